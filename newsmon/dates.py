@@ -1,0 +1,119 @@
+"""Dates and times: everything leaves here as UTC ISO 8601, with how it was obtained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+UTC = UTC
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publication time as newsmon stores it.
+
+    `at` is UTC ISO 8601 when a time of day is known, else None; `date` is the calendar date
+    in the source's time zone; `basis` says how it was obtained (see `newsmon.items.BASES`).
+    """
+
+    at: str | None
+    date: str | None
+    basis: str | None
+
+
+NOT_PUBLISHED = Published(None, None, None)
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone called `name` (cached: sources ask for the same few all the time)."""
+    return ZoneInfo(name)
+
+
+def utc_iso(moment: datetime) -> str:
+    """A timezone-aware datetime as UTC ISO 8601 with seconds, e.g. `2026-03-03T09:41:00+00:00`."""
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment.isoformat()} has no time zone")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_iso(value: str) -> datetime | None:
+    """An ISO 8601 timestamp (with `Z` or an offset); None when it is not one or has no zone."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def published_exact(value: str | datetime | None, tz: str) -> Published:
+    """A full timestamp from metadata; one without an offset is read in the source's zone."""
+    if value is None:
+        return NOT_PUBLISHED
+    moment = value if isinstance(value, datetime) else _parse_timestamp(value)
+    if moment is None:
+        return NOT_PUBLISHED
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone(tz))
+    local_day = moment.astimezone(zone(tz)).date()
+    return Published(utc_iso(moment), local_day.isoformat(), "exact")
+
+
+def published_on_page_date(day: date, time_of_day: time, tz: str) -> Published:
+    """A time of day shown next to a headline, resolved against the page's date."""
+    moment = datetime.combine(day, time_of_day, tzinfo=zone(tz))
+    return Published(utc_iso(moment), day.isoformat(), "page_date")
+
+
+def published_last_time_of_day(time_of_day: time, fetched_at: datetime, tz: str) -> Published:
+    """A bare time of day in a live block ("Latest News"): its last occurrence before the fetch."""
+    local_fetch = fetched_at.astimezone(zone(tz))
+    moment = datetime.combine(local_fetch.date(), time_of_day, tzinfo=zone(tz))
+    if moment > local_fetch:
+        moment -= timedelta(days=1)
+    return Published(utc_iso(moment), moment.date().isoformat(), "fetch_time")
+
+
+def published_date_only(day: date) -> Published:
+    """A calendar date with no time of day: no UTC instant is invented for it."""
+    return Published(None, day.isoformat(), "date_only")
+
+
+def published_ago(ago: timedelta, fetched_at: datetime, tz: str) -> Published:
+    """A relative time ("2 hours ago") resolved against the fetch time."""
+    moment = fetched_at - ago
+    return Published(utc_iso(moment), moment.astimezone(zone(tz)).date().isoformat(), "fetch_time")
+
+
+def shown_date(text: str | None, date_format: str) -> date | None:
+    """A date as a site shows it (`03 March, 2026` with `%d %B, %Y`); None when it is not one."""
+    try:
+        return datetime.strptime((text or "").strip(), date_format).date()
+    except ValueError:
+        return None
+
+
+def shown_time(text: str | None, time_format: str = "%H:%M") -> time | None:
+    """A time of day as a site shows it (`13:41`); None when it is not one."""
+    try:
+        return datetime.strptime((text or "").strip(), time_format).time()
+    except ValueError:
+        return None
+
+
+def _parse_timestamp(value: str) -> datetime | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None

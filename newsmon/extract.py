@@ -1,0 +1,686 @@
+"""The generic article extractor: one ArticleItem from any news page, without site code.
+
+Each field is taken from the first source that has it, in this order: a per-field selector
+given in the source's configuration, the page's JSON-LD article, its meta tags, a `<time>`
+element (published time only), and last the page's HTML itself (`<h1>`/`<title>`,
+`<html lang>`, trafilatura's main text). `item.methods[field]` names the source that won:
+
+- `selector`  a configured CSS or XPath override
+- `json-ld`   the JSON-LD article object
+- `meta`      OpenGraph, `article:*`, Dublin Core, `author`, `parsely-*`, `sailthru.*` meta tags
+- `time`      a `<time datetime>` element
+- `html`      `<h1>`/`<title>`, `<html lang>`, the canonical and hreflang `<link>`s
+- `main-text` trafilatura's main-text extraction
+- `default`   the `lang` argument, when the page names no language
+
+A lead taken from the first body paragraph carries the body's method.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from functools import partial
+from html import unescape
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import trafilatura
+from cssselect import SelectorError
+from lxml import etree
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from newsmon.dates import Published, published_date_only, published_exact, utc_iso, zone
+from newsmon.items import ArticleItem
+from newsmon.links import absolute_url, same_site
+from newsmon.metadata import PageMetadata, json_ld_list, json_ld_text, read_metadata
+from newsmon.text import clean_text, match_key
+from newsmon.urls import canonical_url, site_host
+
+PARSER = "generic@1"
+
+SELECTOR = "selector"
+JSON_LD = "json-ld"
+META = "meta"
+TIME = "time"
+HTML = "html"
+MAIN_TEXT = "main-text"
+DEFAULT = "default"
+
+# Fields a configured selector may override; list fields take one value per matched node.
+SELECTOR_FIELDS = frozenset(
+    {"title", "published_at", "modified_at", "authors", "section", "lang", "lead", "body", "tags"}
+)
+
+# A JSON-LD articleBody is the body as is (no main-text extraction) when it has this much
+# text, does not end in an ellipsis and has this share of the text of the page's <p>s.
+MIN_JSON_LD_BODY = 200
+MIN_JSON_LD_BODY_SHARE = 0.2
+# Main text is extracted favoring precision; a result shorter than this may have lost the
+# article, so the balanced extraction is tried too and kept when at least twice as long.
+SHORT_PRECISE_TEXT = 500
+# Main-text lines longer than this are never a repeated headline or a byline.
+MAX_HEADING_LENGTH = 300
+
+TITLE_META = (
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "dcterms.title",
+    "parsely-title",
+    "sailthru.title",
+)
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "dcterms.modified",
+    "dc.date.modified",
+    "datemodified",
+)
+AUTHOR_META = (
+    "article:author",
+    "author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+)
+SECTION_META = ("article:section", "parsely-section", "section")
+LANG_META = ("og:locale", "dc.language", "dcterms.language", "language")
+LEAD_META = (
+    "og:description",
+    "description",
+    "twitter:description",
+    "dc.description",
+    "dcterms.description",
+    "sailthru.description",
+)
+TAG_META = (
+    "article:tag",
+    "parsely-tags",
+    "sailthru.tags",
+    "news_keywords",
+    "keywords",
+    "dc.subject",
+    "dcterms.subject",
+)
+SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+
+# <time> elements in the order they are trusted as the publication time.
+_TIME_XPATHS = (
+    "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
+    "//article//time/@datetime",
+    "//h1/following::time/@datetime",
+    "//time/@datetime",
+)
+_H1_XPATHS = (
+    "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
+    "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
+)
+# Blocks that end a paragraph when an HTML fragment is turned into text.
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "table",
+        "tr",
+        "pre",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "hr",
+    }
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+_NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TAG = re.compile(r"<[a-zA-Z/!]")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+_ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z]")
+_DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
+_LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
+_NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
+# Between title segments: " | ", " - ", " :: ", en and em dashes, middle dots, guillemets.
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab:/~]{1,2}\s+")
+_BYLINE_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
+_BYLINE_WORDS = frozenset({"by", "and"})
+_LIST_SEPARATOR = re.compile(r"[,;]")
+_LETTER = re.compile(r"[^\W\d_]")
+_FRAGMENT_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", remove_comments=True)
+
+T = TypeVar("T")
+
+# Marks where a field's candidates pass from metadata to the generic fallbacks.
+_FALLBACKS = ("fallbacks", None)
+
+
+@dataclass
+class _Page:
+    """One parsed page and what every field's candidates read from it."""
+
+    url: str
+    tz: str
+    selector: Selector
+    metadata: PageMetadata
+    selectors: Mapping[str, str]
+    owns_tree: bool
+
+    @property
+    def article(self) -> dict[str, Any]:
+        return self.metadata.json_ld
+
+    def matches(self, field: str) -> list[str]:
+        """The cleaned text of every node the configured selector for `field` matches."""
+        expression = self.selectors.get(field)
+        if not expression:
+            return []
+        try:
+            if expression.lstrip().startswith(("/", "(")):
+                nodes = self.selector.xpath(expression)
+            else:
+                nodes = self.selector.css(expression)
+        except (ValueError, SelectorError) as error:
+            raise ValueError(f"invalid selector for {field!r}: {expression!r}") from error
+        texts = (_node_text(node) for node in nodes)
+        return [text for text in texts if text]
+
+    def match(self, field: str) -> str | None:
+        """The first text the configured selector for `field` matches."""
+        return next(iter(self.matches(field)), None)
+
+    def main_text_tree(self) -> HtmlElement | None:
+        """The page's tree for trafilatura, free of comments (it drops their tails with them)."""
+        root = self.selector.root
+        if not isinstance(root, HtmlElement):
+            return None
+        if not self.owns_tree and root.xpath("boolean(.//comment())"):
+            root = copy.deepcopy(root)
+            _strip_comments(root)
+        return root
+
+
+def extract_article(
+    url: str,
+    html: str | Selector,
+    fetched_at: datetime,
+    *,
+    source: str,
+    tz: str = "UTC",
+    lang: str | None = None,
+    selectors: Mapping[str, str] | None = None,
+    metadata_first: bool = False,
+) -> ArticleItem:
+    """Extract an article page into an ArticleItem, recording each field's method.
+
+    `html` is the page source or an already parsed Selector (never modified); `fetched_at`
+    a timezone-aware datetime; `tz` the source's IANA zone, for timestamps without an
+    offset; `lang` the language assumed when the page names none; `selectors` maps field
+    names (see SELECTOR_FIELDS) to CSS or XPath (starting with `/` or `(`) overrides.
+    With `metadata_first` (site parsers whose selectors back up well-kept metadata) JSON-LD
+    and meta tags win over `selectors`, which still win over the generic fallbacks
+    (`<time>`, `<h1>`, `<title>`, main text, `lang`).
+    A bad page never raises: what cannot be read stays None or empty. An unknown field, a
+    bad selector or a bad `tz` raise ValueError.
+    """
+    selectors = selectors or {}
+    unknown = set(selectors) - SELECTOR_FIELDS
+    if unknown:
+        raise ValueError(f"no selector override for field(s): {', '.join(sorted(unknown))}")
+    try:
+        zone(tz)
+    except (KeyError, ValueError) as error:
+        raise ValueError(f"unknown time zone {tz!r}") from error
+    if isinstance(html, Selector):
+        selector, owns_tree = html, False
+    else:
+        selector, owns_tree = _parse(html), True
+    page = _Page(url, tz, selector, _read_metadata(selector), selectors, owns_tree)
+    item = ArticleItem(
+        source=source,
+        url=canonical_url(url),
+        page_url=url,
+        fetched_at=utc_iso(fetched_at),
+        parser=PARSER,
+    )
+    methods = item.methods
+    first = partial(_first, methods, metadata_first=metadata_first)
+    item.url = first("url", _url_candidates(page)) or item.url
+
+    item.section = first("section", _section_candidates(page))
+    item.title = first("title", _title_candidates(page))
+    if item.title and methods["title"] != SELECTOR:
+        item.title = strip_site_name(item.title, _site_names(page))
+    published = first("published_at", _published_candidates(page))
+    if published:
+        item.published_at = published.at
+        item.published_date = published.date
+        item.published_basis = published.basis
+    item.modified_at = first("modified_at", _modified_candidates(page))
+    item.authors = first("authors", _author_candidates(page)) or []
+    item.lang = first("lang", _lang_candidates(page, lang))
+    item.body = first("body", _body_candidates(page, item.title, item.authors)) or []
+    item.lead = first("lead", _lead_candidates(page, item.body, methods.get("body")))
+    item.tags = first("tags", _tag_candidates(page)) or []
+    item.alternates = _alternates(page)
+    if item.alternates:
+        methods["alternates"] = HTML
+    return item
+
+
+def extraction_report(item: ArticleItem) -> list[tuple[str, object, str]]:
+    """(field, value, method) for every field of `item`; method is "" when none applies."""
+    rows = []
+    for spec in fields(item):
+        if spec.name == "methods":
+            continue
+        method_key = "published_at" if spec.name.startswith("published_") else spec.name
+        rows.append((spec.name, getattr(item, spec.name), item.methods.get(method_key, "")))
+    return rows
+
+
+def strip_site_name(title: str, site_names: Iterable[str]) -> str:
+    """`title` without the leading or trailing segments (" | Report.az") that name the site."""
+    names = {match_key(name) for name in site_names} - {""}
+    while (shorter := _without_site_segment(title, names)) != title:
+        title = shorter
+    return title
+
+
+def _without_site_segment(title: str, names: set[str]) -> str:
+    for separator in _TITLE_SEPARATOR.finditer(title):
+        before, after = title[: separator.start()].strip(), title[separator.end() :].strip()
+        if match_key(after) in names and match_key(before):
+            return before
+        if match_key(before) in names and match_key(after):
+            return after
+    return title
+
+
+def language_code(value: str | None) -> str | None:
+    """A language tag as its short lower-case code (`en-US` → `en`); None when not one."""
+    if not value:
+        return None
+    found = _LANGUAGE.fullmatch(value.strip())
+    if not found:
+        return None
+    code = found[1].lower()
+    return None if code in _NOT_LANGUAGES else code
+
+
+def _first(
+    methods: dict[str, str],
+    field: str,
+    candidates: Iterator[tuple[str, T | None]],
+    *,
+    metadata_first: bool,
+) -> T | None:
+    """The first non-empty candidate value, noting its method under `field`.
+
+    Candidates come selector first, then metadata, then `_FALLBACKS` and the fallbacks;
+    with `metadata_first` a selector value waits until the metadata had its turn.
+    """
+    waiting = None
+    for method, value in candidates:
+        if method == _FALLBACKS[0] and waiting:
+            break
+        if not value or method == _FALLBACKS[0]:
+            continue
+        if method == SELECTOR and metadata_first:
+            waiting = value
+            continue
+        methods[field] = method
+        return value
+    if waiting:
+        methods[field] = SELECTOR
+    return waiting
+
+
+def _parse(html: str) -> Selector:
+    """The page parsed once for every step, without characters no XML tree may hold (lxml
+    refuses them later, when attributes are read) and without comments."""
+    text = _NOT_XML_CHARACTERS.sub("", html)
+    try:
+        selector = Selector(text=text)
+    except UnicodeEncodeError:  # lone surrogates from a bad decode
+        selector = Selector(text=text.encode("utf-8", "replace").decode("utf-8"))
+    _strip_comments(selector.root)
+    return selector
+
+
+def _read_metadata(selector: Selector) -> PageMetadata:
+    try:
+        return read_metadata(selector)
+    except ValueError:  # a caller's tree with control characters in an attribute name
+        return PageMetadata()
+
+
+def _strip_comments(root: etree._Element) -> None:
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+
+
+def _url_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
+    """The canonical link, when it is an address on the same site other than its home page."""
+    candidate = absolute_url(page.metadata.canonical or "", page.url)
+    if candidate is None or not same_site(candidate, page.url):
+        return
+    if urlsplit(candidate).path == "/" and urlsplit(page.url).path not in ("", "/"):
+        return  # every page naming the home page as canonical is a site's mistake
+    yield HTML, candidate
+
+
+def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
+    yield SELECTOR, page.match("title")
+    article = page.article
+    yield JSON_LD, _plain(_ld_string(article.get("headline")) or _ld_string(article.get("name")))
+    yield META, _plain(page.metadata.first_meta(*TITLE_META))
+    yield _FALLBACKS
+    yield HTML, _heading(page.selector)
+    yield HTML, clean_text(page.selector.xpath("string(//title)").get())
+
+
+def _heading(selector: Selector) -> str | None:
+    for xpath in _H1_XPATHS:
+        for node in selector.xpath(xpath):
+            text = _node_text(node)
+            if text:
+                return text
+    return None
+
+
+def _site_names(page: _Page) -> set[str]:
+    """Names a title may carry around the headline: the site's name and host, and whatever
+    follows the `<h1>` text in `<title>`."""
+    names = {name for key in SITE_NAME_META if (name := page.metadata.first_meta(key))}
+    publisher = json_ld_text(page.article.get("publisher"))
+    host = site_host(page.url)
+    names.update(filter(None, (publisher, host, host.split(".")[0])))
+    title_tag = clean_text(page.selector.xpath("string(//title)").get()) or ""
+    heading = _heading(page.selector)
+    if heading and title_tag.startswith(heading):
+        separator = _TITLE_SEPARATOR.match(title_tag, len(heading))
+        if separator:
+            names.add(title_tag[separator.end() :])
+    return names
+
+
+def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]:
+    for text in page.matches("published_at"):
+        yield SELECTOR, _published(text, page.tz)
+    yield JSON_LD, _published(_ld_string(page.article.get("datePublished")), page.tz)
+    for name in PUBLISHED_META:
+        for value in page.metadata.all_meta(name):
+            yield META, _published(value, page.tz)
+    yield _FALLBACKS
+    for xpath in _TIME_XPATHS:
+        for value in page.selector.xpath(xpath).getall():
+            yield TIME, _published(value, page.tz)
+
+
+def _modified_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
+    def moment(value: str | None) -> str | None:
+        published = _published(value, page.tz)
+        return published.at if published else None
+
+    for text in page.matches("modified_at"):
+        yield SELECTOR, moment(text)
+    yield JSON_LD, moment(_ld_string(page.article.get("dateModified")))
+    for name in MODIFIED_META:
+        for value in page.metadata.all_meta(name):
+            yield META, moment(value)
+
+
+def _published(value: str | None, tz: str) -> Published | None:
+    """A timestamp or a bare date as Published; None when it is no possible date."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if _DATE_ONLY.fullmatch(text):
+            return published_date_only(date.fromisoformat(text))
+        published = published_exact(text, tz)
+    except (ValueError, OverflowError):
+        return None
+    return published if published.date else None
+
+
+def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str]]]:
+    yield SELECTOR, _names(page.matches("authors"))
+    article = page.article
+    yield JSON_LD, _names(json_ld_list(article.get("author") or article.get("creator")))
+    for name in AUTHOR_META:
+        values = page.metadata.all_meta(name)
+        yield META, _names(part for value in values for part in _LIST_SEPARATOR.split(value))
+
+
+def _names(values: Iterable[str]) -> list[str]:
+    """Author names, cleaned and deduplicated: no "By ", no URLs, no text without letters."""
+    names = []
+    for value in values:
+        name = _plain(_BYLINE_PREFIX.sub("", value.strip()))
+        if name and _LETTER.search(name) and "://" not in name and not name.startswith("@"):
+            names.append(name)
+    return _unique(names)
+
+
+def _section_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
+    yield SELECTOR, page.match("section")
+    yield JSON_LD, _plain(json_ld_text(page.article.get("articleSection")))
+    yield META, _plain(page.metadata.first_meta(*SECTION_META))
+
+
+def _lang_candidates(page: _Page, default: str | None) -> Iterator[tuple[str, str | None]]:
+    yield SELECTOR, language_code(page.match("lang"))
+    in_language = page.article.get("inLanguage")
+    if isinstance(in_language, dict):
+        in_language = in_language.get("alternateName") or in_language.get("name")
+    yield JSON_LD, language_code(json_ld_text(in_language))
+    yield HTML, language_code(page.selector.xpath("/html/@lang").get())
+    for name in LANG_META:
+        yield META, language_code(page.metadata.first_meta(name))
+    yield _FALLBACKS
+    yield DEFAULT, language_code(default)
+
+
+def _lead_candidates(
+    page: _Page, body: list[str], body_method: str | None
+) -> Iterator[tuple[str, str | None]]:
+    yield SELECTOR, page.match("lead")
+    yield JSON_LD, _plain(_ld_string(page.article.get("description")))
+    yield META, _plain(page.metadata.first_meta(*LEAD_META))
+    yield _FALLBACKS
+    if body_method:
+        yield body_method, body[0]
+
+
+def _body_candidates(
+    page: _Page, title: str | None, authors: list[str]
+) -> Iterator[tuple[str, list[str]]]:
+    yield SELECTOR, page.matches("body")
+    paragraphs = _paragraphs(_ld_string(page.article.get("articleBody")) or "")
+    if _is_whole_body(paragraphs, page.selector):
+        yield JSON_LD, paragraphs
+    yield _FALLBACKS
+    yield MAIN_TEXT, _main_text(page, title, authors)
+
+
+def _is_whole_body(paragraphs: list[str], selector: Selector) -> bool:
+    """Whether a JSON-LD articleBody is the whole article, not a teaser cut short."""
+    length = sum(map(len, paragraphs))
+    if length < MIN_JSON_LD_BODY or paragraphs[-1].endswith(("\u2026", "...")):
+        return False
+    page_length = sum(len(text.strip()) for text in selector.xpath("//p//text()").getall())
+    return length >= MIN_JSON_LD_BODY_SHARE * page_length
+
+
+def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
+    """The page's main text by trafilatura, as paragraphs, without headline or byline lines."""
+    tree = page.main_text_tree()
+    if tree is None:
+        return []
+    text = _trafilatura_text(tree, favor_precision=True)
+    if len(text) < SHORT_PRECISE_TEXT:
+        balanced = _trafilatura_text(tree, favor_precision=False)
+        if len(balanced) >= 2 * len(text):
+            text = balanced
+    paragraphs = [line for line in map(clean_text, text.splitlines()) if line]
+    title_key = match_key(title)
+    author_keys = [key for key in map(match_key, authors) if key]
+
+    def repeats_metadata(paragraph: str) -> bool:
+        if len(paragraph) > MAX_HEADING_LENGTH:
+            return False
+        return match_key(paragraph) == title_key or _is_byline(paragraph, author_keys)
+
+    return [paragraph for paragraph in paragraphs if not repeats_metadata(paragraph)]
+
+
+def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool) -> str:
+    return (
+        trafilatura.extract(
+            tree,
+            output_format="txt",
+            favor_precision=favor_precision,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=False,
+            deduplicate=False,
+        )
+        or ""
+    )
+
+
+def _is_byline(paragraph: str, author_keys: list[str]) -> bool:
+    """Whether a paragraph only names the article's authors ("By A and B", "A - B")."""
+    key = f" {match_key(paragraph)} "
+    rest = key
+    for author_key in author_keys:
+        rest = rest.replace(f" {author_key} ", " ")
+    return rest != key and set(rest.split()) <= _BYLINE_WORDS
+
+
+def _tag_candidates(page: _Page) -> Iterator[tuple[str, list[str]]]:
+    yield SELECTOR, _tags(part for text in page.matches("tags") for part in text.split(","))
+    yield JSON_LD, _tags(json_ld_list(page.article.get("keywords")))
+    for name in TAG_META:
+        values = page.metadata.all_meta(name)
+        yield META, _tags(part for value in values for part in value.split(","))
+
+
+def _tags(values: Iterable[str]) -> list[str]:
+    return _unique(tag for value in values if (tag := _plain(value)))
+
+
+def _alternates(page: _Page) -> dict[str, str]:
+    alternates = {}
+    for language, href in page.metadata.alternates.items():
+        url = absolute_url(href, page.url)
+        if language != "x-default" and url:
+            alternates[language] = url
+    return alternates
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    """`values` in order, without repeats that differ only in case or punctuation."""
+    seen: set[str] = set()
+    unique = []
+    for value in values:
+        key = match_key(value) or value
+        if key not in seen:
+            seen.add(key)
+            unique.append(value)
+    return unique
+
+
+def _ld_string(value: Any) -> str | None:
+    """A JSON-LD value that must be text (headline, dates, body): strings only."""
+    if isinstance(value, dict):
+        value = value.get("@value")
+    return value if isinstance(value, str) else None
+
+
+def _plain(value: str | None) -> str | None:
+    """Metadata text as shown: HTML tags dropped, entities decoded, whitespace cleaned."""
+    return clean_text(" ".join(_text_lines(value))) if value else None
+
+
+def _paragraphs(value: str) -> list[str]:
+    """A text body as paragraphs: one per line, or per block when it is HTML."""
+    return [paragraph for paragraph in map(clean_text, _text_lines(value)) if paragraph]
+
+
+def _text_lines(value: str) -> list[str]:
+    """Text that may hold HTML or entities, as the lines, or HTML blocks, a reader sees."""
+    if _ESCAPED_TAG.search(value):  # HTML escaped once more than needed: "&lt;p&gt;"
+        value = unescape(value)
+    if _TAG.search(value):
+        wrapped = f"<div>{value}</div>".encode("utf-8", "replace")
+        return _text_blocks(etree.fromstring(wrapped, parser=_FRAGMENT_PARSER))
+    if _ENTITY.search(value):
+        value = unescape(value)
+    return value.splitlines()
+
+
+def _node_text(node: Selector) -> str | None:
+    """The text of a selected node: an element's text, or a text or attribute value."""
+    root = node.root
+    if isinstance(root, str):
+        return clean_text(root)
+    if isinstance(root, etree._Element):
+        return clean_text(" ".join(_text_blocks(root)))
+    return None
+
+
+def _text_blocks(element: etree._Element) -> list[str]:
+    """The text of `element` split at block elements (its own line breaks are spaces),
+    without script or style text."""
+    parts: list[str] = []
+    skipping = 0  # depth inside a script or style element
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        skipped = not tag or tag in _SKIPPED_TAGS
+        if event == "start":
+            skipping += skipped
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if not skipping:
+                parts.append((node.text or "").replace("\n", " "))
+            continue
+        skipping -= skipped
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if node is not element and not skipping:
+            parts.append((node.tail or "").replace("\n", " "))
+    return [block for block in "".join(parts).split("\n") if block.strip()]

@@ -1,0 +1,60 @@
+"""The two kinds of item every spider yields, and `newsmon ingest` reads.
+
+Parsers fill them with text as shown on the page; the normalize pipeline cleans text, turns
+dates into UTC ISO 8601 and canonicalizes URLs, so parsers never repeat that work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Where on a page a headline was seen (`ingest`: handed over by another scraper).
+CONTEXTS = ("article", "latest", "sidebar", "listing", "feed", "alternate", "ingest")
+
+# How a published time was obtained: a full timestamp; a time of day resolved against the
+# page's date; a relative time resolved against the fetch time; a calendar date only.
+BASES = ("exact", "page_date", "fetch_time", "date_only")
+
+
+@dataclass(kw_only=True)
+class HeadlineItem:
+    """One headline as seen at one place of one page."""
+
+    source: str
+    title: str
+    url: str | None
+    page_url: str
+    context: str
+    seen_at: str
+    published_at: str | None = None
+    published_date: str | None = None
+    published_basis: str | None = None
+    section: str | None = None
+    lang: str | None = None
+    position: int = 0
+    badges: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class ArticleItem:
+    """One article page: its fields as the site publishes them."""
+
+    source: str
+    url: str
+    page_url: str
+    fetched_at: str
+    title: str | None = None
+    published_at: str | None = None
+    published_date: str | None = None
+    published_basis: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    lang: str | None = None
+    authors: list[str] = field(default_factory=list)
+    lead: str | None = None
+    body: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    alternates: dict[str, str] = field(default_factory=dict)
+    site_article_id: str | None = None
+    parser: str | None = None
+    methods: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,133 @@
+"""Structured metadata of a page: JSON-LD articles and meta tags, read before any selector."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsel import Selector
+
+ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "BlogPosting",
+        "OpinionNewsArticle",
+        "LiveBlogPosting",
+        "BackgroundNewsArticle",
+        "WebPage",
+    }
+)
+_PREFERRED_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "Article")
+
+
+@dataclass
+class PageMetadata:
+    """What a page says about itself: its JSON-LD article, meta tags and links."""
+
+    json_ld: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    canonical: str | None = None
+    lang: str | None = None
+    alternates: dict[str, str] = field(default_factory=dict)
+    feeds: list[str] = field(default_factory=list)
+    json_ld_errors: int = 0
+
+    def first_meta(self, *names: str) -> str | None:
+        """The first non-empty value among the meta tags `names` (property or name)."""
+        for name in names:
+            for value in self.meta.get(name.lower(), ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+    def all_meta(self, name: str) -> list[str]:
+        """Every non-empty value of meta tag `name`, in page order."""
+        return [value.strip() for value in self.meta.get(name.lower(), ()) if value.strip()]
+
+
+def read_metadata(selector: Selector) -> PageMetadata:
+    """Collect JSON-LD, meta tags, canonical link, language and hreflang alternates."""
+    metadata = PageMetadata()
+    candidates: list[dict[str, Any]] = []
+    for script in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            candidates.extend(_json_ld_objects(json.loads(script)))
+        except (ValueError, RecursionError):
+            metadata.json_ld_errors += 1
+    metadata.json_ld = _best_article(candidates)
+    for node in selector.xpath("//meta[@content]"):
+        key = node.attrib.get("property") or node.attrib.get("name") or node.attrib.get("itemprop")
+        if key:
+            metadata.meta.setdefault(key.lower(), []).append(node.attrib["content"])
+    metadata.canonical = selector.xpath('//link[@rel="canonical"]/@href').get()
+    metadata.lang = selector.xpath("/html/@lang").get() or metadata.first_meta("og:locale")
+    for node in selector.xpath('//link[@rel="alternate"]'):
+        href = node.attrib.get("href")
+        if not href:
+            continue
+        if node.attrib.get("hreflang"):
+            metadata.alternates[node.attrib["hreflang"].lower()] = href
+        elif "rss" in (kind := node.attrib.get("type", "")) or "atom" in kind:
+            metadata.feeds.append(href)
+    return metadata
+
+
+def json_ld_text(value: Any) -> str | None:
+    """A JSON-LD value as text: strings as they are, `{"name": …}` objects by name."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return json_ld_text(value.get("name") or value.get("@value"))
+    if isinstance(value, list) and value:
+        return json_ld_text(value[0])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def json_ld_list(value: Any) -> list[str]:
+    """A JSON-LD value that may be a string, a comma list, an object or a list of either."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [text for item in value for text in json_ld_list(item)]
+    text = json_ld_text(value)
+    return [text] if text else []
+
+
+def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_objects(item)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _json_ld_objects(data["@graph"])
+        if "@type" in data:
+            yield data
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return {item for item in kind if isinstance(item, str)}
+    return set()
+
+
+def _best_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    for wanted in _PREFERRED_TYPES:
+        for obj in candidates:
+            if wanted in _types(obj):
+                return obj
+    for obj in candidates:
+        if _types(obj) & ARTICLE_TYPES:
+            return obj
+    return {}

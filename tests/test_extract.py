@@ -1,0 +1,580 @@
+"""The generic article extractor on hand-written pages, field by field."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import trafilatura
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from newsmon.extract import extract_article, extraction_report, language_code, strip_site_name
+from newsmon.items import ArticleItem
+
+PAGES = Path(__file__).resolve().parent / "generic_pages"
+CASES = sorted(path.name for path in PAGES.iterdir() if (path / "expected.json").is_file())
+FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+URL = "https://www.example-news.test/world/2026/03/03/some-story"
+BODY = (
+    "<p>The first paragraph of the story is long enough to read as real article text, with "
+    "several clauses, numbers such as 42 and 2026, and a closing remark from a spokesperson.</p>"
+    "<p>The second paragraph adds more detail about what happened next, who said what, and "
+    "why it matters to readers who follow this story closely from day to day.</p>"
+    "<p>The third paragraph ends the story with the outlook for the coming weeks.</p>"
+)
+
+
+def page(head: str = "", body: str = BODY, html_attributes: str = "") -> str:
+    """A small article page with `head` markup and `body` inside its <article>."""
+    return (
+        f"<!DOCTYPE html><html {html_attributes}><head>{head}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>Page heading</h1>{body}</article>"
+        f"<footer><p>Copyright 2026 Example News</p></footer></body></html>"
+    )
+
+
+def json_ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def extract(html: str | Selector, **options: object) -> ArticleItem:
+    return extract_article(URL, html, FETCHED, source="example", **options)  # type: ignore[arg-type]
+
+
+def load_case(name: str) -> tuple[ArticleItem, dict]:
+    expected = json.loads((PAGES / name / "expected.json").read_text(encoding="utf-8"))
+    given = expected.pop("input")
+    html = (PAGES / name / "page.html").read_text(encoding="utf-8")
+    item = extract_article(
+        given["url"],
+        html,
+        datetime.fromisoformat(given["fetched_at"]),
+        source=given["source"],
+        tz=given["tz"],
+        lang=given["lang"],
+    )
+    return item, expected
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_generic_pages_match_expected_fields(name: str) -> None:
+    item, expected = load_case(name)
+    assert {field: getattr(item, field) for field in expected} == expected
+
+
+def test_there_are_six_generic_pages() -> None:
+    assert CASES == [
+        "broken_jsonld",
+        "dublin_core_parsely",
+        "jsonld_graph",
+        "no_metadata",
+        "opengraph_meta",
+        "time_only",
+    ]
+
+
+def test_every_item_records_page_url_source_and_parser() -> None:
+    item, _ = load_case("jsonld_graph")
+    assert item.page_url.endswith("?utm_source=tw")
+    assert item.source == "jsonld_graph"
+    assert item.fetched_at == "2026-03-03T12:00:00+00:00"
+    assert item.parser == "generic@1"
+    assert item.site_article_id is None
+
+
+def test_json_ld_article_body_is_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_main_text(*args: object, **kwargs: object) -> str:
+        raise AssertionError("trafilatura must not run when JSON-LD has the body")
+
+    monkeypatch.setattr(trafilatura, "extract", no_main_text)
+    item, expected = load_case("jsonld_graph")
+    assert item.body == expected["body"]
+    assert item.methods["body"] == "json-ld"
+
+
+def test_short_json_ld_article_body_falls_back_to_main_text() -> None:
+    html = page(json_ld({"@type": "NewsArticle", "articleBody": "Too short to be the body."}))
+    item = extract(html)
+    assert item.methods["body"] == "main-text"
+    assert len(item.body) == 3
+
+
+@pytest.mark.parametrize(
+    "article_body",
+    [
+        "A teaser of the article that stops in the middle of a sentence. " * 4 + "And then\u2026",
+        "A teaser of the article that stops in the middle of a sentence. " * 4 + "And then&hellip;",
+    ],
+)
+def test_cut_json_ld_article_body_falls_back_to_main_text(article_body: str) -> None:
+    item = extract(page(json_ld({"@type": "NewsArticle", "articleBody": article_body})))
+    assert item.methods["body"] == "main-text"
+
+
+def test_json_ld_article_body_much_shorter_than_the_page_falls_back_to_main_text() -> None:
+    teaser = "A teaser of the article without an ellipsis at its end, repeated. " * 4
+    item = extract(page(json_ld({"@type": "NewsArticle", "articleBody": teaser}), BODY * 6))
+    assert item.methods["body"] == "main-text"
+
+
+def test_main_text_gets_the_parsed_tree_and_leaves_a_given_selector_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    received = []
+    real_extract = trafilatura.extract
+
+    def spy(tree: object, **kwargs: object) -> str | None:
+        received.append(tree)
+        return real_extract(tree, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "extract", spy)
+    html = page(body=BODY.replace("several clauses,", "several <!-- ad --> clauses,"))
+    selector = Selector(text=html)
+    item = extract(selector)
+    assert isinstance(received[0], HtmlElement)
+    assert "with several clauses, numbers" in item.body[0]
+    assert selector.xpath("//comment()")  # the caller's tree still has its comment
+    assert extract(html).body == item.body
+
+
+def test_main_text_drops_the_headline_and_a_byline_line() -> None:
+    body = "<h2>Page heading</h2><p>By Ann Lee and Bo Chan</p>" + BODY
+    item = extract(page(json_ld({"@type": "NewsArticle", "author": "Ann Lee, Bo Chan"}), body))
+    assert item.body[0].startswith("The first paragraph")
+    assert item.lead == item.body[0]
+    assert item.methods["lead"] == "main-text"
+
+
+# Titles
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "expected"),
+    [
+        (
+            "Azerbaijan, Türkiye discuss defense ties | Report.az",
+            ["report.az"],
+            "Azerbaijan, Türkiye discuss defense ties",
+        ),
+        ("Storm hits coast - BBC News", ["BBC News"], "Storm hits coast"),
+        ("BBC News - Storm hits coast", ["BBC News"], "Storm hits coast"),
+        (
+            "Storm hits coast \u2013 Politics \u2014 BBC News",
+            ["bbc news", "politics"],
+            "Storm hits coast",
+        ),
+        ("Rain - or shine", ["BBC News"], "Rain - or shine"),
+        ("BBC News", ["BBC News"], "BBC News"),
+        ("Covid-19 cases fall | Report.az", ["report.az"], "Covid-19 cases fall"),
+    ],
+)
+def test_strip_site_name(title: str, names: list[str], expected: str) -> None:
+    assert strip_site_name(title, names) == expected
+
+
+def test_title_suffix_from_og_site_name() -> None:
+    head = (
+        '<meta property="og:title" content="Storm hits coast - Coastal Daily">'
+        '<meta property="og:site_name" content="Coastal Daily">'
+    )
+    item = extract(page(head))
+    assert item.title == "Storm hits coast"
+    assert item.methods["title"] == "meta"
+
+
+def test_title_suffix_from_host_name() -> None:
+    head = '<meta property="og:title" content="Storm hits coast | Example-News.test">'
+    item = extract(page(head))
+    assert item.title == "Storm hits coast"
+
+
+def test_title_suffix_repeated_after_the_h1_in_title_tag() -> None:
+    head = (
+        "<title>Page heading :: The Morning Star Ledger</title>"
+        '<meta property="og:title" content="Page heading :: The Morning Star Ledger">'
+    )
+    assert extract(page(head)).title == "Page heading"
+
+
+def test_title_tag_is_the_last_resort() -> None:
+    html = (
+        "<html><head><title>Lonely title - Example News</title>"
+        '<meta property="og:site_name" content="Example News"></head>'
+        f"<body>{BODY}</body></html>"
+    )
+    item = extract(html)
+    assert item.title == "Lonely title"
+    assert item.methods["title"] == "html"
+
+
+def test_h1_in_page_header_is_not_the_title() -> None:
+    html = (
+        "<html><head><title>Real headline here - Example News</title></head><body>"
+        "<header><h1>Example News</h1></header>"
+        f"<div class='post'><h1>Real headline here</h1>{BODY}</div></body></html>"
+    )
+    assert extract(html).title == "Real headline here"
+
+
+# Languages
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("en-US", "en"),
+        ("en_GB", "en"),
+        ("AZ", "az"),
+        ("ru", "ru"),
+        ("tr-TR", "tr"),
+        ("zh-Hant-TW", "zh"),
+        ("fil", "fil"),
+        (" de ", "de"),
+        ("English", None),
+        ("und", None),
+        ("x-default", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_language_code(value: str | None, expected: str | None) -> None:
+    assert language_code(value) == expected
+
+
+def test_lang_order_json_ld_then_html_then_meta_then_argument() -> None:
+    meta = '<meta property="og:locale" content="az_AZ">'
+    ld = json_ld(
+        {
+            "@type": "NewsArticle",
+            "inLanguage": {"@type": "Language", "name": "Russian", "alternateName": "ru-RU"},
+        }
+    )
+    cases = [
+        (page(ld + meta, html_attributes='lang="en-US"'), "ru", "json-ld"),
+        (page(meta, html_attributes='lang="en-US"'), "en", "html"),
+        (page(meta), "az", "meta"),
+        (page(), "tr", "default"),
+    ]
+    for html, lang, method in cases:
+        item = extract(html, lang="tr-TR")
+        assert (item.lang, item.methods["lang"]) == (lang, method)
+
+
+def test_no_language_at_all() -> None:
+    item = extract(page(html_attributes='lang="English"'))
+    assert item.lang is None
+    assert "lang" not in item.methods
+
+
+# Dates
+
+
+def test_impossible_dates_are_none_not_errors() -> None:
+    head = json_ld(
+        {
+            "@type": "NewsArticle",
+            "datePublished": "2026-02-30T10:00:00+03:00",
+            "dateModified": "2026-13-01T00:00:00Z",
+        }
+    )
+    head += '<meta property="article:published_time" content="0000-00-00 00:00:00">'
+    head += '<meta property="article:modified_time" content="0001-01-01T00:00:00+05:00">'
+    item = extract(page(head), tz="Asia/Baku")
+    assert (item.published_at, item.published_date, item.published_basis) == (None, None, None)
+    assert item.modified_at is None
+    assert "published_at" not in item.methods
+
+
+def test_impossible_date_falls_through_to_the_next_source() -> None:
+    head = json_ld({"@type": "NewsArticle", "datePublished": "yesterday"})
+    body = '<time datetime="2026-03-02T23:30:00">2 March</time>' + BODY
+    item = extract(page(head, body), tz="Asia/Baku")
+    assert item.published_at == "2026-03-02T19:30:00+00:00"
+    assert item.published_date == "2026-03-02"
+    assert item.methods["published_at"] == "time"
+
+
+def test_date_only_is_kept_as_a_date_without_an_instant() -> None:
+    item = extract(page('<meta name="dc.date" content="2026-03-01">'))
+    assert (item.published_at, item.published_date, item.published_basis) == (
+        None,
+        "2026-03-01",
+        "date_only",
+    )
+
+
+def test_published_time_element_prefers_the_marked_one() -> None:
+    body = (
+        '<time datetime="2026-03-03">Today</time>'
+        '<time class="entry-published" datetime="2026-03-01T08:00:00Z">1 March</time>' + BODY
+    )
+    html = f"<html><body><div class='top'>{body}</div></body></html>"
+    assert extract(html).published_at == "2026-03-01T08:00:00+00:00"
+
+
+def test_rfc_2822_meta_date() -> None:
+    item = extract(page('<meta name="pubdate" content="Tue, 03 Mar 2026 13:41:00 +0400">'))
+    assert item.published_at == "2026-03-03T09:41:00+00:00"
+
+
+def test_unknown_time_zone_is_a_configuration_error() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        extract(page(), tz="Mars/Olympus")
+
+
+# Selector overrides
+
+
+def test_selector_overrides_win_over_metadata() -> None:
+    head = json_ld(
+        {
+            "@type": "NewsArticle",
+            "headline": "JSON-LD headline",
+            "datePublished": "2026-01-01T00:00:00Z",
+            "author": "Someone Else",
+            "articleBody": "x" * 300,
+        }
+    )
+    body = (
+        '<h2 class="headline">Selected <em>headline</em></h2>'
+        '<span class="when" data-ts="2026-03-02T10:00:00+04:00">2 March</span>'
+        '<a rel="author">Ann Lee</a><a rel="author">Bo Chan</a><a rel="author">ann lee</a>'
+        '<div class="txt"><p>First selected paragraph.</p><p>Second <b>one</b>.</p></div>'
+        '<ul class="kw"><li>Energy, Oil</li><li>Gas</li></ul>'
+    )
+    selectors = {
+        "title": "h2.headline",
+        "published_at": "span.when::attr(data-ts)",
+        "authors": "//a[@rel='author']/text()",
+        "body": "//div[@class='txt']//p",
+        "tags": "ul.kw li::text",
+        "section": "(//nav/a)[2]",
+    }
+    item = extract(page(head, body), selectors=selectors)
+    assert item.title == "Selected headline"
+    assert item.published_at == "2026-03-02T06:00:00+00:00"
+    assert item.authors == ["Ann Lee", "Bo Chan"]
+    assert item.body == ["First selected paragraph.", "Second one."]
+    assert item.tags == ["Energy", "Oil", "Gas"]
+    assert item.section == "World"
+    assert {item.methods[field] for field in selectors} == {"selector"}
+
+
+def test_selector_matching_nothing_falls_back() -> None:
+    head = json_ld({"@type": "NewsArticle", "headline": "JSON-LD headline"})
+    item = extract(page(head), selectors={"title": "h1.missing::text"})
+    assert item.title == "JSON-LD headline"
+    assert item.methods["title"] == "json-ld"
+
+
+def test_selector_title_is_not_stripped() -> None:
+    body = "<h2>Storm hits coast | Example News</h2>" + BODY
+    item = extract(
+        page('<meta property="og:site_name" content="Example News">', body),
+        selectors={"title": "h2::text"},
+    )
+    assert item.title == "Storm hits coast | Example News"
+
+
+def test_metadata_first_puts_selectors_between_metadata_and_fallbacks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    selectors = {"title": "h2.headline", "body": "div.txt p", "published_at": "time::attr(dt)"}
+    body = (
+        '<h2 class="headline">Selected headline</h2><time dt="2026-03-02T10:00:00Z">x</time>'
+        '<div class="txt"><p>Selected paragraph.</p></div>'
+    )
+    article_body = "The JSON-LD body of the article, long enough to be taken as it is. " * 4
+    head = json_ld(
+        {"@type": "NewsArticle", "headline": "JSON-LD headline", "articleBody": article_body}
+    )
+    item = extract(page(head, body), selectors=selectors, metadata_first=True)
+    assert (item.title, item.methods["title"]) == ("JSON-LD headline", "json-ld")
+    assert item.methods["body"] == "json-ld"
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2026-03-02T10:00:00+00:00",
+        "selector",
+    )
+
+    def no_main_text(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a selected body must spare the main-text extraction")
+
+    monkeypatch.setattr(trafilatura, "extract", no_main_text)
+    item = extract(page(body=body), selectors=selectors, metadata_first=True)
+    assert (item.title, item.methods["title"]) == ("Selected headline", "selector")
+    assert (item.body, item.methods["body"]) == (["Selected paragraph."], "selector")
+
+
+@pytest.mark.parametrize(
+    "selectors",
+    [{"headline": "h1"}, {"title": "h1[["}, {"title": "//h1[@"}],
+)
+def test_bad_selector_configuration_raises(selectors: dict[str, str]) -> None:
+    with pytest.raises(ValueError):
+        extract(page(), selectors=selectors)
+
+
+# Bad input
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "\x00\x00\x00",
+        "\ud800 lone surrogate <p>text</p>",
+        bytes(range(256)).decode("latin-1") * 20,
+        "<html>" * 5000,
+        "<p>just a fragment</p>",
+    ],
+)
+def test_bad_html_never_raises(html: str) -> None:
+    item = extract(html)
+    assert item.url == URL
+    assert item.title is None or isinstance(item.title, str)
+    assert isinstance(item.body, list)
+
+
+def test_control_characters_in_attribute_names_never_raise() -> None:
+    html = page('<meta na\x01me="author" content="Ann Lee"><meta name="x" content="y\x02">')
+    assert extract(html).title == "Page heading"
+    assert extract(Selector(text=html)).title == "Page heading"
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        {"headline": 2026, "author": 7, "datePublished": 20260303, "keywords": 5},
+        {
+            "headline": ["a", "b"],
+            "author": [{"@type": "Person"}, {"name": None}],
+            "datePublished": {"@value": "garbage"},
+            "description": {"text": 1},
+        },
+        {
+            "headline": None,
+            "author": {"name": ["Ann Lee"]},
+            "articleSection": {"x": 1},
+            "inLanguage": 3,
+            "articleBody": ["not", "text"],
+            "dateModified": [],
+        },
+        {
+            "headline": {"@value": "Value headline"},
+            "author": "By Ann Lee, https://x.test/a",
+            "keywords": [["nested", "list"], {"name": "obj"}, None],
+        },
+    ],
+)
+def test_json_ld_with_wrong_types_never_raises(article: dict) -> None:
+    item = extract(page(json_ld({"@type": "NewsArticle", **article})))
+    assert item.title in ("Page heading", "Value headline")
+    assert item.published_at is None
+    assert all(isinstance(name, str) and name for name in item.authors)
+
+
+def test_json_ld_wrong_types_yield_what_can_be_read() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "headline": {"@value": "Value headline"},
+        "author": "By Ann Lee, https://x.test/a",
+        "keywords": [["a", "b"], {"name": "c"}],
+    }
+    item = extract(page(json_ld(article)))
+    assert item.title == "Value headline"
+    assert item.authors == ["Ann Lee"]
+    assert item.tags == ["a", "b", "c"]
+
+
+def test_malformed_links_never_raise() -> None:
+    head = (
+        '<link rel="canonical" href="http://[::1/story">'
+        '<link rel="alternate" hreflang="en" href="https://example-news.test:port/en">'
+        '<link rel="alternate" hreflang="ru" href="/ru/story">'
+    )
+    item = extract(page(head))
+    assert item.url == URL
+    assert item.alternates == {"ru": "https://www.example-news.test/ru/story"}
+
+
+def test_html_in_metadata_text_is_stripped() -> None:
+    head = (
+        '<meta property="og:description" '
+        'content="&lt;p&gt;Prices &lt;b&gt;rose&lt;/b&gt; &amp;amp; fell.&lt;/p&gt;">'
+    )
+    assert extract(page(head)).lead == "Prices rose & fell."
+
+
+def test_html_article_body_is_split_into_paragraphs() -> None:
+    sentence = "A long first paragraph of the JSON-LD body."
+    text = f"<p>{sentence * 5}</p><p>Second &amp; last.<br>Third.</p>"
+    item = extract(page(json_ld({"@type": "NewsArticle", "articleBody": text})))
+    assert item.body == [sentence * 5, "Second & last.", "Third."]
+    assert item.methods["body"] == "json-ld"
+
+
+# URLs
+
+
+@pytest.mark.parametrize(
+    ("canonical", "expected", "method"),
+    [
+        ("/world/2026/03/03/some-story/?utm_medium=x", URL, "html"),
+        ("https://example-news.test/world/2026/03/03/some-story", URL.replace("www.", ""), "html"),
+        ("https://syndicated-from.test/original-story", URL, None),
+        ("https://www.example-news.test/", URL, None),
+        ("javascript:void(0)", URL, None),
+    ],
+)
+def test_url_is_the_canonical_link_on_the_same_site(
+    canonical: str, expected: str, method: str | None
+) -> None:
+    item = extract(page(f'<link rel="canonical" href="{canonical}">'))
+    assert item.url == expected
+    assert item.methods.get("url") == method
+
+
+def test_authors_skip_profile_urls_and_handles() -> None:
+    head = (
+        '<meta property="article:author" content="https://facebook.com/someone">'
+        '<meta name="author" content="By Ann Lee; @annlee; Bo Chan">'
+    )
+    item = extract(page(head))
+    assert item.authors == ["Ann Lee", "Bo Chan"]
+    assert item.methods["authors"] == "meta"
+
+
+# Report
+
+
+def test_extraction_report_lists_every_field_with_its_method() -> None:
+    item, _ = load_case("opengraph_meta")
+    rows = {field: (value, method) for field, value, method in extraction_report(item)}
+    assert list(rows) == [
+        "source",
+        "url",
+        "page_url",
+        "fetched_at",
+        "title",
+        "published_at",
+        "published_date",
+        "published_basis",
+        "modified_at",
+        "section",
+        "lang",
+        "authors",
+        "lead",
+        "body",
+        "tags",
+        "alternates",
+        "site_article_id",
+        "parser",
+    ]
+    assert rows["published_date"] == ("2026-02-18", "meta")
+    assert rows["body"][1] == "main-text"
+    assert rows["parser"] == ("generic@1", "")
