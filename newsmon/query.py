@@ -1,0 +1,746 @@
+"""The boolean query language of watches: parse once, then match the folded words of fields.
+
+Syntax (operators are the upper-case words AND, OR, NOT and NEAR/N; lower-case `and` is a term):
+
+    azerbaijan                 a word, folded like the text (`Türkiye` = `turkiye`)
+    azerbaijan*                a prefix: `azerbaijani`, `azerbaijan`
+    "defense industry"         consecutive words; any word may end in `*`
+    "defense cooperation"~3    all the words, in any order, with at most 3 other words between
+                               the first and the last
+    defense NEAR/3 cooperation the two operands within 3 words of each other, in any order
+    {Turkey|Türkiye|"Turkish army"}   an alias group: any one alternative
+    a AND b, a b, a OR b, NOT a, -a, a NOT b (= a AND NOT b), parentheses
+
+Precedence is NOT > NEAR > AND > OR. A term that folds to several words (`Türkiye's`) is a
+phrase. Each field is matched on its own: a phrase or NEAR never spans two fields, while AND
+is satisfied by its operands matching in different fields.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newsmon.text import match_tokens as folded_words
+
+# Characters that end a bare word in a query.
+_DELIMITERS = frozenset('()"{}|')
+# Characters besides whitespace that may directly follow `~N`.
+_AFTER_PROXIMITY = frozenset(")|}")
+_BOOLEAN_OPERATORS = frozenset(("AND", "OR", "NOT"))
+_BINARY_OPERATORS = ("AND", "OR", "NEAR")
+# A whitespace-separated chunk of a phrase or alternative; only its end may carry `*`.
+_CHUNK = re.compile(r"\S+")
+
+Span = tuple[int, int]
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be parsed, with the 0-based position of the offending character."""
+
+    def __init__(self, message: str, position: int, query: str) -> None:
+        super().__init__(message, position, query)
+        self.message = message
+        self.position = position
+        self.query = query
+
+    def one_line(self) -> str:
+        """The message and position, without the query and caret."""
+        return f"{self.message} at position {self.position}"
+
+    def __str__(self) -> str:
+        shown_query = self.query.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+        return f"{self.one_line()}\n  {shown_query}\n  {' ' * self.position}^"
+
+
+@dataclass(frozen=True)
+class Match:
+    """What made a query true.
+
+    `terms`: the matched query parts as written, in query order; `fields`: the fields they
+    matched in, in the mapping's order; `spans`: per field, sorted token spans (start, end
+    exclusive) with overlaps merged; a proximity or NEAR span runs from its first to last word.
+    """
+
+    terms: tuple[str, ...]
+    fields: tuple[str, ...]
+    spans: dict[str, list[Span]]
+
+    def to_json(self) -> dict[str, list[str]]:
+        """The matched terms and fields as JSON-ready lists."""
+        return {"terms": list(self.terms), "fields": list(self.fields)}
+
+
+class _Field:
+    """The folded words of one field, indexed by word."""
+
+    __slots__ = ("positions", "tokens")
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self.tokens = tokens
+        self.positions: dict[str, list[int]] = {}
+        for index, token in enumerate(tokens):
+            token_positions = self.positions.get(token)
+            if token_positions is None:
+                self.positions[token] = [index]
+            else:
+                token_positions.append(index)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """One folded word of a pattern, matched exactly or as a prefix."""
+
+    text: str
+    is_prefix: bool
+
+    def positions(self, field: _Field) -> Sequence[int]:
+        if self.is_prefix:
+            return sorted(
+                position
+                for token, token_positions in field.positions.items()
+                if token.startswith(self.text)
+                for position in token_positions
+            )
+        return field.positions.get(self.text, ())
+
+    def accepts(self, token: str) -> bool:
+        return token.startswith(self.text) if self.is_prefix else token == self.text
+
+
+class _Pattern(ABC):
+    """Something found at token spans of a field."""
+
+    __slots__ = ()
+
+    @abstractmethod
+    def spans(self, field: _Field) -> list[Span]:
+        """The spans of `field` where the pattern occurs."""
+
+
+class _ExactWord(_Pattern):
+    """One exact word."""
+
+    __slots__ = ("word",)
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def spans(self, field: _Field) -> list[Span]:
+        positions = field.positions.get(self.word)
+        return [(position, position + 1) for position in positions] if positions else []
+
+
+class _WordSet(_Pattern):
+    """Single words: any of the exact words, or any word starting with one of the prefixes."""
+
+    __slots__ = ("exact", "prefixes")
+
+    def __init__(self, words: Sequence[_Word]) -> None:
+        self.exact = frozenset(word.text for word in words if not word.is_prefix)
+        self.prefixes = tuple(word.text for word in words if word.is_prefix)
+
+    def spans(self, field: _Field) -> list[Span]:
+        positions = field.positions
+        found: list[int] = []
+        for word in self.exact:
+            found.extend(positions.get(word, ()))
+        if self.prefixes:
+            for token, token_positions in positions.items():
+                if token.startswith(self.prefixes) and token not in self.exact:
+                    found.extend(token_positions)
+        return [(position, position + 1) for position in found]
+
+
+class _Phrase(_Pattern):
+    """Consecutive words."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: Sequence[_Word]) -> None:
+        self.words = tuple(words)
+
+    def spans(self, field: _Field) -> list[Span]:
+        tokens = field.tokens
+        length = len(self.words)
+        last_start = len(tokens) - length
+        following = self.words[1:]
+        return [
+            (start, start + length)
+            for start in self.words[0].positions(field)
+            if start <= last_start
+            and all(
+                word.accepts(tokens[start + offset]) for offset, word in enumerate(following, 1)
+            )
+        ]
+
+
+class _Proximity(_Pattern):
+    """All the words in any order, with at most `slack` other words between first and last."""
+
+    __slots__ = ("slack", "words")
+
+    def __init__(self, words: Sequence[_Word], slack: int) -> None:
+        self.words = tuple(words)
+        self.slack = slack
+
+    def spans(self, field: _Field) -> list[Span]:
+        position_lists = [word.positions(field) for word in self.words]
+        if not all(position_lists):
+            return []
+        window = len(self.words) + self.slack
+        found: set[Span] = set()
+        for start in sorted({position for positions in position_lists for position in positions}):
+            chosen: list[int] = []
+            if _assign_distinct(position_lists, start, start + window, chosen):
+                found.add((min(chosen), max(chosen) + 1))
+        return sorted(found)
+
+
+def _assign_distinct(
+    position_lists: Sequence[Sequence[int]], low: int, high: int, chosen: list[int]
+) -> bool:
+    """Choose one distinct position in [low, high) for each remaining word, into `chosen`."""
+    if len(chosen) == len(position_lists):
+        return True
+    for position in position_lists[len(chosen)]:
+        if position >= high:
+            break
+        if position >= low and position not in chosen:
+            chosen.append(position)
+            if _assign_distinct(position_lists, low, high, chosen):
+                return True
+            chosen.pop()
+    return False
+
+
+# A contribution to a match: the labels of the query parts, the field's index, the spans.
+_Contribution = tuple[tuple[int, ...], int, list[Span]]
+
+
+class _Node(ABC):
+    """A compiled part of a query."""
+
+    __slots__ = ("position",)
+
+    position: int
+
+    @abstractmethod
+    def evaluate(self, fields: Sequence[_Field]) -> list[_Contribution] | None:
+        """None when false, else what the positive parts contributed."""
+
+    @abstractmethod
+    def is_true(self, fields: Sequence[_Field]) -> bool:
+        """Whether the node is true, without collecting contributions."""
+
+
+class _Positional(_Node):
+    """A node found at spans of a single field: an operand, or a NEAR of two."""
+
+    __slots__ = ("labels",)
+
+    labels: tuple[int, ...]
+
+    @abstractmethod
+    def spans(self, field: _Field) -> list[Span]:
+        """The spans of `field` where the node occurs."""
+
+    def evaluate(self, fields: Sequence[_Field]) -> list[_Contribution] | None:
+        contributions: list[_Contribution] = []
+        for index, field in enumerate(fields):
+            spans = self.spans(field)
+            if spans:
+                contributions.append((self.labels, index, spans))
+        return contributions or None
+
+    def is_true(self, fields: Sequence[_Field]) -> bool:
+        return any(self.spans(field) for field in fields)
+
+
+class _Operand(_Positional):
+    """A term, phrase or alias group, labelled with its text in the query."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, label: int, patterns: Sequence[_Pattern], position: int) -> None:
+        self.labels = (label,)
+        self.patterns = tuple(patterns)
+        self.position = position
+
+    def spans(self, field: _Field) -> list[Span]:
+        if len(self.patterns) == 1:
+            return self.patterns[0].spans(field)
+        return [span for pattern in self.patterns for span in pattern.spans(field)]
+
+
+class _Near(_Positional):
+    """Two positional nodes with at most `distance` words between them, in either order."""
+
+    __slots__ = ("distance", "left", "right")
+
+    def __init__(self, left: _Positional, right: _Positional, distance: int, position: int) -> None:
+        self.left = left
+        self.right = right
+        self.distance = distance
+        self.labels = left.labels + right.labels
+        self.position = position
+
+    def spans(self, field: _Field) -> list[Span]:
+        left_spans = self.left.spans(field)
+        if not left_spans:
+            return []
+        right_spans = self.right.spans(field)
+        distance = self.distance
+        return sorted(
+            {
+                (min(left_start, right_start), max(left_end, right_end))
+                for left_start, left_end in left_spans
+                for right_start, right_end in right_spans
+                if 0 <= max(right_start - left_end, left_start - right_end) <= distance
+            }
+        )
+
+
+class _And(_Node):
+    """True when every child is true."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: Sequence[_Node]) -> None:
+        self.children = tuple(children)
+        self.position = children[0].position
+
+    def evaluate(self, fields: Sequence[_Field]) -> list[_Contribution] | None:
+        contributions: list[_Contribution] = []
+        for child in self.children:
+            found = child.evaluate(fields)
+            if found is None:
+                return None
+            contributions.extend(found)
+        return contributions
+
+    def is_true(self, fields: Sequence[_Field]) -> bool:
+        return all(child.is_true(fields) for child in self.children)
+
+
+class _Or(_Node):
+    """True when any child is true; every true child contributes."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: Sequence[_Node]) -> None:
+        self.children = tuple(children)
+        self.position = children[0].position
+
+    def evaluate(self, fields: Sequence[_Field]) -> list[_Contribution] | None:
+        contributions: list[_Contribution] = []
+        matched = False
+        for child in self.children:
+            found = child.evaluate(fields)
+            if found is not None:
+                matched = True
+                contributions.extend(found)
+        return contributions if matched else None
+
+    def is_true(self, fields: Sequence[_Field]) -> bool:
+        return any(child.is_true(fields) for child in self.children)
+
+
+class _Not(_Node):
+    """True when the child matches in no field; contributes nothing."""
+
+    __slots__ = ("child",)
+
+    def __init__(self, child: _Node, position: int) -> None:
+        self.child = child
+        self.position = position
+
+    def evaluate(self, fields: Sequence[_Field]) -> list[_Contribution] | None:
+        return None if self.child.is_true(fields) else []
+
+    def is_true(self, fields: Sequence[_Field]) -> bool:
+        return not self.child.is_true(fields)
+
+
+class Query:
+    """A parsed watch query; build it with `parse_query`."""
+
+    __slots__ = ("_labels", "_root", "terms", "text")
+
+    def __init__(self, text: str, root: _Node, labels: Sequence[str]) -> None:
+        self.text = text
+        self._root = root
+        self._labels = tuple(labels)
+        self.terms: tuple[str, ...] = tuple(
+            self._labels[label] for label in sorted(_positive_labels(root))
+        )
+
+    def __repr__(self) -> str:
+        return f"Query({self.text!r})"
+
+    def match(self, fields: Mapping[str, str | None]) -> Match | None:
+        """Match text fields (e.g. title, lead, body), each folded once; None when false."""
+        return self.match_tokens({name: folded_words(value) for name, value in fields.items()})
+
+    def match_tokens(self, fields: Mapping[str, Sequence[str]]) -> Match | None:
+        """Match fields given as already folded words (`newsmon.text.match_tokens`)."""
+        names: list[str] = []
+        indexed: list[_Field] = []
+        for name, tokens in fields.items():
+            if tokens:
+                names.append(name)
+                indexed.append(_Field(tokens))
+        contributions = self._root.evaluate(indexed)
+        if contributions is None:
+            return None
+        labels: set[int] = set()
+        spans_by_field: dict[int, list[Span]] = {}
+        for contribution_labels, field_index, spans in contributions:
+            labels.update(contribution_labels)
+            if field_index in spans_by_field:
+                spans_by_field[field_index] += spans
+            else:
+                spans_by_field[field_index] = list(spans)
+        field_spans = {
+            names[index]: _merge_spans(spans_by_field[index]) for index in sorted(spans_by_field)
+        }
+        label_texts = self._labels
+        return Match(
+            terms=tuple([label_texts[label] for label in sorted(labels)]),
+            fields=tuple(field_spans),
+            spans=field_spans,
+        )
+
+
+def _merge_spans(spans: list[Span]) -> list[Span]:
+    """Sorted spans with overlapping ones merged."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _positive_labels(node: _Node) -> set[int]:
+    """The labels of the operands not under a NOT."""
+    if isinstance(node, _Positional):
+        return set(node.labels)
+    if isinstance(node, (_And, _Or)):
+        return {label for child in node.children for label in _positive_labels(child)}
+    return set()
+
+
+def _unanchored(node: _Node) -> _Node | None:
+    """A part of `node` that can be true while no positive operand matches, if any."""
+    if isinstance(node, _Not):
+        return node
+    if isinstance(node, _And):
+        culprits = [_unanchored(child) for child in node.children]
+        return node if all(culprits) else None
+    if isinstance(node, _Or):
+        return next((culprit for child in node.children if (culprit := _unanchored(child))), None)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """A lexical token: an operand, a parenthesis, an operator, or the end of the query."""
+
+    kind: str  # "operand", "(", ")", "AND", "OR", "NOT", "NEAR" or "end"
+    position: int
+    end: int
+    operand: _Operand | None = None
+    distance: int = 0
+
+
+class _Lexer:
+    """Splits a query into tokens, compiling operands as it goes."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.labels: dict[str, int] = {}
+
+    def error(self, message: str, position: int) -> QuerySyntaxError:
+        return QuerySyntaxError(message, position, self.query)
+
+    def tokens(self) -> list[_Token]:
+        query = self.query
+        tokens: list[_Token] = []
+        position = 0
+        while position < len(query):
+            char = query[position]
+            if char.isspace():
+                position += 1
+            elif char in "()":
+                tokens.append(_Token(char, position, position + 1))
+                position += 1
+            elif char == '"':
+                words, slack, end = self.read_quoted(position)
+                tokens.append(self.operand_token([_pattern(words, slack)], position, end))
+                position = end
+            elif char == "{":
+                patterns, end = self.read_alias_group(position)
+                tokens.append(self.operand_token(patterns, position, end))
+                position = end
+            elif char == "}":
+                raise self.error("unbalanced brace: no '{' before '}'", position)
+            elif char == "|":
+                raise self.error("'|' outside an alias group", position)
+            elif char == "-":
+                following = query[position + 1 : position + 2]
+                if not following or following.isspace() or following in ")|}":
+                    raise self.error("'-' must be directly followed by a term", position)
+                tokens.append(_Token("NOT", position, position + 1))
+                position += 1
+            else:
+                end = position
+                while (
+                    end < len(query) and not query[end].isspace() and query[end] not in _DELIMITERS
+                ):
+                    end += 1
+                tokens.append(self.word_token(position, end))
+                position = end
+        tokens.append(_Token("end", len(query), len(query)))
+        return tokens
+
+    def operand_token(self, patterns: Sequence[_Pattern], position: int, end: int) -> _Token:
+        label = self.labels.setdefault(self.query[position:end], len(self.labels))
+        return _Token("operand", position, end, operand=_Operand(label, patterns, position))
+
+    def word_token(self, position: int, end: int) -> _Token:
+        word = self.query[position:end]
+        if word in _BOOLEAN_OPERATORS:
+            return _Token(word, position, end)
+        if word == "NEAR" or word.startswith("NEAR/"):
+            return _Token("NEAR", position, end, distance=self.near_distance(position, end))
+        if "~" in word:
+            raise self.error("'~N' can only follow a quoted phrase", position + word.index("~"))
+        words = self.compile_words(word, position)
+        if not words:
+            raise self.error("term has no letters or digits", position)
+        return self.operand_token([_pattern(words, None)], position, end)
+
+    def near_distance(self, position: int, end: int) -> int:
+        if end == position + 4:
+            raise self.error("NEAR needs a distance, as in NEAR/3", position)
+        digits_start = position + 5
+        digits_end = self.digits_end(digits_start)
+        if digits_end == digits_start:
+            raise self.error("bad NEAR/N: expected a number of words after 'NEAR/'", digits_start)
+        if digits_end < end:
+            raise self.error("bad NEAR/N: unexpected character after the number", digits_end)
+        return int(self.query[digits_start:digits_end])
+
+    def digits_end(self, position: int) -> int:
+        """The end of the ASCII digits starting at `position`."""
+        while position < len(self.query) and self.query[position] in "0123456789":
+            position += 1
+        return position
+
+    def read_quoted(self, position: int) -> tuple[list[_Word], int | None, int]:
+        """The words of the phrase opening at `position`, its `~N` slack, and where it ends."""
+        query = self.query
+        closing = query.find('"', position + 1)
+        if closing == -1:
+            raise self.error("unbalanced quote: '\"' is never closed", position)
+        words = self.compile_words(query[position + 1 : closing], position + 1)
+        if not words:
+            raise self.error("empty phrase", position)
+        end = closing + 1
+        if query[end : end + 1] != "~":
+            return words, None, end
+        digits_end = self.digits_end(end + 1)
+        if digits_end == end + 1:
+            raise self.error("bad ~N: expected a number of words after '~'", end + 1)
+        if digits_end < len(query):
+            following = query[digits_end]
+            if not following.isspace() and following not in _AFTER_PROXIMITY:
+                raise self.error("bad ~N: unexpected character after the number", digits_end)
+        return words, int(query[end + 1 : digits_end]), digits_end
+
+    def read_alias_group(self, position: int) -> tuple[list[_Pattern], int]:
+        """The alternatives of the alias group opening at `position`, and where it ends."""
+        query = self.query
+        single_words: list[_Word] = []
+        patterns: list[_Pattern] = []
+        index = position + 1
+        after_separator = False
+        while True:
+            while index < len(query) and query[index].isspace():
+                index += 1
+            if index == len(query):
+                raise self.error("unbalanced brace: '{' is never closed", position)
+            char = query[index]
+            if char in "|}":
+                if char == "}" and not after_separator:
+                    raise self.error("empty alias group", position)
+                raise self.error("empty alternative in alias group", index)
+            slack: int | None = None
+            if char == '"':
+                words, slack, index = self.read_quoted(index)
+                while index < len(query) and query[index].isspace():
+                    index += 1
+            else:
+                words, index = self.read_bare_alternative(position, index)
+            if len(words) == 1:
+                single_words.extend(words)
+            else:
+                patterns.append(_pattern(words, slack))
+            if index == len(query):
+                raise self.error("unbalanced brace: '{' is never closed", position)
+            if query[index] == "}":
+                break
+            if query[index] != "|":
+                raise self.error("expected '|' or '}' in alias group", index)
+            index += 1
+            after_separator = True
+        if single_words:
+            patterns.insert(0, _WordSet(single_words))
+        return patterns, index + 1
+
+    def read_bare_alternative(self, group_position: int, index: int) -> tuple[list[_Word], int]:
+        """The words of an unquoted alias alternative starting at `index`, and where it ends."""
+        query = self.query
+        end = index
+        while end < len(query) and query[end] not in "|}":
+            if query[end] in '"{()~':
+                raise self.error(f"unexpected '{query[end]}' inside an alias group", end)
+            end += 1
+        if end == len(query):
+            raise self.error("unbalanced brace: '{' is never closed", group_position)
+        words = self.compile_words(query[index:end], index)
+        if not words:
+            raise self.error("alternative has no letters or digits", index)
+        return words, end
+
+    def compile_words(self, raw: str, offset: int) -> list[_Word]:
+        """Fold `raw` (at `offset` in the query) into words; a word may end in `*`."""
+        words: list[_Word] = []
+        for chunk_match in _CHUNK.finditer(raw):
+            chunk = chunk_match.group()
+            star = chunk.find("*")
+            if star == -1:
+                words.extend(_Word(text, False) for text in folded_words(chunk))
+            elif star != len(chunk) - 1:
+                raise self.error("'*' must end a word", offset + chunk_match.start() + star)
+            else:
+                stem = folded_words(chunk[:-1])
+                if not stem:
+                    raise self.error(
+                        "'*' needs a word before it", offset + chunk_match.start() + star
+                    )
+                words.extend(_Word(text, False) for text in stem[:-1])
+                words.append(_Word(stem[-1], True))
+        return words
+
+
+def _pattern(words: Sequence[_Word], slack: int | None) -> _Pattern:
+    if len(words) == 1:
+        return _WordSet(words) if words[0].is_prefix else _ExactWord(words[0].text)
+    if slack is None:
+        return _Phrase(words)
+    return _Proximity(words, slack)
+
+
+class _Parser:
+    """Recursive descent over the tokens: or → and → near → unary → primary."""
+
+    def __init__(self, query: str, tokens: list[_Token]) -> None:
+        self.query = query
+        self.tokens = tokens
+        self.index = 0
+
+    def error(self, message: str, position: int) -> QuerySyntaxError:
+        return QuerySyntaxError(message, position, self.query)
+
+    def peek(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def parse(self) -> _Node:
+        if self.peek().kind == "end":
+            raise self.error("empty query", 0)
+        root = self.parse_or()
+        token = self.peek()
+        if token.kind == ")":
+            raise self.error("unbalanced parenthesis: no '(' before ')'", token.position)
+        return root
+
+    def parse_or(self) -> _Node:
+        children = [self.parse_and()]
+        while self.peek().kind == "OR":
+            self.advance()
+            children.append(self.parse_and())
+        return children[0] if len(children) == 1 else _Or(children)
+
+    def parse_and(self) -> _Node:
+        children = [self.parse_near()]
+        while self.peek().kind in ("AND", "operand", "(", "NOT"):
+            if self.peek().kind == "AND":
+                self.advance()
+            children.append(self.parse_near())
+        return children[0] if len(children) == 1 else _And(children)
+
+    def parse_near(self) -> _Node:
+        node = self.parse_unary()
+        while self.peek().kind == "NEAR":
+            operator = self.advance()
+            right = self.parse_unary()
+            if not isinstance(node, _Positional) or not isinstance(right, _Positional):
+                raise self.error(
+                    "NEAR needs a term, phrase or alias group on each side", operator.position
+                )
+            node = _Near(node, right, operator.distance, node.position)
+        return node
+
+    def parse_unary(self) -> _Node:
+        if self.peek().kind == "NOT":
+            operator = self.advance()
+            return _Not(self.parse_unary(), operator.position)
+        return self.parse_primary()
+
+    def parse_primary(self) -> _Node:
+        token = self.peek()
+        if token.operand is not None:
+            self.advance()
+            return token.operand
+        if token.kind == "(":
+            self.advance()
+            if self.peek().kind == ")":
+                raise self.error("empty parentheses", token.position)
+            node = self.parse_or()
+            if self.peek().kind != ")":
+                raise self.error("unbalanced parenthesis: '(' is never closed", token.position)
+            self.advance()
+            return node
+        if token.kind in _BINARY_OPERATORS:
+            raise self.dangling(token)
+        previous = self.tokens[self.index - 1] if self.index else None
+        if previous is not None and previous.kind != "(":
+            raise self.dangling(previous)
+        if token.kind == ")" or previous is None:
+            raise self.error("unbalanced parenthesis: no '(' before ')'", token.position)
+        raise self.error("unbalanced parenthesis: '(' is never closed", previous.position)
+
+    def dangling(self, operator: _Token) -> QuerySyntaxError:
+        text = self.query[operator.position : operator.end]
+        return self.error(f"dangling operator '{text}'", operator.position)
+
+
+def parse_query(text: str) -> Query:
+    """Compile a watch query; raises QuerySyntaxError pointing at the offending character."""
+    lexer = _Lexer(text)
+    root = _Parser(text, lexer.tokens()).parse()
+    culprit = _unanchored(root)
+    if culprit is not None:
+        raise QuerySyntaxError("query matches nothing positive", culprit.position, text)
+    return Query(text, root, list(lexer.labels))
