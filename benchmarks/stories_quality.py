@@ -1,0 +1,355 @@
+"""Story matching quality and speed on the labelled headlines (run by hand).
+
+Feeds the items of tests/data/stories/labelled.jsonl, in published order, through StoryIndex
+in a temporary store (a new story whenever find() returns None) and scores the clustering
+against the labelled events: pairwise precision, recall and F1, for the dev and heldout splits
+fed separately (and everything fed together), for same-language and cross-language pairs.
+Also times signature() and find(), and find() again in stores of 2,000 and 52,000 unrelated
+articles that differ only outside every window, to show that lookups do not grow with the
+store.
+
+    python benchmarks/stories_quality.py [--set jaccard_threshold=0.45 ...] [--errors dev]
+
+Writes benchmarks/results/stories-<YYYYMMDD>.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsmon.store import Store  # noqa: E402
+from newsmon.stories import StoryConfig, StoryIndex, signature  # noqa: E402
+
+LABELLED = ROOT / "tests" / "data" / "stories" / "labelled.jsonl"
+RESULTS = ROOT / "benchmarks" / "results"
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+SIGNATURE_REPEATS = 20
+NEAR_ARTICLES = 2_000
+FAR_ARTICLES = (0, 50_000)
+
+
+def load_items() -> list[dict[str, Any]]:
+    """The labelled items in the order they are fed: by published date, then id."""
+    items = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    return sorted(items, key=lambda item: (item["published"], item["id"]))
+
+
+def day_number(iso_date: str) -> int:
+    """Days since 1970-01-01."""
+    return date.fromisoformat(iso_date).toordinal() - EPOCH_ORDINAL
+
+
+class Feeder:
+    """A temporary store that places articles in stories the way the writer does."""
+
+    def __init__(self, store: Store, config: StoryConfig) -> None:
+        self.store = store
+        self.index = StoryIndex(store.conn, config)
+        self.find_ns = 0
+        self.finds = 0
+
+    def feed(self, item: dict[str, Any]) -> tuple[int, Any]:
+        """Place one item; returns its story id and the evidence (None for a new story)."""
+        conn = self.store.conn
+        self.store.ensure_source(
+            item["source"], name=item["source"], home_url=None, lang=None, tz="UTC", kind="site"
+        )
+        sig = signature(item["title"], item.get("lead"))
+        day = day_number(item["published"])
+        started = time.perf_counter_ns()
+        evidence = self.index.find(sig, day, source_id=item["source"], lang=item["lang"])
+        self.find_ns += time.perf_counter_ns() - started
+        self.finds += 1
+        if evidence is None:
+            story_id = conn.execute(
+                "INSERT INTO stories (title, first_seen, last_seen) VALUES (?, ?, ?)",
+                (item["title"], item["published"], item["published"]),
+            ).lastrowid
+        else:
+            story_id = evidence.story_id
+        article_id = conn.execute(
+            """INSERT INTO articles (source_id, url, story_id, title, match_key, lang, lead,
+                 first_seen, last_seen) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?)""",
+            (
+                item["source"],
+                f"urn:bench:{item['id']}",
+                story_id,
+                item["title"],
+                item["lang"],
+                item.get("lead"),
+                item["published"],
+                item["published"],
+            ),
+        ).lastrowid
+        assert article_id is not None and story_id is not None
+        self.index.add(article_id, sig, day)
+        return story_id, evidence
+
+    def index_only(self, number: int, day: int, title: str, lead: str) -> None:
+        """Store and index an unrelated background article (its own story, no find())."""
+        conn = self.store.conn
+        self.store.ensure_source(
+            "background", name="background", home_url=None, lang="en", tz="UTC", kind="site"
+        )
+        story_id = conn.execute(
+            "INSERT INTO stories (title, first_seen, last_seen) VALUES (?, '', '')", (title,)
+        ).lastrowid
+        article_id = conn.execute(
+            """INSERT INTO articles (source_id, url, story_id, title, match_key, lang,
+                 first_seen, last_seen) VALUES ('background', ?, ?, ?, '', 'en', '', '')""",
+            (f"urn:background:{number}", story_id, title),
+        ).lastrowid
+        assert article_id is not None
+        self.index.add(article_id, signature(title, lead), day)
+
+
+def cluster(items: list[dict[str, Any]], config: StoryConfig) -> tuple[dict[str, int], float]:
+    """Story id per item id, and µs per find()."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "bench.db")
+        try:
+            feeder = Feeder(store, config)
+            with store.transaction():
+                stories = {item["id"]: feeder.feed(item)[0] for item in items}
+        finally:
+            store.close()
+    return stories, feeder.find_ns / max(feeder.finds, 1) / 1000
+
+
+def pair_scores(
+    items: list[dict[str, Any]], stories: dict[str, int]
+) -> dict[str, dict[str, float | int]]:
+    """Pairwise precision/recall/F1, for all pairs and split by same/cross language."""
+    counts = {kind: {"tp": 0, "fp": 0, "fn": 0} for kind in ("all", "same_lang", "cross_lang")}
+    for first, second in combinations(items, 2):
+        labelled = first["event"] == second["event"]
+        predicted = stories[first["id"]] == stories[second["id"]]
+        if not labelled and not predicted:
+            continue
+        outcome = "tp" if labelled and predicted else ("fp" if predicted else "fn")
+        kind = "same_lang" if first["lang"] == second["lang"] else "cross_lang"
+        for bucket in ("all", kind):
+            counts[bucket][outcome] += 1
+    return {kind: _prf(**values) for kind, values in counts.items()}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def errors(items: list[dict[str, Any]], stories: dict[str, int]) -> Iterable[str]:
+    """Lines describing every wrongly joined and every missed pair."""
+    for first, second in combinations(items, 2):
+        labelled = first["event"] == second["event"]
+        predicted = stories[first["id"]] == stories[second["id"]]
+        if labelled != predicted:
+            kind = "FALSE JOIN" if predicted else "MISSED"
+            yield f"{kind}: {first['id']} ({first['lang']}) ~ {second['id']} ({second['lang']})"
+
+
+def signature_timing(items: list[dict[str, Any]]) -> dict[str, float]:
+    """µs per signature(): the first pass (cold caches), then the median and the best of
+    repeated passes (this machine is shared, so single passes vary by ±30%)."""
+    passes = []
+    for _ in range(SIGNATURE_REPEATS + 1):
+        started = time.perf_counter_ns()
+        for item in items:
+            signature(item["title"], item.get("lead"))
+        passes.append((time.perf_counter_ns() - started) / len(items) / 1000)
+    first, repeated = passes[0], sorted(passes[1:])
+    return {
+        "first_pass_us": round(first, 1),
+        "median_us": round(repeated[len(repeated) // 2], 1),
+        "best_us": round(repeated[0], 1),
+    }
+
+
+def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[str, Any]]:
+    """µs per find() for the labelled items, in stores that differ only in how many unrelated
+    articles lie outside every window (same articles near the items' days)."""
+    generator = random.Random(7)
+    vocabulary = sorted({word for item in items for word in item["title"].split()})
+    days = sorted({day_number(item["published"]) for item in items})
+    near = [generator.choice(days) + generator.randint(-3, 3) for _ in range(NEAR_ARTICLES)]
+    far = [
+        generator.randrange(day_number("1980-01-01"), day_number("2000-01-01"))
+        for _ in range(max(FAR_ARTICLES))
+    ]
+    rows = []
+    for far_count in FAR_ARTICLES:
+        with tempfile.TemporaryDirectory() as folder:
+            store = Store.open(Path(folder) / "bench.db")
+            try:
+                feeder = Feeder(store, config)
+                with store.transaction():
+                    for number, day in enumerate(near + far[:far_count]):
+                        feeder.index_only(
+                            number,
+                            day,
+                            " ".join(generator.sample(vocabulary, 9)),
+                            " ".join(generator.sample(vocabulary, 30)),
+                        )
+                    for item in items:
+                        feeder.feed(item)
+            finally:
+                store.close()
+        rows.append(
+            {
+                "articles_near": NEAR_ARTICLES,
+                "articles_far": far_count,
+                "find_us": round(feeder.find_ns / feeder.finds / 1000, 1),
+            }
+        )
+    return rows
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu_count": os.cpu_count(),
+        "processor": platform.processor() or None,
+    }
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The report as a Markdown page."""
+    lines = [
+        f"# Story matching quality — {report['date']}",
+        "",
+        f"Machine: {report['machine']['platform']}, Python {report['machine']['python']}, "
+        f"{report['machine']['cpu_count']} CPUs.",
+        "",
+        f"Config: `{json.dumps(report['config'])}`",
+        "",
+        "| split | items | events | pairs | precision | recall | F1 | same-lang P/R/F1 "
+        "| cross-lang P/R/F1 | find µs |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, split in report["splits"].items():
+        scores = split["scores"]
+
+        def prf(kind: str, scores: dict[str, Any] = scores) -> str:
+            values = scores[kind]
+            return f"{values['precision']:.3f} / {values['recall']:.3f} / {values['f1']:.3f}"
+
+        every = scores["all"]
+        lines.append(
+            f"| {name} | {split['items']} | {split['events']} | "
+            f"{every['tp'] + every['fn']} | {every['precision']:.3f} | {every['recall']:.3f} | "
+            f"{every['f1']:.3f} | {prf('same_lang')} | {prf('cross_lang')} | "
+            f"{split['find_us']:.1f} |"
+        )
+    timing = report["signature"]
+    lines += [
+        "",
+        f"signature(): {timing['first_pass_us']} µs per item on the first pass (cold "
+        f"caches); repeated passes: median {timing['median_us']} µs, best {timing['best_us']} "
+        "µs.",
+        "",
+        "find() per labelled item, store with unrelated articles near the items' days and "
+        "far from them:",
+        "",
+        "| articles near | articles far | find µs |",
+        "| --- | --- | --- |",
+        *(
+            f"| {row['articles_near']} | {row['articles_far']} | {row['find_us']} |"
+            for row in report["find_scaling"]
+        ),
+        "",
+        "`pairs` counts labelled same-event pairs; `all` feeds dev and heldout into one store "
+        "(thresholds were tuned on dev only).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def parse_settings(settings: list[str]) -> StoryConfig:
+    """A StoryConfig with `name=value` overrides."""
+    defaults = StoryConfig()
+    overrides: dict[str, Any] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        current = getattr(defaults, name)
+        overrides[name] = type(current)(value)
+    return dataclasses.replace(defaults, **overrides)
+
+
+def main() -> None:
+    """Run the benchmark, print the report and write the result files."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a StoryConfig setting",
+    )
+    parser.add_argument(
+        "--errors", choices=("dev", "heldout", "all"), help="list the wrong pairs of a split"
+    )
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    arguments = parser.parse_args()
+    config = parse_settings(arguments.set)
+    items = load_items()
+    selections = {
+        "dev": [item for item in items if item["split"] == "dev"],
+        "heldout": [item for item in items if item["split"] == "heldout"],
+        "all": items,
+    }
+    report: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "machine": machine(),
+        "config": dataclasses.asdict(config),
+        "signature": signature_timing(items),
+        "splits": {},
+    }
+    for name, selected in selections.items():
+        stories, find_us = cluster(selected, config)
+        report["splits"][name] = {
+            "items": len(selected),
+            "events": len({item["event"] for item in selected}),
+            "find_us": round(find_us, 1),
+            "scores": pair_scores(selected, stories),
+        }
+        if arguments.errors == name:
+            print("\n".join(errors(selected, stories)))
+    report["find_scaling"] = find_scaling(items, config)
+    page = markdown(report)
+    print(page)
+    if not arguments.no_write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stem = RESULTS / f"stories-{report['date'].replace('-', '')}"
+        stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+        stem.with_suffix(".md").write_text(page, "utf-8")
+
+
+if __name__ == "__main__":
+    main()

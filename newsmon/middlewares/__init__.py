@@ -1,0 +1,1 @@
+"""newsmon's downloader middlewares, one per module."""

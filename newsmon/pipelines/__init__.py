@@ -1,0 +1,1 @@
+"""Item pipelines: normalize on the crawl side, then the store side (dedupe, stories, watches)."""

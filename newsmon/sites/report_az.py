@@ -1,0 +1,131 @@
+"""report.az (Report News Agency), English edition. Times on the site are Baku time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from parsel import Selector
+
+from newsmon.dates import (
+    Published,
+    published_last_time_of_day,
+    published_on_page_date,
+    shown_date,
+    shown_time,
+)
+from newsmon.items import HeadlineItem
+from newsmon.sites.base import Item, Page, Site, SiteParser
+
+DATE_FORMAT = "%d %B, %Y"  # "03 March, 2026"
+
+
+class ReportAzV1(SiteParser):
+    """The layout in use at the seed capture (March 2026)."""
+
+    version = "1"
+
+    TITLE = "h1.news-detail-title::text"
+    SECTION = "ul.article-meta a.article-category::text"
+    DATE = "ul.article-meta span.article-date::text"
+    TIME = "ul.article-meta span.article-time::text"
+    BODY = "div.article-body > p"
+    TAGS = "div.article-tags a.tag::text"
+    OTHER_LANGUAGES = "div.other-languages li.other-language-item"
+    OTHER_LANGUAGE_TITLE = "a.other-language-title"
+    LATEST = "section.latest-news li.news-item"
+    FEED_DAYS = "section.news-feed div.news-feed-day"
+    FEED_DAY_DATE = "h2.news-feed-date::text"
+    FEED_ITEMS = "li.news-item"
+    ITEM_TIME = "span.news-time::text"
+    ITEM_TITLE = "a.news-title"
+    ITEM_SECTION = "a.news-category::text"
+    ITEM_BADGES = "span.news-badge::text"
+
+    def parse_article(self, page: Page) -> Iterator[Item]:
+        article = self.article_fields(
+            page,
+            {"title": self.TITLE, "section": self.SECTION, "body": self.BODY, "tags": self.TAGS},
+        )
+        if article.published_at is None:
+            self.set_published(article, self._shown_published(page), "selector")
+        yield article
+        yield from self.own_headline(page, article)
+        for position, entry in enumerate(page.selector.css(self.OTHER_LANGUAGES)):
+            link = entry.css(self.OTHER_LANGUAGE_TITLE)
+            headline = page.headline(
+                link.css("::text").get(),
+                link.attrib.get("href"),
+                "alternate",
+                position,
+                lang=entry.attrib.get("lang"),
+                badges=entry.css(self.ITEM_BADGES).getall(),
+            )
+            if headline:
+                yield headline
+        for position, entry in enumerate(page.selector.css(self.LATEST)):
+            time_of_day = shown_time(entry.css(self.ITEM_TIME).get())
+            published = (
+                published_last_time_of_day(time_of_day, page.fetched_at, self.site.tz)
+                if time_of_day
+                else None
+            )
+            headline = self._entry_headline(page, entry, "latest", position, published)
+            if headline:
+                yield headline
+
+    def parse_listing(self, page: Page) -> Iterator[HeadlineItem]:
+        position = 0
+        for day_block in page.selector.css(self.FEED_DAYS):
+            day = shown_date(day_block.css(self.FEED_DAY_DATE).get(), DATE_FORMAT)
+            for entry in day_block.css(self.FEED_ITEMS):
+                time_of_day = shown_time(entry.css(self.ITEM_TIME).get())
+                published = (
+                    published_on_page_date(day, time_of_day, self.site.tz)
+                    if day and time_of_day
+                    else None
+                )
+                headline = self._entry_headline(page, entry, "listing", position, published)
+                if headline:
+                    position += 1
+                    yield headline
+
+    def _entry_headline(
+        self,
+        page: Page,
+        entry: Selector,
+        context: str,
+        position: int,
+        published: Published | None,
+    ) -> HeadlineItem | None:
+        link = entry.css(self.ITEM_TITLE)
+        return page.headline(
+            link.css("::text").get(),
+            link.attrib.get("href"),
+            context,
+            position,
+            published=published,
+            section=entry.css(self.ITEM_SECTION).get(),
+            badges=entry.css(self.ITEM_BADGES).getall(),
+        )
+
+    def _shown_published(self, page: Page) -> Published | None:
+        day = shown_date(page.selector.css(self.DATE).get(), DATE_FORMAT)
+        time_of_day = shown_time(page.selector.css(self.TIME).get())
+        if day is None or time_of_day is None:
+            return None
+        shown = published_on_page_date(day, time_of_day, self.site.tz)
+        return Published(shown.at, shown.date, "exact")
+
+
+SITE = Site(
+    id="report_az",
+    name="Report News Agency",
+    home_url="https://report.az/en/",
+    lang="en",
+    tz="Asia/Baku",
+    feeds=["https://report.az/en/rss/"],
+    listings=["https://report.az/en/news-feed/"],
+    article_url=re.compile(r"^https://report\.az/(?:en|az|ru)/(?!tags/)[\w-]+/[\w-]+/?$"),
+    parsers=[ReportAzV1],
+)

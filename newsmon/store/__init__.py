@@ -1,0 +1,151 @@
+"""The SQLite store: one file, migrated on every open, written in transactions."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from newsmon.dates import UTC, utc_iso
+from newsmon.store.schema import MIGRATIONS
+
+DEFAULT_DB = "newsmon.db"
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message names the file and the reason."""
+
+
+def default_db_path() -> str:
+    """`NEWSMON_DB` when set, else `./newsmon.db`."""
+    return os.environ.get("NEWSMON_DB") or DEFAULT_DB
+
+
+def now_iso() -> str:
+    """The current time as UTC ISO 8601 (the store's only clock)."""
+    return utc_iso(datetime.now(UTC))
+
+
+class Store:
+    """A newsmon database. Open with `Store.open(path)`; every open applies pending migrations."""
+
+    def __init__(self, db: Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+        """Open (and create, and migrate) the store at `path`.
+
+        A file that is not a SQLite database, or a damaged one, raises StoreError and is left
+        untouched.
+        """
+        location = Path(path if path is not None else default_db_path())
+        _check_is_sqlite(location, create)
+        try:
+            connection = sqlite3.connect(
+                location, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            db = Database(connection)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA foreign_keys = ON")
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            MIGRATIONS.apply(db)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{location}: cannot use the database: {error}") from error
+        return cls(db, str(location))
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write: committed as a whole or not at all."""
+        with self.db.atomic():
+            yield
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The underlying connection, for the write path's prepared statements."""
+        return self.db.conn
+
+    def one(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a query, or None."""
+        return self.conn.execute(sql, params).fetchone()
+
+    def rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
+        """All rows of a query as dicts."""
+        return list(self.db.query(sql, params))
+
+    # Sources and crawls -------------------------------------------------------------------
+
+    def ensure_source(
+        self,
+        source_id: str,
+        *,
+        name: str,
+        home_url: str | None,
+        lang: str | None,
+        tz: str,
+        kind: str,
+    ) -> None:
+        """Record a source, or refresh its description (its history is kept)."""
+        self.conn.execute(
+            """INSERT INTO sources (id, name, home_url, lang, tz, kind, added_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET name = excluded.name,
+                 home_url = excluded.home_url, lang = excluded.lang, tz = excluded.tz,
+                 kind = excluded.kind""",
+            (source_id, name, home_url, lang, tz, kind, now_iso()),
+        )
+
+    def start_crawl(self, mode: str, spiders: list[str], started_at: str | None = None) -> int:
+        """Record the start of a crawl run and return its id."""
+        cursor = self.conn.execute(
+            "INSERT INTO crawls (started_at, mode, spiders) VALUES (?, ?, ?)",
+            (started_at or now_iso(), mode, json.dumps(spiders)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_crawl(self, crawl_id: int, status: str, summary: dict[str, Any]) -> None:
+        """Record the end of a crawl run with its status and summary."""
+        self.conn.execute(
+            "UPDATE crawls SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+            (now_iso(), status, json.dumps(summary, sort_keys=True), crawl_id),
+        )
+
+    def setting(self, key: str) -> str | None:
+        """A value of the store's own key/value settings."""
+        row = self.one("SELECT value FROM settings WHERE key = ?", (key,))
+        return row[0] if row else None
+
+
+def _check_is_sqlite(location: Path, create: bool) -> None:
+    if location.is_dir():
+        raise StoreError(f"{location}: is a directory, not a database file")
+    if not location.exists():
+        if not create:
+            raise StoreError(f"{location}: no such database")
+        if not location.parent.exists():
+            raise StoreError(f"{location}: directory {location.parent} does not exist")
+        return
+    try:
+        with location.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"{location}: cannot read: {error.strerror}") from error
+    if header and header != _SQLITE_HEADER:
+        raise StoreError(f"{location}: not a SQLite database (refusing to touch it)")

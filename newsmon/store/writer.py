@@ -1,0 +1,506 @@
+"""The store side of every crawl: items in, rows out, one transaction per batch.
+
+Same article: the same canonical URL (or site article id), or the same source showing the same
+folded headline with publication dates at most a day apart. Same story: hreflang alternates,
+or the story index (near-duplicate text, shared names across languages). An appearance is a
+headline seen at a place (page, context); seeing it again only moves `last_seen` and the count.
+Every new appearance of a story a watch matched is an event, written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.store import Store
+from newsmon.stories import Signature, StoryIndex, signature
+from newsmon.text import match_key
+from newsmon.watches import WatchSet, mark_story_watched
+
+logger = logging.getLogger(__name__)
+
+Item = ArticleItem | HeadlineItem
+SAME_ARTICLE_MAX_DAYS = 1
+_EPOCH = date(1970, 1, 1)
+
+
+@dataclass
+class SourceCounts:
+    """What one crawl did for one source, on the store side."""
+
+    articles: int = 0
+    headlines: int = 0
+    new_headlines: int = 0
+    new_appearances: int = 0
+    rejected: int = 0
+
+
+class StoreWriter:
+    """Writes items of one crawl run into the store, in batches."""
+
+    def __init__(
+        self,
+        store: Store,
+        crawl_id: int,
+        *,
+        watches: WatchSet | None = None,
+        stories: StoryIndex | None = None,
+        batch_size: int = 500,
+    ) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.crawl_id = crawl_id
+        self.watches = watches if watches is not None else WatchSet.load(store)
+        self.stories = stories if stories is not None else StoryIndex(store.conn)
+        self.batch_size = batch_size
+        self.counts: defaultdict[str, SourceCounts] = defaultdict(SourceCounts)
+        self.new_events = 0
+        self._pending: list[Item] = []
+
+    def write(self, item: Item) -> None:
+        """Queue an item; a full batch is written at once."""
+        self._pending.append(item)
+        if len(self._pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued items in one transaction.
+
+        If one item cannot be written, the batch is written again item by item so that only
+        the faulty item is skipped (and logged), never its neighbours.
+        """
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        before = self._snapshot()
+        try:
+            with self.store.transaction():
+                for item in batch:
+                    self._write_item(item)
+        except Exception:
+            self._restore(before)
+            for item in batch:
+                checkpoint = self._snapshot()
+                try:
+                    with self.store.transaction():
+                        self._write_item(item)
+                except Exception as error:
+                    self._restore(checkpoint)
+                    self.counts[item.source].rejected += 1
+                    logger.error(
+                        "store: item from %s not stored (%s: %s)",
+                        getattr(item, "page_url", "?"),
+                        type(error).__name__,
+                        error,
+                    )
+
+    def close(self) -> None:
+        """Write whatever is still queued."""
+        self.flush()
+
+    # Items ------------------------------------------------------------------------------------
+
+    def _write_item(self, item: Item) -> None:
+        if isinstance(item, ArticleItem):
+            self._write_article(item)
+        else:
+            self._write_headline(item)
+
+    def _write_article(self, item: ArticleItem) -> None:
+        counts = self.counts[item.source]
+        counts.articles += 1
+        title = item.title or ""
+        key = match_key(title)
+        body = "\n\n".join(item.body) if item.body else None
+        article_id = self._find_article(
+            item.source, [item.url, item.page_url], key, item.published_date, item.site_article_id
+        )
+        if article_id is None:
+            article_id = self._create_article(
+                source=item.source,
+                url=item.url,
+                title=title,
+                key=key,
+                lang=item.lang,
+                published_at=item.published_at,
+                published_date=item.published_date,
+                published_basis=item.published_basis,
+                seen_at=item.fetched_at,
+                lead=item.lead,
+            )
+        self.conn.execute(
+            """UPDATE articles SET site_article_id = coalesce(?, site_article_id),
+                 title = CASE WHEN ? != '' THEN ? ELSE title END,
+                 match_key = CASE WHEN ? != '' THEN ? ELSE match_key END,
+                 lang = coalesce(?, lang), published_at = coalesce(?, published_at),
+                 published_date = coalesce(?, published_date),
+                 published_basis = coalesce(?, published_basis),
+                 modified_at = coalesce(?, modified_at), section = coalesce(?, section),
+                 authors = ?, tags = ?, lead = coalesce(?, lead), body = coalesce(?, body),
+                 body_hash = coalesce(?, body_hash), fetched_at = ?, parser = ?,
+                 last_seen = max(last_seen, ?)
+               WHERE id = ?""",
+            (
+                item.site_article_id,
+                title,
+                title,
+                key,
+                key,
+                item.lang,
+                item.published_at,
+                item.published_date,
+                item.published_basis,
+                item.modified_at,
+                item.section,
+                json.dumps(item.authors, ensure_ascii=False),
+                json.dumps(item.tags, ensure_ascii=False),
+                item.lead,
+                body,
+                _text_hash(body) if body else None,
+                item.fetched_at,
+                item.parser,
+                item.fetched_at,
+                article_id,
+            ),
+        )
+        for url, how in ((item.url, "canonical"), (item.page_url, "fetched")):
+            self._add_url(url, article_id, how, item.fetched_at)
+        self._link_alternates(article_id, item.alternates)
+        if item.lead or body:
+            self._reindex(article_id, title, item.lead, item.published_date or item.fetched_at)
+            self._match_watches(
+                article_id, {"title": title, "lead": item.lead, "body": body}, item.fetched_at
+            )
+
+    def _write_headline(self, item: HeadlineItem) -> None:
+        counts = self.counts[item.source]
+        counts.headlines += 1
+        key = match_key(item.title)
+        urls = [item.url] if item.url else []
+        article_id = self._find_article(item.source, urls, key, item.published_date, None)
+        if article_id is None:
+            article_id = self._create_article(
+                source=item.source,
+                url=item.url,
+                title=item.title,
+                key=key,
+                lang=item.lang,
+                published_at=item.published_at,
+                published_date=item.published_date,
+                published_basis=item.published_basis,
+                seen_at=item.seen_at,
+                lead=None,
+            )
+        elif item.url:
+            self._add_url(item.url, article_id, "same-headline", item.seen_at)
+        headline_id, new_headline = self._upsert_headline(article_id, item, key)
+        if new_headline:
+            counts.new_headlines += 1
+            self._match_watches(article_id, {"title": item.title}, item.seen_at)
+        if self._upsert_appearance(headline_id, article_id, item):
+            counts.new_appearances += 1
+
+    # Articles ---------------------------------------------------------------------------------
+
+    def _find_article(
+        self,
+        source: str,
+        urls: list[str],
+        key: str,
+        published_date: str | None,
+        site_article_id: str | None,
+    ) -> int | None:
+        for url in urls:
+            row = self.conn.execute(
+                "SELECT article_id FROM article_urls WHERE url = ?", (url,)
+            ).fetchone()
+            if row:
+                return int(row[0])
+        if site_article_id:
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE source_id = ? AND site_article_id = ?",
+                (source, site_article_id),
+            ).fetchone()
+            if row:
+                return int(row[0])
+        if not key:
+            return None
+        rows = self.conn.execute(
+            """SELECT a.id, a.published_date FROM headlines h JOIN articles a ON a.id = h.article_id
+               WHERE h.match_key = ? AND a.source_id = ? ORDER BY a.id DESC LIMIT 20""",
+            (key, source),
+        ).fetchall()
+        for article_id, other_date in rows:
+            if _within_days(published_date, other_date, SAME_ARTICLE_MAX_DAYS):
+                return int(article_id)
+        return None
+
+    def _create_article(
+        self,
+        *,
+        source: str,
+        url: str | None,
+        title: str,
+        key: str,
+        lang: str | None,
+        published_at: str | None,
+        published_date: str | None,
+        published_basis: str | None,
+        seen_at: str,
+        lead: str | None,
+    ) -> int:
+        day = _day_number(published_date or seen_at)
+        sig = signature(title, lead)
+        story_id, evidence = self._story_for(url, sig, day)
+        if story_id is None:
+            story_id = self._create_story(title, seen_at, published_at)
+        cursor = self.conn.execute(
+            """INSERT INTO articles (source_id, url, story_id, title, match_key, lang, published_at,
+                 published_date, published_basis, first_seen, last_seen, first_crawl_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                source,
+                url or f"urn:newsmon:{source}:{key}",
+                story_id,
+                title,
+                key,
+                lang,
+                published_at,
+                published_date,
+                published_basis,
+                seen_at,
+                seen_at,
+                self.crawl_id,
+            ),
+        )
+        article_id = int(cursor.lastrowid or 0)
+        if url:
+            self._add_url(url, article_id, "canonical", seen_at)
+        if evidence is not None:
+            rule, score, other = evidence
+            self._record_evidence(story_id, article_id, other, rule, score)
+        self.stories.add(article_id, sig, day)
+        return article_id
+
+    def _story_for(
+        self, url: str | None, sig: Signature, day: int
+    ) -> tuple[int | None, tuple[str, float, int] | None]:
+        if url:
+            row = self.conn.execute(
+                """SELECT a.story_id, a.id FROM alternate_links l JOIN articles a
+                   ON a.id = l.article_id WHERE l.url = ?""",
+                (url,),
+            ).fetchone()
+            if row:
+                return int(row[0]), ("hreflang", 1.0, int(row[1]))
+        found = self.stories.find(sig, day)
+        if found is None:
+            return None, None
+        return found.story_id, (found.rule, found.score, found.other_article_id)
+
+    def _create_story(self, title: str, seen_at: str, published_at: str | None) -> int:
+        cursor = self.conn.execute(
+            """INSERT INTO stories (title, first_seen, last_seen, published_at, first_crawl_id)
+               VALUES (?, ?, ?, ?, ?)""",
+            (title, seen_at, seen_at, published_at, self.crawl_id),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _add_url(self, url: str | None, article_id: int, how: str, seen_at: str) -> None:
+        if url:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO article_urls (url, article_id, how, first_seen) "
+                "VALUES (?, ?, ?, ?)",
+                (url, article_id, how, seen_at),
+            )
+
+    def _reindex(self, article_id: int, title: str, lead: str | None, when: str) -> None:
+        self.stories.add(article_id, signature(title, lead), _day_number(when))
+
+    def _record_evidence(
+        self, story_id: int, article_id: int, other: int | None, rule: str, score: float
+    ) -> None:
+        self.conn.execute(
+            """INSERT INTO story_evidence (story_id, article_id, other_article_id, rule, score,
+                 created_at) VALUES (?, ?, ?, ?, ?, ?)""",
+            (story_id, article_id, other, rule, score, _now()),
+        )
+
+    # Stories ----------------------------------------------------------------------------------
+
+    def _link_alternates(self, article_id: int, alternates: dict[str, str]) -> None:
+        story_id = self._story_of(article_id)
+        for lang, url in sorted(alternates.items()):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO alternate_links (url, article_id, lang) VALUES (?, ?, ?)",
+                (url, article_id, lang),
+            )
+            row = self.conn.execute(
+                """SELECT a.id, a.story_id FROM article_urls u JOIN articles a
+                   ON a.id = u.article_id WHERE u.url = ?""",
+                (url,),
+            ).fetchone()
+            if row and int(row[1]) != story_id and int(row[0]) != article_id:
+                story_id = merge_stories(self.store, story_id, int(row[1]), self.crawl_id)
+                self._record_evidence(story_id, int(row[0]), article_id, "hreflang", 1.0)
+
+    def _story_of(self, article_id: int) -> int:
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,))
+        return int(row.fetchone()[0])
+
+    # Headlines and appearances ---------------------------------------------------------------
+
+    def _upsert_headline(self, article_id: int, item: HeadlineItem, key: str) -> tuple[int, bool]:
+        row = self.conn.execute(
+            "SELECT id, last_seen FROM headlines WHERE article_id = ? AND match_key = ?",
+            (article_id, key),
+        ).fetchone()
+        if row:
+            if item.seen_at > row[1]:
+                self.conn.execute(
+                    "UPDATE headlines SET last_seen = ? WHERE id = ?", (item.seen_at, row[0])
+                )
+            return int(row[0]), False
+        cursor = self.conn.execute(
+            """INSERT INTO headlines (article_id, title, match_key, lang, first_seen, last_seen,
+                 first_crawl_id) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (article_id, item.title, key, item.lang, item.seen_at, item.seen_at, self.crawl_id),
+        )
+        return int(cursor.lastrowid or 0), True
+
+    def _upsert_appearance(self, headline_id: int, article_id: int, item: HeadlineItem) -> bool:
+        row = self.conn.execute(
+            """SELECT id, last_crawl_id FROM appearances
+               WHERE headline_id = ? AND page_url = ? AND context = ?""",
+            (headline_id, item.page_url, item.context),
+        ).fetchone()
+        if row:
+            if row[1] != self.crawl_id:
+                self.conn.execute(
+                    """UPDATE appearances SET last_seen = max(last_seen, ?),
+                         times_seen = times_seen + 1, last_crawl_id = ? WHERE id = ?""",
+                    (item.seen_at, self.crawl_id, row[0]),
+                )
+            return False
+        cursor = self.conn.execute(
+            """INSERT INTO appearances (headline_id, article_id, source_id, page_url, context,
+                 section, published_at, published_date, published_basis, first_seen, last_seen,
+                 first_crawl_id, last_crawl_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                headline_id,
+                article_id,
+                item.source,
+                item.page_url,
+                item.context,
+                item.section,
+                item.published_at,
+                item.published_date,
+                item.published_basis,
+                item.seen_at,
+                item.seen_at,
+                self.crawl_id,
+                self.crawl_id,
+            ),
+        )
+        appearance_id = int(cursor.lastrowid or 0)
+        self.conn.execute(
+            "UPDATE stories SET last_seen = max(last_seen, ?) WHERE id = "
+            "(SELECT story_id FROM articles WHERE id = ?)",
+            (item.seen_at, article_id),
+        )
+        self.new_events += self.conn.execute(
+            """INSERT OR IGNORE INTO events (watch, kind, appearance_id, article_id, story_id,
+                 created_at, crawl_id)
+               SELECT ws.watch, 'appearance', ?, a.id, a.story_id, ?, ?
+               FROM articles a JOIN watch_stories ws ON ws.story_id = a.story_id
+               WHERE a.id = ?""",
+            (appearance_id, _now(), self.crawl_id, article_id),
+        ).rowcount
+        return True
+
+    # Watches ----------------------------------------------------------------------------------
+
+    def _match_watches(self, article_id: int, fields: dict[str, str | None], when: str) -> None:
+        if not self.watches:
+            return
+        story_id = self._story_of(article_id)
+        for watch_name, found in self.watches.matches(fields):
+            self.new_events += mark_story_watched(
+                self.store, watch_name, story_id, article_id, found, fields, self.crawl_id
+            )
+
+    # Counters ---------------------------------------------------------------------------------
+
+    def _snapshot(self) -> tuple[dict[str, SourceCounts], int]:
+        copied = {source: SourceCounts(**vars(c)) for source, c in self.counts.items()}
+        return copied, self.new_events
+
+    def _restore(self, snapshot: tuple[dict[str, SourceCounts], int]) -> None:
+        counts, self.new_events = snapshot
+        self.counts = defaultdict(SourceCounts, counts)
+
+    def totals(self) -> Counter[str]:
+        """All sources' counts added up."""
+        total: Counter[str] = Counter()
+        for counts in self.counts.values():
+            total.update(vars(counts))
+        return total
+
+
+def merge_stories(store: Store, keep: int, drop: int, crawl_id: int | None) -> int:
+    """Merge two stories into the older one; returns the id of the story kept.
+
+    Watches of either story now cover both, so appearances newly related to a watch become
+    events.
+    """
+    keep, drop = min(keep, drop), max(keep, drop)
+    conn = store.conn
+    conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, drop))
+    conn.execute("UPDATE story_evidence SET story_id = ? WHERE story_id = ?", (keep, drop))
+    conn.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (keep, drop))
+    conn.execute("UPDATE OR IGNORE watch_stories SET story_id = ? WHERE story_id = ?", (keep, drop))
+    conn.execute("DELETE FROM watch_stories WHERE story_id = ?", (drop,))
+    conn.execute(
+        """UPDATE stories SET
+             first_seen = min(first_seen, (SELECT first_seen FROM stories WHERE id = ?)),
+             last_seen = max(last_seen, (SELECT last_seen FROM stories WHERE id = ?))
+           WHERE id = ?""",
+        (drop, drop, keep),
+    )
+    conn.execute("DELETE FROM stories WHERE id = ?", (drop,))
+    conn.execute(
+        """INSERT OR IGNORE INTO events (watch, kind, appearance_id, article_id, story_id,
+             created_at, crawl_id)
+           SELECT ws.watch, 'appearance', ap.id, a.id, a.story_id, ?, ?
+           FROM watch_stories ws JOIN articles a ON a.story_id = ws.story_id
+           JOIN appearances ap ON ap.article_id = a.id
+           WHERE ws.story_id = ? ORDER BY ap.id""",
+        (_now(), crawl_id, keep),
+    )
+    return keep
+
+
+def _now() -> str:
+    from newsmon.store import now_iso
+
+    return now_iso()
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.blake2b(match_key(text).encode(), digest_size=16).hexdigest()
+
+
+def _day_number(iso: str) -> int:
+    return (date.fromisoformat(iso[:10]) - _EPOCH).days
+
+
+def _within_days(first: str | None, second: str | None, days: int) -> bool:
+    if not first or not second:
+        return True
+    return abs(_day_number(first) - _day_number(second)) <= days

@@ -1,0 +1,523 @@
+"""Story matching: which earlier article reports the same event as a new one.
+
+Two kinds of evidence, both found through indexed lookups whose cost depends on the articles
+of a few days, never on the size of the store:
+
+* near-duplicate: MinHash of the word unigrams and bigrams of title + lead, banded into LSH
+  buckets (`lsh_buckets`); candidates sharing a bucket are verified by estimated Jaccard.
+* entities: people, places and numbers reduced to language-independent keys (`entity_keys`),
+  so that `Hasanov`, `Гасанов` and `Həsənov` meet; two shared keys, one of them a name, join
+  reports in other languages or from other outlets.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import struct
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from anyascii import anyascii
+
+RULE_NEAR_DUPLICATE = "near-duplicate"
+RULE_ENTITIES = "entities"
+
+
+@dataclass(frozen=True)
+class StoryConfig:
+    """Settings of story matching (defaults tuned on the dev split of the labelled data).
+
+    `num_perm` MinHash permutations are cut into `bands` LSH bands of `num_perm // bands` rows;
+    a candidate is a near-duplicate at estimated Jaccard >= `jaccard_threshold`, unless
+    `number_veto` and both texts carry numbers, none of them shared (daily rates, forecasts,
+    tolls). Candidates lie within `window_days` of the article's day, at most
+    `max_candidates` of them. The entity rule needs `entity_min_shared` shared keys, at least
+    one a name, and a score of at least `entity_min_score`: a name counts 1, a number
+    `number_weight`, a common place (country, capital) or a year `common_key_weight`.
+    """
+
+    num_perm: int = 64
+    bands: int = 16
+    jaccard_threshold: float = 0.5
+    number_veto: bool = True
+    window_days: int = 3
+    entity_min_shared: int = 2
+    entity_min_score: float = 2.0
+    number_weight: float = 1.0
+    common_key_weight: float = 0.25
+    max_candidates: int = 50
+
+    def __post_init__(self) -> None:
+        if self.num_perm <= 0 or self.bands <= 0 or self.num_perm % self.bands:
+            raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands")
+
+    @property
+    def rows(self) -> int:
+        """MinHash values per LSH band."""
+        return self.num_perm // self.bands
+
+
+DEFAULT_CONFIG = StoryConfig()
+
+# Entity keys: a name is the start of its consonant skeleton; prefixes mark the other kinds.
+PLACE_PREFIX = "@"
+NUMBER_PREFIX = "#"
+NAME_KEY_CONSONANTS = 3
+MAX_ENTITY_KEYS = 32
+
+# Function words of en/az/tr/ru, folded by match_key; they make neither shingles nor names.
+_STOPWORD_TEXT = """
+    a an the and or but of in on at to for from by with as is are was were be been has have
+    had it its this that these those not no than then into over after before about against
+    between during under up down out off will would can could may might should shall do does
+    did also more most new s says said
+    ve ile bu bir ucun da de ki olan olub edib etdi oldu uzre barede arasinda haqqinda
+    sonra evvel daha en ise kimi artiq hem ya yox deyil amma lakin icin gibi cok ne mi
+    olarak yapti etti ancak tarafindan
+    i v na s po o ob ot iz za ne k so u do pri dlia dlya chto kak eto ego ee ikh
+    takzhe posle pered mezhdu cherez bez nad pod ili no zhe by li uzhe eshche
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+# Capitalized words that name no one (titles, institutions, months, outlets) in en/az/tr/ru,
+# compared by skeleton so that `Minister`, `Министр` and `Nazirliyi` forms are covered.
+NOT_NAMES_TEXT = """
+    president presidential prezident cumhurbaskani prime minister ministry ministr ministerstvo
+    nazir nazirliyi bakan bakanligi deputy chairman chair head secretary general state united
+    nation national foreign affairs defense defence industry industries military army armed
+    forces navy air border guard security service council committee commission commissioner
+    agency office press parliament assembly government republic cabinet court supreme
+    central bank company international organization union european summit forum conference
+    university embassy ambassador department chamber party city region regional district
+    province north south east west western eastern world day week year first second third
+    talks meeting monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december
+    report informs trend apa news xinhua interfax tass ria anadolu reuters azertac azertag
+    sputnik milli mudafie sanaye sanayi komitesi sedri xarici isler baskani baskan savunma
+    ulusal disisleri glava predsedatel komitet sovet premyer
+"""
+
+# Countries, capitals and Karabakh are in every other report: never the name a match rests
+# on. Each place lists the forms whose skeletons differ (declined forms reduce to them).
+COMMON_PLACES: dict[str, tuple[str, ...]] = {
+    "az": ("azerbaijan", "azeri", "azerbaijani"),
+    "tr": ("turkey", "turkish", "turtsiya", "turetskiy"),
+    "ru": ("russia", "rossiya", "russian", "rossiyskiy"),
+    "ir": ("iran", "iranskiy"),
+    "am": ("armenia", "ermenistan", "armyanskiy"),
+    "ge": ("georgia", "gurcustan", "gruziya", "gruzinskiy"),
+    "ua": ("ukraine", "ukrayna", "ukrainskiy"),
+    "il": ("israel", "izrailskiy"),
+    "us": ("usa", "us", "abs", "abd", "ssha", "america", "amerikan"),
+    "kz": ("kazakhstan", "qazaxistan", "kazakistan"),
+    "eu": ("eu", "ai", "ab", "yes", "evrosoyuz", "europe", "avropa", "avrupa"),
+    "karabakh": ("karabakh", "qarabag", "karabag"),
+    "baku": ("baku",),
+    "ankara": ("ankara",),
+    "moscow": ("moscow", "moskva"),
+    "tehran": ("tehran",),
+    "yerevan": ("yerevan",),
+    "tbilisi": ("tbilisi",),
+    "istanbul": ("istanbul", "stambul"),
+    "washington": ("washington",),
+}
+
+_WORD = re.compile(r"[a-z0-9]+")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z0-9]*\b")
+_CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
+_CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|[0-9]+\b)")
+_LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_SOFT_SIGNS = "ьъЬЪ"
+_DIGRAPHS = re.compile(r"shch|dzh|kh|gh|zh|ch|sh|ts|tz|ph|th|dh|dj|ck|c(?![aeiouyh])")
+_DIGRAPH_CLASS = {
+    "shch": "s", "dzh": "c", "kh": "h", "gh": "h", "zh": "c", "ch": "c", "sh": "s", "ts": "s",
+    "tz": "s", "ph": "f", "th": "t", "dh": "d", "dj": "c", "ck": "k",
+}
+_CONSONANT_CLASS = str.maketrans("gqxjzw", "hhhcsv")
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+_REPEATS = re.compile(r"(.)\1+")
+# Consonant skeletons of case endings (az/tr -dan -da -nin -in -la, ru -om -ym).
+_ENDINGS = ("dn", "tn", "nn", "d", "t", "n", "l", "m")
+_TITLE_CASE_SHARE = 0.6
+_YEARS = range(1900, 2100)
+
+_SIGNATURE_MAGIC = b"NS1"
+_HEADER = struct.Struct("<3sHHI")
+_MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_SEED = 20260303
+
+
+def skeleton(word: str) -> str:
+    """The consonant skeleton of a folded (match_key) word, alike across scripts.
+
+    Digraphs first (kh/gh -> h, sh/shch/ts -> s, ch/dzh/zh/dj -> c, ph -> f, th -> t, c before
+    a consonant -> k), then g/h/q/x -> h, j -> c, z -> s, w -> v; doubled letters collapse and
+    vowels (with y) go: `gasanov`, `hesenov`, `hasanov` -> `hsnv`; `gyuler`, `guler` -> `hlr`.
+    """
+    spelled = _DIGRAPHS.sub(lambda match: _DIGRAPH_CLASS.get(match.group(), "k"), word)
+    return _REPEATS.sub(r"\1", spelled.translate(_CONSONANT_CLASS)).translate(_NO_VOWELS)
+
+
+def _without_ending(bone: str) -> tuple[str, ...]:
+    """Forms of a skeleton without one case ending (`nkrd` -> `nkr`, `rnn` -> `rn`)."""
+    return tuple(
+        bone[: -len(end)] for end in _ENDINGS if bone.endswith(end) and len(bone) - len(end) >= 2
+    )
+
+
+_PLACE_BY_WORD = {
+    form: PLACE_PREFIX + place for place, forms in COMMON_PLACES.items() for form in forms
+}
+_PLACE_BY_SKELETON = {
+    skeleton(form): PLACE_PREFIX + place
+    for place, forms in COMMON_PLACES.items()
+    for form in forms
+    if len(skeleton(form)) >= 2
+}
+_NOT_NAME_SKELETONS = frozenset(skeleton(word) for word in NOT_NAMES_TEXT.split())
+
+
+@lru_cache(maxsize=1 << 16)
+def entity_key(folded: str) -> str | None:
+    """The entity key of a capitalized word (folded), or None when it names no one.
+
+    A common place gives its place key (`@tr` for Turkey, Türkiyə, Турции, Türkiyənin); a
+    name gives the first three consonants of its skeleton, which drops inflection and suffix
+    variants (`mustafayev`, `мустафаевым` -> `mst`); shorter skeletons are too common.
+    """
+    if folded in _PLACE_BY_WORD:
+        return _PLACE_BY_WORD[folded]
+    bone = skeleton(folded)
+    forms = (bone, *_without_ending(bone))
+    for form in forms:
+        place = _PLACE_BY_SKELETON.get(form)
+        if place:
+            return place
+    if len(bone) < NAME_KEY_CONSONANTS or any(
+        form in _NOT_NAME_SKELETONS for form in forms if len(form) >= NAME_KEY_CONSONANTS
+    ):
+        return None
+    return bone[:NAME_KEY_CONSONANTS]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What story matching knows of an article: MinHash, LSH buckets, entity keys.
+
+    `minhash` holds `num_perm` little-endian uint32 values; `buckets` are the LSH band hashes
+    (non-negative, within SQLite's signed 64-bit INTEGER); `tokens` counts content words.
+    """
+
+    minhash: bytes
+    buckets: tuple[int, ...]
+    entities: tuple[str, ...]
+    tokens: int
+
+    @property
+    def values(self) -> np.ndarray:
+        """The MinHash values as a read-only uint32 array."""
+        return np.frombuffer(self.minhash, dtype="<u4")
+
+    @property
+    def num_perm(self) -> int:
+        """How many MinHash permutations the signature has."""
+        return len(self.minhash) // 4
+
+    def to_bytes(self) -> bytes:
+        """The form stored in `articles.signature`."""
+        header = _HEADER.pack(_SIGNATURE_MAGIC, self.num_perm, len(self.buckets), self.tokens)
+        buckets = struct.pack(f"<{len(self.buckets)}q", *self.buckets)
+        return header + self.minhash + buckets + " ".join(self.entities).encode("ascii")
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Signature:
+        """The signature `to_bytes` wrote; ValueError for anything else."""
+        if len(blob) < _HEADER.size:
+            raise ValueError("signature blob too short")
+        magic, num_perm, bands, tokens = _HEADER.unpack_from(blob)
+        minhash_end = _HEADER.size + 4 * num_perm
+        buckets_end = minhash_end + 8 * bands
+        if magic != _SIGNATURE_MAGIC or len(blob) < buckets_end:
+            raise ValueError("not a story signature")
+        buckets = struct.unpack_from(f"<{bands}q", blob, minhash_end)
+        entities = blob[buckets_end:].decode("ascii").split()
+        return cls(bytes(blob[_HEADER.size:minhash_end]), buckets, tuple(entities), tokens)
+
+
+@dataclass(frozen=True)
+class StoryEvidence:
+    """Why an article belongs to a story: the earlier article, the rule, its score."""
+
+    story_id: int
+    other_article_id: int
+    rule: str
+    score: float
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed multipliers (odd) and offsets of the multiply-add-shift hash family."""
+    generator = np.random.default_rng(_SEED)
+    multipliers = generator.integers(1, 2**63, size=num_perm, dtype=np.uint64) * 2 + 1
+    offsets = generator.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return multipliers, offsets
+
+
+@lru_cache(maxsize=8)
+def _odd_weights(count: int, seed: int) -> np.ndarray:
+    """Fixed random odd 64-bit weights for linear hashing of `count` words."""
+    generator = np.random.default_rng(seed)
+    return generator.integers(1, 2**63, size=count, dtype=np.uint64) * 2 + 1
+
+
+def signature(
+    title: str, lead: str | None = None, *, config: StoryConfig = DEFAULT_CONFIG
+) -> Signature:
+    """The signature of an article's title and lead (pure; stable across processes)."""
+    parts = [_ascii(title)]
+    if lead:
+        parts.append(_ascii(lead))
+    content = [word for part in parts for word in _WORD.findall(part.lower())]
+    content = [word for word in content if word not in STOPWORDS]
+    minhash = _minhash(content, config.num_perm)
+    buckets = _buckets(minhash, config) if content else ()
+    return Signature(minhash.tobytes(), buckets, _entities(parts), len(content))
+
+
+def _ascii(text: str) -> str:
+    """Text transliterated to ASCII as match_key does (Cyrillic soft/hard signs dropped)."""
+    text = unicodedata.normalize("NFC", text)
+    return text if text.isascii() else _NON_ASCII.sub(_transliterated, text)
+
+
+def _transliterated(match: re.Match[str]) -> str:
+    return _transliterate(match.group())
+
+
+@lru_cache(maxsize=1 << 16)
+def _transliterate(run: str) -> str:
+    """anyascii of a run of non-ASCII characters (runs repeat: words, letters)."""
+    for sign in _SOFT_SIGNS:
+        run = run.replace(sign, "")
+    return anyascii(run)
+
+
+def _token_hashes(tokens: list[str]) -> np.ndarray:
+    """Stable 64-bit hashes of ASCII tokens: linear in 8-byte words, then mixed."""
+    width = -(-max(len(token) for token in tokens) // 8)
+    words = np.array(tokens, dtype=f"S{width * 8}").view("<u8").reshape(len(tokens), width)
+    mixed = words @ _odd_weights(width, _SEED + 2)
+    mixed ^= mixed >> np.uint64(29)
+    mixed *= _MIX_MULTIPLIER
+    mixed ^= mixed >> np.uint64(32)
+    return mixed
+
+
+def _minhash(tokens: list[str], num_perm: int) -> np.ndarray:
+    """MinHash of the tokens' unigrams and bigrams under fixed multiply-add-shift hashes."""
+    if not tokens:
+        return np.full(num_perm, 0xFFFFFFFF, dtype="<u4")
+    position: dict[str, int] = {}
+    order = [position.setdefault(token, len(position)) for token in tokens]
+    unigrams = _token_hashes(list(position))
+    sequence = unigrams[order]
+    bigrams = sequence[:-1] * _MIX_MULTIPLIER + (sequence[1:] >> np.uint64(7))
+    multipliers, offsets = _permutations(num_perm)
+    hashed = np.concatenate((unigrams, bigrams))[:, None] * multipliers
+    hashed += offsets
+    return (hashed.min(axis=0) >> np.uint64(32)).astype("<u4")
+
+
+def _buckets(minhash: np.ndarray, config: StoryConfig) -> tuple[int, ...]:
+    """One hash per LSH band of `rows` MinHash values, as non-negative 63-bit integers."""
+    bands = minhash.reshape(config.bands, config.rows).astype(np.uint64)
+    mixed = bands @ _odd_weights(config.rows, _SEED + 1)
+    mixed += _odd_weights(config.bands, _SEED + 3)
+    mixed ^= mixed >> np.uint64(31)
+    return tuple((mixed >> np.uint64(1)).tolist())
+
+
+def _entities(parts: list[str]) -> tuple[str, ...]:
+    """Entity keys of the title and lead (ASCII), in order of first appearance.
+
+    Capitalized words (and acronyms) are names unless the text also writes them in lower case
+    (which drops sentence-initial common words and English institutional capitals) or they
+    are known not to be names; a title in Title Case contributes only words its lead also
+    capitalizes. Numbers of two or more digits are kept as `#n`.
+    """
+    text = " ".join(parts)
+    lowered = set(_LOWER_WORD.findall(text))
+    if len(parts) > 1 and _is_title_case(parts[0]):
+        confirmed = {word.lower() for word in _CAPITALIZED.findall(parts[1])}
+        words = [word for word in _CAPITALIZED_OR_NUMBER.findall(parts[0])
+                 if word.lower() in confirmed or word.isdigit()]
+        words += _CAPITALIZED_OR_NUMBER.findall(parts[1])
+    else:
+        words = _CAPITALIZED_OR_NUMBER.findall(text)
+    keys: dict[str, None] = {}
+    for word in words:
+        if word.isdigit():
+            number = word.lstrip("0")
+            if len(number) >= 2:
+                keys[NUMBER_PREFIX + number] = None
+            continue
+        folded = word.lower()
+        if folded not in lowered and folded not in STOPWORDS:
+            key = entity_key(folded)
+            if key:
+                keys[key] = None
+    return tuple(keys)[:MAX_ENTITY_KEYS]
+
+
+def _is_title_case(title: str) -> bool:
+    """Whether most longer words after the first are capitalized (`Massive Attack on ...`)."""
+    words = _LONG_WORD.findall(title)[1:]
+    capitalized = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 2 and capitalized >= _TITLE_CASE_SHARE * len(words)
+
+
+def is_name_key(key: str) -> bool:
+    """Whether an entity key names a person, organization or place (not a number, country,
+    capital or year): only such keys are indexed and can carry the entity rule."""
+    return not key.startswith((PLACE_PREFIX, NUMBER_PREFIX))
+
+
+def _is_count(key: str) -> bool:
+    """A number key that is not a year."""
+    return key.startswith(NUMBER_PREFIX) and int(key[1:]) not in _YEARS
+
+
+def estimated_jaccard(first: Signature, second: Signature) -> float:
+    """The share of MinHash values two signatures agree on."""
+    if not first.tokens or not second.tokens or first.num_perm != second.num_perm:
+        return 0.0
+    return float(np.count_nonzero(first.values == second.values)) / first.num_perm
+
+
+class StoryIndex:
+    """Finds the story of a new article among articles of nearby days; indexes articles."""
+
+    def __init__(self, conn: sqlite3.Connection, config: StoryConfig = DEFAULT_CONFIG) -> None:
+        self.conn = conn
+        self.config = config
+        marks = ", ".join("?" * config.bands)
+        key_marks = ", ".join("?" * MAX_ENTITY_KEYS)
+        article_marks = ", ".join("?" * config.max_candidates)
+        self._bucket_sql = f"""
+            SELECT article_id FROM lsh_buckets
+            WHERE bucket IN ({marks}) AND day BETWEEN ? AND ? AND article_id IS NOT ?
+            GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"""
+        self._entity_sql = f"""
+            SELECT article_id FROM entity_keys
+            WHERE key IN ({key_marks}) AND day BETWEEN ? AND ? AND article_id IS NOT ?
+            GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"""
+        self._articles_sql = f"""
+            SELECT id, story_id, source_id, lang, signature FROM articles
+            WHERE id IN ({article_marks}) AND signature IS NOT NULL"""
+
+    def find(
+        self, sig: Signature, day: int, *, exclude_article: int | None = None,
+        source_id: str | None = None, lang: str | None = None,
+    ) -> StoryEvidence | None:
+        """The best evidence placing an article (of `day`) in an existing story, or None.
+
+        `source_id` and `lang` describe the new article: the entity rule only joins articles
+        of another source or language (unknown counts as different).
+        """
+        if sig.num_perm != self.config.num_perm:
+            raise ValueError(f"signature has {sig.num_perm} permutations, index uses "
+                             f"{self.config.num_perm}")
+        best: tuple[tuple[int, float, int], StoryEvidence] | None = None
+        for article_id, story_id, other_source, other_lang, blob in self._candidates(
+            sig, day, exclude_article
+        ):
+            other = Signature.from_bytes(blob)
+            if self.is_near_duplicate(sig, other):
+                rank, rule, score = 1, RULE_NEAR_DUPLICATE, estimated_jaccard(sig, other)
+            elif source_id is None or other_source != source_id or other_lang != lang:
+                entity_score = self.entity_score(sig.entities, other.entities)
+                if entity_score is None:
+                    continue
+                rank, rule, score = 0, RULE_ENTITIES, entity_score
+            else:
+                continue
+            order = (rank, score, article_id)
+            if best is None or order > best[0]:
+                best = order, StoryEvidence(story_id, article_id, rule, round(score, 4))
+        return best[1] if best else None
+
+    def is_near_duplicate(self, first: Signature, second: Signature) -> bool:
+        """Estimated Jaccard at the threshold, and no disagreement on every number."""
+        if estimated_jaccard(first, second) < self.config.jaccard_threshold:
+            return False
+        if not self.config.number_veto:
+            return True
+        counts = {key for key in first.entities if _is_count(key)}
+        other_counts = {key for key in second.entities if _is_count(key)}
+        return not counts or not other_counts or not counts.isdisjoint(other_counts)
+
+    def entity_score(self, first: tuple[str, ...], second: tuple[str, ...]) -> float | None:
+        """The entity rule's score for two key sets, or None when the rule does not hold."""
+        shared = set(first) & set(second)
+        names = sum(1 for key in shared if is_name_key(key))
+        if names == 0 or len(shared) < self.config.entity_min_shared:
+            return None
+        counts = sum(1 for key in shared if _is_count(key))
+        common = len(shared) - names - counts
+        score = (names + self.config.number_weight * counts
+                 + self.config.common_key_weight * common)
+        return score if score >= self.config.entity_min_score else None
+
+    def add(self, article_id: int, sig: Signature, day: int) -> None:
+        """Index an existing article (replacing its earlier rows) and store its signature."""
+        names = [key for key in sig.entities if is_name_key(key)]
+        self.conn.execute("SAVEPOINT story_index_add")
+        try:
+            self.conn.execute("DELETE FROM lsh_buckets WHERE article_id = ?", (article_id,))
+            self.conn.execute("DELETE FROM entity_keys WHERE article_id = ?", (article_id,))
+            self.conn.executemany(
+                "INSERT INTO lsh_buckets (bucket, article_id, day) VALUES (?, ?, ?)",
+                [(bucket, article_id, day) for bucket in sig.buckets],
+            )
+            self.conn.executemany(
+                "INSERT INTO entity_keys (key, article_id, day) VALUES (?, ?, ?)",
+                [(key, article_id, day) for key in names],
+            )
+            updated = self.conn.execute(
+                "UPDATE articles SET signature = ? WHERE id = ?", (sig.to_bytes(), article_id)
+            )
+            if updated.rowcount != 1:
+                raise LookupError(f"article {article_id} does not exist")
+        except BaseException:
+            self.conn.execute("ROLLBACK TO story_index_add")
+            raise
+        finally:
+            self.conn.execute("RELEASE story_index_add")
+
+    def _candidates(
+        self, sig: Signature, day: int, exclude_article: int | None
+    ) -> list[tuple[int, int, str | None, str | None, bytes]]:
+        window = (day - self.config.window_days, day + self.config.window_days)
+        limit = self.config.max_candidates
+        found: dict[int, None] = {}
+        if sig.buckets:
+            rows = self.conn.execute(
+                self._bucket_sql, (*sig.buckets, *window, exclude_article, limit)
+            )
+            found.update((row[0], None) for row in rows)
+        names = [key for key in sig.entities if is_name_key(key)]
+        if names and len(found) < limit:
+            padding = [None] * (MAX_ENTITY_KEYS - len(names))
+            rows = self.conn.execute(
+                self._entity_sql, (*names, *padding, *window, exclude_article, limit)
+            )
+            found.update((row[0], None) for row in rows)
+        if not found:
+            return []
+        ids = list(found)[:limit]
+        padding = [None] * (limit - len(ids))
+        return self.conn.execute(self._articles_sql, (*ids, *padding)).fetchall()

@@ -1,0 +1,41 @@
+"""Shared test helpers: the project's seeds and fixture pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsmon.fixtures import FixtureSet
+from newsmon.sites import all_sites
+from newsmon.sites.base import Item, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+REPORT_AZ_CAPTURE = SEEDS / "003_91c3a99edbbec7d6.txt"
+CCBSNEWS_CAPTURE = SEEDS / "000_3a305b344a0804e6.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_fixtures() -> FixtureSet:
+    """The seed fixture set (`seeds/manifest.json`)."""
+    return FixtureSet.load(SEEDS)
+
+
+def seed_page(fixtures: FixtureSet, url: str) -> Page:
+    """A seed fixture as a parser's page."""
+    fixture = fixtures.find(url)
+    assert fixture is not None, url
+    html = fixtures.body(fixture).decode("utf-8")
+    return Page.from_html(fixture.url, html, fixture.fetched_at, fixture.source)
+
+
+def parse_seed_article(fixtures: FixtureSet, site_id: str, url: str) -> list[Item]:
+    """Everything the site's parser yields for a seed article page."""
+    page = seed_page(fixtures, url)
+    return list(all_sites()[site_id].parser_for(page.fetched_at).parse_article(page))
+
+
+def capture_lines(path: Path) -> list[str]:
+    """The non-empty lines of a seed capture, stripped."""
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -1,0 +1,57 @@
+"""Running newsmon as users do: the real command in a child process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Any attempt to open a network connection or resolve a name fails and is written to the file
+# named by NEWSMON_TEST_NET_LOG, so a test can prove that nothing tried to reach the network.
+NO_NETWORK = """
+import os, socket
+_log = os.environ["NEWSMON_TEST_NET_LOG"]
+def _refuse(kind):
+    def refuse(*args, **kwargs):
+        with open(_log, "a") as handle:
+            handle.write(f"{kind} {args[1:] if kind != 'getaddrinfo' else args[:2]}\\n")
+        raise OSError(f"network disabled by the test ({kind})")
+    return refuse
+socket.socket.connect = _refuse("connect")
+socket.socket.connect_ex = _refuse("connect_ex")
+socket.getaddrinfo = _refuse("getaddrinfo")
+from newsmon.cli import main
+main()
+"""
+
+
+def newsmon(
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    offline_log: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run `newsmon ARGS` in a child process and return its result (text)."""
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
+    }
+    environment.update(env or {})
+    if offline_log is not None:
+        environment["NEWSMON_TEST_NET_LOG"] = str(offline_log)
+        command = [sys.executable, "-c", NO_NETWORK, *args]
+    else:
+        command = [sys.executable, "-m", "newsmon", *args]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        input=stdin,
+        timeout=timeout,
+        check=False,
+    )
