@@ -1,0 +1,90 @@
+"""The `newsmon` group and what its commands share: options, store opening, output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from newsmon import __version__
+from newsmon.store import Store, StoreError, default_db_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(function: F) -> F:
+    """`--db PATH`, defaulting to `NEWSMON_DB` or `./newsmon.db`."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=default_db_path,
+        show_default="$NEWSMON_DB or ./newsmon.db",
+        help="The SQLite store.",
+    )(function)
+
+
+def json_option(function: F) -> F:
+    """`--json`: one JSON object a line instead of a table."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")(function)
+
+
+def open_store(db_path: str) -> Store:
+    """Open the store or exit with `Error: …`."""
+    try:
+        return Store.open(db_path)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsmon")
+def cli() -> None:
+    """newsmon: tells you each time a headline of a story you follow appears somewhere new.
+
+    Crawl news sites (live, or replaying saved pages), keep every appearance of every headline in
+    a SQLite store, group reports of one event into stories, and match them against watches.
+
+    Example: newsmon crawl --replay seeds
+    """
+
+
+def echo_rows(rows: list[dict[str, Any]], as_json: bool, columns: list[str]) -> None:
+    """Print rows as JSON Lines or as an aligned table of `columns`."""
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        return
+    click.echo(format_table([{name: row.get(name) for name in columns} for row in rows], columns))
+
+
+def format_table(
+    rows: list[dict[str, Any]], columns: list[str], max_width: int | None = None
+) -> str:
+    """An aligned text table that fits the terminal width (long cells are cut with `…`)."""
+    width = max_width or shutil.get_terminal_size((120, 24)).columns
+    cells = [[_cell(row.get(name)) for name in columns] for row in rows]
+    widths = [max([len(name)] + [len(line[i]) for line in cells]) for i, name in enumerate(columns)]
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0 and max(widths) > 8:
+        widest = widths.index(max(widths))
+        cut = min(excess, widths[widest] - 8)
+        widths[widest] -= cut
+        excess -= cut
+    lines = [_line(columns, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(line, widths) for line in cells]
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _line(values: list[str], widths: list[int]) -> str:
+    return "  ".join(
+        (value if len(value) <= width else value[: width - 1] + "…").ljust(width)
+        for value, width in zip(values, widths, strict=True)
+    ).rstrip()

@@ -1,0 +1,90 @@
+"""`newsmon crawl` and `newsmon spiders`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+
+import click
+
+from newsmon.cli.base import cli, db_option, format_table, json_option
+from newsmon.crawl import CrawlError, CrawlSummary, available_spiders, crawl
+from newsmon.fixtures import FixtureError
+from newsmon.store import StoreError
+
+
+@cli.command(name="crawl")
+@click.argument("spiders", nargs=-1)
+@click.option(
+    "--replay",
+    type=click.Path(file_okay=False),
+    help="Serve every page from this fixture directory (no network).",
+)
+@click.option(
+    "--log", "log_file", type=click.Path(dir_okay=False), help="Write Scrapy's log to this file."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log at INFO level instead of WARNING.")
+@db_option
+@json_option
+def crawl_command(
+    spiders: Sequence[str],
+    replay: str | None,
+    log_file: str | None,
+    verbose: bool,
+    db_path: str,
+    as_json: bool,
+) -> None:
+    """Crawl SPIDERS (default: all) into the store and print a summary per source.
+
+    Exits 1 when every source failed.
+
+    Example: newsmon crawl report_az --replay seeds --db demo.db
+    """
+    try:
+        summary = crawl(
+            db_path,
+            list(spiders),
+            replay=replay,
+            log_file=log_file,
+            log_level="INFO" if verbose else "WARNING",
+        )
+    except (CrawlError, FixtureError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), sort_keys=True))
+    else:
+        click.echo(format_summary(summary))
+    if summary.status == "failed":
+        sys.exit(1)
+
+
+@cli.command(name="spiders")
+def spiders_command() -> None:
+    """List the spiders `newsmon crawl` can run.
+
+    Example: newsmon spiders
+    """
+    for name in available_spiders():
+        click.echo(name)
+
+
+def format_summary(summary: CrawlSummary) -> str:
+    """The crawl summary table and its totals line."""
+    columns = [
+        "source",
+        "pages",
+        "missing",
+        "errors",
+        "articles",
+        "headlines",
+        "new_headlines",
+        "new_appearances",
+        "status",
+    ]
+    table = format_table([vars(source) for source in summary.sources], columns)
+    totals = ", ".join(
+        f"{summary.total(name)} {name.replace('_', ' ')}"
+        for name in ("pages", "headlines", "new_headlines", "new_appearances", "errors")
+    )
+    return f"crawl {summary.crawl_id} ({summary.mode}): {summary.status}\n{table}\ntotal: {totals}"
