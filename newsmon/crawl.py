@@ -92,7 +92,7 @@ def crawl(
     store.close()
 
     project = crawl_settings(db_path, crawl_id, replay, settings or {}, log_file, log_level)
-    process = CrawlerProcess(project, install_root_handler=True)
+    process = CrawlerProcess(project)
     for name in names:
         process.crawl(SITE_SPIDERS[name])
     process.start()

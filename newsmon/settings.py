@@ -10,6 +10,8 @@ import os
 from typing import Any
 
 from newsmon import __version__
+from newsmon.resolve import HANDLER as RESOLVING_HANDLER
+from newsmon.resolve import parse_resolve
 
 BOT_NAME = "newsmon"
 SPIDER_MODULES = ["newsmon.spiders"]
@@ -46,6 +48,9 @@ ITEM_PIPELINES = {
 
 NEWSMON_DB = os.environ.get("NEWSMON_DB", "")
 NEWSMON_STORE_BATCH = 500
+NEWSMON_RESOLVE = parse_resolve(os.environ.get("NEWSMON_RESOLVE", ""))
+if NEWSMON_RESOLVE:
+    DOWNLOAD_HANDLERS = {"http": RESOLVING_HANDLER, "https": RESOLVING_HANDLER}
 
 
 def replay_settings(directory: str) -> dict[str, Any]:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Politeness delays make sense against real sites, not against a test server on 127.0.0.1.
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0")
+
 # Any attempt to open a network connection or resolve a name fails and is written to the file
 # named by NEWSMON_TEST_NET_LOG, so a test can prove that nothing tried to reach the network.
 NO_NETWORK = """

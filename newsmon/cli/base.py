@@ -32,6 +32,31 @@ def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")(function)
 
 
+def settings_option(function: F) -> F:
+    """`-s NAME=VALUE` (repeatable): a Scrapy or newsmon setting for this run."""
+
+    def to_dict(
+        context: click.Context, parameter: click.Parameter, values: tuple[str, ...]
+    ) -> dict[str, str]:
+        settings = {}
+        for value in values:
+            name, equals, setting = value.partition("=")
+            if not equals or not name:
+                raise click.BadParameter(f"{value!r}: expected NAME=VALUE", context, parameter)
+            settings[name] = setting
+        return settings
+
+    return click.option(
+        "-s",
+        "--set",
+        "settings",
+        multiple=True,
+        callback=to_dict,
+        metavar="NAME=VALUE",
+        help="Set a Scrapy or newsmon setting for this run (repeatable), e.g. -s DOWNLOAD_DELAY=2.",
+    )(function)
+
+
 def open_store(db_path: str) -> Store:
     """Open the store or exit with `Error: …`."""
     try:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import click
 
-from newsmon.cli.base import cli, db_option, format_table, json_option
+from newsmon.cli.base import cli, db_option, format_table, json_option, settings_option
 from newsmon.crawl import CrawlError, CrawlSummary, available_spiders, crawl
 from newsmon.fixtures import FixtureError
 from newsmon.store import StoreError
@@ -25,6 +25,7 @@ from newsmon.store import StoreError
     "--log", "log_file", type=click.Path(dir_okay=False), help="Write Scrapy's log to this file."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log at INFO level instead of WARNING.")
+@settings_option
 @db_option
 @json_option
 def crawl_command(
@@ -32,6 +33,7 @@ def crawl_command(
     replay: str | None,
     log_file: str | None,
     verbose: bool,
+    settings: dict[str, str],
     db_path: str,
     as_json: bool,
 ) -> None:
@@ -46,6 +48,7 @@ def crawl_command(
             db_path,
             list(spiders),
             replay=replay,
+            settings=settings,
             log_file=log_file,
             log_level="INFO" if verbose else "WARNING",
         )
