@@ -67,7 +67,7 @@ class FixtureServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base API
+            def log_message(self, format: str, *args: object) -> None:
                 return
 
             def do_GET(self) -> None:
