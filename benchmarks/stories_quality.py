@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from contextlib import ExitStack
 from datetime import UTC, date, datetime
 from itertools import combinations
 from pathlib import Path
@@ -42,6 +43,7 @@ EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 SIGNATURE_REPEATS = 20
 NEAR_ARTICLES = 2_000
 FAR_ARTICLES = (0, 50_000)
+FIND_PASSES = 7
 
 
 def load_items() -> list[dict[str, Any]]:
@@ -174,8 +176,9 @@ def errors(items: list[dict[str, Any]], stories: dict[str, int]) -> Iterable[str
 
 
 def signature_timing(items: list[dict[str, Any]]) -> dict[str, float]:
-    """µs per signature(): the first pass (cold caches), then the median and the best of
-    repeated passes (this machine is shared, so single passes vary by ±30%)."""
+    """µs per signature(): the first pass over the items (cold caches), then the median and
+    the best of repeated passes (this machine is shared: single passes vary by ±30%); the
+    same for one 12-word title with a 40-word lead."""
     passes = []
     for _ in range(SIGNATURE_REPEATS + 1):
         started = time.perf_counter_ns()
@@ -183,16 +186,32 @@ def signature_timing(items: list[dict[str, Any]]) -> dict[str, float]:
             signature(item["title"], item.get("lead"))
         passes.append((time.perf_counter_ns() - started) / len(items) / 1000)
     first, repeated = passes[0], sorted(passes[1:])
+    seed = next(item for item in items if item["id"] == "defense-industry-ankara-2026-1")
+    lead_words = (seed["lead"] + " " + seed["lead"]).split()
+    title, lead = seed["title"] + " in Ankara on March 3", " ".join(lead_words[:40])
+    assert (len(title.split()), len(lead.split())) == (12, 40)
+    single = []
+    for _ in range(SIGNATURE_REPEATS):
+        started = time.perf_counter_ns()
+        for _ in range(200):
+            signature(title, lead)
+        single.append((time.perf_counter_ns() - started) / 200 / 1000)
+    single.sort()
+    words = sum(len(f"{item['title']} {item.get('lead') or ''}".split()) for item in items)
     return {
         "first_pass_us": round(first, 1),
         "median_us": round(repeated[len(repeated) // 2], 1),
         "best_us": round(repeated[0], 1),
+        "words_per_item": round(words / len(items), 1),
+        "title12_lead40_median_us": round(single[len(single) // 2], 1),
+        "title12_lead40_best_us": round(single[0], 1),
     }
 
 
 def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[str, Any]]:
-    """µs per find() for the labelled items, in stores that differ only in how many unrelated
-    articles lie outside every window (same articles near the items' days)."""
+    """µs per find() for the labelled items in stores that differ only in how many unrelated
+    articles lie outside every window (the same ones near the items' days), measured in
+    alternating passes; the median and the best pass per store."""
     generator = random.Random(7)
     vocabulary = sorted({word for item in items for word in item["title"].split()})
     days = sorted({day_number(item["published"]) for item in items})
@@ -201,32 +220,50 @@ def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[
         generator.randrange(day_number("1980-01-01"), day_number("2000-01-01"))
         for _ in range(max(FAR_ARTICLES))
     ]
-    rows = []
-    for far_count in FAR_ARTICLES:
-        with tempfile.TemporaryDirectory() as folder:
-            store = Store.open(Path(folder) / "bench.db")
-            try:
-                feeder = Feeder(store, config)
-                with store.transaction():
-                    for number, day in enumerate(near + far[:far_count]):
-                        feeder.index_only(
-                            number,
-                            day,
-                            " ".join(generator.sample(vocabulary, 9)),
-                            " ".join(generator.sample(vocabulary, 30)),
-                        )
-                    for item in items:
-                        feeder.feed(item)
-            finally:
-                store.close()
-        rows.append(
-            {
-                "articles_near": NEAR_ARTICLES,
-                "articles_far": far_count,
-                "find_us": round(feeder.find_ns / feeder.finds / 1000, 1),
-            }
+    texts = [
+        (" ".join(generator.sample(vocabulary, 9)), " ".join(generator.sample(vocabulary, 30)))
+        for _ in range(len(near) + len(far))
+    ]
+    queries = [
+        (
+            signature(item["title"], item.get("lead")),
+            day_number(item["published"]),
+            item["source"],
+            item["lang"],
         )
-    return rows
+        for item in items
+    ]
+    with ExitStack() as stack:
+        indexes = {}
+        for far_count in FAR_ARTICLES:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            store = Store.open(Path(folder) / "bench.db")
+            stack.callback(store.close)
+            feeder = Feeder(store, config)
+            with store.transaction():
+                for number, (day, (title, lead)) in enumerate(
+                    zip(near + far[:far_count], texts, strict=False)
+                ):
+                    feeder.index_only(number, day, title, lead)
+                for item in items:
+                    feeder.feed(item)
+            indexes[far_count] = feeder.index
+        passes: dict[int, list[float]] = {far_count: [] for far_count in FAR_ARTICLES}
+        for _ in range(FIND_PASSES):
+            for far_count, index in indexes.items():
+                started = time.perf_counter_ns()
+                for sig, day, source, lang in queries:
+                    index.find(sig, day, source_id=source, lang=lang)
+                passes[far_count].append((time.perf_counter_ns() - started) / len(queries) / 1000)
+    return [
+        {
+            "articles_near": NEAR_ARTICLES,
+            "articles_far": far_count,
+            "median_us": round(sorted(times)[len(times) // 2], 1),
+            "best_us": round(min(times), 1),
+        }
+        for far_count, times in passes.items()
+    ]
 
 
 def machine() -> dict[str, Any]:
@@ -272,15 +309,18 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"signature(): {timing['first_pass_us']} µs per item on the first pass (cold "
         f"caches); repeated passes: median {timing['median_us']} µs, best {timing['best_us']} "
-        "µs.",
+        f"µs (items average {timing['words_per_item']} words). A 12-word title with a 40-word "
+        f"lead: median {timing['title12_lead40_median_us']} µs, best "
+        f"{timing['title12_lead40_best_us']} µs.",
         "",
         "find() per labelled item, store with unrelated articles near the items' days and "
         "far from them:",
         "",
-        "| articles near | articles far | find µs |",
-        "| --- | --- | --- |",
+        "| articles near | articles far | find µs median | find µs best |",
+        "| --- | --- | --- | --- |",
         *(
-            f"| {row['articles_near']} | {row['articles_far']} | {row['find_us']} |"
+            f"| {row['articles_near']} | {row['articles_far']} | {row['median_us']} | "
+            f"{row['best_us']} |"
             for row in report["find_scaling"]
         ),
         "",

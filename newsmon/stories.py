@@ -1,17 +1,19 @@
 """Story matching: which earlier article reports the same event as a new one.
 
-Two kinds of evidence, both found through indexed lookups whose cost depends on the articles
-of a few days, never on the size of the store:
+Two kinds of evidence, both found through indexed lookups (`WHERE bucket/key IN (...) AND day
+BETWEEN ...`, then articles by primary key) whose cost depends on the articles of a few days,
+not on the size of the store (beyond the logarithmic depth of the indexes):
 
 * near-duplicate: MinHash of the word unigrams and bigrams of title + lead, banded into LSH
   buckets (`lsh_buckets`); candidates sharing a bucket are verified by estimated Jaccard.
 * entities: people, places and numbers reduced to language-independent keys (`entity_keys`),
-  so that `Hasanov`, `Гасанов` and `Həsənov` meet; two shared keys, one of them a name, join
-  reports in other languages or from other outlets.
+  so that `Hasanov`, `Гасанов` and `Həsənov` meet; shared keys, at least one of them a name
+  and weighing enough together, join reports in other languages or from other outlets.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import struct
@@ -113,7 +115,7 @@ COMMON_PLACES: dict[str, tuple[str, ...]] = {
     "il": ("israel", "izrailskiy"),
     "us": ("usa", "us", "abs", "abd", "ssha", "america", "amerikan"),
     "kz": ("kazakhstan", "qazaxistan", "kazakistan"),
-    "eu": ("eu", "ai", "ab", "yes", "evrosoyuz", "europe", "avropa", "avrupa"),
+    "eu": ("eu", "ai", "ab", "es", "evrosoyuz", "europe", "avropa", "avrupa"),
     "karabakh": ("karabakh", "qarabag", "karabag"),
     "baku": ("baku",),
     "ankara": ("ankara",),
@@ -134,8 +136,20 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SOFT_SIGNS = "ьъЬЪ"
 _DIGRAPHS = re.compile(r"shch|dzh|kh|gh|zh|ch|sh|ts|tz|ph|th|dh|dj|ck|c(?![aeiouyh])")
 _DIGRAPH_CLASS = {
-    "shch": "s", "dzh": "c", "kh": "h", "gh": "h", "zh": "c", "ch": "c", "sh": "s", "ts": "s",
-    "tz": "s", "ph": "f", "th": "t", "dh": "d", "dj": "c", "ck": "k",
+    "shch": "s",
+    "dzh": "c",
+    "kh": "h",
+    "gh": "h",
+    "zh": "c",
+    "ch": "c",
+    "sh": "s",
+    "ts": "s",
+    "tz": "s",
+    "ph": "f",
+    "th": "t",
+    "dh": "d",
+    "dj": "c",
+    "ck": "k",
 }
 _CONSONANT_CLASS = str.maketrans("gqxjzw", "hhhcsv")
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
@@ -148,7 +162,6 @@ _YEARS = range(1900, 2100)
 _SIGNATURE_MAGIC = b"NS1"
 _HEADER = struct.Struct("<3sHHI")
 _MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-_SEED = 20260303
 
 
 def skeleton(word: str) -> str:
@@ -245,7 +258,7 @@ class Signature:
             raise ValueError("not a story signature")
         buckets = struct.unpack_from(f"<{bands}q", blob, minhash_end)
         entities = blob[buckets_end:].decode("ascii").split()
-        return cls(bytes(blob[_HEADER.size:minhash_end]), buckets, tuple(entities), tokens)
+        return cls(bytes(blob[_HEADER.size : minhash_end]), buckets, tuple(entities), tokens)
 
 
 @dataclass(frozen=True)
@@ -258,20 +271,15 @@ class StoryEvidence:
     score: float
 
 
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    """Fixed multipliers (odd) and offsets of the multiply-add-shift hash family."""
-    generator = np.random.default_rng(_SEED)
-    multipliers = generator.integers(1, 2**63, size=num_perm, dtype=np.uint64) * 2 + 1
-    offsets = generator.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-    return multipliers, offsets
-
-
-@lru_cache(maxsize=8)
-def _odd_weights(count: int, seed: int) -> np.ndarray:
-    """Fixed random odd 64-bit weights for linear hashing of `count` words."""
-    generator = np.random.default_rng(seed)
-    return generator.integers(1, 2**63, size=count, dtype=np.uint64) * 2 + 1
+@lru_cache(maxsize=16)
+def _constants(label: str, count: int) -> np.ndarray:
+    """`count` fixed odd 64-bit constants derived from `label` by BLAKE2b (stable everywhere:
+    stored signatures and buckets must not change with a library version)."""
+    digests = b"".join(
+        hashlib.blake2b(f"newsmon-stories:{label}:{number}".encode(), digest_size=8).digest()
+        for number in range(count)
+    )
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64) | np.uint64(1)
 
 
 def signature(
@@ -310,7 +318,7 @@ def _token_hashes(tokens: list[str]) -> np.ndarray:
     """Stable 64-bit hashes of ASCII tokens: linear in 8-byte words, then mixed."""
     width = -(-max(len(token) for token in tokens) // 8)
     words = np.array(tokens, dtype=f"S{width * 8}").view("<u8").reshape(len(tokens), width)
-    mixed = words @ _odd_weights(width, _SEED + 2)
+    mixed = words @ _constants("token", width)
     mixed ^= mixed >> np.uint64(29)
     mixed *= _MIX_MULTIPLIER
     mixed ^= mixed >> np.uint64(32)
@@ -326,17 +334,16 @@ def _minhash(tokens: list[str], num_perm: int) -> np.ndarray:
     unigrams = _token_hashes(list(position))
     sequence = unigrams[order]
     bigrams = sequence[:-1] * _MIX_MULTIPLIER + (sequence[1:] >> np.uint64(7))
-    multipliers, offsets = _permutations(num_perm)
-    hashed = np.concatenate((unigrams, bigrams))[:, None] * multipliers
-    hashed += offsets
+    hashed = np.concatenate((unigrams, bigrams))[:, None] * _constants("multiply", num_perm)
+    hashed += _constants("add", num_perm)
     return (hashed.min(axis=0) >> np.uint64(32)).astype("<u4")
 
 
 def _buckets(minhash: np.ndarray, config: StoryConfig) -> tuple[int, ...]:
     """One hash per LSH band of `rows` MinHash values, as non-negative 63-bit integers."""
     bands = minhash.reshape(config.bands, config.rows).astype(np.uint64)
-    mixed = bands @ _odd_weights(config.rows, _SEED + 1)
-    mixed += _odd_weights(config.bands, _SEED + 3)
+    mixed = bands @ _constants("row", config.rows)
+    mixed += _constants("band", config.bands)
     mixed ^= mixed >> np.uint64(31)
     return tuple((mixed >> np.uint64(1)).tolist())
 
@@ -353,8 +360,11 @@ def _entities(parts: list[str]) -> tuple[str, ...]:
     lowered = set(_LOWER_WORD.findall(text))
     if len(parts) > 1 and _is_title_case(parts[0]):
         confirmed = {word.lower() for word in _CAPITALIZED.findall(parts[1])}
-        words = [word for word in _CAPITALIZED_OR_NUMBER.findall(parts[0])
-                 if word.lower() in confirmed or word.isdigit()]
+        words = [
+            word
+            for word in _CAPITALIZED_OR_NUMBER.findall(parts[0])
+            if word.lower() in confirmed or word.isdigit()
+        ]
         words += _CAPITALIZED_OR_NUMBER.findall(parts[1])
     else:
         words = _CAPITALIZED_OR_NUMBER.findall(text)
@@ -420,8 +430,13 @@ class StoryIndex:
             WHERE id IN ({article_marks}) AND signature IS NOT NULL"""
 
     def find(
-        self, sig: Signature, day: int, *, exclude_article: int | None = None,
-        source_id: str | None = None, lang: str | None = None,
+        self,
+        sig: Signature,
+        day: int,
+        *,
+        exclude_article: int | None = None,
+        source_id: str | None = None,
+        lang: str | None = None,
     ) -> StoryEvidence | None:
         """The best evidence placing an article (of `day`) in an existing story, or None.
 
@@ -429,8 +444,9 @@ class StoryIndex:
         of another source or language (unknown counts as different).
         """
         if sig.num_perm != self.config.num_perm:
-            raise ValueError(f"signature has {sig.num_perm} permutations, index uses "
-                             f"{self.config.num_perm}")
+            raise ValueError(
+                f"signature has {sig.num_perm} permutations, index uses {self.config.num_perm}"
+            )
         best: tuple[tuple[int, float, int], StoryEvidence] | None = None
         for article_id, story_id, other_source, other_lang, blob in self._candidates(
             sig, day, exclude_article
@@ -468,8 +484,7 @@ class StoryIndex:
             return None
         counts = sum(1 for key in shared if _is_count(key))
         common = len(shared) - names - counts
-        score = (names + self.config.number_weight * counts
-                 + self.config.common_key_weight * common)
+        score = names + self.config.number_weight * counts + self.config.common_key_weight * common
         return score if score >= self.config.entity_min_score else None
 
     def add(self, article_id: int, sig: Signature, day: int) -> None:
@@ -477,6 +492,11 @@ class StoryIndex:
         names = [key for key in sig.entities if is_name_key(key)]
         self.conn.execute("SAVEPOINT story_index_add")
         try:
+            updated = self.conn.execute(
+                "UPDATE articles SET signature = ? WHERE id = ?", (sig.to_bytes(), article_id)
+            )
+            if updated.rowcount != 1:
+                raise LookupError(f"article {article_id} does not exist")
             self.conn.execute("DELETE FROM lsh_buckets WHERE article_id = ?", (article_id,))
             self.conn.execute("DELETE FROM entity_keys WHERE article_id = ?", (article_id,))
             self.conn.executemany(
@@ -487,11 +507,6 @@ class StoryIndex:
                 "INSERT INTO entity_keys (key, article_id, day) VALUES (?, ?, ?)",
                 [(key, article_id, day) for key in names],
             )
-            updated = self.conn.execute(
-                "UPDATE articles SET signature = ? WHERE id = ?", (sig.to_bytes(), article_id)
-            )
-            if updated.rowcount != 1:
-                raise LookupError(f"article {article_id} does not exist")
         except BaseException:
             self.conn.execute("ROLLBACK TO story_index_add")
             raise

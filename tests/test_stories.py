@@ -1,0 +1,354 @@
+"""Story matching: near-duplicates, cross-language entity evidence, the window, the index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsmon.store import Store
+from newsmon.stories import (
+    RULE_ENTITIES,
+    RULE_NEAR_DUPLICATE,
+    Signature,
+    StoryEvidence,
+    StoryIndex,
+    entity_key,
+    signature,
+)
+from newsmon.text import match_key
+
+LABELLED = Path(__file__).resolve().parent / "data" / "stories" / "labelled.jsonl"
+DAY = 20515  # 2026-03-03
+
+SEED_TITLE = "Azerbaijan, Türkiye discuss expanding defense industry cooperation"
+SEED_LEAD = (
+    "A delegation led by Azerbaijan's Minister of Defense Industry Vugar Mustafayev is on an "
+    "official visit to Ankara, Türkiye, Report informs, citing the ministry. As part of the "
+    "visit, Minister Mustafayev held meetings with Türkiye's Minister of National Defense "
+    "Yasar Guler, and Secretary of the Turkish Defense Industries Haluk Gorgun."
+)
+SEED_AZ_TITLE = (
+    "Azərbaycan və Türkiyə müdafiə sənayesi əməkdaşlığının genişləndirilməsini müzakirə edib"
+)
+SEED_AZ_LEAD = (
+    "Müdafiə Sənayesi naziri Vüqar Mustafayevin rəhbərlik etdiyi nümayəndə heyəti Türkiyənin "
+    "paytaxtı Ankarada rəsmi səfərdədir. Səfər çərçivəsində nazir Türkiyənin Milli Müdafiə "
+    "naziri Yaşar Gülər və Müdafiə Sənayesi katibi Haluk Görgün ilə görüşüb."
+)
+SEED_RU_TITLE = "Мустафаев и Гюлер обсудили расширение сотрудничества в сфере оборонпрома"
+CCBS_TITLE = "Azerbaijan and Turkey will ramp up military-technical cooperation"
+CCBS_LEAD = (
+    "Azerbaijan and Turkey intend to ramp up military-technical cooperation, announced on "
+    "April 30 Azerbaijani Defense Minister Zakir Hasanov at a meeting with a delegation led by "
+    "Ismail Demir, a Chairman of the Turkish Defense Industry Committee."
+)
+CCBS_DAY = 18747  # 2021-04-30
+
+
+class Desk:
+    """A store and its story index, placing articles the way the store writer does."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.index = StoryIndex(store.conn)
+        self.articles = 0
+
+    def place(
+        self,
+        title: str,
+        lead: str | None,
+        day: int,
+        *,
+        source: str = "report.az",
+        lang: str = "en",
+    ) -> tuple[int, StoryEvidence | None]:
+        """Find the story of a new article (or start one), store and index the article."""
+        conn = self.store.conn
+        self.store.ensure_source(
+            source, name=source, home_url=None, lang=lang, tz="UTC", kind="site"
+        )
+        sig = signature(title, lead)
+        evidence = self.index.find(sig, day, source_id=source, lang=lang)
+        if evidence is None:
+            story_id = conn.execute(
+                "INSERT INTO stories (title, first_seen, last_seen) VALUES (?, 'x', 'x')",
+                (title,),
+            ).lastrowid
+        else:
+            story_id = evidence.story_id
+        self.articles += 1
+        article_id = conn.execute(
+            """INSERT INTO articles (source_id, url, story_id, title, match_key, lang,
+                 first_seen, last_seen) VALUES (?, ?, ?, ?, '', ?, 'x', 'x')""",
+            (source, f"https://{source}/{self.articles}", story_id, title, lang),
+        ).lastrowid
+        assert article_id is not None
+        self.index.add(article_id, sig, day)
+        return article_id, evidence
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    store = Store.open(tmp_path / "news.db")
+    yield Desk(store)
+    store.close()
+
+
+def story_of(desk: Desk, article_id: int) -> int:
+    row = desk.store.one("SELECT story_id FROM articles WHERE id = ?", (article_id,))
+    assert row is not None
+    return int(row[0])
+
+
+# Matching ------------------------------------------------------------------------------------
+
+
+def test_syndicated_copy_from_another_outlet_joins_as_near_duplicate(desk: Desk) -> None:
+    original, _ = desk.place(SEED_TITLE, SEED_LEAD, DAY)
+    copy_lead = SEED_LEAD.replace("Report informs, citing the ministry", "the ministry said")
+
+    _, evidence = desk.place(SEED_TITLE, copy_lead, DAY, source="azernews.az")
+
+    assert evidence is not None
+    assert evidence.rule == RULE_NEAR_DUPLICATE
+    assert evidence.other_article_id == original
+    assert evidence.story_id == story_of(desk, original)
+    assert evidence.score >= 0.5
+
+
+def test_paraphrase_sharing_names_joins_by_entities(desk: Desk) -> None:
+    original, _ = desk.place(SEED_TITLE, SEED_LEAD, DAY)
+
+    _, evidence = desk.place(
+        "Azerbaijani defense industry minister meets Turkish counterparts in Ankara",
+        "Azerbaijan's Minister of Defense Industry Vugar Mustafayev, who is on an official visit "
+        "to Türkiye, met with National Defense Minister Yasar Guler and Defense Industry Agency "
+        "head Haluk Gorgun in Ankara.",
+        DAY,
+        source="apa.az",
+    )
+
+    assert evidence is not None
+    assert evidence.rule == RULE_ENTITIES
+    assert evidence.other_article_id == original
+
+
+def test_azerbaijani_version_of_seed_joins_english_by_names_in_the_lead(desk: Desk) -> None:
+    original, _ = desk.place(SEED_TITLE, SEED_LEAD, DAY)
+
+    _, evidence = desk.place(SEED_AZ_TITLE, SEED_AZ_LEAD, DAY, lang="az")
+
+    assert evidence is not None
+    assert (evidence.rule, evidence.other_article_id) == (RULE_ENTITIES, original)
+
+
+def test_russian_title_alone_joins_english_title_and_lead(desk: Desk) -> None:
+    # Мустафаев/Mustafayev and Гюлер/Guler are the only shared names, and both are names.
+    original, _ = desk.place(SEED_TITLE, SEED_LEAD, DAY)
+
+    _, evidence = desk.place(SEED_RU_TITLE, None, DAY, lang="ru")
+
+    assert evidence is not None
+    assert (evidence.rule, evidence.other_article_id) == (RULE_ENTITIES, original)
+    assert evidence.score == 2.0
+
+
+def test_the_two_seed_events_stay_apart(desk: Desk) -> None:
+    desk.place(CCBS_TITLE, CCBS_LEAD, CCBS_DAY, source="ccbsnews.info")
+    assert desk.place(SEED_TITLE, SEED_LEAD, DAY)[1] is None
+    # Not even on the same day: they share countries, not people.
+    assert (
+        desk.index.find(signature(CCBS_TITLE, CCBS_LEAD), DAY, source_id="ccbsnews.info", lang="en")
+        is None
+    )
+
+
+def test_same_title_ten_days_later_is_outside_the_window(desk: Desk) -> None:
+    desk.place(SEED_TITLE, SEED_LEAD, DAY)
+    sig = signature(SEED_TITLE, SEED_LEAD)
+
+    assert desk.index.find(sig, DAY + 10, source_id="azernews.az", lang="en") is None
+    assert desk.index.find(sig, DAY + 3, source_id="azernews.az", lang="en") is not None
+    assert desk.index.find(sig, DAY - 3, source_id="azernews.az", lang="en") is not None
+
+
+def test_countries_and_a_year_alone_do_not_join(desk: Desk) -> None:
+    desk.place(
+        "Azerbaijan, Türkiye sign energy agreement",
+        "Azerbaijan and Türkiye signed an agreement in 2026.",
+        DAY,
+    )
+
+    _, evidence = desk.place(
+        "Турция и Азербайджан обсудили туризм",
+        "Турция и Азербайджан в 2026 году развивают туризм.",
+        DAY,
+        lang="ru",
+    )
+
+    assert evidence is None
+
+
+def test_entity_rule_needs_another_source_or_language(desk: Desk) -> None:
+    desk.place(SEED_TITLE, SEED_LEAD, DAY)
+
+    _, same_source = desk.place(
+        "Mustafayev and Guler talk defense exports",
+        "Vugar Mustafayev and Yasar Guler discussed exports.",
+        DAY,
+    )
+
+    assert same_source is None
+
+
+def test_recurring_template_with_other_numbers_is_not_a_near_duplicate(desk: Desk) -> None:
+    desk.place(
+        "Official exchange rate of manat for March 4",
+        "The Central Bank of Azerbaijan "
+        "has set the official exchange rate of the manat against the US dollar at 1.7 "
+        "AZN for March 4, while the euro rate fell to 1.8342 AZN.",
+        DAY,
+    )
+
+    _, evidence = desk.place(
+        "Official exchange rate of manat for March 5",
+        "The Central Bank of Azerbaijan has set "
+        "the official exchange rate of the manat against the US dollar at 1.7 AZN for March 5, "
+        "while the euro rate rose to 1.8417 AZN.",
+        DAY + 1,
+    )
+
+    assert evidence is None
+
+
+# Keys ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("Hasanov", "Гасанов", "Həsənov", "Гасановым"),
+        ("Mustafayev", "Мустафаев", "Mustafayevin", "Мустафаевым"),
+        ("Güler", "Гюлер", "Guler", "Гюлером"),
+        ("Türkiye", "Turkey", "Турция", "Türkiyə", "Türkiyənin", "Турции"),
+        ("Azerbaijan", "Azərbaycan", "Азербайджан", "Azerbaijani"),
+        ("Russia", "Rusiya", "Россия", "России"),
+        ("Iran", "İran", "Иран", "İrandan"),
+        ("Ankara", "Анкара", "Ankarada", "Анкаре"),
+        ("Tehran", "Тегеран", "Tahran"),
+    ],
+)
+def test_entity_keys_agree_across_scripts(forms: tuple[str, ...]) -> None:
+    keys = {entity_key(match_key(form)) for form in forms}
+
+    assert len(keys) == 1 and None not in keys
+
+
+def test_names_numbers_and_places_become_keys() -> None:
+    sig = signature(SEED_RU_TITLE, "В Анкаре 89 человек и Турция.")
+
+    assert sig.entities == ("mst", "hlr", "@ankara", "#89", "@tr")
+
+
+# Signatures and the index --------------------------------------------------------------------
+
+
+def test_signature_bytes_round_trip() -> None:
+    sig = signature(SEED_TITLE, SEED_LEAD)
+
+    assert Signature.from_bytes(sig.to_bytes()) == sig
+    assert len(sig.buckets) == 16 and all(0 <= bucket < 2**63 for bucket in sig.buckets)
+    with pytest.raises(ValueError):
+        Signature.from_bytes(b"not a signature blob")
+
+
+def test_signature_is_stable_across_processes() -> None:
+    code = (
+        "import sys; from newsmon.stories import signature; "
+        f"sys.stdout.write(signature({SEED_TITLE!r}, {SEED_LEAD!r}).to_bytes().hex())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parent.parent,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert outputs == {signature(SEED_TITLE, SEED_LEAD).to_bytes().hex()}
+
+
+def index_rows(desk: Desk, article_id: int) -> tuple[list[tuple[int, int]], list[tuple[str, int]]]:
+    conn = desk.store.conn
+    buckets = conn.execute(
+        "SELECT bucket, day FROM lsh_buckets WHERE article_id = ? ORDER BY bucket", (article_id,)
+    ).fetchall()
+    keys = conn.execute(
+        "SELECT key, day FROM entity_keys WHERE article_id = ? ORDER BY key", (article_id,)
+    ).fetchall()
+    return buckets, keys
+
+
+def test_add_twice_replaces_the_rows_of_the_article(desk: Desk) -> None:
+    article_id, _ = desk.place(SEED_RU_TITLE, None, DAY, lang="ru")
+    reindexed = signature(SEED_TITLE, SEED_LEAD)
+
+    desk.index.add(article_id, reindexed, DAY + 1)
+
+    buckets, keys = index_rows(desk, article_id)
+    assert buckets == sorted((bucket, DAY + 1) for bucket in reindexed.buckets)
+    assert keys == sorted((key, DAY + 1) for key in reindexed.entities if key[0].isalpha())
+    stored = desk.store.one("SELECT signature FROM articles WHERE id = ?", (article_id,))
+    assert stored is not None and Signature.from_bytes(stored[0]) == reindexed
+
+
+def test_add_for_a_missing_article_raises_and_writes_nothing(desk: Desk) -> None:
+    with pytest.raises(LookupError):
+        desk.index.add(999, signature(SEED_TITLE, SEED_LEAD), DAY)
+    assert index_rows(desk, 999) == ([], [])
+
+
+def test_find_uses_only_indexed_lookups(desk: Desk) -> None:
+    for offset in range(5):
+        desk.place(SEED_TITLE, SEED_LEAD, DAY + offset, source=f"outlet{offset}.az")
+    statements: list[str] = []
+    desk.store.conn.set_trace_callback(statements.append)
+
+    found = desk.index.find(signature(SEED_TITLE, SEED_LEAD), DAY, exclude_article=1)
+
+    desk.store.conn.set_trace_callback(None)
+    assert found is not None and found.other_article_id != 1
+    assert len(statements) == 3  # buckets, entity keys, candidate articles
+    for statement in statements:
+        plan = [row[3] for row in desk.store.conn.execute("EXPLAIN QUERY PLAN " + statement)]
+        reads = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
+        assert reads, plan
+        for step in reads:
+            assert step.startswith("SEARCH"), plan
+            assert "USING INDEX" in step or "INTEGER PRIMARY KEY" in step, plan
+
+
+# Labelled data -------------------------------------------------------------------------------
+
+
+def test_labelled_data_is_complete_and_split_by_event_hash() -> None:
+    items = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    events = {item["event"] for item in items}
+
+    assert len(items) >= 200 and len(events) >= 60
+    assert len({item["id"] for item in items}) == len(items)
+    for item in items:
+        assert set(item) == {"id", "event", "split", "source", "lang", "published", "title", "lead"}
+        assert item["lang"] in {"en", "az", "tr", "ru"}
+        digest = int(hashlib.sha256(item["event"].encode()).hexdigest()[:8], 16)
+        assert item["split"] == ("dev" if digest % 100 < 60 else "heldout")
