@@ -84,7 +84,7 @@ def items_from_json(data: Any, now: str) -> Iterator[ArticleItem | HeadlineItem]
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
     url, title = data.get("url"), data.get("title")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
         raise ValueError("missing or invalid 'url'")
     if not isinstance(title, str) or not title.strip():
         raise ValueError("missing or empty 'title'")

@@ -48,13 +48,14 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
         raise ValueError("headline without text")
     if item.context not in CONTEXTS:
         raise ValueError(f"unknown context {item.context!r}")
+    published_at = _utc(item.published_at, "published_at")
     return replace(
         item,
+        **_published_fields(published_at, item.published_date, item.published_basis),
         title=title,
         url=canonical_url(item.url, item.page_url) if item.url else None,
         page_url=canonical_url(item.page_url),
-        seen_at=_utc(item.seen_at, "seen_at") or "",
-        published_at=_utc(item.published_at, "published_at"),
+        seen_at=_required_utc(item.seen_at, "seen_at"),
         section=clean_text(item.section),
         lang=short_lang(item.lang),
         badges=[badge for badge in map(clean_text, item.badges) if badge],
@@ -63,13 +64,14 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
 
 def _normalize_article(item: ArticleItem) -> ArticleItem:
     page_url = canonical_url(item.page_url)
+    published_at = _utc(item.published_at, "published_at")
     return replace(
         item,
+        **_published_fields(published_at, item.published_date, item.published_basis),
         url=canonical_url(item.url, page_url) if item.url else page_url,
         page_url=page_url,
-        fetched_at=_utc(item.fetched_at, "fetched_at") or "",
+        fetched_at=_required_utc(item.fetched_at, "fetched_at"),
         title=clean_text(item.title),
-        published_at=_utc(item.published_at, "published_at"),
         modified_at=_utc(item.modified_at, "modified_at"),
         section=clean_text(item.section),
         lang=short_lang(item.lang),
@@ -92,6 +94,26 @@ def _utc(value: str | None, name: str) -> str | None:
     if moment is None:
         raise ValueError(f"{name} {value!r} is not a zoned ISO 8601 timestamp")
     return utc_iso(moment)
+
+
+def _required_utc(value: str | None, name: str) -> str:
+    moment = _utc(value, name)
+    if moment is None:
+        raise ValueError(f"missing {name}")
+    return moment
+
+
+def _published_fields(
+    published_at: str | None, published_date: str | None, basis: str | None
+) -> dict[str, str | None]:
+    """A publication time with its date: items from other scrapers often give only the time."""
+    if published_at is None:
+        return {"published_at": None, "published_date": published_date, "published_basis": basis}
+    return {
+        "published_at": published_at,
+        "published_date": published_date or published_at[:10],
+        "published_basis": basis or "exact",
+    }
 
 
 def _unique_texts(values: list[str]) -> list[str]:

@@ -70,6 +70,12 @@ class Store:
         """Close the connection (checkpointing the WAL)."""
         self.db.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One atomic write: committed as a whole or not at all."""

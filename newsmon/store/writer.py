@@ -18,6 +18,7 @@ from datetime import date
 
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.store import Store
+from newsmon.store.curation import merge_stories
 from newsmon.stories import Signature, StoryIndex, signature
 from newsmon.text import match_key
 from newsmon.watches import WatchSet, mark_story_watched
@@ -256,7 +257,7 @@ class StoreWriter:
     ) -> int:
         day = _day_number(published_date or seen_at)
         sig = signature(title, lead)
-        story_id, evidence = self._story_for(url, sig, day)
+        story_id, evidence = self._story_for(url, sig, day, source, lang)
         if story_id is None:
             story_id = self._create_story(title, seen_at, published_at)
         cursor = self.conn.execute(
@@ -288,7 +289,7 @@ class StoreWriter:
         return article_id
 
     def _story_for(
-        self, url: str | None, sig: Signature, day: int
+        self, url: str | None, sig: Signature, day: int, source: str, lang: str | None
     ) -> tuple[int | None, tuple[str, float, int] | None]:
         if url:
             row = self.conn.execute(
@@ -298,7 +299,7 @@ class StoreWriter:
             ).fetchone()
             if row:
                 return int(row[0]), ("hreflang", 1.0, int(row[1]))
-        found = self.stories.find(sig, day)
+        found = self.stories.find(sig, day, source_id=source, lang=lang)
         if found is None:
             return None, None
         return found.story_id, (found.rule, found.score, found.other_article_id)
@@ -451,39 +452,6 @@ class StoreWriter:
         for counts in self.counts.values():
             total.update(vars(counts))
         return total
-
-
-def merge_stories(store: Store, keep: int, drop: int, crawl_id: int | None) -> int:
-    """Merge two stories into the older one; returns the id of the story kept.
-
-    Watches of either story now cover both, so appearances newly related to a watch become
-    events.
-    """
-    keep, drop = min(keep, drop), max(keep, drop)
-    conn = store.conn
-    conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, drop))
-    conn.execute("UPDATE story_evidence SET story_id = ? WHERE story_id = ?", (keep, drop))
-    conn.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (keep, drop))
-    conn.execute("UPDATE OR IGNORE watch_stories SET story_id = ? WHERE story_id = ?", (keep, drop))
-    conn.execute("DELETE FROM watch_stories WHERE story_id = ?", (drop,))
-    conn.execute(
-        """UPDATE stories SET
-             first_seen = min(first_seen, (SELECT first_seen FROM stories WHERE id = ?)),
-             last_seen = max(last_seen, (SELECT last_seen FROM stories WHERE id = ?))
-           WHERE id = ?""",
-        (drop, drop, keep),
-    )
-    conn.execute("DELETE FROM stories WHERE id = ?", (drop,))
-    conn.execute(
-        """INSERT OR IGNORE INTO events (watch, kind, appearance_id, article_id, story_id,
-             created_at, crawl_id)
-           SELECT ws.watch, 'appearance', ap.id, a.id, a.story_id, ?, ?
-           FROM watch_stories ws JOIN articles a ON a.story_id = ws.story_id
-           JOIN appearances ap ON ap.article_id = a.id
-           WHERE ws.story_id = ? ORDER BY ap.id""",
-        (_now(), crawl_id, keep),
-    )
-    return keep
 
 
 def _now() -> str:
