@@ -1,0 +1,178 @@
+"""Watches on the seed story: which headlines are related, and each is reported once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsmon.store import Store
+from newsmon.watches import WatchError, add_watch, backfill_watch, get_watch, list_watches
+from tests.helpers import newsmon
+
+REPORT_AZ_TITLE = "Azerbaijan, Türkiye discuss expanding defense industry cooperation"
+CCBS_TITLE = "Azerbaijan and Turkey will ramp up military-technical cooperation"
+AZ_TITLE = "Azərbaycan və Türkiyə müdafiə sənayesi əməkdaşlığının genişləndirilməsini müzakirə edib"
+RU_TITLE = "Мустафаев и Гюлер обсудили расширение сотрудничества в сфере оборонпрома"
+
+
+@pytest.fixture(scope="module")
+def watched_store(tmp_path_factory):
+    """The example watch imported, then the seeds crawled."""
+    db = tmp_path_factory.mktemp("watch") / "newsmon.db"
+    imported = newsmon("watch", "import", "watches.example.toml", "--db", str(db))
+    assert imported.returncode == 0, imported.stderr
+    crawled = newsmon("crawl", "--replay", "seeds", "--db", str(db))
+    assert crawled.returncode == 0, crawled.stderr
+    return db
+
+
+def test_example_watch_relates_exactly_the_seed_story(watched_store):
+    first = newsmon("new", "--json", "--db", str(watched_store))
+    assert first.returncode == 0, first.stderr
+    events = [json.loads(line) for line in first.stdout.splitlines()]
+    related = {(event["title"], event["context"]) for event in events}
+    assert related == {
+        (CCBS_TITLE, "feed"),
+        (CCBS_TITLE, "listing"),
+        (CCBS_TITLE, "article"),
+        (REPORT_AZ_TITLE, "feed"),
+        (REPORT_AZ_TITLE, "listing"),
+        (REPORT_AZ_TITLE, "article"),
+        (REPORT_AZ_TITLE, "latest"),
+        (AZ_TITLE, "alternate"),
+        (RU_TITLE, "alternate"),
+    }
+    assert len(events) == len(related)
+    assert {event["watch"] for event in events} == {"az-tr-defense"}
+    # Reported once: the second call has nothing new.
+    second = newsmon("new", "--db", str(watched_store))
+    assert (second.returncode, second.stdout) == (0, "")
+
+
+def test_other_outputs_keep_their_own_cursor(watched_store):
+    mail = newsmon("new", "--output", "mail", "--db", str(watched_store))
+    assert len(mail.stdout.splitlines()) == 9
+    assert mail.stdout.splitlines()[0].startswith("[az-tr-defense] ")
+    assert newsmon("new", "--output", "mail", "--db", str(watched_store)).stdout == ""
+    since = newsmon("new", "--since", "0", "--db", str(watched_store))
+    assert len(since.stdout.splitlines()) == 9
+
+
+def test_the_match_records_which_terms_and_field(watched_store):
+    with Store.open(watched_store) as store:
+        rows = store.rows(
+            "SELECT watch, field, terms, matched_text FROM watch_stories ORDER BY rowid"
+        )
+    assert [
+        (row["watch"], row["field"], json.loads(row["terms"]), row["matched_text"]) for row in rows
+    ] == [
+        (
+            "az-tr-defense",
+            "title",
+            [
+                "{azerbaijan*|azərbaycan*|азербайджан*|aliyev}",
+                "{turkey|türkiye*|turkish|ankara|турци*}",
+                "{defen*|military*|müdafiə*|hərbi*|оборон*|воен*|army}",
+            ],
+            CCBS_TITLE,
+        ),
+        (
+            "az-tr-defense",
+            "title",
+            [
+                "{azerbaijan*|azərbaycan*|азербайджан*|aliyev}",
+                "{turkey|türkiye*|turkish|ankara|турци*}",
+                "{defen*|military*|müdafiə*|hərbi*|оборон*|воен*|army}",
+            ],
+            REPORT_AZ_TITLE,
+        ),
+    ]
+
+
+def test_backfill_relates_what_was_stored_before_the_watch(tmp_path):
+    db = tmp_path / "newsmon.db"
+    assert newsmon("crawl", "--replay", "seeds", "--db", str(db)).returncode == 0
+    with Store.open(db) as store:
+        add_watch(store, "ankara", "ankara")
+        # The Ankara headline (feed, listing, latest) and, through its body ("an official visit
+        # to Ankara"), the seed story with its six appearances in three languages.
+        assert backfill_watch(store, "ankara") == 3 + 6
+        assert backfill_watch(store, "ankara") == 0
+        titles = {
+            row["title"]
+            for row in store.rows(
+                "SELECT DISTINCT h.title FROM events e JOIN appearances ap ON ap.id = e.appearance_id "
+                "JOIN headlines h ON h.id = ap.headline_id"
+            )
+        }
+    assert titles == {
+        "Ankara counting on renewable supplies to EU via Azerbaijan, Türkiye",
+        REPORT_AZ_TITLE,
+        AZ_TITLE,
+        RU_TITLE,
+    }
+
+
+def test_watch_management(tmp_path):
+    with Store.open(tmp_path / "w.db") as store:
+        add_watch(store, "b", "beta")
+        add_watch(store, "a", '"alpha gamma"~2')
+        assert [watch.name for watch in list_watches(store)] == ["a", "b"]
+        with pytest.raises(WatchError, match="exists already"):
+            add_watch(store, "a", "other")
+        add_watch(store, "a", "delta", replace=True)
+        assert get_watch(store, "a").query.text == "delta"
+        with pytest.raises(WatchError, match="unknown watch option"):
+            add_watch(store, "c", "x", {"colour": "red"})
+
+
+def test_a_query_syntax_error_points_at_the_position(tmp_path):
+    run = newsmon("watch", "add", "bad", "azerbaijan AND (turkey", "--db", str(tmp_path / "x.db"))
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0].startswith("Error: invalid query: ")
+    assert "position" in run.stderr.splitlines()[0]
+    assert run.stderr.splitlines()[-1].strip() == "^"
+
+
+def test_match_reads_headlines_and_json_lines(tmp_path):
+    lines = "\n".join(
+        [
+            REPORT_AZ_TITLE,
+            json.dumps(
+                {"title": "Turkish FM: Regional tensions may pose risks to energy supply security"}
+            ),
+            json.dumps(
+                {
+                    "title": RU_TITLE,
+                    "lead": "Азербайджан и Турция расширяют оборонное сотрудничество",
+                }
+            ),
+        ]
+    )
+    run = newsmon("match", "--watch", "az-tr-defense", "--db", str(tmp_path / "m.db"), stdin=lines)
+    assert run.returncode == 1  # no such watch in this new store
+    assert run.stderr.strip() == "Error: no watch named 'az-tr-defense'"
+    query = "{azerbaijan*|азербайджан*} AND {türkiye|турци*}"
+    run = newsmon("match", query, stdin=lines)
+    assert run.returncode == 0, run.stderr
+    assert [json.loads(line) for line in run.stdout.splitlines()] == [
+        {
+            "title": REPORT_AZ_TITLE,
+            "related": True,
+            "terms": ["{azerbaijan*|азербайджан*}", "{türkiye|турци*}"],
+            "fields": ["title"],
+        },
+        {
+            "title": "Turkish FM: Regional tensions may pose risks to energy supply security",
+            "related": False,
+            "terms": [],
+            "fields": [],
+        },
+        {
+            "title": RU_TITLE,
+            "related": True,
+            "terms": ["{azerbaijan*|азербайджан*}", "{türkiye|турци*}"],
+            "fields": ["lead"],
+        },
+    ]
