@@ -28,16 +28,22 @@ logger = logging.getLogger(__name__)
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_ENTRIES = 200
 
+# Revisions seen on an article page and moves have no appearance of their own: their text
+# comes from the article.
 _EVENT_SQL = """
 SELECT e.id AS event_id, e.watch, e.kind, e.created_at, e.crawl_id, e.story_id AS story,
-       e.details, ap.id AS appearance_id, ap.source_id AS source, s.name AS source_name,
-       ap.context, ap.page_url, ap.first_seen, ap.published_at, ap.section,
-       h.title, h.lang, a.url
+       e.details, e.article_id, ap.id AS appearance_id, a.source_id AS source,
+       s.name AS source_name, coalesce(ap.context, 'article') AS context,
+       coalesce(ap.page_url, a.url) AS page_url,
+       coalesce(ap.first_seen, e.created_at) AS first_seen,
+       coalesce(ap.published_at, a.published_at) AS published_at,
+       coalesce(ap.section, a.section) AS section, coalesce(h.title, a.title) AS title,
+       coalesce(h.lang, a.lang) AS lang, a.url
 FROM events e
-JOIN appearances ap ON ap.id = e.appearance_id
-JOIN headlines h ON h.id = ap.headline_id
 JOIN articles a ON a.id = e.article_id
-JOIN sources s ON s.id = ap.source_id
+JOIN sources s ON s.id = a.source_id
+LEFT JOIN appearances ap ON ap.id = e.appearance_id
+LEFT JOIN headlines h ON h.id = ap.headline_id
 """
 
 
@@ -111,6 +117,23 @@ def mark_reported(store: Store, output: str, events: list[dict[str, Any]]) -> No
 
 def format_event(event: dict[str, Any]) -> str:
     """One line for terminals and cron mail."""
+    prefix = f"[{event['watch']}] {event['created_at']} {event['source']}"
+    details = json.loads(event["details"] or "{}")
+    if event["kind"] == "revision":
+        shift = ""
+        if event["watch"] in details.get("now_matches", []):
+            shift = f" (now matches {event['watch']})"
+        elif event["watch"] in details.get("no_longer_matches", []):
+            shift = f" (no longer matches {event['watch']})"
+        return (
+            f"{prefix} changed a headline: {details.get('old')!r} -> {details.get('new')!r}"
+            f"{shift} <{event['url']}>"
+        )
+    if event["kind"] == "move":
+        return (
+            f"{prefix} moved an article: {details.get('old')} -> {details.get('new')}: "
+            f"{event['title']}"
+        )
     when = event["published_at"] or event["first_seen"]
     lang = f" [{event['lang']}]" if event["lang"] else ""
     return (
@@ -140,8 +163,8 @@ def write_atom(store: Store, watch: str, path: str | Path, *, limit: int = ATOM_
     ET.SubElement(feed, f"{{{ATOM_NS}}}generator", version=__version__).text = "newsmon"
     for event in events:
         entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
-        _sub(entry, "id", f"urn:newsmon:appearance:{event['appearance_id']}:{event['kind']}")
-        _sub(entry, "title", event["title"])
+        _sub(entry, "id", f"urn:newsmon:event:{event['event_id']}")
+        _sub(entry, "title", _entry_title(event))
         _sub(entry, "updated", event["created_at"])
         _sub(entry, "published", event["first_seen"])
         ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=event["url"])
@@ -255,6 +278,15 @@ def _events(
     if limit:
         sql += f" LIMIT {int(limit)}"
     return store.rows(sql, params)
+
+
+def _entry_title(event: dict[str, Any]) -> str:
+    details = json.loads(event["details"] or "{}")
+    if event["kind"] == "revision":
+        return f"Headline changed: {details.get('old')} → {details.get('new')}"
+    if event["kind"] == "move":
+        return f"Moved: {event['title']} ({details.get('new')})"
+    return str(event["title"])
 
 
 def _sub(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Where on a page a headline was seen (`ingest`: handed over by another scraper).
-CONTEXTS = ("article", "latest", "sidebar", "listing", "feed", "alternate", "ingest")
+# Where on a page a headline was seen (`ingest`: handed over by another scraper; `sitemap`: a
+# Google News sitemap's entry).
+CONTEXTS = ("article", "latest", "sidebar", "listing", "feed", "alternate", "ingest", "sitemap")
 
 # How a published time was obtained: a full timestamp; a time of day resolved against the
 # page's date; a relative time resolved against the fetch time; a calendar date only.
@@ -56,5 +57,6 @@ class ArticleItem:
     tags: list[str] = field(default_factory=list)
     alternates: dict[str, str] = field(default_factory=dict)
     site_article_id: str | None = None
+    previous_urls: list[str] = field(default_factory=list)
     parser: str | None = None
     methods: dict[str, str] = field(default_factory=dict)

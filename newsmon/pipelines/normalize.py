@@ -79,6 +79,7 @@ def _normalize_article(item: ArticleItem) -> ArticleItem:
         lead=clean_text(item.lead),
         body=[paragraph for paragraph in map(clean_text, item.body) if paragraph],
         tags=_unique_texts(item.tags),
+        previous_urls=[canonical_url(url, page_url) for url in item.previous_urls],
         alternates={
             lang: canonical_url(url, page_url)
             for lang, url in ((short_lang(key), value) for key, value in item.alternates.items())

@@ -133,6 +133,10 @@ class Store:
             (now_iso(), status, json.dumps(summary, sort_keys=True), crawl_id),
         )
 
+    def schema_version(self) -> list[str]:
+        """The names of the migrations applied to this store, in order."""
+        return [migration.name for migration in MIGRATIONS.applied(self.db)]
+
     def setting(self, key: str) -> str | None:
         """A value of the store's own key/value settings."""
         row = self.one("SELECT value FROM settings WHERE key = ?", (key,))

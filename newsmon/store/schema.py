@@ -1,6 +1,7 @@
 """The store's schema, as ordered, named migrations applied on every open.
 
-A migration is never edited once released: a change to the schema is a new migration.
+A migration is never edited once released: a change to the schema is a new migration. The
+applied migrations (the schema version) are recorded in `_sqlite_migrations`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("newsmon")
-
-SCHEMA_VERSION_KEY = "schema_version"
 
 
 @MIGRATIONS(name="0001_initial")
@@ -212,4 +211,47 @@ def initial(db: Database) -> None:
         );
         """
     )
-    db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [SCHEMA_VERSION_KEY, "1"])
+
+
+@MIGRATIONS(name="0006_revisions")
+def revisions(db: Database) -> None:
+    """Article history: headline revisions, moves to new URLs, content versions."""
+    db.executescript(
+        """
+        CREATE TABLE article_changes (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            kind TEXT NOT NULL CHECK (kind IN ('headline', 'move', 'content')),
+            old_value TEXT,
+            new_value TEXT,
+            seen_at TEXT NOT NULL,
+            crawl_id INTEGER REFERENCES crawls(id),
+            page_url TEXT,
+            context TEXT,
+            details TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX article_changes_article ON article_changes(article_id, seen_at);
+        CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            seen_at TEXT NOT NULL,
+            crawl_id INTEGER REFERENCES crawls(id),
+            modified_at TEXT,
+            body_hash TEXT,
+            diff TEXT,
+            paragraphs_added INTEGER NOT NULL DEFAULT 0,
+            paragraphs_removed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX article_versions_article ON article_versions(article_id, seen_at);
+        CREATE VIEW headline_revisions AS
+            SELECT c.id, c.article_id, a.story_id, a.source_id AS source, c.old_value AS old_title,
+                   c.new_value AS new_title, c.seen_at, c.crawl_id, c.page_url, c.context
+            FROM article_changes c JOIN articles a ON a.id = c.article_id
+            WHERE c.kind = 'headline';
+        CREATE VIEW article_moves AS
+            SELECT c.id, c.article_id, a.story_id, a.source_id AS source, c.old_value AS old_url,
+                   c.new_value AS new_url, c.seen_at, c.crawl_id, c.details
+            FROM article_changes c JOIN articles a ON a.id = c.article_id
+            WHERE c.kind = 'move';
+        """
+    )

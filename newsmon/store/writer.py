@@ -9,7 +9,6 @@ Every new appearance of a story a watch matched is an event, written in the same
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections import Counter, defaultdict
@@ -19,8 +18,16 @@ from datetime import date
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.store import Store
 from newsmon.store.curation import merge_stories
+from newsmon.store.history import (
+    Change,
+    body_hash,
+    headline_key,
+    record_change,
+    record_version,
+    watch_shift,
+)
 from newsmon.stories import Signature, StoryIndex, signature
-from newsmon.text import match_key
+from newsmon.urls import site_host
 from newsmon.watches import WatchSet, mark_story_watched
 
 logger = logging.getLogger(__name__)
@@ -62,6 +69,7 @@ class StoreWriter:
         self.counts: defaultdict[str, SourceCounts] = defaultdict(SourceCounts)
         self.new_events = 0
         self._pending: list[Item] = []
+        self._site_names: dict[str, set[str]] = {}
 
     def write(self, item: Item) -> None:
         """Queue an item; a full batch is written at once."""
@@ -116,10 +124,11 @@ class StoreWriter:
         counts = self.counts[item.source]
         counts.articles += 1
         title = item.title or ""
-        key = match_key(title)
+        key = self._headline_key(title, item.source)
         body = "\n\n".join(item.body) if item.body else None
+        urls = [item.url, item.page_url, *item.previous_urls]
         article_id = self._find_article(
-            item.source, [item.url, item.page_url], key, item.published_date, item.site_article_id
+            item.source, urls, key, item.published_date, item.site_article_id
         )
         if article_id is None:
             article_id = self._create_article(
@@ -134,10 +143,34 @@ class StoreWriter:
                 seen_at=item.fetched_at,
                 lead=item.lead,
             )
+        stored = self.conn.execute(
+            "SELECT url, match_key, body, body_hash, modified_at, first_crawl_id FROM articles "
+            "WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        stored_url, stored_key, stored_body, stored_hash, stored_modified, first_crawl = stored
+        if stored_url != item.url:
+            self._record_move(article_id, stored_url, item, counts)
+        if key and key != stored_key:
+            if first_crawl == self.crawl_id:
+                self._set_title(article_id, title, key)  # the page's title wins over a feed's
+            else:
+                self._record_revision(
+                    article_id, title, key, item.fetched_at, item.page_url, "article", None
+                )
+        record_version(
+            self.conn,
+            article_id,
+            old_body=stored_body,
+            old_hash=stored_hash,
+            old_modified=stored_modified,
+            new_body=item.body,
+            new_modified=item.modified_at,
+            seen_at=item.fetched_at,
+            crawl_id=self.crawl_id,
+        )
         self.conn.execute(
             """UPDATE articles SET site_article_id = coalesce(?, site_article_id),
-                 title = CASE WHEN ? != '' THEN ? ELSE title END,
-                 match_key = CASE WHEN ? != '' THEN ? ELSE match_key END,
                  lang = coalesce(?, lang), published_at = coalesce(?, published_at),
                  published_date = coalesce(?, published_date),
                  published_basis = coalesce(?, published_basis),
@@ -148,10 +181,6 @@ class StoreWriter:
                WHERE id = ?""",
             (
                 item.site_article_id,
-                title,
-                title,
-                key,
-                key,
                 item.lang,
                 item.published_at,
                 item.published_date,
@@ -162,15 +191,17 @@ class StoreWriter:
                 json.dumps(item.tags, ensure_ascii=False),
                 item.lead,
                 body,
-                _text_hash(body) if body else None,
+                body_hash(item.body) if item.body else None,
                 item.fetched_at,
                 item.parser,
                 item.fetched_at,
                 article_id,
             ),
         )
-        for url, how in ((item.url, "canonical"), (item.page_url, "fetched")):
-            self._add_url(url, article_id, how, item.fetched_at)
+        self._add_url(item.url, article_id, "canonical", item.fetched_at)
+        self._add_url(item.page_url, article_id, "fetched", item.fetched_at)
+        for url in item.previous_urls:
+            self._add_url(url, article_id, "redirect", item.fetched_at)
         self._link_alternates(article_id, item.alternates)
         if item.lead or body:
             self._reindex(article_id, title, item.lead, item.published_date or item.fetched_at)
@@ -181,7 +212,7 @@ class StoreWriter:
     def _write_headline(self, item: HeadlineItem) -> None:
         counts = self.counts[item.source]
         counts.headlines += 1
-        key = match_key(item.title)
+        key = self._headline_key(item.title, item.source)
         urls = [item.url] if item.url else []
         article_id = self._find_article(item.source, urls, key, item.published_date, None)
         if article_id is None:
@@ -203,8 +234,23 @@ class StoreWriter:
         if new_headline:
             counts.new_headlines += 1
             self._match_watches(article_id, {"title": item.title}, item.seen_at)
-        if self._upsert_appearance(headline_id, article_id, item):
+        appearance_id = self._upsert_appearance(headline_id, article_id, item)
+        if appearance_id is not None:
             counts.new_appearances += 1
+        if new_headline:
+            current = self.conn.execute(
+                "SELECT match_key, first_crawl_id FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if current[0] != key and current[1] != self.crawl_id:
+                self._record_revision(
+                    article_id,
+                    item.title,
+                    key,
+                    item.seen_at,
+                    item.page_url,
+                    item.context,
+                    appearance_id,
+                )
 
     # Articles ---------------------------------------------------------------------------------
 
@@ -374,7 +420,9 @@ class StoreWriter:
         )
         return int(cursor.lastrowid or 0), True
 
-    def _upsert_appearance(self, headline_id: int, article_id: int, item: HeadlineItem) -> bool:
+    def _upsert_appearance(
+        self, headline_id: int, article_id: int, item: HeadlineItem
+    ) -> int | None:
         row = self.conn.execute(
             """SELECT id, last_crawl_id FROM appearances
                WHERE headline_id = ? AND page_url = ? AND context = ?""",
@@ -387,7 +435,7 @@ class StoreWriter:
                          times_seen = times_seen + 1, last_crawl_id = ? WHERE id = ?""",
                     (item.seen_at, self.crawl_id, row[0]),
                 )
-            return False
+            return None
         cursor = self.conn.execute(
             """INSERT INTO appearances (headline_id, article_id, source_id, page_url, context,
                  section, published_at, published_date, published_basis, first_seen, last_seen,
@@ -423,7 +471,136 @@ class StoreWriter:
                WHERE a.id = ?""",
             (appearance_id, _now(), self.crawl_id, article_id),
         ).rowcount
-        return True
+        return appearance_id
+
+    # History ----------------------------------------------------------------------------------
+
+    def _headline_key(self, title: str, source: str) -> str:
+        names = self._site_names.get(source)
+        if names is None:
+            row = self.conn.execute(
+                "SELECT name, home_url FROM sources WHERE id = ?", (source,)
+            ).fetchone()
+            names = {source}
+            if row:
+                names.add(row[0])
+                if row[1]:
+                    names.add(site_host(row[1]))
+            self._site_names[source] = names
+        return headline_key(title, names)
+
+    def _set_title(self, article_id: int, title: str, key: str) -> None:
+        self.conn.execute(
+            "UPDATE articles SET title = ?, match_key = ? WHERE id = ?", (title, key, article_id)
+        )
+
+    def _record_revision(
+        self,
+        article_id: int,
+        title: str,
+        key: str,
+        seen_at: str,
+        page_url: str,
+        context: str,
+        appearance_id: int | None,
+    ) -> None:
+        """The article is seen with a new headline: record it, and tell the story's watches."""
+        old_title, story_id = self.conn.execute(
+            "SELECT title, story_id FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        shift = watch_shift(self.watches, old_title, title)
+        details = {"old": old_title, "new": title, **shift}
+        record_change(
+            self.conn,
+            Change(
+                article_id,
+                "headline",
+                old_title,
+                title,
+                seen_at,
+                self.crawl_id,
+                page_url,
+                context,
+                details,
+            ),
+        )
+        self._set_title(article_id, title, key)
+        self._match_watches(article_id, {"title": title}, seen_at)
+        self._story_events(story_id, article_id, "revision", appearance_id, details)
+
+    def _record_move(
+        self, article_id: int, old_url: str, item: ArticleItem, counts: SourceCounts
+    ) -> None:
+        """The article now lives at another URL: one article, both URLs known."""
+        owner = self.conn.execute(
+            "SELECT article_id FROM article_urls WHERE url = ?", (item.url,)
+        ).fetchone()
+        if owner is not None and owner[0] != article_id:
+            logger.warning(
+                "store: %s moved to %s, which is another article; not merged", old_url, item.url
+            )
+            return
+        via = (
+            "redirect"
+            if old_url in item.previous_urls
+            else ("site-id" if item.site_article_id else "canonical")
+        )
+        details = {"old": old_url, "new": item.url, "via": via}
+        record_change(
+            self.conn,
+            Change(
+                article_id,
+                "move",
+                old_url,
+                item.url,
+                item.fetched_at,
+                self.crawl_id,
+                item.page_url,
+                "article",
+                details,
+            ),
+        )
+        self.conn.execute("UPDATE articles SET url = ? WHERE id = ?", (item.url, article_id))
+        story_id = self.conn.execute(
+            "SELECT story_id FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()[0]
+        self._story_events(story_id, article_id, "move", None, details, moves_only=True)
+
+    def _story_events(
+        self,
+        story_id: int,
+        article_id: int,
+        kind: str,
+        appearance_id: int | None,
+        details: dict[str, object],
+        *,
+        moves_only: bool = False,
+    ) -> None:
+        """One event of `kind` for each watch of the story (moves: only watches that ask)."""
+        watches = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT ws.watch, w.options FROM watch_stories ws "
+                "JOIN watches w ON w.name = ws.watch WHERE ws.story_id = ?",
+                (story_id,),
+            )
+            if not moves_only or json.loads(row[1]).get("alert_moves")
+        ]
+        for watch in watches:
+            self.new_events += self.conn.execute(
+                """INSERT INTO events (watch, kind, appearance_id, article_id, story_id,
+                     created_at, crawl_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    watch,
+                    kind,
+                    appearance_id,
+                    article_id,
+                    story_id,
+                    _now(),
+                    self.crawl_id,
+                    json.dumps(details, ensure_ascii=False, sort_keys=True),
+                ),
+            ).rowcount
 
     # Watches ----------------------------------------------------------------------------------
 
@@ -458,10 +635,6 @@ def _now() -> str:
     from newsmon.store import now_iso
 
     return now_iso()
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.blake2b(match_key(text).encode(), digest_size=16).hexdigest()
 
 
 def _day_number(iso: str) -> int:
