@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem
 
 from newsmon.dates import parse_iso, utc_iso
 from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem
+from newsmon.lang import detect_language
 from newsmon.text import clean_text, short_lang
 from newsmon.urls import canonical_url
 
@@ -57,7 +58,7 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
         page_url=canonical_url(item.page_url),
         seen_at=_required_utc(item.seen_at, "seen_at"),
         section=clean_text(item.section),
-        lang=short_lang(item.lang),
+        lang=short_lang(item.lang) or detect_language(title),
         badges=[badge for badge in map(clean_text, item.badges) if badge],
     )
 
@@ -74,7 +75,8 @@ def _normalize_article(item: ArticleItem) -> ArticleItem:
         title=clean_text(item.title),
         modified_at=_utc(item.modified_at, "modified_at"),
         section=clean_text(item.section),
-        lang=short_lang(item.lang),
+        lang=short_lang(item.lang)
+        or detect_language(" ".join(filter(None, (item.title, item.lead)))),
         authors=_unique_texts(item.authors),
         lead=clean_text(item.lead),
         body=[paragraph for paragraph in map(clean_text, item.body) if paragraph],

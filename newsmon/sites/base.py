@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import ClassVar
 
 from parsel import Selector
@@ -18,8 +19,7 @@ from parsel import Selector
 from newsmon.dates import NOT_PUBLISHED, Published, parse_iso, utc_iso
 from newsmon.extract import extract_article
 from newsmon.items import ArticleItem, HeadlineItem
-from newsmon.metadata import PageMetadata, read_metadata
-from newsmon.text import clean_text
+from newsmon.text import clean_text, short_lang
 from newsmon.urls import canonical_url, site_host
 
 Item = ArticleItem | HeadlineItem
@@ -47,13 +47,10 @@ class Page:
         """The fetch time as UTC ISO 8601."""
         return utc_iso(self.fetched_at)
 
-    def metadata(self) -> PageMetadata:
-        """JSON-LD and meta tags of the page (read once, then cached)."""
-        cached = getattr(self, "_metadata", None)
-        if cached is None:
-            cached = read_metadata(self.selector)
-            self._metadata = cached
-        return cached
+    @cached_property
+    def lang(self) -> str | None:
+        """The page's language (`<html lang>`): the default for the headlines it shows."""
+        return short_lang(self.selector.xpath("/html/@lang").get())
 
     def absolute(self, href: str | None) -> str | None:
         """`href` resolved against the page URL and made canonical."""
@@ -88,7 +85,7 @@ class Page:
             published_date=when.date,
             published_basis=when.basis,
             section=clean_text(section),
-            lang=lang,
+            lang=lang or self.lang,
             badges=[badge for badge in map(clean_text, badges or []) if badge],
         )
 
