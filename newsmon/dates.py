@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -101,6 +102,42 @@ def shown_time(text: str | None, time_format: str = "%H:%M") -> time | None:
         return datetime.strptime((text or "").strip(), time_format).time()
     except ValueError:
         return None
+
+
+# Words that make a text a relative time ("2 hours ago", "вчера", "3 saat önce", "just now").
+_RELATIVE_HINT = re.compile(
+    r"\b(ago|yesterday|today|just now|назад|вчера|сегодня|önce|dün|bugün|əvvəl|dünən|bu gün)\b",
+    re.IGNORECASE,
+)
+_RELATIVE_LANGUAGES = ["en", "ru", "tr", "az", "uk", "de", "fr", "es"]
+
+
+def published_relative(text: str | None, fetched_at: datetime, tz: str) -> Published | None:
+    """A relative time ("2 hours ago", "2 часа назад", "dün") resolved against the fetch time.
+
+    Counted units give a moment (basis `fetch_time`); bare day words ("yesterday") give only a
+    date. None when the text is not a relative time.
+    """
+    if not text or not _RELATIVE_HINT.search(text):
+        return None
+    import dateparser  # imported on first use: most pages never show a relative time
+
+    local_fetch = fetched_at.astimezone(zone(tz))
+    moment = dateparser.parse(
+        text,
+        languages=_RELATIVE_LANGUAGES,
+        settings={
+            "RELATIVE_BASE": local_fetch.replace(tzinfo=None),
+            "TIMEZONE": tz,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "PREFER_DATES_FROM": "past",
+        },
+    )
+    if moment is None:
+        return None
+    if not any(character.isdigit() for character in text) and "now" not in text.lower():
+        return published_date_only(moment.astimezone(zone(tz)).date())
+    return Published(utc_iso(moment), moment.astimezone(zone(tz)).date().isoformat(), "fetch_time")
 
 
 def _parse_timestamp(value: str) -> datetime | None:

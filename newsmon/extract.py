@@ -34,7 +34,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from newsmon.dates import Published, published_date_only, published_exact, utc_iso, zone
+from newsmon.dates import (
+    Published,
+    published_date_only,
+    published_exact,
+    published_relative,
+    utc_iso,
+    zone,
+)
 from newsmon.items import ArticleItem
 from newsmon.links import absolute_url, same_site
 from newsmon.metadata import PageMetadata, json_ld_list, json_ld_text, read_metadata
@@ -193,6 +200,7 @@ class _Page:
 
     url: str
     tz: str
+    fetched_at: datetime
     selector: Selector
     metadata: PageMetadata
     selectors: Mapping[str, str]
@@ -267,7 +275,7 @@ def extract_article(
         selector, owns_tree = html, False
     else:
         selector, owns_tree = _parse(html), True
-    page = _Page(url, tz, selector, _read_metadata(selector), selectors, owns_tree)
+    page = _Page(url, tz, fetched_at, selector, _read_metadata(selector), selectors, owns_tree)
     item = ArticleItem(
         source=source,
         url=canonical_url(url),
@@ -447,6 +455,8 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
     for xpath in _TIME_XPATHS:
         for value in page.selector.xpath(xpath).getall():
             yield TIME, _published(value, page.tz)
+    for text in page.selector.xpath("//time[not(@datetime)]//text()").getall():
+        yield TIME, published_relative(text, page.fetched_at, page.tz)
 
 
 def _modified_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:

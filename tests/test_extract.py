@@ -573,6 +573,7 @@ def test_extraction_report_lists_every_field_with_its_method() -> None:
         "tags",
         "alternates",
         "site_article_id",
+        "previous_urls",
         "parser",
     ]
     assert rows["published_date"] == ("2026-02-18", "meta")

@@ -1,0 +1,74 @@
+"""Dates as sites show them, resolved to UTC with how they were obtained."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from newsmon.dates import (
+    Published,
+    published_exact,
+    published_last_time_of_day,
+    published_on_page_date,
+    published_relative,
+    shown_date,
+)
+from newsmon.extract import extract_article
+
+FETCHED = datetime(2026, 3, 3, 10, 45, tzinfo=UTC)  # 14:45 in Baku
+
+
+def test_report_az_date_and_time_in_baku_time():
+    day = shown_date("03 March, 2026", "%d %B, %Y")
+    assert day == date(2026, 3, 3)
+    assert published_on_page_date(day, time(13, 41), "Asia/Baku") == Published(
+        "2026-03-03T09:41:00+00:00", "2026-03-03", "page_date"
+    )
+
+
+def test_a_bare_time_of_day_is_its_last_occurrence_before_the_fetch():
+    assert published_last_time_of_day(time(14, 34), FETCHED, "Asia/Baku").at == (
+        "2026-03-03T10:34:00+00:00"
+    )
+    # 23:50 shown at 14:45 was yesterday evening.
+    assert published_last_time_of_day(time(23, 50), FETCHED, "Asia/Baku") == Published(
+        "2026-03-02T19:50:00+00:00", "2026-03-02", "fetch_time"
+    )
+
+
+def test_timestamps_without_offset_are_read_in_the_source_zone():
+    assert published_exact("2026-03-03T13:41:00", "Asia/Baku").at == "2026-03-03T09:41:00+00:00"
+    assert published_exact("Tue, 03 Mar 2026 13:41:00 +0400", "UTC").at == (
+        "2026-03-03T09:41:00+00:00"
+    )
+    assert published_exact("not a date", "UTC") == Published(None, None, None)
+
+
+def test_relative_times_resolve_against_the_fetch_time():
+    assert published_relative("2 hours ago", FETCHED, "Asia/Baku") == Published(
+        "2026-03-03T08:45:00+00:00", "2026-03-03", "fetch_time"
+    )
+    assert (
+        published_relative("2 часа назад", FETCHED, "Asia/Baku").at == "2026-03-03T08:45:00+00:00"
+    )
+    assert published_relative("3 saat önce", FETCHED, "Europe/Istanbul").at == (
+        "2026-03-03T07:45:00+00:00"
+    )
+    assert published_relative("yesterday", FETCHED, "Asia/Baku") == Published(
+        None, "2026-03-02", "date_only"
+    )
+    assert published_relative("Military", FETCHED, "Asia/Baku") is None
+
+
+def test_a_time_element_with_relative_text_dates_a_generic_article():
+    html = """<html lang="en"><body><article><h1>Storm hits the coast overnight</h1>
+    <time>5 hours ago</time><p>A storm hit the coast overnight, cutting power to thousands of
+    homes and closing the main road for several hours while crews cleared fallen trees.</p>
+    </article></body></html>"""
+    article = extract_article(
+        "https://news.example/storm-hits-the-coast", html, FETCHED, source="example", tz="Asia/Baku"
+    )
+    assert (article.published_at, article.published_basis) == (
+        "2026-03-03T05:45:00+00:00",
+        "fetch_time",
+    )
+    assert article.methods["published_at"] == "time"
