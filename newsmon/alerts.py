@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from newsmon import __version__
-from newsmon.dates import parse_iso
+from newsmon.dates import parse_iso, utc_iso
 from newsmon.store import Store, now_iso
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class Since:
         moment = parse_iso(text if "T" in text else f"{text}T00:00:00+00:00")
         if moment is None:
             raise AlertError(f"--since {text!r}: expected a crawl id or an ISO 8601 date/time")
-        return cls(moment=moment.isoformat())
+        return cls(moment=utc_iso(moment))
 
 
 def new_events(store: Store, output: str, *, watch: str | None = None) -> list[dict[str, Any]]:
@@ -238,12 +238,15 @@ def deliver_webhook(
 
 
 def redact_url(url: str) -> str:
-    """A URL safe to log: no user info, no query string (tokens live there)."""
+    """A URL safe to log: its scheme, host and first path segment only. Tokens live in the
+    user info, the query and the rest of the path (`/services/T0/B0/<token>`, `/<id>/<token>`)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     if parts.port:
         host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "…" if parts.query else "", ""))
+    first, _, rest = parts.path.lstrip("/").partition("/")
+    path = f"/{first}/…" if rest else f"/{first}" if first else ""
+    return urlunsplit((parts.scheme, host, path, "…" if parts.query and not rest else "", ""))
 
 
 def _post(url: str, payload: bytes, timeout: float) -> str | None:

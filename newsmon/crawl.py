@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config
+from newsmon.distributed import coordinator_for
 from newsmon.fixtures import FixtureSet
+from newsmon.pipelines.store import STORE_FAULT
 from newsmon.settings import replay_settings
+from newsmon.spiders.base import NewsSpider
+from newsmon.spiders.generic import GenericSpider
 from newsmon.spiders.site import SITE_SPIDERS
-from newsmon.store import Store
+from newsmon.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +67,39 @@ class CrawlSummary:
         }
 
 
-def available_spiders() -> list[str]:
-    """The names of the spiders `newsmon crawl` can run."""
-    return sorted(SITE_SPIDERS)
+def available_spiders(config: Config | None = None) -> list[str]:
+    """The spiders `newsmon crawl` runs by default: the enabled sites' own, and `generic` when
+    the sources file (default: `load_config()`) has enabled generic sources."""
+    config = config or _config(None)
+    names = [source.id for source in config.of_kind(SITE, enabled_only=True)]
+    if config.of_kind(GENERIC, enabled_only=True):
+        names.append(GenericSpider.name)
+    return sorted(names)
+
+
+def crawl_plan(config: Config, names: list[str]) -> dict[str, list[str]]:
+    """Spider name → the generic sources it is limited to ([]: no limit) for `names`: spider
+    names or ids of generic sources (none: `available_spiders`)."""
+    plan: dict[str, list[str]] = {}
+    chosen: list[str] = []
+    for name in names or available_spiders(config):
+        source = config.source(name)
+        if name == GenericSpider.name:
+            plan[name] = []
+        elif source is None:
+            known = sorted([*(other.id for other in config.sources), GenericSpider.name])
+            raise CrawlError(f"unknown spider or source {name!r} (known: {', '.join(known)})")
+        elif not source.enabled:
+            raise CrawlError(f"source {name!r} is disabled in {config.where} (enabled = false)")
+        elif source.kind == SITE:
+            plan[name] = []
+        else:
+            chosen.append(name)
+    if chosen and GenericSpider.name not in plan:
+        plan[GenericSpider.name] = chosen
+    if not plan:
+        raise CrawlError(f"nothing to crawl: every source of {config.where} is disabled")
+    return plan
 
 
 def crawl(
@@ -70,43 +107,71 @@ def crawl(
     spiders: list[str] | None = None,
     *,
     replay: str | None = None,
+    record: str | None = None,
     settings: dict[str, Any] | None = None,
     log_file: str | None = None,
     log_level: str = "WARNING",
+    config: str | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> CrawlSummary:
-    """Run `spiders` (default: all) into the store at `db_path` and return the summary.
+    """Run `spiders` (default: every enabled one) into the store at `db_path` and return the
+    summary. `spiders` may name generic sources too; `config` is the sources file (default:
+    `$NEWSMON_CONFIG` or `./newsmon.toml`). `on_start` is called with the crawl's id once it
+    is recorded. `record` saves every response into that fixture directory (`newsmon.record`).
 
     Runs the Twisted reactor, so it can be called once per process.
     """
-    names = spiders or available_spiders()
-    unknown = sorted(set(names) - set(available_spiders()))
-    if unknown:
-        raise CrawlError(
-            f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(available_spiders())})"
-        )
+    sources = _config(config)
+    plan = crawl_plan(sources, spiders or [])
+    names = sorted(plan)
     if replay is not None:
         FixtureSet.load(replay)
+    if record is not None:
+        if replay is not None:
+            raise CrawlError("--record and --replay cannot be used together")
+        FixtureSet.open(record)  # an existing manifest must be sound before anything is saved
+    # NEWSMON_REDIS: on workers through Redis (checked before anything is written).
+    coordinator = coordinator_for(settings or {}, replay=replay, record=record)
     mode = "replay" if replay else "live"
     store = Store.open(db_path)
     crawl_id = store.start_crawl(mode, names)
     store.close()
+    if on_start is not None:
+        on_start(crawl_id)
 
     project = crawl_settings(db_path, crawl_id, replay, settings or {}, log_file, log_level)
-    process = CrawlerProcess(project)
-    for name in names:
-        process.crawl(SITE_SPIDERS[name])
-    process.start()
+    project.set("NEWSMON_CONFIG", str(sources.path or ""), priority="cmdline")
+    if record is not None:
+        project.set("NEWSMON_RECORD_DIR", record, priority="cmdline")
+    crawlers: list[Crawler] = []
+    if coordinator is not None:
+        coordinator.crawl(project, crawl_id, plan)
+    else:
+        process = CrawlerProcess(project)
+        for name in names:
+            spider: type[NewsSpider] = SITE_SPIDERS.get(name) or GenericSpider
+            limit = {"source": ",".join(plan[name])} if plan[name] else {}
+            crawler = process.create_crawler(spider)
+            crawlers.append(crawler)
+            process.crawl(crawler, **limit)
+        process.start()
+    # The store failing mid-crawl (disk full…) stopped the spiders: the crawl failed.
+    fault = next(filter(None, (c.stats.get_value(STORE_FAULT) for c in crawlers if c.stats)), None)
 
     store = Store.open(db_path)
     try:
         summary = crawl_summary(store, crawl_id)
         summary.status = (
-            "ok" if any(source.status != "failed" for source in summary.sources) else "failed"
+            "ok"
+            if not fault and any(source.status != "failed" for source in summary.sources)
+            else "failed"
         )
         with store.transaction():
             store.finish_crawl(crawl_id, summary.status, summary.to_json())
     finally:
         store.close()
+    if fault:
+        raise StoreError(fault)
     return summary
 
 
@@ -119,6 +184,8 @@ def crawl_settings(
     log_level: str,
 ) -> Settings:
     """The project settings for one crawl run."""
+    # newsmon's settings wherever the crawl starts (cron starts it in $HOME, far from scrapy.cfg).
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsmon.settings")
     project = get_project_settings()
     project.set("NEWSMON_DB", db_path, priority="cmdline")
     project.set("NEWSMON_CRAWL_ID", crawl_id, priority="cmdline")
@@ -147,3 +214,10 @@ def crawl_summary(store: Store, crawl_id: int) -> CrawlSummary:
         crawl_row[0]["status"],
         [SourceSummary(**row) for row in rows],
     )
+
+
+def _config(path: str | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        raise CrawlError(str(error)) from error

@@ -33,6 +33,12 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+# Items repeat the same few timestamps (a page's fetch time on each of its headlines, the
+# shown dates and times of a listing): conversions are kept for reuse.
+CONVERSION_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=CONVERSION_CACHE_SIZE)
 def utc_iso(moment: datetime) -> str:
     """A timezone-aware datetime as UTC ISO 8601 with seconds, e.g. `2026-03-03T09:41:00+00:00`."""
     if moment.tzinfo is None:
@@ -40,6 +46,7 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
+@lru_cache(maxsize=CONVERSION_CACHE_SIZE)
 def parse_iso(value: str) -> datetime | None:
     """An ISO 8601 timestamp (with `Z` or an offset); None when it is not one or has no zone."""
     try:
@@ -53,7 +60,7 @@ def published_exact(value: str | datetime | None, tz: str) -> Published:
     """A full timestamp from metadata; one without an offset is read in the source's zone."""
     if value is None:
         return NOT_PUBLISHED
-    moment = value if isinstance(value, datetime) else _parse_timestamp(value)
+    moment = value if isinstance(value, datetime) else parse_timestamp(value)
     if moment is None:
         return NOT_PUBLISHED
     if moment.tzinfo is None:
@@ -88,6 +95,7 @@ def published_ago(ago: timedelta, fetched_at: datetime, tz: str) -> Published:
     return Published(utc_iso(moment), moment.astimezone(zone(tz)).date().isoformat(), "fetch_time")
 
 
+@lru_cache(maxsize=CONVERSION_CACHE_SIZE)
 def shown_date(text: str | None, date_format: str) -> date | None:
     """A date as a site shows it (`03 March, 2026` with `%d %B, %Y`); None when it is not one."""
     try:
@@ -96,6 +104,7 @@ def shown_date(text: str | None, date_format: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=CONVERSION_CACHE_SIZE)
 def shown_time(text: str | None, time_format: str = "%H:%M") -> time | None:
     """A time of day as a site shows it (`13:41`); None when it is not one."""
     try:
@@ -140,7 +149,9 @@ def published_relative(text: str | None, fetched_at: datetime, tz: str) -> Publi
     return Published(utc_iso(moment), moment.astimezone(zone(tz)).date().isoformat(), "fetch_time")
 
 
-def _parse_timestamp(value: str) -> datetime | None:
+def parse_timestamp(value: str) -> datetime | None:
+    """An ISO 8601 or RFC 2822 timestamp, read strictly (no 30 February, no 25:61); naive when
+    it names no zone; None when it is not one."""
     text = value.strip()
     if not text:
         return None

@@ -19,6 +19,8 @@ A lead taken from the first body paragraph carries the body's method.
 from __future__ import annotations
 
 import copy
+import json
+import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -48,6 +50,8 @@ from newsmon.metadata import PageMetadata, json_ld_list, json_ld_text, read_meta
 from newsmon.text import clean_text, match_key
 from newsmon.urls import canonical_url, site_host
 
+logger = logging.getLogger(__name__)
+
 PARSER = "generic@1"
 
 SELECTOR = "selector"
@@ -72,6 +76,11 @@ MIN_JSON_LD_BODY_SHARE = 0.2
 SHORT_PRECISE_TEXT = 500
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
+# Main text is not extracted from markup nested deeper, or with more elements, than this: no
+# article page is (a heavy one has a few thousand elements, a few dozen levels), and the
+# extraction's cost grows with the square of the depth and takes seconds per 10,000 elements.
+MAX_MAIN_TEXT_DEPTH = 256
+MAX_MAIN_TEXT_ELEMENTS = 20_000
 
 TITLE_META = (
     "og:title",
@@ -276,6 +285,14 @@ def extract_article(
     else:
         selector, owns_tree = _parse(html), True
     page = _Page(url, tz, fetched_at, selector, _read_metadata(selector), selectors, owns_tree)
+    if page.metadata.json_ld_errors:
+        blocks = page.metadata.json_ld_errors
+        logger.warning(
+            "%s: %d JSON-LD block%s not valid JSON, ignored",
+            url,
+            blocks,
+            " is" if blocks == 1 else "s are",
+        )
     item = ArticleItem(
         source=source,
         url=canonical_url(url),
@@ -447,16 +464,28 @@ def _site_names(page: _Page) -> set[str]:
 def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]:
     for text in page.matches("published_at"):
         yield SELECTOR, _published(text, page.tz)
-    yield JSON_LD, _published(_ld_string(page.article.get("datePublished")), page.tz)
+    raw = page.article.get("datePublished")
+    published = _published(_ld_string(raw), page.tz)
+    if published is None and raw not in (None, "", []):
+        _unreadable_date(page.url, raw, "JSON-LD datePublished")
+    yield JSON_LD, published
     for name in PUBLISHED_META:
         for value in page.metadata.all_meta(name):
-            yield META, _published(value, page.tz)
+            published = _published(value, page.tz)
+            if published is None:
+                _unreadable_date(page.url, value, f"meta {name}")
+            yield META, published
     yield _FALLBACKS
     for xpath in _TIME_XPATHS:
         for value in page.selector.xpath(xpath).getall():
             yield TIME, _published(value, page.tz)
     for text in page.selector.xpath("//time[not(@datetime)]//text()").getall():
         yield TIME, published_relative(text, page.fetched_at, page.tz)
+
+
+def _unreadable_date(url: str, value: Any, where: str) -> None:
+    shown = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    logger.warning("%s: publication date unreadable: %s (%s), ignored", url, shown, where)
 
 
 def _modified_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
@@ -560,6 +589,10 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
     tree = page.main_text_tree()
     if tree is None:
         return []
+    excess = _excess(tree)
+    if excess:
+        logger.warning("%s: %s; main text not extracted", page.url, excess)
+        return []
     text = _trafilatura_text(tree, favor_precision=True)
     if len(text) < SHORT_PRECISE_TEXT:
         balanced = _trafilatura_text(tree, favor_precision=False)
@@ -575,6 +608,22 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         return match_key(paragraph) == title_key or _is_byline(paragraph, author_keys)
 
     return [paragraph for paragraph in paragraphs if not repeats_metadata(paragraph)]
+
+
+def _excess(tree: HtmlElement) -> str | None:
+    """What makes `tree` too big for main-text extraction, if anything."""
+    depth = elements = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        elements += 1
+        if depth > MAX_MAIN_TEXT_DEPTH:
+            return f"markup nested deeper than {MAX_MAIN_TEXT_DEPTH} levels"
+        if elements > MAX_MAIN_TEXT_ELEMENTS:
+            return f"more than {MAX_MAIN_TEXT_ELEMENTS} elements"
+    return None
 
 
 def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool) -> str:

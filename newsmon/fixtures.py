@@ -7,13 +7,37 @@ spider authors' checks. A manifest entry can never point outside its directory.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsmon.urls import canonical_url
 
 MANIFEST = "manifest.json"
+# Bodies larger than this are stored gzip-compressed (`<file>.gz`); smaller ones stay plain so
+# that they diff well.
+GZIP_ABOVE = 256 * 1024
+# File names derived from URLs are cut to this length (plus a short hash of the URL).
+MAX_NAME_LENGTH = 100
+EXTENSIONS = {
+    "html": ".html",
+    "xhtml": ".html",
+    "xml": ".xml",
+    "rss": ".xml",
+    "atom": ".xml",
+    "json": ".json",
+    "plain": ".txt",
+}
+# Response headers that describe one transfer or a visitor's session, not the page: not saved.
+UNSAVED_HEADERS = frozenset(
+    {"connection", "content-length", "date", "keep-alive", "set-cookie", "transfer-encoding"}
+)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class FixtureError(Exception):
@@ -45,9 +69,23 @@ class FixtureSet:
         self.root = root
         self.fixtures = fixtures
         self._by_url: dict[str, Fixture] = {}
-        for fixture in fixtures:
+        self._index()
+
+    def _index(self) -> None:
+        self._by_url = {}
+        for fixture in self.fixtures:
             self._by_url.setdefault(fixture.url, fixture)
             self._by_url.setdefault(canonical_url(fixture.url), fixture)
+
+    @classmethod
+    def open(cls, directory: str | Path) -> FixtureSet:
+        """The fixture set of `directory`, or a new empty one when it has no manifest yet."""
+        root = Path(directory).resolve()
+        if (root / MANIFEST).exists() or (root / MANIFEST).is_symlink():
+            return cls.load(root)
+        if root.exists() and not root.is_dir():
+            raise FixtureError(f"{root}: not a directory")
+        return cls(root, [])
 
     @classmethod
     def load(cls, directory: str | Path) -> FixtureSet:
@@ -82,10 +120,67 @@ class FixtureSet:
         return inside(self.root, fixture.file)
 
     def save(self) -> None:
-        """Write the manifest (sorted, pretty-printed, meant to be diffed)."""
+        """Write the manifest (sorted, pretty-printed, meant to be diffed), atomically."""
         entries = sorted((asdict(fixture) for fixture in self.fixtures), key=lambda e: e["file"])
         text = json.dumps({"fixtures": entries}, indent=2, sort_keys=True, ensure_ascii=False)
-        (self.root / MANIFEST).write_text(text + "\n", encoding="utf-8")
+        self.root.mkdir(parents=True, exist_ok=True)
+        manifest = inside(self.root, MANIFEST)
+        partial = inside(self.root, MANIFEST + ".partial")
+        partial.write_text(text + "\n", encoding="utf-8")
+        os.replace(partial, manifest)
+
+    def put(
+        self,
+        url: str,
+        source: str,
+        body: bytes,
+        *,
+        fetched_at: str,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        extension: str | None = None,
+    ) -> Fixture:
+        """Save `body` as the response for `url` under `<source>/`, replacing an earlier one.
+
+        The file name is derived from the URL and the Content-Type (or `extension`, e.g.
+        `.html`, when known otherwise); bodies over GZIP_ABOVE bytes are stored as `.gz`.
+        Nothing is written outside this set's directory. The manifest is written by `save()`.
+        """
+        headers = dict(headers or {})
+        earlier = next((fixture for fixture in self.fixtures if fixture.url == url), None)
+        extension = extension or _extension(headers.get("Content-Type"), url)
+        relative = self._file_for(url, source, extension)
+        data = body
+        if len(body) > GZIP_ABOVE:
+            relative += ".gz"
+            data = gzip.compress(body, mtime=0)
+        path = inside(self.root, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        fixture = Fixture(url, relative, source, fetched_at, status, headers)
+        self.fixtures = [entry for entry in self.fixtures if entry.url != url] + [fixture]
+        if earlier is not None and all(entry.file != earlier.file for entry in self.fixtures):
+            self.path(earlier).unlink(missing_ok=True)  # the URL's earlier file, now unused
+        self._index()
+        return fixture
+
+    def _file_for(self, url: str, source: str, extension: str) -> str:
+        """A safe, readable file name for `url`: its path (and query) as one name, with a
+        short hash of the URL when it had to be cut or is taken by another URL's fixture."""
+        parts = urlsplit(url)
+        stem = _safe(parts.path.strip("/").replace("/", "-")) or "index"
+        if parts.query:
+            stem = f"{stem}-{_safe(parts.query)}"
+        if stem.lower().endswith(extension):
+            stem = stem[: -len(extension)] or "index"
+        digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:8]
+        if len(stem) > MAX_NAME_LENGTH:
+            stem = f"{stem[:MAX_NAME_LENGTH].rstrip('-.')}-{digest}"
+        directory = _safe(source) or "unknown"
+        taken = {entry.name.lower() for entry in self.fixtures if entry.url != url}
+        if f"{directory}/{stem}".lower() in taken:
+            stem = f"{stem}-{digest}"
+        return f"{directory}/{stem}{extension}"
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -97,6 +192,32 @@ def inside(root: Path, relative: str) -> Path:
     if not resolved.is_relative_to(root):
         raise FixtureError(f"{relative!r}: points outside the fixture directory {root}")
     return resolved
+
+
+def saved_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """(name, value) pairs of a response as saved with a fixture: transfer and session headers
+    left out, a repeated header's values joined by `, `."""
+    saved: dict[str, str] = {}
+    for name, value in headers:
+        if name.lower() in UNSAVED_HEADERS:
+            continue
+        saved[name] = f"{saved[name]}, {value}" if name in saved else value
+    return saved
+
+
+def _safe(text: str) -> str:
+    """`text` reduced to letters, digits, `.`, `_` and `-` (runs of others become one `-`)."""
+    return _UNSAFE.sub("-", text).strip("-.")
+
+
+def _extension(content_type: str | None, url: str) -> str:
+    """The file extension for a body: from its Content-Type, else from the URL, else `.bin`."""
+    subtype = (content_type or "").split(";")[0].strip().lower().rsplit("/", 1)[-1]
+    for name in (subtype, subtype.split("+")[0], subtype.rsplit("+", 1)[-1]):
+        if name in EXTENSIONS:
+            return EXTENSIONS[name]
+    suffix = Path(urlsplit(url).path).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin"
 
 
 def _fixture_from_entry(root: Path, manifest: Path, number: int, entry: object) -> Fixture:

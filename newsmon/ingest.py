@@ -12,6 +12,7 @@ from typing import Any
 from newsmon.dates import UTC, utc_iso
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.pipelines.normalize import normalize
+from newsmon.progress import ProgressCallback
 from newsmon.store import Store
 from newsmon.store.writer import StoreWriter
 from newsmon.urls import site_host
@@ -34,11 +35,18 @@ class IngestResult:
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
-def ingest(store: Store, lines: Iterable[str], *, source_name: str = "-") -> IngestResult:
+def ingest(
+    store: Store,
+    lines: Iterable[str],
+    *,
+    source_name: str = "-",
+    progress: ProgressCallback | None = None,
+) -> IngestResult:
     """Store the items of JSON Lines `lines` as one crawl run (mode `ingest`).
 
     A line is a newsmon item as `scrapy crawl … -O items.jsonl` writes it, or any object with
-    at least `url` and `title`. Bad lines are skipped and reported by number.
+    at least `url` and `title`. Bad lines are skipped and reported by number. `progress` is
+    called with the number of lines read after each line.
     """
     crawl_id = store.start_crawl("ingest", [source_name])
     writer = StoreWriter(store, crawl_id)
@@ -47,6 +55,8 @@ def ingest(store: Store, lines: Iterable[str], *, source_name: str = "-") -> Ing
     known_sources: set[str] = set()
     for number, line in enumerate(lines, start=1):
         result.lines = number
+        if progress is not None:
+            progress(number, None)
         if not line.strip():
             continue
         try:

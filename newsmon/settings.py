@@ -39,6 +39,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    "newsmon.middlewares.private.PrivateAddressMiddleware": 60,
     "newsmon.middlewares.pages.PageAccountingMiddleware": 950,
 }
 ITEM_PIPELINES = {
@@ -48,6 +49,10 @@ ITEM_PIPELINES = {
 
 NEWSMON_DB = os.environ.get("NEWSMON_DB", "")
 NEWSMON_STORE_BATCH = 500
+# The sources file (`newsmon.config`; default $NEWSMON_CONFIG or ./newsmon.toml) and how old a
+# sitemap entry may be to be followed (0: any age; a source's `max_age_days` overrides it).
+NEWSMON_CONFIG = os.environ.get("NEWSMON_CONFIG", "")
+NEWSMON_SITEMAP_MAX_AGE_DAYS = 2
 NEWSMON_RESOLVE = parse_resolve(os.environ.get("NEWSMON_RESOLVE", ""))
 if NEWSMON_RESOLVE:
     DOWNLOAD_HANDLERS = {"http": RESOLVING_HANDLER, "https": RESOLVING_HANDLER}
@@ -71,3 +76,72 @@ def replay_settings(directory: str) -> dict[str, Any]:
 
 if os.environ.get("NEWSMON_REPLAY"):
     globals().update(replay_settings(os.environ["NEWSMON_REPLAY"]))
+
+# Unattended runs (`newsmon run`): conditional requests for feeds and listings, no refetch of
+# stored articles (NEWSMON_REFRESH fetches them again), a pause before each retry, redirects off
+# the source's domains refused with a log line, per-page counts for source health, the run
+# log's rotation and how many past runs health compares with.
+DOWNLOADER_MIDDLEWARES.update(
+    {
+        "newsmon.middlewares.conditional.ConditionalRequestMiddleware": 540,
+        "newsmon.middlewares.redirects.OffsiteRedirectMiddleware": 610,
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "newsmon.middlewares.retry.BackoffRetryMiddleware": 550,
+    }
+)
+SPIDER_MIDDLEWARES = {
+    "newsmon.middlewares.redirect_history.RedirectHistoryMiddleware": 550,
+    "newsmon.middlewares.known_articles.KnownArticlesMiddleware": 600,
+    "newsmon.middlewares.page_yields.PageYieldMiddleware": 650,
+}
+NEWSMON_REFRESH = False
+NEWSMON_RETRY_BACKOFF = 2.0
+NEWSMON_RETRY_MAX_DELAY = 60.0
+NEWSMON_LOG_MAX_BYTES = 5 * 1024 * 1024
+NEWSMON_LOG_BACKUPS = 3
+NEWSMON_HEALTH_HISTORY = 10
+
+# Recording (`newsmon crawl --record DIR`, or `-s NEWSMON_RECORD_DIR=DIR`): every response saved
+# into a fixture set that `--replay` serves (`newsmon.record`; around Redirect and decompression).
+NEWSMON_RECORD_DIR = ""
+DOWNLOADER_MIDDLEWARES.update(
+    {"newsmon.record.RecordRedirectsMiddleware": 650, "newsmon.record.RecordMiddleware": 585}
+)
+
+# Progress of a crawl (`newsmon.extensions.progress`): pages, items and pages/s on one updating
+# line of standard error when it is a terminal ("auto"); True or False force it on or off.
+EXTENSIONS = {"newsmon.extensions.progress.CrawlProgress": 500}
+NEWSMON_PROGRESS = "auto"
+NEWSMON_PROGRESS_INTERVAL = 1.0
+
+# Hostile pages (`newsmon.middlewares.page_limit`, `newsmon.pipelines.normalize`): at most this
+# many headlines (and links followed) from one page, titles cut to this length, and publication
+# times later than the fetch plus this many hours not trusted. Redirects that filters drop
+# silently (loops, meta refreshes off the source) are logged (`newsmon.extensions`).
+SPIDER_MIDDLEWARES["newsmon.middlewares.page_limit.PageLimitMiddleware"] = 700
+EXTENSIONS["newsmon.extensions.dropped_redirects.DroppedRedirects"] = 510
+NEWSMON_MAX_PAGE_HEADLINES = 500
+NEWSMON_MAX_TITLE_LENGTH = 300
+NEWSMON_FUTURE_TOLERANCE_HOURS = 24
+
+# Crawling on many workers (`newsmon.distributed`; `pip install 'newsmon[redis]'`): the Redis
+# the coordinator (`newsmon crawl --redis`), the workers and the store writer share, and the
+# prefix of newsmon's keys there (one per store). Requests to a domain start at least
+# NEWSMON_DOMAIN_DELAY seconds apart across all workers (default: DOWNLOAD_DELAY). A worker
+# beats every NEWSMON_WORKER_HEARTBEAT s (its requests go back to the queue after three missed
+# beats) and asks for work every NEWSMON_WORKER_POLL s when idle; a run fails when no worker
+# is left for NEWSMON_WORKER_WAIT s. The writer stores NEWSMON_WRITER_BATCH items per
+# transaction and holds its lease NEWSMON_WRITER_LEASE s (NEWSMON_WRITER_ACK_DELAY: a pause
+# between commit and acknowledgement, for tests). Workers skip articles fetched in the last
+# NEWSMON_KNOWN_DAYS days and read robots.txt again every NEWSMON_ROBOTSTXT_TTL s.
+NEWSMON_REDIS = os.environ.get("NEWSMON_REDIS", "")
+NEWSMON_REDIS_PREFIX = "newsmon"
+NEWSMON_DOMAIN_DELAY = None
+NEWSMON_WORKER_HEARTBEAT = 5.0
+NEWSMON_WORKER_POLL = 0.5
+NEWSMON_WORKER_WAIT = 60.0
+NEWSMON_WRITER_BATCH = 500
+NEWSMON_WRITER_LEASE = 15.0
+NEWSMON_WRITER_ACK_DELAY = 0.0
+NEWSMON_KNOWN_DAYS = 7
+NEWSMON_ROBOTSTXT_TTL = 3600.0

@@ -408,6 +408,25 @@ def estimated_jaccard(first: Signature, second: Signature) -> float:
     return float(np.count_nonzero(first.values == second.values)) / first.num_perm
 
 
+def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]:
+    """`estimated_jaccard(first, other)` for each of `others`, compared all at once."""
+    comparable = [
+        index
+        for index, other in enumerate(others)
+        if other.tokens and other.num_perm == first.num_perm
+    ]
+    jaccards = [0.0] * len(others)
+    if not first.tokens or not comparable:
+        return jaccards
+    stacked = np.frombuffer(
+        b"".join(others[index].minhash for index in comparable), dtype="<u4"
+    ).reshape(len(comparable), first.num_perm)
+    agreeing = np.count_nonzero(stacked == first.values, axis=1) / first.num_perm
+    for index, jaccard in zip(comparable, agreeing.tolist(), strict=True):
+        jaccards[index] = jaccard
+    return jaccards
+
+
 class StoryIndex:
     """Finds the story of a new article among articles of nearby days; indexes articles."""
 
@@ -448,12 +467,14 @@ class StoryIndex:
                 f"signature has {sig.num_perm} permutations, index uses {self.config.num_perm}"
             )
         best: tuple[tuple[int, float, int], StoryEvidence] | None = None
-        for article_id, story_id, other_source, other_lang, blob in self._candidates(
-            sig, day, exclude_article
+        rows = self._candidates(sig, day, exclude_article)
+        others = [Signature.from_bytes(row[4]) for row in rows]
+        jaccards = estimated_jaccards(sig, others)
+        for (article_id, story_id, other_source, other_lang, _), other, jaccard in zip(
+            rows, others, jaccards, strict=True
         ):
-            other = Signature.from_bytes(blob)
-            if self.is_near_duplicate(sig, other):
-                rank, rule, score = 1, RULE_NEAR_DUPLICATE, estimated_jaccard(sig, other)
+            if self._near_duplicate(sig, other, jaccard):
+                rank, rule, score = 1, RULE_NEAR_DUPLICATE, jaccard
             elif source_id is None or other_source != source_id or other_lang != lang:
                 entity_score = self.entity_score(sig.entities, other.entities)
                 if entity_score is None:
@@ -468,7 +489,10 @@ class StoryIndex:
 
     def is_near_duplicate(self, first: Signature, second: Signature) -> bool:
         """Estimated Jaccard at the threshold, and no disagreement on every number."""
-        if estimated_jaccard(first, second) < self.config.jaccard_threshold:
+        return self._near_duplicate(first, second, estimated_jaccard(first, second))
+
+    def _near_duplicate(self, first: Signature, second: Signature, jaccard: float) -> bool:
+        if jaccard < self.config.jaccard_threshold:
             return False
         if not self.config.number_veto:
             return True

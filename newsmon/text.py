@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
 _WHITESPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# Control characters (other than whitespace) and bidirectional overrides: invisible on a page,
+# but a terminal obeys them (a headline could clear the screen or reverse its text).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+ELLIPSIS = "…"
+
+
+# A headline is cleaned and folded on every page that shows it, then again by the pipelines
+# and the store: results for short texts are kept (not for long ones such as bodies).
+CACHED_LENGTH = 300
+CACHE_SIZE = 16384
 
 
 def clean_text(value: str | None) -> str | None:
@@ -18,11 +29,35 @@ def clean_text(value: str | None) -> str | None:
     """
     if value is None:
         return None
+    if len(value) <= CACHED_LENGTH:
+        return _cached_clean_text(value)
+    return _clean_text(value)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached_clean_text(value: str) -> str | None:
+    return _clean_text(value)
+
+
+def _clean_text(value: str) -> str | None:
     text = unicodedata.normalize("NFC", value)
     # Zero-width characters and soft hyphens are invisible on the page; they must not split words.
     text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    text = _CONTROLS.sub("", text)
     text = _WHITESPACE.sub(" ", text).strip()
     return text or None
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a word boundary when one is near, ending
+    in an ellipsis when it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space >= limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + ELLIPSIS
 
 
 def match_key(value: str | None) -> str:
@@ -34,8 +69,33 @@ def match_key(value: str | None) -> str:
     """
     if not value:
         return ""
-    folded = anyascii(unicodedata.normalize("NFC", value)).lower()
+    if len(value) <= CACHED_LENGTH:
+        return _cached_match_key(value)
+    return _fold(value)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached_match_key(value: str) -> str:
+    return _fold(value)
+
+
+def _fold(value: str) -> str:
+    text = unicodedata.normalize("NFC", value)
+    folded = (text if text.isascii() else text.translate(_TRANSLITERATION)).lower()
     return _NON_WORD.sub(" ", folded).strip()
+
+
+class _Transliteration(dict[int, str]):
+    """Code point → anyascii's transliteration of that one character, filled in as characters
+    are met (anyascii reads each character on its own, so `str.translate` with this gives
+    anyascii's result at C speed)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        text = self[codepoint] = anyascii(chr(codepoint))
+        return text
+
+
+_TRANSLITERATION = _Transliteration()
 
 
 def match_tokens(value: str | None) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMETERS = frozenset(
@@ -28,6 +30,10 @@ TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _AMP_SUFFIXES = ("/amp", "/amp.html")
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+# The same links come back on page after page (latest-news blocks, feeds, listings, every item
+# of a page naming the page): their canonical forms are kept for reuse.
+CANONICAL_CACHE_SIZE = 16384
+_ABSOLUTE = re.compile(r"\s*https?://", re.IGNORECASE)
 
 
 def canonical_url(url: str, base: str | None = None) -> str:
@@ -37,6 +43,13 @@ def canonical_url(url: str, base: str | None = None) -> str:
     variants dropped, `.`/`..` resolved, percent-encoding normalized, query parameters
     sorted, a trailing slash dropped except at the root.
     """
+    if base and _ABSOLUTE.match(url):
+        base = None  # an absolute link is the same on every page: one cache entry
+    return _canonical_url(url, base)
+
+
+@lru_cache(maxsize=CANONICAL_CACHE_SIZE)
+def _canonical_url(url: str, base: str | None) -> str:
     if base:
         url = urljoin(base, url.strip())
     parts = urlsplit(url.strip())

@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from newsmon.progress import ProgressCallback
 from newsmon.query import Match, Query, QuerySyntaxError, parse_query
 from newsmon.store import Store, now_iso
 
 # Options a watch may set, with their defaults.
-WATCH_OPTIONS: dict[str, Any] = {"alert_moves": False}
+WATCH_OPTIONS: dict[str, Any] = {"alert_moves": False, "webhook": None}
 
 
 class WatchError(Exception):
@@ -183,13 +185,17 @@ def mark_story_watched(
     ).rowcount
 
 
-def backfill_watch(store: Store, name: str, *, batch: int = 1000) -> int:
+def backfill_watch(
+    store: Store, name: str, *, batch: int = 1000, progress: ProgressCallback | None = None
+) -> int:
     """Run a watch over everything already stored; returns the number of new events.
 
-    Headlines are matched on their text, fetched articles on title, lead and body.
+    Headlines are matched on their text, fetched articles on title, lead and body. `progress`
+    is called with (texts done, texts in all) after each batch.
     """
     watch = get_watch(store, name)
-    created = 0
+    created = done = 0
+    total = store.one(_BACKFILL_COUNT)[0] if progress is not None else None  # type: ignore[index]
     for rows in _stored_texts(store, batch):
         with store.transaction():
             for article_id, story_id, fields in rows:
@@ -198,6 +204,9 @@ def backfill_watch(store: Store, name: str, *, batch: int = 1000) -> int:
                     created += mark_story_watched(
                         store, name, story_id, article_id, found, fields, None
                     )
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
     return created
 
 
@@ -210,6 +219,13 @@ _BACKFILL_QUERIES = (
         "SELECT id, id, story_id, title, lead, body FROM articles "
         "WHERE id > ? AND (lead IS NOT NULL OR body IS NOT NULL) ORDER BY id LIMIT ?"
     ),
+)
+
+
+# How many texts `_BACKFILL_QUERIES` go through.
+_BACKFILL_COUNT = (
+    "SELECT (SELECT count(*) FROM headlines) + "
+    "(SELECT count(*) FROM articles WHERE lead IS NOT NULL OR body IS NOT NULL)"
 )
 
 
@@ -231,6 +247,11 @@ def _checked_options(options: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(options) - set(WATCH_OPTIONS))
     if unknown:
         raise WatchError(f"unknown watch option(s): {', '.join(unknown)}")
+    webhook = options.get("webhook")
+    if webhook is not None and (
+        not isinstance(webhook, str) or urlsplit(webhook).scheme not in ("http", "https")
+    ):
+        raise WatchError(f"webhook {webhook!r}: expected an http:// or https:// URL")
     return {**WATCH_OPTIONS, **options}
 
 

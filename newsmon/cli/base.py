@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -13,6 +15,8 @@ from newsmon import __version__
 from newsmon.store import Store, StoreError, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
+# Line breaks, tabs and other control characters: shown as one space inside a table cell.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def db_option(function: F) -> F:
@@ -20,7 +24,7 @@ def db_option(function: F) -> F:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False),
+        type=click.Path(),  # the store says in one line what is wrong with a directory
         default=default_db_path,
         show_default="$NEWSMON_DB or ./newsmon.db",
         help="The SQLite store.",
@@ -89,10 +93,17 @@ def echo_rows(rows: list[dict[str, Any]], as_json: bool, columns: list[str]) -> 
 def format_table(
     rows: list[dict[str, Any]], columns: list[str], max_width: int | None = None
 ) -> str:
-    """An aligned text table that fits the terminal width (long cells are cut with `…`)."""
+    """An aligned text table that fits the terminal width (long cells are cut with `…`).
+
+    Widths are those shown on a terminal: CJK characters and emoji take two columns,
+    combining marks none; line breaks and tabs inside a cell become spaces.
+    """
     width = max_width or shutil.get_terminal_size((120, 24)).columns
     cells = [[_cell(row.get(name)) for name in columns] for row in rows]
-    widths = [max([len(name)] + [len(line[i]) for line in cells]) for i, name in enumerate(columns)]
+    widths = [
+        max([text_width(name)] + [text_width(line[i]) for line in cells])
+        for i, name in enumerate(columns)
+    ]
     excess = sum(widths) + 2 * (len(widths) - 1) - width
     while excess > 0 and max(widths) > 8:
         widest = widths.index(max(widths))
@@ -104,12 +115,36 @@ def format_table(
     return "\n".join(lines)
 
 
+def text_width(text: str) -> int:
+    """How many terminal columns `text` takes (wide characters 2, combining marks 0)."""
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or char in "\u200b\u200c\u200d\u200e\u200f\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    return _CONTROL.sub(" ", text)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` columns (ending in `…` when cut), padded to exactly `width`."""
+    if text_width(text) > width:
+        kept, used = [], 0
+        for char in text:
+            if used + _char_width(char) > width - 1:
+                break
+            kept.append(char)
+            used += _char_width(char)
+        text = "".join(kept) + "…"
+    return text + " " * (width - text_width(text))
 
 
 def _line(values: list[str], widths: list[int]) -> str:
     return "  ".join(
-        (value if len(value) <= width else value[: width - 1] + "…").ljust(width)
-        for value, width in zip(values, widths, strict=True)
+        _fit(value, width) for value, width in zip(values, widths, strict=True)
     ).rstrip()

@@ -9,6 +9,9 @@ from collections.abc import Sequence
 import click
 
 from newsmon.cli.base import cli, db_option, format_table, json_option, settings_option
+from newsmon.cli.distributed import redis_option
+from newsmon.cli.sources import config_option
+from newsmon.config import ConfigError, load_config
 from newsmon.crawl import CrawlError, CrawlSummary, available_spiders, crawl
 from newsmon.fixtures import FixtureError
 from newsmon.store import StoreError
@@ -22,35 +25,51 @@ from newsmon.store import StoreError
     help="Serve every page from this fixture directory (no network).",
 )
 @click.option(
+    "--record",
+    type=click.Path(file_okay=False),
+    help="Crawl live and save every response into this fixture directory, for --replay.",
+)
+@click.option(
     "--log", "log_file", type=click.Path(dir_okay=False), help="Write Scrapy's log to this file."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log at INFO level instead of WARNING.")
+@redis_option
+@config_option
 @settings_option
 @db_option
 @json_option
 def crawl_command(
     spiders: Sequence[str],
     replay: str | None,
+    record: str | None,
     log_file: str | None,
     verbose: bool,
+    redis_url: str | None,
+    config: str | None,
     settings: dict[str, str],
     db_path: str,
     as_json: bool,
 ) -> None:
-    """Crawl SPIDERS (default: all) into the store and print a summary per source.
+    """Crawl SPIDERS (default: every enabled source) into the store and print a summary per
+    source. A spider is a site's own (`newsmon spiders`), `generic` (every configured source)
+    or the id of one configured source.
 
     Exits 1 when every source failed.
 
     Example: newsmon crawl report_az --replay seeds --db demo.db
     """
+    if redis_url:
+        settings = {**settings, "NEWSMON_REDIS": redis_url}
     try:
         summary = crawl(
             db_path,
             list(spiders),
             replay=replay,
+            record=record,
             settings=settings,
             log_file=log_file,
             log_level="INFO" if verbose else "WARNING",
+            config=config,
         )
     except (CrawlError, FixtureError, StoreError) as error:
         raise click.ClickException(str(error)) from error
@@ -63,12 +82,17 @@ def crawl_command(
 
 
 @cli.command(name="spiders")
-def spiders_command() -> None:
-    """List the spiders `newsmon crawl` can run.
+@config_option
+def spiders_command(config: str | None) -> None:
+    """List the spiders `newsmon crawl` runs by default (the enabled sources' spiders).
 
     Example: newsmon spiders
     """
-    for name in available_spiders():
+    try:
+        names = available_spiders(load_config(config))
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    for name in names:
         click.echo(name)
 
 

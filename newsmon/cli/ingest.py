@@ -22,9 +22,11 @@ def ingest_command(file: Any, db_path: str) -> None:
     Example: scrapy crawl report_az -O items.jsonl && newsmon ingest items.jsonl
     """
     from newsmon.ingest import ingest
+    from newsmon.progress import Progress
 
     store = open_store(db_path)
-    result = ingest(store, file, source_name=getattr(file, "name", "-"))
+    with Progress("ingest", "lines") as progress:
+        result = ingest(store, file, source_name=getattr(file, "name", "-"), progress=progress)
     for number, reason in result.skipped:
         click.echo(f"line {number}: skipped: {reason}", err=True)
     click.echo(

@@ -1,4 +1,4 @@
-"""Looking into the store: appearances and sources."""
+"""Looking into the store: appearances (sources: `newsmon/cli/sources.py`)."""
 
 from __future__ import annotations
 
@@ -27,15 +27,3 @@ def appearances_command(
         return
     rows = queries.appearances(store, crawl_id=crawl_id, source=source, limit=limit)
     echo_rows(rows, as_json, ["first_seen", "source", "context", "title", "page_url"])
-
-
-@cli.command(name="sources")
-@db_option
-@json_option
-def sources_command(db_path: str, as_json: bool) -> None:
-    """List the sources in the store with their counts.
-
-    Example: newsmon sources
-    """
-    rows = queries.sources(open_store(db_path))
-    echo_rows(rows, as_json, ["id", "name", "kind", "articles", "appearances", "last_crawl"])

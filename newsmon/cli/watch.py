@@ -23,8 +23,11 @@ def watch_group() -> None:
 @click.argument("query")
 @click.option("--replace", is_flag=True, help="Change the watch if it exists.")
 @click.option("--alert-moves", is_flag=True, help="Also alert when an article moves to a new URL.")
+@click.option("--webhook", metavar="URL", help="POST new related appearances to this URL.")
 @db_option
-def watch_add(name: str, query: str, replace: bool, alert_moves: bool, db_path: str) -> None:
+def watch_add(
+    name: str, query: str, replace: bool, alert_moves: bool, webhook: str | None, db_path: str
+) -> None:
     """Add the watch NAME with the boolean QUERY.
 
     Example: newsmon watch add defense '"defense industry" AND {turkey|türkiye}'
@@ -33,7 +36,11 @@ def watch_add(name: str, query: str, replace: bool, alert_moves: bool, db_path: 
 
     try:
         watch = add_watch(
-            open_store(db_path), name, query, {"alert_moves": alert_moves}, replace=replace
+            open_store(db_path),
+            name,
+            query,
+            {"alert_moves": alert_moves, "webhook": webhook},
+            replace=replace,
         )
     except WatchError as error:
         raise click.ClickException(str(error)) from error
@@ -112,10 +119,12 @@ def watch_backfill(name: str, db_path: str) -> None:
 
     Example: newsmon watch backfill defense
     """
+    from newsmon.progress import Progress
     from newsmon.watches import WatchError, backfill_watch
 
     try:
-        created = backfill_watch(open_store(db_path), name)
+        with Progress(f"backfill {name}", "texts") as progress:
+            created = backfill_watch(open_store(db_path), name, progress=progress)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"watch {name}: {created} new related appearances")

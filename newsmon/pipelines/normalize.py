@@ -1,9 +1,16 @@
-"""Normalize every item once: clean text, canonical URLs, UTC timestamps, short language codes."""
+"""Normalize every item once: clean text, canonical URLs, UTC timestamps, short language codes.
+
+Two things a page says are not taken on trust: a title longer than `NEWSMON_MAX_TITLE_LENGTH`
+characters is cut (with an ellipsis), and a publication time later than the page's fetch time
+plus `NEWSMON_FUTURE_TOLERANCE_HOURS` is dropped (the item is kept without one). Each is
+logged in one line naming the page.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
@@ -12,35 +19,102 @@ from scrapy.exceptions import DropItem
 from newsmon.dates import parse_iso, utc_iso
 from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem
 from newsmon.lang import detect_language
-from newsmon.text import clean_text, short_lang
+from newsmon.text import clean_text, short_lang, shorten
 from newsmon.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
 Item = ArticleItem | HeadlineItem
 
+MAX_TITLE_LENGTH = 300
+FUTURE_TOLERANCE = timedelta(hours=24)
+
 
 class NormalizePipeline:
     """Cleans items in place; items that cannot be made valid are dropped with one line."""
 
+    def __init__(
+        self,
+        max_title_length: int = MAX_TITLE_LENGTH,
+        future_tolerance: timedelta = FUTURE_TOLERANCE,
+    ) -> None:
+        self.max_title_length = max_title_length
+        self.future_tolerance = future_tolerance
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        return cls()
+        settings = crawler.settings
+        return cls(
+            settings.getint("NEWSMON_MAX_TITLE_LENGTH", MAX_TITLE_LENGTH),
+            timedelta(hours=settings.getfloat("NEWSMON_FUTURE_TOLERANCE_HOURS", 24)),
+        )
 
     def process_item(self, item: object) -> Item:
         if not isinstance(item, ArticleItem | HeadlineItem):
             raise DropItem(f"not a newsmon item: {type(item).__name__}")
         try:
-            return normalize(item)
+            return normalize(
+                item, max_title_length=self.max_title_length, future_tolerance=self.future_tolerance
+            )
         except ValueError as error:
             raise DropItem(f"{ItemAdapter(item).get('page_url', '?')}: {error}") from error
 
 
-def normalize(item: Item) -> Item:
-    """The item with text cleaned, URLs canonical and times in UTC; ValueError if unusable."""
+def normalize(
+    item: Item,
+    *,
+    max_title_length: int = MAX_TITLE_LENGTH,
+    future_tolerance: timedelta = FUTURE_TOLERANCE,
+) -> Item:
+    """The item with text cleaned, URLs canonical and times in UTC; ValueError if unusable.
+
+    Titles are cut to `max_title_length` characters; a publication time more than
+    `future_tolerance` after the fetch is dropped (both logged).
+    """
     if isinstance(item, HeadlineItem):
-        return _normalize_headline(item)
-    return _normalize_article(item)
+        item = _normalize_headline(item)
+        seen = item.seen_at
+    else:
+        item = _normalize_article(item)
+        seen = item.fetched_at
+        if item.title is None:
+            logger.warning("%s: article without a title", item.page_url)
+    # An article page's own headline repeats its article: said once, for the article.
+    quiet = isinstance(item, HeadlineItem) and item.context == "article"
+    if item.title and len(item.title) > max_title_length:
+        if not quiet:
+            logger.warning(
+                "%s: title of %d characters cut to %d (NEWSMON_MAX_TITLE_LENGTH)",
+                item.page_url,
+                len(item.title),
+                max_title_length,
+            )
+        item = replace(item, title=shorten(item.title, max_title_length))
+    return _without_future_date(item, seen, future_tolerance, quiet)
+
+
+def _without_future_date(item: Item, seen: str, tolerance: timedelta, quiet: bool) -> Item:
+    """The item without its publication time when that lies after the fetch (+ tolerance):
+    no page can report news from the future, so the date is the page's mistake."""
+    seen_moment = parse_iso(seen)
+    assert seen_moment is not None
+    latest = seen_moment + tolerance
+    published = parse_iso(item.published_at) if item.published_at else None
+    if published is not None and published > latest:
+        shown = item.published_at
+    elif item.published_date and item.published_date > latest.date().isoformat():
+        shown = item.published_date
+    else:
+        return item
+    if not quiet:
+        logger.warning(
+            "%s: publication time %s is after the page was fetched (%s): not trusted, "
+            "stored without",
+            item.page_url,
+            shown,
+            seen,
+        )
+    return replace(item, published_at=None, published_date=None, published_basis=None)
 
 
 def _normalize_headline(item: HeadlineItem) -> HeadlineItem:

@@ -56,6 +56,22 @@ class Page:
         """`href` resolved against the page URL and made canonical."""
         return canonical_url(href, self.url) if href else None
 
+    def article_headline(self, article: ArticleItem) -> Iterator[HeadlineItem]:
+        """The article's own title as this page's `article` headline (none without a title)."""
+        headline = self.headline(
+            article.title,
+            article.url,
+            "article",
+            0,
+            published=Published(
+                article.published_at, article.published_date, article.published_basis
+            ),
+            section=article.section,
+            lang=article.lang,
+        )
+        if headline:
+            yield headline
+
     def headline(
         self,
         title: str | None,
@@ -139,19 +155,7 @@ class SiteParser:
 
     def own_headline(self, page: Page, article: ArticleItem) -> Iterator[HeadlineItem]:
         """The article's own title as the page's `article` headline (once, however often shown)."""
-        headline = page.headline(
-            article.title,
-            article.url,
-            "article",
-            0,
-            published=Published(
-                article.published_at, article.published_date, article.published_basis
-            ),
-            section=article.section,
-            lang=article.lang,
-        )
-        if headline:
-            yield headline
+        yield from page.article_headline(article)
 
     def parse_listing(self, page: Page) -> Iterator[HeadlineItem]:
         """The headlines of a section or news-feed listing page."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from parsel import Selector
 
@@ -16,6 +18,8 @@ from newsmon.dates import (
 )
 from newsmon.items import HeadlineItem
 from newsmon.sites.base import Item, Page, Site, SiteParser
+
+logger = logging.getLogger(__name__)
 
 DATE_FORMAT = "%d %B, %Y"  # "03 March, 2026"
 
@@ -110,12 +114,29 @@ class ReportAzV1(SiteParser):
         )
 
     def _shown_published(self, page: Page) -> Published | None:
-        day = shown_date(page.selector.css(self.DATE).get(), DATE_FORMAT)
-        time_of_day = shown_time(page.selector.css(self.TIME).get())
+        day_text, time_text = page.selector.css(self.DATE).get(), page.selector.css(self.TIME).get()
+        day = shown_date(day_text, DATE_FORMAT)
+        time_of_day = shown_time(time_text)
         if day is None or time_of_day is None:
+            if day_text or time_text:
+                logger.warning(
+                    "%s: publication date unreadable: %r %r", page.url, day_text, time_text
+                )
             return None
         shown = published_on_page_date(day, time_of_day, self.site.tz)
         return Published(shown.at, shown.date, "exact")
+
+
+class ReportAzV2(ReportAzV1):
+    """The layout from June 2026 (reconstructed, see seeds/README.md): the "Latest News" block
+    is a `section.news-stream` of `li.stream-item`s, and the article's date is only in its
+    JSON-LD (read first anyway; the visible date and time are gone). The older block is still
+    read: during a redesign's rollout (and from caches) a site serves both layouts."""
+
+    version = "2"
+    valid_from = date(2026, 6, 1)
+
+    LATEST = "section.news-stream li.stream-item, section.latest-news li.news-item"
 
 
 SITE = Site(
@@ -127,5 +148,5 @@ SITE = Site(
     feeds=["https://report.az/en/rss/"],
     listings=["https://report.az/en/news-feed/"],
     article_url=re.compile(r"^https://report\.az/(?:en|az|ru)/(?!tags/)[\w-]+/[\w-]+/?$"),
-    parsers=[ReportAzV1],
+    parsers=[ReportAzV1, ReportAzV2],
 )

@@ -19,6 +19,18 @@ from newsmon.store.schema import MIGRATIONS
 DEFAULT_DB = "newsmon.db"
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite errors that are faults of the database file or its disk, not of the data written: a
+# write that meets one cannot succeed for any other item either.
+STORE_FAULTS = frozenset(
+    {
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CANTOPEN,
+    }
+)
 
 
 class StoreError(Exception):
@@ -78,9 +90,18 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic write: committed as a whole or not at all."""
-        with self.db.atomic():
-            yield
+        """One atomic write: committed as a whole or not at all.
+
+        A fault of the file or its disk (full, unwritable, damaged) raises StoreError naming
+        the file; the transaction is rolled back.
+        """
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF in STORE_FAULTS:
+                raise StoreError(f"{self.path}: cannot write: {error}") from error
+            raise
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -152,6 +173,8 @@ def _check_is_sqlite(location: Path, create: bool) -> None:
         if not location.parent.exists():
             raise StoreError(f"{location}: directory {location.parent} does not exist")
         return
+    if not location.is_file():  # opening a FIFO would wait for a writer forever
+        raise StoreError(f"{location}: not a regular file (a FIFO, socket or device)")
     try:
         with location.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from newsmon.store import Store
+
+# SQL condition: the story of the article `a` was matched by the watch named by the parameter.
+WATCHED_ARTICLE = (
+    "EXISTS (SELECT 1 FROM watch_stories ws WHERE ws.story_id = a.story_id AND ws.watch = ?)"
+)
 
 
 def latest_crawl_id(store: Store) -> int | None:
@@ -18,16 +24,46 @@ def appearances(
     *,
     crawl_id: int | None = None,
     source: str | None = None,
+    watch: str | None = None,
+    since: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Appearances (newest first), optionally only those first seen in `crawl_id`."""
-    where, params = ["1 = 1"], []
+    return list(
+        iter_appearances(
+            store, crawl_id=crawl_id, source=source, watch=watch, since=since, limit=limit
+        )
+    )
+
+
+def iter_appearances(
+    store: Store,
+    *,
+    crawl_id: int | None = None,
+    source: str | None = None,
+    watch: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Appearances (newest first) one at a time, as `appearances()` lists them.
+
+    `watch`: only appearances of stories the watch matched; `since`: only those first seen at
+    or after this UTC ISO 8601 time.
+    """
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if crawl_id is not None:
         where.append("ap.first_crawl_id = ?")
         params.append(crawl_id)
     if source is not None:
         where.append("ap.source_id = ?")
         params.append(source)
+    if watch is not None:
+        where.append(WATCHED_ARTICLE)
+        params.append(watch)
+    if since is not None:
+        where.append("ap.first_seen >= ?")
+        params.append(since)
     sql = f"""SELECT ap.id, ap.source_id AS source, ap.context, h.title, a.url, ap.page_url,
                  a.story_id AS story, h.lang, ap.section, ap.published_at, ap.published_date,
                  ap.published_basis, ap.first_seen, ap.last_seen, ap.times_seen,
@@ -38,7 +74,7 @@ def appearances(
               ORDER BY ap.first_seen DESC, ap.id DESC"""
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return store.rows(sql, params)
+    yield from store.db.query(sql, params)
 
 
 def sources(store: Store) -> list[dict[str, Any]]:
@@ -62,7 +98,20 @@ def stories(
     story_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """Stories (newest first), each with its sources, languages and member headlines."""
-    where, params = ["1 = 1"], []
+    return list(iter_stories(store, since=since, source=source, watch=watch, story_id=story_id))
+
+
+def iter_stories(
+    store: Store,
+    *,
+    since: str | None = None,
+    source: str | None = None,
+    watch: str | None = None,
+    story_id: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Stories (newest first) one at a time, as `stories()` lists them."""
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if since is not None:
         where.append("st.last_seen >= ?")
         params.append(since)
@@ -79,8 +128,7 @@ def stories(
     if story_id is not None:
         where.append("st.id = ?")
         params.append(story_id)
-    result = []
-    for story in store.rows(
+    for story in store.db.query(
         f"""SELECT st.id, st.title, st.first_seen, st.last_seen, st.published_at
             FROM stories st WHERE {" AND ".join(where)} ORDER BY st.last_seen DESC, st.id DESC""",
         params,
@@ -111,5 +159,4 @@ def stories(
                 "SELECT watch FROM watch_stories WHERE story_id = ? ORDER BY watch", (story["id"],)
             )
         ]
-        result.append(story)
-    return result
+        yield story

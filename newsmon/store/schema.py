@@ -255,3 +255,160 @@ def revisions(db: Database) -> None:
             WHERE c.kind = 'move';
         """
     )
+
+
+@MIGRATIONS(name="0004_search_views")
+def search_views(db: Database) -> None:
+    """Full-text search over headlines and article text, and views for the questions people ask.
+
+    The FTS5 tables follow sqlite-utils' layout (`<table>_fts`, external content, triggers
+    `<table>_ai/_ad/_au`), so `sqlite-utils search` and Datasette find them; the update triggers
+    fire only when indexed text changes. Views: `related_appearances`, `story_sources`,
+    `latest_headlines`, `story_timeline`, `source_activity`.
+    """
+    for table, columns in (("headlines", ["title"]), ("articles", ["title", "lead", "body"])):
+        fts = f"{table}_fts"
+        names = ", ".join(f"[{column}]" for column in columns)
+        new = ", ".join(f"new.[{column}]" for column in columns)
+        old = ", ".join(f"old.[{column}]" for column in columns)
+        changed = " OR ".join(f"old.[{column}] IS NOT new.[{column}]" for column in columns)
+        db.execute(
+            f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ({names}, "
+            f"tokenize='unicode61 remove_diacritics 2', content=[{table}])"
+        )
+        db.execute(f"INSERT INTO [{fts}] ([{fts}]) VALUES ('rebuild')")
+        db.execute(
+            f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN "
+            f"INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new}); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN "
+            f"INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES ('delete', old.rowid, {old}); "
+            "END"
+        )
+        db.execute(
+            f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] "
+            f"WHEN old.rowid IS NOT new.rowid OR {changed} BEGIN "
+            f"INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES ('delete', old.rowid, {old}); "
+            f"INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new}); END"
+        )
+    db.execute(
+        """CREATE VIEW related_appearances AS
+           SELECT ws.watch, ap.id AS appearance_id, h.title AS headline, h.lang,
+             ap.source_id, s.name AS source, ap.context, ap.page_url, ap.section,
+             ap.first_seen, ap.last_seen, ap.times_seen, a.url, ws.story_id, st.title AS story
+           FROM watch_stories ws
+           JOIN articles a ON a.story_id = ws.story_id
+           JOIN appearances ap ON ap.article_id = a.id
+           JOIN headlines h ON h.id = ap.headline_id
+           JOIN sources s ON s.id = ap.source_id
+           JOIN stories st ON st.id = ws.story_id
+           ORDER BY ap.first_seen DESC, ap.id DESC"""
+    )
+    db.execute(
+        """CREATE VIEW story_sources AS
+           SELECT a.story_id, st.title AS story, a.source_id, s.name AS source,
+             min(min(coalesce(ap.first_seen, a.first_seen), a.first_seen)) AS first_seen,
+             max(max(coalesce(ap.last_seen, a.last_seen), a.last_seen)) AS last_seen,
+             count(DISTINCT a.id) AS articles, count(ap.id) AS appearances,
+             (SELECT group_concat(lang, ',') FROM (
+                SELECT x.lang FROM articles x
+                WHERE x.story_id = a.story_id AND x.source_id = a.source_id AND x.lang IS NOT NULL
+                UNION
+                SELECT h.lang FROM headlines h JOIN articles x ON x.id = h.article_id
+                WHERE x.story_id = a.story_id AND x.source_id = a.source_id AND h.lang IS NOT NULL
+                ORDER BY 1)) AS languages
+           FROM articles a
+           LEFT JOIN appearances ap ON ap.article_id = a.id
+           JOIN stories st ON st.id = a.story_id
+           JOIN sources s ON s.id = a.source_id
+           GROUP BY a.story_id, a.source_id
+           ORDER BY a.story_id, 5, a.source_id"""
+    )
+    db.execute(
+        """CREATE VIEW latest_headlines AS
+           SELECT h.id AS headline_id, h.first_seen, h.last_seen, h.title AS headline, h.lang,
+             a.source_id, s.name AS source, a.url, a.story_id, st.title AS story,
+             (SELECT count(*) FROM appearances ap WHERE ap.headline_id = h.id) AS appearances
+           FROM headlines h
+           JOIN articles a ON a.id = h.article_id
+           JOIN sources s ON s.id = a.source_id
+           JOIN stories st ON st.id = a.story_id
+           ORDER BY h.first_seen DESC, h.id DESC"""
+    )
+    db.execute(
+        """CREATE VIEW story_timeline AS
+           SELECT a.story_id, st.title AS story, ap.first_seen, ap.last_seen,
+             round((julianday(ap.first_seen)
+               - julianday(min(ap.first_seen) OVER (PARTITION BY a.story_id))) * 24, 2)
+               AS hours_after_first,
+             ap.source_id, s.name AS source, ap.context, ap.page_url, h.title AS headline, h.lang,
+             a.url, ap.id AS appearance_id, ap.times_seen
+           FROM appearances ap
+           JOIN articles a ON a.id = ap.article_id
+           JOIN headlines h ON h.id = ap.headline_id
+           JOIN sources s ON s.id = ap.source_id
+           JOIN stories st ON st.id = a.story_id
+           ORDER BY a.story_id, ap.first_seen, ap.id"""
+    )
+    db.execute(
+        """CREATE VIEW source_activity AS
+           WITH seen AS (
+             SELECT ap.source_id, substr(ap.first_seen, 1, 10) AS day,
+               count(*) AS new_appearances, count(DISTINCT ap.article_id) AS articles,
+               count(DISTINCT a.story_id) AS stories
+             FROM appearances ap JOIN articles a ON a.id = ap.article_id
+             GROUP BY ap.source_id, day
+           ), crawled AS (
+             SELECT cs.source_id, substr(c.started_at, 1, 10) AS day, count(*) AS crawls,
+               sum(cs.pages) AS pages, sum(cs.errors) AS errors
+             FROM crawl_sources cs JOIN crawls c ON c.id = cs.crawl_id
+             GROUP BY cs.source_id, day
+           ), days AS (
+             SELECT source_id, day FROM seen UNION SELECT source_id, day FROM crawled
+           )
+           SELECT d.source_id, s.name AS source, d.day,
+             coalesce(c.crawls, 0) AS crawls, coalesce(c.pages, 0) AS pages,
+             coalesce(c.errors, 0) AS errors, coalesce(n.new_appearances, 0) AS new_appearances,
+             coalesce(n.articles, 0) AS articles, coalesce(n.stories, 0) AS stories
+           FROM days d
+           JOIN sources s ON s.id = d.source_id
+           LEFT JOIN seen n ON n.source_id = d.source_id AND n.day = d.day
+           LEFT JOIN crawled c ON c.source_id = d.source_id AND c.day = d.day
+           ORDER BY d.day DESC, d.source_id"""
+    )
+
+
+@MIGRATIONS(name="0002_health")
+def health(db: Database) -> None:
+    """Source health: what each crawl's pages gave per source, and each source's state.
+
+    The new `crawl_sources` columns stay NULL for crawls recorded before them, so that health
+    compares only with runs that counted them. `page_kinds` is JSON: per page kind, the pages
+    parsed, the headlines they gave and how many gave none. `health` is that run's verdict.
+    """
+    for column, kind in (
+        ("articles_without_title", "INTEGER"),
+        ("articles_without_date", "INTEGER"),
+        ("articles_without_body", "INTEGER"),
+        ("not_modified", "INTEGER"),
+        ("known_articles", "INTEGER"),
+        ("page_kinds", "TEXT"),
+        ("health", "TEXT"),
+    ):
+        db.execute(f"ALTER TABLE crawl_sources ADD COLUMN {column} {kind}")
+    db.executescript(
+        """
+        CREATE TABLE source_health (
+            source_id TEXT PRIMARY KEY REFERENCES sources(id),
+            state TEXT NOT NULL CHECK (state IN ('ok', 'unhealthy')),
+            reason TEXT,
+            since TEXT NOT NULL,
+            last_success TEXT,
+            last_crawl_id INTEGER REFERENCES crawls(id),
+            last_run TEXT NOT NULL DEFAULT '{}',
+            reported INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsmon.items import ArticleItem, HeadlineItem
-from newsmon.store import Store
+from newsmon.store import Store, StoreError
 from newsmon.store.curation import merge_stories
 from newsmon.store.history import (
     Change,
@@ -46,6 +46,9 @@ class SourceCounts:
     new_headlines: int = 0
     new_appearances: int = 0
     rejected: int = 0
+    articles_without_title: int = 0
+    articles_without_date: int = 0
+    articles_without_body: int = 0
 
 
 class StoreWriter:
@@ -81,7 +84,8 @@ class StoreWriter:
         """Write the queued items in one transaction.
 
         If one item cannot be written, the batch is written again item by item so that only
-        the faulty item is skipped (and logged), never its neighbours.
+        the faulty item is skipped (and logged), never its neighbours. A fault of the store
+        itself (StoreError: disk full, damaged file) is raised at once: no item can be written.
         """
         if not self._pending:
             return
@@ -91,6 +95,9 @@ class StoreWriter:
             with self.store.transaction():
                 for item in batch:
                     self._write_item(item)
+        except StoreError:
+            self._restore(before)
+            raise
         except Exception:
             self._restore(before)
             for item in batch:
@@ -98,6 +105,9 @@ class StoreWriter:
                 try:
                     with self.store.transaction():
                         self._write_item(item)
+                except StoreError:
+                    self._restore(checkpoint)
+                    raise
                 except Exception as error:
                     self._restore(checkpoint)
                     self.counts[item.source].rejected += 1
@@ -123,6 +133,9 @@ class StoreWriter:
     def _write_article(self, item: ArticleItem) -> None:
         counts = self.counts[item.source]
         counts.articles += 1
+        counts.articles_without_title += not item.title
+        counts.articles_without_date += not (item.published_at or item.published_date)
+        counts.articles_without_body += not item.body
         title = item.title or ""
         key = self._headline_key(title, item.source)
         body = "\n\n".join(item.body) if item.body else None

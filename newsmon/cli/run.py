@@ -1,0 +1,148 @@
+"""Unattended use: `newsmon run` (what cron calls), `newsmon cron` and `newsmon health`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store, settings_option
+from newsmon.cli.distributed import redis_option
+from newsmon.cli.sources import config_option
+
+
+@cli.command(name="run")
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False),
+    help="The log file (rotated when it grows big). Default: the database path + .log.",
+)
+@click.option(
+    "--replay",
+    type=click.Path(file_okay=False),
+    help="Serve every page from this fixture directory (no network).",
+)
+@click.option("--refresh", is_flag=True, help="Fetch stored articles and unchanged pages again.")
+@click.option("-v", "--verbose", is_flag=True, help="Log Scrapy at INFO level instead of WARNING.")
+@redis_option
+@settings_option
+@config_option
+@db_option
+def run_command(
+    log_file: str | None,
+    replay: str | None,
+    refresh: bool,
+    verbose: bool,
+    redis_url: str | None,
+    settings: dict[str, str],
+    config: str | None,
+    db_path: str,
+) -> None:
+    """Crawl every enabled source once and print only what is new: for cron.
+
+    Prints one line per related appearance not reported to cron before, and one line when a
+    source turns unhealthy or recovers; nothing else (the log file gets the rest), so cron
+    mails only when there is news. Runs never overlap: a second one exits at once.
+
+    Exit codes: 0 done; 1 the run failed (reason on stderr); 3 done, but no source could be
+    crawled; 75 another run holds the database's lock.
+
+    Example: newsmon run --db ~/news/newsmon.db
+    """
+    from newsmon.crawl import CrawlError
+    from newsmon.fixtures import FixtureError
+    from newsmon.lock import LockError, LockHeld
+    from newsmon.run import EXIT_LOCKED, EXIT_NOTHING_CRAWLED, RunError, run
+    from newsmon.store import StoreError
+
+    if redis_url:
+        settings = {**settings, "NEWSMON_REDIS": redis_url}
+    try:
+        report = run(
+            db_path,
+            emit=click.echo,
+            log_file=log_file,
+            replay=replay,
+            settings=settings,
+            refresh=refresh,
+            verbose=verbose,
+            config=config,
+        )
+    except LockHeld as held:
+        click.echo(str(held), err=True)
+        sys.exit(EXIT_LOCKED)
+    except (CrawlError, FixtureError, LockError, RunError, StoreError) as error:
+        raise click.ClickException(str(error)) from error
+    if report.nothing_crawled:
+        sys.exit(EXIT_NOTHING_CRAWLED)
+
+
+def _check_every(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    from newsmon.schedule import ScheduleError, cron_schedule
+
+    try:
+        cron_schedule(value)
+    except ScheduleError as error:
+        raise click.BadParameter(str(error), context, parameter) from error
+    return value
+
+
+@cli.command(name="cron")
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    callback=_check_every,
+    help="How often to run: 5m, 15m, 1h, 2h, 1d, 1w…",
+)
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False),
+    help="The log file. Default: the database path + .log.",
+)
+@click.option("--install", is_flag=True, help="Add the line to your crontab (or replace it).")
+@config_option
+@db_option
+def cron_command(
+    every: str, log_file: str | None, install: bool, config: str | None, db_path: str
+) -> None:
+    """Print the crontab line that runs `newsmon run` every --every; --install adds it.
+
+    The line uses absolute paths (cron runs jobs from your home directory). Installing replaces
+    an existing newsmon entry for the same database instead of adding a second one, and keeps
+    every other line of your crontab. `NEWSMON_CRONTAB` names another crontab program.
+
+    Example: newsmon cron --every 15m --db ~/news/newsmon.db --install
+    """
+    from newsmon.config import config_path
+    from newsmon.schedule import ScheduleError, cron_line
+    from newsmon.schedule import install as install_line
+
+    sources = config_path(config)
+    line = cron_line(every, db_path, log_file, str(sources) if sources else None)
+    if not install:
+        click.echo(line)
+        return
+    try:
+        installed = install_line(line, db_path)
+    except ScheduleError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{installed.action}: {installed.line}")
+
+
+@cli.command(name="health")
+@db_option
+@json_option
+def health_command(db_path: str, as_json: bool) -> None:
+    """Show each source's health: state, last success, last run's counts and the reason.
+
+    Example: newsmon health --db ~/news/newsmon.db
+    """
+    from newsmon.health import health_report
+
+    rows = health_report(open_store(db_path))
+    if not as_json:
+        rows = [{**row, "last_run": row["last_run_summary"]} for row in rows]
+    echo_rows(rows, as_json, ["source", "state", "since", "last_success", "last_run", "reason"])

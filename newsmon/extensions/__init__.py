@@ -1,0 +1,1 @@
+"""Scrapy extensions of newsmon (registered in `newsmon.settings.EXTENSIONS`)."""

@@ -1,0 +1,66 @@
+"""Which parse applies to a page of a site, and the items it gives.
+
+Shared by the site spider (`newsmon.spiders.site`) and the fixture tools
+(`newsmon.fixture_tools`), so that a fixture's expected items are exactly what a crawl of the
+page yields: a site's feed URLs are parsed as feeds, its listing URLs as listings, its article
+URLs as articles (`page_kind`), each by the same function the spider's callback calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import cast
+
+from newsmon.feeds import feed_headlines
+from newsmon.items import HeadlineItem
+from newsmon.sites.base import Item, Page, Site, SiteParser
+from newsmon.spiders.base import unique_items
+from newsmon.urls import canonical_url
+
+FEED = "feed"
+LISTING = "listing"
+ARTICLE = "article"
+
+
+def page_kind(site: Site, url: str) -> str | None:
+    """`feed`, `listing` or `article` for one of the site's pages; None for any other URL."""
+    canonical = canonical_url(url)
+    if any(canonical_url(feed) == canonical for feed in site.feeds):
+        return FEED
+    if any(canonical_url(listing) == canonical for listing in site.listings):
+        return LISTING
+    if site.is_article(url):
+        return ARTICLE
+    return None
+
+
+def feed_items(site: Site, url: str, body: bytes, fetched_at: str) -> Iterator[HeadlineItem]:
+    """The headlines of one of the site's feeds, repeats dropped."""
+    headlines = feed_headlines(
+        body,
+        url,
+        source=site.id,
+        tz=site.tz,
+        fetched_at=fetched_at,
+        lang=site.lang,
+        times_known=site.feed_times_known,
+    )
+    return cast(Iterator[HeadlineItem], unique_items(headlines))
+
+
+def listing_items(
+    site: Site, page: Page, parser: SiteParser | None = None
+) -> Iterator[HeadlineItem]:
+    """The headlines of one of the site's listing pages, repeats dropped.
+
+    `parser` forces a parser version (default: the one valid on the page's fetch date).
+    """
+    chosen = parser or site.parser_for(page.fetched_at)
+    return cast(Iterator[HeadlineItem], unique_items(chosen.parse_listing(page)))
+
+
+def article_items(site: Site, page: Page, parser: SiteParser | None = None) -> Iterator[Item]:
+    """The article of one of the site's article pages and the headlines it shows, repeats
+    dropped. `parser` forces a parser version (default: the one valid on the fetch date)."""
+    chosen = parser or site.parser_for(page.fetched_at)
+    return unique_items(chosen.parse_article(page))

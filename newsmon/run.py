@@ -1,0 +1,243 @@
+"""One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
+
+`run` takes the database's lock (`newsmon.lock`), rotates the log if it grew too big, crawls
+every enabled source, judges each source's health (`newsmon.health`), delivers webhooks, and
+hands `emit` one line per related appearance not yet reported to the `cron` output and per
+health change — nothing else, so cron mails only when there is something to say. Everything
+else (Scrapy's log and newsmon's) goes to the log file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import Settings
+
+from newsmon.alerts import WebhookResult, deliver_webhook, format_event, mark_reported, new_events
+from newsmon.crawl import CrawlSummary, crawl
+from newsmon.health import Notice, Verdict, mark_notified, pending_notices, update_health
+from newsmon.lock import LockHeld, RunLock, acquire, lock_path
+from newsmon.store import Store, now_iso
+from newsmon.watches import list_watches
+
+logger = logging.getLogger(__name__)
+
+CRON_OUTPUT = "cron"
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+# Exit codes of `newsmon run` (documented in its help and in the README).
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_NOTHING_CRAWLED = 3
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+
+
+class RunError(Exception):
+    """The run cannot start; the message names what is wrong."""
+
+
+@dataclass
+class RunReport:
+    """What a run did."""
+
+    crawl: CrawlSummary
+    events: int = 0
+    notices: list[Notice] = field(default_factory=list)
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    webhooks: dict[str, WebhookResult] = field(default_factory=dict)
+
+    @property
+    def nothing_crawled(self) -> bool:
+        """Every source failed: no page of any source could be read."""
+        return self.crawl.status == "failed"
+
+
+def default_log_path(db_path: str) -> str:
+    """The log of a database's runs: `<db>.log`, absolute."""
+    return os.path.abspath(db_path) + ".log"
+
+
+def run(
+    db_path: str,
+    *,
+    emit: Callable[[str], None],
+    log_file: str | None = None,
+    replay: str | None = None,
+    settings: dict[str, Any] | None = None,
+    refresh: bool = False,
+    verbose: bool = False,
+    config: str | None = None,
+) -> RunReport:
+    """Crawl every enabled source into the store at `db_path` and emit what is new.
+
+    Raises LockHeld at once when another run holds the database's lock (the attempt is
+    logged); crawl and store errors propagate after being logged.
+    """
+    db = os.path.abspath(db_path)
+    log = os.path.abspath(log_file) if log_file else default_log_path(db)
+    overrides = dict(settings or {})
+    if refresh:
+        overrides["NEWSMON_REFRESH"] = True
+    options = run_settings(overrides)
+    try:
+        lock = acquire(lock_path(db))
+    except LockHeld as held:
+        with run_log(log):
+            logger.warning("run not started: %s", held)
+        raise
+    with lock:
+        rotate_log(
+            log, options.getint("NEWSMON_LOG_MAX_BYTES"), options.getint("NEWSMON_LOG_BACKUPS")
+        )
+        with run_log(log):
+            logger.info("run started (pid %d) on %s", os.getpid(), db)
+            if lock.previous:
+                close_interrupted(db, lock)
+            try:
+                summary = crawl(
+                    db,
+                    None,
+                    replay=replay,
+                    settings=overrides,
+                    log_file=log,
+                    log_level="INFO" if verbose else "WARNING",
+                    config=config,
+                    on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
+                )
+            except Exception as error:
+                logger.error("run failed: %s", error)
+                raise
+            report = RunReport(summary)
+            store = Store.open(db)
+            try:
+                report.verdicts = update_health(
+                    store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
+                )
+                report.webhooks = deliver_webhooks(store)
+                report.events, report.notices = tell(store, emit)
+            finally:
+                store.close()
+            logger.info("run done: %s", describe(report))
+    return report
+
+
+def run_settings(overrides: dict[str, Any]) -> Settings:
+    """newsmon's settings with this run's overrides (read wherever the run starts)."""
+    settings = Settings()
+    settings.setmodule("newsmon.settings", priority="project")
+    settings.update(overrides, priority="cmdline")
+    return settings
+
+
+def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
+    """Emit the related appearances and health changes not reported yet, then mark them.
+
+    Lines are emitted before they are marked: a run that dies in between repeats them next
+    time rather than losing them.
+    """
+    events = new_events(store, CRON_OUTPUT)
+    notices = pending_notices(store)
+    for event in events:
+        emit(format_event(event))
+    for notice in notices:
+        emit(notice.line())
+    mark_reported(store, CRON_OUTPUT, events)
+    mark_notified(store, notices)
+    return len(events), notices
+
+
+def deliver_webhooks(store: Store) -> dict[str, WebhookResult]:
+    """POST each watch with a `webhook` option its undelivered events (failures stay pending)."""
+    results = {}
+    for watch in list_watches(store):
+        url = watch.options.get("webhook")
+        if url:
+            results[watch.name] = deliver_webhook(store, watch.name, url)
+    return results
+
+
+def close_interrupted(db: str, lock: RunLock) -> None:
+    """Record that the previous run ended without releasing the lock (it was killed)."""
+    previous = lock.previous
+    crawl_id = previous.get("crawl_id")
+    logger.warning(
+        "the previous run (pid %s, since %s) ended without releasing %s (killed?); taking over",
+        previous.get("pid", "?"),
+        previous.get("since", "?"),
+        lock.path,
+    )
+    if not isinstance(crawl_id, int):
+        return
+    store = Store.open(db)
+    try:
+        with store.transaction():
+            updated = store.conn.execute(
+                "UPDATE crawls SET status = 'interrupted', finished_at = ? "
+                "WHERE id = ? AND status = 'running'",
+                (now_iso(), crawl_id),
+            ).rowcount
+    finally:
+        store.close()
+    if updated:
+        logger.warning("crawl %d of that run is marked interrupted", crawl_id)
+
+
+def describe(report: RunReport) -> str:
+    """The run in one log line."""
+    sources = ", ".join(
+        f"{source.source} {report.verdicts[source.source].state} "
+        f"({source.pages} pages, {source.new_appearances} new appearances)"
+        for source in report.crawl.sources
+    )
+    return (
+        f"crawl {report.crawl.crawl_id} {report.crawl.status}: {sources or 'no source'}; "
+        f"{report.events} related appearances and {len(report.notices)} health notices told"
+    )
+
+
+def rotate_log(path: str, max_bytes: int, backups: int) -> bool:
+    """Rotate `path` to `path.1` (… `path.<backups>`) when it is larger than `max_bytes`."""
+    log = Path(path)
+    try:
+        if max_bytes <= 0 or log.stat().st_size <= max_bytes:
+            return False
+    except FileNotFoundError:
+        return False
+    for number in range(backups - 1, 0, -1):
+        older = Path(f"{path}.{number}")
+        if older.exists():
+            older.replace(f"{path}.{number + 1}")
+    if backups > 0:
+        log.replace(f"{path}.1")
+    else:
+        log.unlink()
+    return True
+
+
+@contextmanager
+def run_log(path: str) -> Iterator[None]:
+    """Send newsmon's own log records (INFO and up) to the run log, and only there."""
+    try:
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as error:
+        raise RunError(f"{path}: cannot write the log: {error.strerror}") from error
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setLevel(logging.INFO)
+    newsmon_logger = logging.getLogger("newsmon")
+    saved = newsmon_logger.level, newsmon_logger.propagate
+    newsmon_logger.addHandler(handler)
+    newsmon_logger.setLevel(logging.INFO)
+    newsmon_logger.propagate = False  # Scrapy's root handler writes the same file
+    try:
+        yield
+    finally:
+        newsmon_logger.removeHandler(handler)
+        newsmon_logger.setLevel(saved[0])
+        newsmon_logger.propagate = saved[1]
+        handler.close()

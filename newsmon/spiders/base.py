@@ -1,0 +1,139 @@
+"""What newsmon's spiders share: requests tagged with their source, feeds, pages, failures."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from newsmon.dates import parse_iso
+from newsmon.failures import failure_reason, requested_url
+from newsmon.feeds import feed_headlines
+from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.middlewares.conditional import NotModified
+from newsmon.middlewares.private import PrivateAddressRefused
+from newsmon.readable import page_selector
+from newsmon.replay import MISSING_FLAG
+from newsmon.sites.base import Item, Page
+from newsmon.text import match_key
+
+logger = logging.getLogger(__name__)
+
+
+class Source(Protocol):
+    """What a spider needs of a source: a site with its own parser, or a configured one."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def tz(self) -> str: ...
+
+    @property
+    def lang(self) -> str | None: ...
+
+    @property
+    def feed_times_known(self) -> bool: ...
+
+    def is_article(self, url: str | None) -> bool: ...
+
+
+class NewsSpider(scrapy.Spider):
+    """Base of newsmon's spiders: every request names its source and page kind in `meta`."""
+
+    def source_of(self, response: Response) -> Source:
+        """The source a response belongs to."""
+        raise NotImplementedError
+
+    def parse_article(self, response: Response) -> Iterator[Item]:
+        """The article of an article page and the headlines the page shows."""
+        raise NotImplementedError
+
+    def page_request(
+        self, url: str, callback: Callable[..., Any], kind: str, source: str, **cb_kwargs: Any
+    ) -> scrapy.Request:
+        """A request for one of `source`'s pages, tagged with source and page kind."""
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.page_failed,
+            meta={"source": source, "page_kind": kind},
+            cb_kwargs=cb_kwargs,
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
+        """Feed entries are headlines; their article links are followed."""
+        source = self.source_of(response)
+        headlines = feed_headlines(
+            response.body,
+            response.url,
+            source=source.id,
+            tz=source.tz,
+            fetched_at=response.meta["fetched_at"],
+            lang=source.lang,
+            times_known=source.feed_times_known,
+        )
+        yield from self.with_articles(source, headlines)
+
+    def with_articles(
+        self, source: Source, headlines: Iterable[HeadlineItem]
+    ) -> Iterator[Item | scrapy.Request]:
+        """The headlines, each followed by a request for its article page."""
+        for headline in unique_items(headlines):
+            yield headline
+            if headline.url and source.is_article(headline.url):
+                yield self.page_request(headline.url, self.parse_article, "article", source.id)
+
+    def page(self, response: Response) -> Page | None:
+        """The response as a parser's page; None (logged) when it is not text."""
+        if not isinstance(response, TextResponse):
+            logger.warning(
+                "%s: not a text page (%s), skipped",
+                response.url,
+                (response.headers.get("Content-Type") or b"?").decode("latin-1"),
+            )
+            return None
+        selector = page_selector(response, self.source_of(response).lang)
+        if selector is None:  # empty or binary: logged
+            return None
+        fetched_at = parse_iso(response.meta["fetched_at"])
+        assert fetched_at is not None
+        return Page(
+            url=response.url,
+            selector=selector,
+            fetched_at=fetched_at,
+            source=response.meta["source"],
+        )
+
+    def page_failed(self, failure: Failure) -> None:
+        """A page that could not be fetched: one line, and the crawl goes on."""
+        request = getattr(failure, "request", None)
+        if failure.check(PrivateAddressRefused):  # the guard already said why
+            return
+        if failure.check(NotModified):  # unchanged since the last run: counted, nothing to parse
+            return
+        if failure.check(HttpError) and MISSING_FLAG in failure.value.response.flags:
+            return  # replay already said which fixture
+        if request is None:
+            logger.warning("?: %s", failure.getErrorMessage() or failure.type.__name__)
+            return
+        reason = failure_reason(failure, request, self.settings)
+        logger.warning("%s: %s", requested_url(request), reason)
+
+
+def unique_items(items: Iterable[Item]) -> Iterator[Item]:
+    """Items of one page with repeats dropped (a headline shown twice in one place is one)."""
+    seen: set[tuple[str, str | None, str]] = set()
+    for item in items:
+        if isinstance(item, ArticleItem):
+            yield item
+            continue
+        key = (item.context, item.url, match_key(item.title))
+        if key not in seen:
+            seen.add(key)
+            yield item

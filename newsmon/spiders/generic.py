@@ -1,0 +1,174 @@
+"""The generic spider: every configured source of kind `generic`, without site code.
+
+Feeds, sitemaps (indexes, gzipped, Google News) and listing pages yield headlines and lead
+to article pages, which the generic extractor reads (with the source's selectors, if any).
+Each source only follows links on its own domains, through its allow/deny patterns.
+
+    scrapy crawl generic [-a source=ID[,ID…]] [-a config=PATH]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+from newsmon.config import Config, Listing, SourceConfig, load_config
+from newsmon.dates import parse_iso
+from newsmon.extract import extract_article
+from newsmon.links import article_links
+from newsmon.sitemaps import (
+    INDEX,
+    URLSET,
+    read_sitemap,
+    recent_entries,
+    sitemap_body,
+    sitemap_headlines,
+)
+from newsmon.sites.base import Item
+from newsmon.spiders.base import NewsSpider, unique_items
+
+logger = logging.getLogger(__name__)
+
+
+class GenericSpider(NewsSpider):
+    """Crawls the enabled configured sources (or those named by `-a source=ID,…`)."""
+
+    name = "generic"
+
+    def __init__(self, *args: Any, source: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.only = [name.strip() for name in (source or "").split(",") if name.strip()]
+        self.sources: list[SourceConfig] = []
+        self.by_id: dict[str, SourceConfig] = {}
+        self.max_age_days = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> GenericSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        path = kwargs.get("config") or crawler.settings.get("NEWSMON_CONFIG") or None
+        spider.max_age_days = crawler.settings.getfloat("NEWSMON_SITEMAP_MAX_AGE_DAYS")
+        spider.use(load_config(path))
+        return spider
+
+    def use(self, config: Config) -> None:
+        """Crawl the chosen generic sources of `config`."""
+        self.sources = config.select_generic(self.only)
+        self.by_id = {source.id: source for source in self.sources}
+        domains = [domain for source in self.sources for domain in source.allowed_domains]
+        self.allowed_domains = list(dict.fromkeys(domains))
+
+    def allows_private_address(self, url: str) -> bool:
+        """Whether `url` belongs to a source that allows private addresses (for the guard)."""
+        return any(s.allow_private_addresses and s.on_site(url) for s in self.sources)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.sources:
+            for url in source.feeds:
+                yield self.page_request(url, self.parse_feed, "feed", source.id)
+            for url in source.sitemaps:
+                yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
+            for listing in source.listings:
+                yield self.page_request(
+                    listing.url, self.parse_listing, "listing", source.id, listing=listing
+                )
+
+    def source_of(self, response: Response) -> SourceConfig:
+        return self.by_id[response.meta["source"]]
+
+    def parse_sitemap(self, response: Response) -> Iterator[Item | scrapy.Request]:
+        """A robots.txt's sitemaps, an index's recent sitemaps, or a URL set's recent
+        articles (with the headlines of a Google News sitemap)."""
+        source = self.source_of(response)
+        if response.url.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+                if source.on_site(url):
+                    yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
+            return
+        try:
+            body = sitemap_body(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+        except ValueError as error:
+            logger.warning("%s: not a sitemap (%s), skipped", response.url, error)
+            return
+        sitemap = read_sitemap(body)
+        if sitemap.kind not in (INDEX, URLSET):
+            logger.warning("%s: not a sitemap (root <%s>), skipped", response.url, sitemap.kind)
+            return
+        fetched_at = parse_iso(response.meta["fetched_at"])
+        assert fetched_at is not None
+        entries = sitemap.entries
+        max_age = source.max_age_days or self.max_age_days
+        if max_age:
+            entries = recent_entries(entries, fetched_at, max_age, source.tz)
+            logger.info(
+                "%s: %d of %d entries changed in the last %g days",
+                response.url,
+                len(entries),
+                len(sitemap.entries),
+                max_age,
+            )
+        if sitemap.kind == INDEX:
+            for entry in entries:
+                if source.on_site(entry.url):
+                    yield self.page_request(entry.url, self.parse_sitemap, "sitemap", source.id)
+            return
+        headlines = sitemap_headlines(
+            entries,
+            response.url,
+            source=source.id,
+            tz=source.tz,
+            fetched_at=response.meta["fetched_at"],
+            lang=source.lang,
+        )
+        yield from self.with_articles(source, headlines)
+        for entry in entries:
+            if entry.news_title is None and source.is_article(entry.url):
+                yield self.page_request(entry.url, self.parse_article, "article", source.id)
+
+    def parse_listing(
+        self, response: Response, listing: Listing
+    ) -> Iterator[Item | scrapy.Request]:
+        """The article links of a listing page as headlines; the articles are followed."""
+        page = self.page(response)
+        if page is None:
+            return
+        source = self.source_of(response)
+        links = article_links(
+            page.selector,
+            page.url,
+            link_selector=listing.links,
+            allow=[pattern.pattern for pattern in source.allow],
+            deny=[pattern.pattern for pattern in source.deny],
+        )
+        headlines = []
+        for position, (url, text) in enumerate(links):
+            headline = page.headline(text, url, "listing", position, lang=page.lang or source.lang)
+            if headline:
+                headlines.append(headline)
+        yield from unique_items(headlines)
+        for url, _ in links:
+            if source.is_article(url):
+                yield self.page_request(url, self.parse_article, "article", source.id)
+
+    def parse_article(self, response: Response) -> Iterator[Item]:
+        """The article, read by the generic extractor, and its own `article` headline."""
+        page = self.page(response)
+        if page is None:
+            return
+        source = self.source_of(response)
+        article = extract_article(
+            page.url,
+            page.selector,
+            page.fetched_at,
+            source=source.id,
+            tz=source.tz,
+            lang=source.lang,
+            selectors=source.selectors,
+        )
+        yield article
+        yield from page.article_headline(article)

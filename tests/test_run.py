@@ -1,0 +1,211 @@
+"""`newsmon run` from cron: incremental, quiet unless something is new, webhooks delivered."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from newsmon.run import rotate_log
+from tests.conftest import SEEDS
+from tests.cron_helpers import integrity
+from tests.fixture_server import serving
+from tests.helpers import FAST, newsmon
+
+EXAMPLE_WATCH = (
+    "{azerbaijan*|azərbaycan*|азербайджан*|aliyev} AND {turkey|türkiye*|turkish|ankara|турци*} "
+    "AND {defen*|military*|müdafiə*|hərbi*|оборон*|воен*|army}"
+)
+FEED = "https://report.az/en/rss/"
+LISTING = "https://report.az/en/news-feed/"
+STORED_ARTICLES = (
+    "https://report.az/en/military/azerbaijan-turkiye-discuss-expanding-defense-industry-cooperation",
+    "https://ccbsnews.info/en/news/detail/3293",
+)
+NEW_ITEM = """    <item>
+      <title>Azerbaijan and Türkiye hold joint military exercises in Nakhchivan</title>
+      <link>https://report.az/en/military/azerbaijan-and-turkiye-hold-joint-military-exercises</link>
+      <pubDate>Tue, 03 Mar 2026 15:05:00 +0400</pubDate>
+      <category>Military</category>
+    </item>
+"""
+NEW_LINE = (
+    "[az-tr-defense] 2026-03-03T11:05:00+00:00 report_az (feed) [en]: Azerbaijan and Türkiye "
+    "hold joint military exercises in Nakhchivan "
+    "<https://report.az/en/military/azerbaijan-and-turkiye-hold-joint-military-exercises>"
+)
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
+    """A local endpoint collecting the JSON documents POSTed to it."""
+    received: list[dict] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def do_POST(self) -> None:
+            length = int(self.headers["Content-Length"])
+            received.append(json.loads(self.rfile.read(length)))
+            self.send_response(204)
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def add_rss_item(fixtures: Path) -> None:
+    """Publish one more item in report.az's feed, with new validators."""
+    feed = fixtures / "report_az" / "rss.xml"
+    text = feed.read_text(encoding="utf-8")
+    feed.write_text(text.replace("    <item>\n", NEW_ITEM + "    <item>\n", 1), encoding="utf-8")
+    manifest = json.loads((fixtures / "manifest.json").read_text())
+    for entry in manifest["fixtures"]:
+        if entry["url"] == FEED:
+            entry["headers"]["ETag"] = 'W/"with-the-new-item"'
+            entry["headers"]["Last-Modified"] = "Tue, 03 Mar 2026 11:05:00 GMT"
+    (fixtures / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Four runs on one store with a watch posting to a webhook: the seeds twice, the seeds
+    with one more RSS item, then the same with --refresh."""
+    directory = tmp_path_factory.mktemp("run")
+    fixtures = directory / "seeds"
+    shutil.copytree(SEEDS, fixtures)
+    db = directory / "n.db"
+    results, requests, not_modified = [], [], []
+    with webhook_receiver() as (hook, posted):
+        added = newsmon(
+            "watch", "add", "az-tr-defense", EXAMPLE_WATCH, "--webhook", hook, "--db", str(db)
+        )
+        assert added.returncode == 0, added.stderr
+        posts = []
+        for step in ("seeds", "again", "new item", "refresh"):
+            if step == "new item":
+                add_rss_item(fixtures)
+            with serving(fixtures) as server:
+                env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info")}
+                extra = ("--refresh",) if step == "refresh" else ()
+                results.append(newsmon("run", "--db", str(db), *FAST, *extra, env=env))
+            requests.append(server.requests)
+            not_modified.append(server.not_modified)
+            posts.append(list(posted))
+            posted.clear()
+    return db, results, requests, not_modified, posts
+
+
+def test_every_run_succeeds_and_writes_only_news_to_stdout(runs):
+    _, results, _, _, _ = runs
+    assert [(run.returncode, run.stderr) for run in results] == [(0, "")] * 4
+    first = results[0].stdout.splitlines()
+    assert all(line.startswith("[az-tr-defense] ") for line in first)
+    assert (
+        "[az-tr-defense] 2026-03-03T09:41:00+00:00 report_az (feed) [en]: Azerbaijan, Türkiye "
+        "discuss expanding defense industry cooperation <https://report.az/en/military/"
+        "azerbaijan-turkiye-discuss-expanding-defense-industry-cooperation>"
+    ) in first
+    assert {line.split()[2] + " " + line.split()[3] for line in first} == {
+        "report_az (feed)",
+        "report_az (listing)",
+        "report_az (article)",
+        "report_az (alternate)",
+        "report_az (latest)",
+        "ccbsnews (feed)",
+        "ccbsnews (listing)",
+        "ccbsnews (article)",
+    }
+
+
+def test_a_second_run_fetches_only_what_may_have_changed_and_says_nothing(runs):
+    db, results, requests, not_modified, _ = runs
+    assert results[1].stdout == ""
+    for url in STORED_ARTICLES:
+        assert requests[0][url] == 1
+        assert requests[1][url] == 0
+    assert not_modified[1] == {FEED: 1, LISTING: 1}
+    assert requests[1]["https://ccbsnews.info/en/rss"] == 1  # no validators: fetched in full
+    with sqlite3.connect(db) as conn:
+        counted = conn.execute(
+            """SELECT source_id, not_modified, known_articles, headlines FROM crawl_sources
+               WHERE crawl_id = 2 ORDER BY source_id"""
+        ).fetchall()
+    assert counted == [("ccbsnews", 0, 2, 22), ("report_az", 2, 0, 0)]
+
+
+def test_a_new_feed_item_is_the_one_line_printed(runs):
+    db, results, requests, not_modified, _ = runs
+    assert results[2].stdout == NEW_LINE + "\n"
+    assert not_modified[2] == {LISTING: 1}
+    assert requests[2][FEED] == 1
+    with sqlite3.connect(db) as conn:
+        new = conn.execute(
+            "SELECT context, page_url FROM appearances WHERE first_crawl_id = 3"
+        ).fetchall()
+    assert new == [("feed", "https://report.az/en/rss")]
+    assert integrity(db) == "ok"
+
+
+def test_refresh_fetches_everything_again(runs):
+    _, results, requests, not_modified, _ = runs
+    assert results[3].stdout == ""
+    assert not_modified[3] == {}
+    for url in STORED_ARTICLES:
+        assert requests[3][url] == 1
+
+
+def test_webhooks_get_each_related_appearance_once(runs):
+    _, results, _, _, posts = runs
+    assert [len(post) for post in posts] == [1, 0, 1, 0]
+    first, third = posts[0][0], posts[2][0]
+    assert first["watch"] == "az-tr-defense"
+    assert len(first["events"]) == len(results[0].stdout.splitlines())
+    assert [event["title"] for event in third["events"]] == [
+        "Azerbaijan and Türkiye hold joint military exercises in Nakhchivan"
+    ]
+
+
+def test_the_log_is_next_to_the_database(runs):
+    db, _, _, _, _ = runs
+    log = Path(f"{db}.log").read_text()
+    assert log.count("[newsmon.run] INFO: run started") == 4
+    assert log.count("[newsmon.run] INFO: run done: crawl ") == 4
+    assert "crawl 3 ok: ccbsnews ok (12 pages, 0 new appearances), report_az ok (" in log
+
+
+def test_a_run_that_cannot_start_says_why(tmp_path):
+    db = tmp_path / "missing" / "n.db"
+    run = newsmon("run", "--db", str(db))
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert run.stderr == (
+        f"Error: {db}.lock: cannot open the lock file: No such file or directory\n"
+    )
+
+
+def test_logs_rotate_when_they_grow_too_big(tmp_path):
+    log = tmp_path / "n.db.log"
+    log.write_text("x" * 100)
+    assert not rotate_log(str(log), 100, 2)
+    for generation in ("a", "b", "c"):
+        log.write_text(generation * 101)
+        assert rotate_log(str(log), 100, 2)
+    assert not log.exists()
+    assert Path(f"{log}.1").read_text() == "c" * 101
+    assert Path(f"{log}.2").read_text() == "b" * 101
+    assert not Path(f"{log}.3").exists()
