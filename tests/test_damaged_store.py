@@ -1,0 +1,225 @@
+"""A damaged, unreadable or full store: one clear line, a non-zero exit, the file untouched.
+
+Unreadable files: the tests run as root, whom file permissions do not stop (and the venv's
+Python lives under /root, so a child cannot drop to another user), so "unreadable" is a
+directory or a FIFO in the database's place — a FIFO is the nasty one: opening it for reading
+waits for a writer forever. A full disk is a real one when the tests may mount a small tmpfs
+(root in most CI containers), and always a file-size limit (RLIMIT_FSIZE, the limit `ulimit
+-f` sets), under which a write past the limit fails as it does on a full disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from newsmon.ingest import ingest
+from newsmon.store import Store
+from tests.conftest import SEEDS
+from tests.helpers import ROOT, newsmon
+
+ITEM = {"url": "https://example.test/news/1", "title": "Caspian pipeline capacity doubled"}
+# Commands that open the store: reading, writing, crawling, and what cron runs.
+COMMANDS = {
+    "appearances": ("appearances",),
+    "new": ("new",),
+    "ingest": ("ingest", "-"),
+    "crawl": ("crawl", "--replay", str(SEEDS)),
+    "run": ("run", "--replay", str(SEEDS)),
+}
+ERROR_LINE = r"Error: {path}: [^\n]+\n"
+
+
+def items(count: int, prefix: str = "item") -> list[str]:
+    """`count` JSON Lines headlines, distinct, with leads (so the store grows)."""
+    return [
+        json.dumps(
+            {
+                "url": f"https://example.test/news/{prefix}-{n}",
+                "title": f"Headline {n} of {prefix} about the Caspian region",
+                "lead": "Lead text of the article. " * 20,
+                "context": "feed",
+            }
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory) -> Path:
+    """A store of a few hundred articles: many pages, so cutting it loses some."""
+    path = tmp_path_factory.mktemp("real") / "real.db"
+    with Store.open(path) as store:
+        ingest(store, items(300))
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def damaged(kind: str, directory: Path, real_store: Path) -> Path:
+    """A database path damaged in the way `kind` says."""
+    path = directory / f"{kind}.db"
+    if kind == "garbage":
+        path.write_bytes(bytes(range(256)) * 64)
+    elif kind == "truncated":
+        data = real_store.read_bytes()
+        path.write_bytes(data[: len(data) * 2 // 5])
+    elif kind == "text-file":
+        path.write_text("these are my notes, not a database\n", encoding="utf-8")
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    return path
+
+
+# Every command meets garbage and a FIFO; the other damages meet a reader and a writer.
+CASES = [(kind, command) for kind in ("garbage", "fifo") for command in sorted(COMMANDS)] + [
+    (kind, command)
+    for kind in ("truncated", "text-file", "directory")
+    for command in ("appearances", "crawl")
+]
+
+
+@pytest.mark.parametrize(("kind", "command"), CASES)
+def test_a_damaged_or_unreadable_store_is_refused_and_left_as_it_was(
+    tmp_path, real_store, kind, command
+):
+    path = damaged(kind, tmp_path, real_store)
+    before = digest(path) if path.is_file() else None
+    result = newsmon(
+        *COMMANDS[command], "--db", str(path), stdin=json.dumps(ITEM) + "\n", timeout=60
+    )
+    assert result.returncode == 1, result.stderr
+    assert re.fullmatch(ERROR_LINE.format(path=re.escape(str(path))), result.stderr)
+    assert result.stdout == ""
+    if before is not None:
+        assert digest(path) == before
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-journal").exists()
+
+
+def test_the_messages_say_what_is_wrong(tmp_path, real_store):
+    reasons = {}
+    for kind in ("garbage", "truncated", "directory", "fifo"):
+        path = damaged(kind, tmp_path, real_store)
+        result = newsmon("appearances", "--db", str(path), timeout=60)
+        reasons[kind] = result.stderr.split(": ", 2)[2].strip()
+    assert reasons == {
+        "garbage": "not a SQLite database (refusing to touch it)",
+        "truncated": "cannot use the database: database disk image is malformed",
+        "directory": "is a directory, not a database file",
+        "fifo": "not a regular file (a FIFO, socket or device)",
+    }
+
+
+def limited_file_size(limit: int) -> Callable[[], None]:
+    """In the child: files cannot grow past `limit` bytes (writes fail, as on a full disk)."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def run_limited(args: list[str], limit: int, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "newsmon", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        preexec_fn=limited_file_size(limit),
+        timeout=120,
+        check=False,
+    )
+
+
+def store_state(path: Path) -> tuple[str, int]:
+    """The integrity check's verdict and the number of appearances."""
+    with closing(sqlite3.connect(path)) as conn:
+        verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        appearances = conn.execute("SELECT count(*) FROM appearances").fetchone()[0]
+    return verdict, appearances
+
+
+FULL = r"Error: {path}: cannot write: (database or disk is full|disk I/O error)\n"
+
+
+@pytest.mark.parametrize("command", ["ingest", "crawl", "run"])
+def test_a_full_disk_stops_the_command_with_one_line_and_keeps_what_was_stored(tmp_path, command):
+    path = tmp_path / "full.db"
+    with Store.open(path) as store:
+        ingest(store, items(20, "before"))
+    _, stored_before = store_state(path)
+    limit = path.stat().st_size + 16 * 1024
+    args = {
+        "ingest": ["ingest", "-"],
+        "crawl": ["crawl", "--replay", str(SEEDS), "--log", str(tmp_path / "crawl.log")],
+        "run": ["run", "--replay", str(SEEDS)],
+    }[command]
+    extra = ["-s", "NEWSMON_STORE_BATCH=1"] if command != "ingest" else []
+    result = run_limited([*args, *extra, "--db", str(path)], limit, "\n".join(items(500)))
+    assert result.returncode == 1, result.stderr
+    assert re.fullmatch(FULL.format(path=re.escape(str(path))), result.stderr), result.stderr
+    verdict, stored_after = store_state(path)
+    assert verdict == "ok"
+    assert stored_after >= stored_before
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path, real_store) -> Iterator[Path]:
+    """A tmpfs 64 KB larger than the real store: a real full disk once the store is copied
+    there (skipped where the tests may not mount one)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    size = real_store.stat().st_size // 1024 + 64
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_really_full_disk_fails_the_crawl_in_one_line(small_disk, real_store, tmp_path):
+    path = small_disk / "newsmon.db"
+    shutil.copy(real_store, path)
+    _, stored_before = store_state(path)
+    log = tmp_path / "crawl.log"
+    result = newsmon(
+        "crawl", "--replay", str(SEEDS), "--db", str(path), "--log", str(log),
+        "-s", "NEWSMON_STORE_BATCH=1",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {path}: cannot write: database or disk is full\n"
+    assert "the crawl stops" in log.read_text(encoding="utf-8")
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+    verdict, stored_after = store_state(path)
+    assert verdict == "ok"
+    assert stored_after >= stored_before
