@@ -131,8 +131,26 @@ def appearance_marks(store: Store, story_id: int) -> Iterator[Mark]:
         )
 
 
+def revision_marks(store: Store, story_id: int) -> Iterator[Mark]:
+    """The headline revisions of a story's articles (`headline_revisions`)."""
+    for row in store.db.query(
+        """SELECT r.*, a.lang FROM headline_revisions r JOIN articles a ON a.id = r.article_id
+           WHERE r.story_id = ? ORDER BY r.seen_at, r.id""",
+        (story_id,),
+    ):
+        yield Mark(
+            kind="revision",
+            at=_moment(row["seen_at"]),
+            source=row["source"],
+            lang=row["lang"],
+            text=row["new_title"],
+            detail=f"headline changed from “{row['old_title']}” ({row['context']})",
+        )
+
+
 MARK_KINDS: dict[str, MarkKind] = {
     "appearance": MarkKind("appearance of a headline", "circle", appearance_marks),
+    "revision": MarkKind("headline revision", "diamond", revision_marks),
 }
 
 

@@ -232,3 +232,18 @@ def test_an_added_paragraph_is_one_content_version_with_its_diff(tmp_path):
     crawl(db, third)
     assert query(db, "SELECT count(*) FROM article_versions WHERE diff IS NOT NULL") == [(1,)]
     assert query(db, "SELECT count(*) FROM article_changes WHERE kind = 'content'") == [(1,)]
+
+
+def test_the_timeline_report_marks_the_revision(rewritten):
+    from parsel import Selector
+
+    from newsmon.report import build_report, render_report
+    from newsmon.store import Store
+
+    with Store.open(rewritten) as store:
+        story = store.one("SELECT story_id FROM articles WHERE url = ?", (REPORT_AZ_URL,))[0]
+        page = render_report(build_report(store, story_id=story))
+    marks = Selector(text=page).css("svg.timeline g.mark-revision")
+    assert len(marks) == 1
+    assert marks[0].attrib["data-at"] == "2026-03-03T12:00:00+00:00"
+    assert NEW_TITLE in page and "headline revision" in page
