@@ -10,8 +10,13 @@ from newsmon.store import Store
 
 
 def test_short_headlines_in_the_languages_users_follow():
-    assert detect_language("Energy minister: Azerbaijan to commission four upstream projects") == "en"
-    assert detect_language("Azərbaycan və Türkiyə müdafiə sənayesi əməkdaşlığını müzakirə edib") == "az"
+    assert (
+        detect_language("Energy minister: Azerbaijan to commission four upstream projects") == "en"
+    )
+    assert (
+        detect_language("Azərbaycan və Türkiyə müdafiə sənayesi əməkdaşlığını müzakirə edib")
+        == "az"
+    )
     assert detect_language("Türkiye ile Azerbaycan savunma sanayii işbirliğini görüştü") == "tr"
     assert detect_language("Мустафаев и Гюлер обсудили расширение сотрудничества") == "ru"
 
@@ -23,10 +28,23 @@ def test_no_guess_without_words():
 
 def test_ingested_headlines_without_language_are_detected_and_given_ones_kept(tmp_path):
     with Store.open(tmp_path / "lang.db") as store:
-        ingest(store, [
-            json.dumps({"url": "https://a.example/1", "title": "Мустафаев и Гюлер обсудили расширение сотрудничества"}),
-            json.dumps({"url": "https://a.example/2", "title": "Türkiye ile Azerbaycan savunma sanayii işbirliğini görüştü"}),
-            json.dumps({"url": "https://a.example/3", "title": "Breaking", "lang": "de-AT"}),
-        ])
+        ingest(
+            store,
+            [
+                json.dumps(
+                    {
+                        "url": "https://a.example/1",
+                        "title": "Мустафаев и Гюлер обсудили расширение сотрудничества",
+                    }
+                ),
+                json.dumps(
+                    {
+                        "url": "https://a.example/2",
+                        "title": "Türkiye ile Azerbaycan savunma sanayii işbirliğini görüştü",
+                    }
+                ),
+                json.dumps({"url": "https://a.example/3", "title": "Breaking", "lang": "de-AT"}),
+            ],
+        )
         langs = [row[0] for row in store.conn.execute("SELECT lang FROM headlines ORDER BY id")]
     assert langs == ["ru", "tr", "de"]

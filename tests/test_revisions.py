@@ -185,8 +185,9 @@ def test_a_moved_article_is_one_article_with_both_urls(moved):
         (CCBS_URL,),
     )
     assert urls == [(CCBS_URL, "canonical"), (CCBS_NEW_URL, "canonical")]
-    assert query(moved, "SELECT old_url, new_url, json_extract(details, '$.via') "
-                        "FROM article_moves") == [(CCBS_URL, CCBS_NEW_URL, "redirect")]
+    assert query(
+        moved, "SELECT old_url, new_url, json_extract(details, '$.via') FROM article_moves"
+    ) == [(CCBS_URL, CCBS_NEW_URL, "redirect")]
     assert query(
         moved, "SELECT count(*) FROM stories WHERE title LIKE 'Azerbaijan and Turkey%'"
     ) == [(1,)]
