@@ -199,7 +199,8 @@ def test_report_article_metadata() -> None:
     alternates = dict(
         zip(
             page.xpath('//link[@rel="alternate"][@hreflang]/@hreflang').getall(),
-            page.xpath('//link[@rel="alternate"][@hreflang]/@href').getall(), strict=True,
+            page.xpath('//link[@rel="alternate"][@hreflang]/@href').getall(),
+            strict=True,
         )
     )
     assert alternates["en"] == REPORT_URL

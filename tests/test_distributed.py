@@ -1,0 +1,672 @@
+"""Crawling on many workers through scrapy-redis with one store writer: nothing lost or doubled.
+
+The real commands run in child processes against a redis-server and a fixture server on
+127.0.0.1 (each test under its own key prefix), and the store they fill is compared with the
+store of a single-process crawl of the same fixtures, table by table, by natural keys.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("scrapy_redis", reason="Redis support is not installed: pip install '.[redis]'")
+
+# After the skip: Redis support is optional.
+import redis
+from click.testing import CliRunner
+from scrapy.crawler import Crawler
+
+from newsmon.cli import cli
+from newsmon.distributed import stream
+from newsmon.distributed.connection import Keys
+from newsmon.distributed.politeness import DomainDelayMiddleware
+from newsmon.distributed.queue import RUN_META, RunQueue, reclaim_dead
+from newsmon.distributed.runs import RunInfo, RunProgress
+from newsmon.distributed.writer import StreamWriter
+from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.sites import all_sites
+from newsmon.spiders.site import SITE_SPIDERS
+from newsmon.store import Store
+from tests.conftest import SEEDS
+from tests.fixture_server import FixtureServer, serving
+from tests.helpers import FAST, ROOT, newsmon
+from tests.redis_server import RedisServer, free_port, requires_redis, running_redis
+
+SITES = ("report.az", "ccbsnews.info")
+# The store keeps the publication time of an article's first headline (a feed's is exact, a
+# listing's is resolved against the page), so which page is parsed first shows. Listings answer
+# a moment after feeds, so that feeds come first in every crawl, as they do in one process.
+LISTINGS = [url for site in all_sites().values() for url in site.listings]
+WATCH = ("defense", "{azerbaijan*|azərbaycan*} AND {turkey|türkiye}")
+REPORT_FEED = "https://report.az/en/rss/"
+# Short heartbeats and leases, so that a dead worker or writer is replaced within seconds.
+QUICK = (
+    *FAST,
+    "-s", "NEWSMON_WORKER_HEARTBEAT=1",
+    "-s", "NEWSMON_WORKER_POLL=0.1",
+    "-s", "NEWSMON_WRITER_LEASE=2",
+)  # fmt: skip
+# What a crawl counts of the items it read: a request redone after its worker died sends its
+# items again (stored once, counted twice).
+READ_COUNTS = ("articles", "headlines")
+
+Snapshot = dict[str, list[Any]]
+
+
+# The store by natural keys -------------------------------------------------------------------
+
+
+def snapshot(db: Path) -> Snapshot:
+    """Every table that a crawl fills, by natural keys: ids, and the timestamps of a live crawl,
+    left out; articles by URL, stories by their articles' URLs."""
+    with sqlite3.connect(db) as conn:
+
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return conn.execute(sql).fetchall()
+
+        url = dict(rows("SELECT id, url FROM articles"))
+        members: dict[int, set[str]] = {}
+        for article_id, story_id in rows("SELECT id, story_id FROM articles"):
+            members.setdefault(story_id, set()).add(url[article_id])
+        story = {story_id: tuple(sorted(urls)) for story_id, urls in members.items()}
+        headline = {
+            row[0]: (url[row[1]], row[2])
+            for row in rows("SELECT id, article_id, match_key FROM headlines")
+        }
+        appearance = {
+            row[0]: (headline[row[1]], row[2], row[3])
+            for row in rows("SELECT id, headline_id, page_url, context FROM appearances")
+        }
+        return {
+            "sources": sorted(rows("SELECT id, name, home_url, lang, tz, kind FROM sources")),
+            "articles": sorted(
+                (url[row[0]], story[row[1]], *row[2:])
+                for row in rows(
+                    """SELECT id, story_id, source_id, site_article_id, title, match_key, lang,
+                         published_at, published_date, published_basis, modified_at, section,
+                         authors, tags, lead, body, body_hash, parser FROM articles"""
+                )
+            ),
+            "article_urls": sorted(
+                (row[0], url[row[1]], row[2])
+                for row in rows("SELECT url, article_id, how FROM article_urls")
+            ),
+            "headlines": sorted(
+                (url[row[0]], *row[1:])
+                for row in rows("SELECT article_id, title, match_key, lang FROM headlines")
+            ),
+            "appearances": sorted(
+                (appearance[row[0]], *row[1:])
+                for row in rows(
+                    """SELECT id, source_id, section, published_at, published_date,
+                         published_basis, times_seen FROM appearances"""
+                )
+            ),
+            "stories": sorted(story[row[0]] for row in rows("SELECT id FROM stories")),
+            "story_evidence": sorted(
+                (story[row[0]], url[row[1]], url.get(row[2]), row[3], row[4])
+                for row in rows(
+                    "SELECT story_id, article_id, other_article_id, rule, score FROM story_evidence"
+                )
+            ),
+            "watch_stories": sorted(
+                (row[0], story[row[1]], url.get(row[2]), *row[3:])
+                for row in rows(
+                    """SELECT watch, story_id, article_id, field, terms, matched_text
+                       FROM watch_stories"""
+                )
+            ),
+            "events": sorted(
+                (row[0], row[1], appearance.get(row[2]), url.get(row[3]), story[row[4]], row[5])
+                for row in rows(
+                    "SELECT watch, kind, appearance_id, article_id, story_id, details FROM events"
+                )
+            ),
+            "crawl_sources": sorted(
+                rows(
+                    """SELECT crawl_id, source_id, pages, missing, errors, articles, headlines,
+                         new_headlines, new_appearances, status_codes, status,
+                         articles_without_title, articles_without_date, articles_without_body,
+                         not_modified, known_articles, page_kinds FROM crawl_sources"""
+                )
+            ),
+            "validators": sorted(rows("SELECT url, etag, last_modified FROM validators")),
+        }
+
+
+def assert_same_store(found: Snapshot, expected: Snapshot, *, skip: tuple[str, ...] = ()) -> None:
+    """Table by table: the same rows (tables in `skip` are not compared)."""
+    for table, rows in expected.items():
+        if table in skip or found[table] == rows:
+            continue
+        extra = [row for row in found[table] if row not in rows]
+        missing = [row for row in rows if row not in found[table]]
+        pytest.fail(f"table {table} differs:\nnot expected: {extra}\nmissing: {missing}")
+
+
+def without(rows: list[tuple[Any, ...]], *positions: int) -> list[tuple[Any, ...]]:
+    """The rows with the columns at `positions` left out."""
+    return sorted(tuple(value for i, value in enumerate(row) if i not in positions) for row in rows)
+
+
+# Processes -----------------------------------------------------------------------------------
+
+
+class Cluster:
+    """The workers, writers and crawls of one test, under a key prefix of their own."""
+
+    def __init__(self, redis_url: str, site: FixtureServer, directory: Path, prefix: str) -> None:
+        self.url = redis_url
+        self.directory = directory
+        self.settings = (*QUICK, "-s", f"NEWSMON_REDIS_PREFIX={prefix}")
+        self.env = {"NEWSMON_RESOLVE": site.resolve_env(*SITES)}
+        self.keys = Keys(prefix)
+        self.client = redis.Redis.from_url(redis_url)
+        self.processes: list[subprocess.Popen[str]] = []
+
+    def start(self, name: str, *args: str) -> subprocess.Popen[str]:
+        """`newsmon ARGS` in the background; its output goes to files named after `name`."""
+        environment = {
+            key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
+        }
+        environment.update(self.env)
+        with (
+            (self.directory / f"{name}.out").open("w") as stdout,
+            (self.directory / f"{name}.err").open("w") as stderr,
+        ):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "newsmon", *args, *self.settings],
+                stdout=stdout,
+                stderr=stderr,
+                env=environment,
+                cwd=ROOT,
+                text=True,
+            )
+        self.processes.append(process)
+        return process
+
+    def worker(self, name: str, *args: str) -> subprocess.Popen[str]:
+        return self.start(name, "worker", "--redis", self.url, *args)
+
+    def writer(self, name: str, db: Path, *args: str) -> subprocess.Popen[str]:
+        return self.start(name, "writer", "--redis", self.url, "--db", str(db), *args)
+
+    def crawl(self, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return newsmon(
+            "crawl", "--redis", self.url, "--db", str(db), *args, *self.settings, env=self.env
+        )
+
+    def crawl_in_background(self, name: str, db: Path) -> subprocess.Popen[str]:
+        return self.start(name, "crawl", "--redis", self.url, "--db", str(db))
+
+    def output(self, name: str) -> str:
+        """What a background process wrote to standard error."""
+        return (self.directory / f"{name}.err").read_text()
+
+    def workers_alive(self) -> dict[int, str]:
+        """pid → worker id, for the workers whose heartbeat is fresh."""
+        alive = {}
+        for member in self.client.smembers(self.keys.workers):
+            beat = self.client.get(self.keys.worker(member.decode()))
+            if beat is not None:
+                alive[json.loads(beat)["pid"]] = member.decode()
+        return alive
+
+    def wait_for_workers(self, count: int) -> dict[int, str]:
+        return wait_for(lambda: len(self.workers_alive()) >= count and self.workers_alive())
+
+    def stop(self) -> None:
+        """End every process still running (SIGKILL: what they leave in Redis is this test's)."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def wait_for(condition: Callable[[], Any], timeout: float = 30.0) -> Any:
+    """The first true value `condition()` returns, polling; fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"still waiting after {timeout} s for {condition}")
+
+
+def slow_pages(site: FixtureServer, urls: list[str], seconds: float) -> None:
+    """Make the server answer each of `urls` (as it would) after `seconds`."""
+
+    def answer(url: str) -> Callable[[BaseHTTPRequestHandler], None]:
+        def respond(handler: Any) -> None:
+            time.sleep(seconds)
+            fixture = site.fixtures.find(url)
+            if fixture is None:
+                handler._send(404, {"Content-Type": "text/plain"}, b"no fixture")
+            else:
+                handler._send(fixture.status, dict(fixture.headers), site.fixtures.body(fixture))
+
+        return respond
+
+    for url in urls:
+        site.overrides[url] = answer(url)
+
+
+def add_watch(db: Path) -> None:
+    result = newsmon("watch", "add", *WATCH, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+
+
+# Fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    with running_redis(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[FixtureServer]:
+    with serving(SEEDS) as server:
+        pace_listings(server)
+        yield server
+
+
+def pace_listings(site: FixtureServer) -> None:
+    """Only the listings answer late (`LISTINGS`)."""
+    site.overrides.clear()
+    slow_pages(site, LISTINGS, seconds=0.3)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory, site: FixtureServer) -> list[Snapshot]:
+    """The store after a single-process crawl of the seed sites, then after a second one."""
+    db = tmp_path_factory.mktemp("reference") / "newsmon.db"
+    add_watch(db)
+    snapshots = []
+    for _ in range(2):
+        result = newsmon(
+            "crawl", "--db", str(db), *FAST, env={"NEWSMON_RESOLVE": site.resolve_env(*SITES)}
+        )
+        assert result.returncode == 0, result.stderr
+        snapshots.append(snapshot(db))
+    return snapshots
+
+
+@pytest.fixture
+def cluster(
+    request: pytest.FixtureRequest, redis_server: RedisServer, site: FixtureServer, tmp_path: Path
+) -> Iterator[Cluster]:
+    group = Cluster(redis_server.url, site, tmp_path, prefix=request.node.name)
+    try:
+        yield group
+    finally:
+        group.stop()
+        pace_listings(site)
+
+
+# Crawling on workers -------------------------------------------------------------------------
+
+
+@requires_redis
+def test_three_workers_and_one_writer_store_what_one_process_stores(
+    cluster: Cluster, reference: list[Snapshot], site: FixtureServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "newsmon.db"
+    add_watch(db)
+    for number in range(3):
+        cluster.worker(f"worker{number}", "-s", "NEWSMON_DOMAIN_DELAY=0.05")
+    writer = cluster.writer("writer", db)
+    cluster.wait_for_workers(3)
+    fetched_before = site.requests[REPORT_FEED]
+
+    first = cluster.crawl(db)
+    assert first.returncode == 0, first.stderr
+    assert_same_store(snapshot(db), reference[0])
+    second = cluster.crawl(db)
+    assert second.returncode == 0, second.stderr
+    assert_same_store(snapshot(db), reference[1])
+
+    # Fingerprints are kept per run: the second run asked for the feed again (and got a 304).
+    assert site.requests[REPORT_FEED] == fetched_before + 2
+    assert site.not_modified[REPORT_FEED] >= 1
+    # Every request reserved its moment with its site in Redis (politeness across workers).
+    domains = [cluster.keys.domain(host) for host in SITES]
+    assert cluster.client.exists(*domains) == len(SITES)
+    # The writer stored every item; nothing of the two runs is left in Redis.
+    writer.terminate()
+    assert writer.wait(timeout=15) == 0
+    stored = sum(row[5] + row[6] for row in snapshot(db)["crawl_sources"])
+    assert cluster.output("writer").strip().endswith(f"writer stopped: {stored} items stored")
+    assert cluster.client.keys(f"{cluster.keys.prefix}:run:*") == []
+    assert cluster.client.xlen(cluster.keys.items) == 0
+
+
+@requires_redis
+def test_a_worker_killed_mid_crawl_loses_nothing(
+    cluster: Cluster, reference: list[Snapshot], site: FixtureServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "newsmon.db"
+    add_watch(db)
+    slow_pages(site, [row[0] for row in reference[0]["articles"]], seconds=2.0)
+    cluster.worker("worker0")
+    cluster.worker("worker1")
+    workers = cluster.wait_for_workers(2)
+    crawl = cluster.crawl_in_background("crawl", db)
+    feeds_and_listings = 9 + 9 + 11 + 11  # the headlines they give
+
+    def busy_worker() -> int | None:
+        """A worker with article pages in flight, once every feed and listing was read."""
+        progress = RunProgress.load(cluster.client, cluster.keys, 1)
+        if progress is None or progress.items < feeds_and_listings:
+            return None
+        for pid, worker_id in workers.items():
+            if cluster.client.hlen(cluster.keys.inflight(worker_id)):
+                return pid
+        return None
+
+    victim = wait_for(busy_worker)
+    os.kill(victim, signal.SIGKILL)
+    assert crawl.wait(timeout=120) == 0, cluster.output("crawl")
+
+    found, expected = snapshot(db), reference[0]
+    assert_same_store(found, expected, skip=("crawl_sources",))
+    # Page counts and what is new are exact; the items of requests the dead worker had done
+    # but not acknowledged were sent again: read twice (articles, headlines and the articles'
+    # missing fields, columns 5, 6, 11-13), stored once.
+    read = (5, 6, 11, 12, 13)
+    assert without(found["crawl_sources"], *read) == without(expected["crawl_sources"], *read)
+    for got, want in zip(found["crawl_sources"], expected["crawl_sources"], strict=True):
+        assert all(got[column] >= want[column] for column in read)
+    survivors = [
+        name for name in ("worker0", "worker1") if "back in the queue" in cluster.output(name)
+    ]
+    assert survivors, "no worker put the dead worker's requests back"
+
+
+@requires_redis
+def test_a_writer_killed_between_commit_and_ack_stores_and_reports_each_appearance_once(
+    cluster: Cluster, reference: list[Snapshot], tmp_path: Path
+) -> None:
+    db = tmp_path / "newsmon.db"
+    add_watch(db)
+    cluster.worker("worker")
+    doomed = cluster.writer(
+        "doomed", db, "-s", "NEWSMON_WRITER_ACK_DELAY=60", "-s", "NEWSMON_WRITER_BATCH=10"
+    )
+    cluster.wait_for_workers(1)
+    wait_for(lambda: cluster.client.exists(cluster.keys.writer))
+    crawl = cluster.crawl_in_background("crawl", db)
+
+    def committed_batch() -> str | None:
+        with Store.open(db) as store:
+            return store.setting(f"distributed/{cluster.keys.prefix}/last_batch")
+
+    batch = json.loads(wait_for(committed_batch))
+    pending = cluster.client.xpending(cluster.keys.items, stream.GROUP)["pending"]
+    assert 1 <= len(batch) <= pending  # committed, not acknowledged
+    doomed.kill()
+    cluster.writer("writer", db)
+    assert crawl.wait(timeout=120) == 0, cluster.output("crawl")
+
+    # Every appearance, event and count exactly as one process stores them: the claimed batch
+    # was recognised as committed and only acknowledged.
+    assert_same_store(snapshot(db), reference[0])
+    claims = cluster.output("writer") + cluster.output("crawl")
+    assert "claimed" in claims and "previous writer" in claims
+    assert cluster.client.xpending(cluster.keys.items, stream.GROUP)["pending"] == 0
+
+
+@requires_redis
+def test_a_killed_coordinator_leaves_a_run_that_the_next_crawl_finishes_first(
+    cluster: Cluster, reference: list[Snapshot], site: FixtureServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "newsmon.db"
+    add_watch(db)
+    slow_pages(site, [row[0] for row in reference[0]["articles"]], seconds=0.5)
+    cluster.worker("worker")
+    cluster.wait_for_workers(1)
+    crawl = cluster.crawl_in_background("crawl", db)
+    wait_for(lambda: cluster.client.smembers(cluster.keys.runs))
+    crawl.kill()
+    pace_listings(site)
+
+    second = cluster.crawl(db)
+    assert second.returncode == 0, second.stderr
+    assert "crawl 1 was left unfinished: carrying on with it first" in second.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id, status FROM crawls ORDER BY id").fetchall() == [
+            (1, "ok"),
+            (2, "ok"),
+        ]
+    assert_same_store(snapshot(db), reference[1])
+
+
+# Redis unreachable or going away -------------------------------------------------------------
+
+
+def test_an_unreachable_redis_is_one_line_and_nothing_is_written(tmp_path: Path) -> None:
+    url = f"redis://127.0.0.1:{free_port()}"
+    db = tmp_path / "newsmon.db"
+    for args in (
+        ("crawl", "--redis", url, "--db", str(db)),
+        ("run", "--redis", url, "--db", str(db)),
+        ("worker", "--redis", url),
+        ("writer", "--redis", url, "--db", str(db)),
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"Error: Redis at {url}: connection refused\n",
+        )
+    assert not db.exists()
+
+
+@requires_redis
+def test_a_crawl_without_any_worker_says_how_to_start_one(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "newsmon.db"
+    result = CliRunner().invoke(cli, ["crawl", "--redis", redis_server.url, "--db", str(db)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: no live newsmon worker is waiting at {redis_server.url}: start one with "
+        f"`newsmon worker --redis {redis_server.url}`\n",
+    )
+    assert not db.exists()
+
+
+@requires_redis
+def test_redis_going_away_fails_the_run_cleanly_and_the_next_run_carries_on(
+    reference: list[Snapshot], site: FixtureServer, tmp_path: Path
+) -> None:
+    server = RedisServer(tmp_path / "redis").start()
+    cluster = Cluster(server.url, site, tmp_path, prefix="away")
+    db = tmp_path / "newsmon.db"
+    try:
+        add_watch(db)
+        slow_pages(site, [row[0] for row in reference[0]["articles"]], seconds=2.0)
+        worker = cluster.worker("worker")
+        cluster.wait_for_workers(1)
+        crawl = cluster.crawl_in_background("crawl", db)
+        wait_for(
+            lambda: (
+                (RunProgress.load(cluster.client, cluster.keys, 1) or RunProgress(0, 0, 0)).stored
+            )
+        )
+        server.kill()
+
+        refused = f"Error: Redis at {server.url}: connection refused"
+        assert crawl.wait(timeout=60) == 1
+        assert cluster.output("crawl").strip() == refused
+        assert worker.wait(timeout=60) == 1
+        assert cluster.output("worker").strip().splitlines()[-1] == refused
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            status, summary = conn.execute("SELECT status, summary FROM crawls").fetchone()
+        assert (status, json.loads(summary)) == ("failed", {"error": refused[len("Error: ") :]})
+
+        server = RedisServer(tmp_path / "redis", port=server.port).start()  # its data is gone
+        cluster.client = redis.Redis.from_url(server.url)
+        cluster.worker("worker-again")
+        cluster.wait_for_workers(1)
+        pace_listings(site)
+        again = cluster.crawl(db)
+        assert again.returncode == 0, again.stderr
+        found, expected = snapshot(db), reference[0]
+        assert_same_store(found, expected, skip=("appearances", "crawl_sources"))
+        times_seen = 6  # what the failed run stored was seen again
+        assert without(found["appearances"], times_seen) == without(
+            expected["appearances"], times_seen
+        )
+    finally:
+        cluster.stop()
+        pace_listings(site)
+        server.stop()
+
+
+# The parts, in this process ------------------------------------------------------------------
+
+
+def test_items_go_through_the_stream_unchanged() -> None:
+    article = ArticleItem(
+        source="report_az",
+        url="https://report.az/en/a",
+        page_url="https://report.az/en/a",
+        fetched_at="2026-03-03T10:45:00Z",
+        title="Azerbaijan, Türkiye discuss defense",
+        body=["First.", "Second."],
+        alternates={"az": "https://report.az/a"},
+        methods={"title": "json-ld"},
+    )
+    headline = HeadlineItem(
+        source="report_az",
+        title="Azerbaijan, Türkiye discuss defense",
+        url=None,
+        page_url="https://report.az/en/",
+        context="latest",
+        seen_at="2026-03-03T10:45:00Z",
+        badges=["video"],
+    )
+    for item in (article, headline):
+        entry = {b"crawl": b"7", b"item": stream.encode(item).encode()}
+        assert (stream.crawl_of(entry), stream.decode(entry)) == (7, item)
+    with pytest.raises(ValueError, match="unknown item kind 'page'"):
+        stream.item_from_json({"kind": "page", "url": "x"})
+    with pytest.raises(ValueError, match="headline: unknown fields colour"):
+        stream.item_from_json({**stream.item_to_json(headline), "colour": "red"})
+
+
+@requires_redis
+def test_a_dead_workers_leases_go_back_to_the_queue_and_count_once(
+    redis_server: RedisServer,
+) -> None:
+    keys = Keys("leases")
+    client = redis.Redis.from_url(redis_server.url)
+    RunInfo(crawl_id=1, store="s", mode="live").save(client, keys)
+
+    def queue_of(worker_id: str) -> RunQueue:
+        spider_class = SITE_SPIDERS["report_az"]
+        settings = {"NEWSMON_WORKER_ID": worker_id, "NEWSMON_REDIS_PREFIX": keys.prefix}
+        spider = spider_class.from_crawler(Crawler(spider_class, settings))
+        return RunQueue(client, spider, keys.queue("live"))
+
+    dead, alive = queue_of("dead"), queue_of("alive")
+    for url in ("https://report.az/en/rss/", "https://report.az/en/news-feed/"):
+        request = dead.spider.page_request(url, dead.spider.parse_feed, "feed", "report_az")
+        request.meta[RUN_META] = 1
+        assert dead.add(request, fingerprint=url)
+        assert not dead.add(request, fingerprint=url)  # seen in this run
+    taken = dead.pop()
+    assert taken is not None and taken.callback == dead.spider.parse_feed
+    client.sadd(keys.workers, "dead")  # registered, and its heartbeat never came (or expired)
+    assert RunProgress.load(client, keys, 1) == RunProgress(open=2, items=0, stored=0)
+
+    assert reclaim_dead(client, keys, alive="alive") == 1
+    assert len(alive) == 2 and client.hlen(keys.inflight("dead")) == 0
+    assert sorted(alive.pop().url for _ in range(2)) == [
+        "https://report.az/en/news-feed/",
+        "https://report.az/en/rss/",
+    ]
+    with client.pipeline(transaction=True) as pipe:
+        alive.ack(pipe)
+        dead.ack(pipe)  # the dead worker's lease was put back: not counted again
+        pipe.execute()
+    assert RunProgress.load(client, keys, 1) == RunProgress(open=0, items=0, stored=0)
+
+
+@requires_redis
+def test_requests_to_one_domain_are_spaced_across_workers(redis_server: RedisServer) -> None:
+    client = redis.Redis.from_url(redis_server.url)
+    keys = Keys("politeness")
+    workers = [DomainDelayMiddleware(client, keys, 0.25, redis_server.url) for _ in range(2)]
+    moments = []
+    waits = []
+    for number in range(6):
+        waits.append(workers[number % 2].reserve("report.az"))
+        moments.append(int(client.get(keys.domain("report.az"))))
+    assert [b - a for a, b in itertools.pairwise(moments)] == [250] * 5
+    assert waits[0] == 0 and all(0.2 <= b - a <= 0.3 for a, b in itertools.pairwise(waits))
+    assert workers[0].reserve("ccbsnews.info") == 0  # another domain has its own spacing
+
+
+@requires_redis
+def test_writing_the_same_items_again_adds_no_appearance_and_no_event(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    keys = Keys("again")
+    client = redis.Redis.from_url(redis_server.url)
+    db = tmp_path / "newsmon.db"
+    add_watch(db)
+    store = Store.open(db)
+    with store.transaction():
+        crawl_id = store.start_crawl("live", ["report_az"])
+        store.ensure_source(
+            "report_az",
+            name="Report.az",
+            home_url="https://report.az/en/",
+            lang="en",
+            tz="Asia/Baku",
+            kind="site",
+        )
+    writer = StreamWriter(client, keys, store, url=redis_server.url, batch_size=50)
+    RunInfo(crawl_id=crawl_id, store=writer.store_id, mode="live").save(client, keys)
+    items = [
+        HeadlineItem(
+            source="report_az",
+            title="Azerbaijan, Türkiye discuss expanding defense industry cooperation",
+            url="https://report.az/en/military/defense",
+            page_url=page,
+            context="listing",
+            seen_at="2026-03-03T10:45:00Z",
+        )
+        for page in ("https://report.az/en/news-feed/", "https://report.az/en/military/")
+    ]
+    assert writer.take_lease()
+    counts = []
+    for _ in range(2):
+        for item in items:
+            stream.push(client, keys, crawl_id, item)
+        while writer.step(block_ms=100):
+            pass
+        counts.append(
+            store.one("SELECT (SELECT count(*) FROM appearances), (SELECT count(*) FROM events)")
+        )
+    writer.close()
+    store.close()
+    assert counts == [(2, 2), (2, 2)]
+    assert RunProgress.load(client, keys, crawl_id) == RunProgress(open=0, items=4, stored=4)
