@@ -12,9 +12,10 @@ import os
 import platform
 import sqlite3
 import subprocess
+import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -103,6 +104,12 @@ class Measured:
     wall_s: float
     cpu_s: float
     peak_rss_mib: float
+    rss_samples: list[tuple[float, float]] = field(default_factory=list)  # (s, MiB)
+
+    def rss_at(self, share: float) -> float | None:
+        """The RSS (MiB) sampled last before `share` (0..1) of the run's wall time."""
+        earlier = [mib for at, mib in self.rss_samples if at <= share * self.wall_s]
+        return earlier[-1] if earlier else None
 
     def check(self, what: str) -> Measured:
         """Self, or RuntimeError with the end of stderr when the child failed."""
@@ -113,11 +120,16 @@ class Measured:
 
 
 def run_measured(
-    command: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None
+    command: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    sample_every: float = 1.0,
 ) -> Measured:
     """Run `command` to its end and measure it: wall time, CPU time and peak RSS of that one
-    child (from `wait4`, so earlier children do not count). Output is captured in files, so a
-    chatty child never blocks on a full pipe."""
+    child (from `wait4`, so earlier children do not count), and its RSS every `sample_every`
+    seconds (Linux). Output is captured in files, so a chatty child never blocks on a full
+    pipe."""
     with (
         open(os.devnull, "rb") as stdin,
         _TempText() as stdout,
@@ -132,8 +144,14 @@ def run_measured(
             stdout=stdout.handle,
             stderr=stderr.handle,
         )
+        samples: list[tuple[float, float]] = []
+        sampler = threading.Thread(
+            target=_sample_rss, args=(child, started, sample_every, samples), daemon=True
+        )
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
+        sampler.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         return Measured(
             returncode=child.returncode,
@@ -142,7 +160,26 @@ def run_measured(
             wall_s=wall,
             cpu_s=usage.ru_utime + usage.ru_stime,
             peak_rss_mib=usage.ru_maxrss / 1024,  # KiB on Linux
+            rss_samples=samples,
         )
+
+
+def _sample_rss(
+    child: subprocess.Popen[bytes], started: float, every: float, samples: list[tuple[float, float]]
+) -> None:
+    """Append (seconds since start, RSS MiB) of `child` until it ends."""
+    status = Path(f"/proc/{child.pid}/status")
+    while True:
+        try:
+            text = status.read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return
+        if "State:\tZ" in text:  # ended, not yet reaped
+            return
+        for line in text.splitlines():
+            if line.startswith("VmRSS:"):
+                samples.append((time.perf_counter() - started, int(line.split()[1]) / 1024))
+        time.sleep(every)
 
 
 class _TempText:

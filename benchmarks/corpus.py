@@ -448,13 +448,14 @@ def _russian_genitive(name: str) -> str:
     return name
 
 
-def _zipf(count: int) -> list[float]:
-    """Cumulative weights of `count` ranks, the n-th weighing 1/n."""
-    return list(accumulate(1 / rank for rank in range(1, count + 1)))
+def _zipf(count: int, exponent: float) -> list[float]:
+    """Cumulative weights of `count` ranks, the n-th weighing 1/n**exponent."""
+    return list(accumulate(1 / rank**exponent for rank in range(1, count + 1)))
 
 
-_PEOPLE_WEIGHTS = _zipf(len(PEOPLE))
-_COUNTRY_WEIGHTS = _zipf(len(COUNTRIES))
+# The most named person is in about 7% of the stories, the most named country in 25%.
+_PEOPLE_WEIGHTS = _zipf(len(PEOPLE), 0.8)
+_COUNTRY_WEIGHTS = _zipf(len(COUNTRIES), 1.0)
 
 
 def _two(rng: random.Random, weights: list[float]) -> tuple[int, int]:

@@ -29,8 +29,6 @@ import argparse
 import gzip
 import json
 import logging
-import os
-import platform
 import re
 import statistics
 import time
@@ -38,10 +36,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 import trafilatura
+from common import machine_line, report_header, write_results
 
 from newsmon.extract import extract_article
 
@@ -111,22 +109,12 @@ def main() -> None:
         )
 
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(),
-            "python": platform.python_version(),
-            "cpu_count": os.cpu_count(),
-        },
-        "versions": {name: version(name) for name in ("trafilatura", "lxml", "parsel")},
+        **report_header("trafilatura"),
         "baseline": "trafilatura.extract(html, include_comments=False)",
         "sets": results,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"extraction-{datetime.now(UTC):%Y%m%d}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     markdown = to_markdown(report)
-    stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    stem = write_results("extraction", report, markdown, args.out)
     print(markdown)
     print(f"written: {stem}.json, {stem}.md")
 
@@ -239,13 +227,10 @@ def shingles(text: str) -> Counter[tuple[str, ...]]:
 
 def to_markdown(report: dict) -> str:
     """The results as a short markdown report."""
-    machine = report["machine"]
-    versions = ", ".join(f"{name} {number}" for name, number in report["versions"].items())
     lines = [
         f"# Article extraction benchmark, {report['date']}",
         "",
-        f"Machine: {machine['platform']}, {machine['processor']}, {machine['cpu_count']} CPUs, "
-        f"Python {machine['python']}; {versions}.",
+        machine_line(report),
         f"Baseline: `{report['baseline']}`.",
     ]
     for result in report["sets"]:

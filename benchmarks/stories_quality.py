@@ -18,15 +18,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import platform
 import random
 import sys
 import tempfile
 import time
 from collections.abc import Iterable
 from contextlib import ExitStack
-from datetime import UTC, date, datetime
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -34,11 +32,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import machine_line, report_header, write_results  # noqa: E402
+
 from newsmon.store import Store  # noqa: E402
 from newsmon.stories import StoryConfig, StoryIndex, signature  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "stories" / "labelled.jsonl"
-RESULTS = ROOT / "benchmarks" / "results"
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 SIGNATURE_REPEATS = 20
 NEAR_ARTICLES = 2_000
@@ -266,23 +265,12 @@ def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[
     ]
 
 
-def machine() -> dict[str, Any]:
-    """What the figures were measured on."""
-    return {
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "cpu_count": os.cpu_count(),
-        "processor": platform.processor() or None,
-    }
-
-
 def markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown page."""
     lines = [
         f"# Story matching quality — {report['date']}",
         "",
-        f"Machine: {report['machine']['platform']}, Python {report['machine']['python']}, "
-        f"{report['machine']['cpu_count']} CPUs.",
+        machine_line(report),
         "",
         f"Config: `{json.dumps(report['config'])}`",
         "",
@@ -365,8 +353,7 @@ def main() -> None:
         "all": items,
     }
     report: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": machine(),
+        **report_header("datasketch", "numpy"),
         "config": dataclasses.asdict(config),
         "signature": signature_timing(items),
         "splits": {},
@@ -385,10 +372,7 @@ def main() -> None:
     page = markdown(report)
     print(page)
     if not arguments.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        stem = RESULTS / f"stories-{report['date'].replace('-', '')}"
-        stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
-        stem.with_suffix(".md").write_text(page, "utf-8")
+        write_results("stories", report, page)
 
 
 if __name__ == "__main__":
