@@ -18,7 +18,6 @@ from newsmon.store.schema import MIGRATIONS
 
 DEFAULT_DB = "newsmon.db"
 BUSY_TIMEOUT_MS = 10_000
-_SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLite errors that are faults of the database file or its disk, not of the data written: a
 # write that meets one cannot succeed for any other item either.
 STORE_FAULTS = frozenset(
@@ -62,11 +61,12 @@ class Store:
         untouched.
         """
         location = Path(path if path is not None else default_db_path())
-        _check_is_sqlite(location, create)
+        _check_location(location, create)
         try:
             connection = sqlite3.connect(
                 location, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
+            _check_header(connection, location)
             db = Database(connection)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
@@ -164,7 +164,23 @@ class Store:
         return row[0] if row else None
 
 
-def _check_is_sqlite(location: Path, create: bool) -> None:
+def _check_header(connection: sqlite3.Connection, location: Path) -> None:
+    """Refuse a file that is not a SQLite database before anything is written to it.
+
+    SQLite reads the header itself: opening the file through a second descriptor of ours and
+    closing it would drop every POSIX lock this process holds on it (SQLite's locks included),
+    letting another process check-point and delete the WAL under our other connections.
+    """
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        if getattr(error, "sqlite_errorcode", 0) == sqlite3.SQLITE_NOTADB:
+            raise StoreError(f"{location}: not a SQLite database (refusing to touch it)") from error
+        raise
+
+
+def _check_location(location: Path, create: bool) -> None:
     if location.is_dir():
         raise StoreError(f"{location}: is a directory, not a database file")
     if not location.exists():
@@ -175,10 +191,3 @@ def _check_is_sqlite(location: Path, create: bool) -> None:
         return
     if not location.is_file():  # opening a FIFO would wait for a writer forever
         raise StoreError(f"{location}: not a regular file (a FIFO, socket or device)")
-    try:
-        with location.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(f"{location}: cannot read: {error.strerror}") from error
-    if header and header != _SQLITE_HEADER:
-        raise StoreError(f"{location}: not a SQLite database (refusing to touch it)")
