@@ -204,10 +204,12 @@ class Cluster:
     def writer(self, name: str, db: Path, *args: str) -> subprocess.Popen[str]:
         return self.start(name, "writer", "--redis", self.url, "--db", str(db), *args)
 
-    def crawl(self, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-        return newsmon(
-            "crawl", "--redis", self.url, "--db", str(db), *args, *self.settings, env=self.env
-        )
+    def newsmon(self, command: str, db: Path) -> subprocess.CompletedProcess[str]:
+        """`newsmon COMMAND --redis URL --db DB` (`crawl` or `run`), to its end."""
+        return newsmon(command, "--redis", self.url, "--db", str(db), *self.settings, env=self.env)
+
+    def crawl(self, db: Path) -> subprocess.CompletedProcess[str]:
+        return self.newsmon("crawl", db)
 
     def crawl_in_background(self, name: str, db: Path) -> subprocess.Popen[str]:
         return self.start(name, "crawl", "--redis", self.url, "--db", str(db))
@@ -337,9 +339,13 @@ def test_three_workers_and_one_writer_store_what_one_process_stores(
     first = cluster.crawl(db)
     assert first.returncode == 0, first.stderr
     assert_same_store(snapshot(db), reference[0])
-    second = cluster.crawl(db)
+    second = cluster.newsmon("run", db)  # what cron calls: crawl, then tell what is new
     assert second.returncode == 0, second.stderr
     assert_same_store(snapshot(db), reference[1])
+
+    # Each related appearance is told once: those of the first crawl (the second found none).
+    told = second.stdout.splitlines()
+    assert len(told) == len(set(told)) == len(reference[1]["events"]) > 0
 
     # Fingerprints are kept per run: the second run asked for the feed again (and got a 304).
     assert site.requests[REPORT_FEED] == fetched_before + 2

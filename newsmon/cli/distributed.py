@@ -110,7 +110,10 @@ def worker_command(
 @cli.command(name="writer")
 @_required_redis
 @click.option(
-    "-v", "--verbose", is_flag=True, help="Log what the writer does (batches, claims) to stderr."
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Log what the writer does (lease, claims, items stored per minute) to stderr.",
 )
 @settings_option
 @db_option

@@ -1,8 +1,7 @@
 """`newsmon crawl --redis URL`: the coordinator of a crawl run spread over workers.
 
-`Coordinator.connect` checks, before anything is written, that Redis answers, that a worker
-of the run's mode (live or replay) is waiting, and that no writer of another store holds the
-writer lease. `Coordinator.crawl` then:
+`Coordinator.connect` checks, before anything is written, that Redis answers and that a
+worker of the run's mode (live or replay) is waiting. `Coordinator.crawl` then:
 
 1. carries on with the runs of this store an earlier coordinator left unfinished (killed, or
    Redis went away): waits for them and records them;
@@ -288,10 +287,12 @@ class Coordinator:
                 store.finish_crawl(crawl_id, status, summary.to_json())
 
     def sync_known(self, store: Store, days: float) -> int:
-        """Add to Redis' `known` set the URLs of articles fetched since the last sync (an hour
-        of overlap for workers' clocks), and drop those older than `days`."""
+        """Add to Redis' `known` set the URLs of the articles fetched since the last sync (with
+        an hour of overlap, for the workers' clocks), and drop those older than `days`."""
         synced = self.server.get(self.keys.known_synced)
-        since = text(synced) if synced else ""
+        latest = text(synced) if synced else ""
+        moment = parse_iso(latest) if latest else None
+        since = utc_iso(moment - timedelta(hours=1)) if moment else ""
         cutoff = datetime.now(UTC) - timedelta(days=days)
         rows = store.conn.execute(
             """SELECT u.url, a.fetched_at FROM article_urls u JOIN articles a ON a.id = u.article_id
@@ -299,7 +300,6 @@ class Coordinator:
                  AND (a.fetched_at > ? OR u.first_seen > ?)""",
             (utc_iso(cutoff), since, since),
         ).fetchall()
-        latest = since
         with self.server.pipeline(transaction=False) as pipe:
             for start in range(0, len(rows), 1000):
                 chunk = rows[start : start + 1000]
@@ -307,9 +307,7 @@ class Coordinator:
                 latest = max([latest, *(fetched for _, fetched in chunk)])
             pipe.zremrangebyscore(self.keys.known, "-inf", cutoff.timestamp())
             if latest:
-                moment = parse_iso(latest)
-                assert moment is not None
-                pipe.set(self.keys.known_synced, utc_iso(moment - timedelta(hours=1)))
+                pipe.set(self.keys.known_synced, latest)
             pipe.execute()
         return len(rows)
 

@@ -41,6 +41,7 @@ from newsmon.store.writer import SourceCounts, StoreWriter
 logger = logging.getLogger(__name__)
 
 _COUNT_FIELDS = [field.name for field in fields(SourceCounts)]
+REPORT_EVERY = 60.0
 # KEYS: stream, run hash. ARGV: group, entry ids…
 _ACK = """
 local done = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
@@ -197,7 +198,11 @@ class StreamWriter:
     def serve(self, should_stop: Callable[[], bool], block_ms: int = 1000) -> None:
         """Be the writer until `should_stop()`: wait for the lease, then write batch after batch."""
         waiting = False
+        reported, reported_at = self.written, time.monotonic()
         while not should_stop():
+            if time.monotonic() - reported_at >= REPORT_EVERY and self.written != reported:
+                logger.info("stored %d items in the last minute", self.written - reported)
+                reported, reported_at = self.written, time.monotonic()
             if not self.take_lease():
                 if not waiting:
                     logger.info("another writer holds %s: waiting for it", self.keys.writer)
