@@ -72,6 +72,7 @@ class Decoded:
     text: str | None
     encoding: str | None
     problems: list[str] = field(default_factory=list)
+    cleaned: bool = False  # control characters were taken out of the text
 
 
 def decode_body(body: bytes, content_type: str = "", lang: str | None = None) -> Decoded:
@@ -104,19 +105,16 @@ def decode_body(body: bytes, content_type: str = "", lang: str | None = None) ->
         text = _CONTROLS.sub("", text)
     if "</html" not in text[-2048:].lower():
         problems.append("the page ends without </html> (truncated?); read what is there")
-    return Decoded(text, encoding, problems)
+    return Decoded(text, encoding, problems, cleaned=bool(controls))
 
 
 def page_selector(response: TextResponse, lang: str | None = None) -> Selector | None:
     """The response's parsed page, or None when it is not a text page; every fault found on
     the way is logged in one line naming the page."""
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
     decoded = decode_body(response.body, content_type, lang)
-    if (
-        decoded.text is not None
-        and decoded.encoding == response.encoding
-        and not any(problem.endswith("removed") for problem in decoded.problems)
-    ):
+    selector: Selector | None
+    if decoded.text is not None and decoded.encoding == response.encoding and not decoded.cleaned:
         selector = response.selector  # what Scrapy read is right: reuse it
     elif decoded.text is not None:
         selector = Selector(text=decoded.text, type="html")
