@@ -7,8 +7,10 @@ import json
 import pytest
 
 from newsmon.ingest import ingest
+from newsmon.items import HeadlineItem
 from newsmon.store import Store
 from newsmon.store.curation import CurationError, merge_by_hand, split_story
+from newsmon.store.writer import StoreWriter
 
 SEED_EN = "Azerbaijan, Türkiye discuss expanding defense industry cooperation"
 SEED_LEAD = (
@@ -265,3 +267,51 @@ def test_a_wrong_merge_can_be_undone(store):
     assert rules == ["manual-merge", "manual-split"]
     with pytest.raises(CurationError, match="at least one article"):
         split_story(store, new_story, [ccbs_article])
+
+
+@pytest.mark.parametrize("feed_first", [True, False])
+def test_the_best_publication_time_wins_whichever_page_is_read_first(store, feed_first):
+    """A listing shows "14:34" (read against the page's date), the feed the exact time: the
+    article keeps the feed's, in either order (workers of a distributed crawl race)."""
+    seen = {
+        "source": "report_az",
+        "title": SEED_EN,
+        "url": EN_URL,
+        "seen_at": "2026-03-03T11:00:00+00:00",
+    }
+    feed = HeadlineItem(
+        **seen,
+        page_url="https://report.az/en/rss",
+        context="feed",
+        published_at="2026-03-03T10:34:12+00:00",
+        published_date="2026-03-03",
+        published_basis="exact",
+    )
+    listing = HeadlineItem(
+        **seen,
+        page_url="https://report.az/en/news-feed",
+        context="listing",
+        published_at="2026-03-03T10:34:00+00:00",
+        published_date="2026-03-03",
+        published_basis="page_date",
+    )
+    undated = HeadlineItem(**seen, page_url="https://report.az/en/", context="latest")
+    store.ensure_source(
+        "report_az",
+        name="Report.az",
+        home_url="https://report.az/",
+        lang="en",
+        tz="Asia/Baku",
+        kind="site",
+    )
+    writer = StoreWriter(store, store.start_crawl("live", []))
+    for item in [feed, listing, undated] if feed_first else [undated, listing, feed]:
+        writer.write(item)
+    writer.close()
+    assert store.rows("SELECT published_at, published_date, published_basis FROM articles") == [
+        {
+            "published_at": "2026-03-03T10:34:12+00:00",
+            "published_date": "2026-03-03",
+            "published_basis": "exact",
+        }
+    ]

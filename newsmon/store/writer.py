@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.items import BASES, ArticleItem, HeadlineItem
 from newsmon.store import Store, StoreError
 from newsmon.store.curation import merge_stories
 from newsmon.store.history import (
@@ -34,6 +34,12 @@ logger = logging.getLogger(__name__)
 
 Item = ArticleItem | HeadlineItem
 SAME_ARTICLE_MAX_DAYS = 1
+# How good a stored publication time is (lower is better; none at all is worst), in SQL.
+_BASIS_RANK = (
+    "CASE published_basis "
+    + " ".join(f"WHEN '{basis}' THEN {rank}" for rank, basis in enumerate(BASES))
+    + f" ELSE {len(BASES)} END"
+)
 _EPOCH = date(1970, 1, 1)
 
 
@@ -222,6 +228,24 @@ class StoreWriter:
                 article_id, {"title": title, "lead": item.lead, "body": body}, item.fetched_at
             )
 
+    def _improve_published(self, article_id: int, item: HeadlineItem) -> None:
+        """Take the headline's publication time when it was obtained in a better way than the
+        stored one (an exact feed time beats a listing's "14:34" read against the page date),
+        so the result does not depend on which page was read first."""
+        if not (item.published_at or item.published_date) or item.published_basis not in BASES:
+            return
+        self.conn.execute(
+            f"""UPDATE articles SET published_at = ?, published_date = ?, published_basis = ?
+                WHERE id = ? AND {_BASIS_RANK} > ?""",
+            (
+                item.published_at,
+                item.published_date,
+                item.published_basis,
+                article_id,
+                BASES.index(item.published_basis),
+            ),
+        )
+
     def _write_headline(self, item: HeadlineItem) -> None:
         counts = self.counts[item.source]
         counts.headlines += 1
@@ -241,8 +265,10 @@ class StoreWriter:
                 seen_at=item.seen_at,
                 lead=None,
             )
-        elif item.url:
-            self._add_url(item.url, article_id, "same-headline", item.seen_at)
+        else:
+            if item.url:
+                self._add_url(item.url, article_id, "same-headline", item.seen_at)
+            self._improve_published(article_id, item)
         headline_id, new_headline = self._upsert_headline(article_id, item, key)
         if new_headline:
             counts.new_headlines += 1
