@@ -151,10 +151,11 @@ def run_newsmon(corpus: Path, expected_articles: int) -> dict[str, Any]:
         name: sum(source[name] for source in summary["sources"])
         for name in ("pages", "missing", "errors", "articles", "headlines", "new_appearances")
     }
-    if counts["articles_fetched"] != expected_articles or result["summary"]["missing"]:
+    totals = result["summary"]
+    if totals["articles"] != expected_articles or totals["missing"] or totals["errors"]:
         raise RuntimeError(
-            f"newsmon stored {counts['articles_fetched']} fetched articles of "
-            f"{expected_articles}, {result['summary']['missing']} pages missing: {corpus}"
+            f"newsmon read {totals['articles']} article pages of {expected_articles} "
+            f"({totals['missing']} missing, {totals['errors']} errors): {corpus}"
         )
     return result
 
