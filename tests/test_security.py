@@ -164,7 +164,8 @@ DYNAMIC_SQL = {
     "the hit queries are module constants",
     ("newsmon/search.py", "_tables_for"): "table names come from the module's _HIT_QUERIES",
     ("newsmon/search.py", "_check_exists"): "its callers pass constant SQL",
-    ("newsmon/store/__init__.py", "open"): "PRAGMA busy_timeout takes the constant BUSY_TIMEOUT_MS",
+    ("newsmon/store/__init__.py", "open"): "PRAGMA busy_timeout and cache_size take the "
+    "constants BUSY_TIMEOUT_MS and CACHE_KIB",
     ("newsmon/store/__init__.py", "one"): "a wrapper: its callers are checked here",
     ("newsmon/store/__init__.py", "rows"): "a wrapper: its callers are checked here",
     ("newsmon/store/curation.py", "split_story"): "IN (?, ?, …): one ? per article id",
