@@ -90,9 +90,8 @@ DOWNLOADER_MIDDLEWARES.update(
     }
 )
 SPIDER_MIDDLEWARES = {
-    "newsmon.middlewares.redirect_history.RedirectHistoryMiddleware": 550,
     "newsmon.middlewares.known_articles.KnownArticlesMiddleware": 600,
-    "newsmon.middlewares.page_yields.PageYieldMiddleware": 650,
+    "newsmon.middlewares.page_output.PageOutputMiddleware": 650,
 }
 NEWSMON_REFRESH = False
 NEWSMON_RETRY_BACKOFF = 2.0
@@ -114,11 +113,10 @@ EXTENSIONS = {"newsmon.extensions.progress.CrawlProgress": 500}
 NEWSMON_PROGRESS = "auto"
 NEWSMON_PROGRESS_INTERVAL = 1.0
 
-# Hostile pages (`newsmon.middlewares.page_limit`, `newsmon.pipelines.normalize`): at most this
+# Hostile pages (`newsmon.middlewares.page_output`, `newsmon.pipelines.normalize`): at most this
 # many headlines (and links followed) from one page, titles cut to this length, and publication
 # times later than the fetch plus this many hours not trusted. Redirects that filters drop
 # silently (loops, meta refreshes off the source) are logged (`newsmon.extensions`).
-SPIDER_MIDDLEWARES["newsmon.middlewares.page_limit.PageLimitMiddleware"] = 700
 EXTENSIONS["newsmon.extensions.dropped_redirects.DroppedRedirects"] = 510
 NEWSMON_MAX_PAGE_HEADLINES = 500
 NEWSMON_MAX_TITLE_LENGTH = 300

@@ -29,7 +29,7 @@ from scrapy.http import HtmlResponse
 from newsmon.extract import extract_article
 from newsmon.feeds import feed_headlines
 from newsmon.items import HeadlineItem
-from newsmon.middlewares.page_limit import PageLimitMiddleware
+from newsmon.middlewares.page_output import PageOutputMiddleware
 from newsmon.pipelines.normalize import normalize
 from newsmon.readable import decode_body
 from newsmon.sites import all_sites
@@ -554,7 +554,7 @@ def test_bodies_are_decoded_whatever_they_claim(body, content_type, text, encodi
 
 
 def test_a_page_yields_at_most_the_limit(caplog):
-    limit = PageLimitMiddleware(3)
+    limit = PageOutputMiddleware(None, 3)
     response = HtmlResponse("https://report.az/en/news-feed/", body=b"<html></html>")
     output = [headline(title=f"Headline {n}") for n in range(10)]
     assert list(limit.process_spider_output(response, output)) == output[:3]

@@ -24,7 +24,7 @@ from newsmon.middlewares.conditional import (
     stored_validators,
 )
 from newsmon.middlewares.known_articles import KnownArticlesMiddleware
-from newsmon.middlewares.page_yields import PageYieldMiddleware
+from newsmon.middlewares.page_output import PageOutputMiddleware
 from newsmon.middlewares.redirects import OffsiteRedirect, OffsiteRedirectMiddleware
 from newsmon.middlewares.retry import BackoffRetryMiddleware, retry_after
 from newsmon.store import Store
@@ -251,7 +251,7 @@ def test_stored_articles_are_not_requested_again(tmp_path):
 
 def test_parsed_pages_and_their_headlines_are_counted_per_kind():
     crawler = crawler_for()
-    middleware = PageYieldMiddleware.from_crawler(crawler)
+    middleware = PageOutputMiddleware.from_crawler(crawler)
     headline = HeadlineItem(
         source="report_az", title="T", url=None, page_url=LISTING, context="listing", seen_at="x"
     )
@@ -265,6 +265,19 @@ def test_parsed_pages_and_their_headlines_are_counted_per_kind():
         prefix + "headlines": 2,
         prefix + "empty": 1,
     }
+
+
+def test_an_article_reached_through_redirects_keeps_the_urls_it_moved_from():
+    middleware = PageOutputMiddleware.from_crawler(crawler_for())
+    old, short = "https://report.az/en/old-slug/", "https://report.az/a/1"
+    request = page_request(ARTICLE, "article")
+    request.meta["redirect_urls"] = [old, short, ARTICLE]
+    response = HtmlResponse(ARTICLE, body=b"<html/>", request=request)
+    article = ArticleItem(
+        source="report_az", url=ARTICLE, page_url=ARTICLE, fetched_at="2026-11-23T10:00:00+00:00"
+    )
+    assert list(middleware.process_spider_output(response, [article])) == [article]
+    assert article.previous_urls == [old, short]
 
 
 def test_a_redirect_off_the_sources_domains_is_refused():
