@@ -14,7 +14,7 @@ from typing import cast
 from newsmon.feeds import feed_headlines
 from newsmon.items import HeadlineItem
 from newsmon.sites.base import Item, Page, Site, SiteParser
-from newsmon.spiders.base import unique_items
+from newsmon.spiders.base import Source, unique_items
 from newsmon.urls import canonical_url
 
 FEED = "feed"
@@ -34,16 +34,16 @@ def page_kind(site: Site, url: str) -> str | None:
     return None
 
 
-def feed_items(site: Site, url: str, body: bytes, fetched_at: str) -> Iterator[HeadlineItem]:
-    """The headlines of one of the site's feeds, repeats dropped."""
+def feed_items(source: Source, url: str, body: bytes, fetched_at: str) -> Iterator[HeadlineItem]:
+    """The headlines of one of the source's feeds, repeats dropped."""
     headlines = feed_headlines(
         body,
         url,
-        source=site.id,
-        tz=site.tz,
+        source=source.id,
+        tz=source.tz,
         fetched_at=fetched_at,
-        lang=site.lang,
-        times_known=site.feed_times_known,
+        lang=source.lang,
+        times_known=source.feed_times_known,
     )
     return cast(Iterator[HeadlineItem], unique_items(headlines))
 

@@ -13,7 +13,6 @@ from twisted.python.failure import Failure
 
 from newsmon.dates import parse_iso
 from newsmon.failures import failure_reason, requested_url
-from newsmon.feeds import feed_headlines
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.middlewares.conditional import NotModified
 from newsmon.middlewares.private import PrivateAddressRefused
@@ -68,16 +67,11 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """Feed entries are headlines; their article links are followed."""
+        # Imported here: `newsmon.parsing` builds on this module's `unique_items`.
+        from newsmon.parsing import feed_items
+
         source = self.source_of(response)
-        headlines = feed_headlines(
-            response.body,
-            response.url,
-            source=source.id,
-            tz=source.tz,
-            fetched_at=response.meta["fetched_at"],
-            lang=source.lang,
-            times_known=source.feed_times_known,
-        )
+        headlines = feed_items(source, response.url, response.body, response.meta["fetched_at"])
         yield from self.with_articles(source, headlines)
 
     def with_articles(

@@ -8,7 +8,7 @@ from typing import ClassVar
 import scrapy
 from scrapy.http import Response
 
-from newsmon.parsing import article_items, feed_items, listing_items
+from newsmon.parsing import article_items, listing_items
 from newsmon.sites import all_sites
 from newsmon.sites.base import Item, Site
 from newsmon.spiders.base import NewsSpider
@@ -27,11 +27,6 @@ class SiteSpider(NewsSpider):
 
     def source_of(self, response: Response) -> Site:
         return self.site
-
-    def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
-        """Feed entries are headlines; their article links are followed."""
-        headlines = feed_items(self.site, response.url, response.body, response.meta["fetched_at"])
-        yield from self.with_articles(self.site, headlines)
 
     def parse_listing(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """A listing's headlines; their article links are followed."""
