@@ -419,7 +419,10 @@ def _strip_comments(root: etree._Element) -> None:
 def _url_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
     """The canonical link, when it is an address on the same site other than its home page."""
     candidate = absolute_url(page.metadata.canonical or "", page.url)
-    if candidate is None or not same_site(candidate, page.url):
+    if candidate is None:
+        return
+    if not same_site(candidate, page.url):
+        logger.warning("%s: canonical link to another site ignored: %s", page.url, candidate)
         return
     if urlsplit(candidate).path == "/" and urlsplit(page.url).path not in ("", "/"):
         return  # every page naming the home page as canonical is a site's mistake

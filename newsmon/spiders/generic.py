@@ -32,6 +32,7 @@ from newsmon.sitemaps import (
 )
 from newsmon.sites.base import Item
 from newsmon.spiders.base import NewsSpider, unique_items
+from newsmon.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class GenericSpider(NewsSpider):
         self.sources: list[SourceConfig] = []
         self.by_id: dict[str, SourceConfig] = {}
         self.max_age_days = 0.0
+        # Sitemaps asked for in this crawl (canonical URLs): an index listing one again is a loop.
+        self.sitemaps_requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> GenericSpider:
@@ -72,6 +75,7 @@ class GenericSpider(NewsSpider):
             for url in source.feeds:
                 yield self.page_request(url, self.parse_feed, "feed", source.id)
             for url in source.sitemaps:
+                self.sitemaps_requested.add(canonical_url(url))
                 yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
             for listing in source.listings:
                 yield self.page_request(
@@ -88,7 +92,7 @@ class GenericSpider(NewsSpider):
         if response.url.endswith("/robots.txt"):
             for url in sitemap_urls_from_robots(response.body, base_url=response.url):
                 if source.on_site(url):
-                    yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
+                    yield from self._sitemap_request(response, source, url)
             return
         try:
             body = sitemap_body(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -115,7 +119,7 @@ class GenericSpider(NewsSpider):
         if sitemap.kind == INDEX:
             for entry in entries:
                 if source.on_site(entry.url):
-                    yield self.page_request(entry.url, self.parse_sitemap, "sitemap", source.id)
+                    yield from self._sitemap_request(response, source, entry.url)
             return
         headlines = sitemap_headlines(
             entries,
@@ -129,6 +133,19 @@ class GenericSpider(NewsSpider):
         for entry in entries:
             if entry.news_title is None and source.is_article(entry.url):
                 yield self.page_request(entry.url, self.parse_article, "article", source.id)
+
+    def _sitemap_request(
+        self, response: Response, source: SourceConfig, url: str
+    ) -> Iterator[scrapy.Request]:
+        """A request for a sitemap that `response` lists, unless this crawl asked for it already."""
+        canonical = canonical_url(url)
+        if canonical in self.sitemaps_requested:
+            logger.warning(
+                "%s: lists %s, a sitemap already read (a loop): not read again", response.url, url
+            )
+            return
+        self.sitemaps_requested.add(canonical)
+        yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
 
     def parse_listing(
         self, response: Response, listing: Listing
