@@ -1,0 +1,59 @@
+"""Feed formats older than RSS 2.0 read like any other feed (`newsmon.feeds`)."""
+
+from __future__ import annotations
+
+from newsmon.feeds import feed_headlines
+
+FEED_URL = "https://wire.example/rss"
+FETCHED_AT = "2026-03-03T12:00:00+00:00"
+
+RSS_091 = b"""<?xml version="1.0" encoding="ISO-8859-1"?>
+<rss version="0.91"><channel><title>Old wire</title><link>https://wire.example/</link>
+<description>Wire</description><language>en</language>
+<item><title>Ministers meet in Baku</title><link>https://wire.example/news/1</link>
+<description>Lead text</description></item>
+</channel></rss>"""
+
+RSS_10_RDF = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://wire.example/rss"><title>Wire</title>
+<link>https://wire.example/</link><description>Wire</description>
+<items><rdf:Seq><rdf:li rdf:resource="https://wire.example/news/2"/></rdf:Seq></items></channel>
+<item rdf:about="https://wire.example/news/2"><title>Defense talks in Ankara</title>
+<link>https://wire.example/news/2</link><dc:date>2026-03-03T09:41:00+04:00</dc:date></item>
+</rdf:RDF>"""
+
+
+def read(body: bytes) -> list[dict[str, object]]:
+    headlines = feed_headlines(body, FEED_URL, source="wire", tz="Asia/Baku", fetched_at=FETCHED_AT)
+    fields = ("title", "url", "page_url", "published_at", "published_basis", "lang", "context")
+    return [{name: getattr(headline, name) for name in fields} for headline in headlines]
+
+
+def test_an_rss_0_91_feed_gives_its_items_with_the_channel_language():
+    assert read(RSS_091) == [
+        {
+            "title": "Ministers meet in Baku",
+            "url": "https://wire.example/news/1",
+            "page_url": FEED_URL,
+            "published_at": None,
+            "published_basis": None,
+            "lang": "en",
+            "context": "feed",
+        }
+    ]
+
+
+def test_an_rss_1_0_rdf_feed_gives_its_items_with_their_dublin_core_dates():
+    assert read(RSS_10_RDF) == [
+        {
+            "title": "Defense talks in Ankara",
+            "url": "https://wire.example/news/2",
+            "page_url": FEED_URL,
+            "published_at": "2026-03-03T05:41:00+00:00",
+            "published_basis": "exact",
+            "lang": None,
+            "context": "feed",
+        }
+    ]
