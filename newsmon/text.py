@@ -11,8 +11,9 @@ from anyascii import anyascii
 _WHITESPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Control characters (other than whitespace) and bidirectional overrides: invisible on a page,
-# but a terminal obeys them (a headline could clear the screen or reverse its text).
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# but a terminal obeys them (a headline could clear the screen or reverse its text). U+FFFE
+# and U+FFFF are no characters at all, and XML (the Atom feeds) forbids them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 ELLIPSIS = "…"
 
 

@@ -37,7 +37,8 @@ def store(tmp_path):
             },
             {
                 "url": "https://other.example/b-3",
-                "title": "Azerbaijan, Turkey sign defense deal",
+                # U+FFFE and U+FFFF are not allowed in XML: they must never reach the feed.
+                "title": "Azerbaijan, Turkey sign defense\ufffe deal\uffff",
                 "source": "other",
                 "context": "listing",
             },

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from newsmon.store import Store
 from newsmon.watches import WatchError, add_watch, backfill_watch, get_watch, list_watches
-from tests.helpers import newsmon
+from tests.helpers import ROOT, newsmon
 
 REPORT_AZ_TITLE = "Azerbaijan, Türkiye discuss expanding defense industry cooperation"
 CCBS_TITLE = "Azerbaijan and Turkey will ramp up military-technical cooperation"
@@ -133,6 +135,22 @@ def test_a_query_syntax_error_points_at_the_position(tmp_path):
     assert run.stderr.splitlines()[0].startswith("Error: invalid query: ")
     assert "position" in run.stderr.splitlines()[0]
     assert run.stderr.splitlines()[-1].strip() == "^"
+
+
+def test_match_reads_on_past_a_line_that_is_not_utf8():
+    lines = b"Azerbaijan \xff\xfe Turkey defense talks\n" + REPORT_AZ_TITLE.encode() + b"\n"
+    run = subprocess.run(
+        [sys.executable, "-m", "newsmon", "match", "{azerbaijan*} AND {turkey|türkiye}"],
+        input=lines,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    assert [json.loads(line)["title"] for line in run.stdout.decode().splitlines()] == [
+        "Azerbaijan \ufffd\ufffd Turkey defense talks",
+        REPORT_AZ_TITLE,
+    ]
 
 
 def test_match_reads_headlines_and_json_lines(tmp_path):

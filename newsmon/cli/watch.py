@@ -172,7 +172,8 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
         )
     except WatchError as error:
         raise click.ClickException(str(error)) from error
-    for line in click.get_text_stream("stdin"):
+    # Undecodable bytes become U+FFFD: one bad line must not stop the others being matched.
+    for line in click.get_text_stream("stdin", errors="replace"):
         if not line.strip():
             continue
         fields = _headline_fields(line)
