@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import feedparser
 import pytest
@@ -13,6 +11,7 @@ from newsmon.alerts import deliver_webhook, new_events, redact_url, write_atom
 from newsmon.ingest import ingest
 from newsmon.store import Store
 from newsmon.watches import add_watch
+from tests.webhook_receiver import Receiver
 
 TRICKY = 'Azerbaijan & Türkiye: "<defense>" talks – 5 < 6 & <script>alert(1)</script>'
 
@@ -66,35 +65,6 @@ def test_atom_feed_parses_back_with_text_intact(store, tmp_path):
     ids = [entry.id for entry in feed.entries]
     write_atom(store, "defense", path)
     assert [entry.id for entry in feedparser.parse(path.read_bytes()).entries] == ids
-
-
-class Receiver:
-    """A webhook endpoint on 127.0.0.1 answering a scripted list of statuses."""
-
-    def __init__(self, statuses: list[int]) -> None:
-        self.statuses = statuses
-        self.payloads: list[dict] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                return
-
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                receiver.payloads.append(json.loads(self.rfile.read(length)))
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook?token=secret"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_webhook_retries_after_a_500_and_delivers_once(store):

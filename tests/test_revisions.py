@@ -199,11 +199,18 @@ def test_a_moved_article_is_one_article_with_both_urls(moved):
 
 def test_a_move_is_alerted_only_to_watches_that_ask(moved):
     lines = newsmon("new", "--db", str(moved)).stdout.splitlines()
-    moves = [line for line in lines if "moved an article" in line]
-    assert moves == [
-        f"[moves] {moves[0].split()[1]} ccbsnews moved an article: {CCBS_URL} -> {CCBS_NEW_URL}: "
+    # The page read at its new URL is the article's own page seen again, not a new appearance:
+    # the watch that did not ask for moves hears nothing.
+    assert lines == [
+        f"[moves] {lines[0].split()[1]} ccbsnews moved an article: {CCBS_URL} -> {CCBS_NEW_URL}: "
         "Azerbaijan and Turkey will ramp up military-technical cooperation"
     ]
+    assert query(
+        moved,
+        "SELECT page_url, times_seen FROM appearances WHERE context = 'article' AND article_id = "
+        "(SELECT article_id FROM article_urls WHERE url = ?)",
+        (CCBS_URL,),
+    ) == [(CCBS_URL, 2)]
     history = newsmon("history", CCBS_NEW_URL, "--db", str(moved)).stdout
     assert f"moved  {CCBS_URL} -> {CCBS_NEW_URL}" in history
 
@@ -248,3 +255,117 @@ def test_the_timeline_report_marks_the_revision(rewritten):
     assert len(marks) == 1
     assert marks[0].attrib["data-at"] == "2026-03-03T12:00:00+00:00"
     assert NEW_TITLE in page and "headline revision" in page
+
+
+def test_a_revision_that_changes_which_watches_match_is_reported_as_such(tmp_path):
+    """'agreed' matches only the new headline, 'discussing' only the old one; both hear of the
+    revision, marked, on every output: `newsmon new`, the Atom feed and the webhook."""
+    import feedparser
+
+    from newsmon.alerts import deliver_webhook, write_atom
+    from newsmon.store import Store
+    from tests.webhook_receiver import Receiver
+
+    db = tmp_path / "newsmon.db"
+    for name, words in (("agreed", '"agree to expand"'), ("discussing", '"discuss expanding"')):
+        assert newsmon("watch", "add", name, words, "--db", str(db)).returncode == 0
+    crawl(db, SEEDS)
+    assert newsmon("new", "--db", str(db)).returncode == 0
+    with Store.open(db) as store:  # the webhook has told of the first sightings already
+        receiver = Receiver([])
+        try:
+            deliver_webhook(store, "agreed", receiver.url, sleep=lambda s: None)
+        finally:
+            receiver.stop()
+    second = later_copy(tmp_path, "second", "2026-03-03T12:00:00+00:00")
+    edit(second / "report_az" / "article-2026-03-03.html", OLD_TITLE, NEW_TITLE)
+    edit(second / "report_az" / "rss.xml", OLD_TITLE, NEW_TITLE)
+    crawl(db, second)
+
+    lines = newsmon("new", "--db", str(db)).stdout.splitlines()
+    revisions = sorted(line for line in lines if "changed a headline" in line)
+    assert [line.split()[0] + line.split("'")[-1] for line in revisions] == [
+        f"[agreed] (now matches agreed) <{REPORT_AZ_URL}>",
+        f"[discussing] (no longer matches discussing) <{REPORT_AZ_URL}>",
+    ]
+    assert all(f"{OLD_TITLE!r} -> {NEW_TITLE!r}" in line for line in revisions)
+
+    with Store.open(db) as store:
+        write_atom(store, "agreed", tmp_path / "agreed.xml")
+        receiver = Receiver([])
+        try:
+            assert deliver_webhook(store, "agreed", receiver.url, sleep=lambda s: None).delivered
+        finally:
+            receiver.stop()
+    titles = [entry.title for entry in feedparser.parse(tmp_path / "agreed.xml").entries]
+    assert f"Headline changed: {OLD_TITLE} → {NEW_TITLE}" in titles
+    sent = [event for event in receiver.payloads[0]["events"] if event["kind"] == "revision"]
+    assert [
+        (e["details"]["old"], e["details"]["new"], e["details"]["now_matches"]) for e in sent
+    ] == [(OLD_TITLE, NEW_TITLE, ["agreed"])]
+
+
+def test_a_new_slug_with_the_same_site_article_id_is_a_move(tmp_path):
+    """No redirect: the site now links the article under a new slug only; its numeric id
+    (`/detail/3293`) says it is the same article."""
+    db = tmp_path / "newsmon.db"
+    crawl(db, SEEDS)
+    second = later_copy(tmp_path, "second", "2025-07-18T12:00:00+00:00")
+    for path in [second / "manifest.json", *(second / "ccbsnews").glob("*.*ml")]:
+        for end in '"<>':
+            if f"{CCBS_URL}{end}" in path.read_text(encoding="utf-8"):
+                edit(path, f"{CCBS_URL}{end}", f"{CCBS_NEW_URL}{end}")
+    crawl(db, second)
+    assert query(
+        db, "SELECT old_url, new_url, json_extract(details, '$.via') FROM article_moves"
+    ) == [(CCBS_URL, CCBS_NEW_URL, "site-id")]
+    assert query(
+        db,
+        "SELECT count(*) FROM articles WHERE source_id = 'ccbsnews' AND site_article_id = '3293'",
+    ) == [(1,)]
+    assert query(
+        db, "SELECT count(*) FROM appearances WHERE context = 'article' AND source_id = 'ccbsnews'"
+    ) == [(1,)]
+
+
+def test_a_changed_canonical_link_is_a_move(tmp_path):
+    db = tmp_path / "newsmon.db"
+    crawl(db, SEEDS)
+    second = later_copy(tmp_path, "second", "2026-03-04T08:00:00+00:00")
+    page = second / "report_az" / "article-2026-03-03.html"
+    new_url = f"{REPORT_AZ_URL}-2026"
+    edit(page, f'href="{REPORT_AZ_URL}"', f'href="{new_url}"')
+    edit(page, f'content="{REPORT_AZ_URL}"', f'content="{new_url}"')
+    crawl(db, second)
+    assert query(
+        db, "SELECT old_url, new_url, json_extract(details, '$.via') FROM article_moves"
+    ) == [(REPORT_AZ_URL, new_url, "canonical")]
+    history = newsmon("history", new_url, "--json", "--db", str(db)).stdout.splitlines()
+    moves = [json.loads(line) for line in history if '"move"' in line]
+    assert [(row["old"], row["new"], row["at"]) for row in moves] == [
+        (REPORT_AZ_URL, new_url, "2026-03-04T08:00:00+00:00")
+    ]
+
+
+def test_a_changed_modification_time_alone_is_an_update_without_a_diff(tmp_path):
+    db = tmp_path / "newsmon.db"
+    crawl(db, SEEDS)
+    second = later_copy(tmp_path, "second", "2026-03-04T08:00:00+00:00")
+    page = second / "report_az" / "article-2026-03-03.html"
+    edit(
+        page,
+        '"dateModified": "2026-03-03T13:41:00+04:00"',
+        '"dateModified": "2026-03-04T10:05:00+04:00"',
+    )
+    crawl(db, second)
+    assert query(
+        db,
+        "SELECT modified_at, diff FROM article_versions WHERE article_id = "
+        "(SELECT article_id FROM article_urls WHERE url = ?) ORDER BY id",
+        (REPORT_AZ_URL,),
+    ) == [("2026-03-03T09:41:00+00:00", None), ("2026-03-04T06:05:00+00:00", None)]
+    history = newsmon("history", REPORT_AZ_URL, "--json", "--db", str(db)).stdout.splitlines()
+    updates = [json.loads(line) for line in history if '"update"' in line]
+    assert [(row["old"], row["new"], row["diff"]) for row in updates] == [
+        ("2026-03-03T09:41:00+00:00", "2026-03-04T06:05:00+00:00", None)
+    ]

@@ -462,11 +462,19 @@ class StoreWriter:
     def _upsert_appearance(
         self, headline_id: int, article_id: int, item: HeadlineItem
     ) -> int | None:
-        row = self.conn.execute(
-            """SELECT id, last_crawl_id FROM appearances
-               WHERE headline_id = ? AND page_url = ? AND context = ?""",
-            (headline_id, item.page_url, item.context),
-        ).fetchone()
+        if item.context == "article":
+            # An article's own page is one place whatever URL it is read at (moves, aliases).
+            row = self.conn.execute(
+                """SELECT id, last_crawl_id FROM appearances
+                   WHERE headline_id = ? AND context = 'article'""",
+                (headline_id,),
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                """SELECT id, last_crawl_id FROM appearances
+                   WHERE headline_id = ? AND page_url = ? AND context = ?""",
+                (headline_id, item.page_url, item.context),
+            ).fetchone()
         if row:
             if row[1] != self.crawl_id:
                 self.conn.execute(
