@@ -83,12 +83,19 @@ def new_events(store: Store, output: str, *, watch: str | None = None) -> list[d
 
 
 def events_since(store: Store, since: Since, *, watch: str | None = None) -> list[dict[str, Any]]:
-    """Events of crawls after `since.crawl_id`, or created after `since.moment`."""
+    """Events of crawls after `since.crawl_id`, or created after `since.moment`.
+
+    Events made outside a crawl (a watch backfilled, stories merged by hand) count as after
+    crawl N when they were made after it ended.
+    """
     where: list[str] = []
     params: list[Any] = []
     if since.crawl_id is not None:
-        where.append("e.crawl_id > ?")
-        params.append(since.crawl_id)
+        where.append(
+            "(e.crawl_id > ? OR (e.crawl_id IS NULL AND e.created_at > coalesce("
+            "(SELECT coalesce(finished_at, started_at) FROM crawls WHERE id = ?), '')))"
+        )
+        params.extend((since.crawl_id, since.crawl_id))
     if since.moment is not None:
         where.append("e.created_at > ?")
         params.append(since.moment)

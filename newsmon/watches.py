@@ -83,14 +83,18 @@ def add_watch(
     *,
     replace: bool = False,
 ) -> Watch:
-    """Add (or with `replace`, change) a watch. The query is checked before anything is written."""
+    """Add (or with `replace`, change) a watch. The query is checked before anything is written.
+
+    Options not given keep their stored value when a watch is changed, their default otherwise.
+    """
     if not name.strip():
         raise WatchError("a watch needs a name")
     compiled = compile_query(query)
-    merged = _checked_options(options or {})
-    exists = store.one("SELECT 1 FROM watches WHERE name = ?", (name,))
+    _check_options(options or {})
+    exists = store.one("SELECT options FROM watches WHERE name = ?", (name,))
     if exists and not replace:
         raise WatchError(f"watch {name!r} exists already (use --replace to change it)")
+    merged = {**WATCH_OPTIONS, **(json.loads(exists[0]) if exists else {}), **(options or {})}
     now = now_iso()
     with store.transaction():
         store.conn.execute(
@@ -137,7 +141,11 @@ def import_watches(store: Store, path: str | Path) -> list[Watch]:
     for name, entry in entries.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("query"), str):
             raise WatchError(f"{location}: watch {name!r} needs a query string")
-        options = {key: value for key, value in entry.items() if key != "query"}
+        # The file says all there is to a watch: options it leaves out go back to their default.
+        options = {
+            **WATCH_OPTIONS,
+            **{key: value for key, value in entry.items() if key != "query"},
+        }
         try:
             imported.append(add_watch(store, name, entry["query"], options, replace=True))
         except WatchError as error:
@@ -243,7 +251,8 @@ def _stored_texts(
             last_id = rows[-1][0]
 
 
-def _checked_options(options: dict[str, Any]) -> dict[str, Any]:
+def _check_options(options: dict[str, Any]) -> None:
+    """A WatchError names the first fault of `options`."""
     unknown = sorted(set(options) - set(WATCH_OPTIONS))
     if unknown:
         raise WatchError(f"unknown watch option(s): {', '.join(unknown)}")
@@ -252,7 +261,6 @@ def _checked_options(options: dict[str, Any]) -> dict[str, Any]:
         not isinstance(webhook, str) or urlsplit(webhook).scheme not in ("http", "https")
     ):
         raise WatchError(f"webhook {webhook!r}: expected an http:// or https:// URL")
-    return {**WATCH_OPTIONS, **options}
 
 
 def _watch_from_row(row: dict[str, Any]) -> Watch:

@@ -61,6 +61,24 @@ def test_other_outputs_keep_their_own_cursor(watched_store):
     assert len(since.stdout.splitlines()) == 9
 
 
+def test_since_a_crawl_includes_a_backfill_made_after_it(tmp_path):
+    db = str(tmp_path / "newsmon.db")
+    assert newsmon("crawl", "--replay", "seeds", "--db", db).returncode == 0
+    assert newsmon("watch", "add", "ankara", "ankara", "--db", db).returncode == 0
+    assert newsmon("watch", "backfill", "ankara", "--db", db).returncode == 0
+    since = newsmon("new", "--since", "1", "--watch", "ankara", "--db", db)
+    assert (
+        len(since.stdout.splitlines()) == 3 + 6
+    )  # as in test_backfill_relates_what_was_stored_before_the_watch
+    assert newsmon("crawl", "--replay", "seeds", "--db", db).returncode == 0
+    assert newsmon("new", "--since", "2", "--db", db).stdout == ""
+
+
+def test_new_for_a_watch_that_does_not_exist_is_an_error(watched_store):
+    run = newsmon("new", "--watch", "nosuch", "--db", str(watched_store))
+    assert (run.returncode, run.stderr) == (1, "Error: no watch named 'nosuch'\n")
+
+
 def test_the_match_records_which_terms_and_field(watched_store):
     with Store.open(watched_store) as store:
         rows = store.rows(
@@ -127,6 +145,31 @@ def test_watch_management(tmp_path):
         assert get_watch(store, "a").query.text == "delta"
         with pytest.raises(WatchError, match="unknown watch option"):
             add_watch(store, "c", "x", {"colour": "red"})
+
+
+def test_changing_a_query_keeps_the_options_not_named_again(tmp_path):
+    db = str(tmp_path / "w.db")
+    hook = "https://hooks.example/newsmon"
+    add = ("watch", "add", "defense")
+    assert newsmon(*add, "defen*", "--alert-moves", "--webhook", hook, "--db", db).returncode == 0
+    assert newsmon(*add, "defense", "--replace", "--db", db).returncode == 0
+    shown = json.loads(newsmon("watch", "show", "defense", "--json", "--db", db).stdout)
+    assert (shown["query"], shown["options"]) == ("defense", {"alert_moves": True, "webhook": hook})
+    assert (
+        newsmon(
+            *add, "defense", "--replace", "--no-alert-moves", "--webhook", "", "--db", db
+        ).returncode
+        == 0
+    )
+    shown = json.loads(newsmon("watch", "show", "defense", "--json", "--db", db).stdout)
+    assert shown["options"] == {"alert_moves": False, "webhook": None}
+    # A watches file says all there is to a watch: what it leaves out is back to the default.
+    assert newsmon(*add, "defense", "--replace", "--alert-moves", "--db", db).returncode == 0
+    watches = tmp_path / "watches.toml"
+    watches.write_text('[watches.defense]\nquery = "defen*"\n', encoding="utf-8")
+    assert newsmon("watch", "import", str(watches), "--db", db).returncode == 0
+    shown = json.loads(newsmon("watch", "show", "defense", "--json", "--db", db).stdout)
+    assert (shown["query"], shown["options"]) == ("defen*", {"alert_moves": False, "webhook": None})
 
 
 def test_a_query_syntax_error_points_at_the_position(tmp_path):

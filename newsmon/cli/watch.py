@@ -22,11 +22,24 @@ def watch_group() -> None:
 @click.argument("name")
 @click.argument("query")
 @click.option("--replace", is_flag=True, help="Change the watch if it exists.")
-@click.option("--alert-moves", is_flag=True, help="Also alert when an article moves to a new URL.")
-@click.option("--webhook", metavar="URL", help="POST new related appearances to this URL.")
+@click.option(
+    "--alert-moves/--no-alert-moves",
+    default=None,
+    help="Also alert when an article moves to a new URL (default: no; --replace keeps it).",
+)
+@click.option(
+    "--webhook",
+    metavar="URL",
+    help="POST new related appearances to this URL ('' for none; --replace keeps it).",
+)
 @db_option
 def watch_add(
-    name: str, query: str, replace: bool, alert_moves: bool, webhook: str | None, db_path: str
+    name: str,
+    query: str,
+    replace: bool,
+    alert_moves: bool | None,
+    webhook: str | None,
+    db_path: str,
 ) -> None:
     """Add the watch NAME with the boolean QUERY.
 
@@ -34,14 +47,13 @@ def watch_add(
     """
     from newsmon.watches import WatchError, add_watch
 
+    options: dict[str, object] = {}
+    if alert_moves is not None:
+        options["alert_moves"] = alert_moves
+    if webhook is not None:
+        options["webhook"] = webhook or None
     try:
-        watch = add_watch(
-            open_store(db_path),
-            name,
-            query,
-            {"alert_moves": alert_moves, "webhook": webhook},
-            replace=replace,
-        )
+        watch = add_watch(open_store(db_path), name, query, options, replace=replace)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"watch {watch.name}: {watch.query.text}")
@@ -218,15 +230,18 @@ def new_command(
         mark_reported,
         new_events,
     )
+    from newsmon.watches import WatchError, get_watch
 
     store = open_store(db_path)
     try:
+        if watch_name is not None:
+            get_watch(store, watch_name)
         events = (
             events_since(store, Since.parse(since), watch=watch_name)
             if since
             else new_events(store, output, watch=watch_name)
         )
-    except AlertError as error:
+    except (AlertError, WatchError) as error:
         raise click.ClickException(str(error)) from error
     for event in events:
         click.echo(
