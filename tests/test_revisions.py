@@ -115,6 +115,26 @@ def test_history_shows_the_revision_in_time_order(rewritten):
     assert rows[-1]["at"] == "2026-03-03T12:00:00+00:00"
 
 
+def test_history_of_the_story_covers_its_articles_in_every_outlet(rewritten):
+    story = query(rewritten, "SELECT story_id FROM articles WHERE url = ?", (REPORT_AZ_URL,))[0][0]
+    run = newsmon("history", str(story), "--db", str(rewritten))
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"history of story {story}"
+    # The story's three articles: the English one under both headlines, its two translations.
+    seen = {line.split("): ", 1)[1] for line in lines if line.split()[1] == "seen"}
+    assert seen == {
+        OLD_TITLE,
+        NEW_TITLE,
+        "Azərbaycan və Türkiyə müdafiə sənayesi əməkdaşlığının genişləndirilməsini müzakirə edib",
+        "Мустафаев и Гюлер обсудили расширение сотрудничества в сфере оборонпрома",
+    }
+    assert [line.split("  ", 1)[1] for line in lines if "headline changed" in line] == [
+        f"headline changed on report_az (feed): {OLD_TITLE!r} -> {NEW_TITLE!r}"
+    ]
+    missing = newsmon("history", "99999", "--db", str(rewritten))
+    assert (missing.returncode, missing.stderr) == (1, "Error: no story 99999\n")
+
+
 def test_a_trivial_change_is_not_a_revision(tmp_path):
     db = tmp_path / "newsmon.db"
     crawl(db, SEEDS)
