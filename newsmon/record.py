@@ -113,10 +113,10 @@ class RecordMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RecordMiddleware:
         directory = crawler.settings.get("NEWSMON_RECORD_DIR")
         if not directory:
-            raise NotConfigured("NEWSMON_RECORD_DIR is not set")
+            raise NotConfigured
         if crawler.settings.get("NEWSMON_REPLAY_DIR"):
             logger.warning("record: NEWSMON_RECORD_DIR ignored in replay (pages are fixtures)")
-            raise NotConfigured("replay")
+            raise NotConfigured
         assert crawler.stats is not None
         middleware = cls(crawler, Recording.attach(directory), crawler.stats)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

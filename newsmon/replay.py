@@ -33,7 +33,7 @@ class ReplayDownloadHandler(BaseDownloadHandler):
     def from_crawler(cls, crawler: Crawler) -> ReplayDownloadHandler:
         directory = crawler.settings.get("NEWSMON_REPLAY_DIR")
         if not directory:
-            raise NotConfigured("NEWSMON_REPLAY_DIR is not set")
+            raise NotConfigured
         return cls(crawler, FixtureSet.load(directory))
 
     async def download_request(self, request: Request) -> Response:

@@ -36,6 +36,11 @@ def test_replay_never_touches_the_network(crawled):
     assert not net_log.exists(), net_log.read_text()
 
 
+def test_parts_switched_off_for_replay_leave_no_line_in_the_log(crawled):
+    _, runs, _ = crawled
+    assert [line for line in runs[0].stderr.splitlines() if "Disabled" in line] == []
+
+
 def test_first_run_records_every_appearance(crawled):
     db, runs, _ = crawled
     first = by_source(runs[0])

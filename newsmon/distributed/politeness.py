@@ -51,7 +51,7 @@ class DomainDelayMiddleware:
         settings = crawler.settings
         delay = settings.getfloat("NEWSMON_DOMAIN_DELAY")
         if delay <= 0:
-            raise NotConfigured("NEWSMON_DOMAIN_DELAY is 0: no spacing between requests")
+            raise NotConfigured
         return cls(
             get_redis_from_settings(settings),
             keys_from(settings),

@@ -134,7 +134,7 @@ class WorkerExtension:
         settings = crawler.settings
         worker_id = settings.get("NEWSMON_WORKER_ID")
         if not worker_id:
-            raise NotConfigured("not a worker (NEWSMON_WORKER_ID is not set)")
+            raise NotConfigured  # not a worker
         extension = cls(
             crawler,
             get_redis_from_settings(settings),

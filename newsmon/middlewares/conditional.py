@@ -51,7 +51,7 @@ class ConditionalRequestMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
         settings = crawler.settings
         if settings.get("NEWSMON_REPLAY_DIR"):
-            raise NotConfigured("replay serves saved pages: nothing to revalidate")
+            raise NotConfigured  # replay serves saved pages: nothing to revalidate
         middleware = cls(
             crawler,
             settings.get("NEWSMON_DB") or default_db_path(),

@@ -28,9 +28,9 @@ class KnownArticlesMiddleware(BaseSpiderMiddleware):
     def from_crawler(cls, crawler: Crawler) -> KnownArticlesMiddleware:
         settings = crawler.settings
         if settings.get("NEWSMON_REPLAY_DIR"):
-            raise NotConfigured("replay re-reads saved pages on purpose")
+            raise NotConfigured  # replay re-reads saved pages on purpose
         if settings.getbool("NEWSMON_REFRESH"):
-            raise NotConfigured("NEWSMON_REFRESH: every article page is fetched again")
+            raise NotConfigured  # every article page is fetched again
         middleware = cls(crawler, settings.get("NEWSMON_DB") or default_db_path())
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
