@@ -23,7 +23,7 @@ from newsmon.alerts import WebhookResult, deliver_webhook, format_event, mark_re
 from newsmon.crawl import CrawlSummary, crawl
 from newsmon.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.lock import LockHeld, RunLock, acquire, lock_path
-from newsmon.store import Store, now_iso
+from newsmon.store import Store, check_store_path, now_iso
 from newsmon.watches import list_watches
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ def run(
     if refresh:
         overrides["NEWSMON_REFRESH"] = True
     options = run_settings(overrides)
+    check_store_path(db)  # before the lock and log files are made next to it
     try:
         lock = acquire(lock_path(db))
     except LockHeld as held:

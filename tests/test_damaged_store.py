@@ -110,7 +110,8 @@ def test_a_damaged_or_unreadable_store_is_refused_and_left_as_it_was(
     assert result.stdout == ""
     if before is not None:
         assert digest(path) == before
-    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-journal").exists()
+    # Nothing made next to it either (no -wal or -journal, no lock or log of `run`).
+    assert [entry.name for entry in tmp_path.iterdir()] == [path.name]
 
 
 def test_the_messages_say_what_is_wrong(tmp_path, real_store):

@@ -168,6 +168,24 @@ class Store:
         return row[0] if row else None
 
 
+def check_store_path(path: str | os.PathLike[str], *, create: bool = True) -> None:
+    """Raise StoreError when `path` could not be opened as a store, writing nothing.
+
+    For callers that create files next to the store (a lock, a log) before opening it; call it
+    before this process holds any connection to the store (see `_check_header`).
+    """
+    location = Path(path)
+    _check_location(location, create)
+    if location.exists():
+        connection = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            _check_header(connection, location)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{location}: cannot use the database: {error}") from error
+        finally:
+            connection.close()
+
+
 def _check_header(connection: sqlite3.Connection, location: Path) -> None:
     """Refuse a file that is not a SQLite database before anything is written to it.
 
