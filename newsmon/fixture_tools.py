@@ -366,8 +366,13 @@ def read_page(path: str | Path, url: str, fetched_at: str | None = None) -> Fetc
 
 def add_page(directory: str | Path, source: str, page: Fetched) -> list[Fixture]:
     """Save `page` (and the redirects that led to it) into the fixture set of `directory`
-    under `source`, replacing earlier fixtures of the same URLs; the fixtures saved."""
+    under `source`, replacing earlier fixtures of the same URLs; the fixtures saved.
+
+    A replaced page's expected file follows it to the new page's name, so that `fixtures
+    check` compares the new page with what was pinned (instead of leaving it orphaned).
+    """
     fixtures = FixtureSet.open(directory)
+    earlier = fixtures.find(page.url)
     saved = [
         fixtures.put(
             url, source, b"", fetched_at=page.fetched_at, status=status, headers={"Location": to}
@@ -378,6 +383,11 @@ def add_page(directory: str | Path, source: str, page: Fetched) -> list[Fixture]
         fixtures.put(page.url, source, page.body, fetched_at=page.fetched_at, headers=page.headers)
     )
     fixtures.save()
+    if earlier is not None and earlier.name != saved[-1].name:
+        pinned = inside(fixtures.root, earlier.name + EXPECTED_SUFFIX)
+        moved = inside(fixtures.root, saved[-1].name + EXPECTED_SUFFIX)
+        if pinned.exists() and not moved.exists():
+            pinned.replace(moved)
     return saved
 
 

@@ -223,6 +223,44 @@ def test_adding_a_page_of_the_same_url_again_replaces_it(tmp_path):
     assert (fixtures / "report_az/en-news-feed.html").read_text() == "<p>second</p>"
 
 
+def test_a_replaced_page_keeps_its_expected_file_under_the_new_name(seeds, tmp_path):
+    """The seed article is saved as `article-2026-03-03.html`; added again from a browser, it
+    is named after its URL, and what was pinned for it follows, to be checked against it."""
+    saved = tmp_path / "saved.html"
+    page = (SEEDS / "report_az/article-2026-03-03.html").read_text(encoding="utf-8")
+    saved.write_text(page.replace("Türkiye discuss expanding", "Türkiye agree to expand"), "utf-8")
+    added = newsmon(
+        "fixtures",
+        "add",
+        str(saved),
+        "--url",
+        ARTICLE_URL,
+        "--source",
+        "report_az",
+        "--fetched-at",
+        "2026-03-03T10:45:00Z",
+        "--dir",
+        str(seeds),
+    )
+    assert added.exit_code == 0, added.output
+    new_name = (
+        "report_az/en-military-azerbaijan-turkiye-discuss-expanding-defense-industry-cooperation"
+    )
+    assert not (seeds / f"report_az/article-2026-03-03{EXPECTED_SUFFIX}").exists()
+    assert (seeds / f"{new_name}{EXPECTED_SUFFIX}").read_text() == (
+        SEEDS / f"report_az/article-2026-03-03{EXPECTED_SUFFIX}"
+    ).read_text()
+    check = newsmon("fixtures", "check", "--dir", str(seeds))
+    assert check.exit_code == 1
+    assert "expected file without a fixture" not in check.output
+    assert check.output.splitlines()[0] == (
+        f"{new_name}: article {ARTICLE_URL}: title: expected Azerbaijan, Türkiye discuss "
+        "expanding defense industry cooperation, got Azerbaijan, Türkiye agree to expand defense "
+        "industry cooperation"
+    )
+    assert check.output.splitlines()[-1] == "7 fixtures: 6 ok, 1 failed"
+
+
 def test_add_fetches_a_url_with_its_redirects_from_a_stand_in_server(tmp_path):
     fixtures = tmp_path / "fixtures"
     agents = []
