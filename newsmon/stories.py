@@ -36,7 +36,10 @@ class StoryConfig:
     a candidate is a near-duplicate at estimated Jaccard >= `jaccard_threshold`, unless
     `number_veto` and both texts carry numbers, none of them shared (daily rates, forecasts,
     tolls). Candidates lie within `window_days` of the article's day, at most
-    `max_candidates` of them. The entity rule needs `entity_min_shared` shared keys, at least
+    `max_candidates` of them, found through at most `rows_per_key` articles (the newest) of
+    each LSH bucket and name key: a name in hundreds of the week's headlines says little about
+    which event an article reports, and reading all its rows would make an article's cost grow
+    with how common its names are. The entity rule needs `entity_min_shared` shared keys, at least
     one a name, and a score of at least `entity_min_score`: a name counts 1, a number
     `number_weight`, a common place (country, capital) or a year `common_key_weight`.
     """
@@ -51,6 +54,7 @@ class StoryConfig:
     number_weight: float = 1.0
     common_key_weight: float = 0.25
     max_candidates: int = 50
+    rows_per_key: int = 200
 
     def __post_init__(self) -> None:
         if self.num_perm <= 0 or self.bands <= 0 or self.num_perm % self.bands:
@@ -427,23 +431,33 @@ def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]
     return jaccards
 
 
+def _candidates_sql(table: str, column: str, keys: int) -> str:
+    """The articles sharing most of `keys` values of `column` with an article, each value read
+    through an index range of its newest rows in the window only (parameters: per key its value,
+    the window's first and last day, the article to leave out and the rows to read; then the
+    number of articles wanted)."""
+    per_key = (
+        f"SELECT * FROM (SELECT article_id FROM {table} WHERE {column} = ? "
+        "AND day BETWEEN ? AND ? AND article_id IS NOT ? ORDER BY day DESC LIMIT ?)"
+    )
+    return (
+        f"SELECT article_id FROM ({' UNION ALL '.join([per_key] * keys)}) "
+        "GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"
+    )
+
+
 class StoryIndex:
     """Finds the story of a new article among articles of nearby days; indexes articles."""
 
     def __init__(self, conn: sqlite3.Connection, config: StoryConfig = DEFAULT_CONFIG) -> None:
         self.conn = conn
         self.config = config
-        marks = ", ".join("?" * config.bands)
-        key_marks = ", ".join("?" * MAX_ENTITY_KEYS)
         article_marks = ", ".join("?" * config.max_candidates)
-        self._bucket_sql = f"""
-            SELECT article_id FROM lsh_buckets
-            WHERE bucket IN ({marks}) AND day BETWEEN ? AND ? AND article_id IS NOT ?
-            GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"""
-        self._entity_sql = f"""
-            SELECT article_id FROM entity_keys
-            WHERE key IN ({key_marks}) AND day BETWEEN ? AND ? AND article_id IS NOT ?
-            GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"""
+        self._bucket_sql = _candidates_sql("lsh_buckets", "bucket", config.bands)
+        self._entity_sql = {
+            count: _candidates_sql("entity_keys", "key", count)
+            for count in range(1, MAX_ENTITY_KEYS + 1)
+        }
         self._articles_sql = f"""
             SELECT id, story_id, source_id, lang, signature FROM articles
             WHERE id IN ({article_marks}) AND signature IS NOT NULL"""
@@ -541,19 +555,17 @@ class StoryIndex:
         self, sig: Signature, day: int, exclude_article: int | None
     ) -> list[tuple[int, int, str | None, str | None, bytes]]:
         window = (day - self.config.window_days, day + self.config.window_days)
+        per_key = (*window, exclude_article, self.config.rows_per_key)
         limit = self.config.max_candidates
         found: dict[int, None] = {}
         if sig.buckets:
-            rows = self.conn.execute(
-                self._bucket_sql, (*sig.buckets, *window, exclude_article, limit)
-            )
+            parameters = [value for bucket in sig.buckets for value in (bucket, *per_key)]
+            rows = self.conn.execute(self._bucket_sql, (*parameters, limit))
             found.update((row[0], None) for row in rows)
         names = [key for key in sig.entities if is_name_key(key)]
         if names and len(found) < limit:
-            padding = [None] * (MAX_ENTITY_KEYS - len(names))
-            rows = self.conn.execute(
-                self._entity_sql, (*names, *padding, *window, exclude_article, limit)
-            )
+            parameters = [value for name in names for value in (name, *per_key)]
+            rows = self.conn.execute(self._entity_sql[len(names)], (*parameters, limit))
             found.update((row[0], None) for row in rows)
         if not found:
             return []

@@ -419,3 +419,17 @@ def crawl_sources_by_source(db: Database) -> None:
     """A source's runs found without reading every crawl (health, `sources`): a store crawled
     every few minutes for a year holds hundreds of thousands of rows."""
     db.execute("CREATE INDEX crawl_sources_source ON crawl_sources(source_id, crawl_id)")
+
+
+@MIGRATIONS(name="0008_covering_story_candidates")
+def covering_story_candidates(db: Database) -> None:
+    """The story index reads candidate articles from the bucket and name-key indexes alone,
+    without a table lookup per row (`StoryIndex` reads the newest rows of each key)."""
+    db.executescript(
+        """
+        CREATE INDEX lsh_buckets_candidates ON lsh_buckets(bucket, day, article_id);
+        DROP INDEX lsh_buckets_bucket;
+        CREATE INDEX entity_keys_candidates ON entity_keys(key, day, article_id);
+        DROP INDEX entity_keys_key;
+        """
+    )
