@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from cssselect import SelectorError
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
 
 from newsmon.dates import (
@@ -182,7 +182,14 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
-_NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters no XML tree may hold, as UTF-8: the C0 controls but tab and line ends, which
+# never occur inside a multi-byte character, and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML_BYTES = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0D}))
+_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+_NONCHARACTER_LEAD = b"\xef\xbf"
+_PAGE_PARSER = HTMLParser(
+    recover=True, encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True
+)
 _TAG = re.compile(r"<[a-zA-Z/!]")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z]")
@@ -195,6 +202,10 @@ _BYLINE_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
 _LETTER = re.compile(r"[^\W\d_]")
+# Counted by libxml2, without a Python object per element: an element MAX_MAIN_TEXT_DEPTH
+# levels below the tree's root, and the tree's elements.
+_DEEPER_THAN_MAX = etree.XPath(f"boolean(self::*{'/*' * MAX_MAIN_TEXT_DEPTH})")
+_ELEMENT_COUNT = etree.XPath("count(descendant-or-self::*)")
 _FRAGMENT_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", remove_comments=True)
 
 T = TypeVar("T")
@@ -284,7 +295,7 @@ def extract_article(
         selector, owns_tree = html, False
     else:
         selector, owns_tree = _parse(html), True
-    page = _Page(url, tz, fetched_at, selector, _read_metadata(selector), selectors, owns_tree)
+    page = _Page(url, tz, fetched_at, selector, read_metadata(selector), selectors, owns_tree)
     if page.metadata.json_ld_errors:
         blocks = page.metadata.json_ld_errors
         logger.warning(
@@ -394,22 +405,20 @@ def _first(
 
 
 def _parse(html: str) -> Selector:
-    """The page parsed once for every step, without characters no XML tree may hold (lxml
-    refuses them later, when attributes are read) and without comments."""
-    text = _NOT_XML_CHARACTERS.sub("", html)
+    """The page parsed once for every step, as HTML whatever it declares, without comments
+    and without characters no XML tree may hold (lxml refuses them later, when attributes are
+    read). Lone surrogates from a bad decode become "?"."""
+    body = html.encode("utf-8", "replace").translate(None, _NOT_XML_BYTES)
+    if _NONCHARACTER_LEAD in body:
+        for noncharacter in _NONCHARACTERS:
+            body = body.replace(noncharacter, b"")
     try:
-        selector = Selector(text=text)
-    except UnicodeEncodeError:  # lone surrogates from a bad decode
-        selector = Selector(text=text.encode("utf-8", "replace").decode("utf-8"))
-    _strip_comments(selector.root)
-    return selector
-
-
-def _read_metadata(selector: Selector) -> PageMetadata:
-    try:
-        return read_metadata(selector)
-    except ValueError:  # a caller's tree with control characters in an attribute name
-        return PageMetadata()
+        root = etree.fromstring(body, parser=_PAGE_PARSER)
+    except etree.XMLSyntaxError:  # nothing to parse
+        root = None
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=_PAGE_PARSER)
+    return Selector(root=root, type="html")
 
 
 def _strip_comments(root: etree._Element) -> None:
@@ -615,17 +624,10 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
 
 def _excess(tree: HtmlElement) -> str | None:
     """What makes `tree` too big for main-text extraction, if anything."""
-    depth = elements = 0
-    for event, _ in etree.iterwalk(tree, events=("start", "end")):
-        if event == "end":
-            depth -= 1
-            continue
-        depth += 1
-        elements += 1
-        if depth > MAX_MAIN_TEXT_DEPTH:
-            return f"markup nested deeper than {MAX_MAIN_TEXT_DEPTH} levels"
-        if elements > MAX_MAIN_TEXT_ELEMENTS:
-            return f"more than {MAX_MAIN_TEXT_ELEMENTS} elements"
+    if _DEEPER_THAN_MAX(tree):
+        return f"markup nested deeper than {MAX_MAIN_TEXT_DEPTH} levels"
+    if _ELEMENT_COUNT(tree) > MAX_MAIN_TEXT_ELEMENTS:
+        return f"more than {MAX_MAIN_TEXT_ELEMENTS} elements"
     return None
 
 

@@ -51,30 +51,44 @@ class PageMetadata:
 
 
 def read_metadata(selector: Selector) -> PageMetadata:
-    """Collect JSON-LD, meta tags, canonical link, language and hreflang alternates."""
+    """Collect JSON-LD, meta tags, canonical link, language and hreflang alternates, in one
+    walk over the page's `<script>`, `<meta>` and `<link>` elements."""
     metadata = PageMetadata()
     candidates: list[dict[str, Any]] = []
-    for script in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            candidates.extend(_json_ld_objects(json.loads(script)))
-        except (ValueError, RecursionError):
-            metadata.json_ld_errors += 1
+    root = selector.root.getroottree().getroot()
+    for element in root.iter("script", "meta", "link"):
+        if element.tag == "script":
+            if element.get("type") == "application/ld+json" and element.text:
+                try:
+                    candidates.extend(_json_ld_objects(json.loads(element.text)))
+                except (ValueError, RecursionError):
+                    metadata.json_ld_errors += 1
+        elif element.tag == "meta":
+            _read_meta(element, metadata)
+        else:
+            _read_link(element, metadata)
     metadata.json_ld = _best_article(candidates)
-    for node in selector.xpath("//meta[@content]"):
-        key = node.attrib.get("property") or node.attrib.get("name") or node.attrib.get("itemprop")
-        if key:
-            metadata.meta.setdefault(key.lower(), []).append(node.attrib["content"])
-    metadata.canonical = selector.xpath('//link[@rel="canonical"]/@href').get()
-    metadata.lang = selector.xpath("/html/@lang").get() or metadata.first_meta("og:locale")
-    for node in selector.xpath('//link[@rel="alternate"]'):
-        href = node.attrib.get("href")
-        if not href:
-            continue
-        if node.attrib.get("hreflang"):
-            metadata.alternates[node.attrib["hreflang"].lower()] = href
-        elif "rss" in (kind := node.attrib.get("type", "")) or "atom" in kind:
-            metadata.feeds.append(href)
+    lang = root.get("lang") if root.tag == "html" else None
+    metadata.lang = lang or metadata.first_meta("og:locale")
     return metadata
+
+
+def _read_meta(element: Any, metadata: PageMetadata) -> None:
+    content = element.get("content")
+    key = element.get("property") or element.get("name") or element.get("itemprop")
+    if content is not None and key:
+        metadata.meta.setdefault(key.lower(), []).append(content)
+
+
+def _read_link(element: Any, metadata: PageMetadata) -> None:
+    rel, href = element.get("rel"), element.get("href")
+    if rel == "canonical" and href is not None and metadata.canonical is None:
+        metadata.canonical = href
+    elif rel == "alternate" and href:
+        if element.get("hreflang"):
+            metadata.alternates[element.get("hreflang").lower()] = href
+        elif "rss" in (kind := element.get("type", "")) or "atom" in kind:
+            metadata.feeds.append(href)
 
 
 def json_ld_text(value: Any) -> str | None:

@@ -149,6 +149,28 @@ def test_main_text_drops_the_headline_and_a_byline_line() -> None:
     assert item.methods["lead"] == "main-text"
 
 
+@pytest.mark.parametrize(
+    ("body", "logged"),
+    [
+        ("<div>" * 255 + BODY + "</div>" * 255, "markup nested deeper than 256 levels"),
+        ("<span>x</span>" * 20_000 + BODY, "more than 20000 elements"),
+    ],
+)
+def test_main_text_is_not_extracted_from_markup_too_deep_or_too_big(
+    body: str, logged: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    item = extract(page('<meta property="og:title" content="Still read">', body))
+    assert item.body == []
+    assert item.title == "Still read"
+    assert f"{URL}: {logged}; main text not extracted" in caplog.text
+
+
+def test_markup_just_within_the_limits_has_its_main_text() -> None:
+    deep = extract(page(body="<div>" * 250 + BODY + "</div>" * 250))
+    big = extract(page(body="<span>x</span>" * 19_900 + BODY))
+    assert deep.methods["body"] == big.methods["body"] == "main-text"
+
+
 # Titles
 
 
@@ -438,6 +460,12 @@ def test_bad_html_never_raises(html: str) -> None:
     assert item.url == URL
     assert item.title is None or isinstance(item.title, str)
     assert isinstance(item.body, list)
+
+
+def test_xhtml_page_with_an_xml_declaration_is_read_as_html() -> None:
+    xhtml = 'xmlns="http://www.w3.org/1999/xhtml" lang="en"'
+    item = extract('<?xml version="1.0" encoding="utf-8"?>\n' + page(html_attributes=xhtml))
+    assert (item.title, item.lang, len(item.body)) == ("Page heading", "en", 3)
 
 
 def test_control_characters_in_attribute_names_never_raise() -> None:
