@@ -71,8 +71,10 @@ SELECTOR_FIELDS = frozenset(
 # text, does not end in an ellipsis and has this share of the text of the page's <p>s.
 MIN_JSON_LD_BODY = 200
 MIN_JSON_LD_BODY_SHARE = 0.2
-# Main text is extracted favoring precision; a result shorter than this may have lost the
-# article, so the balanced extraction is tried too and kept when at least twice as long.
+# Main text is extracted favoring precision, by trafilatura's own extractor alone (its fast
+# mode: no readability or jusText fallback, which cost as much again and, checked against
+# the text length below, add nothing measurable); a result shorter than this may have lost
+# the article, so the balanced extraction is tried too and kept when at least twice as long.
 SHORT_PRECISE_TEXT = 500
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
@@ -636,6 +638,7 @@ def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool) -> str:
         trafilatura.extract(
             tree,
             output_format="txt",
+            fast=True,
             favor_precision=favor_precision,
             include_comments=False,
             include_tables=False,
