@@ -139,9 +139,12 @@ def main() -> None:
                 "pages": len(pages),
                 "splits": {
                     split: figures_by_extractor(in_split(pages, split), runs)
-                    for split in SPLITS
+                    for split in (SPLITS if args.split == ALL else (args.split,))
                     if in_split(pages, split)
                 },
+                "newsmon_body_methods": dict(
+                    Counter(str(runs["newsmon"].outputs[page.id].method) for page in pages)
+                ),
                 "main_text": figures_by_extractor(main_text_pages(pages, runs), runs),
                 "per_page": per_page(pages, runs),
             }
@@ -248,7 +251,6 @@ def score(pages: list[Page], run: Run) -> dict[str, object]:
         "body_f1": round(2 * precision * recall / (precision + recall), 4) if precision else 0.0,
         "cpu_ms_per_page": round(1000 * statistics.mean(run.cpu_seconds[p.id] for p in pages), 2),
         "pages_per_second": round(len(pages) / sum(run.wall_seconds[p.id] for p in pages), 1),
-        "body_methods": dict(Counter(str(output.method) for output in outputs)),
     }
     if any(output.title for output in outputs):
         titled = [page for page in pages if page.title is not None]
@@ -332,7 +334,7 @@ def to_markdown(report: dict) -> str:
                     f"| {figures.get('published_at_exact') or '-'} "
                     f"| {figures['cpu_ms_per_page']:.1f} | {figures['pages_per_second']} |"
                 )
-        counts = sorted(result["splits"][ALL]["newsmon"]["body_methods"].items())
+        counts = sorted(result["newsmon_body_methods"].items())
         methods = ", ".join(f"{method}: {count}" for method, count in counts)
         lines += ["", f"newsmon body methods: {methods}."]
         main_text = result["main_text"]
