@@ -580,7 +580,7 @@ def _lead_candidates(
 
 def _body_candidates(
     page: _Page, title: str | None, authors: list[str]
-) -> Iterator[tuple[str, list[str]]]:
+) -> Iterator[tuple[str, list[str] | None]]:
     yield SELECTOR, page.matches("body")
     paragraphs = _paragraphs(_ld_string(page.article.get("articleBody")) or "")
     if _is_whole_body(paragraphs, page.selector):
