@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -41,7 +42,7 @@ from newsmon.sites import all_sites
 from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store
 from tests.conftest import SEEDS
-from tests.fixture_server import FixtureServer, serving
+from tests.fixture_server import Answer, FixtureServer, serving
 from tests.helpers import FAST, ROOT, newsmon
 from tests.redis_server import RedisServer, free_port, requires_redis, running_redis
 
@@ -52,6 +53,8 @@ SITES = ("report.az", "ccbsnews.info")
 LISTINGS = [url for site in all_sites().values() for url in site.listings]
 WATCH = ("defense", "{azerbaijan*|azərbaycan*} AND {turkey|türkiye}")
 REPORT_FEED = "https://report.az/en/rss/"
+REPORT_ARTICLE = "https://report.az/en/military/azerbaijan-turkiye-discuss-expanding-defense-industry-cooperation"
+REPORT_ROBOTS = "https://report.az/robots.txt"
 # Short heartbeats and leases, so that a dead worker or writer is replaced within seconds.
 QUICK = (
     *FAST,
@@ -204,12 +207,14 @@ class Cluster:
     def writer(self, name: str, db: Path, *args: str) -> subprocess.Popen[str]:
         return self.start(name, "writer", "--redis", self.url, "--db", str(db), *args)
 
-    def newsmon(self, command: str, db: Path) -> subprocess.CompletedProcess[str]:
-        """`newsmon COMMAND --redis URL --db DB` (`crawl` or `run`), to its end."""
-        return newsmon(command, "--redis", self.url, "--db", str(db), *self.settings, env=self.env)
+    def newsmon(self, command: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        """`newsmon COMMAND --redis URL --db DB ARGS` (`crawl` or `run`), to its end."""
+        return newsmon(
+            command, "--redis", self.url, "--db", str(db), *self.settings, *args, env=self.env
+        )
 
-    def crawl(self, db: Path) -> subprocess.CompletedProcess[str]:
-        return self.newsmon("crawl", db)
+    def crawl(self, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return self.newsmon("crawl", db, *args)
 
     def crawl_in_background(self, name: str, db: Path) -> subprocess.Popen[str]:
         return self.start(name, "crawl", "--redis", self.url, "--db", str(db))
@@ -267,6 +272,20 @@ def slow_pages(site: FixtureServer, urls: list[str], seconds: float) -> None:
         site.overrides[url] = answer(url)
 
 
+def disallowing(url: str) -> Answer:
+    """A robots.txt that keeps every robot off `url`'s path (and nothing else)."""
+    rules = f"User-agent: *\nDisallow: {urlsplit(url).path}\nAllow: /\n"
+    return Answer(headers={"Content-Type": "text/plain; charset=utf-8"}, body=rules.encode())
+
+
+def crawl_in_one_process(site: FixtureServer, db: Path) -> None:
+    """`newsmon crawl` of the seed sites in this one process, without Redis."""
+    result = newsmon(
+        "crawl", "--db", str(db), *FAST, env={"NEWSMON_RESOLVE": site.resolve_env(*SITES)}
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def add_watch(db: Path) -> None:
     result = newsmon("watch", "add", *WATCH, "--db", str(db))
     assert result.returncode == 0, result.stderr
@@ -301,10 +320,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory, site: FixtureServer) -> 
     add_watch(db)
     snapshots = []
     for _ in range(2):
-        result = newsmon(
-            "crawl", "--db", str(db), *FAST, env={"NEWSMON_RESOLVE": site.resolve_env(*SITES)}
-        )
-        assert result.returncode == 0, result.stderr
+        crawl_in_one_process(site, db)
         snapshots.append(snapshot(db))
     return snapshots
 
@@ -460,6 +476,95 @@ def test_a_killed_coordinator_leaves_a_run_that_the_next_crawl_finishes_first(
             (2, "ok"),
         ]
     assert_same_store(snapshot(db), reference[1])
+
+
+@requires_redis
+def test_workers_never_fetch_a_page_that_robots_txt_disallows(
+    cluster: Cluster, site: FixtureServer, tmp_path: Path
+) -> None:
+    site.overrides[REPORT_ROBOTS] = disallowing(REPORT_ARTICLE)
+    for number in range(2):
+        cluster.worker(f"worker{number}")
+    alone = tmp_path / "alone.db"
+    before = site.requests.copy()
+    crawl_in_one_process(site, alone)  # while the workers start: they fetch nothing yet
+    fetched_alone = site.requests - before
+    cluster.wait_for_workers(2)
+
+    db = tmp_path / "newsmon.db"
+    before = site.requests.copy()
+    crawl = cluster.crawl(db)
+    assert crawl.returncode == 0, crawl.stderr
+    fetched = site.requests - before
+
+    # No worker asked for the article; they fetched what one process fetches: both robots.txt,
+    # the 2 feeds and 2 listings, and the 19 other article pages they link to.
+    assert REPORT_ARTICLE not in fetched
+    assert sorted(fetched) == sorted(fetched_alone)
+    assert len(fetched) == 2 + 4 + 19
+    # The store is the one process's: the article is only what the feed and the listing say
+    # of it (title and time, no text), and nothing of its page (no headline it shows).
+    assert_same_store(snapshot(db), snapshot(alone))
+    with sqlite3.connect(db) as conn:
+        article = conn.execute(
+            """SELECT title, published_at, published_basis, body, fetched_at, parser
+               FROM articles WHERE url = ?""",
+            (REPORT_ARTICLE,),
+        ).fetchall()
+        seen_on = conn.execute(
+            """SELECT page_url, context FROM appearances JOIN articles ON articles.id = article_id
+               WHERE url = ? ORDER BY page_url""",
+            (REPORT_ARTICLE,),
+        ).fetchall()
+        shown = conn.execute(
+            "SELECT count(*) FROM appearances WHERE page_url = ?", (REPORT_ARTICLE,)
+        ).fetchone()
+        errors = conn.execute(
+            "SELECT source_id, errors FROM crawl_sources ORDER BY source_id"
+        ).fetchall()
+    # Obeying robots.txt is not a failure of the site.
+    assert errors == [("ccbsnews", 0), ("report_az", 0)]
+    assert article == [
+        (
+            "Azerbaijan, Türkiye discuss expanding defense industry cooperation",
+            "2026-03-03T09:41:00+00:00",
+            "exact",
+            None,
+            None,
+            None,
+        )
+    ]
+    assert seen_on == [
+        ("https://report.az/en/news-feed", "listing"),
+        ("https://report.az/en/rss", "feed"),
+    ]
+    assert shown == (0,)
+
+
+@requires_redis
+def test_a_long_running_worker_obeys_robots_txt_changed_since_it_read_it(
+    cluster: Cluster, site: FixtureServer, tmp_path: Path
+) -> None:
+    ttl = 1.0
+    db = tmp_path / "newsmon.db"
+    worker = cluster.worker("worker", "-s", f"NEWSMON_ROBOTSTXT_TTL={ttl}")
+    cluster.wait_for_workers(1)
+    before = site.requests.copy()
+    first = cluster.crawl(db)
+    assert first.returncode == 0, first.stderr
+    fetched_first = site.requests - before
+    assert fetched_first[REPORT_ARTICLE] == 1
+
+    site.overrides[REPORT_ROBOTS] = disallowing(REPORT_ARTICLE)
+    time.sleep(ttl)  # the robots.txt the worker read in the first run is now out of date
+    before = site.requests.copy()
+    second = cluster.crawl(db, "-s", "NEWSMON_REFRESH=1")  # stored articles fetched again too
+    assert second.returncode == 0, second.stderr
+    fetched_second = site.requests - before
+
+    # The same worker read both robots.txt again and fetched every page again, but the article.
+    assert worker.poll() is None
+    assert sorted(fetched_second) == sorted(set(fetched_first) - {REPORT_ARTICLE})
 
 
 # Redis unreachable or going away -------------------------------------------------------------

@@ -6,10 +6,14 @@ from datetime import datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from newsmon.dates import UTC, utc_iso
+
+# The message of the IgnoreRequest of Scrapy's RobotsTxtMiddleware.
+ROBOTS_REFUSAL = "Forbidden by robots.txt"
 
 
 class PageAccountingMiddleware:
@@ -35,5 +39,10 @@ class PageAccountingMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         source = request.meta.get("source")
-        if source:
-            self.stats.inc_value(f"newsmon/source/{source}/errors")
+        if not source:
+            return
+        if isinstance(exception, IgnoreRequest) and str(exception) == ROBOTS_REFUSAL:
+            # The site asked not to be read there: obeyed, not a failure of the site.
+            self.stats.inc_value(f"newsmon/source/{source}/robots_disallowed")
+            return
+        self.stats.inc_value(f"newsmon/source/{source}/errors")
