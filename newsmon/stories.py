@@ -431,14 +431,15 @@ def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]
     return jaccards
 
 
-def _candidates_sql(table: str, column: str, keys: int) -> str:
+def _candidates_sql(table: str, column: str, keys: int, days: int) -> str:
     """The articles sharing most of `keys` values of `column` with an article, each value read
-    through an index range of its newest rows in the window only (parameters: per key its value,
-    the window's first and last day, the article to leave out and the rows to read; then the
-    number of articles wanted)."""
+    through the (day, value) index, newest rows first, on the window's `days` days only
+    (parameters: per key the days, its value, the article to leave out and the rows to read;
+    then the number of articles wanted)."""
+    day_marks = ", ".join("?" * days)
     per_key = (
-        f"SELECT * FROM (SELECT article_id FROM {table} WHERE {column} = ? "
-        "AND day BETWEEN ? AND ? AND article_id IS NOT ? ORDER BY day DESC LIMIT ?)"
+        f"SELECT * FROM (SELECT article_id FROM {table} WHERE day IN ({day_marks}) "
+        f"AND {column} = ? AND article_id IS NOT ? ORDER BY day DESC LIMIT ?)"
     )
     return (
         f"SELECT article_id FROM ({' UNION ALL '.join([per_key] * keys)}) "
@@ -453,9 +454,10 @@ class StoryIndex:
         self.conn = conn
         self.config = config
         article_marks = ", ".join("?" * config.max_candidates)
-        self._bucket_sql = _candidates_sql("lsh_buckets", "bucket", config.bands)
+        days = 2 * config.window_days + 1
+        self._bucket_sql = _candidates_sql("lsh_buckets", "bucket", config.bands, days)
         self._entity_sql = {
-            count: _candidates_sql("entity_keys", "key", count)
+            count: _candidates_sql("entity_keys", "key", count, days)
             for count in range(1, MAX_ENTITY_KEYS + 1)
         }
         self._articles_sql = f"""
@@ -554,17 +556,20 @@ class StoryIndex:
     def _candidates(
         self, sig: Signature, day: int, exclude_article: int | None
     ) -> list[tuple[int, int, str | None, str | None, bytes]]:
-        window = (day - self.config.window_days, day + self.config.window_days)
-        per_key = (*window, exclude_article, self.config.rows_per_key)
+        window = range(day - self.config.window_days, day + self.config.window_days + 1)
         limit = self.config.max_candidates
+
+        def per_key(value: object) -> tuple[object, ...]:
+            return (*window, value, exclude_article, self.config.rows_per_key)
+
         found: dict[int, None] = {}
         if sig.buckets:
-            parameters = [value for bucket in sig.buckets for value in (bucket, *per_key)]
+            parameters = [value for bucket in sig.buckets for value in per_key(bucket)]
             rows = self.conn.execute(self._bucket_sql, (*parameters, limit))
             found.update((row[0], None) for row in rows)
         names = [key for key in sig.entities if is_name_key(key)]
         if names and len(found) < limit:
-            parameters = [value for name in names for value in (name, *per_key)]
+            parameters = [value for name in names for value in per_key(name)]
             rows = self.conn.execute(self._entity_sql[len(names)], (*parameters, limit))
             found.update((row[0], None) for row in rows)
         if not found:

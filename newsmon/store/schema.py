@@ -421,15 +421,17 @@ def crawl_sources_by_source(db: Database) -> None:
     db.execute("CREATE INDEX crawl_sources_source ON crawl_sources(source_id, crawl_id)")
 
 
-@MIGRATIONS(name="0008_covering_story_candidates")
-def covering_story_candidates(db: Database) -> None:
-    """The story index reads candidate articles from the bucket and name-key indexes alone,
-    without a table lookup per row (`StoryIndex` reads the newest rows of each key)."""
+@MIGRATIONS(name="0008_story_index_by_day")
+def story_index_by_day(db: Database) -> None:
+    """The story index's rows ordered by day first: a batch of new articles then writes to the
+    recent end of each index instead of pages all over it (an LSH bucket is a random number,
+    so a bucket-first index is written everywhere at once, and the pages a commit writes grow
+    with the store), and candidates are read from the index alone (`StoryIndex`)."""
     db.executescript(
         """
-        CREATE INDEX lsh_buckets_candidates ON lsh_buckets(bucket, day, article_id);
+        CREATE INDEX lsh_buckets_day ON lsh_buckets(day, bucket, article_id);
         DROP INDEX lsh_buckets_bucket;
-        CREATE INDEX entity_keys_candidates ON entity_keys(key, day, article_id);
+        CREATE INDEX entity_keys_day ON entity_keys(day, key, article_id);
         DROP INDEX entity_keys_key;
         """
     )
