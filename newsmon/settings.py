@@ -37,6 +37,7 @@ REDIRECT_MAX_TIMES = 5
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "newsmon.logformatter.NewsmonLogFormatter"
 # Scrapy starts this many item tasks for every response; newsmon's pipelines do not wait on
 # anything, so the default 100 only costs task switches (about a tenth of a replay crawl).
 CONCURRENT_ITEMS = 16
