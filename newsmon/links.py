@@ -131,7 +131,9 @@ def article_links(
     page_url = canonical_url(base_url)
     guessing = link_selector is None
     links: dict[str, tuple[str, str]] = {}  # same URL ignoring `www.` -> (URL, anchor text)
-    anchors = _anchors(selector) if guessing else _selected_anchors(selector, link_selector)
+    anchors = (
+        _anchors(selector) if link_selector is None else _selected_anchors(selector, link_selector)
+    )
     for href, text in anchors:
         url = absolute_url(href, base)
         if url is None or url == page_url:

@@ -42,7 +42,7 @@ LOG_FORMATTER = "newsmon.logformatter.NewsmonLogFormatter"
 # anything, so the default 100 only costs task switches (about a tenth of a replay crawl).
 CONCURRENT_ITEMS = 16
 
-DOWNLOADER_MIDDLEWARES = {
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "newsmon.middlewares.private.PrivateAddressMiddleware": 60,
     "newsmon.middlewares.pages.PageAccountingMiddleware": 950,
 }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 import click
 
@@ -172,12 +174,13 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
 
     Example: echo "Azerbaijan, Türkiye discuss defense" | newsmon match 'azerbaijan türkiye'
     """
+    from newsmon.query import Query
     from newsmon.watches import WatchError, compile_query, get_watch
 
     if (query is None) == (watch_name is None):
         raise click.UsageError("give either QUERY or --watch NAME")
     try:
-        compiled = (
+        compiled: Query = (
             compile_query(query)
             if query is not None
             else get_watch(open_store(db_path), watch_name or "").query
@@ -185,7 +188,7 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
     except WatchError as error:
         raise click.ClickException(str(error)) from error
     # Undecodable bytes become U+FFFD: one bad line must not stop the others being matched.
-    for line in click.get_text_stream("stdin", errors="replace"):
+    for line in io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace"):
         if not line.strip():
             continue
         fields = _headline_fields(line)

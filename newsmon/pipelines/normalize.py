@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from typing import TypedDict
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
@@ -180,9 +181,15 @@ def _required_utc(value: str | None, name: str) -> str:
     return moment
 
 
+class _Published(TypedDict):
+    published_at: str | None
+    published_date: str | None
+    published_basis: str | None
+
+
 def _published_fields(
     published_at: str | None, published_date: str | None, basis: str | None
-) -> dict[str, str | None]:
+) -> _Published:
     """A publication time with its date: items from other scrapers often give only the time."""
     if published_at is None:
         return {"published_at": None, "published_date": published_date, "published_basis": basis}

@@ -592,7 +592,7 @@ class StoreWriter:
             if old_url in item.previous_urls
             else ("site-id" if item.site_article_id else "canonical")
         )
-        details = {"old": old_url, "new": item.url, "via": via}
+        details: dict[str, object] = {"old": old_url, "new": item.url, "via": via}
         record_change(
             self.conn,
             Change(
