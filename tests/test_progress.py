@@ -259,6 +259,19 @@ def test_table_columns_align_with_wide_characters_and_combining_marks() -> None:
     assert text_width("Cafe\u0301") == 4
 
 
+def test_a_table_for_a_pipe_or_cron_mail_is_not_cut(monkeypatch) -> None:
+    reason = "no headlines on 3 listing pages in a row (selectors may no longer match) " * 3
+    rows = [{"source": "report_az", "state": "unhealthy", "reason": reason.strip()}]
+    monkeypatch.delenv("COLUMNS", raising=False)  # and stdout is pytest's capture, not a tty
+    assert (
+        format_table(rows, ["source", "state", "reason"])
+        .splitlines()[2]
+        .endswith("(selectors may no longer match)")
+    )
+    monkeypatch.setenv("COLUMNS", "80")
+    assert format_table(rows, ["source", "state", "reason"]).splitlines()[2].endswith("…")
+
+
 def test_table_cells_stay_on_one_line_and_fit_the_width() -> None:
     rows = [
         {

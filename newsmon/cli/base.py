@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import sys
 import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -95,10 +97,11 @@ def format_table(
 ) -> str:
     """An aligned text table that fits the terminal width (long cells are cut with `…`).
 
+    Output that goes to a file, a pipe or cron mail is not cut, unless COLUMNS asks for a width.
     Widths are those shown on a terminal: CJK characters and emoji take two columns,
     combining marks none; line breaks and tabs inside a cell become spaces.
     """
-    width = max_width or shutil.get_terminal_size((120, 24)).columns
+    width = max_width or _output_width()
     cells = [[_cell(row.get(name)) for name in columns] for row in rows]
     widths = [
         max([text_width(name)] + [text_width(line[i]) for line in cells])
@@ -113,6 +116,13 @@ def format_table(
     lines = [_line(columns, widths), _line(["-" * w for w in widths], widths)]
     lines += [_line(line, widths) for line in cells]
     return "\n".join(lines)
+
+
+def _output_width() -> int:
+    """The terminal's width, COLUMNS when set, and no limit when output is not a terminal."""
+    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        return sys.maxsize
+    return shutil.get_terminal_size((120, 24)).columns
 
 
 def text_width(text: str) -> int:
