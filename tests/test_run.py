@@ -193,9 +193,8 @@ def test_a_run_that_cannot_start_says_why(tmp_path):
     run = newsmon("run", "--db", str(db))
     assert run.returncode == 1
     assert run.stdout == ""
-    assert run.stderr == (
-        f"Error: {db}.lock: cannot open the lock file: No such file or directory\n"
-    )
+    assert run.stderr == f"Error: {db}: directory {db.parent} does not exist\n"
+    assert not db.parent.exists()
 
 
 def test_logs_rotate_when_they_grow_too_big(tmp_path):
