@@ -37,9 +37,9 @@ class StoryConfig:
     `number_veto` and both texts carry numbers, none of them shared (daily rates, forecasts,
     tolls). Candidates lie within `window_days` of the article's day, at most
     `max_candidates` of them, found through at most `rows_per_key` articles (the newest) of
-    each LSH bucket and name key: a name in hundreds of the week's headlines says little about
-    which event an article reports, and reading all its rows would make an article's cost grow
-    with how common its names are. The entity rule needs `entity_min_shared` shared keys, at least
+    each name key: a name in hundreds of the week's headlines says little about which event an
+    article reports, and reading all its rows would make an article's cost grow with how common
+    its names are. The entity rule needs `entity_min_shared` shared keys, at least
     one a name, and a score of at least `entity_min_score`: a name counts 1, a number
     `number_weight`, a common place (country, capital) or a year `common_key_weight`.
     """
@@ -455,7 +455,11 @@ class StoryIndex:
         self.config = config
         article_marks = ", ".join("?" * config.max_candidates)
         days = 2 * config.window_days + 1
-        self._bucket_sql = _candidates_sql("lsh_buckets", "bucket", config.bands, days)
+        self._bucket_sql = f"""
+            SELECT article_id FROM lsh_buckets
+            WHERE day IN ({", ".join("?" * days)}) AND bucket IN ({", ".join("?" * config.bands)})
+              AND article_id IS NOT ?
+            GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"""
         self._entity_sql = {
             count: _candidates_sql("entity_keys", "key", count, days)
             for count in range(1, MAX_ENTITY_KEYS + 1)
@@ -564,8 +568,9 @@ class StoryIndex:
 
         found: dict[int, None] = {}
         if sig.buckets:
-            parameters = [value for bucket in sig.buckets for value in per_key(bucket)]
-            rows = self.conn.execute(self._bucket_sql, (*parameters, limit))
+            rows = self.conn.execute(
+                self._bucket_sql, (*window, *sig.buckets, exclude_article, limit)
+            )
             found.update((row[0], None) for row in rows)
         names = [key for key in sig.entities if is_name_key(key)]
         if names and len(found) < limit:
