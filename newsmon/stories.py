@@ -431,15 +431,14 @@ def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]
     return jaccards
 
 
-def _candidates_sql(table: str, column: str, keys: int, days: int) -> str:
-    """The articles sharing most of `keys` values of `column` with an article, each value read
-    through the (day, value) index, newest rows first, on the window's `days` days only
-    (parameters: per key the days, its value, the article to leave out and the rows to read;
-    then the number of articles wanted)."""
-    day_marks = ", ".join("?" * days)
+def _name_candidates_sql(keys: int, days: int) -> str:
+    """The articles sharing most of `keys` name keys with an article, each key read through the
+    (day, key) index, newest rows first, on the window's `days` days only (parameters: per key
+    the days, the key, the article to leave out and the rows to read; then the number of
+    articles wanted)."""
     per_key = (
-        f"SELECT * FROM (SELECT article_id FROM {table} WHERE day IN ({day_marks}) "
-        f"AND {column} = ? AND article_id IS NOT ? ORDER BY day DESC LIMIT ?)"
+        f"SELECT * FROM (SELECT article_id FROM entity_keys WHERE day IN ({', '.join('?' * days)}) "
+        "AND key = ? AND article_id IS NOT ? ORDER BY day DESC LIMIT ?)"
     )
     return (
         f"SELECT article_id FROM ({' UNION ALL '.join([per_key] * keys)}) "
@@ -461,8 +460,7 @@ class StoryIndex:
               AND article_id IS NOT ?
             GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"""
         self._entity_sql = {
-            count: _candidates_sql("entity_keys", "key", count, days)
-            for count in range(1, MAX_ENTITY_KEYS + 1)
+            count: _name_candidates_sql(count, days) for count in range(1, MAX_ENTITY_KEYS + 1)
         }
         self._articles_sql = f"""
             SELECT id, story_id, source_id, lang, signature FROM articles
@@ -562,10 +560,6 @@ class StoryIndex:
     ) -> list[tuple[int, int, str | None, str | None, bytes]]:
         window = range(day - self.config.window_days, day + self.config.window_days + 1)
         limit = self.config.max_candidates
-
-        def per_key(value: object) -> tuple[object, ...]:
-            return (*window, value, exclude_article, self.config.rows_per_key)
-
         found: dict[int, None] = {}
         if sig.buckets:
             rows = self.conn.execute(
@@ -574,7 +568,11 @@ class StoryIndex:
             found.update((row[0], None) for row in rows)
         names = [key for key in sig.entities if is_name_key(key)]
         if names and len(found) < limit:
-            parameters = [value for name in names for value in per_key(name)]
+            parameters = [
+                value
+                for name in names
+                for value in (*window, name, exclude_article, self.config.rows_per_key)
+            ]
             rows = self.conn.execute(self._entity_sql[len(names)], (*parameters, limit))
             found.update((row[0], None) for row in rows)
         if not found:
