@@ -126,6 +126,10 @@ NEWSMON_MAX_PAGE_HEADLINES = 500
 NEWSMON_MAX_TITLE_LENGTH = 300
 NEWSMON_FUTURE_TOLERANCE_HOURS = 24
 
+# Pages of a listing read per crawl, following its `rel="next"` link: the first page holds the
+# newest headlines, enough for a crawl every few minutes; more pages reach back (a backfill).
+NEWSMON_LISTING_PAGES = 1
+
 # Crawling on many workers (`newsmon.distributed`; `pip install 'newsmon[redis]'`): the Redis
 # the coordinator (`newsmon crawl --redis`), the workers and the store writer share, and the
 # prefix of newsmon's keys there (one per store). Requests to a domain start at least

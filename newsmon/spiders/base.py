@@ -23,6 +23,9 @@ from newsmon.text import match_key
 
 logger = logging.getLogger(__name__)
 
+# HTML's own pagination link, in the head or on a pager link.
+NEXT_PAGE_LINK = 'link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)'
+
 
 class Source(Protocol):
     """What a spider needs of a source: a site with its own parser, or a configured one."""
@@ -82,6 +85,26 @@ class NewsSpider(scrapy.Spider):
             yield headline
             if headline.url and source.is_article(headline.url):
                 yield self.page_request(headline.url, self.parse_article, "article", source.id)
+
+    def next_listing_page(
+        self, response: Response, page: Page, callback: Callable[..., Any], **cb_kwargs: Any
+    ) -> Iterator[scrapy.Request]:
+        """The listing's next page (its `rel="next"` link), while this crawl has read fewer
+        than `NEWSMON_LISTING_PAGES` pages of the listing."""
+        number = response.meta.get("listing_page", 1)
+        if number >= self.settings.getint("NEWSMON_LISTING_PAGES", 1):
+            return
+        href = page.selector.css(NEXT_PAGE_LINK).get()
+        if not href:
+            return
+        request = self.page_request(
+            response.urljoin(href.strip()), callback, "listing", page.source, **cb_kwargs
+        )
+        request.meta["listing_page"] = number + 1
+        # After the articles this page links: pending requests stay a page's worth, not the
+        # whole archive's.
+        request.priority = -1
+        yield request
 
     def page(self, response: Response) -> Page | None:
         """The response as a parser's page; None (logged) when it is not text."""

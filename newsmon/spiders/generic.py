@@ -171,6 +171,7 @@ class GenericSpider(NewsSpider):
         for url, _ in links:
             if source.is_article(url):
                 yield self.page_request(url, self.parse_article, "article", source.id)
+        yield from self.next_listing_page(response, page, self.parse_listing, listing=listing)
 
     def parse_article(self, response: Response) -> Iterator[Item]:
         """The article, read by the generic extractor, and its own `article` headline."""

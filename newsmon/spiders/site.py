@@ -34,6 +34,7 @@ class SiteSpider(NewsSpider):
         if page is None:
             return
         yield from self.with_articles(self.site, listing_items(self.site, page))
+        yield from self.next_listing_page(response, page, self.parse_listing)
 
     def parse_article(self, response: Response) -> Iterator[Item]:
         """The article and every headline its page shows."""
