@@ -16,6 +16,7 @@ from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config
 from newsmon.distributed import coordinator_for
 from newsmon.fixtures import FixtureSet
 from newsmon.pipelines.store import STORE_FAULT
+from newsmon.replay import replay_fixtures
 from newsmon.settings import replay_settings
 from newsmon.spiders.base import NewsSpider
 from newsmon.spiders.generic import GenericSpider
@@ -125,7 +126,7 @@ def crawl(
     plan = crawl_plan(sources, spiders or [])
     names = sorted(plan)
     if replay is not None:
-        FixtureSet.load(replay)
+        replay_fixtures(replay)
     if record is not None:
         if replay is not None:
             raise CrawlError("--record and --replay cannot be used together")

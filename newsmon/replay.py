@@ -7,6 +7,7 @@ can reach the network. A URL without a fixture is answered 404, counted and logg
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
@@ -15,11 +16,30 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from newsmon.fixtures import FixtureError, FixtureSet
+from newsmon.fixtures import MANIFEST, FixtureError, FixtureSet
 
 logger = logging.getLogger(__name__)
 
 MISSING_FLAG = "replay-missing"
+
+# The fixture set read last, by directory and its manifest's version: every spider of a crawl
+# has a download handler per scheme, and a manifest of 100,000 pages is worth reading once.
+_loaded: dict[tuple[Path, int, int], FixtureSet] = {}
+
+
+def replay_fixtures(directory: str | Path) -> FixtureSet:
+    """The fixture set in `directory`, read once per process while its manifest is unchanged
+    (never modified by replay)."""
+    root = Path(directory).resolve()
+    try:
+        stat = (root / MANIFEST).stat()
+    except OSError:
+        return FixtureSet.load(root)  # raises the error that names the manifest
+    key = (root, stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = FixtureSet.load(root)
+    return _loaded[key]
 
 
 class ReplayDownloadHandler(BaseDownloadHandler):
@@ -34,7 +54,7 @@ class ReplayDownloadHandler(BaseDownloadHandler):
         directory = crawler.settings.get("NEWSMON_REPLAY_DIR")
         if not directory:
             raise NotConfigured
-        return cls(crawler, FixtureSet.load(directory))
+        return cls(crawler, replay_fixtures(directory))
 
     async def download_request(self, request: Request) -> Response:
         stats = self.crawler.stats
