@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import newsmon
+from tests.helpers import ROOT, newsmon
+
+SEEDS = ROOT / "seeds"
 
 REPORT_AZ_ARTICLE = "https://report.az/en/military/azerbaijan-turkiye-discuss-expanding-defense-industry-cooperation"
 
@@ -74,3 +77,22 @@ def test_second_run_adds_no_appearance(crawled):
             "SELECT count(*) FROM appearances WHERE times_seen != 2"
         ).fetchone() == (0,)
         assert conn.execute("SELECT count(*), min(status) FROM crawls").fetchone() == (2, "ok")
+
+
+def test_replay_reads_a_manifest_once_until_the_manifest_changes(tmp_path: Path) -> None:
+    from newsmon.replay import replay_fixtures
+
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(SEEDS, fixtures)
+    first = replay_fixtures(fixtures)
+    assert replay_fixtures(fixtures) is first  # every handler of the crawl shares it
+
+    manifest = json.loads((fixtures / "manifest.json").read_text(encoding="utf-8"))
+    robots = [entry for entry in manifest["fixtures"] if entry["url"].endswith("/robots.txt")]
+    (fixtures / "manifest.json").write_text(json.dumps({"fixtures": robots}), encoding="utf-8")
+    again = replay_fixtures(fixtures)
+    assert again is not first
+    assert sorted(fixture.url for fixture in again.fixtures) == [
+        "https://ccbsnews.info/robots.txt",
+        "https://report.az/robots.txt",
+    ]
