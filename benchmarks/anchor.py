@@ -84,6 +84,9 @@ class AnchorSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         yield from self.page(response, self.news_links(response), {})
+        older = response.css('link[rel~="next"]::attr(href)').get()
+        if older:  # after this page's articles, as newsmon does
+            yield response.follow(older, callback=self.parse_listing, priority=-1)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         published = response.css('meta[property="article:published_time"]::attr(content)')

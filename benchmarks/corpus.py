@@ -5,7 +5,8 @@
 Writes a fixture directory that `newsmon crawl report_az ccbsnews --replay DIR` (and the
 anchor spider, `benchmarks/anchor.py`) crawl like the two seed sites: `manifest.json` in the
 `seeds/manifest.json` format, both sites' `robots.txt`, one RSS feed and one "all news" listing
-per site (the spiders' start pages: `site.feeds` + `site.listings`) and N article pages.
+per site (the spiders' start pages: `site.feeds` + `site.listings`; the listing paginated, its
+pages chained by `rel="next"` links) and N article pages.
 
 The pages are the seed pages (`seeds/report_az/*`, `seeds/ccbsnews/*`) with their text
 swapped out: every title, date, body, section, tag, hreflang block and sidebar of headlines is
@@ -28,8 +29,11 @@ fetch time (2026-03-03 14:45, Baku):
   citing ..."), so bodies, names and numbers vary from page to page. Stories are the two
   sites' own (the spiders are per site, so every page lives under report.az or ccbsnews.info).
 
-Each site's feed and listing link every one of its articles (`--feed-items` limits the feeds
-to the newest ones), so a crawl from the start pages reaches all N pages. Article pages are
+Each site's feed links its newest `--feed-items` articles (50, as news sites' feeds do; 0:
+all) and its listing every one of its articles, newest first, `--listing-items` (100) a page:
+page 1 is the listing's own address, page K `?page=K`, each linking the next by `<link
+rel="next">`. A crawl that follows the listing to its end (`-s NEWSMON_LISTING_PAGES=<enough>`)
+reaches all N pages, and no page is larger than a real site's. Article pages are
 written gzip-compressed (`.html.gz`, ~4 KiB for a ~16 KiB report.az page; `FixtureSet.body`
 decompresses them) unless `--plain`. `corpus.json` records what was generated.
 """
@@ -44,7 +48,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -620,7 +624,8 @@ class Options:
     alternates: float = 0.12  # share of report.az stories published in az and ru too
     duplicates: float = 0.06  # share of stories copied with a small title edit
     ccbsnews: float = 0.35  # share of stories that are ccbsnews.info's own
-    feed_items: int = 0  # 0: feeds link every article of their site
+    feed_items: int = 50  # newest articles per feed (0: every article of the site)
+    listing_items: int = 100  # articles per listing page
 
 
 def plan(options: Options) -> list[Article]:
@@ -999,8 +1004,7 @@ class Pages:
             },
         )
 
-    def report_listing(self) -> str:
-        articles = [a for a in reversed(self.articles) if a.site == "report_az"]
+    def report_listing(self, articles: list[Article]) -> str:
         days: dict[str, list[Article]] = {}
         for article in articles:
             days.setdefault(article.published.strftime("%d %B, %Y"), []).append(article)
@@ -1017,10 +1021,22 @@ class Pages:
             )
         return fill(self.templates.report_listing, {"DAYS": "".join(blocks)})
 
-    def ccbs_listing(self) -> str:
-        articles = [a for a in reversed(self.articles) if a.site == "ccbsnews"]
+    def ccbs_listing(self, articles: list[Article]) -> str:
         items = "\n".join(_ccbs_item(article, 8) for article in articles)
         return fill(self.templates.ccbs_listing, {"ITEMS": items})
+
+    def listing_pages(self, site: str, url: str, per_page: int) -> Iterator[tuple[str, str]]:
+        """(address, html) of each page of `site`'s listing, newest articles first."""
+        articles = [a for a in reversed(self.articles) if a.site == site]
+        render = self.report_listing if site == "report_az" else self.ccbs_listing
+        count = max(1, -(-len(articles) // per_page))
+        for number in range(1, count + 1):
+            html = render(articles[(number - 1) * per_page : number * per_page])
+            if number < count:
+                html = html.replace(
+                    "</head>", f'  <link rel="next" href="{url}?page={number + 1}">\n</head>', 1
+                )
+            yield (url if number == 1 else f"{url}?page={number}"), html
 
     def feed(self, site: str, limit: int) -> str:
         articles = [a for a in reversed(self.articles) if a.site == site and a.lang == "en"][
@@ -1193,14 +1209,19 @@ def write_corpus(options: Options, out: Path, *, compress: bool = True) -> dict[
                 "url": f"https://{host}/robots.txt",
             }
         )
-    save("report_az/rss.xml", pages.feed("report_az", options.feed_items), REPORT_FEED,
-         "report_az", end_utc, RSS_TYPE)  # fmt: skip
-    save("report_az/news-feed.html", pages.report_listing(), REPORT_LISTING, "report_az",
-         end_utc, HTML_TYPE)  # fmt: skip
-    save("ccbsnews/rss.xml", pages.feed("ccbsnews", options.feed_items), CCBS_FEED,
-         "ccbsnews", end_utc, RSS_TYPE)  # fmt: skip
-    save("ccbsnews/news.html", pages.ccbs_listing(), CCBS_LISTING, "ccbsnews", end_utc,
-         HTML_TYPE)  # fmt: skip
+    listing_pages = 0
+    for site, feed, listing, name in (
+        ("report_az", REPORT_FEED, REPORT_LISTING, "news-feed"),
+        ("ccbsnews", CCBS_FEED, CCBS_LISTING, "news"),
+    ):
+        save(f"{site}/rss.xml", pages.feed(site, options.feed_items), feed, site, end_utc,
+             RSS_TYPE)  # fmt: skip
+        for number, (url, html) in enumerate(
+            pages.listing_pages(site, listing, options.listing_items), start=1
+        ):
+            suffix = "" if number == 1 else f"-{number}"
+            save(f"{site}/{name}{suffix}.html", html, url, site, end_utc, HTML_TYPE)
+            listing_pages += 1
     html_bytes = 0
     for article in articles:
         html = pages.article(article)
@@ -1210,6 +1231,7 @@ def write_corpus(options: Options, out: Path, *, compress: bool = True) -> dict[
         json.dumps({"fixtures": fixtures}, indent=1, ensure_ascii=False) + "\n", "utf-8"
     )
     summary = describe(options, articles, html_bytes, written, compress)
+    summary["listing_pages"] = listing_pages
     summary["generated_in_s"] = round(time.perf_counter() - started, 1)
     (out / "corpus.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
@@ -1249,12 +1271,20 @@ def main() -> None:
     parser.add_argument("--alternates", type=float, default=Options.alternates)
     parser.add_argument("--duplicates", type=float, default=Options.duplicates)
     parser.add_argument(
-        "--feed-items", type=int, default=0, help="newest articles per feed (0: all)"
+        "--feed-items",
+        type=int,
+        default=Options.feed_items,
+        help="newest articles per feed (0: all)",
+    )
+    parser.add_argument(
+        "--listing-items", type=int, default=Options.listing_items, help="articles per listing page"
     )
     parser.add_argument("--plain", action="store_true", help="write .html, not .html.gz")
     args = parser.parse_args()
     if args.pages < 1:
         parser.error("--pages must be at least 1")
+    if args.listing_items < 1:
+        parser.error("--listing-items must be at least 1")
     if args.out.resolve().is_relative_to(ROOT):
         parser.error(f"--out {args.out}: corpora never go into the repository")
     options = Options(
@@ -1264,6 +1294,7 @@ def main() -> None:
         alternates=args.alternates,
         duplicates=args.duplicates,
         feed_items=args.feed_items,
+        listing_items=args.listing_items,
     )
     try:
         summary = write_corpus(options, args.out, compress=not args.plain)

@@ -61,8 +61,6 @@ TARGET_RATIO_AT_10K = 0.70
 TARGET_GROWTH_100K = 1.3
 TARGET_RSS_100K_MIB = 300
 PROFILE_TOP = 30
-# newsmon's default bound on the headlines of one page (NEWSMON_MAX_PAGE_HEADLINES).
-MAX_PAGE_HEADLINES = 500
 
 
 def child_env() -> dict[str, str]:
@@ -72,9 +70,8 @@ def child_env() -> dict[str, str]:
 
 
 def newsmon_command(corpus: Path, db: Path, articles: int) -> list[str]:
-    """The crawl command; a corpus's feeds and listings link every one of its articles, so
-    the bound on headlines per page is raised above that (a replay of a month of saved
-    pages)."""
+    """The crawl command; it follows each site's listing to its last page, where the corpus
+    links every one of its articles (a replay of a month of saved pages)."""
     return [
         sys.executable,
         "-m",
@@ -87,7 +84,7 @@ def newsmon_command(corpus: Path, db: Path, articles: int) -> list[str]:
         str(db),
         "--json",
         "-s",
-        f"NEWSMON_MAX_PAGE_HEADLINES={max(MAX_PAGE_HEADLINES, articles + 1)}",
+        f"NEWSMON_LISTING_PAGES={articles + 1}",
     ]
 
 
@@ -300,7 +297,7 @@ def measure(corpora: list[Path], repeat: int, detail_max: int, large_repeat: int
     report["detail_max"] = detail_max
     report["command"] = (
         f"newsmon crawl {' '.join(SPIDERS)} --replay DIR --db fresh.db --json "
-        "-s NEWSMON_MAX_PAGE_HEADLINES=<articles + 1>"
+        "-s NEWSMON_LISTING_PAGES=<articles + 1>"
     )
     with tempfile.TemporaryDirectory(prefix="empty-corpus-") as folder:
         empty_dir = Path(folder) / "empty"

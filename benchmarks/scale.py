@@ -159,21 +159,21 @@ def crawl_figures(run: Any, summary: dict[str, Any], db: Path) -> dict[str, Any]
     }
 
 
-def crawl_single(corpus: Path, headlines: int) -> dict[str, Any]:
+def crawl_single(corpus: Path, listing_pages: int) -> dict[str, Any]:
     """The baseline: the same crawl in one process."""
     with tempfile.TemporaryDirectory(prefix="newsmon-scale-") as name:
         folder = Path(name)
         db = fresh_store(folder)
         command = newsmon(
             "crawl", *SPIDERS, "--replay", str(corpus), "--db", str(db), "--json",
-            "-s", f"NEWSMON_MAX_PAGE_HEADLINES={headlines}",
+            "-s", f"NEWSMON_LISTING_PAGES={listing_pages}",
         )  # fmt: skip
         run = run_measured(command, cwd=folder, env=child_env()).check("newsmon crawl")
         figures = crawl_figures(run, json.loads(run.stdout), db)
         return {**figures, "cpu_ms_per_page": round(run.cpu_s * 1000 / figures["pages"], 2)}
 
 
-def crawl_distributed(corpus: Path, headlines: int, workers: int, url: str) -> dict[str, Any]:
+def crawl_distributed(corpus: Path, listing_pages: int, workers: int, url: str) -> dict[str, Any]:
     """`workers` workers and one writer, waiting; then the timed `newsmon crawl --redis`."""
     prefix = f"scale{workers}-{time.monotonic_ns()}"
     keys = Keys(prefix)
@@ -181,7 +181,7 @@ def crawl_distributed(corpus: Path, headlines: int, workers: int, url: str) -> d
         "-s",
         f"NEWSMON_REDIS_PREFIX={prefix}",
         "-s",
-        f"NEWSMON_MAX_PAGE_HEADLINES={headlines}",
+        f"NEWSMON_LISTING_PAGES={listing_pages}",
     ]
     with tempfile.TemporaryDirectory(prefix="newsmon-scale-") as name:
         folder = Path(name)
@@ -454,15 +454,15 @@ def main() -> None:
         if args.corpus is None:
             write_corpus(Options(pages=args.pages), corpus)
         described = json.loads((corpus / "corpus.json").read_text(encoding="utf-8"))
-        headlines = described["articles"] + 1
+        listing_pages = described["articles"] + 1  # every page of the listings
         server = RedisServer(Path(name) / "redis").start()
         try:
             report: dict[str, Any] = {**report_header("scrapy-redis", "redis"), "corpus": described}
-            singles = [crawl_single(corpus, headlines) for _ in range(args.repeat)]
+            singles = [crawl_single(corpus, listing_pages) for _ in range(args.repeat)]
             runs = []
             for count in args.workers:
                 tries = [
-                    crawl_distributed(corpus, headlines, count, server.url)
+                    crawl_distributed(corpus, listing_pages, count, server.url)
                     for _ in range(args.repeat)
                 ]
                 runs.append(max(tries, key=lambda run: run["pages_per_s"]))
