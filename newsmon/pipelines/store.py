@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
 from newsmon.health import record_page_counts
@@ -24,13 +25,52 @@ logger = logging.getLogger(__name__)
 STORE_FAULT = "newsmon/store_fault"
 
 
+@dataclass
+class SharedWriter:
+    """The one StoreWriter of a store and crawl run in this process, and how many spiders use
+    it: each connection keeps its own page cache (64 MiB) and story index, and a crawl of
+    several spiders needs them once."""
+
+    store: Store
+    writer: StoreWriter
+    users: int = 0
+
+
+_shared: dict[tuple[str, int], SharedWriter] = {}
+
+
+def shared_writer(
+    db_path: str, crawl_id: int, batch_size: int, store: Store | None = None
+) -> SharedWriter:
+    """The writer of `crawl_id` into `db_path`, opened (on `store`, if given) for its first user."""
+    key = (os.path.abspath(db_path), crawl_id)
+    shared = _shared.get(key)
+    if shared is None:
+        store = store or Store.open(db_path)
+        shared = _shared[key] = SharedWriter(
+            store, StoreWriter(store, crawl_id, batch_size=batch_size)
+        )
+    shared.users += 1
+    return shared
+
+
+def release_writer(shared: SharedWriter) -> None:
+    """One user less; the last one closes the store."""
+    shared.users -= 1
+    if shared.users == 0:
+        for key, value in list(_shared.items()):
+            if value is shared:
+                del _shared[key]
+        shared.store.close()
+
+
 class StorePipeline:
     """Writes items in batches; records the crawl's per-source counts when the spider closes.
 
-    `NEWSMON_CRAWL_ID` names the crawl run the items belong to (set by `newsmon crawl`); when
-    it is not set (a plain `scrapy crawl`), the pipeline records a crawl run of its own. When
-    the store itself fails (disk full, damaged file), the crawl stops with one log line:
-    nothing more could be stored.
+    `NEWSMON_CRAWL_ID` names the crawl run the items belong to (set by `newsmon crawl`); the
+    spiders of that run share one writer (`SharedWriter`). When it is not set (a plain `scrapy
+    crawl`), the pipeline records a crawl run of its own. When the store itself fails (disk
+    full, damaged file), the crawl stops with one log line: nothing more could be stored.
     """
 
     def __init__(
@@ -42,8 +82,9 @@ class StorePipeline:
         self.owns_crawl = crawl_id is None
         self.mode = mode
         self.batch_size = batch_size
-        self.store: Store | None = None
+        self.shared: SharedWriter | None = None
         self.writer: StoreWriter | None = None
+        self.sources: set[str] = set()
         self.fault: StoreError | None = None
 
     @classmethod
@@ -62,13 +103,15 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.store = Store.open(self.db_path)
         spider = self.crawler.spider
         assert spider is not None
+        store = None
         if self.crawl_id is None:
-            self.crawl_id = self.store.start_crawl(self.mode, [spider.name])
-        register_sources(self.store, spider)
-        self.writer = StoreWriter(self.store, self.crawl_id, batch_size=self.batch_size)
+            store = Store.open(self.db_path)
+            self.crawl_id = store.start_crawl(self.mode, [spider.name])
+        self.shared = shared_writer(self.db_path, self.crawl_id, self.batch_size, store)
+        self.writer = self.shared.writer
+        self.sources = register_sources(self.shared.store, spider)
 
     def process_item(self, item: ArticleItem | HeadlineItem) -> ArticleItem | HeadlineItem:
         assert self.writer is not None
@@ -83,21 +126,26 @@ class StorePipeline:
         return item
 
     def close_spider(self) -> None:
-        assert self.writer is not None and self.store is not None and self.crawl_id is not None
+        assert self.shared is not None and self.writer is not None and self.crawl_id is not None
         stats = self.crawler.stats
         assert stats is not None
+        store = self.shared.store
         try:
             if self.fault is None:
-                self.writer.close()
-                with self.store.transaction():
-                    record_source_counts(self.store, self.crawl_id, self.writer, stats)
+                self.writer.flush()
+                own = defaultdict(
+                    SourceCounts,
+                    {source: self.writer.counts[source] for source in self.sources},
+                )
+                with store.transaction():
+                    record_counts(store, self.crawl_id, own, stats.get_stats())
                     if self.owns_crawl:
                         totals = dict(self.writer.totals())
-                        self.store.finish_crawl(self.crawl_id, "ok", totals)
+                        store.finish_crawl(self.crawl_id, "ok", totals)
         except StoreError as error:
             self._fail(error)
         finally:
-            self.store.close()
+            release_writer(self.shared)
 
     def _fail(self, error: StoreError) -> None:
         """The store failed: said once; nothing more is written."""
@@ -111,14 +159,15 @@ class StorePipeline:
         self.crawler.stats.inc_value("newsmon/spider_errors")
 
 
-def register_sources(store: Store, spider: object) -> None:
-    """Record the sources a spider crawls (its site, or its configured sources)."""
+def register_sources(store: Store, spider: object) -> set[str]:
+    """Record the sources a spider crawls (its site, or its configured sources); their ids."""
     site = getattr(spider, "site", None)
     if site is not None:
         store.ensure_source(
             site.id, name=site.name, home_url=site.home_url, lang=site.lang, tz=site.tz, kind="site"
         )
-    for source in getattr(spider, "sources", ()):
+    sources = getattr(spider, "sources", ())
+    for source in sources:
         store.ensure_source(
             source.id,
             name=source.name,
@@ -127,13 +176,7 @@ def register_sources(store: Store, spider: object) -> None:
             tz=source.tz,
             kind=source.kind,
         )
-
-
-def record_source_counts(
-    store: Store, crawl_id: int, writer: StoreWriter, stats: StatsCollector
-) -> None:
-    """Per source: pages, missing fixtures, errors, status codes and the store-side counts."""
-    record_counts(store, crawl_id, writer.counts, stats.get_stats())
+    return {site.id} if site is not None else {source.id for source in sources}
 
 
 def record_counts(
@@ -142,8 +185,9 @@ def record_counts(
     store_counts: defaultdict[str, SourceCounts],
     values: Mapping[str, Any],
 ) -> None:
-    """`record_source_counts` from the counts themselves: the store side's per source, and the
-    crawl's stats (a crawl spread over workers gathers both in Redis, `newsmon.distributed`)."""
+    """Per source: pages, missing fixtures, errors, status codes and the store-side counts,
+    from the store side's counts and the crawl's stats (a crawl spread over workers gathers
+    both in Redis, `newsmon.distributed`)."""
     sources = set(store_counts) | {
         key.split("/")[2] for key in values if key.startswith("newsmon/source/")
     }
