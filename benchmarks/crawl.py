@@ -182,6 +182,7 @@ def stage_costs(corpus: Path) -> dict[str, Any]:
     costs beyond their sum is Scrapy's engine, middlewares and item handling."""
     from scrapy.http import Headers, Request
     from scrapy.responsetypes import responsetypes
+    from scrapy.utils.test import get_crawler
 
     from newsmon.fixtures import FixtureSet
     from newsmon.items import ArticleItem, HeadlineItem
@@ -199,7 +200,11 @@ def stage_costs(corpus: Path) -> dict[str, Any]:
     fixtures = FixtureSet.load(corpus)
     spent["load"] = clock() - started
     sites = all_sites()
-    spiders = {name: SITE_SPIDERS[name]() for name in SPIDERS}
+    crawl_settings = {"NEWSMON_LISTING_PAGES": len(fixtures.fixtures)}
+    spiders = {
+        name: SITE_SPIDERS[name].from_crawler(get_crawler(SITE_SPIDERS[name], crawl_settings))
+        for name in SPIDERS
+    }
     counts = {"pages": 0, "items": 0}
     with tempfile.TemporaryDirectory(prefix="stages-") as folder:
         store = Store.open(Path(folder) / "stages.db")
