@@ -72,7 +72,6 @@ class Decoded:
     text: str | None
     encoding: str | None
     problems: list[str] = field(default_factory=list)
-    cleaned: bool = False  # control characters were taken out of the text
 
 
 def decode_body(body: bytes, content_type: str = "", lang: str | None = None) -> Decoded:
@@ -105,7 +104,7 @@ def decode_body(body: bytes, content_type: str = "", lang: str | None = None) ->
         text = _CONTROLS.sub("", text)
     if "</html" not in text[-2048:].lower():
         problems.append("the page ends without </html> (truncated?); read what is there")
-    return Decoded(text, encoding, problems, cleaned=bool(controls))
+    return Decoded(text, encoding, problems)
 
 
 def page_selector(response: TextResponse, lang: str | None = None) -> Selector | None:
@@ -113,13 +112,13 @@ def page_selector(response: TextResponse, lang: str | None = None) -> Selector |
     the way is logged in one line naming the page."""
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
     decoded = decode_body(response.body, content_type, lang)
-    selector: Selector | None
-    if decoded.text is not None and decoded.encoding == response.encoding and not decoded.cleaned:
-        selector = response.selector  # what Scrapy read is right: reuse it
-    elif decoded.text is not None:
-        selector = Selector(text=decoded.text, type="html")
-    else:
-        selector = None
+    # parsel's own Selector, not Scrapy's response.selector: Scrapy's subclass tracks every
+    # selector a page's parse creates (dozens a page), a sixth of a parser's time.
+    selector = (
+        Selector(text=decoded.text, type="html", base_url=response.url)
+        if decoded.text is not None
+        else None
+    )
     if selector is not None:
         depth = _depth_reached(selector)
         if depth is not None:
