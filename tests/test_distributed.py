@@ -479,11 +479,6 @@ def test_a_killed_coordinator_leaves_a_run_that_the_next_crawl_finishes_first(
 
 
 @requires_redis
-@pytest.mark.xfail(
-    strict=False,
-    reason="open race: in some runs under load (2 of about 8) a worker fetched the disallowed page "
-    "(seen in a fresh-clone CI run; cause not found yet)",
-)
 def test_workers_never_fetch_a_page_that_robots_txt_disallows(
     cluster: Cluster, site: FixtureServer, tmp_path: Path
 ) -> None:

@@ -8,7 +8,8 @@
 - `RunKnownArticlesMiddleware`: stored articles are looked up in the `known` sorted set the
   coordinator fills from the store.
 - `FreshRobotsTxtMiddleware`: a worker runs for days; robots.txt is read again every
-  `NEWSMON_ROBOTSTXT_TTL` seconds instead of once per process.
+  `NEWSMON_ROBOTSTXT_TTL` seconds instead of once per process, and every request that arrives
+  while it is read is checked against it (`newsmon.middlewares.robotstxt`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import time
 import redis
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
@@ -32,6 +32,7 @@ from newsmon.distributed.queue import RUN_META, keys_from, run_of
 from newsmon.distributed.runs import RunBook
 from newsmon.middlewares.conditional import CONDITIONAL_KINDS, ConditionalRequestMiddleware
 from newsmon.middlewares.known_articles import KnownArticlesMiddleware
+from newsmon.middlewares.robotstxt import EveryWaiterRobotsTxtMiddleware
 
 VALIDATORS_META = "newsmon_validators"
 _CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
@@ -148,8 +149,8 @@ class RunKnownArticlesMiddleware(KnownArticlesMiddleware):
         return None
 
 
-class FreshRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, reading each site's robots.txt again after a while."""
+class FreshRobotsTxtMiddleware(EveryWaiterRobotsTxtMiddleware):
+    """The robots.txt middleware, reading each site's robots.txt again after a while."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)

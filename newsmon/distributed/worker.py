@@ -49,7 +49,7 @@ _REPLACED_DOWNLOADER = {
     "newsmon.middlewares.conditional.ConditionalRequestMiddleware": (
         "newsmon.distributed.middlewares.RunConditionalMiddleware"
     ),
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": (
+    "newsmon.middlewares.robotstxt.EveryWaiterRobotsTxtMiddleware": (
         "newsmon.distributed.middlewares.FreshRobotsTxtMiddleware"
     ),
 }

@@ -1,0 +1,93 @@
+"""robots.txt: every request to a host is checked against its robots.txt, however many of them
+arrive while it is being read (the worker's middleware, which reads it again, too). Scrapy's
+own middleware (2.19) lets the third and later of four such requests through."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.utils.test import get_crawler
+
+from newsmon.middlewares.robotstxt import EveryWaiterRobotsTxtMiddleware
+
+DISALLOWING = b"User-agent: *\nDisallow: /private/\n"
+PRIVATE = [f"https://example.com/private/{number}" for number in range(4)]
+
+
+class SlowRobotsEngine:
+    """An engine whose robots.txt downloads answer `body` only once `answer` is set."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.answer = asyncio.Event()
+        self.downloads = 0
+
+    async def download_async(self, request: Request) -> TextResponse:
+        self.downloads += 1
+        await self.answer.wait()
+        return TextResponse(request.url, body=self.body, request=request)
+
+
+def middleware_with(cls: type[RobotsTxtMiddleware], engine: SlowRobotsEngine) -> Any:
+    crawler = get_crawler(settings_dict={"ROBOTSTXT_OBEY": True, "NEWSMON_ROBOTSTXT_TTL": 0})
+    crawler.engine = engine  # type: ignore[assignment]  # only its downloads are used
+    return cls.from_crawler(crawler)
+
+
+async def verdicts(middleware: RobotsTxtMiddleware, engine: SlowRobotsEngine) -> list[str]:
+    """What the middleware says of each PRIVATE page when they all arrive before robots.txt
+    is read: "refused" or "allowed"."""
+    checks = [asyncio.ensure_future(middleware.process_request(Request(url))) for url in PRIVATE]
+    await asyncio.sleep(0)  # every check started: one downloads robots.txt, the others wait
+    engine.answer.set()
+    results = await asyncio.gather(*checks, return_exceptions=True)
+    return ["refused" if isinstance(result, IgnoreRequest) else "allowed" for result in results]
+
+
+def fresh_robots_middleware() -> type[RobotsTxtMiddleware]:
+    pytest.importorskip("scrapy_redis", reason="Redis support is not installed")
+    from newsmon.distributed.middlewares import FreshRobotsTxtMiddleware
+
+    return FreshRobotsTxtMiddleware
+
+
+def test_crawls_and_workers_check_robots_txt_with_newsmon_s_middleware() -> None:
+    from newsmon import settings
+
+    middlewares = settings.DOWNLOADER_MIDDLEWARES
+    assert middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] is None
+    assert middlewares["newsmon.middlewares.robotstxt.EveryWaiterRobotsTxtMiddleware"] == 100
+    pytest.importorskip("scrapy_redis", reason="Redis support is not installed")
+    from newsmon.distributed.worker import _REPLACED_DOWNLOADER
+
+    assert _REPLACED_DOWNLOADER["newsmon.middlewares.robotstxt.EveryWaiterRobotsTxtMiddleware"] == (
+        "newsmon.distributed.middlewares.FreshRobotsTxtMiddleware"
+    )
+
+
+@pytest.mark.parametrize("kind", ["crawl", "worker"])
+def test_every_request_waiting_for_robots_txt_is_checked_against_it(kind: str) -> None:
+    cls = EveryWaiterRobotsTxtMiddleware if kind == "crawl" else fresh_robots_middleware()
+    engine = SlowRobotsEngine(DISALLOWING)
+    middleware = middleware_with(cls, engine)
+    assert asyncio.run(verdicts(middleware, engine)) == ["refused"] * len(PRIVATE)
+    assert engine.downloads == 1
+
+
+def test_requests_waiting_for_robots_txt_read_again_are_checked_against_it() -> None:
+    engine = SlowRobotsEngine(b"User-agent: *\nAllow: /\n")
+    middleware = middleware_with(fresh_robots_middleware(), engine)  # TTL 0: read every time
+
+    async def crawl() -> list[list[str]]:
+        first = await verdicts(middleware, engine)
+        engine.body, engine.answer = DISALLOWING, asyncio.Event()
+        return [first, await verdicts(middleware, engine)]
+
+    assert asyncio.run(crawl()) == [["allowed"] * len(PRIVATE), ["refused"] * len(PRIVATE)]
+    assert engine.downloads == 2
