@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from newsmon.urls import canonical_url
@@ -44,9 +45,10 @@ class FixtureError(Exception):
     """A fixture set or one of its entries is unusable; the message names it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fixture:
-    """One saved response."""
+    """One saved response (never modified: fixtures read from one manifest share their equal
+    sources and header maps, so that a replay of 100,000 pages keeps one copy of each)."""
 
     url: str
     file: str
@@ -101,8 +103,9 @@ class FixtureSet:
         if not isinstance(data, dict) or not isinstance(data.get("fixtures"), list):
             raise FixtureError(f"{manifest}: expected an object with a 'fixtures' list")
         fixtures = []
+        shared: dict[object, Any] = {}  # equal sources and header maps, one copy of each
         for number, entry in enumerate(data["fixtures"], start=1):
-            fixtures.append(_fixture_from_entry(root, manifest, number, entry))
+            fixtures.append(_fixture_from_entry(root, manifest, number, entry, shared))
         return cls(root, fixtures)
 
     def find(self, url: str) -> Fixture | None:
@@ -220,7 +223,9 @@ def _extension(content_type: str | None, url: str) -> str:
     return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin"
 
 
-def _fixture_from_entry(root: Path, manifest: Path, number: int, entry: object) -> Fixture:
+def _fixture_from_entry(
+    root: Path, manifest: Path, number: int, entry: object, shared: dict[object, Any]
+) -> Fixture:
     where = f"{manifest}: entry {number}"
     if not isinstance(entry, dict):
         raise FixtureError(f"{where}: expected an object")
@@ -242,8 +247,8 @@ def _fixture_from_entry(root: Path, manifest: Path, number: int, entry: object) 
     return Fixture(
         url=entry["url"],
         file=entry["file"],
-        source=entry["source"],
+        source=str(shared.setdefault(entry["source"], entry["source"])),
         fetched_at=entry["fetched_at"],
         status=status,
-        headers=headers,
+        headers=shared.setdefault(tuple(headers.items()), headers),
     )

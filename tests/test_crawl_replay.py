@@ -96,3 +96,15 @@ def test_replay_reads_a_manifest_once_until_the_manifest_changes(tmp_path: Path)
         "https://ccbsnews.info/robots.txt",
         "https://report.az/robots.txt",
     ]
+
+
+def test_fixtures_of_one_manifest_share_their_equal_sources_and_headers() -> None:
+    from newsmon.fixtures import FixtureSet
+
+    fixtures = FixtureSet.load(SEEDS).fixtures
+    maps: dict[tuple[tuple[str, str], ...], set[int]] = {}
+    for fixture in fixtures:
+        maps.setdefault(tuple(fixture.headers.items()), set()).add(id(fixture.headers))
+    assert len(maps) < len(fixtures)  # some pages have equal headers…
+    assert all(len(copies) == 1 for copies in maps.values())  # …and they share one map
+    assert len({id(fixture.source) for fixture in fixtures if fixture.source == "report_az"}) == 1
