@@ -374,3 +374,91 @@ def test_labelled_data_is_complete_and_split_by_event_hash() -> None:
         assert item["lang"] in {"en", "az", "tr", "ru"}
         digest = int(hashlib.sha256(item["event"].encode()).hexdigest()[:8], 16)
         assert item["split"] == ("dev" if digest % 100 < 60 else "heldout")
+
+
+def test_a_merge_reads_every_table_through_an_index(desk: Desk) -> None:
+    """A merge's cost must not grow with the store: no statement scans a whole table (events
+    were scanned on every merge, the largest cost of a 100k-page crawl)."""
+    from newsmon.store.curation import merge_stories
+
+    first, _ = desk.place(SEED_TITLE, SEED_LEAD, DAY)
+    second, _ = desk.place("Georgia and Armenia sign a rail transit deal", None, DAY)
+    stories = [
+        desk.store.one("SELECT story_id FROM articles WHERE id = ?", (article,))[0]  # type: ignore[index]
+        for article in (first, second)
+    ]
+    assert stories[0] != stories[1]
+    statements: list[str] = []
+    desk.store.conn.set_trace_callback(statements.append)
+
+    kept = merge_stories(desk.store, stories[0], stories[1], None)
+
+    desk.store.conn.set_trace_callback(None)
+    assert kept == min(stories)
+    for statement in statements:
+        if statement.startswith("--"):  # SQLite's own checks, traced as comments
+            continue
+        plan = [row[3] for row in desk.store.conn.execute("EXPLAIN QUERY PLAN " + statement)]
+        assert not [step for step in plan if step.startswith("SCAN")], (statement, plan)
+
+
+def test_a_merge_turns_each_storys_appearances_into_events_of_the_others_watches(
+    desk: Desk,
+) -> None:
+    from newsmon.store.curation import merge_stories
+
+    conn = desk.store.conn
+    articles = [
+        desk.place(SEED_TITLE, SEED_LEAD, DAY)[0],
+        desk.place("Georgia and Armenia sign a rail transit deal", None, DAY)[0],
+    ]
+    stories = [
+        conn.execute("SELECT story_id FROM articles WHERE id = ?", (a,)).fetchone()[0]
+        for a in articles
+    ]
+    appearances = {}
+    for article in articles:
+        headline = conn.execute(
+            "INSERT INTO headlines (article_id, title, match_key, first_seen, last_seen) "
+            "VALUES (?, 't', ?, 'x', 'x')",
+            (article, f"k{article}"),
+        ).lastrowid
+        appearances[article] = conn.execute(
+            "INSERT INTO appearances (headline_id, article_id, source_id, page_url, context, "
+            "first_seen, last_seen) VALUES (?, ?, 'report.az', ?, 'listing', 'x', 'x')",
+            (headline, article, f"https://report.az/page{article}"),
+        ).lastrowid
+    # "energy" watches the first story, "caucasus" the second, "both" both of them; each story's
+    # appearances are events of its own watches already.
+    watched = {"energy": [0], "caucasus": [1], "both": [0, 1]}
+    for watch, which in watched.items():
+        conn.execute(
+            "INSERT INTO watches (name, query, created_at, updated_at) VALUES (?, 'q', 'x', 'x')",
+            (watch,),
+        )
+        for index in which:
+            conn.execute(
+                "INSERT INTO watch_stories (watch, story_id, article_id, field, terms, "
+                "matched_text, matched_at) VALUES (?, ?, ?, 'title', '[]', '', 'x')",
+                (watch, stories[index], articles[index]),
+            )
+            conn.execute(
+                "INSERT INTO events (watch, kind, appearance_id, article_id, story_id, "
+                "created_at) VALUES (?, 'appearance', ?, ?, ?, 'x')",
+                (watch, appearances[articles[index]], articles[index], stories[index]),
+            )
+
+    kept = merge_stories(desk.store, stories[0], stories[1], crawl_id=None)
+
+    events = conn.execute(
+        "SELECT watch, appearance_id, story_id FROM events ORDER BY watch, appearance_id"
+    ).fetchall()
+    first, second = (appearances[article] for article in articles)
+    assert events == [
+        ("both", first, kept),
+        ("both", second, kept),
+        ("caucasus", first, kept),  # new: the first story's appearance, for the second's watch
+        ("caucasus", second, kept),
+        ("energy", first, kept),
+        ("energy", second, kept),  # new, the other way round
+    ]

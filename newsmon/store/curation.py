@@ -21,6 +21,21 @@ def merge_stories(store: Store, keep: int, drop: int, crawl_id: int | None) -> i
     """
     keep, drop = min(keep, drop), max(keep, drop)
     conn = store.conn
+    # Every appearance of a watched story is an event already (`mark_story_watched`): what
+    # becomes new is each story's appearances for the watches of the other one only. Reading
+    # just those keeps a merge into a large story as cheap as into a small one.
+    for watched, other in ((keep, drop), (drop, keep)):
+        conn.execute(
+            """INSERT OR IGNORE INTO events (watch, kind, appearance_id, article_id, story_id,
+                 created_at, crawl_id)
+               SELECT ws.watch, 'appearance', ap.id, a.id, ?, ?, ?
+               FROM watch_stories ws JOIN articles a ON a.story_id = ?
+               JOIN appearances ap ON ap.article_id = a.id
+               WHERE ws.story_id = ?
+                 AND ws.watch NOT IN (SELECT watch FROM watch_stories WHERE story_id = ?)
+               ORDER BY ap.id""",
+            (keep, now_iso(), crawl_id, other, watched, other),
+        )
     conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, drop))
     conn.execute("UPDATE story_evidence SET story_id = ? WHERE story_id = ?", (keep, drop))
     conn.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (keep, drop))
@@ -34,15 +49,6 @@ def merge_stories(store: Store, keep: int, drop: int, crawl_id: int | None) -> i
         (drop, drop, keep),
     )
     conn.execute("DELETE FROM stories WHERE id = ?", (drop,))
-    conn.execute(
-        """INSERT OR IGNORE INTO events (watch, kind, appearance_id, article_id, story_id,
-             created_at, crawl_id)
-           SELECT ws.watch, 'appearance', ap.id, a.id, a.story_id, ?, ?
-           FROM watch_stories ws JOIN articles a ON a.story_id = ws.story_id
-           JOIN appearances ap ON ap.article_id = a.id
-           WHERE ws.story_id = ? ORDER BY ap.id""",
-        (now_iso(), crawl_id, keep),
-    )
     return keep
 
 
