@@ -42,8 +42,8 @@ LOG_FORMATTER = "newsmon.logformatter.NewsmonLogFormatter"
 # anything, so the default 100 only costs task switches (about a tenth of a replay crawl).
 CONCURRENT_ITEMS = 16
 
-# Scrapy's robots.txt middleware lets through requests that wait for a robots.txt beyond the
-# first (`newsmon.middlewares.robotstxt`): replaced by one that checks every one of them.
+# Scrapy's robots.txt middleware lets through the requests that wait for a robots.txt beyond
+# the first two (`newsmon.middlewares.robotstxt`): replaced by one that checks every one.
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsmon.middlewares.robotstxt.EveryWaiterRobotsTxtMiddleware": 100,

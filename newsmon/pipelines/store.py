@@ -31,6 +31,7 @@ class SharedWriter:
     it: each connection keeps its own page cache (64 MiB) and story index, and a crawl of
     several spiders needs them once."""
 
+    key: tuple[str, int]
     store: Store
     writer: StoreWriter
     users: int = 0
@@ -48,7 +49,7 @@ def shared_writer(
     if shared is None:
         store = store or Store.open(db_path)
         shared = _shared[key] = SharedWriter(
-            store, StoreWriter(store, crawl_id, batch_size=batch_size)
+            key, store, StoreWriter(store, crawl_id, batch_size=batch_size)
         )
     shared.users += 1
     return shared
@@ -58,9 +59,7 @@ def release_writer(shared: SharedWriter) -> None:
     """One user less; the last one closes the store."""
     shared.users -= 1
     if shared.users == 0:
-        for key, value in list(_shared.items()):
-            if value is shared:
-                del _shared[key]
+        del _shared[shared.key]
         shared.store.close()
 
 
