@@ -174,8 +174,6 @@ DYNAMIC_SQL = {
     "with ? placeholders; LIMIT is int()",
     ("newsmon/store/queries.py", "iter_stories"): "WHERE clauses are constant fragments with ? "
     "placeholders",
-    ("newsmon/store/writer.py", "_improve_published"): "the CASE ranking publication bases is "
-    "built once from the constants of newsmon.items.BASES",
     ("newsmon/store/schema.py", "search_views"): "a migration: table and column names are "
     "constants of the migration",
     ("newsmon/store/schema.py", "health"): "a migration: column names are constants of the "

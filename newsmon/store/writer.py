@@ -34,13 +34,17 @@ logger = logging.getLogger(__name__)
 
 Item = ArticleItem | HeadlineItem
 SAME_ARTICLE_MAX_DAYS = 1
-# How good a stored publication time is (lower is better; none at all is worst), in SQL.
-_BASIS_RANK = (
-    "CASE published_basis "
-    + " ".join(f"WHEN '{basis}' THEN {rank}" for rank, basis in enumerate(BASES))
-    + f" ELSE {len(BASES)} END"
-)
 _EPOCH = date(1970, 1, 1)
+
+
+@dataclass(slots=True)
+class Found:
+    """A stored article an item belongs to, and what the write path needs to know of it."""
+
+    article_id: int
+    story_id: int
+    basis: str | None
+    url: str | None = None  # the URL it was found by (None: by site id or headline)
 
 
 @dataclass
@@ -79,6 +83,11 @@ class StoreWriter:
         self.new_events = 0
         self._pending: list[Item] = []
         self._site_names: dict[str, set[str]] = {}
+        # Moved forward once per transaction (many pages show the same headline or story).
+        self._headline_seen: dict[int, str] = {}
+        self._story_seen: dict[int, str] = {}  # by article id: merges may move it meanwhile
+        # Stories some watch follows: only their new appearances can be events.
+        self._watched: set[int] | None = None
 
     def write(self, item: Item) -> None:
         """Queue an item; a full batch is written at once."""
@@ -98,9 +107,7 @@ class StoreWriter:
         batch, self._pending = self._pending, []
         before = self._snapshot()
         try:
-            with self.store.transaction():
-                for item in batch:
-                    self._write_item(item)
+            self._write_batch(batch)
         except StoreError:
             self._restore(before)
             raise
@@ -109,8 +116,7 @@ class StoreWriter:
             for item in batch:
                 checkpoint = self._snapshot()
                 try:
-                    with self.store.transaction():
-                        self._write_item(item)
+                    self._write_batch([item])
                 except StoreError:
                     self._restore(checkpoint)
                     raise
@@ -130,6 +136,24 @@ class StoreWriter:
 
     # Items ------------------------------------------------------------------------------------
 
+    def _write_batch(self, items: list[Item]) -> None:
+        """Write `items` in one transaction, with the `last_seen` moves they made."""
+        self._headline_seen.clear()
+        self._story_seen.clear()
+        self._watched = None  # another writer may have changed the watches since
+        with self.store.transaction():
+            for item in items:
+                self._write_item(item)
+            self.conn.executemany(
+                "UPDATE headlines SET last_seen = max(last_seen, ?) WHERE id = ?",
+                [(seen, headline_id) for headline_id, seen in self._headline_seen.items()],
+            )
+            self.conn.executemany(
+                "UPDATE stories SET last_seen = max(last_seen, ?) WHERE id = "
+                "(SELECT story_id FROM articles WHERE id = ?)",
+                [(seen, article_id) for article_id, seen in self._story_seen.items()],
+            )
+
     def _write_item(self, item: Item) -> None:
         if isinstance(item, ArticleItem):
             self._write_article(item)
@@ -146,11 +170,13 @@ class StoreWriter:
         key = self._headline_key(title, item.source)
         body = "\n\n".join(item.body) if item.body else None
         urls = [item.url, item.page_url, *item.previous_urls]
-        article_id = self._find_article(
+        sig = signature(title, item.lead)
+        found = self._find_article(
             item.source, urls, key, item.published_date, item.site_article_id
         )
-        if article_id is None:
-            article_id = self._create_article(
+        created = found is None
+        if found is None:
+            found = self._create_article(
                 source=item.source,
                 url=item.url,
                 title=title,
@@ -160,14 +186,16 @@ class StoreWriter:
                 published_date=item.published_date,
                 published_basis=item.published_basis,
                 seen_at=item.fetched_at,
-                lead=item.lead,
+                sig=sig,
             )
+        article_id = found.article_id
         stored = self.conn.execute(
-            "SELECT url, match_key, body, body_hash, modified_at, first_crawl_id FROM articles "
-            "WHERE id = ?",
+            "SELECT url, match_key, body, body_hash, modified_at, first_crawl_id, signature "
+            "FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
-        stored_url, stored_key, stored_body, stored_hash, stored_modified, first_crawl = stored
+        stored_url, stored_key, stored_body, stored_hash, stored_modified, first_crawl = stored[:6]
+        stored_signature = stored[6]
         if stored_url != item.url:
             self._record_move(article_id, stored_url, item, counts)
         if key and key != stored_key:
@@ -217,33 +245,33 @@ class StoreWriter:
                 article_id,
             ),
         )
-        self._add_url(item.url, article_id, "canonical", item.fetched_at)
+        if not created and found.url != item.url:
+            self._add_url(item.url, article_id, "canonical", item.fetched_at)
         self._add_url(item.page_url, article_id, "fetched", item.fetched_at)
         for url in item.previous_urls:
             self._add_url(url, article_id, "redirect", item.fetched_at)
         self._link_alternates(article_id, item.alternates)
         if item.lead or body:
-            self._reindex(article_id, title, item.lead, item.published_date or item.fetched_at)
+            if stored_signature != sig.to_bytes():  # created from this item: indexed already
+                self.stories.add(
+                    article_id, sig, _day_number(item.published_date or item.fetched_at)
+                )
             self._match_watches(
                 article_id, {"title": title, "lead": item.lead, "body": body}, item.fetched_at
             )
 
-    def _improve_published(self, article_id: int, item: HeadlineItem) -> None:
+    def _improve_published(self, found: Found, item: HeadlineItem) -> None:
         """Take the headline's publication time when it was obtained in a better way than the
         stored one (an exact feed time beats a listing's "14:34" read against the page date),
         so the result does not depend on which page was read first."""
         if not (item.published_at or item.published_date) or item.published_basis not in BASES:
             return
+        if _basis_rank(item.published_basis) >= _basis_rank(found.basis):
+            return
         self.conn.execute(
-            f"""UPDATE articles SET published_at = ?, published_date = ?, published_basis = ?
-                WHERE id = ? AND {_BASIS_RANK} > ?""",
-            (
-                item.published_at,
-                item.published_date,
-                item.published_basis,
-                article_id,
-                BASES.index(item.published_basis),
-            ),
+            "UPDATE articles SET published_at = ?, published_date = ?, published_basis = ? "
+            "WHERE id = ?",
+            (item.published_at, item.published_date, item.published_basis, found.article_id),
         )
 
     def _write_headline(self, item: HeadlineItem) -> None:
@@ -251,9 +279,9 @@ class StoreWriter:
         counts.headlines += 1
         key = self._headline_key(item.title, item.source)
         urls = [item.url] if item.url else []
-        article_id = self._find_article(item.source, urls, key, item.published_date, None)
-        if article_id is None:
-            article_id = self._create_article(
+        found = self._find_article(item.source, urls, key, item.published_date, None)
+        if found is None:
+            found = self._create_article(
                 source=item.source,
                 url=item.url,
                 title=item.title,
@@ -263,17 +291,18 @@ class StoreWriter:
                 published_date=item.published_date,
                 published_basis=item.published_basis,
                 seen_at=item.seen_at,
-                lead=None,
+                sig=signature(item.title, None),
             )
         else:
-            if item.url:
-                self._add_url(item.url, article_id, "same-headline", item.seen_at)
-            self._improve_published(article_id, item)
+            if item.url and item.url != found.url:
+                self._add_url(item.url, found.article_id, "same-headline", item.seen_at)
+            self._improve_published(found, item)
+        article_id = found.article_id
         headline_id, new_headline = self._upsert_headline(article_id, item, key)
         if new_headline:
             counts.new_headlines += 1
             self._match_watches(article_id, {"title": item.title}, item.seen_at)
-        appearance_id = self._upsert_appearance(headline_id, article_id, item)
+        appearance_id = self._upsert_appearance(headline_id, found, item)
         if appearance_id is not None:
             counts.new_appearances += 1
         if new_headline:
@@ -300,30 +329,34 @@ class StoreWriter:
         key: str,
         published_date: str | None,
         site_article_id: str | None,
-    ) -> int | None:
+    ) -> Found | None:
         for url in urls:
             row = self.conn.execute(
-                "SELECT article_id FROM article_urls WHERE url = ?", (url,)
+                "SELECT u.article_id, a.story_id, a.published_basis FROM article_urls u "
+                "JOIN articles a ON a.id = u.article_id WHERE u.url = ?",
+                (url,),
             ).fetchone()
             if row:
-                return int(row[0])
+                return Found(int(row[0]), int(row[1]), row[2], url)
         if site_article_id:
             row = self.conn.execute(
-                "SELECT id FROM articles WHERE source_id = ? AND site_article_id = ?",
+                "SELECT id, story_id, published_basis FROM articles "
+                "WHERE source_id = ? AND site_article_id = ?",
                 (source, site_article_id),
             ).fetchone()
             if row:
-                return int(row[0])
+                return Found(int(row[0]), int(row[1]), row[2])
         if not key:
             return None
         rows = self.conn.execute(
-            """SELECT a.id, a.published_date FROM headlines h JOIN articles a ON a.id = h.article_id
+            """SELECT a.id, a.published_date, a.story_id, a.published_basis
+               FROM headlines h JOIN articles a ON a.id = h.article_id
                WHERE h.match_key = ? AND a.source_id = ? ORDER BY a.id DESC LIMIT 20""",
             (key, source),
         ).fetchall()
-        for article_id, other_date in rows:
+        for article_id, other_date, story_id, basis in rows:
             if _within_days(published_date, other_date, SAME_ARTICLE_MAX_DAYS):
-                return int(article_id)
+                return Found(int(article_id), int(story_id), basis)
         return None
 
     def _create_article(
@@ -338,10 +371,9 @@ class StoreWriter:
         published_date: str | None,
         published_basis: str | None,
         seen_at: str,
-        lead: str | None,
-    ) -> int:
+        sig: Signature,
+    ) -> Found:
         day = _day_number(published_date or seen_at)
-        sig = signature(title, lead)
         story_id, evidence = self._story_for(url, sig, day, source, lang)
         if story_id is None:
             story_id = self._create_story(title, seen_at, published_at)
@@ -371,7 +403,7 @@ class StoreWriter:
             rule, score, other = evidence
             self._record_evidence(story_id, article_id, other, rule, score)
         self.stories.add(article_id, sig, day)
-        return article_id
+        return Found(article_id, story_id, published_basis, url)
 
     def _story_for(
         self, url: str | None, sig: Signature, day: int, source: str, lang: str | None
@@ -405,9 +437,6 @@ class StoreWriter:
                 (url, article_id, how, seen_at),
             )
 
-    def _reindex(self, article_id: int, title: str, lead: str | None, when: str) -> None:
-        self.stories.add(article_id, signature(title, lead), _day_number(when))
-
     def _record_evidence(
         self, story_id: int, article_id: int, other: int | None, rule: str, score: float
     ) -> None:
@@ -433,6 +462,7 @@ class StoreWriter:
             ).fetchone()
             if row and int(row[1]) != story_id and int(row[0]) != article_id:
                 story_id = merge_stories(self.store, story_id, int(row[1]), self.crawl_id)
+                self._watched = None
                 self._record_evidence(story_id, int(row[0]), article_id, "hreflang", 1.0)
 
     def _story_of(self, article_id: int) -> int:
@@ -447,11 +477,10 @@ class StoreWriter:
             (article_id, key),
         ).fetchone()
         if row:
-            if item.seen_at > row[1]:
-                self.conn.execute(
-                    "UPDATE headlines SET last_seen = ? WHERE id = ?", (item.seen_at, row[0])
-                )
-            return int(row[0]), False
+            headline_id = int(row[0])
+            if item.seen_at > max(row[1], self._headline_seen.get(headline_id, "")):
+                self._headline_seen[headline_id] = item.seen_at
+            return headline_id, False
         cursor = self.conn.execute(
             """INSERT INTO headlines (article_id, title, match_key, lang, first_seen, last_seen,
                  first_crawl_id) VALUES (?, ?, ?, ?, ?, ?, ?)""",
@@ -459,9 +488,7 @@ class StoreWriter:
         )
         return int(cursor.lastrowid or 0), True
 
-    def _upsert_appearance(
-        self, headline_id: int, article_id: int, item: HeadlineItem
-    ) -> int | None:
+    def _upsert_appearance(self, headline_id: int, found: Found, item: HeadlineItem) -> int | None:
         if item.context == "article":
             # An article's own page is one place whatever URL it is read at (moves, aliases).
             row = self.conn.execute(
@@ -490,7 +517,7 @@ class StoreWriter:
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 headline_id,
-                article_id,
+                found.article_id,
                 item.source,
                 item.page_url,
                 item.context,
@@ -505,20 +532,26 @@ class StoreWriter:
             ),
         )
         appearance_id = int(cursor.lastrowid or 0)
-        self.conn.execute(
-            "UPDATE stories SET last_seen = max(last_seen, ?) WHERE id = "
-            "(SELECT story_id FROM articles WHERE id = ?)",
-            (item.seen_at, article_id),
-        )
+        if item.seen_at > self._story_seen.get(found.article_id, ""):
+            self._story_seen[found.article_id] = item.seen_at
+        if found.story_id not in self._watched_stories():
+            return appearance_id
         self.new_events += self.conn.execute(
             """INSERT OR IGNORE INTO events (watch, kind, appearance_id, article_id, story_id,
                  created_at, crawl_id)
                SELECT ws.watch, 'appearance', ?, a.id, a.story_id, ?, ?
                FROM articles a JOIN watch_stories ws ON ws.story_id = a.story_id
                WHERE a.id = ?""",
-            (appearance_id, _now(), self.crawl_id, article_id),
+            (appearance_id, _now(), self.crawl_id, found.article_id),
         ).rowcount
         return appearance_id
+
+    def _watched_stories(self) -> set[int]:
+        if self._watched is None:
+            self._watched = {
+                row[0] for row in self.conn.execute("SELECT DISTINCT story_id FROM watch_stories")
+            }
+        return self._watched
 
     # History ----------------------------------------------------------------------------------
 
@@ -659,6 +692,7 @@ class StoreWriter:
             self.new_events += mark_story_watched(
                 self.store, watch_name, story_id, article_id, found, fields, self.crawl_id
             )
+            self._watched = None
 
     # Counters ---------------------------------------------------------------------------------
 
@@ -686,6 +720,11 @@ def _now() -> str:
 
 def _day_number(iso: str) -> int:
     return (date.fromisoformat(iso[:10]) - _EPOCH).days
+
+
+def _basis_rank(basis: str | None) -> int:
+    """How good a way of obtaining a publication time is (lower is better; none is worst)."""
+    return BASES.index(basis) if basis in BASES else len(BASES)
 
 
 def _within_days(first: str | None, second: str | None, days: int) -> bool:
