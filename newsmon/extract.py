@@ -31,7 +31,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import trafilatura
-from cssselect import SelectorError
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
@@ -47,6 +46,7 @@ from newsmon.dates import (
 from newsmon.items import ArticleItem
 from newsmon.links import absolute_url, same_site
 from newsmon.metadata import PageMetadata, json_ld_list, json_ld_text, read_metadata
+from newsmon.selectors import select
 from newsmon.text import clean_text, match_key
 from newsmon.urls import canonical_url, site_host
 
@@ -238,11 +238,8 @@ class _Page:
         if not expression:
             return []
         try:
-            if expression.lstrip().startswith(("/", "(")):
-                nodes = self.selector.xpath(expression)
-            else:
-                nodes = self.selector.css(expression)
-        except (ValueError, SelectorError) as error:
+            nodes = select(self.selector, expression)
+        except ValueError as error:
             raise ValueError(f"invalid selector for {field!r}: {expression!r}") from error
         texts = (_node_text(node) for node in nodes)
         return [text for text in texts if text]
@@ -452,7 +449,7 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
 
 def _heading(selector: Selector) -> str | None:
     for xpath in _H1_XPATHS:
-        for node in selector.xpath(xpath):
+        for node in select(selector, xpath):
             text = _node_text(node)
             if text:
                 return text
@@ -720,13 +717,12 @@ def _text_lines(value: str) -> list[str]:
     return value.splitlines()
 
 
-def _node_text(node: Selector) -> str | None:
+def _node_text(node: str | etree._Element) -> str | None:
     """The text of a selected node: an element's text, or a text or attribute value."""
-    root = node.root
-    if isinstance(root, str):
-        return clean_text(root)
-    if isinstance(root, etree._Element):
-        return clean_text(" ".join(_text_blocks(root)))
+    if isinstance(node, str):
+        return clean_text(node)
+    if isinstance(node.tag, str):  # not a comment or processing instruction
+        return clean_text(" ".join(_text_blocks(node)))
     return None
 
 

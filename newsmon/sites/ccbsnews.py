@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from parsel import Selector
+from lxml.etree import _Element
 
 from newsmon.dates import published_date_only, shown_date
 from newsmon.items import HeadlineItem
+from newsmon.selectors import elements, first, link
 from newsmon.sites.base import Item, Page, Site, SiteParser
 
 DATE_FORMAT = "%d.%b.%Y"  # "17.Jul.2025"
@@ -36,19 +37,19 @@ class CcbsNewsV1(SiteParser):
         yield from self._entries(page, self.LISTING, "listing")
 
     def _entries(self, page: Page, selector: str, context: str) -> Iterator[HeadlineItem]:
-        for position, entry in enumerate(page.selector.css(selector)):
+        for position, entry in enumerate(elements(page.selector, selector)):
             headline = self._entry_headline(page, entry, context, position)
             if headline:
                 yield headline
 
     def _entry_headline(
-        self, page: Page, entry: Selector, context: str, position: int
+        self, page: Page, entry: _Element, context: str, position: int
     ) -> HeadlineItem | None:
-        link = entry.css(self.ITEM_TITLE)
-        day = shown_date(entry.css(self.ITEM_DATE).get(), DATE_FORMAT)
+        title, href = link(entry, self.ITEM_TITLE)
+        day = shown_date(first(entry, self.ITEM_DATE), DATE_FORMAT)
         return page.headline(
-            link.css("::text").get(),
-            link.attrib.get("href"),
+            title,
+            href,
             context,
             position,
             published=published_date_only(day) if day else None,

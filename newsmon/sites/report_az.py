@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from parsel import Selector
+from lxml.etree import _Element
 
 from newsmon.dates import (
     Published,
@@ -17,6 +17,7 @@ from newsmon.dates import (
     shown_time,
 )
 from newsmon.items import HeadlineItem
+from newsmon.selectors import elements, first, link, strings
 from newsmon.sites.base import Item, Page, Site, SiteParser
 
 logger = logging.getLogger(__name__)
@@ -55,20 +56,20 @@ class ReportAzV1(SiteParser):
             self.set_published(article, self._shown_published(page), "selector")
         yield article
         yield from self.own_headline(page, article)
-        for position, entry in enumerate(page.selector.css(self.OTHER_LANGUAGES)):
-            link = entry.css(self.OTHER_LANGUAGE_TITLE)
+        for position, entry in enumerate(elements(page.selector, self.OTHER_LANGUAGES)):
+            title, href = link(entry, self.OTHER_LANGUAGE_TITLE)
             headline = page.headline(
-                link.css("::text").get(),
-                link.attrib.get("href"),
+                title,
+                href,
                 "alternate",
                 position,
-                lang=entry.attrib.get("lang"),
-                badges=entry.css(self.ITEM_BADGES).getall(),
+                lang=entry.get("lang"),
+                badges=strings(entry, self.ITEM_BADGES),
             )
             if headline:
                 yield headline
-        for position, entry in enumerate(page.selector.css(self.LATEST)):
-            time_of_day = shown_time(entry.css(self.ITEM_TIME).get())
+        for position, entry in enumerate(elements(page.selector, self.LATEST)):
+            time_of_day = shown_time(first(entry, self.ITEM_TIME))
             published = (
                 published_last_time_of_day(time_of_day, page.fetched_at, self.site.tz)
                 if time_of_day
@@ -80,10 +81,10 @@ class ReportAzV1(SiteParser):
 
     def parse_listing(self, page: Page) -> Iterator[HeadlineItem]:
         position = 0
-        for day_block in page.selector.css(self.FEED_DAYS):
-            day = shown_date(day_block.css(self.FEED_DAY_DATE).get(), DATE_FORMAT)
-            for entry in day_block.css(self.FEED_ITEMS):
-                time_of_day = shown_time(entry.css(self.ITEM_TIME).get())
+        for day_block in elements(page.selector, self.FEED_DAYS):
+            day = shown_date(first(day_block, self.FEED_DAY_DATE), DATE_FORMAT)
+            for entry in elements(day_block, self.FEED_ITEMS):
+                time_of_day = shown_time(first(entry, self.ITEM_TIME))
                 published = (
                     published_on_page_date(day, time_of_day, self.site.tz)
                     if day and time_of_day
@@ -97,24 +98,24 @@ class ReportAzV1(SiteParser):
     def _entry_headline(
         self,
         page: Page,
-        entry: Selector,
+        entry: _Element,
         context: str,
         position: int,
         published: Published | None,
     ) -> HeadlineItem | None:
-        link = entry.css(self.ITEM_TITLE)
+        title, href = link(entry, self.ITEM_TITLE)
         return page.headline(
-            link.css("::text").get(),
-            link.attrib.get("href"),
+            title,
+            href,
             context,
             position,
             published=published,
-            section=entry.css(self.ITEM_SECTION).get(),
-            badges=entry.css(self.ITEM_BADGES).getall(),
+            section=first(entry, self.ITEM_SECTION),
+            badges=strings(entry, self.ITEM_BADGES),
         )
 
     def _shown_published(self, page: Page) -> Published | None:
-        day_text, time_text = page.selector.css(self.DATE).get(), page.selector.css(self.TIME).get()
+        day_text, time_text = first(page.selector, self.DATE), first(page.selector, self.TIME)
         day = shown_date(day_text, DATE_FORMAT)
         time_of_day = shown_time(time_text)
         if day is None or time_of_day is None:

@@ -1,0 +1,60 @@
+"""Compiled selectors read what parsel reads, from a Selector or an lxml element."""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from newsmon.selectors import elements, first, link, select, strings
+
+PAGE = Selector(
+    text="""<html><body>
+    <section class="latest-news"><ul>
+      <li class="news-item" data-id="1"><span class="news-time">14:34</span>
+        <a class="news-title" href="/en/a"><b>Azerbaijan</b> and Türkiye sign a deal</a>
+        <span class="news-badge">Photo</span><span class="news-badge">Video</span></li>
+      <li class="news-item featured" data-id="2">
+        <a class="news-title">No link here</a></li>
+      <li class="news-item" data-id="3"></li>
+    </ul></section>
+    <p class="news-item">not in the section</p>
+    </body></html>""",
+    type="html",
+)
+ENTRIES = "section.latest-news li.news-item"
+
+
+def test_the_same_strings_as_parsel() -> None:
+    assert [entry.get("data-id") for entry in elements(PAGE, ENTRIES)] == ["1", "2", "3"]
+    for css in ("span.news-time::text", "span.news-badge::text", "a.news-title::attr(href)"):
+        assert strings(PAGE, css) == PAGE.css(css).getall()
+        assert first(PAGE, css) == PAGE.css(css).get()
+    entry = elements(PAGE, ENTRIES)[0]
+    assert strings(entry, "span.news-badge::text") == ["Photo", "Video"]
+    assert first(entry, "span.news-time::text") == "14:34"
+    assert first(elements(PAGE, ENTRIES)[2], "span.news-time::text") is None
+
+
+def test_a_link_is_its_first_text_and_its_href() -> None:
+    first_entry, second_entry, empty_entry = elements(PAGE, ENTRIES)
+    assert link(first_entry, "a.news-title") == ("Azerbaijan", "/en/a")
+    assert link(second_entry, "a.news-title") == ("No link here", None)
+    assert link(empty_entry, "a.news-title") == (None, None)
+
+
+def test_xpath_and_css_both_select() -> None:
+    assert select(PAGE, "//li[@data-id='2']/a/text()") == ["No link here"]
+    assert select(PAGE, "(//li)[last()]/@data-id") == ["3"]
+    assert select(PAGE, "(count(//li))") == ["3.0"]
+    assert [node.get("data-id") for node in select(PAGE, "li.featured")] == ["2"]  # type: ignore[union-attr]
+    assert select(PAGE, "//li[re:test(@data-id, '^[13]$')]/@data-id") == ["1", "3"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "named"),
+    [("li..news-item", "li..news-item"), ("//li[", "//li["), ("//li[nope(1)]", "nope")],
+)
+def test_an_invalid_selector_is_named(expression: str, named: str) -> None:
+    with pytest.raises(ValueError, match="invalid selector") as error:
+        select(PAGE, expression)
+    assert named in str(error.value)
