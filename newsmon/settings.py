@@ -117,7 +117,10 @@ DOWNLOADER_MIDDLEWARES.update(
 
 # Progress of a crawl (`newsmon.extensions.progress`): pages, items and pages/s on one updating
 # line of standard error when it is a terminal ("auto"); True or False force it on or off.
-EXTENSIONS = {"newsmon.extensions.progress.CrawlProgress": 500}
+EXTENSIONS: dict[str, int | None] = {"newsmon.extensions.progress.CrawlProgress": 500}
+# Scrapy's CoreStats minus its receiver on every item (`newsmon.extensions.corestats`).
+EXTENSIONS["scrapy.extensions.corestats.CoreStats"] = None
+EXTENSIONS["newsmon.extensions.corestats.CoreStatsWithoutItemSignal"] = 0
 NEWSMON_PROGRESS = "auto"
 NEWSMON_PROGRESS_INTERVAL = 1.0
 

@@ -108,3 +108,17 @@ def test_fixtures_of_one_manifest_share_their_equal_sources_and_headers() -> Non
     assert len(maps) < len(fixtures)  # some pages have equal headers…
     assert all(len(copies) == 1 for copies in maps.values())  # …and they share one map
     assert len({id(fixture.source) for fixture in fixtures if fixture.source == "report_az"}) == 1
+
+
+def test_every_stored_item_is_counted_as_scraped(tmp_path: Path) -> None:
+    run = newsmon(
+        "crawl", "--replay", "seeds", "--db", str(tmp_path / "newsmon.db"), "--json",
+        "-s", "LOG_LEVEL=INFO",
+    )  # fmt: skip
+    stored = sorted(source["articles"] + source["headlines"] for source in by_source(run).values())
+    dumps = run.stderr.split("Dumping Scrapy stats:")[1:]
+    assert len(dumps) == 2  # one per spider
+    scraped = sorted(int(dump.split("'item_scraped_count': ")[1].split(",")[0]) for dump in dumps)
+    assert scraped == stored == [31, 34]
+    # The rest of Scrapy's core stats is still kept.
+    assert all("'start_time':" in dump and "'finish_reason': 'finished'" in dump for dump in dumps)

@@ -32,6 +32,7 @@ from newsmon.distributed.connection import REDIS_PARAMS, Keys, connect, stop_on_
 from newsmon.distributed.queue import keys_from, reclaim_dead, run_of
 from newsmon.distributed.runs import LIVE, REPLAY, RunInfo
 from newsmon.distributed.scheduler import RunScheduler
+from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.settings import replay_settings
 from newsmon.spiders.generic import GenericSpider
@@ -181,6 +182,8 @@ class WorkerExtension:
     def item_scraped(self, item: Any, response: Response | Failure | None) -> None:
         """Send a normalized item to the stream, under the crawl run of its page: kept a few
         milliseconds, so that the items of a page go in one round trip."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(ITEM_SCRAPED_COUNT)  # not counted by newsmon's CoreStats
         request = getattr(response, "request", None)
         crawl_id = run_of(request) if request is not None else None
         scheduler = self.crawler.engine.scheduler

@@ -14,6 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
+from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
 from newsmon.health import record_page_counts
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.store import Store, StoreError, default_db_path
@@ -113,7 +114,8 @@ class StorePipeline:
         self.sources = register_sources(self.shared.store, spider)
 
     def process_item(self, item: ArticleItem | HeadlineItem) -> ArticleItem | HeadlineItem:
-        assert self.writer is not None
+        assert self.writer is not None and self.crawler.stats is not None
+        self.crawler.stats.inc_value(ITEM_SCRAPED_COUNT)  # the last stop of an item
         if self.fault is None:
             try:
                 self.writer.write(item)
