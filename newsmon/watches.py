@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from newsmon.progress import ProgressCallback
 from newsmon.query import Match, Query, QuerySyntaxError, parse_query
 from newsmon.store import Store, now_iso
+from newsmon.text import match_tokens as folded_words
 
 # Options a watch may set, with their defaults.
 WATCH_OPTIONS: dict[str, Any] = {"alert_moves": False, "webhook": None}
@@ -60,9 +61,12 @@ class WatchSet:
         return bool(self.watches)
 
     def matches(self, fields: dict[str, str | None]) -> Iterator[tuple[str, Match]]:
-        """(watch name, match) for each watch that matches the fields."""
+        """(watch name, match) for each watch that matches the fields (each folded once)."""
+        if not self.watches:
+            return
+        tokens = {name: folded_words(value) for name, value in fields.items()}
         for watch in self.watches:
-            found = watch.query.match(fields)
+            found = watch.query.match_tokens(tokens)
             if found is not None:
                 yield watch.name, found
 
