@@ -89,16 +89,17 @@ def record_version(
     old_hash: str | None,
     old_modified: str | None,
     new_body: list[str],
+    new_hash: str | None,
     new_modified: str | None,
     seen_at: str,
     crawl_id: int | None,
 ) -> bool:
     """Record the article's content as a version when it is new or changed; True if recorded.
 
-    The first fetch is version one (no diff); later, a changed body hash gives a version with a
-    paragraph diff, and a changed modification time alone a version without one.
+    `new_hash` is the `body_hash` of `new_body` (None without a body). The first fetch is
+    version one (no diff); later, a changed body hash gives a version with a paragraph diff,
+    and a changed modification time alone a version without one.
     """
-    new_hash = body_hash(new_body) if new_body else None
     if old_hash is None and new_hash is None:
         return False
     body_changed = new_hash is not None and old_hash is not None and new_hash != old_hash

@@ -205,6 +205,7 @@ class StoreWriter:
                 self._record_revision(
                     article_id, title, key, item.fetched_at, item.page_url, "article", None
                 )
+        new_hash = body_hash(item.body) if item.body else None
         record_version(
             self.conn,
             article_id,
@@ -212,6 +213,7 @@ class StoreWriter:
             old_hash=stored_hash,
             old_modified=stored_modified,
             new_body=item.body,
+            new_hash=new_hash,
             new_modified=item.modified_at,
             seen_at=item.fetched_at,
             crawl_id=self.crawl_id,
@@ -238,7 +240,7 @@ class StoreWriter:
                 json.dumps(item.tags, ensure_ascii=False),
                 item.lead,
                 body,
-                body_hash(item.body) if item.body else None,
+                new_hash,
                 item.fetched_at,
                 item.parser,
                 item.fetched_at,
