@@ -9,8 +9,10 @@ time. A parser's selectors stay the CSS strings of its site file.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import TypeAlias
+import re
+from collections.abc import Callable
+from functools import lru_cache, partial
+from typing import Any, TypeAlias
 
 from lxml import etree
 from parsel import Selector
@@ -19,8 +21,13 @@ from parsel.csstranslator import css2xpath
 Node: TypeAlias = "Selector | etree._Element"
 
 
-# parsel's XPath dialect: EXSLT regular expressions and sets (`has-class` is global).
-_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+# parsel's XPath dialect: EXSLT regular expressions and sets, and `has-class` (registered
+# globally by parsel). An XPath object with namespaces of its own keeps memory for every
+# document it runs on, so expressions that use the EXSLT prefixes are run as parsel runs them.
+_EXSLT = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+_EXSLT_PREFIX = re.compile(r"\b(?:re|set):")
+
+Compiled: TypeAlias = Callable[[etree._Element], Any]
 
 
 def is_xpath(expression: str) -> bool:
@@ -29,13 +36,20 @@ def is_xpath(expression: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def compiled(expression: str) -> etree.XPath:
-    """A CSS or XPath selector as an XPath object (ValueError naming it when it is invalid)."""
+def compiled(expression: str) -> Compiled:
+    """A CSS or XPath selector, compiled (ValueError naming it when it is invalid)."""
     try:
         xpath = expression if is_xpath(expression) else css2xpath(expression)
-        return etree.XPath(xpath, namespaces=_NAMESPACES, smart_strings=False)
+        if _EXSLT_PREFIX.search(xpath):
+            etree.XPath(xpath, namespaces=_EXSLT)  # checked now, run on each page's evaluator
+            return partial(_with_exslt, xpath)
+        return etree.XPath(xpath, smart_strings=False)
     except Exception as error:  # cssselect's and lxml's own syntax errors
         raise ValueError(f"invalid selector {expression!r}: {error}") from error
+
+
+def _with_exslt(xpath: str, element: etree._Element) -> Any:
+    return etree.XPathElementEvaluator(element, namespaces=_EXSLT, smart_strings=False)(xpath)
 
 
 def _element(node: Node) -> etree._Element:

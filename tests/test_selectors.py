@@ -58,3 +58,8 @@ def test_an_invalid_selector_is_named(expression: str, named: str) -> None:
     with pytest.raises(ValueError, match="invalid selector") as error:
         select(PAGE, expression)
     assert named in str(error.value)
+
+
+def test_exslt_sets_and_has_class_work_too() -> None:
+    assert select(PAGE, "//li[not(set:has-same-node(., //li[1]))]/@data-id") == ["2", "3"]
+    assert [node.get("data-id") for node in select(PAGE, "//li[has-class('featured')]")] == ["2"]  # type: ignore[union-attr]
