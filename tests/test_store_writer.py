@@ -135,7 +135,7 @@ def test_only_appearances_of_watched_stories_are_events(tmp_path: Path) -> None:
     store = open_store(tmp_path / "news.db")
     add_watch(store, "drills", "azerbaijan AND drills")
     writer = StoreWriter(store, store.start_crawl("live", ["report_az"]))
-    writer.write(shown("military", "2026-03-03T11:00:00+00:00"))
+    # The unwatched headline comes first: the watch's match joins the batch's watched stories.
     writer.write(
         shown(
             "military",
@@ -144,6 +144,7 @@ def test_only_appearances_of_watched_stories_are_events(tmp_path: Path) -> None:
             url="https://report.az/en/finance/baku-stock-exchange-turnover",
         )
     )
+    writer.write(shown("military", "2026-03-03T11:00:00+00:00"))
     writer.write(shown("politics", "2026-03-03T11:05:00+00:00"))
     writer.close()
 

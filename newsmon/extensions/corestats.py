@@ -2,8 +2,8 @@
 
 Scrapy runs each receiver of `item_scraped` as an asyncio task of its own, for every item; when
 Scrapy's CoreStats is the only receiver, those tasks count one number at 7 % of a replay
-crawl's time (sampled with py-spy). newsmon's last stop of an item counts `item_scraped_count` instead:
-the store pipeline (`newsmon.pipelines.store`), or a worker's stream
+crawl's time (sampled with py-spy). newsmon's last stop of an item counts `item_scraped_count`
+instead: the store pipeline (`newsmon.pipelines.store`), or a worker's stream
 (`newsmon.distributed.worker`). Receivers that need the signal (feed exports, `-O`) still get
 it.
 """

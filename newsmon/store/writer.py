@@ -694,7 +694,8 @@ class StoreWriter:
             self.new_events += mark_story_watched(
                 self.store, watch_name, story_id, article_id, found, fields, self.crawl_id
             )
-            self._watched = None
+            if self._watched is not None:
+                self._watched.add(story_id)
 
     # Counters ---------------------------------------------------------------------------------
 
