@@ -24,12 +24,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from cssselect import SelectorError
-from lxml import etree
-from parsel.csstranslator import HTMLTranslator
-
 from newsmon.extract import SELECTOR_FIELDS, language_code
 from newsmon.links import is_article_url
+from newsmon.selectors import compiled, is_xpath
 from newsmon.sites import all_sites
 from newsmon.urls import site_host
 
@@ -246,13 +243,10 @@ def check_selector(expression: str) -> str | None:
     """Why `expression` is not a usable CSS selector or XPath (XPath starts with `/` or `(`);
     None when it is."""
     try:
-        if expression.lstrip().startswith(("/", "(")):
-            etree.XPath(expression)
-        else:
-            HTMLTranslator().css_to_xpath(expression)
-    except (etree.XPathSyntaxError, SelectorError, ValueError) as error:
-        kind = "XPath" if expression.lstrip().startswith(("/", "(")) else "CSS"
-        return f"{expression!r} is not valid {kind}: {error}"
+        compiled(expression)  # as the crawl will run it
+    except ValueError as error:
+        kind = "XPath" if is_xpath(expression) else "CSS"
+        return f"{expression!r} is not valid {kind}: {error.__cause__ or error}"
     return None
 
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
+from newsmon.selectors import is_xpath
 from newsmon.text import clean_text
 from newsmon.urls import canonical_url, site_host
 
@@ -220,10 +221,7 @@ def _anchors(selector: Selector) -> Iterator[tuple[str, str]]:
 
 def _selected_anchors(selector: Selector, expression: str) -> Iterator[tuple[str, str]]:
     """(href, text) of the links a configured selector picks, in page order."""
-    if expression.lstrip().startswith(("/", "(")):
-        nodes = selector.xpath(expression)
-    else:
-        nodes = selector.css(expression)
+    nodes = selector.xpath(expression) if is_xpath(expression) else selector.css(expression)
     for node in nodes:
         if isinstance(node.root, str):  # an attribute such as `a::attr(href)`
             yield node.root, ""

@@ -63,3 +63,14 @@ def test_an_invalid_selector_is_named(expression: str, named: str) -> None:
 def test_exslt_sets_and_has_class_work_too() -> None:
     assert select(PAGE, "//li[not(set:has-same-node(., //li[1]))]/@data-id") == ["2", "3"]
     assert [node.get("data-id") for node in select(PAGE, "//li[has-class('featured')]")] == ["2"]  # type: ignore[union-attr]
+
+
+def test_the_sources_file_check_accepts_what_a_crawl_runs() -> None:
+    from newsmon.config import check_selector
+
+    assert check_selector("//li[re:test(@data-id, '^[13]$')]/@data-id") is None
+    assert check_selector("li.news-item a::attr(href)") is None
+    assert check_selector("li..news-item") == (
+        "'li..news-item' is not valid CSS: Expected ident, got <DELIM '.' at 3>"
+    )
+    assert check_selector("//li[") == "'//li[' is not valid XPath: Invalid expression"
