@@ -1,7 +1,8 @@
 """The two kinds of item every spider yields, and `newsmon ingest` reads.
 
 Parsers fill them with text as shown on the page; the normalize pipeline cleans text, turns
-dates into UTC ISO 8601 and canonicalizes URLs, so parsers never repeat that work.
+dates into UTC ISO 8601 and canonicalizes URLs, so parsers never repeat that work. On their way
+through Scrapy the items of one page travel together, as one `PageItems`.
 """
 
 from __future__ import annotations
@@ -60,3 +61,25 @@ class ArticleItem:
     previous_urls: list[str] = field(default_factory=list)
     parser: str | None = None
     methods: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class PageItems:
+    """Everything one page yielded, in page order, handed through Scrapy as one item.
+
+    Scrapy pays its cost per item (spider middlewares, the pipeline chain, signals) once a page
+    rather than a dozen times. Item pipelines take it apart; feed exports (`-O items.jsonl`)
+    and distributed workers see its items one by one (`items_of`).
+    """
+
+    page_url: str
+    items: list[ArticleItem | HeadlineItem]
+
+
+def items_of(output: object) -> list[ArticleItem | HeadlineItem]:
+    """The newsmon items in `output` (a page's bundle or one item); none for anything else."""
+    if isinstance(output, PageItems):
+        return output.items
+    if isinstance(output, ArticleItem | HeadlineItem):
+        return [output]
+    return []

@@ -2,12 +2,14 @@
 
 Scrapy logs both at DEBUG and builds each log record before the handler's level drops it; at
 about 14 items a page that is a measurable part of a crawl's cost. newsmon keeps them when the
-crawl logs at DEBUG (`-s LOG_LEVEL=DEBUG`) and does not make them otherwise.
+crawl logs at DEBUG (`-s LOG_LEVEL=DEBUG`) and does not make them otherwise. A page's items
+(`newsmon.items.PageItems`) are one message: the count and source, then one line per item.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from scrapy import Request, Spider
@@ -15,6 +17,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from twisted.python.failure import Failure
+
+from newsmon.items import PageItems
 
 
 class NewsmonLogFormatter(LogFormatter):
@@ -38,4 +42,17 @@ class NewsmonLogFormatter(LogFormatter):
     def scraped(  # type: ignore[override]
         self, item: Any, response: Response | Failure | None, spider: Spider
     ) -> LogFormatterResult | None:
-        return super().scraped(item, response, spider) if self.debug else None
+        if not self.debug:
+            return None
+        if not isinstance(item, PageItems):
+            return super().scraped(item, response, spider)
+        source = response.getErrorMessage() if isinstance(response, Failure) else response
+        return {
+            "level": logging.DEBUG,
+            "msg": "Scraped %(count)d items from %(source)s" + os.linesep + "%(items)s",
+            "args": {
+                "count": len(item.items),
+                "source": source,
+                "items": os.linesep.join(repr(one) for one in item.items),
+            },
+        }

@@ -99,7 +99,8 @@ DOWNLOADER_MIDDLEWARES.update(
 )
 SPIDER_MIDDLEWARES = {
     "newsmon.middlewares.known_articles.KnownArticlesMiddleware": 600,
-    "newsmon.middlewares.page_output.PageOutputMiddleware": 650,
+    # Nearest the spider: it bundles a page's items, and every middleware outside sees one item.
+    "newsmon.middlewares.page_output.PageOutputMiddleware": 1050,
 }
 NEWSMON_REFRESH = False
 NEWSMON_RETRY_BACKOFF = 2.0
@@ -118,9 +119,12 @@ DOWNLOADER_MIDDLEWARES.update(
 # Progress of a crawl (`newsmon.extensions.progress`): pages, items and pages/s on one updating
 # line of standard error when it is a terminal ("auto"); True or False force it on or off.
 EXTENSIONS: dict[str, int | None] = {"newsmon.extensions.progress.CrawlProgress": 500}
-# Scrapy's CoreStats minus its receiver on every item (`newsmon.extensions.corestats`).
+# Scrapy's CoreStats minus its receiver on every page's items (`newsmon.extensions.corestats`).
 EXTENSIONS["scrapy.extensions.corestats.CoreStats"] = None
 EXTENSIONS["newsmon.extensions.corestats.CoreStatsWithoutItemSignal"] = 0
+# A page's items travel as one bundle (`newsmon.items.PageItems`); feeds get them one by one.
+EXTENSIONS["scrapy.extensions.feedexport.FeedExporter"] = None
+EXTENSIONS["newsmon.extensions.feedexport.PageItemsFeedExporter"] = 0
 NEWSMON_PROGRESS = "auto"
 NEWSMON_PROGRESS_INTERVAL = 1.0
 

@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 
 from newsmon.extract import extract_article
 from newsmon.feeds import feed_headlines
-from newsmon.items import HeadlineItem
+from newsmon.items import HeadlineItem, PageItems
 from newsmon.middlewares.page_output import PageOutputMiddleware
 from newsmon.pipelines.normalize import normalize
 from newsmon.readable import decode_body
@@ -557,5 +557,7 @@ def test_a_page_yields_at_most_the_limit(caplog):
     limit = PageOutputMiddleware(None, 3)
     response = HtmlResponse("https://report.az/en/news-feed/", body=b"<html></html>")
     output = [headline(title=f"Headline {n}") for n in range(10)]
-    assert list(limit.process_spider_output(response, output)) == output[:3]
+    assert list(limit.process_spider_output(response, output)) == [
+        PageItems("https://report.az/en/news-feed/", output[:3])
+    ]
     assert "more than 3 headlines or links on one page" in caplog.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,10 @@ def plain_scrapy_crawl(tmp_path: Path, *settings: str) -> tuple[str, list[dict]]
 def test_a_plain_scrapy_crawl_logs_every_item_at_debug_only(tmp_path):
     debug_log, items = plain_scrapy_crawl(tmp_path, "-s", "LOG_LEVEL=DEBUG")
     assert len(items) == 31
-    assert debug_log.count("Scraped from <200 https://report.az/") == 31
+    # One message a page: its count of items, then one line each.
+    counts = re.findall(r"Scraped (\d+) items from <200 https://report\.az/", debug_log)
+    assert sum(int(count) for count in counts) == 31
+    assert debug_log.count("HeadlineItem(") + debug_log.count("ArticleItem(") == 31
     info_log, again = plain_scrapy_crawl(tmp_path, "-s", "LOG_LEVEL=INFO")
     assert again == items
-    assert "Scraped from" not in info_log and "Crawled (200)" not in info_log
+    assert "Scraped" not in info_log and "Crawled (200)" not in info_log

@@ -17,7 +17,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import TimeoutError as DownloadTimeout
 
 from newsmon.dates import UTC
-from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.items import ArticleItem, HeadlineItem, PageItems
 from newsmon.middlewares.conditional import (
     ConditionalRequestMiddleware,
     NotModified,
@@ -255,9 +255,16 @@ def test_parsed_pages_and_their_headlines_are_counted_per_kind():
     headline = HeadlineItem(
         source="report_az", title="T", url=None, page_url=LISTING, context="listing", seen_at="x"
     )
-    for items in ([headline, headline, page_request(ARTICLE, "article")], []):
+    article_request = page_request(ARTICLE, "article")
+    for items, output in (
+        (
+            [headline, headline, article_request],
+            [article_request, PageItems(LISTING, [headline] * 2)],
+        ),
+        ([], []),
+    ):
         response = HtmlResponse(LISTING, body=b"<html/>", request=page_request(LISTING, "listing"))
-        assert list(middleware.process_spider_output(response, items)) == items
+        assert list(middleware.process_spider_output(response, items)) == output
     stats = crawler.stats.get_stats()
     prefix = "newsmon/source/report_az/kind/listing/"
     assert {key: stats[key] for key in stats if key.startswith(prefix)} == {
@@ -276,7 +283,9 @@ def test_an_article_reached_through_redirects_keeps_the_urls_it_moved_from():
     article = ArticleItem(
         source="report_az", url=ARTICLE, page_url=ARTICLE, fetched_at="2026-11-23T10:00:00+00:00"
     )
-    assert list(middleware.process_spider_output(response, [article])) == [article]
+    assert list(middleware.process_spider_output(response, [article])) == [
+        PageItems(ARTICLE, [article])
+    ]
     assert article.previous_urls == [old, short]
 
 

@@ -1,4 +1,5 @@
-"""The store pipeline: the spiders of one crawl write through one shared writer."""
+"""The store pipeline: the spiders of one crawl write through one shared writer; a page's items
+pass the pipelines together."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 from scrapy.utils.test import get_crawler
 
-from newsmon.items import HeadlineItem
+from newsmon.items import HeadlineItem, PageItems
+from newsmon.pipelines.normalize import NormalizePipeline
 from newsmon.pipelines.store import StorePipeline
 from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store
@@ -84,3 +86,53 @@ def test_crawls_of_their_own_do_not_share_a_writer(tmp_path: Path) -> None:
     assert first.writer is not second.writer
     first.close_spider()
     second.close_spider()
+
+
+def test_a_pages_items_are_normalized_and_stored_together_and_a_bad_one_is_dropped_alone(
+    tmp_path: Path, caplog
+) -> None:
+    db = tmp_path / "store.db"
+    store = Store.open(db)
+    crawl_id = store.start_crawl("replay", ["report_az"])
+    store.close()
+    pipeline = pipeline_of("report_az", db, crawl_id)
+    normalize = NormalizePipeline.from_crawler(pipeline.crawler)
+    listing = "https://report.az/en/news-feed/"
+    page = PageItems(
+        listing,
+        [
+            HeadlineItem(
+                source="report_az",
+                title="  Caspian ferry\u00a0line reopens ",
+                url="https://report.az/en/a/ferry?utm_source=rss",
+                page_url=listing,
+                context="listing",
+                seen_at="2026-03-03T15:00:00+04:00",
+            ),
+            HeadlineItem(
+                source="report_az",
+                title=" ",
+                url="https://report.az/en/a/empty",
+                page_url=listing,
+                context="listing",
+                seen_at="2026-03-03T15:00:00+04:00",
+            ),
+        ],
+    )
+    assert pipeline.process_item(normalize.process_item(page)) is page
+    pipeline.close_spider()
+
+    assert [(h.title, h.url, h.seen_at) for h in page.items] == [
+        ("Caspian ferry line reopens", "https://report.az/en/a/ferry", "2026-03-03T11:00:00+00:00")
+    ]
+    assert caplog.messages == [
+        "https://report.az/en/news-feed/: headline without text; item dropped"
+    ]
+    stats = pipeline.crawler.stats
+    assert stats.get_value("item_dropped_count") == 1
+    assert stats.get_value("item_scraped_count") == 1
+    assert crawl_sources(db) == {"report_az": (1, 1)}
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT title FROM headlines").fetchall() == [
+            ("Caspian ferry line reopens",)
+        ]

@@ -33,7 +33,7 @@ from newsmon.distributed.queue import keys_from, reclaim_dead, run_of
 from newsmon.distributed.runs import LIVE, REPLAY, RunInfo
 from newsmon.distributed.scheduler import RunScheduler
 from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
-from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.items import ArticleItem, HeadlineItem, PageItems, items_of
 from newsmon.settings import replay_settings
 from newsmon.spiders.generic import GenericSpider
 from newsmon.spiders.site import SITE_SPIDERS
@@ -180,18 +180,20 @@ class WorkerExtension:
         raise DontCloseSpider
 
     def item_scraped(self, item: Any, response: Response | Failure | None) -> None:
-        """Send a normalized item to the stream, under the crawl run of its page: kept a few
-        milliseconds, so that the items of a page go in one round trip."""
+        """Send a page's normalized items to the stream, under the crawl run of the page: kept
+        a few milliseconds, so that the items of several pages go in one round trip."""
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(ITEM_SCRAPED_COUNT)  # not counted by newsmon's CoreStats
+        items = items_of(item)
+        self.crawler.stats.inc_value(ITEM_SCRAPED_COUNT, len(items))  # not done by CoreStats
         request = getattr(response, "request", None)
         crawl_id = run_of(request) if request is not None else None
         scheduler = self.crawler.engine.scheduler
-        if crawl_id is None or not isinstance(item, ArticleItem | HeadlineItem):
+        if crawl_id is None or not isinstance(item, PageItems | ArticleItem | HeadlineItem):
             logger.warning("item without a crawl run dropped: %r", item)
             return
         assert isinstance(scheduler, RunScheduler)
-        scheduler.items.add(crawl_id, item)
+        for one in items:
+            scheduler.items.add(crawl_id, one)
         if len(scheduler.items) >= ITEMS_AT_ONCE:
             scheduler.send_items()
 

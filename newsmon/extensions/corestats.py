@@ -1,11 +1,11 @@
-"""Scrapy's core stats without a receiver on every scraped item.
+"""Scrapy's core stats, counting items rather than pages.
 
-Scrapy runs each receiver of `item_scraped` as an asyncio task of its own, for every item; when
-Scrapy's CoreStats is the only receiver, those tasks count one number at 7 % of a replay
-crawl's time (sampled with py-spy). newsmon's last stop of an item counts `item_scraped_count`
-instead: the store pipeline (`newsmon.pipelines.store`), or a worker's stream
-(`newsmon.distributed.worker`). Receivers that need the signal (feed exports, `-O`) still get
-it.
+newsmon hands a page's items through Scrapy as one bundle (`newsmon.items.PageItems`), so
+Scrapy's CoreStats would count pages as `item_scraped_count` on its `item_scraped` receiver
+(which Scrapy runs as an asyncio task of its own for every bundle). newsmon's last stop of an
+item counts the items instead: the store pipeline (`newsmon.pipelines.store`), or a worker's
+stream (`newsmon.distributed.worker`). Receivers that need the signal (feed exports, `-O`)
+still get it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ ITEM_SCRAPED_COUNT = "item_scraped_count"
 
 
 class CoreStatsWithoutItemSignal(CoreStats):
-    """CoreStats (start and finish times, response, item and drop counts) minus `item_scraped`."""
+    """CoreStats (start and finish times, response and drop counts) minus `item_scraped`."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CoreStatsWithoutItemSignal:

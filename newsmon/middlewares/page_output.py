@@ -13,21 +13,26 @@
 - Articles remember the URLs that redirected to them (`redirect_urls`), so a moved article
   stays one article.
 
-The three share one middleware because Scrapy wraps every spider middleware around every
-item a page yields; one layer instead of three is a sixth of a replay crawl's CPU time.
+- The page's items leave as one `PageItems`, after its requests: Scrapy's cost per item
+  (every spider middleware, the pipeline chain, signals) is then paid once a page instead of
+  for each of its dozen headlines. The middleware sits nearest the spider
+  (`SPIDER_MIDDLEWARES`), so that the other middlewares see the bundle too.
+
+All of it is one middleware because Scrapy wraps every spider middleware around everything a
+page yields; one layer instead of three is a sixth of a replay crawl's CPU time.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.items import ArticleItem, HeadlineItem, PageItems
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +56,9 @@ class PageOutputMiddleware:
         for output in result:
             if not page.admit(output):
                 break
-            yield output
-        page.finish()
+            if not page.keep(output):
+                yield output
+        yield from page.finish()
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
@@ -61,8 +67,10 @@ class PageOutputMiddleware:
         async for output in result:
             if not page.admit(output):
                 break
-            yield output
-        page.finish()
+            if not page.keep(output):
+                yield output
+        for bundle in page.finish():
+            yield bundle
 
 
 class _PageOutput:
@@ -76,6 +84,7 @@ class _PageOutput:
         self.redirects = self.meta.get("redirect_urls")
         self.headlines = 0
         self.requests = 0
+        self.items: list[ArticleItem | HeadlineItem] = []
 
     def admit(self, output: Any) -> bool:
         """Whether `output` may pass (within the page's bound), completing it on the way."""
@@ -93,6 +102,13 @@ class _PageOutput:
                 return self._over()
         return True
 
+    def keep(self, output: Any) -> bool:
+        """Whether `output` is an item, kept for the page's bundle."""
+        if isinstance(output, ArticleItem | HeadlineItem):
+            self.items.append(output)
+            return True
+        return False
+
     def _over(self) -> bool:
         self.headlines = min(self.headlines, self.middleware.limit)
         logger.warning(
@@ -103,8 +119,14 @@ class _PageOutput:
         )
         return False
 
-    def finish(self) -> None:
-        """Counts the page and its headlines for source health."""
+    def finish(self) -> Iterator[PageItems]:
+        """The page's items as one bundle (if it had any); counts the page and its headlines
+        for source health."""
+        if self.items:
+            yield PageItems(self.response.url, self.items)
+        self._count()
+
+    def _count(self) -> None:
         crawler = self.middleware.crawler
         source, kind = self.meta.get("source"), self.meta.get("page_kind")
         if crawler is None or not source or not kind or not 200 <= self.response.status < 300:

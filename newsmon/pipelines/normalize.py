@@ -16,9 +16,10 @@ from typing import TypedDict
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
 
 from newsmon.dates import parse_iso, utc_iso
-from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem
+from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem, PageItems
 from newsmon.lang import detect_language
 from newsmon.text import clean_text, short_lang, shorten
 from newsmon.urls import canonical_url
@@ -32,15 +33,21 @@ FUTURE_TOLERANCE = timedelta(hours=24)
 
 
 class NormalizePipeline:
-    """Cleans items in place; items that cannot be made valid are dropped with one line."""
+    """Cleans items in place; items that cannot be made valid are dropped with one line.
+
+    A page's bundle (`PageItems`) keeps its valid items; each one dropped from it is logged
+    and counted as Scrapy counts a dropped item (`item_dropped_count`).
+    """
 
     def __init__(
         self,
         max_title_length: int = MAX_TITLE_LENGTH,
         future_tolerance: timedelta = FUTURE_TOLERANCE,
+        stats: StatsCollector | None = None,
     ) -> None:
         self.max_title_length = max_title_length
         self.future_tolerance = future_tolerance
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
@@ -48,17 +55,35 @@ class NormalizePipeline:
         return cls(
             settings.getint("NEWSMON_MAX_TITLE_LENGTH", MAX_TITLE_LENGTH),
             timedelta(hours=settings.getfloat("NEWSMON_FUTURE_TOLERANCE_HOURS", 24)),
+            crawler.stats,
         )
 
-    def process_item(self, item: object) -> Item:
+    def process_item(self, item: object) -> PageItems | Item:
+        if isinstance(item, PageItems):
+            item.items = [valid for one in item.items if (valid := self._valid(one)) is not None]
+            return item
         if not isinstance(item, ArticleItem | HeadlineItem):
             raise DropItem(f"not a newsmon item: {type(item).__name__}")
         try:
-            return normalize(
-                item, max_title_length=self.max_title_length, future_tolerance=self.future_tolerance
-            )
+            return self._normalize(item)
         except ValueError as error:
             raise DropItem(f"{ItemAdapter(item).get('page_url', '?')}: {error}") from error
+
+    def _normalize(self, item: Item) -> Item:
+        return normalize(
+            item, max_title_length=self.max_title_length, future_tolerance=self.future_tolerance
+        )
+
+    def _valid(self, item: Item) -> Item | None:
+        """The item normalized, or None (logged, counted) when it cannot be made valid."""
+        try:
+            return self._normalize(item)
+        except ValueError as error:
+            logger.warning("%s: %s; item dropped", item.page_url, error)
+            if self.stats is not None:
+                self.stats.inc_value("item_dropped_count")
+                self.stats.inc_value("item_dropped_reasons_count/ValueError")
+            return None
 
 
 def normalize(

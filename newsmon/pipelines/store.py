@@ -16,11 +16,13 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
 from newsmon.health import record_page_counts
-from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.items import ArticleItem, HeadlineItem, PageItems, items_of
 from newsmon.store import Store, StoreError, default_db_path
 from newsmon.store.writer import SourceCounts, StoreWriter
 
 logger = logging.getLogger(__name__)
+
+Item = ArticleItem | HeadlineItem
 
 # The stat naming the store's failure, when it stopped the crawl.
 STORE_FAULT = "newsmon/store_fault"
@@ -113,18 +115,20 @@ class StorePipeline:
         self.writer = self.shared.writer
         self.sources = register_sources(self.shared.store, spider)
 
-    def process_item(self, item: ArticleItem | HeadlineItem) -> ArticleItem | HeadlineItem:
+    def process_item(self, output: PageItems | Item) -> PageItems | Item:
         assert self.writer is not None and self.crawler.stats is not None
-        self.crawler.stats.inc_value(ITEM_SCRAPED_COUNT)  # the last stop of an item
+        items = items_of(output)
+        self.crawler.stats.inc_value(ITEM_SCRAPED_COUNT, len(items))  # an item's last stop
         if self.fault is None:
             try:
-                self.writer.write(item)
+                for item in items:
+                    self.writer.write(item)
             except StoreError as error:
                 self._fail(error)
                 engine = self.crawler.engine
                 assert engine is not None
                 deferred_from_coro(engine.close_spider_async(reason="store_failed"))
-        return item
+        return output
 
     def close_spider(self) -> None:
         assert self.shared is not None and self.writer is not None and self.crawl_id is not None
