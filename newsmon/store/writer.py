@@ -45,6 +45,9 @@ class Found:
     story_id: int
     basis: str | None
     url: str | None = None  # the URL it was found by (None: by site id or headline)
+    # Found by URL: the article's headline of the looked-up key (id, last_seen), if stored.
+    headline: tuple[int, str] | None = None
+    headline_known: bool = False
 
 
 @dataclass
@@ -300,7 +303,7 @@ class StoreWriter:
                 self._add_url(item.url, found.article_id, "same-headline", item.seen_at)
             self._improve_published(found, item)
         article_id = found.article_id
-        headline_id, new_headline = self._upsert_headline(article_id, item, key)
+        headline_id, new_headline = self._upsert_headline(found, item, key)
         if new_headline:
             counts.new_headlines += 1
             self._match_watches(article_id, {"title": item.title}, item.seen_at)
@@ -333,13 +336,17 @@ class StoreWriter:
         site_article_id: str | None,
     ) -> Found | None:
         for url in urls:
+            # The headline of `key` comes along: a headline seen again needs no query of its own.
             row = self.conn.execute(
-                "SELECT u.article_id, a.story_id, a.published_basis FROM article_urls u "
-                "JOIN articles a ON a.id = u.article_id WHERE u.url = ?",
-                (url,),
+                "SELECT u.article_id, a.story_id, a.published_basis, h.id, h.last_seen "
+                "FROM article_urls u JOIN articles a ON a.id = u.article_id "
+                "LEFT JOIN headlines h ON h.article_id = a.id AND h.match_key = ? "
+                "WHERE u.url = ?",
+                (key, url),
             ).fetchone()
             if row:
-                return Found(int(row[0]), int(row[1]), row[2], url)
+                headline = (int(row[3]), row[4]) if row[3] is not None else None
+                return Found(int(row[0]), int(row[1]), row[2], url, headline, True)
         if site_article_id:
             row = self.conn.execute(
                 "SELECT id, story_id, published_basis FROM articles "
@@ -405,7 +412,7 @@ class StoreWriter:
             rule, score, other = evidence
             self._record_evidence(story_id, article_id, other, rule, score)
         self.stories.add(article_id, sig, day)
-        return Found(article_id, story_id, published_basis, url)
+        return Found(article_id, story_id, published_basis, url, headline_known=True)  # none yet
 
     def _story_for(
         self, url: str | None, sig: Signature, day: int, source: str, lang: str | None
@@ -473,11 +480,15 @@ class StoreWriter:
 
     # Headlines and appearances ---------------------------------------------------------------
 
-    def _upsert_headline(self, article_id: int, item: HeadlineItem, key: str) -> tuple[int, bool]:
-        row = self.conn.execute(
-            "SELECT id, last_seen FROM headlines WHERE article_id = ? AND match_key = ?",
-            (article_id, key),
-        ).fetchone()
+    def _upsert_headline(self, found: Found, item: HeadlineItem, key: str) -> tuple[int, bool]:
+        article_id = found.article_id
+        if found.headline_known:
+            row = found.headline
+        else:
+            row = self.conn.execute(
+                "SELECT id, last_seen FROM headlines WHERE article_id = ? AND match_key = ?",
+                (article_id, key),
+            ).fetchone()
         if row:
             headline_id = int(row[0])
             if item.seen_at > max(row[1], self._headline_seen.get(headline_id, "")):
@@ -498,25 +509,16 @@ class StoreWriter:
                    WHERE headline_id = ? AND context = 'article'""",
                 (headline_id,),
             ).fetchone()
-        else:
-            row = self.conn.execute(
-                """SELECT id, last_crawl_id FROM appearances
-                   WHERE headline_id = ? AND page_url = ? AND context = ?""",
-                (headline_id, item.page_url, item.context),
-            ).fetchone()
-        if row:
-            if row[1] != self.crawl_id:
-                self.conn.execute(
-                    """UPDATE appearances SET last_seen = max(last_seen, ?),
-                         times_seen = times_seen + 1, last_crawl_id = ? WHERE id = ?""",
-                    (item.seen_at, self.crawl_id, row[0]),
-                )
-            return None
+            if row:
+                self._seen_again(row, item)
+                return None
+        # Most appearances are new: the insert comes first, the lookup only when it was not.
         cursor = self.conn.execute(
             """INSERT INTO appearances (headline_id, article_id, source_id, page_url, context,
                  section, published_at, published_date, published_basis, first_seen, last_seen,
                  first_crawl_id, last_crawl_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (headline_id, page_url, context) DO NOTHING""",
             (
                 headline_id,
                 found.article_id,
@@ -533,6 +535,14 @@ class StoreWriter:
                 self.crawl_id,
             ),
         )
+        if not cursor.rowcount:
+            row = self.conn.execute(
+                """SELECT id, last_crawl_id FROM appearances
+                   WHERE headline_id = ? AND page_url = ? AND context = ?""",
+                (headline_id, item.page_url, item.context),
+            ).fetchone()
+            self._seen_again(row, item)
+            return None
         appearance_id = int(cursor.lastrowid or 0)
         if item.seen_at > self._story_seen.get(found.article_id, ""):
             self._story_seen[found.article_id] = item.seen_at
@@ -547,6 +557,16 @@ class StoreWriter:
             (appearance_id, _now(), self.crawl_id, found.article_id),
         ).rowcount
         return appearance_id
+
+    def _seen_again(self, appearance: tuple[int, int], item: HeadlineItem) -> None:
+        """A known appearance seen by this crawl: once a crawl, its count and last_seen move."""
+        appearance_id, last_crawl_id = appearance
+        if last_crawl_id != self.crawl_id:
+            self.conn.execute(
+                """UPDATE appearances SET last_seen = max(last_seen, ?),
+                     times_seen = times_seen + 1, last_crawl_id = ? WHERE id = ?""",
+                (item.seen_at, self.crawl_id, appearance_id),
+            )
 
     def _watched_stories(self) -> set[int]:
         if self._watched is None:
