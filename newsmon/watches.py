@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,11 +60,18 @@ class WatchSet:
     def __bool__(self) -> bool:
         return bool(self.watches)
 
-    def matches(self, fields: dict[str, str | None]) -> Iterator[tuple[str, Match]]:
-        """(watch name, match) for each watch that matches the fields (each folded once)."""
+    def matches(
+        self, fields: dict[str, str | None], folded: Mapping[str, list[str]] | None = None
+    ) -> Iterator[tuple[str, Match]]:
+        """(watch name, match) for each watch that matches the fields (each folded once, or
+        taken from `folded` when the caller has its words already)."""
         if not self.watches:
             return
-        tokens = {name: folded_words(value) for name, value in fields.items()}
+        known = folded or {}
+        tokens = {
+            name: known[name] if name in known else folded_words(value)
+            for name, value in fields.items()
+        }
         for watch in self.watches:
             found = watch.query.match_tokens(tokens)
             if found is not None:

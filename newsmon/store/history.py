@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,12 +22,13 @@ from newsmon.urls import canonical_url
 from newsmon.watches import WatchSet
 
 
-def body_hash(paragraphs: list[str]) -> str:
-    """The hash of a body's folded text: whitespace, case and quote changes give the same hash."""
-    return hashlib.blake2b(match_key(" ".join(paragraphs)).encode(), digest_size=16).hexdigest()
+def body_hash(folded_body: str) -> str:
+    """The hash of a body's folded text (`match_key` of it): whitespace, case and quote changes
+    give the same hash."""
+    return hashlib.blake2b(folded_body.encode(), digest_size=16).hexdigest()
 
 
-def headline_key(title: str, site_names: set[str]) -> str:
+def headline_key(title: str, site_names: Iterable[str]) -> str:
     """The key two headlines of one article are compared by."""
     return match_key(strip_site_name(title, site_names))
 

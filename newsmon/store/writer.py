@@ -14,6 +14,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from newsmon.items import BASES, ArticleItem, HeadlineItem
 from newsmon.store import Store, StoreError
@@ -27,6 +28,7 @@ from newsmon.store.history import (
     watch_shift,
 )
 from newsmon.stories import Signature, StoryIndex, signature
+from newsmon.text import CACHE_SIZE, match_key
 from newsmon.urls import site_host
 from newsmon.watches import WatchSet, mark_story_watched
 
@@ -85,7 +87,7 @@ class StoreWriter:
         self.counts: defaultdict[str, SourceCounts] = defaultdict(SourceCounts)
         self.new_events = 0
         self._pending: list[Item] = []
-        self._site_names: dict[str, set[str]] = {}
+        self._site_names: dict[str, frozenset[str]] = {}
         # Moved forward once per transaction (many pages show the same headline or story).
         self._headline_seen: dict[int, str] = {}
         self._story_seen: dict[int, str] = {}  # by article id: merges may move it meanwhile
@@ -208,7 +210,8 @@ class StoreWriter:
                 self._record_revision(
                     article_id, title, key, item.fetched_at, item.page_url, "article", None
                 )
-        new_hash = body_hash(item.body) if item.body else None
+        folded_body = match_key(body)  # hashed, and matched by the watches
+        new_hash = body_hash(folded_body) if item.body else None
         record_version(
             self.conn,
             article_id,
@@ -262,7 +265,9 @@ class StoreWriter:
                     article_id, sig, _day_number(item.published_date or item.fetched_at)
                 )
             self._match_watches(
-                article_id, {"title": title, "lead": item.lead, "body": body}, item.fetched_at
+                article_id,
+                {"title": title, "lead": item.lead, "body": body},
+                {"body": folded_body.split()},
             )
 
     def _improve_published(self, found: Found, item: HeadlineItem) -> None:
@@ -306,7 +311,7 @@ class StoreWriter:
         headline_id, new_headline = self._upsert_headline(found, item, key)
         if new_headline:
             counts.new_headlines += 1
-            self._match_watches(article_id, {"title": item.title}, item.seen_at)
+            self._match_watches(article_id, {"title": item.title})
         appearance_id = self._upsert_appearance(headline_id, found, item)
         if appearance_id is not None:
             counts.new_appearances += 1
@@ -583,13 +588,13 @@ class StoreWriter:
             row = self.conn.execute(
                 "SELECT name, home_url FROM sources WHERE id = ?", (source,)
             ).fetchone()
-            names = {source}
+            found = {source}
             if row:
-                names.add(row[0])
+                found.add(row[0])
                 if row[1]:
-                    names.add(site_host(row[1]))
-            self._site_names[source] = names
-        return headline_key(title, names)
+                    found.add(site_host(row[1]))
+            names = self._site_names[source] = frozenset(found)
+        return _site_headline_key(title, names)
 
     def _set_title(self, article_id: int, title: str, key: str) -> None:
         self.conn.execute(
@@ -627,7 +632,7 @@ class StoreWriter:
             ),
         )
         self._set_title(article_id, title, key)
-        self._match_watches(article_id, {"title": title}, seen_at)
+        self._match_watches(article_id, {"title": title})
         self._story_events(story_id, article_id, "revision", appearance_id, details)
 
     def _record_move(
@@ -706,11 +711,16 @@ class StoreWriter:
 
     # Watches ----------------------------------------------------------------------------------
 
-    def _match_watches(self, article_id: int, fields: dict[str, str | None], when: str) -> None:
+    def _match_watches(
+        self,
+        article_id: int,
+        fields: dict[str, str | None],
+        folded: dict[str, list[str]] | None = None,
+    ) -> None:
         if not self.watches:
             return
         story_id = self._story_of(article_id)
-        for watch_name, found in self.watches.matches(fields):
+        for watch_name, found in self.watches.matches(fields, folded):
             self.new_events += mark_story_watched(
                 self.store, watch_name, story_id, article_id, found, fields, self.crawl_id
             )
@@ -733,6 +743,12 @@ class StoreWriter:
         for counts in self.counts.values():
             total.update(vars(counts))
         return total
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _site_headline_key(title: str, site_names: frozenset[str]) -> str:
+    """`headline_key`, kept: a headline is written once for every page that shows it."""
+    return headline_key(title, site_names)
 
 
 def _now() -> str:
