@@ -47,7 +47,7 @@ from newsmon.items import ArticleItem
 from newsmon.links import absolute_url, same_site
 from newsmon.metadata import PageMetadata, json_ld_list, json_ld_text, read_metadata
 from newsmon.selectors import select
-from newsmon.text import clean_text, match_key
+from newsmon.text import TITLE_SEPARATOR, clean_text, match_key, strip_site_name
 from newsmon.urls import canonical_url, site_host
 
 logger = logging.getLogger(__name__)
@@ -198,8 +198,6 @@ _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z]")
 _DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
-# Between title segments: " | ", " - ", " :: ", en and em dashes, middle dots, guillemets.
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab:/~]{1,2}\s+")
 _BYLINE_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
@@ -346,24 +344,6 @@ def extraction_report(item: ArticleItem) -> list[tuple[str, object, str]]:
     return rows
 
 
-def strip_site_name(title: str, site_names: Iterable[str]) -> str:
-    """`title` without the leading or trailing segments (" | Report.az") that name the site."""
-    names = {match_key(name) for name in site_names} - {""}
-    while (shorter := _without_site_segment(title, names)) != title:
-        title = shorter
-    return title
-
-
-def _without_site_segment(title: str, names: set[str]) -> str:
-    for separator in _TITLE_SEPARATOR.finditer(title):
-        before, after = title[: separator.start()].strip(), title[separator.end() :].strip()
-        if match_key(after) in names and match_key(before):
-            return before
-        if match_key(before) in names and match_key(after):
-            return after
-    return title
-
-
 def language_code(value: str | None) -> str | None:
     """A language tag as its short lower-case code (`en-US` → `en`); None when not one."""
     if not value:
@@ -466,7 +446,7 @@ def _site_names(page: _Page) -> set[str]:
     title_tag = clean_text(page.selector.xpath("string(//title)").get()) or ""
     heading = _heading(page.selector)
     if heading and title_tag.startswith(heading):
-        separator = _TITLE_SEPARATOR.match(title_tag, len(heading))
+        separator = TITLE_SEPARATOR.match(title_tag, len(heading))
         if separator:
             names.add(title_tag[separator.end() :])
     return names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -21,6 +22,8 @@ ELLIPSIS = "…"
 # and the store: results for short texts are kept (not for long ones such as bodies).
 CACHED_LENGTH = 300
 CACHE_SIZE = 16384
+# Between title segments: " | ", " - ", " :: ", en and em dashes, middle dots, guillemets.
+TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab:/~]{1,2}\s+")
 
 
 def clean_text(value: str | None) -> str | None:
@@ -111,3 +114,21 @@ def short_lang(value: str | None) -> str | None:
         return None
     primary = value.strip().lower().replace("_", "-").split("-")[0]
     return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def strip_site_name(title: str, site_names: Iterable[str]) -> str:
+    """`title` without the leading or trailing segments (" | Report.az") that name the site."""
+    names = {match_key(name) for name in site_names} - {""}
+    while (shorter := _without_site_segment(title, names)) != title:
+        title = shorter
+    return title
+
+
+def _without_site_segment(title: str, names: set[str]) -> str:
+    for separator in TITLE_SEPARATOR.finditer(title):
+        before, after = title[: separator.start()].strip(), title[separator.end() :].strip()
+        if match_key(after) in names and match_key(before):
+            return before
+        if match_key(before) in names and match_key(after):
+            return after
+    return title

@@ -16,8 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.extract import strip_site_name
-from newsmon.text import match_key
+from newsmon.text import match_key, strip_site_name
 from newsmon.urls import canonical_url
 from newsmon.watches import WatchSet
 
