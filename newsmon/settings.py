@@ -57,6 +57,8 @@ ITEM_PIPELINES = {
 
 NEWSMON_DB = os.environ.get("NEWSMON_DB", "")
 NEWSMON_STORE_BATCH = 500
+# The store writer runs in a process of its own, on a second core (`newsmon.store.background`).
+NEWSMON_STORE_PROCESS = True
 # The sources file (`newsmon.config`; default $NEWSMON_CONFIG or ./newsmon.toml) and how old a
 # sitemap entry may be to be followed (0: any age; a source's `max_age_days` overrides it).
 NEWSMON_CONFIG = os.environ.get("NEWSMON_CONFIG", "")

@@ -117,10 +117,15 @@ def test_a_private_address_is_reached_only_when_the_source_allows_it(tmp_path, a
 
 # No shell ------------------------------------------------------------------------------------
 
-# The one module allowed to start a program: crontab, with an argument list (never a shell),
-# and a table built from the user's own paths and settings — no module that handles crawled
-# data is imported there.
-PROCESS_MODULES = {"newsmon/schedule.py"}
+# The modules allowed to start a program, with an argument list (never a shell): crontab, with a
+# table built from the user's own paths and settings — no module that handles crawled data is
+# imported there; and the store writer, this Python running newsmon's own module, with
+# numbers and the store's path as arguments (items reach it through a pipe).
+PROCESS_MODULES = {"newsmon/schedule.py", "newsmon/store/background.py"}
+WRITER_COMMAND = '[sys.executable, "-m", "newsmon.store.background", *map(str, arguments)]'
+WRITER_ARGUMENTS = (
+    "arguments = (items_read, replies_write, db_path, crawl_id, batch_size, level, os.getpid())"
+)
 SHELL_CALLS = re.compile(
     r"\b(subprocess|os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|pty\.spawn|shell\s*=\s*True)\b"
 )
@@ -138,8 +143,11 @@ def test_no_shell_and_no_program_is_started_with_crawled_data():
         if SHELL_CALLS.search(line.split("#")[0])
     }
     assert {entry.split(":")[0] for entry in found} <= PROCESS_MODULES
+    writer = (PACKAGE / "store" / "background.py").read_text(encoding="utf-8")
+    assert writer.count("subprocess.Popen(") == 1
+    assert WRITER_COMMAND in writer and WRITER_ARGUMENTS in writer
     schedule = (PACKAGE / "schedule.py").read_text(encoding="utf-8")
-    assert "shell=True" not in schedule
+    assert "shell=True" not in schedule + writer
     imported = {
         node.module
         for node in ast.walk(ast.parse(schedule))

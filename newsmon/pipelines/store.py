@@ -18,6 +18,7 @@ from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
 from newsmon.health import record_page_counts
 from newsmon.items import ArticleItem, HeadlineItem, PageItems, items_of
 from newsmon.store import Store, StoreError, default_db_path
+from newsmon.store.background import BackgroundWriter
 from newsmon.store.writer import SourceCounts, StoreWriter
 
 logger = logging.getLogger(__name__)
@@ -30,13 +31,13 @@ STORE_FAULT = "newsmon/store_fault"
 
 @dataclass
 class SharedWriter:
-    """The one StoreWriter of a store and crawl run in this process, and how many spiders use
-    it: each connection keeps its own page cache (64 MiB) and story index, and a crawl of
-    several spiders needs them once."""
+    """The one writer of a store and crawl run in this process, and how many spiders use it:
+    each writer keeps its own page cache (64 MiB) and story index, and a crawl of several
+    spiders needs them once. `store` is this process's connection (sources, counts)."""
 
     key: tuple[str, int]
     store: Store
-    writer: StoreWriter
+    writer: StoreWriter | BackgroundWriter
     users: int = 0
 
 
@@ -44,39 +45,58 @@ _shared: dict[tuple[str, int], SharedWriter] = {}
 
 
 def shared_writer(
-    db_path: str, crawl_id: int, batch_size: int, store: Store | None = None
+    db_path: str,
+    crawl_id: int,
+    batch_size: int,
+    store: Store | None = None,
+    *,
+    background: bool = True,
 ) -> SharedWriter:
-    """The writer of `crawl_id` into `db_path`, opened (on `store`, if given) for its first user."""
+    """The writer of `crawl_id` into `db_path`, opened for its first user: in a process of its
+    own (`background`) or on `store` (if given, else a new connection)."""
     key = (os.path.abspath(db_path), crawl_id)
     shared = _shared.get(key)
     if shared is None:
         store = store or Store.open(db_path)
-        shared = _shared[key] = SharedWriter(
-            key, store, StoreWriter(store, crawl_id, batch_size=batch_size)
+        writer: StoreWriter | BackgroundWriter = (
+            BackgroundWriter(store.path, crawl_id, batch_size=batch_size)
+            if background
+            else StoreWriter(store, crawl_id, batch_size=batch_size)
         )
+        shared = _shared[key] = SharedWriter(key, store, writer)
     shared.users += 1
     return shared
 
 
 def release_writer(shared: SharedWriter) -> None:
-    """One user less; the last one closes the store."""
+    """One user less; the last one closes the writer and the store."""
     shared.users -= 1
     if shared.users == 0:
         del _shared[shared.key]
-        shared.store.close()
+        try:
+            shared.writer.close()
+        finally:
+            shared.store.close()
 
 
 class StorePipeline:
     """Writes items in batches; records the crawl's per-source counts when the spider closes.
 
     `NEWSMON_CRAWL_ID` names the crawl run the items belong to (set by `newsmon crawl`); the
-    spiders of that run share one writer (`SharedWriter`). When it is not set (a plain `scrapy
+    spiders of that run share one writer (`SharedWriter`), in a process of its own unless
+    `NEWSMON_STORE_PROCESS` is off (`newsmon.store.background`). When it is not set (a plain `scrapy
     crawl`), the pipeline records a crawl run of its own. When the store itself fails (disk
     full, damaged file), the crawl stops with one log line: nothing more could be stored.
     """
 
     def __init__(
-        self, crawler: Crawler, db_path: str, crawl_id: int | None, mode: str, batch_size: int
+        self,
+        crawler: Crawler,
+        db_path: str,
+        crawl_id: int | None,
+        mode: str,
+        batch_size: int,
+        background: bool = True,
     ) -> None:
         self.crawler = crawler
         self.db_path = db_path
@@ -84,8 +104,9 @@ class StorePipeline:
         self.owns_crawl = crawl_id is None
         self.mode = mode
         self.batch_size = batch_size
+        self.background = background
         self.shared: SharedWriter | None = None
-        self.writer: StoreWriter | None = None
+        self.writer: StoreWriter | BackgroundWriter | None = None
         self.sources: set[str] = set()
         self.fault: StoreError | None = None
 
@@ -100,6 +121,7 @@ class StorePipeline:
             crawl_id,
             mode,
             settings.getint("NEWSMON_STORE_BATCH", 500),
+            settings.getbool("NEWSMON_STORE_PROCESS", True),
         )
         crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
         return pipeline
@@ -111,7 +133,9 @@ class StorePipeline:
         if self.crawl_id is None:
             store = Store.open(self.db_path)
             self.crawl_id = store.start_crawl(self.mode, [spider.name])
-        self.shared = shared_writer(self.db_path, self.crawl_id, self.batch_size, store)
+        self.shared = shared_writer(
+            self.db_path, self.crawl_id, self.batch_size, store, background=self.background
+        )
         self.writer = self.shared.writer
         self.sources = register_sources(self.shared.store, spider)
 
