@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,17 +95,22 @@ class FixtureSet:
         root = Path(directory).resolve()
         manifest = root / MANIFEST
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
+            text = manifest.read_text(encoding="utf-8")
         except FileNotFoundError as error:
             raise FixtureError(f"{manifest}: no fixture manifest") from error
         except (OSError, ValueError) as error:
             raise FixtureError(f"{manifest}: unreadable manifest: {error}") from error
-        if not isinstance(data, dict) or not isinstance(data.get("fixtures"), list):
-            raise FixtureError(f"{manifest}: expected an object with a 'fixtures' list")
-        fixtures = []
         shared: dict[object, Any] = {}  # equal sources and header maps, one copy of each
-        for number, entry in enumerate(data["fixtures"], start=1):
-            fixtures.append(_fixture_from_entry(root, manifest, number, entry, shared))
+        fixtures = []
+        try:
+            # Entry by entry: a replay of 100,000 pages never holds all entries as dicts at once
+            # (that peak, ~70 MiB, would stay in the process as fragmented free memory).
+            for number, entry in enumerate(_manifest_entries(text), start=1):
+                fixtures.append(_fixture_from_entry(root, manifest, number, entry, shared))
+        except ValueError as error:
+            raise FixtureError(f"{manifest}: unreadable manifest: {error}") from error
+        except _NotAManifest as error:
+            raise FixtureError(f"{manifest}: expected an object with a 'fixtures' list") from error
         return cls(root, fixtures)
 
     def find(self, url: str) -> Fixture | None:
@@ -221,6 +226,61 @@ def _extension(content_type: str | None, url: str) -> str:
             return EXTENSIONS[name]
     suffix = Path(urlsplit(url).path).suffix.lower()
     return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin"
+
+
+class _NotAManifest(Exception):
+    """Valid JSON, but not an object with a "fixtures" list."""
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _manifest_entries(text: str) -> Iterator[object]:
+    """The entries of the manifest's "fixtures" list, decoded one at a time (its other keys are
+    read and ignored). Raises ValueError for text that is not JSON, _NotAManifest for JSON that
+    is not a manifest."""
+    decoder = json.JSONDecoder()
+
+    def token(at: int) -> tuple[str, int]:
+        at = _JSON_SPACE.match(text, at).end()  # type: ignore[union-attr]  # always matches
+        return text[at : at + 1], at
+
+    char, at = token(0)
+    if char != "{":
+        decoder.decode(text)  # not JSON: its error; JSON: not an object
+        raise _NotAManifest
+    found = False
+    char, at = token(at + 1)
+    while char != "}":
+        key, at = decoder.raw_decode(text, at)
+        char, at = token(at)
+        if char != ":" or not isinstance(key, str):
+            raise ValueError(f"expected ':' after a key at character {at}")
+        char, at = token(at + 1)
+        if key == "fixtures" and char == "[":
+            found = True
+            char, at = token(at + 1)
+            while char != "]":
+                entry, at = decoder.raw_decode(text, at)
+                yield entry
+                char, at = token(at)
+                if char == ",":
+                    char, at = token(at + 1)
+                elif char != "]":
+                    raise ValueError(f"expected ',' or ']' at character {at}")
+            at += 1
+        else:
+            _, at = decoder.raw_decode(text, at)
+        char, at = token(at)
+        if char == ",":
+            char, at = token(at + 1)
+        elif char != "}":
+            raise ValueError(f"expected ',' or '}}' at character {at}")
+    char, at = token(at + 1)
+    if char:
+        raise ValueError(f"extra data at character {at}")
+    if not found:
+        raise _NotAManifest
 
 
 def _fixture_from_entry(

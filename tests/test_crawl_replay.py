@@ -122,3 +122,45 @@ def test_every_stored_item_is_counted_as_scraped(tmp_path: Path) -> None:
     assert scraped == stored == [31, 34]
     # The rest of Scrapy's core stats is still kept.
     assert all("'start_time':" in dump and "'finish_reason': 'finished'" in dump for dump in dumps)
+
+
+def test_a_manifest_is_read_entry_by_entry_as_json_reads_it(tmp_path: Path) -> None:
+    from newsmon.fixtures import FixtureSet
+
+    entries = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))["fixtures"]
+    shutil.copytree(SEEDS, tmp_path / "copy")
+    # Other keys before and after the list, any spacing, text with escapes and non-ASCII.
+    text = json.dumps(
+        {"note": {"fixtures": ["not", "these"]}, "fixtures": entries, "by": "Zəhra \u201cQ\u201d"},
+        indent="\t",
+        ensure_ascii=True,
+    )
+    (tmp_path / "copy" / "manifest.json").write_text(f" \n{text}\r\n", encoding="utf-8")
+
+    read = FixtureSet.load(tmp_path / "copy").fixtures
+    assert [(fixture.url, fixture.file, fixture.headers) for fixture in read] == [
+        (entry["url"], entry["file"], entry.get("headers", {})) for entry in entries
+    ]
+    assert read == FixtureSet.load(SEEDS).fixtures
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('{"fixtures": [', "unreadable manifest: Expecting value: line 1 column 15 (char 14)"),
+        ('{"fixtures": [] "x": 1}', "unreadable manifest: expected ',' or '}' at character 16"),
+        ('{"fixtures": []} []', "unreadable manifest: extra data at character 17"),
+        ("not json", "unreadable manifest: Expecting value: line 1 column 1 (char 0)"),
+        ("[1, 2]", "expected an object with a 'fixtures' list"),
+        ('{"fixtures": {"a": 1}}', "expected an object with a 'fixtures' list"),
+        ("{}", "expected an object with a 'fixtures' list"),
+        ('{"fixtures": [7]}', "entry 1: expected an object"),
+    ],
+)
+def test_a_broken_manifest_is_refused_in_one_line(tmp_path: Path, text: str, error: str) -> None:
+    from newsmon.fixtures import FixtureError, FixtureSet
+
+    (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
+    with pytest.raises(FixtureError) as raised:
+        FixtureSet.load(tmp_path)
+    assert str(raised.value).startswith(f"{tmp_path / 'manifest.json'}: {error}")
