@@ -32,7 +32,7 @@ STORE_FAULT = "newsmon/store_fault"
 @dataclass
 class SharedWriter:
     """The one writer of a store and crawl run in this process, and how many spiders use it:
-    each writer keeps its own page cache (64 MiB) and story index, and a crawl of several
+    each writer keeps its own page cache (32 MiB) and story index, and a crawl of several
     spiders needs them once. `store` is this process's connection (sources, counts)."""
 
     key: tuple[str, int]
