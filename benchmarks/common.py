@@ -126,10 +126,12 @@ def run_measured(
     env: Mapping[str, str] | None = None,
     sample_every: float = 1.0,
 ) -> Measured:
-    """Run `command` to its end and measure it: wall time, CPU time and peak RSS of that one
-    child (from `wait4`, so earlier children do not count), and its RSS every `sample_every`
-    seconds (Linux). Output is captured in files, so a chatty child never blocks on a full
-    pipe."""
+    """Run `command` to its end and measure it: wall time and CPU time of that one child and
+    the processes it waited for (from `wait4`, so earlier children do not count), and the RSS
+    of it and its child processes together every `sample_every` seconds (Linux; newsmon's store
+    writer is a process of its own). Peak RSS is the larger of the highest sum sampled and the
+    largest single process (`wait4`). Output is captured in files, so a chatty child never
+    blocks on a full pipe."""
     with (
         open(os.devnull, "rb") as stdin,
         _TempText() as stdout,
@@ -159,7 +161,7 @@ def run_measured(
             stderr=stderr.read(),
             wall_s=wall,
             cpu_s=usage.ru_utime + usage.ru_stime,
-            peak_rss_mib=usage.ru_maxrss / 1024,  # KiB on Linux
+            peak_rss_mib=max([usage.ru_maxrss / 1024, *(mib for _, mib in samples)]),  # KiB
             rss_samples=samples,
         )
 
@@ -167,7 +169,7 @@ def run_measured(
 def _sample_rss(
     child: subprocess.Popen[bytes], started: float, every: float, samples: list[tuple[float, float]]
 ) -> None:
-    """Append (seconds since start, RSS MiB) of `child` until it ends."""
+    """Append (seconds since start, RSS MiB of `child` and its descendants) until it ends."""
     status = Path(f"/proc/{child.pid}/status")
     while True:
         try:
@@ -176,10 +178,37 @@ def _sample_rss(
             return
         if "State:\tZ" in text:  # ended, not yet reaped
             return
-        for line in text.splitlines():
-            if line.startswith("VmRSS:"):
-                samples.append((time.perf_counter() - started, int(line.split()[1]) / 1024))
+        kib = _rss_kib(text) + sum(_tree_rss_kib(pid) for pid in _children(child.pid))
+        samples.append((time.perf_counter() - started, kib / 1024))
         time.sleep(every)
+
+
+def _rss_kib(status: str) -> int:
+    """VmRSS (KiB) from the text of /proc/PID/status (0 for a process without memory)."""
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of `pid` (from every thread's /proc children list)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.extend(int(word) for word in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """The RSS (KiB) of `pid` and its descendants (0 for one that ended meanwhile)."""
+    try:
+        own = _rss_kib(Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace"))
+    except OSError:
+        return 0
+    return own + sum(_tree_rss_kib(child) for child in _children(pid))
 
 
 class _TempText:

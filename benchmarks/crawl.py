@@ -10,18 +10,21 @@ times each:
 - newsmon: a fresh store with the example watch imported (`newsmon watch import
   watches.example.toml`), then the real command as a child process, `newsmon crawl report_az
   ccbsnews --replay DIR --db fresh.db --json` — every pipeline on (normalize, dedupe, story
-  index, watches, store);
+  index, watches, store; the store writer in a process of its own, as by default);
 - the anchor: `benchmarks/anchor.py` on the same files (plain Scrapy, parsel, sqlite-utils).
 
-Each child is measured on its own (`wait4`): wall time, CPU time, peak RSS. Both are also run
+Each child is measured on its own (`wait4`): wall time, CPU time (with the processes it waited
+for: newsmon's store writer), peak RSS (its processes' sum, sampled). Both are also run
 once on an empty corpus (feeds and listings without entries) to measure what a run costs
 before its first page (imports, reactor, store); "marginal ms/page" is the cost per page
 above that. Figures of the fastest of the `--repeat` runs are reported (the machine may be
 shared); every run is kept in the JSON. Writes `benchmarks/results/crawl-<YYYYMMDD>.json` and
 `.md`.
 
-`--profile DIR` instead runs newsmon once under cProfile (`python -m cProfile -o`) and writes
-the top functions by cumulative and by own time to `benchmarks/results/profile-<YYYYMMDD>.txt`.
+`--profile DIR` instead runs newsmon once under cProfile (`python -m cProfile -o`), with the
+store writer in the crawl's process (`-s NEWSMON_STORE_PROCESS=0`) so that one profile shows
+all the work, and writes the top functions by cumulative and by own time to
+`benchmarks/results/profile-<YYYYMMDD>.txt`.
 """
 
 from __future__ import annotations
@@ -418,7 +421,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         "Anchor: `benchmarks/anchor.py` (plain Scrapy + parsel + sqlite-utils, same files). "
         f"Fastest of {report['repeat']} alternating runs ({report['large_repeat']} above "
         f"{report['detail_max']:,} articles); wall time of the whole child process "
-        "(start-up included); marginal = above a run of the empty corpus.",
+        "(start-up included); CPU time and peak RSS of newsmon are its crawl and store writer "
+        "processes' together; marginal = above a run of the empty corpus.",
         "",
         "| articles | pages | anchor pages/s | anchor ms/page | newsmon pages/s "
         "| newsmon ms/page | newsmon/anchor pages/s | anchor marginal ms/page "
@@ -455,7 +459,8 @@ def to_markdown(report: dict[str, Any]) -> str:
             "",
             "Where newsmon's CPU time goes, ms per page (stages measured in-process without "
             "Scrapy's engine; `rest` = the crawl's marginal CPU ms/page minus the stages: "
-            "Scrapy's engine, middlewares and item handling):",
+            "Scrapy's engine, middlewares and item handling, and passing items to the store "
+            "writer's process):",
             "",
             "| articles | read + response | HTML parse | callbacks (parse) | normalize | store "
             "| rest (Scrapy) | Scrapy µs per item (anchor) | items per page |",
@@ -507,7 +512,7 @@ def profile(corpus: Path, out: Path) -> Path:
         db = fresh_store(Path(folder))
         stats_file = Path(folder) / "crawl.prof"
         articles = json.loads((corpus / "corpus.json").read_text(encoding="utf-8"))["articles"]
-        command = newsmon_command(corpus, db, articles)
+        command = [*newsmon_command(corpus, db, articles), "-s", "NEWSMON_STORE_PROCESS=0"]
         profiled = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *command[1:]]
         run = run_measured(profiled, cwd=Path(folder), env=child_env()).check("profiled crawl")
         text = io.StringIO()

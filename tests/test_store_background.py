@@ -87,6 +87,24 @@ def test_items_are_stored_and_counted_once_flushed(crawl_store: tuple[str, int])
         os.kill(writer.pid, 0)
 
 
+def test_a_full_batch_is_committed_without_waiting_for_more_items(
+    crawl_store: tuple[str, int],
+) -> None:
+    path, crawl_id = crawl_store
+    writer = BackgroundWriter(path, crawl_id, batch_size=2)
+    try:
+        writer.write(shown(1))
+        writer.write(shown(2))  # a batch: sent and committed, no flush asked for
+        writer.write(shown(3))
+        deadline = time.monotonic() + 30
+        while count(path, "SELECT count(*) FROM appearances") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert count(path, "SELECT count(*) FROM appearances") == 2  # the third waits for a batch
+    finally:
+        writer.close()
+    assert count(path, "SELECT count(*) FROM appearances") == 3
+
+
 def test_an_item_the_store_refuses_is_skipped_alone_and_logged_in_the_crawl(
     crawl_store: tuple[str, int], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -32,7 +32,8 @@ from newsmon.store.writer import SourceCounts, StoreWriter
 
 Item = ArticleItem | HeadlineItem
 
-# Items sent at once: a few pages' worth (fewer, larger messages; the writer never waits long).
+# Items sent at once: a few pages' worth (fewer, larger messages; the writer never waits long),
+# never more than a batch: a batch is written as soon as its last item is scraped, as in-process.
 CHUNK_SIZE = 64
 # Chunks received and not yet written, at most (the crawl waits beyond: memory stays bounded).
 RECEIVED_CHUNKS = 32
@@ -66,6 +67,7 @@ class BackgroundWriter:
         self._items = Connection(items_write, readable=False)
         self._replies = Connection(replies_read, writable=False)
         self.counts: defaultdict[str, SourceCounts] = defaultdict(SourceCounts)
+        self._chunk_size = min(CHUNK_SIZE, batch_size)
         self._chunk: list[Item] = []
         self._fault: str | None = None
         self._answers: queue.SimpleQueue[dict[str, SourceCounts] | None] = queue.SimpleQueue()
@@ -82,7 +84,7 @@ class BackgroundWriter:
     def write(self, item: Item) -> None:
         """Queue an item; a full chunk goes to the writer."""
         self._chunk.append(item)
-        if len(self._chunk) >= CHUNK_SIZE:
+        if len(self._chunk) >= self._chunk_size:
             chunk, self._chunk = self._chunk, []
             self._send(chunk)
 
