@@ -19,6 +19,7 @@ from newsmon.store.background import CHUNK_SIZE, BackgroundWriter
 from tests.conftest import SEEDS
 from tests.helpers import ROOT, newsmon
 from tests.store_snapshot import assert_same_store, snapshot
+from tests.test_store_writer import open_store
 
 
 def shown(number: int, context: str | None = "listing") -> HeadlineItem:
@@ -37,15 +38,7 @@ def shown(number: int, context: str | None = "listing") -> HeadlineItem:
 def crawl_store(tmp_path: Path) -> tuple[str, int]:
     """A store with report.az registered and one crawl started: (path, crawl id)."""
     path = tmp_path / "news.db"
-    with Store.open(path) as store:
-        store.ensure_source(
-            "report_az",
-            name="Report News Agency",
-            home_url="https://report.az/en/",
-            lang="en",
-            tz="Asia/Baku",
-            kind="site",
-        )
+    with open_store(path) as store:
         crawl_id = store.start_crawl("live", ["report_az"])
     return str(path), crawl_id
 
