@@ -84,8 +84,8 @@ class StorePipeline:
 
     `NEWSMON_CRAWL_ID` names the crawl run the items belong to (set by `newsmon crawl`); the
     spiders of that run share one writer (`SharedWriter`), in a process of its own unless
-    `NEWSMON_STORE_PROCESS` is off (`newsmon.store.background`). When it is not set (a plain `scrapy
-    crawl`), the pipeline records a crawl run of its own. When the store itself fails (disk
+    `NEWSMON_STORE_PROCESS` is off (`newsmon.store.background`). Without a crawl id (a plain
+    `scrapy crawl`), the pipeline records a crawl run of its own. When the store itself fails (disk
     full, damaged file), the crawl stops with one log line: nothing more could be stored.
     """
 
