@@ -28,7 +28,7 @@ from typing import Any
 
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.store import Store, StoreError
-from newsmon.store.writer import SourceCounts, StoreWriter
+from newsmon.store.writer import SourceCounts, StoreWriter, added_up
 
 Item = ArticleItem | HeadlineItem
 
@@ -117,10 +117,7 @@ class BackgroundWriter:
 
     def totals(self) -> Counter[str]:
         """All sources' counts added up (as of the last flush)."""
-        total: Counter[str] = Counter()
-        for counts in self.counts.values():
-            total.update(vars(counts))
-        return total
+        return added_up(self.counts)
 
     def _send(self, message: list[Item] | str) -> None:
         if self._fault is not None:

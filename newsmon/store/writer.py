@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -739,10 +740,15 @@ class StoreWriter:
 
     def totals(self) -> Counter[str]:
         """All sources' counts added up."""
-        total: Counter[str] = Counter()
-        for counts in self.counts.values():
-            total.update(vars(counts))
-        return total
+        return added_up(self.counts)
+
+
+def added_up(counts: Mapping[str, SourceCounts]) -> Counter[str]:
+    """Every source's counts, added up."""
+    total: Counter[str] = Counter()
+    for source_counts in counts.values():
+        total.update(vars(source_counts))
+    return total
 
 
 @lru_cache(maxsize=CACHE_SIZE)
