@@ -123,6 +123,7 @@ def main() -> None:
         help="run only the dev or the held-out pages (default all; tune on dev only)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
@@ -158,9 +159,10 @@ def main() -> None:
         "sets": results,
     }
     markdown = to_markdown(report)
-    stem = write_results("extraction", report, markdown, args.out)
     print(markdown)
-    print(f"written: {stem}.json, {stem}.md")
+    if not args.no_write:
+        stem = write_results("extraction", report, markdown, args.out)
+        print(f"written: {stem}.json, {stem}.md")
 
 
 def is_scrapinghub_set(directory: Path) -> bool:
