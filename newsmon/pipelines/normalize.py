@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from newsmon.dates import parse_iso, utc_iso
+from newsmon.dates import UnusableDate, parse_iso, utc_iso
 from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem, PageItems
 from newsmon.lang import detect_language
 from newsmon.text import clean_text, short_lang, shorten
@@ -149,13 +149,15 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
         raise ValueError("headline without text")
     if item.context not in CONTEXTS:
         raise ValueError(f"unknown context {item.context!r}")
-    published_at = _utc(item.published_at, "published_at")
+    page_url = canonical_url(item.page_url)
+    # An article page's own headline repeats its article's date: a problem is said once.
+    quiet = item.context == "article"
     return replace(
         item,
-        **_published_fields(published_at, item.published_date, item.published_basis),
+        **_published_fields(item, page_url, quiet),
         title=title,
         url=canonical_url(item.url, item.page_url) if item.url else None,
-        page_url=canonical_url(item.page_url),
+        page_url=page_url,
         seen_at=_required_utc(item.seen_at, "seen_at"),
         section=clean_text(item.section),
         lang=short_lang(item.lang) or detect_language(title),
@@ -165,15 +167,14 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
 
 def _normalize_article(item: ArticleItem) -> ArticleItem:
     page_url = canonical_url(item.page_url)
-    published_at = _utc(item.published_at, "published_at")
     return replace(
         item,
-        **_published_fields(published_at, item.published_date, item.published_basis),
+        **_published_fields(item, page_url),
         url=canonical_url(item.url, page_url) if item.url else page_url,
         page_url=page_url,
         fetched_at=_required_utc(item.fetched_at, "fetched_at"),
         title=clean_text(item.title),
-        modified_at=_utc(item.modified_at, "modified_at"),
+        modified_at=_usable_utc(item.modified_at, "modified_at", page_url),
         section=clean_text(item.section),
         lang=short_lang(item.lang)
         or detect_language(" ".join(filter(None, (item.title, item.lead)))),
@@ -199,6 +200,16 @@ def _utc(value: str | None, name: str) -> str | None:
     return utc_iso(moment)
 
 
+def _usable_utc(value: str | None, name: str, page_url: str, quiet: bool = False) -> str | None:
+    """`_utc`, except that a time too near the calendar's ends is left out with one line."""
+    try:
+        return _utc(value, name)
+    except UnusableDate as error:
+        if not quiet:
+            logger.warning("%s: %s unusable: %s; stored without", page_url, name, error)
+        return None
+
+
 def _required_utc(value: str | None, name: str) -> str:
     moment = _utc(value, name)
     if moment is None:
@@ -212,16 +223,22 @@ class _Published(TypedDict):
     published_basis: str | None
 
 
-def _published_fields(
-    published_at: str | None, published_date: str | None, basis: str | None
-) -> _Published:
-    """A publication time with its date: items from other scrapers often give only the time."""
+def _published_fields(item: Item, page_url: str, quiet: bool = False) -> _Published:
+    """The item's publication time in UTC with its date (items from other scrapers often give
+    only the time); an unusable time is left out with its date."""
+    published_at = _usable_utc(item.published_at, "published_at", page_url, quiet)
     if published_at is None:
-        return {"published_at": None, "published_date": published_date, "published_basis": basis}
+        if item.published_at is not None:
+            return {"published_at": None, "published_date": None, "published_basis": None}
+        return {
+            "published_at": None,
+            "published_date": item.published_date,
+            "published_basis": item.published_basis,
+        }
     return {
         "published_at": published_at,
-        "published_date": published_date or published_at[:10],
-        "published_basis": basis or "exact",
+        "published_date": item.published_date or published_at[:10],
+        "published_basis": item.published_basis or "exact",
     }
 
 
