@@ -116,6 +116,9 @@ def normalize(
                 max_title_length,
             )
         item = replace(item, title=shorten(item.title, max_title_length))
+    if item.lang is None:  # detected on the title as cut: detection time grows with length
+        texts = (item.title, item.lead) if isinstance(item, ArticleItem) else (item.title,)
+        item = replace(item, lang=detect_language(" ".join(filter(None, texts))))
     return _without_future_date(item, seen, future_tolerance, quiet)
 
 
@@ -160,7 +163,7 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
         page_url=page_url,
         seen_at=_required_utc(item.seen_at, "seen_at"),
         section=clean_text(item.section),
-        lang=short_lang(item.lang) or detect_language(title),
+        lang=short_lang(item.lang),
         badges=[badge for badge in map(clean_text, item.badges) if badge],
     )
 
@@ -176,8 +179,7 @@ def _normalize_article(item: ArticleItem) -> ArticleItem:
         title=clean_text(item.title),
         modified_at=_usable_utc(item.modified_at, "modified_at", page_url),
         section=clean_text(item.section),
-        lang=short_lang(item.lang)
-        or detect_language(" ".join(filter(None, (item.title, item.lead)))),
+        lang=short_lang(item.lang),
         authors=_unique_texts(item.authors),
         lead=clean_text(item.lead),
         body=[paragraph for paragraph in map(clean_text, item.body) if paragraph],
