@@ -325,18 +325,23 @@ def test_a_home_page_slower_than_the_deadline_is_an_error(
 CROWDED_HOME = """<html><head><title>Crowded</title>{links}</head><body></body></html>"""
 
 
+def home_linking_feeds(server: FixtureServer, path: str, count: int) -> str:
+    """Serve at `/path/` a home page linking `count` feeds (`/path/feed-N.xml`); its URL."""
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/{path}/feed-{n}.xml">'
+        for n in range(count)
+    )
+    server.overrides[f"https://127.0.0.1:{server.port}/{path}/"] = Answer(
+        200, CROWDED_HOME.format(links=links).encode(), HTML
+    )
+    return f"http://127.0.0.1:{server.port}/{path}/"
+
+
 def test_feed_candidates_are_capped_and_the_rest_named_in_a_note(
     server: FixtureServer, tmp_path: Path
 ) -> None:
-    links = "".join(
-        f'<link rel="alternate" type="application/rss+xml" href="/crowded/feed-{n}.xml">'
-        for n in range(40)
-    )
+    url = home_linking_feeds(server, "crowded", 40)
     base = f"https://127.0.0.1:{server.port}"
-    server.overrides[f"{base}/crowded/"] = Answer(
-        200, CROWDED_HOME.format(links=links).encode(), HTML
-    )
-    url = f"http://127.0.0.1:{server.port}/crowded/"
     code, _, err = add(
         url,
         "--max-candidates",
@@ -361,17 +366,10 @@ def test_feed_candidates_are_capped_and_the_rest_named_in_a_note(
 def test_candidates_left_when_the_deadline_passes_are_not_tried(
     server: FixtureServer, tmp_path: Path
 ) -> None:
-    links = "".join(
-        f'<link rel="alternate" type="application/rss+xml" href="/sluggish/feed-{n}.xml">'
-        for n in range(5)
-    )
+    url = home_linking_feeds(server, "sluggish", 5)
     base = f"https://127.0.0.1:{server.port}"
-    server.overrides[f"{base}/sluggish/"] = Answer(
-        200, CROWDED_HOME.format(links=links).encode(), HTML
-    )
     for n in range(5):
         server.overrides[f"{base}/sluggish/feed-{n}.xml"] = slow_answer(0.5, b"<rss>" + b" " * 10)
-    url = f"http://127.0.0.1:{server.port}/sluggish/"
     code, out, err = add(
         url, "--deadline", "2", "--dry-run", "--allow-private", "--config", str(tmp_path / "n.toml")
     )
