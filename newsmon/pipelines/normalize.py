@@ -1,9 +1,10 @@
 """Normalize every item once: clean text, canonical URLs, UTC timestamps, short language codes.
 
-Two things a page says are not taken on trust: a title longer than `NEWSMON_MAX_TITLE_LENGTH`
-characters is cut (with an ellipsis), and a publication time later than the page's fetch time
-plus `NEWSMON_FUTURE_TOLERANCE_HOURS` is dropped (the item is kept without one). Each is
-logged in one line naming the page.
+Three things a page says are not taken on trust: a title longer than `NEWSMON_MAX_TITLE_LENGTH`
+characters is cut (with an ellipsis) before its language is detected, a publication time
+later than the page's fetch time plus `NEWSMON_FUTURE_TOLERANCE_HOURS` is dropped (the item is
+kept without one), and so is a publication or modification time too near the calendar's ends
+to be converted (year 1, year 9999). Each is logged in one line naming the page.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ def normalize(
 ) -> Item:
     """The item with text cleaned, URLs canonical and times in UTC; ValueError if unusable.
 
-    Titles are cut to `max_title_length` characters; a publication time more than
-    `future_tolerance` after the fetch is dropped (both logged).
+    Titles are cut to `max_title_length` characters (then a missing language is detected);
+    a publication time more than `future_tolerance` after the fetch is dropped (both logged).
     """
     if isinstance(item, HeadlineItem):
         item = _normalize_headline(item)
@@ -105,8 +106,7 @@ def normalize(
         seen = item.fetched_at
         if item.title is None:
             logger.warning("%s: article without a title", item.page_url)
-    # An article page's own headline repeats its article: said once, for the article.
-    quiet = isinstance(item, HeadlineItem) and item.context == "article"
+    quiet = _repeats_its_article(item)
     if item.title and len(item.title) > max_title_length:
         if not quiet:
             logger.warning(
@@ -120,6 +120,12 @@ def normalize(
         texts = (item.title, item.lead) if isinstance(item, ArticleItem) else (item.title,)
         item = replace(item, lang=detect_language(" ".join(filter(None, texts))))
     return _without_future_date(item, seen, future_tolerance, quiet)
+
+
+def _repeats_its_article(item: Item) -> bool:
+    """Whether `item` is an article page's own headline, which repeats its article: a problem
+    of both is said once, for the article."""
+    return isinstance(item, HeadlineItem) and item.context == "article"
 
 
 def _without_future_date(item: Item, seen: str, tolerance: timedelta, quiet: bool) -> Item:
@@ -153,11 +159,9 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
     if item.context not in CONTEXTS:
         raise ValueError(f"unknown context {item.context!r}")
     page_url = canonical_url(item.page_url)
-    # An article page's own headline repeats its article's date: a problem is said once.
-    quiet = item.context == "article"
     return replace(
         item,
-        **_published_fields(item, page_url, quiet),
+        **_published_fields(item, page_url, _repeats_its_article(item)),
         title=title,
         url=canonical_url(item.url, item.page_url) if item.url else None,
         page_url=page_url,
