@@ -46,7 +46,9 @@ def in_range(moment: datetime) -> bool:
     return _FIRST_MOMENT <= moment <= _LAST_MOMENT
 
 
-def _usable(moment: datetime) -> datetime:
+def usable(moment: datetime) -> datetime:
+    """`moment` (aware), or UnusableDate when it is too near the calendar's ends for a
+    publication time: within a day of 0001-01-01 or 9999-12-31 in UTC."""
     if not in_range(moment):
         raise UnusableDate(
             f"{moment.isoformat()} is out of range "
@@ -69,10 +71,15 @@ CONVERSION_CACHE_SIZE = 4096
 @lru_cache(maxsize=CONVERSION_CACHE_SIZE)
 def utc_iso(moment: datetime) -> str:
     """A timezone-aware datetime as UTC ISO 8601 with seconds, e.g. `2026-03-03T09:41:00+00:00`;
-    UnusableDate when it is too near the calendar's ends."""
+    UnusableDate when it is not a moment of years 0001 to 9999 in UTC."""
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment.isoformat()} has no time zone")
-    return _usable(moment).astimezone(UTC).replace(microsecond=0).isoformat()
+    try:
+        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    except OverflowError as error:
+        raise UnusableDate(
+            f"{moment.isoformat()} is not a moment of years 0001 to 9999 in UTC"
+        ) from error
 
 
 @lru_cache(maxsize=CONVERSION_CACHE_SIZE)
@@ -96,7 +103,7 @@ def published_exact(value: str | datetime | None, tz: str) -> Published:
         return NOT_PUBLISHED
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone(tz))
-    local_day = _usable(moment).astimezone(zone(tz)).date()
+    local_day = usable(moment).astimezone(zone(tz)).date()
     return Published(utc_iso(moment), local_day.isoformat(), "exact")
 
 

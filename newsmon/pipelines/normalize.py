@@ -19,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from newsmon.dates import UnusableDate, parse_iso, utc_iso
+from newsmon.dates import UnusableDate, parse_iso, usable, utc_iso
 from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem, PageItems
 from newsmon.lang import detect_language
 from newsmon.text import clean_text, short_lang, shorten
@@ -208,8 +208,13 @@ def _utc(value: str | None, name: str) -> str | None:
 
 def _usable_utc(value: str | None, name: str, page_url: str, quiet: bool = False) -> str | None:
     """`_utc`, except that a time too near the calendar's ends is left out with one line."""
+    if value is None:
+        return None
+    moment = parse_iso(value)
+    if moment is None:
+        raise ValueError(f"{name} {value!r} is not a zoned ISO 8601 timestamp")
     try:
-        return _utc(value, name)
+        return utc_iso(usable(moment))
     except UnusableDate as error:
         if not quiet:
             logger.warning("%s: %s unusable: %s; stored without", page_url, name, error)
