@@ -197,24 +197,21 @@ def _normalize_article(item: ArticleItem) -> ArticleItem:
     )
 
 
-def _utc(value: str | None, name: str) -> str | None:
+def _utc(value: str | None, name: str, *, publication: bool = False) -> str | None:
+    """`value` in UTC; a `publication` time must also be usable (UnusableDate)."""
     if value is None:
         return None
     moment = parse_iso(value)
     if moment is None:
         raise ValueError(f"{name} {value!r} is not a zoned ISO 8601 timestamp")
-    return utc_iso(moment)
+    return utc_iso(usable(moment) if publication else moment)
 
 
 def _usable_utc(value: str | None, name: str, page_url: str, quiet: bool = False) -> str | None:
-    """`_utc`, except that a time too near the calendar's ends is left out with one line."""
-    if value is None:
-        return None
-    moment = parse_iso(value)
-    if moment is None:
-        raise ValueError(f"{name} {value!r} is not a zoned ISO 8601 timestamp")
+    """`_utc` of a publication time; one too near the calendar's ends is left out with one
+    line."""
     try:
-        return utc_iso(usable(moment))
+        return _utc(value, name, publication=True)
     except UnusableDate as error:
         if not quiet:
             logger.warning("%s: %s unusable: %s; stored without", page_url, name, error)
