@@ -107,6 +107,8 @@ def add_command(
     Finds its feeds (<link rel=alternate>, /rss, /feed, …) and sitemaps (robots.txt,
     /sitemap.xml, …), guesses name, language and time zone from what the site says, and
     appends a [[sources]] table to the file (created when missing), leaving the rest as is.
+    Everything is fetched within --deadline seconds; each place tried and not taken (and any
+    left untried) is noted on stderr.
 
     Example: newsmon sources add https://www.example-news.test/ --id example
     """
