@@ -26,6 +26,36 @@ class Published:
 
 NOT_PUBLISHED = Published(None, None, None)
 
+# A moment within a day of the calendar's ends (0001-01-01, 9999-12-31) cannot be moved into
+# every time zone: Python raises OverflowError. No news is dated there, so such a date is
+# unusable; a shown calendar date keeps two days' distance, as any time of it in any zone
+# must stay in range.
+_FIRST_MOMENT = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LAST_MOMENT = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
+_FIRST_DAY = date.min + timedelta(days=2)
+_LAST_DAY = date.max - timedelta(days=2)
+
+
+class UnusableDate(ValueError):
+    """A date that reads well but lies too near the calendar's ends to be converted."""
+
+
+def in_range(moment: datetime) -> bool:
+    """Whether an aware `moment` is far enough from year 1 and year 9999 to be converted
+    into UTC and any time zone."""
+    return _FIRST_MOMENT <= moment <= _LAST_MOMENT
+
+
+def usable(moment: datetime) -> datetime:
+    """`moment` (aware), or UnusableDate when it is too near the calendar's ends for a
+    publication time: within a day of 0001-01-01 or 9999-12-31 in UTC."""
+    if not in_range(moment):
+        raise UnusableDate(
+            f"{moment.isoformat()} is out of range "
+            "(newsmon reads dates from 0001-01-02 to 9999-12-30 in UTC)"
+        )
+    return moment
+
 
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
@@ -40,10 +70,16 @@ CONVERSION_CACHE_SIZE = 4096
 
 @lru_cache(maxsize=CONVERSION_CACHE_SIZE)
 def utc_iso(moment: datetime) -> str:
-    """A timezone-aware datetime as UTC ISO 8601 with seconds, e.g. `2026-03-03T09:41:00+00:00`."""
+    """A timezone-aware datetime as UTC ISO 8601 with seconds, e.g. `2026-03-03T09:41:00+00:00`;
+    UnusableDate when it is not a moment of years 0001 to 9999 in UTC."""
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment.isoformat()} has no time zone")
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    try:
+        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    except OverflowError as error:
+        raise UnusableDate(
+            f"{moment.isoformat()} is not a moment of years 0001 to 9999 in UTC"
+        ) from error
 
 
 @lru_cache(maxsize=CONVERSION_CACHE_SIZE)
@@ -57,7 +93,9 @@ def parse_iso(value: str) -> datetime | None:
 
 
 def published_exact(value: str | datetime | None, tz: str) -> Published:
-    """A full timestamp from metadata; one without an offset is read in the source's zone."""
+    """A full timestamp from metadata; one without an offset is read in the source's zone.
+
+    UnusableDate when it is too near the calendar's ends."""
     if value is None:
         return NOT_PUBLISHED
     moment = value if isinstance(value, datetime) else parse_timestamp(value)
@@ -65,7 +103,7 @@ def published_exact(value: str | datetime | None, tz: str) -> Published:
         return NOT_PUBLISHED
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone(tz))
-    local_day = moment.astimezone(zone(tz)).date()
+    local_day = usable(moment).astimezone(zone(tz)).date()
     return Published(utc_iso(moment), local_day.isoformat(), "exact")
 
 
@@ -97,11 +135,13 @@ def published_ago(ago: timedelta, fetched_at: datetime, tz: str) -> Published:
 
 @lru_cache(maxsize=CONVERSION_CACHE_SIZE)
 def shown_date(text: str | None, date_format: str) -> date | None:
-    """A date as a site shows it (`03 March, 2026` with `%d %B, %Y`); None when it is not one."""
+    """A date as a site shows it (`03 March, 2026` with `%d %B, %Y`); None when it is not one
+    or lies too near the calendar's ends to be placed in a time zone."""
     try:
-        return datetime.strptime((text or "").strip(), date_format).date()
+        day = datetime.strptime((text or "").strip(), date_format).date()
     except ValueError:
         return None
+    return day if _FIRST_DAY <= day <= _LAST_DAY else None
 
 
 @lru_cache(maxsize=CONVERSION_CACHE_SIZE)
@@ -132,21 +172,29 @@ def published_relative(text: str | None, fetched_at: datetime, tz: str) -> Publi
     import dateparser  # imported on first use: most pages never show a relative time
 
     local_fetch = fetched_at.astimezone(zone(tz))
-    moment = dateparser.parse(
-        text,
-        languages=_RELATIVE_LANGUAGES,
-        settings={
-            "RELATIVE_BASE": local_fetch.replace(tzinfo=None),
-            "TIMEZONE": tz,
-            "RETURN_AS_TIMEZONE_AWARE": True,
-            "PREFER_DATES_FROM": "past",
-        },
-    )
-    if moment is None:
+    try:
+        moment = dateparser.parse(
+            text,
+            languages=_RELATIVE_LANGUAGES,
+            settings={
+                "RELATIVE_BASE": local_fetch.replace(tzinfo=None),
+                "TIMEZONE": tz,
+                "RETURN_AS_TIMEZONE_AWARE": True,
+                "PREFER_DATES_FROM": "past",
+            },
+        )
+    except (OverflowError, ValueError):  # "10000 years ago"
+        return None
+    if moment is None or not in_range(moment):
         return None
     if not any(character.isdigit() for character in text) and "now" not in text.lower():
         return published_date_only(moment.astimezone(zone(tz)).date())
     return Published(utc_iso(moment), moment.astimezone(zone(tz)).date().isoformat(), "fetch_time")
+
+
+# The year of an RFC 2822 date: the first number of three or four digits not in the time or the
+# offset.
+_RFC_YEAR = re.compile(r"(?<![\d:+-])\d{3,4}(?![\d:])")
 
 
 def parse_timestamp(value: str) -> datetime | None:
@@ -162,6 +210,15 @@ def parse_timestamp(value: str) -> datetime | None:
     from email.utils import parsedate_to_datetime
 
     try:
-        return parsedate_to_datetime(text)
+        moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
+    # The email module reads years below 100 as two-digit ones (`0001` as 2001): a year
+    # written in full is the year it says.
+    written = _RFC_YEAR.search(text)
+    if written and int(written[0]) < 100:
+        try:
+            return moment.replace(year=int(written[0]))
+        except ValueError:  # year 0
+            return None
+    return moment

@@ -12,13 +12,17 @@ URL, else with the generic extractor (and the selectors of the configured source
 to), reporting which method produced each field.
 
 Fetching here is a plain HTTP client (urllib) with timeouts and newsmon's User-Agent, that
-refuses private addresses unless told otherwise, like the crawler.
+refuses private addresses unless told otherwise, like the crawler. `sources add` has one
+deadline for everything it fetches (a slow site cannot hold it longer) and tries at most so
+many of the feeds and sitemaps a site names; what it tried and did not take is noted.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -50,7 +54,7 @@ from newsmon.config import (
     http_url_problem,
     parse_config,
 )
-from newsmon.dates import parse_iso, zone
+from newsmon.dates import in_range, parse_iso, zone
 from newsmon.extract import SITE_NAME_META, extract_article, extraction_report, language_code
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.links import article_links
@@ -66,6 +70,10 @@ from newsmon.urls import site_host
 
 TIMEOUT = 15.0
 PROBE_TIMEOUT = 5.0
+# `sources add`: seconds for everything it fetches, and how many of the feeds (and of the
+# sitemaps) a site names it tries.
+DEADLINE = 60.0
+MAX_CANDIDATES = 10
 FEED_PATHS = ("rss", "feed", "rss.xml", "feed.xml", "atom.xml", "index.xml", "rss/", "feed/")
 SITEMAP_PATHS = ("sitemap.xml", "news-sitemap.xml", "sitemap_index.xml", "sitemap-news.xml")
 NEW_FILE_HEADER = "# newsmon's sources: see sources.example.toml for every key.\n"
@@ -102,12 +110,64 @@ class Fetched:
         return html_to_unicode(self.headers.get("Content-Type"), self.body)[1]
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT, allow_private: bool = False) -> Fetched:
+class Deadline:
+    """A moment by which all fetching must be done, `seconds` from its creation."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left (0 or less once it has passed)."""
+        return self.at - time.monotonic()
+
+    @property
+    def problem(self) -> str:
+        """What a fetch that did not end in time is told."""
+        return (
+            f"no complete answer within the {self.seconds:g} s deadline of `sources add` "
+            "(--deadline)"
+        )
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float = TIMEOUT,
+    allow_private: bool = False,
+    deadline: Deadline | None = None,
+) -> Fetched:
     """GET `url` (following redirects) with newsmon's User-Agent.
 
     HTTP error statuses are returned, not raised. DiscoveryError when the address is private
-    (unless `allow_private`), cannot be reached, or answers more than DOWNLOAD_MAXSIZE bytes.
+    (unless `allow_private`), cannot be reached, answers more than DOWNLOAD_MAXSIZE bytes, or
+    has not answered in full when `deadline` passes (however slowly it sends).
     """
+    if deadline is None:
+        return _fetch(url, timeout, allow_private)
+    remaining = deadline.remaining()
+    outcome: list[Fetched | DiscoveryError] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(_fetch(url, min(timeout, remaining), allow_private))
+        except DiscoveryError as error:
+            outcome.append(error)
+
+    # A socket timeout bounds each read, not the answer: a site sending a byte a second would
+    # never time out. The fetch runs aside and is abandoned (a daemon thread) at the deadline.
+    if remaining > 0:
+        worker = threading.Thread(target=attempt, name=f"fetch {url}", daemon=True)
+        worker.start()
+        worker.join(remaining)
+    if not outcome:
+        raise DiscoveryError(f"{url}: {deadline.problem}")
+    if isinstance(outcome[0], DiscoveryError):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _fetch(url: str, timeout: float, allow_private: bool) -> Fetched:
     if (problem := http_url_problem(url)) is not None:
         raise DiscoveryError(problem)
     _refuse_private(url, allow_private)
@@ -167,37 +227,52 @@ class Discovery:
         return "\n".join(lines) + "\n"
 
 
-def discover(url: str, *, source_id: str | None = None, allow_private: bool = False) -> Discovery:
+def discover(
+    url: str,
+    *,
+    source_id: str | None = None,
+    allow_private: bool = False,
+    deadline: float = DEADLINE,
+    max_candidates: int = MAX_CANDIDATES,
+) -> Discovery:
     """Fetch the home page at `url` and find the site's feeds, sitemaps, name, language and
-    time zone. DiscoveryError when the home page cannot be fetched."""
+    time zone, all within `deadline` seconds, trying at most `max_candidates` of the feeds
+    (and of the sitemaps) the site names. DiscoveryError when the home page cannot be
+    fetched."""
     if source_id is not None and not ID_PATTERN.fullmatch(source_id):
         raise DiscoveryError(f"id {source_id!r}: {ID_RULE}")
-    home = fetch(url, allow_private=allow_private)
+    prober = _Prober(allow_private, Deadline(deadline), max_candidates)
+    home = fetch(url, allow_private=allow_private, deadline=prober.deadline)
     if not home.ok:
         raise DiscoveryError(f"{home.url}: HTTP {home.status}")
     selector = Selector(text=home.text)
     metadata = read_metadata(selector)
-    notes: list[str] = []
     feeds: list[str] = []
     feed_titles: list[str] = []
     languages = [metadata.lang, metadata.first_meta("og:locale")]
     timestamps = _page_timestamps(selector)
-    candidates = [urljoin(home.url, href) for href in metadata.feeds]
-    for candidate in candidates or _probes(home.url, FEED_PATHS):
-        parsed = _feed(candidate, allow_private, notes, probing=not candidates)
+    linked = [urljoin(home.url, href) for href in metadata.feeds]
+    if linked:
+        candidates = prober.each(prober.capped(linked, "feed link"), "feed link")
+    else:
+        candidates = prober.each(_probes(home.url, FEED_PATHS), "usual feed place")
+    for candidate in candidates:
+        parsed = prober.feed(candidate, probing=not linked)
         if parsed is None:
             continue
         feeds.append(candidate)
         feed_titles.append(clean_text(parsed.feed.get("title")) or "")
         languages.append(parsed.feed.get("language"))
         timestamps += _feed_timestamps(parsed)
-        if not candidates:  # one working probe is enough: /rss and /feed are the same feed
+        if not linked:  # one working probe is enough: /rss and /feed are the same feed
             break
-    listed = _robots_sitemaps(home.url, allow_private, notes)
+    listed = prober.robots_sitemaps(home.url)
+    if listed:
+        candidates = prober.each(prober.capped(listed, "robots.txt sitemap"), "robots.txt sitemap")
+    else:
+        candidates = prober.each(_probes(home.url, SITEMAP_PATHS), "usual sitemap place")
     sitemaps = [
-        candidate
-        for candidate in listed or _probes(home.url, SITEMAP_PATHS)
-        if _is_sitemap(candidate, allow_private, notes, probing=not listed)
+        candidate for candidate in candidates if prober.is_sitemap(candidate, probing=not listed)
     ]
     tags = [tag for tag in languages if tag and language_code(tag)]
     tz, tz_reason = guess_time_zone(home.url, tags, timestamps)
@@ -216,7 +291,7 @@ def discover(url: str, *, source_id: str | None = None, allow_private: bool = Fa
         sitemaps=sitemaps,
         allow_private=allow_private
         and private_address(urlsplit(home.url).hostname or "") is not None,
-        notes=notes,
+        notes=prober.all_notes(),
     )
 
 
@@ -390,6 +465,7 @@ def guess_time_zone(
     """The site's IANA time zone when its country (the region of a language tag such as
     `tr-TR`, or a country-code domain) and, for countries with several zones, the UTC offsets
     of its timestamps tell it; with the reason, for the entry's comment."""
+    timestamps = [moment for moment in timestamps if in_range(moment)]
     country, basis = None, ""
     region = next((found for tag in language_tags if (found := _REGION.match(tag))), None)
     tld = site_host(url).rsplit(".", 1)[-1]
@@ -459,57 +535,118 @@ def _probes(home_url: str, paths: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(root + path for root in reversed(roots) for path in paths))
 
 
-def _feed(
-    url: str, allow_private: bool, notes: list[str], *, probing: bool
-) -> feedparser.FeedParserDict | None:
-    try:
-        answer = fetch(url, timeout=PROBE_TIMEOUT, allow_private=allow_private)
-    except DiscoveryError as error:
-        notes.append(str(error))
-        return None
-    if not answer.ok:
-        if not probing:
-            notes.append(f"{url}: HTTP {answer.status}")
-        return None
-    parsed = feedparser.parse(answer.body)
-    if not parsed.get("version"):
-        if not probing:
-            notes.append(f"{url}: not an RSS or Atom feed")
-        return None
-    return parsed
+class _Prober:
+    """Fetches the candidate feeds and sitemaps of `sources add` within its deadline and notes
+    each one not taken: those the site names one line each, the usual places it did not name
+    one line per reason."""
 
+    def __init__(self, allow_private: bool, deadline: Deadline, max_candidates: int) -> None:
+        self.allow_private = allow_private
+        self.deadline = deadline
+        self.max_candidates = max_candidates
+        self.notes: list[str] = []
+        self.misses: dict[str, list[str]] = {}  # reason → usual places that gave it
 
-def _is_sitemap(url: str, allow_private: bool, notes: list[str], *, probing: bool) -> bool:
-    try:
-        answer = fetch(url, timeout=PROBE_TIMEOUT, allow_private=allow_private)
-        if not answer.ok:
-            if not probing:
-                notes.append(f"{url}: HTTP {answer.status}")
+    def capped(self, urls: list[str], kind: str) -> list[str]:
+        """The first `max_candidates` of `urls`; the rest is noted."""
+        if len(urls) > self.max_candidates:
+            self._untried(
+                urls[self.max_candidates :], kind, f"--max-candidates {self.max_candidates}"
+            )
+        return urls[: self.max_candidates]
+
+    def each(self, urls: list[str], kind: str) -> Iterator[str]:
+        """`urls` one by one until the deadline passes; the rest is noted."""
+        for position, url in enumerate(urls):
+            if self.deadline.remaining() <= 0:
+                self._untried(
+                    urls[position:], kind, f"the {self.deadline.seconds:g} s deadline passed"
+                )
+                return
+            yield url
+
+    def feed(self, url: str, *, probing: bool) -> feedparser.FeedParserDict | None:
+        """The feed at `url`; None (noted) when it is none."""
+        answer = self._fetch(url, probing)
+        if answer is None:
+            return None
+        parsed = feedparser.parse(answer.body)
+        if not parsed.get("version"):
+            self._miss(url, "not an RSS or Atom feed", probing)
+            return None
+        return parsed
+
+    def is_sitemap(self, url: str, *, probing: bool) -> bool:
+        """Whether `url` is a sitemap (noted when not)."""
+        answer = self._fetch(url, probing)
+        if answer is None:
             return False
-        kind = read_sitemap(sitemap_body(answer.body, max_size=DOWNLOAD_MAXSIZE)).kind
-    except DiscoveryError as error:
-        notes.append(str(error))
-        return False
-    except ValueError:
-        kind = ""
-    if kind not in (INDEX, URLSET):
-        if not probing:
-            notes.append(f"{url}: not a sitemap")
-        return False
-    return True
+        try:
+            kind = read_sitemap(sitemap_body(answer.body, max_size=DOWNLOAD_MAXSIZE)).kind
+        except ValueError:
+            kind = ""
+        if kind not in (INDEX, URLSET):
+            self._miss(url, "not a sitemap", probing)
+            return False
+        return True
+
+    def robots_sitemaps(self, home_url: str) -> list[str]:
+        """The sitemaps the site's robots.txt lists."""
+        parts = urlsplit(home_url)
+        robots = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        if self.deadline.remaining() <= 0:
+            self.notes.append(f"robots.txt not tried ({self._deadline_passed}): {robots}")
+            return []
+        answer = self._fetch(robots, probing=True)
+        if answer is None:
+            return []
+        return list(dict.fromkeys(sitemap_urls_from_robots(answer.body, base_url=robots)))
+
+    @property
+    def _deadline_passed(self) -> str:
+        return f"the {self.deadline.seconds:g} s deadline passed"
+
+    def all_notes(self) -> list[str]:
+        """The notes, then one line per reason the usual places were not taken."""
+        grouped = [
+            f"usual places tried, {reason}: {_shortened(urls)}"
+            for reason, urls in self.misses.items()
+        ]
+        return self.notes + grouped
+
+    def _fetch(self, url: str, probing: bool) -> Fetched | None:
+        try:
+            answer = fetch(
+                url,
+                timeout=PROBE_TIMEOUT,
+                allow_private=self.allow_private,
+                deadline=self.deadline,
+            )
+        except DiscoveryError as error:
+            self._miss(url, str(error).removeprefix(f"{url}: "), probing)
+            return None
+        if not answer.ok:
+            self._miss(url, f"HTTP {answer.status}", probing)
+            return None
+        return answer
+
+    def _miss(self, url: str, reason: str, probing: bool) -> None:
+        if probing:
+            self.misses.setdefault(reason, []).append(url)
+        else:
+            self.notes.append(f"{url}: {reason}")
+
+    def _untried(self, urls: list[str], kind: str, why: str) -> None:
+        shown = urls[0] + (", …" if len(urls) > 1 else "")
+        self.notes.append(f"{len(urls)} more {kind}(s) not tried ({why}): {shown}")
 
 
-def _robots_sitemaps(home_url: str, allow_private: bool, notes: list[str]) -> list[str]:
-    parts = urlsplit(home_url)
-    robots = f"{parts.scheme}://{parts.netloc}/robots.txt"
-    try:
-        answer = fetch(robots, timeout=PROBE_TIMEOUT, allow_private=allow_private)
-    except DiscoveryError as error:
-        notes.append(str(error))
-        return []
-    if not answer.ok:
-        return []
-    return list(dict.fromkeys(sitemap_urls_from_robots(answer.body, base_url=robots)))
+def _shortened(urls: list[str]) -> str:
+    """`urls` in one line: the first in full, the others on its site by their path."""
+    first = urlsplit(urls[0])
+    site = f"{first.scheme}://{first.netloc}"
+    rest = [url.removeprefix(site) if url.startswith(site + "/") else url for url in urls[1:]]
+    return ", ".join([urls[0], *rest])
 
 
 def _page_timestamps(selector: Selector) -> list[datetime]:

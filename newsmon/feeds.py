@@ -17,6 +17,7 @@ from newsmon.dates import (
     NOT_PUBLISHED,
     UTC,
     Published,
+    UnusableDate,
     parse_timestamp,
     published_date_only,
     published_exact,
@@ -90,13 +91,13 @@ def feed_headlines(
         title = clean_text(_title_text(entry))
         if title is None:
             continue
-        link = entry.get("link")
-        published = _entry_published(entry, tz, times_known, f"{url}: entry {shorten(title, 80)!r}")
+        where = f"{url}: entry {shorten(title, 80)!r}"
+        published = _entry_published(entry, tz, times_known, where)
         tags = [clean_text(tag.get("term")) for tag in entry.get("tags", [])]
         yield HeadlineItem(
             source=source,
             title=title,
-            url=canonical_url(link, url) if link else None,
+            url=_entry_link(entry, url, where),
             page_url=url,
             context="feed",
             seen_at=fetched_at,
@@ -120,6 +121,18 @@ def _title_text(entry: feedparser.FeedParserDict) -> str | None:
     return replace_entities(title)
 
 
+def _entry_link(entry: feedparser.FeedParserDict, url: str, where: str) -> str | None:
+    """The entry's link, canonical; None (logged) when it cannot be used (a bad port)."""
+    link = entry.get("link")
+    if not link:
+        return None
+    try:
+        return canonical_url(link, url)
+    except ValueError as error:
+        logger.warning("%s: link unusable: %s", where, error)
+        return None
+
+
 def _entry_published(
     entry: feedparser.FeedParserDict, tz: str, times_known: bool, where: str
 ) -> Published:
@@ -135,7 +148,11 @@ def _entry_published(
         moment = moment.replace(tzinfo=UTC)
     if not times_known:  # the date as the feed wrote it, in the feed's own offset
         return published_date_only(moment.date())
-    return published_exact(moment, tz)
+    try:
+        return published_exact(moment, tz)
+    except UnusableDate as error:
+        logger.warning("%s: date unusable: %s", where, error)
+        return NOT_PUBLISHED
 
 
 def _entry_date(entry: feedparser.FeedParserDict) -> tuple[str, time.struct_time | None]:
@@ -153,6 +170,9 @@ def _entry_date(entry: feedparser.FeedParserDict) -> tuple[str, time.struct_time
 def _other_format(raw: str, parsed: time.struct_time | None) -> datetime | None:
     """feedparser's reading of a date in another format (it knows many), unless the text has
     a standard shape (then its values are impossible) or is a bare number."""
-    if _ISO_SHAPE.match(raw) or _RFC_SHAPE.search(raw) or raw.isdigit():
+    if _ISO_SHAPE.match(raw) or _RFC_SHAPE.search(raw) or raw.isdigit() or not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (OverflowError, OSError, ValueError):  # beyond what a timestamp holds
+        return None

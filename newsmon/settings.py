@@ -61,8 +61,13 @@ NEWSMON_STORE_BATCH = 500
 NEWSMON_STORE_PROCESS = True
 # The sources file (`newsmon.config`; default $NEWSMON_CONFIG or ./newsmon.toml) and how old a
 # sitemap entry may be to be followed (0: any age; a source's `max_age_days` overrides it).
+# A source reads sitemaps at most NEWSMON_SITEMAP_MAX_DEPTH levels below its own (robots.txt and
+# indexes list them) and at most NEWSMON_SITEMAP_MAX_COUNT sitemaps in one crawl: an index can
+# list a new one at every level, for ever.
 NEWSMON_CONFIG = os.environ.get("NEWSMON_CONFIG", "")
 NEWSMON_SITEMAP_MAX_AGE_DAYS = 2
+NEWSMON_SITEMAP_MAX_DEPTH = 5
+NEWSMON_SITEMAP_MAX_COUNT = 200
 NEWSMON_RESOLVE = parse_resolve(os.environ.get("NEWSMON_RESOLVE", ""))
 if NEWSMON_RESOLVE:
     DOWNLOAD_HANDLERS = {"http": RESOLVING_HANDLER, "https": RESOLVING_HANDLER}

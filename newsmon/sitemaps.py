@@ -8,6 +8,7 @@ judged against the sitemap's fetch time, never the clock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -15,10 +16,20 @@ from datetime import date, datetime, timedelta
 from lxml import etree
 from scrapy.utils.gz import gunzip
 
-from newsmon.dates import Published, parse_iso, published_date_only, published_exact, zone
+from newsmon.dates import (
+    NOT_PUBLISHED,
+    Published,
+    UnusableDate,
+    parse_iso,
+    published_date_only,
+    published_exact,
+    zone,
+)
 from newsmon.items import HeadlineItem
-from newsmon.text import clean_text, short_lang
+from newsmon.text import clean_text, short_lang, shorten
 from newsmon.urls import canonical_url
+
+logger = logging.getLogger(__name__)
 
 INDEX = "sitemapindex"
 URLSET = "urlset"
@@ -88,9 +99,12 @@ def read_sitemap(body: bytes) -> Sitemap:
 
 def is_recent(entry: SitemapEntry, since: datetime, tz: str) -> bool:
     """Whether the entry was published or changed at or after `since` (aware). An entry that
-    gives no date, or no readable one, counts as recent: nothing says it is old."""
+    gives no date, or no usable one, counts as recent: nothing says it is old."""
     value = entry.news_published or entry.lastmod
-    published = _published(value, tz)
+    try:
+        published = _published(value, tz)
+    except UnusableDate:
+        return True
     moment = parse_iso(published.at) if published.at else None
     if moment is not None:
         return moment >= since
@@ -116,17 +130,29 @@ def sitemap_headlines(
     fetched_at: str,
     lang: str | None = None,
 ) -> Iterator[HeadlineItem]:
-    """The Google News entries as headlines seen in context `sitemap`, in sitemap order."""
+    """The Google News entries as headlines seen in context `sitemap`, in sitemap order.
+
+    An entry whose address is unusable is skipped, an unusable date left out (each logged)."""
     position = 0
     for entry in entries:
         title = clean_text(entry.news_title)
         if title is None:
             continue
-        published = _published(entry.news_published, tz)
+        where = f"{url}: entry {shorten(title, 80)!r}"
+        try:
+            entry_url = canonical_url(entry.url, url)
+        except ValueError as error:
+            logger.warning("%s skipped: %s", where, error)
+            continue
+        try:
+            published = _published(entry.news_published, tz)
+        except UnusableDate as error:
+            logger.warning("%s: date unusable: %s", where, error)
+            published = NOT_PUBLISHED
         yield HeadlineItem(
             source=source,
             title=title,
-            url=canonical_url(entry.url, url),
+            url=entry_url,
             page_url=url,
             context="sitemap",
             seen_at=fetched_at,
@@ -166,7 +192,8 @@ def _entry(element: etree._Element) -> SitemapEntry | None:
 
 
 def _published(value: str | None, tz: str) -> Published:
-    """A W3C datetime (`2026-03-03`, `2026-03-03T10:00:00+04:00`) as Published."""
+    """A W3C datetime (`2026-03-03`, `2026-03-03T10:00:00+04:00`) as Published; UnusableDate
+    when it is too near the calendar's ends."""
     text = (value or "").strip()
     if len(text) == 10:
         try:

@@ -22,8 +22,16 @@ ELLIPSIS = "…"
 # and the store: results for short texts are kept (not for long ones such as bodies).
 CACHED_LENGTH = 300
 CACHE_SIZE = 16384
-# Between title segments: " | ", " - ", " :: ", en and em dashes, middle dots, guillemets.
-TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab:/~]{1,2}\s+")
+# Between title segments: " | ", " - ", " :: ", en and em dashes, middle dots, guillemets. A
+# match starts only where a run of whitespace does: tried at every space of a long run, the
+# search would take time quadratic in its length.
+TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab:/~]{1,2}\s+")
+# No site's name is longer: a longer one (the rest of a hostile <title>) is not looked for, and
+# only the separators this near either end of a title are tried; no title names its site more
+# often than MAX_SITE_SEGMENTS times. Long titles take linear time.
+MAX_SITE_NAME_LENGTH = 200
+MAX_SITE_SEGMENTS = 8
+_WORD = re.compile(r"[^\W_]")
 
 
 def clean_text(value: str | None) -> str | None:
@@ -118,17 +126,46 @@ def short_lang(value: str | None) -> str | None:
 
 def strip_site_name(title: str, site_names: Iterable[str]) -> str:
     """`title` without the leading or trailing segments (" | Report.az") that name the site."""
-    names = {match_key(name) for name in site_names} - {""}
-    while (shorter := _without_site_segment(title, names)) != title:
-        title = shorter
-    return title
+    names = {
+        key for name in site_names if len(name) <= MAX_SITE_NAME_LENGTH and (key := match_key(name))
+    }
+    separators = [match.span() for match in TITLE_SEPARATOR.finditer(title)]
+    start, end = 0, len(title)
+    low, high = 0, len(separators)  # the separators within title[start:end]
+    for _ in range(MAX_SITE_SEGMENTS if names else 0):
+        for index in _end_separators(separators, low, high, start, end):
+            cut_start, cut_end = separators[index]
+            if _is_name(title, cut_end, end, names) and _WORD.search(title, start, cut_start):
+                end, high = cut_start, index
+                break
+            if _is_name(title, start, cut_start, names) and _WORD.search(title, cut_end, end):
+                start, low = cut_end, index + 1
+                break
+        else:
+            break
+        if low >= high:
+            break
+    return title[start:end].strip() if (start, end) != (0, len(title)) else title
 
 
-def _without_site_segment(title: str, names: set[str]) -> str:
-    for separator in TITLE_SEPARATOR.finditer(title):
-        before, after = title[: separator.start()].strip(), title[separator.end() :].strip()
-        if match_key(after) in names and match_key(before):
-            return before
-        if match_key(before) in names and match_key(after):
-            return after
-    return title
+def _end_separators(
+    separators: list[tuple[int, int]], low: int, high: int, start: int, end: int
+) -> list[int]:
+    """The indexes, in title order, of the separators that could set off a site name: those
+    within MAX_SITE_NAME_LENGTH of the start or of the end of title[start:end]."""
+    leading = []
+    for index in range(low, high):
+        if separators[index][0] - start > MAX_SITE_NAME_LENGTH:
+            break
+        leading.append(index)
+    trailing = []
+    for index in range(high - 1, low - 1, -1):
+        if end - separators[index][1] > MAX_SITE_NAME_LENGTH:
+            break
+        trailing.append(index)
+    return sorted(set(leading) | set(trailing))
+
+
+def _is_name(title: str, start: int, end: int, names: set[str]) -> bool:
+    """Whether title[start:end] is one of the site's `names` (compared as match keys)."""
+    return end - start <= MAX_SITE_NAME_LENGTH + 2 and match_key(title[start:end]) in names

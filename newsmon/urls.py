@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 TRACKING_PARAMETERS = frozenset(
     {
@@ -39,9 +49,10 @@ _ABSOLUTE = re.compile(r"\s*https?://", re.IGNORECASE)
 def canonical_url(url: str, base: str | None = None) -> str:
     """The canonical form of `url` (resolved against `base` when relative).
 
-    Scheme and host lower-cased, default port, fragment, tracking parameters and AMP
-    variants dropped, `.`/`..` resolved, percent-encoding normalized, query parameters
-    sorted, a trailing slash dropped except at the root.
+    Scheme and host lower-cased (an IPv6 literal compressed, in its brackets), default port,
+    fragment, tracking parameters and AMP variants dropped, `.`/`..` resolved,
+    percent-encoding normalized, query parameters sorted, a trailing slash dropped except at
+    the root. ValueError naming the URL when its port or IPv6 literal is unusable.
     """
     if base and _ABSOLUTE.match(url):
         base = None  # an absolute link is the same on every page: one cache entry
@@ -52,14 +63,19 @@ def canonical_url(url: str, base: str | None = None) -> str:
 def _canonical_url(url: str, base: str | None) -> str:
     if base:
         url = urljoin(base, url.strip())
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed `[`: "Invalid IPv6 URL"
+        raise ValueError(f"{url}: invalid IPv6 address") from error
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("amp."):
         host = host[4:]
-    netloc = host
-    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+    netloc = _host_in_netloc(host, url)
+    port = _port(parts, url)
+    if port and port != DEFAULT_PORTS.get(scheme):
+        netloc = f"{netloc}:{port}"
     path = _normalize_path(parts.path)
     query = urlencode(
         sorted(
@@ -69,6 +85,26 @@ def _canonical_url(url: str, base: str | None) -> str:
         )
     )
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _host_in_netloc(host: str, url: str) -> str:
+    """The host as a netloc spells it: an IPv6 literal compressed and in brackets."""
+    if ":" not in host:
+        return host
+    try:
+        return f"[{ipaddress.IPv6Address(host).compressed}]"
+    except ValueError as error:
+        raise ValueError(f"{url}: invalid IPv6 address") from error
+
+
+def _port(parts: SplitResult, url: str) -> int | None:
+    try:
+        return parts.port
+    except ValueError as error:
+        text = parts.netloc.rpartition(":")[2]
+        if text.isdigit():
+            raise ValueError(f"{url}: port {int(text)} is out of range") from error
+        raise ValueError(f"{url}: port {text!r} is not a number") from error
 
 
 def site_host(url: str) -> str:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+import pytest
+
 from newsmon.dates import (
     Published,
+    UnusableDate,
+    parse_timestamp,
     published_exact,
     published_last_time_of_day,
     published_on_page_date,
     published_relative,
     shown_date,
+    utc_iso,
 )
 from newsmon.extract import extract_article
 
@@ -72,3 +77,47 @@ def test_a_time_element_with_relative_text_dates_a_generic_article():
         "fetch_time",
     )
     assert article.methods["published_at"] == "time"
+
+
+def test_an_rfc_2822_year_written_in_full_is_that_year():
+    # The email module alone reads `0001` as 2001 (and then 2000-12-31 in UTC).
+    assert parse_timestamp("Mon, 01 Jan 0001 00:00:00 +1400") == datetime.fromisoformat(
+        "0001-01-01T00:00:00+14:00"
+    )
+    assert parse_timestamp("Mon, 01 Jan 0000 00:00:00 +0000") is None
+    assert parse_timestamp("Tue, 03 Mar 26 13:41:00 +0400") == datetime.fromisoformat(
+        "2026-03-03T13:41:00+04:00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "tz", "shown"),
+    [
+        ("Fri, 31 Dec 9999 23:59:59 -1200", "UTC", "9999-12-31T23:59:59-12:00"),
+        ("Mon, 01 Jan 0001 00:00:00 +1400", "UTC", "0001-01-01T00:00:00+14:00"),
+        ("9999-12-31T23:59:59Z", "Asia/Baku", "9999-12-31T23:59:59+00:00"),
+        ("0001-01-01T05:00:00", "America/New_York", "0001-01-01T05:00:00-04:56:02"),
+    ],
+)
+def test_a_moment_at_the_ends_of_the_calendar_is_an_unusable_date(value, tz, shown):
+    with pytest.raises(UnusableDate) as raised:
+        published_exact(value, tz)
+    assert str(raised.value) == (
+        f"{shown} is out of range (newsmon reads dates from 0001-01-02 to 9999-12-30 in UTC)"
+    )
+
+
+def test_a_moment_a_day_from_the_ends_is_usable_in_every_zone():
+    assert published_exact("9999-12-30T12:00:00+14:00", "Pacific/Kiritimati") == Published(
+        "9999-12-29T22:00:00+00:00", "9999-12-30", "exact"
+    )
+    # A time of the store's own (a fetch time, a --since) only has to exist in UTC.
+    assert utc_iso(datetime(9999, 12, 31, 12, tzinfo=UTC)) == "9999-12-31T12:00:00+00:00"
+    with pytest.raises(UnusableDate):
+        utc_iso(datetime.fromisoformat("0001-01-01T00:00:00+14:00"))
+
+
+def test_a_shown_date_at_the_ends_of_the_calendar_is_no_date():
+    assert shown_date("31 December, 9999", "%d %B, %Y") is None
+    assert shown_date("01 January, 0001", "%d %B, %Y") is None
+    assert shown_date("29 December, 9999", "%d %B, %Y") == date(9999, 12, 29)

@@ -3,7 +3,9 @@ real local server (127.0.0.1 and localhost stand for two sites)."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -116,7 +118,10 @@ def test_usual_places_are_probed_when_the_site_links_nothing(
     port = server.port
     code, _, err = add(f"http://localhost:{port}/", "--allow-private", "--config", str(config))
     assert code == 0, err
-    assert err == ""
+    assert err == (
+        f"note: usual places tried, HTTP 404: http://localhost:{port}/rss, /robots.txt, "
+        "/news-sitemap.xml, /sitemap_index.xml, /sitemap-news.xml\n"
+    )
     text = config.read_text(encoding="utf-8")
     assert text.startswith("# newsmon's sources: see sources.example.toml for every key.\n")
     assert (
@@ -260,9 +265,124 @@ def test_time_zones_are_guessed_from_what_the_site_says(
     assert guess_time_zone(url, tags, moments) == expected
 
 
+def test_a_timestamp_at_the_ends_of_the_calendar_says_nothing_of_the_time_zone() -> None:
+    moments = [
+        datetime.fromisoformat("9999-12-31T23:59:59-12:00"),
+        datetime.fromisoformat("0001-01-01T00:00:00+14:00"),
+        datetime.fromisoformat("2026-03-02T10:00:00-05:00"),
+    ]
+    assert guess_time_zone("https://news.example/", ["en-US"], moments) == (
+        "America/New_York",
+        "guessed from the language en-US and the site's UTC offsets",
+    )
+
+
 def test_a_site_without_feed_or_sitemap_is_read_from_its_home_page() -> None:
     found = Discovery("quiet", "https://quiet.test/", "Quiet News", None, None, "not stated")
     assert found.toml().splitlines()[-2:] == [
         "# No feed or sitemap found: article links are taken from the home page.",
         'listings = ["https://quiet.test/"]',
     ]
+
+
+# Slow and crowded sites ---------------------------------------------------------------------
+
+
+def slow_answer(seconds: float, body: bytes = b"<html></html>"):
+    """A handler that answers `body` one byte every `seconds` (a slow-loris site)."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for byte in body:
+            try:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+            except OSError:
+                return
+            time.sleep(seconds)
+
+    return answer
+
+
+def test_a_home_page_slower_than_the_deadline_is_an_error(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    home = f"https://127.0.0.1:{server.port}/slow-home"
+    server.overrides[home] = slow_answer(0.5, b"<html>" + b" " * 20 + b"</html>")
+    url = f"http://127.0.0.1:{server.port}/slow-home"
+    code, _, err = add(
+        url, "--deadline", "2", "--allow-private", "--config", str(tmp_path / "n.toml")
+    )
+    assert (code, err) == (
+        1,
+        f"Error: {url}: no complete answer within the 2 s deadline of `sources add` (--deadline)\n",
+    )
+
+
+CROWDED_HOME = """<html><head><title>Crowded</title>{links}</head><body></body></html>"""
+
+
+def home_linking_feeds(server: FixtureServer, path: str, count: int) -> str:
+    """Serve at `/path/` a home page linking `count` feeds (`/path/feed-N.xml`); its URL."""
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/{path}/feed-{n}.xml">'
+        for n in range(count)
+    )
+    server.overrides[f"https://127.0.0.1:{server.port}/{path}/"] = Answer(
+        200, CROWDED_HOME.format(links=links).encode(), HTML
+    )
+    return f"http://127.0.0.1:{server.port}/{path}/"
+
+
+def test_feed_candidates_are_capped_and_the_rest_named_in_a_note(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    url = home_linking_feeds(server, "crowded", 40)
+    base = f"https://127.0.0.1:{server.port}"
+    code, _, err = add(
+        url,
+        "--max-candidates",
+        "3",
+        "--dry-run",
+        "--allow-private",
+        "--config",
+        str(tmp_path / "n.toml"),
+    )
+    assert code == 0, err
+    tried = sorted(u for u in server.requests if u.startswith(f"{base}/crowded/feed-"))
+    assert tried == [f"{base}/crowded/feed-{n}.xml" for n in range(3)]
+    assert err.splitlines()[:4] == [
+        "note: 37 more feed link(s) not tried (--max-candidates 3): "
+        f"http://127.0.0.1:{server.port}/crowded/feed-3.xml, …",
+        f"note: http://127.0.0.1:{server.port}/crowded/feed-0.xml: HTTP 404",
+        f"note: http://127.0.0.1:{server.port}/crowded/feed-1.xml: HTTP 404",
+        f"note: http://127.0.0.1:{server.port}/crowded/feed-2.xml: HTTP 404",
+    ]
+
+
+def test_candidates_left_when_the_deadline_passes_are_not_tried(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    url = home_linking_feeds(server, "sluggish", 5)
+    base = f"https://127.0.0.1:{server.port}"
+    for n in range(5):
+        server.overrides[f"{base}/sluggish/feed-{n}.xml"] = slow_answer(0.5, b"<rss>" + b" " * 10)
+    code, out, err = add(
+        url, "--deadline", "2", "--dry-run", "--allow-private", "--config", str(tmp_path / "n.toml")
+    )
+    assert code == 0, err
+    assert "listings = [" in out  # no feed found in time: the home page is read instead
+    tried = [u for u in server.requests if u.startswith(f"{base}/sluggish/feed-")]
+    assert 1 <= len(tried) <= 2
+    notes = err.splitlines()
+    assert notes[len(tried) - 1] == (
+        f"note: http://127.0.0.1:{server.port}/sluggish/feed-{len(tried) - 1}.xml: "
+        "no complete answer within the 2 s deadline of `sources add` (--deadline)"
+    )
+    assert notes[len(tried)].startswith(
+        f"note: {5 - len(tried)} more feed link(s) not tried (the 2 s deadline passed): "
+        f"http://127.0.0.1:{server.port}/sluggish/feed-{len(tried)}.xml"
+    )

@@ -57,3 +57,55 @@ def test_an_rss_1_0_rdf_feed_gives_its_items_with_their_dublin_core_dates():
             "context": "feed",
         }
     ]
+
+
+def rss(*items: str) -> bytes:
+    return (
+        '<rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link>'
+        + "".join(f"<item>{item}</item>" for item in items)
+        + "</channel></rss>"
+    ).encode()
+
+
+def test_a_date_at_the_ends_of_the_calendar_is_dropped_from_its_entry_alone(caplog):
+    body = rss(
+        "<title>Far future</title><link>https://wire.example/news/1</link>"
+        "<pubDate>Fri, 31 Dec 9999 23:59:59 -1200</pubDate>",
+        "<title>Far past</title><link>https://wire.example/news/2</link>"
+        "<pubDate>Mon, 01 Jan 0001 00:00:00 +1400</pubDate>",
+        "<title>An ISO 8601 entry</title><link>https://wire.example/news/3</link>"
+        "<pubDate>2026-03-03T09:41:00+04:00</pubDate>",
+        "<title>A sound entry</title><link>https://wire.example/news/4</link>"
+        "<pubDate>Tue, 03 Mar 2026 13:41:00 +0400</pubDate>",
+    )
+    assert [(h["title"], h["published_at"]) for h in read(body)] == [
+        ("Far future", None),
+        ("Far past", None),
+        ("An ISO 8601 entry", "2026-03-03T05:41:00+00:00"),
+        ("A sound entry", "2026-03-03T09:41:00+00:00"),
+    ]
+    assert caplog.messages == [
+        "https://wire.example/rss: entry 'Far future': date unusable: "
+        "9999-12-31T23:59:59-12:00 is out of range "
+        "(newsmon reads dates from 0001-01-02 to 9999-12-30 in UTC)",
+        "https://wire.example/rss: entry 'Far past': date unusable: "
+        "0001-01-01T00:00:00+14:00 is out of range "
+        "(newsmon reads dates from 0001-01-02 to 9999-12-30 in UTC)",
+    ]
+
+
+def test_an_entry_whose_link_is_unusable_keeps_its_headline_without_a_link(caplog):
+    body = rss(
+        "<title>On an IPv6 host</title><link>http://[2606:4700::1111]/a</link>",
+        "<title>Bad port</title><link>http://wire.example:abc/b</link>",
+        "<title>A sound entry</title><link>https://wire.example/news/4</link>",
+    )
+    assert [(h["title"], h["url"]) for h in read(body)] == [
+        ("On an IPv6 host", "http://[2606:4700::1111]/a"),
+        ("Bad port", None),
+        ("A sound entry", "https://wire.example/news/4"),
+    ]
+    assert caplog.messages == [
+        "https://wire.example/rss: entry 'Bad port': link unusable: "
+        "http://wire.example:abc/b: port 'abc' is not a number"
+    ]

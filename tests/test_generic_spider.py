@@ -9,6 +9,7 @@ as [context, title, url, page_url, published_at, published_date] and every artic
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from pathlib import Path
@@ -274,8 +275,8 @@ max_age_days = 1
 """
 
 
-def spider() -> GenericSpider:
-    crawler = get_crawler(GenericSpider)
+def spider(**settings: Any) -> GenericSpider:
+    crawler = get_crawler(GenericSpider, settings_dict=settings)
     instance = GenericSpider.from_crawler(crawler, config=str(CONFIG))
     instance.use(parse_config(SPIDER_CONFIG, "test.toml"))
     return instance
@@ -310,4 +311,107 @@ def test_a_page_that_is_no_sitemap_is_skipped_with_a_warning(caplog) -> None:
     assert (
         "https://www.example-news.test/sitemap.xml: not a sitemap (root <html>), skipped"
         in caplog.text
+    )
+
+
+def sitemap_index(*urls: str) -> str:
+    entries = "".join(f"<sitemap><loc>{url}</loc></sitemap>" for url in urls)
+    return f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'
+
+
+def start_requests(instance: GenericSpider) -> list[Request]:
+    async def collect() -> list[Request]:
+        return [request async for request in instance.start()]
+
+    return asyncio.run(collect())
+
+
+def read_chain(instance: GenericSpider) -> list[str]:
+    """The sitemaps read, in order, when every index lists the next one (`rec?n=N+1`); at
+    most 100."""
+    read, request = [], Request("https://www.example-news.test/rec?n=0")
+    depth = 0
+    while request is not None and len(read) < 100:
+        url = request.url
+        read.append(url)
+        number = int(url.rpartition("=")[2])
+        index = sitemap_index(f"https://www.example-news.test/rec?n={number + 1}")
+        requests = list(instance.parse_sitemap(response(url, index), depth=depth))
+        request = requests[0] if requests else None
+        depth = request.cb_kwargs["depth"] if request is not None else depth
+    return read
+
+
+def test_an_endless_chain_of_sitemap_indexes_ends_at_the_depth_limit(caplog) -> None:
+    assert read_chain(spider()) == [
+        f"https://www.example-news.test/rec?n={n}" for n in range(6)
+    ]  # the start and five levels below it (NEWSMON_SITEMAP_MAX_DEPTH)
+    assert caplog.messages == [
+        "https://www.example-news.test/rec?n=5: lists https://www.example-news.test/rec?n=6, "
+        "a sitemap 6 levels below the source's own: not read, nor any deeper one of source "
+        "'example' in this crawl (NEWSMON_SITEMAP_MAX_DEPTH = 5)"
+    ]
+
+
+def test_the_sitemap_depth_limit_is_a_setting() -> None:
+    assert len(read_chain(spider(NEWSMON_SITEMAP_MAX_DEPTH=2))) == 3
+
+
+def test_a_source_reads_at_most_the_sitemap_limit_in_one_crawl(caplog) -> None:
+    instance = spider(NEWSMON_SITEMAP_MAX_COUNT=4)
+    assert [request.url for request in start_requests(instance)] == [
+        "https://www.example-news.test/sitemap.xml"
+    ]
+    first = sitemap_index(*(f"https://www.example-news.test/s-{n}.xml" for n in range(5)))
+    second = sitemap_index("https://www.example-news.test/s-9.xml")
+    requests = [
+        *instance.parse_sitemap(response("https://www.example-news.test/sitemap.xml", first)),
+        *instance.parse_sitemap(response("https://www.example-news.test/s-0.xml", second)),
+    ]
+    assert [request.url for request in requests] == [
+        "https://www.example-news.test/s-0.xml",
+        "https://www.example-news.test/s-1.xml",
+        "https://www.example-news.test/s-2.xml",
+    ]  # with the configured sitemap.xml, four
+    assert caplog.messages == [
+        "https://www.example-news.test/sitemap.xml: lists https://www.example-news.test/s-3.xml: "
+        "source 'example' has asked for 4 sitemaps in this crawl, the most it may: neither this "
+        "one nor any further one is read (NEWSMON_SITEMAP_MAX_COUNT = 4)"
+    ]
+
+
+CHAIN_CONFIG = """
+[[sources]]
+id = "chain"
+home_url = "http://127.0.0.1:{port}/"
+sitemaps = ["http://127.0.0.1:{port}/rec?n=0"]
+allow_private_addresses = true
+"""
+
+
+def test_a_live_crawl_of_an_endless_sitemap_chain_ends(tmp_path: Path) -> None:
+    with serving(SITES) as server:
+        base = f"127.0.0.1:{server.port}"
+        for n in range(50):
+            server.overrides[f"https://{base}/rec?n={n}"] = Answer(
+                200,
+                sitemap_index(f"http://{base}/rec?n={n + 1}").encode(),
+                {"Content-Type": "application/xml"},
+            )
+        config = tmp_path / "chain.toml"
+        config.write_text(CHAIN_CONFIG.format(port=server.port), encoding="utf-8")
+        run = newsmon(
+            "crawl", "chain", "--config", str(config), "--db", str(tmp_path / "newsmon.db"),
+            "--json", "-s", "NEWSMON_SITEMAP_MAX_DEPTH=3", *FAST,
+        )  # fmt: skip
+    assert summary(run)["chain"]["status"] == "ok"
+    assert sorted(url for url in server.requests if "/rec" in url) == [
+        f"https://{base}/rec?n={n}" for n in range(4)
+    ]
+    lines = [line for line in run.stderr.splitlines() if "NEWSMON_SITEMAP_MAX_DEPTH" in line]
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        f"http://{base}/rec?n=3: lists http://{base}/rec?n=4, a sitemap 4 levels below the "
+        "source's own: not read, nor any deeper one of source 'chain' in this crawl "
+        "(NEWSMON_SITEMAP_MAX_DEPTH = 3)"
     )

@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 
 from newsmon.extract import extract_article
 from newsmon.feeds import feed_headlines
-from newsmon.items import HeadlineItem, PageItems
+from newsmon.items import ArticleItem, HeadlineItem, PageItems
 from newsmon.middlewares.page_output import PageOutputMiddleware
 from newsmon.pipelines.normalize import normalize
 from newsmon.readable import decode_body
@@ -460,6 +460,40 @@ def test_a_publication_time_after_the_fetch_is_not_trusted(
         else (None, None)
     )
     assert ("not trusted" in caplog.text) != kept
+
+
+@pytest.mark.parametrize("published_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"])
+def test_a_publication_time_at_the_ends_of_the_calendar_is_dropped_from_its_item_alone(
+    published_at, caplog
+):
+    item = normalize(headline(published_at=published_at, published_date=published_at[:10]))
+    assert (item.title, item.published_at, item.published_date) == (
+        "Baku hosts regional energy talks",
+        None,
+        None,
+    )
+    assert caplog.messages == [
+        f"https://report.az/en/rss: published_at unusable: {published_at} is out of range "
+        "(newsmon reads dates from 0001-01-02 to 9999-12-30 in UTC); stored without"
+    ]
+
+
+def test_an_articles_modification_time_at_the_ends_of_the_calendar_is_dropped_alone(caplog):
+    article = ArticleItem(
+        source="report_az",
+        url="https://report.az/en/region/talks",
+        page_url="https://report.az/en/region/talks",
+        fetched_at="2026-03-03T10:45:00+00:00",
+        title="Baku hosts regional energy talks",
+        published_at="2026-03-03T10:00:00+00:00",
+        modified_at="9999-12-31T23:59:59-12:00",
+    )
+    item = normalize(article)
+    assert (item.published_at, item.modified_at) == ("2026-03-03T10:00:00+00:00", None)
+    assert caplog.messages == [
+        "https://report.az/en/region/talks: modified_at unusable: 9999-12-31T23:59:59-12:00 is "
+        "out of range (newsmon reads dates from 0001-01-02 to 9999-12-30 in UTC); stored without"
+    ]
 
 
 def test_titles_are_cut_to_the_configured_length(caplog):

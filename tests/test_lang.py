@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from newsmon.ingest import ingest
+from newsmon.items import HeadlineItem
 from newsmon.lang import detect_language
+from newsmon.pipelines.normalize import normalize
 from newsmon.store import Store
 
 
@@ -48,3 +50,25 @@ def test_ingested_headlines_without_language_are_detected_and_given_ones_kept(tm
         )
         langs = [row[0] for row in store.conn.execute("SELECT lang FROM headlines ORDER BY id")]
     assert langs == ["ru", "tr", "de"]
+
+
+ENGLISH = "Energy minister: Azerbaijan to commission four upstream projects this year. "
+RUSSIAN = "Мустафаев и Гюлер обсудили расширение сотрудничества в оборонной сфере. "
+
+
+def test_only_the_beginning_of_a_long_text_is_read():
+    assert detect_language(ENGLISH * 6 + RUSSIAN * 5000) == "en"
+
+
+def test_a_long_headline_is_cut_before_its_language_is_detected(caplog):
+    headline = HeadlineItem(
+        source="wire",
+        title=ENGLISH * 4 + RUSSIAN * 10,
+        url="https://wire.example/news/1",
+        page_url="https://wire.example/rss",
+        context="feed",
+        seen_at="2026-03-03T10:45:00+00:00",
+    )
+    item = normalize(headline)
+    assert len(item.title) <= 300 and item.title.endswith("…")
+    assert item.lang == "en"

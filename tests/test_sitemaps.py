@@ -102,3 +102,54 @@ def test_a_news_date_wins_over_lastmod() -> None:
         "https://x.test/a", lastmod="2026-03-03", news_published="2026-02-01T10:00:00Z"
     )
     assert recent_entries([entry], FETCHED, 2, "UTC") == []
+
+
+def test_a_news_date_at_the_ends_of_the_calendar_is_dropped_from_its_entry_alone(
+    caplog,
+) -> None:
+    entries = [
+        SitemapEntry("https://x.test/a-1", news_title="Far future", news_published="9999-12-31"),
+        SitemapEntry(
+            "https://x.test/a-2", news_title="End of time", news_published="9999-12-31T23:59:59Z"
+        ),
+        SitemapEntry(
+            "https://x.test/a-3", news_title="Sound", news_published="2026-03-03T10:00:00Z"
+        ),
+    ]
+    assert recent_entries(entries, FETCHED, 2, "Asia/Baku") == entries
+    headlines = sitemap_headlines(
+        entries,
+        "https://x.test/news-sitemap.xml",
+        source="x",
+        tz="Asia/Baku",
+        fetched_at="2026-03-03T12:00:00+00:00",
+    )
+    assert [(h.title, h.published_at, h.published_date) for h in headlines] == [
+        ("Far future", None, "9999-12-31"),
+        ("End of time", None, None),
+        ("Sound", "2026-03-03T10:00:00+00:00", "2026-03-03"),
+    ]
+    assert caplog.messages == [
+        "https://x.test/news-sitemap.xml: entry 'End of time': date unusable: "
+        "9999-12-31T23:59:59+00:00 is out of range "
+        "(newsmon reads dates from 0001-01-02 to 9999-12-30 in UTC)"
+    ]
+
+
+def test_an_entry_whose_address_is_unusable_is_skipped_with_a_line(caplog) -> None:
+    entries = [
+        SitemapEntry("https://x.test:abc/a-1", news_title="Bad port"),
+        SitemapEntry("http://[2606:4700::1111]/a-2", news_title="IPv6 host"),
+    ]
+    headlines = sitemap_headlines(
+        entries,
+        "https://x.test/news-sitemap.xml",
+        source="x",
+        tz="UTC",
+        fetched_at="2026-03-03T12:00:00+00:00",
+    )
+    assert [(h.title, h.url) for h in headlines] == [("IPv6 host", "http://[2606:4700::1111]/a-2")]
+    assert caplog.messages == [
+        "https://x.test/news-sitemap.xml: entry 'Bad port' skipped: "
+        "https://x.test:abc/a-1: port 'abc' is not a number"
+    ]

@@ -8,7 +8,14 @@ import click
 
 from newsmon.cli.base import F, cli, db_option, echo_rows, format_table, json_option, open_store
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config, source_table
-from newsmon.discover import DiscoveryError, add_source, check_sources, discover
+from newsmon.discover import (
+    DEADLINE,
+    MAX_CANDIDATES,
+    DiscoveryError,
+    add_source,
+    check_sources,
+    discover,
+)
 from newsmon.store import queries
 
 # How `enabled` reads in the table; None: a source in the store that the configuration lost.
@@ -70,21 +77,49 @@ def sources_command(
 @click.argument("url")
 @click.option("--id", "source_id", help="The source's id (default: from the host name).")
 @click.option("--dry-run", is_flag=True, help="Print the new entry without adding it.")
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEADLINE,
+    show_default=True,
+    help="Seconds for everything fetched; what is left untried then is noted.",
+)
+@click.option(
+    "--max-candidates",
+    type=click.IntRange(min=1),
+    default=MAX_CANDIDATES,
+    show_default=True,
+    help="How many of the feeds (and of the sitemaps) the site names are tried.",
+)
 @allow_private_option
 @config_option
 def add_command(
-    url: str, source_id: str | None, dry_run: bool, allow_private: bool, config: str | None
+    url: str,
+    source_id: str | None,
+    dry_run: bool,
+    deadline: float,
+    max_candidates: int,
+    allow_private: bool,
+    config: str | None,
 ) -> None:
     """Add the news site whose home page is URL to the sources file.
 
     Finds its feeds (<link rel=alternate>, /rss, /feed, …) and sitemaps (robots.txt,
     /sitemap.xml, …), guesses name, language and time zone from what the site says, and
     appends a [[sources]] table to the file (created when missing), leaving the rest as is.
+    Everything is fetched within --deadline seconds; each place tried and not taken (and any
+    left untried) is noted on stderr.
 
     Example: newsmon sources add https://www.example-news.test/ --id example
     """
     try:
-        found = discover(url, source_id=source_id, allow_private=allow_private)
+        found = discover(
+            url,
+            source_id=source_id,
+            allow_private=allow_private,
+            deadline=deadline,
+            max_candidates=max_candidates,
+        )
         path = None if dry_run else add_source(found, config)
     except DiscoveryError as error:
         raise click.ClickException(str(error)) from error

@@ -1,9 +1,10 @@
 """Normalize every item once: clean text, canonical URLs, UTC timestamps, short language codes.
 
-Two things a page says are not taken on trust: a title longer than `NEWSMON_MAX_TITLE_LENGTH`
-characters is cut (with an ellipsis), and a publication time later than the page's fetch time
-plus `NEWSMON_FUTURE_TOLERANCE_HOURS` is dropped (the item is kept without one). Each is
-logged in one line naming the page.
+Three things a page says are not taken on trust: a title longer than `NEWSMON_MAX_TITLE_LENGTH`
+characters is cut (with an ellipsis) before its language is detected, a publication time
+later than the page's fetch time plus `NEWSMON_FUTURE_TOLERANCE_HOURS` is dropped (the item is
+kept without one), and so is a publication or modification time too near the calendar's ends
+to be converted (year 1, year 9999). Each is logged in one line naming the page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from newsmon.dates import parse_iso, utc_iso
+from newsmon.dates import UnusableDate, parse_iso, usable, utc_iso
 from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem, PageItems
 from newsmon.lang import detect_language
 from newsmon.text import clean_text, short_lang, shorten
@@ -94,8 +95,8 @@ def normalize(
 ) -> Item:
     """The item with text cleaned, URLs canonical and times in UTC; ValueError if unusable.
 
-    Titles are cut to `max_title_length` characters; a publication time more than
-    `future_tolerance` after the fetch is dropped (both logged).
+    Titles are cut to `max_title_length` characters (then a missing language is detected);
+    a publication time more than `future_tolerance` after the fetch is dropped (both logged).
     """
     if isinstance(item, HeadlineItem):
         item = _normalize_headline(item)
@@ -105,8 +106,7 @@ def normalize(
         seen = item.fetched_at
         if item.title is None:
             logger.warning("%s: article without a title", item.page_url)
-    # An article page's own headline repeats its article: said once, for the article.
-    quiet = isinstance(item, HeadlineItem) and item.context == "article"
+    quiet = _repeats_its_article(item)
     if item.title and len(item.title) > max_title_length:
         if not quiet:
             logger.warning(
@@ -116,7 +116,16 @@ def normalize(
                 max_title_length,
             )
         item = replace(item, title=shorten(item.title, max_title_length))
+    if item.lang is None:  # detected on the title as cut: detection time grows with length
+        texts = (item.title, item.lead) if isinstance(item, ArticleItem) else (item.title,)
+        item = replace(item, lang=detect_language(" ".join(filter(None, texts))))
     return _without_future_date(item, seen, future_tolerance, quiet)
+
+
+def _repeats_its_article(item: Item) -> bool:
+    """Whether `item` is an article page's own headline, which repeats its article: a problem
+    of both is said once, for the article."""
+    return isinstance(item, HeadlineItem) and item.context == "article"
 
 
 def _without_future_date(item: Item, seen: str, tolerance: timedelta, quiet: bool) -> Item:
@@ -149,34 +158,32 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
         raise ValueError("headline without text")
     if item.context not in CONTEXTS:
         raise ValueError(f"unknown context {item.context!r}")
-    published_at = _utc(item.published_at, "published_at")
+    page_url = canonical_url(item.page_url)
     return replace(
         item,
-        **_published_fields(published_at, item.published_date, item.published_basis),
+        **_published_fields(item, page_url, _repeats_its_article(item)),
         title=title,
         url=canonical_url(item.url, item.page_url) if item.url else None,
-        page_url=canonical_url(item.page_url),
+        page_url=page_url,
         seen_at=_required_utc(item.seen_at, "seen_at"),
         section=clean_text(item.section),
-        lang=short_lang(item.lang) or detect_language(title),
+        lang=short_lang(item.lang),
         badges=[badge for badge in map(clean_text, item.badges) if badge],
     )
 
 
 def _normalize_article(item: ArticleItem) -> ArticleItem:
     page_url = canonical_url(item.page_url)
-    published_at = _utc(item.published_at, "published_at")
     return replace(
         item,
-        **_published_fields(published_at, item.published_date, item.published_basis),
+        **_published_fields(item, page_url),
         url=canonical_url(item.url, page_url) if item.url else page_url,
         page_url=page_url,
         fetched_at=_required_utc(item.fetched_at, "fetched_at"),
         title=clean_text(item.title),
-        modified_at=_utc(item.modified_at, "modified_at"),
+        modified_at=_usable_utc(item.modified_at, "modified_at", page_url),
         section=clean_text(item.section),
-        lang=short_lang(item.lang)
-        or detect_language(" ".join(filter(None, (item.title, item.lead)))),
+        lang=short_lang(item.lang),
         authors=_unique_texts(item.authors),
         lead=clean_text(item.lead),
         body=[paragraph for paragraph in map(clean_text, item.body) if paragraph],
@@ -190,13 +197,25 @@ def _normalize_article(item: ArticleItem) -> ArticleItem:
     )
 
 
-def _utc(value: str | None, name: str) -> str | None:
+def _utc(value: str | None, name: str, *, publication: bool = False) -> str | None:
+    """`value` in UTC; a `publication` time must also be usable (UnusableDate)."""
     if value is None:
         return None
     moment = parse_iso(value)
     if moment is None:
         raise ValueError(f"{name} {value!r} is not a zoned ISO 8601 timestamp")
-    return utc_iso(moment)
+    return utc_iso(usable(moment) if publication else moment)
+
+
+def _usable_utc(value: str | None, name: str, page_url: str, quiet: bool = False) -> str | None:
+    """`_utc` of a publication time; one too near the calendar's ends is left out with one
+    line."""
+    try:
+        return _utc(value, name, publication=True)
+    except UnusableDate as error:
+        if not quiet:
+            logger.warning("%s: %s unusable: %s; stored without", page_url, name, error)
+        return None
 
 
 def _required_utc(value: str | None, name: str) -> str:
@@ -212,16 +231,22 @@ class _Published(TypedDict):
     published_basis: str | None
 
 
-def _published_fields(
-    published_at: str | None, published_date: str | None, basis: str | None
-) -> _Published:
-    """A publication time with its date: items from other scrapers often give only the time."""
+def _published_fields(item: Item, page_url: str, quiet: bool = False) -> _Published:
+    """The item's publication time in UTC with its date (items from other scrapers often give
+    only the time); an unusable time is left out with its date."""
+    published_at = _usable_utc(item.published_at, "published_at", page_url, quiet)
     if published_at is None:
-        return {"published_at": None, "published_date": published_date, "published_basis": basis}
+        if item.published_at is not None:
+            return {"published_at": None, "published_date": None, "published_basis": None}
+        return {
+            "published_at": None,
+            "published_date": item.published_date,
+            "published_basis": item.published_basis,
+        }
     return {
         "published_at": published_at,
-        "published_date": published_date or published_at[:10],
-        "published_basis": basis or "exact",
+        "published_date": item.published_date or published_at[:10],
+        "published_basis": item.published_basis or "exact",
     }
 
 

@@ -10,6 +10,7 @@ Each source only follows links on its own domains, through its allow/deny patter
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ from newsmon.config import Config, Listing, SourceConfig, load_config
 from newsmon.dates import parse_iso
 from newsmon.extract import extract_article
 from newsmon.links import article_links
+from newsmon.settings import NEWSMON_SITEMAP_MAX_COUNT, NEWSMON_SITEMAP_MAX_DEPTH
 from newsmon.sitemaps import (
     INDEX,
     URLSET,
@@ -50,12 +52,25 @@ class GenericSpider(NewsSpider):
         self.max_age_days = 0.0
         # Sitemaps asked for in this crawl (canonical URLs): an index listing one again is a loop.
         self.sitemaps_requested: set[str] = set()
+        # An index can list a new sitemap at every level (`rec?n=N+1`): how deep and how many
+        # sitemaps a source may have read in one crawl, how many it has, and the sources told
+        # so (each limit is logged once a source).
+        self.max_sitemap_depth = NEWSMON_SITEMAP_MAX_DEPTH
+        self.max_sitemaps = NEWSMON_SITEMAP_MAX_COUNT
+        self.sitemaps_read: Counter[str] = Counter()
+        self.sitemap_limits_logged: set[tuple[str, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> GenericSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = kwargs.get("config") or crawler.settings.get("NEWSMON_CONFIG") or None
         spider.max_age_days = crawler.settings.getfloat("NEWSMON_SITEMAP_MAX_AGE_DAYS")
+        spider.max_sitemap_depth = crawler.settings.getint(
+            "NEWSMON_SITEMAP_MAX_DEPTH", NEWSMON_SITEMAP_MAX_DEPTH
+        )
+        spider.max_sitemaps = crawler.settings.getint(
+            "NEWSMON_SITEMAP_MAX_COUNT", NEWSMON_SITEMAP_MAX_COUNT
+        )
         spider.use(load_config(path))
         return spider
 
@@ -76,6 +91,7 @@ class GenericSpider(NewsSpider):
                 yield self.page_request(url, self.parse_feed, "feed", source.id)
             for url in source.sitemaps:
                 self.sitemaps_requested.add(canonical_url(url))
+                self.sitemaps_read[source.id] += 1
                 yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
             for listing in source.listings:
                 yield self.page_request(
@@ -85,14 +101,15 @@ class GenericSpider(NewsSpider):
     def source_of(self, response: Response) -> SourceConfig:
         return self.by_id[response.meta["source"]]
 
-    def parse_sitemap(self, response: Response) -> Iterator[Item | scrapy.Request]:
+    def parse_sitemap(self, response: Response, depth: int = 0) -> Iterator[Item | scrapy.Request]:
         """A robots.txt's sitemaps, an index's recent sitemaps, or a URL set's recent
-        articles (with the headlines of a Google News sitemap)."""
+        articles (with the headlines of a Google News sitemap). `depth`: how many levels
+        below one of the source's own sitemaps this one was listed."""
         source = self.source_of(response)
         if response.url.endswith("/robots.txt"):
             for url in sitemap_urls_from_robots(response.body, base_url=response.url):
                 if source.on_site(url):
-                    yield from self._sitemap_request(response, source, url)
+                    yield from self._sitemap_request(response, source, url, depth + 1)
             return
         try:
             body = sitemap_body(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -119,7 +136,7 @@ class GenericSpider(NewsSpider):
         if sitemap.kind == INDEX:
             for entry in entries:
                 if source.on_site(entry.url):
-                    yield from self._sitemap_request(response, source, entry.url)
+                    yield from self._sitemap_request(response, source, entry.url, depth + 1)
             return
         headlines = sitemap_headlines(
             entries,
@@ -135,17 +152,48 @@ class GenericSpider(NewsSpider):
                 yield self.page_request(entry.url, self.parse_article, "article", source.id)
 
     def _sitemap_request(
-        self, response: Response, source: SourceConfig, url: str
+        self, response: Response, source: SourceConfig, url: str, depth: int
     ) -> Iterator[scrapy.Request]:
-        """A request for a sitemap that `response` lists, unless this crawl asked for it already."""
-        canonical = canonical_url(url)
+        """A request for a sitemap that `response` lists `depth` levels below the source's own,
+        unless this crawl asked for it already or the source has reached a sitemap limit."""
+        try:
+            canonical = canonical_url(url)
+        except ValueError as error:
+            logger.warning("%s: lists a sitemap at an unusable address: %s", response.url, error)
+            return
         if canonical in self.sitemaps_requested:
             logger.warning(
                 "%s: lists %s, a sitemap already read (a loop): not read again", response.url, url
             )
             return
+        if depth > self.max_sitemap_depth:
+            self._sitemap_limit(
+                source,
+                "depth",
+                f"{response.url}: lists {url}, a sitemap {depth} levels below the source's own: "
+                f"not read, nor any deeper one of source {source.id!r} in this crawl "
+                f"(NEWSMON_SITEMAP_MAX_DEPTH = {self.max_sitemap_depth})",
+            )
+            return
+        if self.sitemaps_read[source.id] >= self.max_sitemaps:
+            self._sitemap_limit(
+                source,
+                "count",
+                f"{response.url}: lists {url}: source {source.id!r} has asked for "
+                f"{self.sitemaps_read[source.id]} sitemaps in this crawl, the most it may: "
+                "neither this one nor any further one is read "
+                f"(NEWSMON_SITEMAP_MAX_COUNT = {self.max_sitemaps})",
+            )
+            return
         self.sitemaps_requested.add(canonical)
-        yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
+        self.sitemaps_read[source.id] += 1
+        yield self.page_request(url, self.parse_sitemap, "sitemap", source.id, depth=depth)
+
+    def _sitemap_limit(self, source: SourceConfig, limit: str, line: str) -> None:
+        """Log `line` the first time `source` reaches `limit` in this crawl."""
+        if (source.id, limit) not in self.sitemap_limits_logged:
+            self.sitemap_limits_logged.add((source.id, limit))
+            logger.warning("%s", line)
 
     def parse_listing(
         self, response: Response, listing: Listing

@@ -304,6 +304,23 @@ def sitemap_loop(context: Context) -> dict[str, Override]:
     }
 
 
+def sitemap_chain(context: Context) -> dict[str, Override]:
+    """A sitemap index listing a new index at every level (`?n=N+1`), 50 levels deep."""
+    xml = {"Content-Type": "application/xml"}
+
+    def level(n: int) -> str:
+        return context.url if n == 0 else f"{context.url}?n={n}"
+
+    def index(url: str) -> bytes:
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{url}</loc></sitemap></sitemapindex>"
+        ).encode()
+
+    return {level(n): Answer(200, index(level(n + 1)), xml) for n in range(50)}
+
+
 def redirect_to_secret(context: Context) -> Override:
     """A redirect to the secret file on the crawler's own disk."""
     return Answer(302, b"", {"Location": f"file://{context.secret}"})
@@ -346,6 +363,7 @@ GENERATORS: dict[str, Generator] = {
         throttled_then_ok,
         many_listing_links,
         sitemap_loop,
+        sitemap_chain,
         redirect_to_secret,
         redirect_cycle,
         redirect_ping_pong,
