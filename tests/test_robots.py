@@ -17,6 +17,8 @@ from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
 
 from newsmon.middlewares.robotstxt import EveryWaiterRobotsTxtMiddleware
+from tests.conftest import SEEDS
+from tests.fixture_server import Answer, serving
 from tests.helpers import FAST, newsmon
 
 DISALLOWING = b"User-agent: *\nDisallow: /private/\n"
@@ -141,3 +143,19 @@ def test_a_robots_txt_whose_host_does_not_resolve_is_one_line_naming_it(tmp_path
     assert "Traceback" not in stderr + log
     assert " ERROR: " not in log
     assert [line for line in net_log.read_text().splitlines() if "connect" in line] == []
+
+
+def test_a_robots_txt_answering_a_server_error_is_one_line_naming_it(tmp_path: Path) -> None:
+    log = tmp_path / "crawl.log"
+    with serving(SEEDS) as server:
+        server.overrides[ROBOTS] = Answer(503, b"busy", {"Content-Type": "text/plain"})
+        result = newsmon(
+            "crawl", "report_az", "--db", str(tmp_path / "n.db"), "--log", str(log), *FAST,
+            "-s", "RETRY_TIMES=1", "-s", "NEWSMON_RETRY_BACKOFF=0.1",
+            env={"NEWSMON_RESOLVE": server.resolve_env("report.az")},
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert server.requests[ROBOTS] == 2
+    assert robots_lines(log.read_text(encoding="utf-8")) == [
+        f"WARNING: {ROBOTS}: HTTP 503 ({UNREAD})"
+    ]
