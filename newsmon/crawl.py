@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from scrapy.utils.project import get_project_settings
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config
 from newsmon.distributed import coordinator_for
 from newsmon.fixtures import FixtureSet
+from newsmon.logfile import LogFile, LogFileError, log_failure, open_log, scrapy_log
 from newsmon.pipelines.store import STORE_FAULT
 from newsmon.replay import replay_fixtures
 from newsmon.settings import replay_settings
@@ -133,6 +135,7 @@ def crawl(
         FixtureSet.open(record)  # an existing manifest must be sound before anything is saved
     # NEWSMON_REDIS: on workers through Redis (checked before anything is written).
     coordinator = coordinator_for(settings or {}, replay=replay, record=record)
+    log = _open_log(log_file) if log_file else None
     mode = "replay" if replay else "live"
     store = Store.open(db_path)
     crawl_id = store.start_crawl(mode, names)
@@ -140,31 +143,36 @@ def crawl(
     if on_start is not None:
         on_start(crawl_id)
 
-    project = crawl_settings(db_path, crawl_id, replay, settings or {}, log_file, log_level)
+    project = crawl_settings(db_path, crawl_id, replay, settings or {}, log_level)
     project.set("NEWSMON_CONFIG", str(sources.path or ""), priority="cmdline")
     if record is not None:
         project.set("NEWSMON_RECORD_DIR", record, priority="cmdline")
     crawlers: list[Crawler] = []
-    if coordinator is not None:
-        coordinator.crawl(project, crawl_id, plan)
-    else:
-        process = CrawlerProcess(project)
-        for name in names:
-            spider: type[NewsSpider] = SITE_SPIDERS.get(name) or GenericSpider
-            limit = {"source": ",".join(plan[name])} if plan[name] else {}
-            crawler = process.create_crawler(spider)
-            crawlers.append(crawler)
-            process.crawl(crawler, **limit)
-        process.start()
-    # The store failing mid-crawl (disk full…) stopped the spiders: the crawl failed.
+    with scrapy_log(project, log) if log is not None else nullcontext():
+        if coordinator is not None:
+            coordinator.crawl(project, crawl_id, plan)
+        else:
+            process = CrawlerProcess(project)
+            for name in names:
+                spider: type[NewsSpider] = SITE_SPIDERS.get(name) or GenericSpider
+                limit = {"source": ",".join(plan[name])} if plan[name] else {}
+                crawler = process.create_crawler(spider)
+                crawlers.append(crawler)
+                process.crawl(crawler, **limit)
+            process.start()
+    # The store failing mid-crawl (disk full…) stopped the spiders: the crawl failed. A log
+    # that could not be written (disk full…) fails it too: nobody could tell what it did.
     fault = next(filter(None, (c.stats.get_value(STORE_FAULT) for c in crawlers if c.stats)), None)
+    unlogged = log_failure(log_file) if log_file else None
 
     store = Store.open(db_path)
     try:
         summary = crawl_summary(store, crawl_id)
         summary.status = (
             "ok"
-            if not fault and any(source.status != "failed" for source in summary.sources)
+            if not fault
+            and not unlogged
+            and any(source.status != "failed" for source in summary.sources)
             else "failed"
         )
         with store.transaction():
@@ -173,6 +181,8 @@ def crawl(
         store.close()
     if fault:
         raise StoreError(fault)
+    if unlogged:
+        raise CrawlError(unlogged)
     return summary
 
 
@@ -181,18 +191,15 @@ def crawl_settings(
     crawl_id: int,
     replay: str | None,
     overrides: dict[str, Any],
-    log_file: str | None,
     log_level: str,
 ) -> Settings:
-    """The project settings for one crawl run."""
+    """The project settings for one crawl run (its log file is `newsmon.logfile`'s)."""
     # newsmon's settings wherever the crawl starts (cron starts it in $HOME, far from scrapy.cfg).
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsmon.settings")
     project = get_project_settings()
     project.set("NEWSMON_DB", db_path, priority="cmdline")
     project.set("NEWSMON_CRAWL_ID", crawl_id, priority="cmdline")
     project.set("LOG_LEVEL", log_level, priority="cmdline")
-    if log_file:
-        project.set("LOG_FILE", log_file, priority="cmdline")
     if replay:
         project.update(replay_settings(replay), priority="cmdline")
     project.update(overrides, priority="cmdline")
@@ -215,6 +222,13 @@ def crawl_summary(store: Store, crawl_id: int) -> CrawlSummary:
         crawl_row[0]["status"],
         [SourceSummary(**row) for row in rows],
     )
+
+
+def _open_log(path: str) -> LogFile:
+    try:
+        return open_log(path)
+    except LogFileError as error:
+        raise CrawlError(str(error)) from error
 
 
 def _config(path: str | None) -> Config:

@@ -1,7 +1,9 @@
 """Why a page could not be fetched, in words: one line per failed page, naming the setting at
 play when one is (DOWNLOAD_TIMEOUT, DOWNLOAD_MAXSIZE, REDIRECT_MAX_TIMES).
 
-The page named is the one the crawl asked for; a redirect's target is named in the reason.
+The page named is the one the crawl asked for; a redirect's target is named in the reason. A
+page given up after retries says how many times it was tried: Scrapy's own "Gave up retrying"
+line is logged at DEBUG only (`RETRY_GIVE_UP_LOG_LEVEL`), so a problem is one line.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ def requested_url(request: Request) -> str:
 
 
 def failure_reason(failure: Failure, request: Request, settings: BaseSettings) -> str:
-    """Why `request` failed, in one line (without the URL it names first)."""
+    """Why `request` failed, in one line (without the URL it names first), with the number
+    of attempts when it was retried."""
+    reason = _reason(failure, request, settings)
+    attempts = request.meta.get("retry_times", 0) + 1
+    return f"{reason}, given up after {attempts} attempts" if attempts > 1 else reason
+
+
+def _reason(failure: Failure, request: Request, settings: BaseSettings) -> str:
     error = failure.value
     maxsize = request.meta.get("download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))
     if isinstance(error, HttpError):

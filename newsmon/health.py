@@ -160,10 +160,11 @@ def judge(run: RunCounts, history: list[RunCounts]) -> Verdict:
 
 
 def _nothing_answered(run: RunCounts) -> str:
-    failures = [f"HTTP {code} ×{n}" for code, n in sorted(run.codes.items())]
-    if run.errors:
-        failures.append(f"{run.errors} download errors")
-    return f"no page answered ({', '.join(failures)}): the site may be down or refusing newsmon"
+    # The codes count every answer, retries included; `errors` counts the pages given up.
+    answers = ", ".join(f"HTTP {code} ×{n}" for code, n in sorted(run.codes.items()))
+    given_up = f"{run.errors} pages given up" if run.errors else ""
+    failures = "; ".join(filter(None, (answers, given_up)))
+    return f"no page answered ({failures}): the site may be down or refusing newsmon"
 
 
 def _empty_pages(run: RunCounts, history: list[RunCounts]) -> list[str]:

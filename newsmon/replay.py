@@ -1,7 +1,9 @@
 """Replay: a download handler that answers every request from a fixture set.
 
 Installed for http and https when `NEWSMON_REPLAY_DIR` is set, so in replay mode no request
-can reach the network. A URL without a fixture is answered 404, counted and logged.
+can reach the network. A URL without a fixture is answered 404 and counted as missing (the
+crawl summary's `missing`): a replay of pages never captured is expected, so each such URL is
+one INFO line, once.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class ReplayDownloadHandler(BaseDownloadHandler):
     def __init__(self, crawler: Crawler, fixtures: FixtureSet) -> None:
         super().__init__(crawler)
         self.fixtures = fixtures
+        self.missing: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayDownloadHandler:
@@ -62,7 +65,9 @@ class ReplayDownloadHandler(BaseDownloadHandler):
         fixture = self.fixtures.find(request.url)
         if fixture is None:
             stats.inc_value("newsmon/replay/missing")
-            logger.warning("replay: no fixture for %s (answered 404)", request.url)
+            if request.url not in self.missing:
+                self.missing.add(request.url)
+                logger.info("replay: no fixture for %s (answered 404)", request.url)
             return Response(request.url, status=404, request=request, flags=[MISSING_FLAG])
         try:
             body = self.fixtures.body(fixture)

@@ -23,6 +23,7 @@ from newsmon.alerts import WebhookResult, deliver_webhook, format_event, mark_re
 from newsmon.crawl import CrawlSummary, crawl
 from newsmon.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.lock import LockHeld, RunLock, acquire, lock_path
+from newsmon.logfile import LogFileError, log_failure, open_log
 from newsmon.store import Store, check_store_path, now_iso
 from newsmon.watches import list_watches
 
@@ -223,11 +224,12 @@ def rotate_log(path: str, max_bytes: int, backups: int) -> bool:
 
 @contextmanager
 def run_log(path: str) -> Iterator[None]:
-    """Send newsmon's own log records (INFO and up) to the run log, and only there."""
+    """Send newsmon's own log records (INFO and up) to the run log, and only there. RunError
+    naming the log when it cannot be written (`newsmon.logfile`)."""
     try:
-        handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError as error:
-        raise RunError(f"{path}: cannot write the log: {error.strerror}") from error
+        handler = open_log(path)
+    except LogFileError as error:
+        raise RunError(str(error)) from error
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.setLevel(logging.INFO)
     newsmon_logger = logging.getLogger("newsmon")
@@ -242,3 +244,6 @@ def run_log(path: str) -> Iterator[None]:
         newsmon_logger.setLevel(saved[0])
         newsmon_logger.propagate = saved[1]
         handler.close()
+    failure = log_failure(path)
+    if failure is not None:
+        raise RunError(failure)

@@ -33,6 +33,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A page given up after its retries is said once, by newsmon (`newsmon.failures`, with the
+# number of attempts): Scrapy's own line of it would be a second one.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 REDIRECT_MAX_TIMES = 5
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"

@@ -164,3 +164,19 @@ def test_a_broken_manifest_is_refused_in_one_line(tmp_path: Path, text: str, err
     with pytest.raises(FixtureError) as raised:
         FixtureSet.load(tmp_path)
     assert str(raised.value).startswith(f"{tmp_path / 'manifest.json'}: {error}")
+
+
+def test_pages_never_captured_are_counted_and_logged_once_at_info(tmp_path: Path) -> None:
+    log = tmp_path / "crawl.log"
+    quiet = newsmon("crawl", "--replay", "seeds", "--db", str(tmp_path / "a.db"))
+    verbose = newsmon(
+        "crawl", "--replay", "seeds", "--db", str(tmp_path / "b.db"), "--log", str(log), "-v"
+    )
+    assert (quiet.returncode, quiet.stderr, verbose.returncode) == (0, "", 0)
+    assert quiet.stdout.splitlines()[-1] == (
+        "total: 26 pages, 63 headlines, 22 new headlines, 63 new appearances, 0 errors, 18 missing"
+    )
+    lines = [line.split(" ", 3)[3] for line in log.read_text().splitlines() if "fixture" in line]
+    uncaptured = [line.split()[5] for line in lines]
+    assert len(lines) == len(set(uncaptured)) == 18
+    assert all(line.startswith("INFO: replay: no fixture for https://") for line in lines)

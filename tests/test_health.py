@@ -125,7 +125,7 @@ def test_the_first_run_flags_articles_without_title_or_body():
 def test_a_source_that_answers_nothing_is_unhealthy():
     run = RunCounts(pages=4, codes={"500": 3, "301": 1}, errors=2)
     assert judge(run, []).reason == (
-        "no page answered (HTTP 301 ×1, HTTP 500 ×3, 2 download errors): "
+        "no page answered (HTTP 301 ×1, HTTP 500 ×3; 2 pages given up): "
         "the site may be down or refusing newsmon"
     )
 

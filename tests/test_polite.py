@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import TimeoutError as DownloadTimeout
 
 from newsmon.dates import UTC
+from newsmon.fixtures import FixtureSet
 from newsmon.items import ArticleItem, HeadlineItem, PageItems
 from newsmon.middlewares.conditional import (
     ConditionalRequestMiddleware,
@@ -346,27 +348,60 @@ def test_trouble_is_reported_once_and_the_run_still_succeeds(troubled):
     _, _, run, _, _ = troubled
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout == (
-        "[health] report_az: no page answered (HTTP 301 ×1, HTTP 500 ×3): "
+        "[health] report_az: no page answered (HTTP 301 ×1, HTTP 500 ×3; 2 pages given up): "
         "the site may be down or refusing newsmon\n"
     )
+
+
+def lines_naming(log: str, url: str) -> list[str]:
+    """The log's lines that name `url`, from the level on."""
+    return [line.split(" ", 3)[3] for line in log.splitlines() if url in line]
 
 
 def test_500s_are_retried_then_given_up_with_one_line(troubled):
     _, _, _, requests, log = troubled
     assert requests[FEED] == 3
-    gave_up = [line for line in log.splitlines() if "Gave up retrying" in line]
-    assert len([line for line in gave_up if f"<GET {FEED}>" in line]) == 1
+    assert lines_naming(log, FEED) == [f"WARNING: {FEED}: HTTP 500, given up after 3 attempts"]
+    assert "Gave up retrying" not in log
     assert "Traceback" not in log
 
 
-def test_timeouts_are_retried_then_given_up(troubled):
+def test_timeouts_are_retried_then_given_up_with_one_line(troubled):
     _, _, _, requests, log = troubled
     assert requests[SLOW_ARTICLE] == 3
-    assert re.search(
-        rf"Gave up retrying <GET {SLOW_ARTICLE}> \(failed 3 times\): .*took longer than 1\.0 "
-        "seconds",
-        log,
-    ), log
+    assert lines_naming(log, SLOW_ARTICLE) == [
+        f"WARNING: {SLOW_ARTICLE}: no complete answer within 1 s (DOWNLOAD_TIMEOUT), "
+        "given up after 3 attempts"
+    ]
+
+
+def test_every_page_given_up_is_an_error_of_its_source_once(troubled):
+    """report.az: its feed (500 three times) and its listing (a refused 301); ccbsnews: the
+    page that timed out three times and every article page the live site answered 404."""
+    db, _, _, requests, log = troubled
+    with closing(sqlite3.connect(db)) as conn:
+        counts = conn.execute(
+            "SELECT source_id, pages, missing, errors FROM crawl_sources "
+            "WHERE crawl_id = (SELECT max(id) FROM crawls) ORDER BY source_id"
+        ).fetchall()
+    served = FixtureSet.load(SEEDS)
+    not_found = [
+        url
+        for url in requests
+        if "ccbsnews" in url and url != SLOW_ARTICLE and not served.find(url)
+    ]
+    assert len(not_found) >= 8
+    assert all(lines_naming(log, url) == [f"WARNING: {url}: HTTP 404"] for url in not_found)
+    # Pages are answers, retries included: the page that timed out gave none.
+    pages = {
+        site: sum(n for url, n in requests.items() if site in url and "robots.txt" not in url)
+        for site in ("ccbsnews", "report.az")
+    }
+    pages["ccbsnews"] -= requests[SLOW_ARTICLE]
+    assert counts == [
+        ("ccbsnews", pages["ccbsnews"], 0, len(not_found) + 1),
+        ("report_az", pages["report.az"], 0, 2),
+    ]
 
 
 def test_a_redirect_to_a_foreign_domain_is_not_followed(troubled):

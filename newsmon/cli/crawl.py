@@ -110,8 +110,8 @@ def format_summary(summary: CrawlSummary) -> str:
         "status",
     ]
     table = format_table([vars(source) for source in summary.sources], columns)
-    totals = ", ".join(
-        f"{summary.total(name)} {name.replace('_', ' ')}"
-        for name in ("pages", "headlines", "new_headlines", "new_appearances", "errors")
-    )
+    counted = ["pages", "headlines", "new_headlines", "new_appearances", "errors"]
+    if summary.mode == "replay":
+        counted.append("missing")  # pages without a fixture: answered 404, each logged at INFO
+    totals = ", ".join(f"{summary.total(name)} {name.replace('_', ' ')}" for name in counted)
     return f"crawl {summary.crawl_id} ({summary.mode}): {summary.status}\n{table}\ntotal: {totals}"

@@ -23,7 +23,6 @@ import logging
 import os
 import secrets
 import socket
-import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -35,7 +34,7 @@ import redis
 from newsmon.distributed import stream
 from newsmon.distributed.connection import DistributedError, Keys, talking_to
 from newsmon.distributed.runs import RunInfo, store_identity
-from newsmon.store import STORE_FAULTS, Store, StoreError, now_iso
+from newsmon.store import Store, is_store_fault, now_iso, write_fault
 from newsmon.store.writer import SourceCounts, StoreWriter
 
 logger = logging.getLogger(__name__)
@@ -264,10 +263,8 @@ class StreamWriter:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             self.writers.clear()  # their counts include what was rolled back
-            if isinstance(error, sqlite3.DatabaseError) and (
-                getattr(error, "sqlite_errorcode", 0) & 0xFF in STORE_FAULTS
-            ):
-                raise StoreError(f"{self.store.path}: cannot write: {error}") from error
+            if is_store_fault(error):
+                raise write_fault(self.store.path, error) from error
             raise
 
     def _writer_for(self, crawl_id: int) -> StoreWriter:

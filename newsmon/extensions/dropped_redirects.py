@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.url import url_is_from_any_domain
 
 from newsmon.failures import requested_url
+from newsmon.middlewares.pages import count_given_up
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ class DroppedRedirects:
 
     def request_dropped(self, request: Request) -> None:
         if "redirect_urls" in request.meta:
+            assert self.crawler.stats is not None
+            count_given_up(self.crawler.stats, request)
             logger.warning(
                 "%s: redirect loop (back to %s, already requested), given up",
                 requested_url(request),

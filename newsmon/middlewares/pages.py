@@ -1,4 +1,11 @@
-"""Every response gets its fetch time, and every source its page counts."""
+"""Every response gets its fetch time, and every source its page counts.
+
+`pages` and the status codes count every answer, retries included (a page that answered 500
+three times is three pages, "HTTP 500 ×3"); `errors` counts the pages given up, once each,
+whatever the reason: a download error, an HTTP error status (a 404 of a live site included), a
+redirect refused or looping. `missing` counts the pages a replay has no fixture for (answered
+404, not an error). A page robots.txt forbids, or one unchanged since the last run, is neither.
+"""
 
 from __future__ import annotations
 
@@ -39,10 +46,18 @@ class PageAccountingMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         source = request.meta.get("source")
-        if not source:
-            return
-        if isinstance(exception, IgnoreRequest) and str(exception) == ROBOTS_REFUSAL:
+        if source and is_robots_refusal(exception):
             # The site asked not to be read there: obeyed, not a failure of the site.
             self.stats.inc_value(f"newsmon/source/{source}/robots_disallowed")
-            return
-        self.stats.inc_value(f"newsmon/source/{source}/errors")
+
+
+def is_robots_refusal(error: BaseException) -> bool:
+    """Whether `error` is robots.txt forbidding a page."""
+    return isinstance(error, IgnoreRequest) and str(error) == ROBOTS_REFUSAL
+
+
+def count_given_up(stats: StatsCollector, request: Request) -> None:
+    """Count `request`'s page as given up (an error of its source)."""
+    source = request.meta.get("source")
+    if source:
+        stats.inc_value(f"newsmon/source/{source}/errors")

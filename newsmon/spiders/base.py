@@ -15,6 +15,7 @@ from newsmon.dates import parse_iso
 from newsmon.failures import failure_reason, requested_url
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.middlewares.conditional import NotModified
+from newsmon.middlewares.pages import count_given_up, is_robots_refusal
 from newsmon.middlewares.private import PrivateAddressRefused
 from newsmon.readable import page_selector
 from newsmon.replay import MISSING_FLAG
@@ -128,16 +129,20 @@ class NewsSpider(scrapy.Spider):
         )
 
     def page_failed(self, failure: Failure) -> None:
-        """A page that could not be fetched: one line, and the crawl goes on."""
+        """A page that could not be fetched: one line, counted as an error of its source (see
+        `newsmon.middlewares.pages`), and the crawl goes on."""
         request = getattr(failure, "request", None)
-        if failure.check(PrivateAddressRefused):  # the guard already said why
-            return
         if failure.check(NotModified):  # unchanged since the last run: counted, nothing to parse
             return
         if failure.check(HttpError) and MISSING_FLAG in failure.value.response.flags:
-            return  # replay already said which fixture
+            return  # replay already said which fixture, and counted it missing
         if request is None:
             logger.warning("?: %s", failure.getErrorMessage() or failure.type.__name__)
+            return
+        if not is_robots_refusal(failure.value):
+            assert self.crawler.stats is not None
+            count_given_up(self.crawler.stats, request)
+        if failure.check(PrivateAddressRefused):  # the guard already said why
             return
         reason = failure_reason(failure, request, self.settings)
         logger.warning("%s: %s", requested_url(request), reason)

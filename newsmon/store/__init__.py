@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlite_utils import Database
 
@@ -36,8 +37,60 @@ STORE_FAULTS = frozenset(
 )
 
 
+# The most SQLite writes at once: a page of the largest size with its WAL frame header.
+LARGEST_WRITE = 65536 + 24
+
+
 class StoreError(Exception):
     """The store cannot be used; the message names the file and the reason."""
+
+
+def is_store_fault(error: BaseException) -> TypeGuard[sqlite3.DatabaseError]:
+    """Whether `error` is a fault of the database file or its disk (see STORE_FAULTS)."""
+    code = getattr(error, "sqlite_errorcode", 0)
+    return isinstance(error, sqlite3.DatabaseError) and code & 0xFF in STORE_FAULTS
+
+
+def write_fault(path: str, error: sqlite3.DatabaseError) -> StoreError:
+    """The StoreError of a write to the store at `path` that met a fault of its file or disk.
+
+    A disk that is full, or a file at the size limit (`ulimit -f`), is said as "database or
+    disk is full" whichever way SQLite reports it: a write cut short is SQLITE_FULL, but one
+    that starts at the limit fails with EFBIG, which SQLite reports as "disk I/O error".
+    """
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    limit = _file_size_limit_reached(path)
+    if limit is not None:
+        reason = f"database or disk is full (file-size limit of {limit} bytes reached)"
+    elif code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _disk_full(path)):
+        reason = "database or disk is full"
+    else:
+        reason = str(error)
+    return StoreError(f"{path}: cannot write: {reason}")
+
+
+def _file_size_limit_reached(path: str) -> int | None:
+    """The process's file-size limit when the store's file or journal is within a write of
+    it, else None."""
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit == resource.RLIM_INFINITY:
+        return None
+    for name in (path, f"{path}-wal", f"{path}-journal"):
+        try:
+            if os.stat(name).st_size + LARGEST_WRITE > limit:
+                return limit
+        except OSError:
+            continue
+    return None
+
+
+def _disk_full(path: str) -> bool:
+    """Whether the disk holding `path` has no room left for one more write."""
+    try:
+        disk = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    except OSError:
+        return False
+    return disk.f_bavail * disk.f_frsize < LARGEST_WRITE
 
 
 def default_db_path() -> str:
@@ -104,8 +157,8 @@ class Store:
             with self.db.atomic():
                 yield
         except sqlite3.DatabaseError as error:
-            if getattr(error, "sqlite_errorcode", 0) & 0xFF in STORE_FAULTS:
-                raise StoreError(f"{self.path}: cannot write: {error}") from error
+            if is_store_fault(error):
+                raise write_fault(self.path, error) from error
             raise
 
     @property
