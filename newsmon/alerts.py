@@ -15,12 +15,13 @@ import logging
 import socket
 import threading
 import time
+import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from newsmon import __version__
 from newsmon.dates import parse_iso, utc_iso
@@ -420,6 +421,38 @@ def _post_with_retries(
 _TIMED_OUT = "timed out"
 
 
+def _connection(
+    parts: SplitResult, seconds: float
+) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+    """The connection a POST to `parts` goes through, its request target and the headers
+    the proxy needs: the proxy the environment names for the scheme (`http_proxy`,
+    `https_proxy`, `no_proxy`), as urllib would use it, else the host itself."""
+    host, port = parts.hostname or "", parts.port
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    https = parts.scheme == "https"
+    direct = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(host):
+        return direct(host, port, timeout=seconds), target, {}
+    through = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    credentials = _basic_auth(through, "Proxy-Authorization")
+    if https:  # a CONNECT tunnel: the proxy never sees the request or its credentials
+        tunnel = http.client.HTTPSConnection(through.hostname or "", through.port, timeout=seconds)
+        tunnel.set_tunnel(host, port, headers=credentials)
+        return tunnel, target, {}
+    absolute = f"http://{parts.netloc.rpartition('@')[2]}{target}"
+    connection = http.client.HTTPConnection(through.hostname or "", through.port, timeout=seconds)
+    return connection, absolute, credentials
+
+
+def _basic_auth(parts: SplitResult, header: str) -> dict[str, str]:
+    """`header` with Basic credentials when the URL `parts` carries `user:password@`."""
+    if parts.username is None and parts.password is None:
+        return {}
+    credentials = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+    return {header: "Basic " + base64.b64encode(credentials.encode()).decode("ascii")}
+
+
 def _post(url: str, payload: bytes, seconds: float) -> str | None:
     """POST `payload` to `url`: None when it answered 2xx, else what went wrong.
 
@@ -427,15 +460,10 @@ def _post(url: str, payload: bytes, seconds: float) -> str | None:
     at a time never holds the caller past `seconds` (a socket timeout bounds each read only).
     """
     parts = urlsplit(url)
-    connection_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(parts.hostname or "", parts.port, timeout=seconds)
     headers = {"Content-Type": "application/json", "User-Agent": f"newsmon/{__version__}"}
-    if parts.username is not None or parts.password is not None:
-        credentials = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
-        headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode()).decode()
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers.update(_basic_auth(parts, "Authorization"))
+    connection, target, proxy_headers = _connection(parts, seconds)
+    headers.update(proxy_headers)
     outcome: list[str | None] = []
 
     def attempt() -> None:

@@ -288,6 +288,26 @@ def test_webhook_credentials_become_basic_auth_and_stay_out_of_the_log(store, ca
     assert "news" not in caplog.text and "pa" not in caplog.text.replace("pending", "")
 
 
+def test_a_webhook_goes_through_the_proxy_the_environment_names(store, monkeypatch):
+    proxy = Receiver([])
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.setenv(
+        "http_proxy", proxy.url.replace("http://", "http://px:pw@").split("/hook")[0]
+    )
+    try:
+        result = deliver_webhook(
+            store, "defense", "http://hooks.example/hook?token=secret", sleep=lambda s: None
+        )
+    finally:
+        proxy.stop()
+    assert (result.delivered, result.pending) == (2, 0)
+    assert proxy.targets == ["http://hooks.example/hook?token=secret"]
+    assert proxy.headers[0]["Proxy-Authorization"] == "Basic " + base64.b64encode(b"px:pw").decode(
+        "ascii"
+    )
+
+
 @pytest.mark.parametrize(
     ("webhook", "error"),
     [

@@ -16,6 +16,7 @@ class Receiver:
         self.statuses = statuses
         self.payloads: list[dict] = []
         self.headers: list[dict[str, str]] = []
+        self.targets: list[str] = []  # what each request line asked for
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -26,6 +27,7 @@ class Receiver:
                 length = int(self.headers["Content-Length"])
                 receiver.payloads.append(json.loads(self.rfile.read(length)))
                 receiver.headers.append(dict(self.headers))
+                receiver.targets.append(self.path)
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
