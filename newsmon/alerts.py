@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_ENTRIES = 200
-# Default of NEWSMON_WEBHOOK_TIMEOUT: seconds one webhook's delivery may take in all.
+# Seconds one webhook's delivery may take in all: the default of NEWSMON_WEBHOOK_TIMEOUT
+# (`newsmon/settings.py`), for callers outside a run.
 WEBHOOK_DEADLINE = 20.0
 # The fields of one appearance; an alert's other fields are those of its headline.
 APPEARANCE_FIELDS = (
@@ -255,7 +256,8 @@ def write_atom(
     _sub(feed, "id", f"urn:newsmon:watch:{watch}")
     if self_url is not None:
         ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="self", href=self_url)
-    _sub(feed, "updated", alerts[0].events[-1]["created_at"] if alerts else now_iso())
+    updated = [event["created_at"] for alert in alerts for event in alert.events]
+    _sub(feed, "updated", max(updated) if updated else now_iso())
     ET.SubElement(feed, f"{{{ATOM_NS}}}generator", version=__version__).text = "newsmon"
     for alert in alerts:
         event = alert.first
