@@ -7,17 +7,21 @@ what it could not deliver stays pending.
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import http.client
 import json
 import logging
+import socket
+import threading
 import time
-import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from newsmon import __version__
 from newsmon.dates import parse_iso, utc_iso
@@ -27,6 +31,23 @@ logger = logging.getLogger(__name__)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_ENTRIES = 200
+# Seconds one webhook's delivery may take in all: the default of NEWSMON_WEBHOOK_TIMEOUT
+# (`newsmon/settings.py`), for callers outside a run.
+WEBHOOK_DEADLINE = 20.0
+# The fields of one appearance; an alert's other fields are those of its headline.
+APPEARANCE_FIELDS = (
+    "event_id",
+    "appearance_id",
+    "context",
+    "page_url",
+    "first_seen",
+    "published_at",
+    "section",
+    "created_at",
+)
+# The order an alert names its places in, whichever was found first (crawls fetch pages
+# concurrently): where a headline is announced, its own page, then where it is linked from.
+PLACE_ORDER = ("feed", "sitemap", "listing", "article", "alternate", "latest", "sidebar", "ingest")
 
 # Revisions seen on an article page and moves have no appearance of their own: their text
 # comes from the article.
@@ -122,8 +143,50 @@ def mark_reported(store: Store, output: str, events: list[dict[str, Any]]) -> No
             )
 
 
-def format_event(event: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class Alert:
+    """One headline of one source in one run, for one watch, with each new appearance of it.
+
+    An article seen in a feed, a listing, its own page and a "latest" box is one alert with
+    four events; a revision or a move is an alert of its own.
+    """
+
+    events: tuple[dict[str, Any], ...]
+
+    @property
+    def first(self) -> dict[str, Any]:
+        """The alert's oldest event."""
+        return self.events[0]
+
+    @property
+    def contexts(self) -> list[str]:
+        """The places the headline was seen, in `PLACE_ORDER`."""
+        places = {event["context"] for event in self.events}
+        return sorted(places, key=lambda place: (_place_rank(place), place))
+
+    @property
+    def when(self) -> str:
+        """The publication time the places give (the first one that has it), else first seen."""
+        published = next((e["published_at"] for e in self.events if e["published_at"]), None)
+        return str(published or self.first["first_seen"])
+
+
+def group_alerts(events: Iterable[dict[str, Any]]) -> list[Alert]:
+    """The alerts of `events` (oldest first), in the order of their first event."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for event in events:
+        key: tuple[Any, ...] = (
+            (event["watch"], event["crawl_id"], event["source"], event["article_id"])
+            if event["kind"] == "appearance"
+            else (event["event_id"],)
+        )
+        groups.setdefault(key, []).append(event)
+    return [Alert(tuple(members)) for members in groups.values()]
+
+
+def format_alert(alert: Alert) -> str:
     """One line for terminals and cron mail."""
+    event = alert.first
     prefix = f"[{event['watch']}] {event['created_at']} {event['source']}"
     details = json.loads(event["details"] or "{}")
     if event["kind"] == "revision":
@@ -141,56 +204,103 @@ def format_event(event: dict[str, Any]) -> str:
             f"{prefix} moved an article: {details.get('old')} -> {details.get('new')}: "
             f"{event['title']}"
         )
-    when = event["published_at"] or event["first_seen"]
     lang = f" [{event['lang']}]" if event["lang"] else ""
     return (
-        f"[{event['watch']}] {when} {event['source']} ({event['context']}){lang}: "
+        f"[{event['watch']}] {alert.when} {event['source']} ({', '.join(alert.contexts)}){lang}: "
         f"{event['title']} <{event['url']}>"
     )
 
 
-def event_json(event: dict[str, Any]) -> dict[str, Any]:
-    """An event as a JSON object (the webhook payload and `--json` lines use it)."""
-    data = {key: value for key, value in event.items() if key != "details"}
-    data["details"] = json.loads(event["details"] or "{}")
+def alert_json(alert: Alert) -> dict[str, Any]:
+    """An alert as a JSON object (`--json` lines and the webhook payload use it).
+
+    The headline's fields (watch, kind, source, title, url, lang, story, crawl_id, details…),
+    `contexts` (the places, in order) and `appearances`: one object per event, with its
+    `event_id`, `appearance_id`, `context`, `page_url`, `first_seen`, `published_at`,
+    `section` and `created_at`.
+    """
+    first = alert.first
+    data = {
+        key: value
+        for key, value in first.items()
+        if key not in APPEARANCE_FIELDS and key != "details"
+    }
+    data.update(
+        details=json.loads(first["details"] or "{}"),
+        contexts=alert.contexts,
+        published_at=alert.when if any(e["published_at"] for e in alert.events) else None,
+        first_seen=min(str(event["first_seen"]) for event in alert.events),
+        created_at=first["created_at"],
+        appearances=[{key: event[key] for key in APPEARANCE_FIELDS} for event in alert.events],
+    )
     return data
 
 
-def write_atom(store: Store, watch: str, path: str | Path, *, limit: int = ATOM_ENTRIES) -> int:
-    """Write the Atom feed of a watch's latest related appearances; returns the entry count.
+def write_atom(
+    store: Store,
+    watch: str,
+    path: str | Path,
+    *,
+    limit: int = ATOM_ENTRIES,
+    self_url: str | None = None,
+) -> int:
+    """Write the Atom feed of a watch's latest alerts; returns the entry count.
 
-    Entry ids are stable (one per appearance), so feed readers show each appearance once.
+    Entry ids are stable (the id of an alert's first event), so feed readers show each
+    alert once. `self_url`, the address the feed is served at, becomes its `rel="self"` link.
     """
-    events = _events(store, ["e.watch = ?"], [watch], newest_first=True, limit=limit)
+    alerts = _latest_alerts(store, watch, limit)
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     _sub(feed, "title", f"newsmon: {watch}")
     _sub(feed, "id", f"urn:newsmon:watch:{watch}")
-    _sub(feed, "updated", events[0]["created_at"] if events else now_iso())
+    if self_url is not None:
+        ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="self", href=self_url)
+    updated = [event["created_at"] for alert in alerts for event in alert.events]
+    _sub(feed, "updated", max(updated) if updated else now_iso())
     ET.SubElement(feed, f"{{{ATOM_NS}}}generator", version=__version__).text = "newsmon"
-    for event in events:
+    for alert in alerts:
+        event = alert.first
         entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
         _sub(entry, "id", f"urn:newsmon:event:{event['event_id']}")
         _sub(entry, "title", _entry_title(event))
-        _sub(entry, "updated", event["created_at"])
-        _sub(entry, "published", event["first_seen"])
+        _sub(entry, "updated", alert.events[-1]["created_at"])
+        _sub(entry, "published", min(str(e["first_seen"]) for e in alert.events))
         ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=event["url"])
         author = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
         _sub(author, "name", event["source_name"])
-        _sub(
-            entry,
-            "summary",
-            f"{event['source_name']}, {event['context']} of {event['page_url']}"
-            + (f" ({event['lang']})" if event["lang"] else ""),
-        )
-        ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=event["context"])
+        places = ", ".join(f"{e['context']} ({e['page_url']})" for e in alert.events)
+        lang = f" [{event['lang']}]" if event["lang"] else ""
+        _sub(entry, "summary", f"{event['source_name']}{lang}: {places}")
+        for context in alert.contexts:
+            ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=context)
     tree = ET.ElementTree(feed)
     ET.indent(tree)
     target = Path(path)
     temporary = target.with_name(target.name + ".tmp")
     tree.write(temporary, encoding="utf-8", xml_declaration=True)
     temporary.replace(target)
-    return len(events)
+    return len(alerts)
+
+
+def _latest_alerts(store: Store, watch: str, limit: int, batch: int = 500) -> list[Alert]:
+    """A watch's `limit` newest alerts (newest first), each with all its events."""
+    newest_first: list[dict[str, Any]] = []
+    while True:
+        where, params = ["e.watch = ?"], [watch]
+        if newest_first:
+            where.append("e.id < ?")
+            params.append(newest_first[-1]["event_id"])
+        rows = _events(store, where, params, newest_first=True, limit=batch)
+        newest_first.extend(rows)
+        alerts = group_alerts(reversed(newest_first))
+        if len(rows) < batch:
+            return alerts[::-1][:limit]
+        # The oldest run read may have older events still: only whole alerts are shown.
+        boundary = newest_first[-1]["crawl_id"]
+        whole = [alert for alert in alerts if alert.first["crawl_id"] != boundary]
+        if len(whole) >= limit:
+            return whole[::-1][:limit]
 
 
 @dataclass(frozen=True)
@@ -207,33 +317,32 @@ def deliver_webhook(
     watch: str,
     url: str,
     *,
-    timeout: float = 10.0,
+    deadline: float = WEBHOOK_DEADLINE,
     attempts: int = 3,
     backoff: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> WebhookResult:
-    """POST the watch's undelivered events to `url` as one JSON document.
+    """POST the watch's undelivered alerts to `url` as one JSON document.
 
-    Retries with exponential backoff on errors and 5xx answers; the events stay pending
-    (and are sent again next time) until the endpoint answers 2xx.
+    Retries with exponential backoff on errors and 5xx answers, all within `deadline`
+    seconds; the events stay pending (and are sent again next time) until the endpoint
+    answers 2xx. Nothing the endpoint does raises: a failure is one log line.
     """
     output = f"webhook:{watch}"
     events = new_events(store, output, watch=watch)
     if not events:
         return WebhookResult(0, 0)
     payload = json.dumps(
-        {"watch": watch, "events": [event_json(event) for event in events]},
+        {"watch": watch, "alerts": [alert_json(alert) for alert in group_alerts(events)]},
         ensure_ascii=False,
         sort_keys=True,
     ).encode("utf-8")
-    error = None
-    for attempt in range(attempts):
-        if attempt:
-            sleep(backoff * 2 ** (attempt - 1))
-        error = _post(url, payload, timeout)
-        if error is None:
-            mark_reported(store, output, events)
-            return WebhookResult(len(events), 0)
+    error = http_url_problem(url) or _post_with_retries(
+        url, payload, deadline=deadline, attempts=attempts, backoff=backoff, sleep=sleep
+    )
+    if error is None:
+        mark_reported(store, output, events)
+        return WebhookResult(len(events), 0)
     logger.warning(
         "webhook %s for watch %s: %s; %d event(s) stay pending",
         redact_url(url),
@@ -244,35 +353,144 @@ def deliver_webhook(
     return WebhookResult(0, len(events), error)
 
 
-def redact_url(url: str) -> str:
-    """A URL safe to log: its scheme, host and first path segment only. Tokens live in the
-    user info, the query and the rest of the path (`/services/T0/B0/<token>`, `/<id>/<token>`)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    first, _, rest = parts.path.lstrip("/").partition("/")
-    path = f"/{first}/…" if rest else f"/{first}" if first else ""
-    return urlunsplit((parts.scheme, host, path, "…" if parts.query and not rest else "", ""))
-
-
-def _post(url: str, payload: bytes, timeout: float) -> str | None:
-    request = urllib.request.Request(
-        url,
-        data=payload,
-        method="POST",
-        headers={"Content-Type": "application/json", "User-Agent": f"newsmon/{__version__}"},
-    )
+def http_url_problem(url: str) -> str | None:
+    """What makes `url` unusable as an http(s) address (a webhook, a feed's own URL), or None."""
+    if any(character.isspace() or not character.isprintable() for character in url):
+        return "spaces or control characters"
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            if 200 <= response.status < 300:
-                return None
-            return f"HTTP {response.status}"
-    except urllib.error.HTTPError as error:
-        return f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, TimeoutError) as error:
-        reason = getattr(error, "reason", error)
-        return f"unreachable ({reason})"
+        parts = urlsplit(url)
+    except ValueError:  # a bracket left open: `http://[::1/x`
+        return "not a URL"
+    if parts.scheme not in ("http", "https"):
+        return "expected an http:// or https:// URL"
+    if not parts.hostname:
+        return "no host"
+    port = _port_text(parts.netloc)
+    if port and (not port.isdigit() or not 0 < int(port) < 65536):
+        return f"port {port if port.isdigit() else repr(port)} is not 1–65535"
+    return None
+
+
+def redact_url(url: str) -> str:
+    """A URL safe to log: its scheme and host; the rest of it is `…`. Tokens live in the
+    user info, the path (`/services/T0/B0/<token>`, `/bot<id>:<token>/…`, `/<uuid>`) and
+    the query."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(not a URL)"
+    host = parts.netloc.rpartition("@")[2]
+    path = "/…" if parts.path.strip("/") else parts.path
+    return f"{parts.scheme}://{host}{path}" + ("?…" if parts.query else "")
+
+
+def _port_text(netloc: str) -> str:
+    """The port of `netloc` as written (`''` when none), without letting a bad one raise."""
+    host = netloc.rpartition("@")[2]
+    if host.startswith("["):
+        host = host.partition("]")[2]
+    return host.rpartition(":")[2] if ":" in host else ""
+
+
+def _post_with_retries(
+    url: str,
+    payload: bytes,
+    *,
+    deadline: float,
+    attempts: int,
+    backoff: float,
+    sleep: Callable[[float], None],
+) -> str | None:
+    """POST up to `attempts` times within `deadline` seconds: None once one answered 2xx,
+    else what went wrong last."""
+    ends = time.monotonic() + deadline
+    error = None
+    for attempt in range(attempts):
+        pause = backoff * 2 ** (attempt - 1) if attempt else 0.0
+        if time.monotonic() + pause >= ends:
+            break
+        if pause:
+            sleep(pause)
+        error = _post(url, payload, ends - time.monotonic())
+        if error is None or error == _TIMED_OUT:
+            break
+    if error == _TIMED_OUT:
+        return f"no complete answer within {deadline:g} s (NEWSMON_WEBHOOK_TIMEOUT)"
+    return error
+
+
+# What `_post` says when the deadline passed before a complete answer.
+_TIMED_OUT = "timed out"
+
+
+def _connection(
+    parts: SplitResult, seconds: float
+) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+    """The connection a POST to `parts` goes through, its request target and the headers
+    the proxy needs: the proxy the environment names for the scheme (`http_proxy`,
+    `https_proxy`, `no_proxy`), as urllib would use it, else the host itself."""
+    host, port = parts.hostname or "", parts.port
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    https = parts.scheme == "https"
+    direct = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(host):
+        return direct(host, port, timeout=seconds), target, {}
+    through = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    credentials = _basic_auth(through, "Proxy-Authorization")
+    if https:  # a CONNECT tunnel: the proxy never sees the request or its credentials
+        tunnel = http.client.HTTPSConnection(through.hostname or "", through.port, timeout=seconds)
+        tunnel.set_tunnel(host, port, headers=credentials)
+        return tunnel, target, {}
+    absolute = f"http://{parts.netloc.rpartition('@')[2]}{target}"
+    connection = http.client.HTTPConnection(through.hostname or "", through.port, timeout=seconds)
+    return connection, absolute, credentials
+
+
+def _basic_auth(parts: SplitResult, header: str) -> dict[str, str]:
+    """`header` with Basic credentials when the URL `parts` carries `user:password@`."""
+    if parts.username is None and parts.password is None:
+        return {}
+    credentials = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+    return {header: "Basic " + base64.b64encode(credentials.encode()).decode("ascii")}
+
+
+def _post(url: str, payload: bytes, seconds: float) -> str | None:
+    """POST `payload` to `url`: None when it answered 2xx, else what went wrong.
+
+    The request runs in a thread of its own: an endpoint that trickles its answer a byte
+    at a time never holds the caller past `seconds` (a socket timeout bounds each read only).
+    """
+    parts = urlsplit(url)
+    headers = {"Content-Type": "application/json", "User-Agent": f"newsmon/{__version__}"}
+    headers.update(_basic_auth(parts, "Authorization"))
+    connection, target, proxy_headers = _connection(parts, seconds)
+    headers.update(proxy_headers)
+    outcome: list[str | None] = []
+
+    def attempt() -> None:
+        try:
+            connection.request("POST", target, body=payload, headers=headers)
+            status = connection.getresponse().status
+            outcome.append(None if 200 <= status < 300 else f"HTTP {status}")
+        except http.client.HTTPException as error:
+            outcome.append(f"not an HTTP answer ({type(error).__name__})")
+        except OSError as error:
+            outcome.append(f"unreachable ({error})")
+        except Exception as error:  # whatever an endpoint does, it is one log line
+            outcome.append(f"failed ({type(error).__name__})")
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=attempt, name="newsmon-webhook", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if outcome:
+        return outcome[0]
+    if connection.sock is not None:  # wakes the thread up from its read
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
+    return _TIMED_OUT
 
 
 def _events(
@@ -288,6 +506,10 @@ def _events(
     if limit:
         sql += f" LIMIT {int(limit)}"
     return store.rows(sql, params)
+
+
+def _place_rank(place: str) -> int:
+    return PLACE_ORDER.index(place) if place in PLACE_ORDER else len(PLACE_ORDER)
 
 
 def _entry_title(event: dict[str, Any]) -> str:

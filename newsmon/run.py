@@ -1,16 +1,18 @@
 """One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
 
 `run` takes the database's lock (`newsmon.lock`), rotates the log if it grew too big, crawls
-every enabled source, judges each source's health (`newsmon.health`), delivers webhooks, and
-hands `emit` one line per related appearance not yet reported to the `cron` output and per
-health change — nothing else, so cron mails only when there is something to say. Everything
-else (Scrapy's log and newsmon's) goes to the log file.
+every enabled source, judges each source's health (`newsmon.health`), hands `emit` one line
+per headline not yet reported to the `cron` output (with the places it was seen in) and per
+health change — nothing else, so cron mails only when there is something to say — and then
+delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log
+and newsmon's) goes to the log file.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +21,14 @@ from typing import Any
 
 from scrapy.settings import Settings
 
-from newsmon.alerts import WebhookResult, deliver_webhook, format_event, mark_reported, new_events
+from newsmon.alerts import (
+    WebhookResult,
+    deliver_webhook,
+    format_alert,
+    group_alerts,
+    mark_reported,
+    new_events,
+)
 from newsmon.crawl import CrawlSummary, crawl
 from newsmon.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.lock import LockHeld, RunLock, acquire, lock_path
@@ -115,14 +124,20 @@ def run(
             except Exception as error:
                 logger.error("run failed: %s", error)
                 raise
+            # Scrapy's handlers stay installed once its reactor has stopped, and do nothing then:
+            # a SIGTERM (or Ctrl-C) while the run tells and delivers must still end it.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             report = RunReport(summary)
             store = Store.open(db)
             try:
                 report.verdicts = update_health(
                     store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
                 )
-                report.webhooks = deliver_webhooks(store)
                 report.events, report.notices = tell(store, emit)
+                report.webhooks = deliver_webhooks(
+                    store, deadline=options.getfloat("NEWSMON_WEBHOOK_TIMEOUT")
+                )
             finally:
                 store.close()
             logger.info("run done: %s", describe(report))
@@ -138,15 +153,16 @@ def run_settings(overrides: dict[str, Any]) -> Settings:
 
 
 def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
-    """Emit the related appearances and health changes not reported yet, then mark them.
+    """Emit the alerts and health changes not reported yet, then mark them; returns the number
+    of related appearances told and the notices.
 
     Lines are emitted before they are marked: a run that dies in between repeats them next
     time rather than losing them.
     """
     events = new_events(store, CRON_OUTPUT)
     notices = pending_notices(store)
-    for event in events:
-        emit(format_event(event))
+    for alert in group_alerts(events):
+        emit(format_alert(alert))
     for notice in notices:
         emit(notice.line())
     mark_reported(store, CRON_OUTPUT, events)
@@ -154,13 +170,14 @@ def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
     return len(events), notices
 
 
-def deliver_webhooks(store: Store) -> dict[str, WebhookResult]:
-    """POST each watch with a `webhook` option its undelivered events (failures stay pending)."""
+def deliver_webhooks(store: Store, *, deadline: float) -> dict[str, WebhookResult]:
+    """POST each watch with a `webhook` option its undelivered alerts, each within `deadline`
+    seconds (failures stay pending, one log line each)."""
     results = {}
     for watch in list_watches(store):
         url = watch.options.get("webhook")
         if url:
-            results[watch.name] = deliver_webhook(store, watch.name, url)
+            results[watch.name] = deliver_webhook(store, watch.name, url, deadline=deadline)
     return results
 
 

@@ -118,6 +118,9 @@ NEWSMON_RETRY_MAX_DELAY = 60.0
 NEWSMON_LOG_MAX_BYTES = 5 * 1024 * 1024
 NEWSMON_LOG_BACKUPS = 3
 NEWSMON_HEALTH_HISTORY = 10
+# Seconds one watch's webhook may take in all (connecting, every retry, the whole answer):
+# past it, its alerts stay pending for the next run.
+NEWSMON_WEBHOOK_TIMEOUT = 20.0
 
 # Recording (`newsmon crawl --record DIR`, or `-s NEWSMON_RECORD_DIR=DIR`): every response saved
 # into a fixture set that `--replay` serves (`newsmon.record`; around Redirect and decompression).

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from newsmon.alerts import http_url_problem, redact_url
 from newsmon.progress import ProgressCallback
 from newsmon.query import Match, Query, QuerySyntaxError, parse_query
 from newsmon.store import Store, now_iso
@@ -268,10 +268,13 @@ def _check_options(options: dict[str, Any]) -> None:
     if unknown:
         raise WatchError(f"unknown watch option(s): {', '.join(unknown)}")
     webhook = options.get("webhook")
-    if webhook is not None and (
-        not isinstance(webhook, str) or urlsplit(webhook).scheme not in ("http", "https")
-    ):
+    if webhook is None:
+        return
+    if not isinstance(webhook, str):
         raise WatchError(f"webhook {webhook!r}: expected an http:// or https:// URL")
+    problem = http_url_problem(webhook)
+    if problem:
+        raise WatchError(f"webhook {redact_url(webhook)}: {problem}")
 
 
 def _watch_from_row(row: dict[str, Any]) -> Watch:

@@ -49,6 +49,8 @@ WATCHES = {
 }
 RUN_SETTINGS = (*FAST, "-s", "NEWSMON_STORE_BATCH=1", "-s", "NEWSMON_RETRY_BACKOFF=0.1")
 EVENT_LINE = re.compile(r"^\[(?P<watch>[^\]]+)\] (?P<when>\S+) (?P<rest>.+)$")
+# A headline's line names the places it was seen in: `report_az (feed, listing) [en]: …`.
+PLACES = re.compile(r"^(?P<source>\S+) \((?P<places>[a-z, ]+)\)(?P<tail>.*)$")
 
 
 @dataclass
@@ -160,13 +162,19 @@ def count_appearances(db: Path) -> int:
 
 
 def reported(lines: str) -> Counter[tuple[str, str]]:
-    """The related appearances in a run's output, without their times (which differ from
-    store to store when a page gives no publication time)."""
+    """The related appearances in a run's output, one per place a line names, without their
+    times (which differ from store to store when a page gives no publication time)."""
     keys: Counter[tuple[str, str]] = Counter()
     for line in lines.splitlines():
         found = EVENT_LINE.match(line)
-        if found and found["watch"] in WATCHES:
+        if not found or found["watch"] not in WATCHES:
+            continue
+        places = PLACES.match(found["rest"])
+        if places is None:  # a changed headline or a move
             keys[(found["watch"], found["rest"])] += 1
+            continue
+        for place in places["places"].split(", "):
+            keys[(found["watch"], f"{places['source']} ({place}){places['tail']}")] += 1
     return keys
 
 

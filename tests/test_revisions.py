@@ -95,8 +95,10 @@ def test_the_revision_is_reported_once(rewritten):
         f"[az-tr-defense] {revisions[0].split()[1]} report_az changed a headline: "
         f"{OLD_TITLE!r} -> {NEW_TITLE!r} <{REPORT_AZ_URL}>"
     ]
-    # The new headline's own appearances (article page, feed, latest) are new too.
-    assert sorted(line.split(" (")[1].split(")")[0] for line in lines if "changed" not in line) == [
+    # The new headline's own appearances (article page, feed, latest) are new too: one line.
+    others = [line for line in lines if "changed" not in line]
+    assert len(others) == 1
+    assert sorted(others[0].split(" (")[1].split(")")[0].split(", ")) == [
         "article",
         "feed",
         "latest",
@@ -319,7 +321,7 @@ def test_a_revision_that_changes_which_watches_match_is_reported_as_such(tmp_pat
             receiver.stop()
     titles = [entry.title for entry in feedparser.parse(tmp_path / "agreed.xml").entries]
     assert f"Headline changed: {OLD_TITLE} → {NEW_TITLE}" in titles
-    sent = [event for event in receiver.payloads[0]["events"] if event["kind"] == "revision"]
+    sent = [alert for alert in receiver.payloads[0]["alerts"] if alert["kind"] == "revision"]
     assert [
         (e["details"]["old"], e["details"]["new"], e["details"]["now_matches"]) for e in sent
     ] == [(OLD_TITLE, NEW_TITLE, ["agreed"])]

@@ -32,8 +32,22 @@ def watched_store(tmp_path_factory):
 def test_example_watch_relates_exactly_the_seed_story(watched_store):
     first = newsmon("new", "--json", "--db", str(watched_store))
     assert first.returncode == 0, first.stderr
-    events = [json.loads(line) for line in first.stdout.splitlines()]
-    related = {(event["title"], event["context"]) for event in events}
+    alerts = [json.loads(line) for line in first.stdout.splitlines()]
+    # One object per headline per source, listing each related appearance.
+    assert sorted((alert["title"], sorted(alert["contexts"])) for alert in alerts) == sorted(
+        [
+            (CCBS_TITLE, ["article", "feed", "listing"]),
+            (REPORT_AZ_TITLE, ["article", "feed", "latest", "listing"]),
+            (AZ_TITLE, ["alternate"]),
+            (RU_TITLE, ["alternate"]),
+        ]
+    )
+    events = [appearance for alert in alerts for appearance in alert["appearances"]]
+    related = {
+        (alert["title"], appearance["context"])
+        for alert in alerts
+        for appearance in alert["appearances"]
+    }
     assert related == {
         (CCBS_TITLE, "feed"),
         (CCBS_TITLE, "listing"),
@@ -45,8 +59,8 @@ def test_example_watch_relates_exactly_the_seed_story(watched_store):
         (AZ_TITLE, "alternate"),
         (RU_TITLE, "alternate"),
     }
-    assert len(events) == len(related)
-    assert {event["watch"] for event in events} == {"az-tr-defense"}
+    assert len(events) == len({event["event_id"] for event in events}) == len(related)
+    assert {alert["watch"] for alert in alerts} == {"az-tr-defense"}
     # Reported once: the second call has nothing new.
     second = newsmon("new", "--db", str(watched_store))
     assert (second.returncode, second.stdout) == (0, "")
@@ -54,11 +68,11 @@ def test_example_watch_relates_exactly_the_seed_story(watched_store):
 
 def test_other_outputs_keep_their_own_cursor(watched_store):
     mail = newsmon("new", "--output", "mail", "--db", str(watched_store))
-    assert len(mail.stdout.splitlines()) == 9
+    assert len(mail.stdout.splitlines()) == 4  # the four headlines of the seed story
     assert mail.stdout.splitlines()[0].startswith("[az-tr-defense] ")
     assert newsmon("new", "--output", "mail", "--db", str(watched_store)).stdout == ""
     since = newsmon("new", "--since", "0", "--db", str(watched_store))
-    assert len(since.stdout.splitlines()) == 9
+    assert len(since.stdout.splitlines()) == 4
 
 
 def test_since_a_crawl_includes_a_backfill_made_after_it(tmp_path):
@@ -67,9 +81,14 @@ def test_since_a_crawl_includes_a_backfill_made_after_it(tmp_path):
     assert newsmon("watch", "add", "ankara", "ankara", "--db", db).returncode == 0
     assert newsmon("watch", "backfill", "ankara", "--db", db).returncode == 0
     since = newsmon("new", "--since", "1", "--watch", "ankara", "--db", db)
-    assert (
-        len(since.stdout.splitlines()) == 3 + 6
-    )  # as in test_backfill_relates_what_was_stored_before_the_watch
+    # As in test_backfill_relates_what_was_stored_before_the_watch: the Ankara headline (feed,
+    # listing, latest) and the seed story's three headlines (en in four places, az, ru).
+    assert [line.split(" (")[1].split(")")[0] for line in since.stdout.splitlines()] == [
+        "feed, listing, latest",
+        "feed, listing, article, latest",
+        "alternate",
+        "alternate",
+    ]
     assert newsmon("crawl", "--replay", "seeds", "--db", db).returncode == 0
     assert newsmon("new", "--since", "2", "--db", db).stdout == ""
 

@@ -41,9 +41,12 @@ def run_command(
 ) -> None:
     """Crawl every enabled source once and print only what is new: for cron.
 
-    Prints one line per related appearance not reported to cron before, and one line when a
+    Prints one line per headline of a watch not reported to cron before, per source and run,
+    with the places it was seen in (`feed, listing, article, latest`), and one line when a
     source turns unhealthy or recovers; nothing else (the log file gets the rest), so cron
-    mails only when there is news. Runs never overlap: a second one exits at once.
+    mails only when there is news. Webhooks are sent after these lines, each within
+    NEWSMON_WEBHOOK_TIMEOUT seconds (-s NEWSMON_WEBHOOK_TIMEOUT=20); a failing one is a log
+    line and never changes the exit code. Runs never overlap: a second one exits at once.
 
     Exit codes: 0 done; 1 the run failed (reason on stderr); 3 done, but no source could be
     crawled; 75 another run holds the database's lock.

@@ -32,7 +32,8 @@ def watch_group() -> None:
 @click.option(
     "--webhook",
     metavar="URL",
-    help="POST new related appearances to this URL ('' for none; --replace keeps it).",
+    help="POST new related appearances to this http(s) URL ('' for none; --replace keeps it). "
+    "user:password@ in it is sent as Basic auth.",
 )
 @db_option
 def watch_add(
@@ -222,14 +223,19 @@ def new_command(
 ) -> None:
     """List related appearances not reported before (then remember them as reported).
 
+    One line per headline per source and run, with the places it was seen in
+    (`feed, listing, article, latest`); with --json, one object per such line, whose
+    `appearances` list each related appearance.
+
     Example: newsmon new --watch defense --json
     """
     from newsmon.alerts import (
         AlertError,
         Since,
-        event_json,
+        alert_json,
         events_since,
-        format_event,
+        format_alert,
+        group_alerts,
         mark_reported,
         new_events,
     )
@@ -246,11 +252,11 @@ def new_command(
         )
     except (AlertError, WatchError) as error:
         raise click.ClickException(str(error)) from error
-    for event in events:
+    for alert in group_alerts(events):
         click.echo(
-            json.dumps(event_json(event), ensure_ascii=False, sort_keys=True)
+            json.dumps(alert_json(alert), ensure_ascii=False, sort_keys=True)
             if as_json
-            else format_event(event)
+            else format_alert(alert)
         )
     if not since:
         mark_reported(store, output, events)
@@ -266,21 +272,33 @@ def new_command(
     type=click.Path(dir_okay=False),
     help="The Atom file to write.",
 )
+@click.option(
+    "--url",
+    "self_url",
+    metavar="URL",
+    help='The address the feed is served at (its rel="self" link), e.g. '
+    "https://example.org/feeds/defense.xml.",
+)
 @db_option
-def feed_command(watch_name: str, path: str, db_path: str) -> None:
+def feed_command(watch_name: str, path: str, self_url: str | None, db_path: str) -> None:
     """Write an Atom feed of the latest related appearances of a watch.
 
-    Example: newsmon feed defense -o defense.xml
+    One entry per headline per source and run, as `newsmon new` prints them.
+
+    Example: newsmon feed defense -o defense.xml --url https://example.org/feeds/defense.xml
     """
-    from newsmon.alerts import write_atom
+    from newsmon.alerts import http_url_problem, write_atom
     from newsmon.watches import WatchError, get_watch
 
+    problem = self_url is not None and http_url_problem(self_url)
+    if problem:
+        raise click.ClickException(f"--url {self_url!r}: {problem} (the feed's own address)")
     store = open_store(db_path)
     try:
         get_watch(store, watch_name)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
-    count = write_atom(store, watch_name, path)
+    count = write_atom(store, watch_name, path, self_url=self_url)
     click.echo(f"{path}: {count} entries")
 
 
