@@ -196,17 +196,19 @@ class StoreWriter:
             )
         article_id = found.article_id
         stored = self.conn.execute(
-            "SELECT url, match_key, body, body_hash, modified_at, first_crawl_id, signature "
-            "FROM articles WHERE id = ?",
+            "SELECT url, match_key, body, body_hash, modified_at, first_crawl_id, signature, "
+            "fetched_at FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         stored_url, stored_key, stored_body, stored_hash, stored_modified, first_crawl = stored[:6]
-        stored_signature = stored[6]
+        stored_signature, page_read_before = stored[6], stored[7] is not None
         if stored_url != item.url:
             self._record_move(article_id, stored_url, item, counts)
         if key and key != stored_key:
-            if first_crawl == self.crawl_id:
-                self._set_title(article_id, title, key)  # the page's title wins over a feed's
+            if first_crawl == self.crawl_id or not page_read_before:
+                # The page's title wins over a feed's or a listing's: its first read (in this
+                # crawl or a later one, e.g. after a kill) is no rewrite.
+                self._set_title(article_id, title, key)
             else:
                 self._record_revision(
                     article_id, title, key, item.fetched_at, item.page_url, "article", None
