@@ -94,6 +94,8 @@ class StoreWriter:
         self._story_seen: dict[int, str] = {}  # by article id: merges may move it meanwhile
         # Stories some watch follows: only their new appearances can be events.
         self._watched: set[int] | None = None
+        # Page URL -> the other URLs of the article it is the page of (see `_page_aliases`).
+        self._aliases: dict[str, tuple[str, ...]] = {}
 
     def write(self, item: Item) -> None:
         """Queue an item; a full batch is written at once."""
@@ -146,6 +148,7 @@ class StoreWriter:
         """Write `items` in one transaction, with the `last_seen` moves they made."""
         self._headline_seen.clear()
         self._story_seen.clear()
+        self._aliases.clear()
         self._watched = None  # another writer may have changed the watches since
         with self.store.transaction():
             for item in items:
@@ -167,6 +170,7 @@ class StoreWriter:
             self._write_headline(item)
 
     def _write_article(self, item: ArticleItem) -> None:
+        self._aliases.clear()  # the article may gain a URL (a move) its page's headlines need
         counts = self.counts[item.source]
         counts.articles += 1
         counts.articles_without_title += not item.title
@@ -520,6 +524,19 @@ class StoreWriter:
             if row:
                 self._seen_again(row, item)
                 return None
+        elif aliases := self._page_aliases(item.page_url):
+            # A page that moved (or is read at an alias) is the same place: its headlines are
+            # seen again there, not new appearances.
+            row = self.conn.execute(
+                f"""SELECT id, last_crawl_id FROM appearances
+                    WHERE headline_id = ? AND context = ?
+                      AND page_url IN ({",".join("?" * len(aliases))})
+                    ORDER BY id LIMIT 1""",
+                (headline_id, item.context, *aliases),
+            ).fetchone()
+            if row:
+                self._seen_again(row, item)
+                return None
         # Most appearances are new: the insert comes first, the lookup only when it was not.
         cursor = self.conn.execute(
             """INSERT INTO appearances (headline_id, article_id, source_id, page_url, context,
@@ -565,6 +582,22 @@ class StoreWriter:
             (appearance_id, _now(), self.crawl_id, found.article_id),
         ).rowcount
         return appearance_id
+
+    def _page_aliases(self, page_url: str) -> tuple[str, ...]:
+        """The other URLs of the article whose page `page_url` is (earlier URLs of a page that
+        moved, aliases); none for a page that is no article's, such as a feed or a listing."""
+        aliases = self._aliases.get(page_url)
+        if aliases is None:
+            aliases = self._aliases[page_url] = tuple(
+                row[0]
+                for row in self.conn.execute(
+                    """SELECT other.url FROM article_urls page JOIN article_urls other
+                       ON other.article_id = page.article_id AND other.url != page.url
+                       WHERE page.url = ?""",
+                    (page_url,),
+                )
+            )
+        return aliases
 
     def _seen_again(self, appearance: tuple[int, int], item: HeadlineItem) -> None:
         """A known appearance seen by this crawl: once a crawl, its count and last_seen move."""
