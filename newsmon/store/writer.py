@@ -94,8 +94,8 @@ class StoreWriter:
         self._story_seen: dict[int, str] = {}  # by article id: merges may move it meanwhile
         # Stories some watch follows: only their new appearances can be events.
         self._watched: set[int] | None = None
-        # Page URL -> the other URLs of the article it is the page of (see `_page_aliases`).
-        self._aliases: dict[str, tuple[str, ...]] = {}
+        # Page URL -> whether it is the page of an article with other URLs (`_has_aliases`).
+        self._aliases: dict[str, bool] = {}
 
     def write(self, item: Item) -> None:
         """Queue an item; a full batch is written at once."""
@@ -524,15 +524,16 @@ class StoreWriter:
             if row:
                 self._seen_again(row, item)
                 return None
-        elif aliases := self._page_aliases(item.page_url):
+        elif self._has_aliases(item.page_url):
             # A page that moved (or is read at an alias) is the same place: its headlines are
             # seen again there, not new appearances.
             row = self.conn.execute(
-                f"""SELECT id, last_crawl_id FROM appearances
-                    WHERE headline_id = ? AND context = ?
-                      AND page_url IN ({",".join("?" * len(aliases))})
-                    ORDER BY id LIMIT 1""",
-                (headline_id, item.context, *aliases),
+                """SELECT ap.id, ap.last_crawl_id FROM article_urls page
+                   JOIN article_urls other ON other.article_id = page.article_id
+                   JOIN appearances ap ON ap.headline_id = ? AND ap.page_url = other.url
+                     AND ap.context = ?
+                   WHERE page.url = ? ORDER BY ap.id LIMIT 1""",
+                (headline_id, item.context, item.page_url),
             ).fetchone()
             if row:
                 self._seen_again(row, item)
@@ -583,21 +584,22 @@ class StoreWriter:
         ).rowcount
         return appearance_id
 
-    def _page_aliases(self, page_url: str) -> tuple[str, ...]:
-        """The other URLs of the article whose page `page_url` is (earlier URLs of a page that
-        moved, aliases); none for a page that is no article's, such as a feed or a listing."""
-        aliases = self._aliases.get(page_url)
-        if aliases is None:
-            aliases = self._aliases[page_url] = tuple(
-                row[0]
-                for row in self.conn.execute(
-                    """SELECT other.url FROM article_urls page JOIN article_urls other
+    def _has_aliases(self, page_url: str) -> bool:
+        """Whether `page_url` is the page of an article known at other URLs too (earlier URLs
+        of a page that moved, aliases); never for a page that is no article's (a feed, a
+        listing)."""
+        known = self._aliases.get(page_url)
+        if known is None:
+            known = self._aliases[page_url] = (
+                self.conn.execute(
+                    """SELECT 1 FROM article_urls page JOIN article_urls other
                        ON other.article_id = page.article_id AND other.url != page.url
-                       WHERE page.url = ?""",
+                       WHERE page.url = ? LIMIT 1""",
                     (page_url,),
-                )
+                ).fetchone()
+                is not None
             )
-        return aliases
+        return known
 
     def _seen_again(self, appearance: tuple[int, int], item: HeadlineItem) -> None:
         """A known appearance seen by this crawl: once a crawl, its count and last_seen move."""
