@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from newsmon.items import HeadlineItem
 from newsmon.store import Store
 from newsmon.store.curation import CurationError, merge_by_hand, split_story
 from newsmon.store.writer import StoreWriter
+from tests.conftest import SEEDS
+from tests.helpers import newsmon
 
 SEED_EN = "Azerbaijan, Türkiye discuss expanding defense industry cooperation"
 SEED_LEAD = (
@@ -267,6 +270,43 @@ def test_a_wrong_merge_can_be_undone(store):
     assert rules == ["manual-merge", "manual-split"]
     with pytest.raises(CurationError, match="at least one article"):
         split_story(store, new_story, [ccbs_article])
+
+
+def stories_by_id(db: Path, *args: str) -> dict[int, dict]:
+    listed = newsmon("stories", "--json", "--db", str(db), *args)
+    assert listed.returncode == 0, listed.stderr
+    return {story["id"]: story for story in map(json.loads, listed.stdout.splitlines())}
+
+
+def as_built(story: dict) -> dict:
+    """What a story says of itself, without its id and the evidence of how it was curated."""
+    return {key: value for key, value in story.items() if key not in ("id", "evidence")}
+
+
+def test_a_merge_then_a_split_leaves_each_story_as_if_built_that_way(tmp_path):
+    db = tmp_path / "newsmon.db"
+    assert newsmon("watch", "import", "watches.example.toml", "--db", str(db)).returncode == 0
+    crawled = newsmon("crawl", "--replay", str(SEEDS), "--db", str(db))
+    assert crawled.returncode == 0, crawled.stderr
+    before = stories_by_id(db)
+    # Story 1 is ccbsnews' article 1 (2025); story 17 report.az's article in three languages.
+    assert [member["article_id"] for member in before[1]["members"]] == [1]
+    assert {member["article_id"] for member in before[17]["members"]} == {17, 21, 22}
+    assert before[1]["watches"] == before[17]["watches"] == ["az-tr-defense"]
+
+    assert newsmon("stories", "merge", "1", "17", "--db", str(db)).stdout == "merged into story 1\n"
+    split = newsmon("stories", "split", "1", "1", "--db", str(db))
+    assert split.stdout == "articles 1 are now story 21\n"
+
+    after = stories_by_id(db)
+    assert as_built(after[1]) == as_built(before[17])
+    assert as_built(after[21]) == as_built(before[1])
+    assert after[1]["title"] == "Azerbaijan, Türkiye discuss expanding defense industry cooperation"
+    assert (after[21]["first_seen"], after[21]["last_seen"]) == (
+        "2025-07-17T12:00:00+00:00",
+        "2025-07-17T12:00:00+00:00",
+    )
+    assert sorted(stories_by_id(db, "--watch", "az-tr-defense")) == [1, 21]
 
 
 @pytest.mark.parametrize("feed_first", [True, False])

@@ -31,10 +31,13 @@ from click.testing import CliRunner
 from scrapy.crawler import Crawler
 
 from newsmon.cli import cli
+from newsmon.crawl import CrawlError
+from newsmon.distributed import run as run_module
 from newsmon.distributed import stream
 from newsmon.distributed.connection import Keys
 from newsmon.distributed.politeness import DomainDelayMiddleware
 from newsmon.distributed.queue import RUN_META, RunQueue, reclaim_dead
+from newsmon.distributed.run import Coordinator, newsmon_settings
 from newsmon.distributed.runs import RunInfo, RunProgress
 from newsmon.distributed.writer import StreamWriter
 from newsmon.items import ArticleItem, HeadlineItem
@@ -192,6 +195,13 @@ def crawl_in_one_process(site: FixtureServer, db: Path) -> None:
         "crawl", "--db", str(db), *FAST, env={"NEWSMON_RESOLVE": site.resolve_env(*SITES)}
     )
     assert result.returncode == 0, result.stderr
+
+
+def describe_run(client: redis.Redis, keys: Keys, run: RunInfo) -> None:
+    """The run known to Redis, with no request queued yet."""
+    with client.pipeline(transaction=True) as pipe:
+        run.save(pipe, keys)
+        pipe.execute()
 
 
 def add_watch(db: Path) -> None:
@@ -386,6 +396,43 @@ def test_a_killed_coordinator_leaves_a_run_that_the_next_crawl_finishes_first(
             (2, "ok"),
         ]
     assert_same_store(snapshot(db), reference[1])
+
+
+@requires_redis
+def test_a_coordinator_killed_while_starting_its_run_leaves_no_run_without_its_requests(
+    redis_server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = Keys("starting")
+    client = redis.Redis.from_url(redis_server.url)
+    db = tmp_path / "newsmon.db"
+    project = newsmon_settings(
+        {"NEWSMON_DB": str(db), "NEWSMON_REDIS_PREFIX": keys.prefix, "NEWSMON_WORKER_WAIT": 0}
+    )
+    coordinator = Coordinator(redis_server.url, client, keys, project)
+    store = Store.open(db)
+    with store.transaction():
+        crawl_ids = [store.start_crawl("live", ["report_az"]) for _ in range(2)]
+    store.close()
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt  # the coordinator dies while it queues its start requests
+
+    with monkeypatch.context() as patched:
+        patched.setattr(run_module, "stored_validators", killed)
+        with pytest.raises(KeyboardInterrupt):
+            coordinator.crawl(project, crawl_ids[0], {"report_az": []})
+    # Nothing of the run reached Redis: the next crawl has no empty run to carry on with.
+    assert client.keys(f"{keys.prefix}:*") == []
+
+    # Started for good (and left for want of workers), a run is known with all its requests.
+    with pytest.raises(CrawlError, match="no live worker left"):
+        coordinator.crawl(project, crawl_ids[1], {"report_az": []})
+    queued = client.zrange(keys.queue("live") % {"spider": "report_az"}, 0, -1)
+    assert client.smembers(keys.runs) == {str(crawl_ids[1]).encode()}
+    assert RunProgress.load(client, keys, crawl_ids[1]) == RunProgress(
+        open=len(queued), items=0, stored=0
+    )
+    assert len(queued) == 2  # report.az: its feed and its listing
 
 
 @requires_redis
@@ -603,7 +650,7 @@ def test_a_dead_workers_leases_go_back_to_the_queue_and_count_once(
 ) -> None:
     keys = Keys("leases")
     client = redis.Redis.from_url(redis_server.url)
-    RunInfo(crawl_id=1, store="s", mode="live").save(client, keys)
+    describe_run(client, keys, RunInfo(crawl_id=1, store="s", mode="live"))
 
     def queue_of(worker_id: str) -> RunQueue:
         spider_class = SITE_SPIDERS["report_az"]
@@ -670,7 +717,7 @@ def test_writing_the_same_items_again_adds_no_appearance_and_no_event(
             kind="site",
         )
     writer = StreamWriter(client, keys, store, url=redis_server.url, batch_size=50)
-    RunInfo(crawl_id=crawl_id, store=writer.store_id, mode="live").save(client, keys)
+    describe_run(client, keys, RunInfo(crawl_id=crawl_id, store=writer.store_id, mode="live"))
     items = [
         HeadlineItem(
             source="report_az",

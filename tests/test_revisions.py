@@ -159,6 +159,51 @@ def test_a_trivial_change_is_not_a_revision(tmp_path):
     ) == [(1,)]
 
 
+FEED_TITLE = "Azerbaijan and Türkiye to widen defence industry ties"
+
+
+def test_a_first_read_of_the_article_page_is_not_a_rewrite_but_a_later_change_is(tmp_path):
+    """The feed's title differs from the page's; the page is read only in the next run (it was
+    not reached in the first, as after a kill): no revision, no alert, until the page changes."""
+    db = tmp_path / "newsmon.db"
+    assert newsmon("watch", "import", "watches.example.toml", "--db", str(db)).returncode == 0
+    first = tmp_path / "first"
+    shutil.copytree(SEEDS, first)
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    manifest["fixtures"] = [
+        entry for entry in manifest["fixtures"] if entry["url"] != REPORT_AZ_URL
+    ]
+    (first / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    second = later_copy(tmp_path, "second", "2026-03-03T12:00:00+00:00")
+    third = later_copy(tmp_path, "third", "2026-03-04T09:00:00+00:00")
+    for copy in (first, second, third):
+        edit(
+            copy / "report_az" / "rss.xml",
+            f"<title>{OLD_TITLE}</title>",
+            f"<title>{FEED_TITLE}</title>",
+        )
+    edit(third / "report_az" / "article-2026-03-03.html", OLD_TITLE, NEW_TITLE)
+
+    crawl(db, first)
+    assert newsmon("new", "--db", str(db)).returncode == 0
+    crawl(db, second)
+    assert query(db, "SELECT count(*) FROM article_changes WHERE kind = 'headline'") == [(0,)]
+    assert query(db, "SELECT title, fetched_at FROM articles WHERE url = ?", (REPORT_AZ_URL,)) == [
+        (OLD_TITLE, "2026-03-03T12:00:00+00:00")
+    ]
+    lines = newsmon("new", "--db", str(db)).stdout.splitlines()
+    assert [line for line in lines if "changed a headline" in line] == []
+
+    crawl(db, third)
+    assert query(db, "SELECT old_title, new_title, context FROM headline_revisions") == [
+        (OLD_TITLE, NEW_TITLE, "article")
+    ]
+    lines = newsmon("new", "--db", str(db)).stdout.splitlines()
+    assert [line.split(" ", 2)[2] for line in lines if "changed a headline" in line] == [
+        f"report_az changed a headline: {OLD_TITLE!r} -> {NEW_TITLE!r} <{REPORT_AZ_URL}>"
+    ]
+
+
 @pytest.fixture(scope="module")
 def moved(tmp_path_factory):
     """The ccbsnews article moved to a new slug: the old URL answers 301."""

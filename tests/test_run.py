@@ -128,6 +128,71 @@ def runs(tmp_path_factory):
     return db, results, requests, not_modified, posts
 
 
+def move_article(fixtures: Path, old: str, new: str) -> None:
+    """The article now lives at `new` (its page, the feed) and `old` answers 301; the news-feed
+    listing, unchanged, still links `old`."""
+    for name in ("article-2026-03-03.html", "rss.xml"):
+        page = fixtures / "report_az" / name
+        page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    (fixtures / "report_az" / "moved.html").write_text("", encoding="utf-8")
+    manifest = json.loads((fixtures / "manifest.json").read_text())
+    for entry in manifest["fixtures"]:
+        if entry["url"] == old:
+            entry["url"] = new
+        if entry["url"] == FEED:
+            entry["headers"]["ETag"] = 'W/"with-the-new-url"'
+    manifest["fixtures"].append(
+        {
+            "url": old,
+            "file": "report_az/moved.html",
+            "source": "report_az",
+            "fetched_at": "2026-03-03T12:00:00+00:00",
+            "status": 301,
+            "headers": {"Location": new},
+        }
+    )
+    (fixtures / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_an_article_that_moved_is_the_same_place_and_alerts_nothing_again(tmp_path):
+    fixtures = tmp_path / "seeds"
+    shutil.copytree(SEEDS, fixtures)
+    db = tmp_path / "n.db"
+    added = newsmon("watch", "add", "az-tr-defense", EXAMPLE_WATCH, "--db", str(db))
+    assert added.returncode == 0, added.stderr
+    old, new = STORED_ARTICLES[0], f"{STORED_ARTICLES[0]}-moved"
+
+    def run(*extra: str) -> tuple[str, list[tuple]]:
+        with serving(fixtures) as server:
+            env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info")}
+            result = newsmon("run", "--db", str(db), *FAST, *extra, env=env)
+        assert (result.returncode, result.stderr) == (0, ""), result.stderr
+        with sqlite3.connect(db) as conn:
+            places = conn.execute(
+                """SELECT h.title, ap.page_url, ap.context FROM appearances ap
+                   JOIN headlines h ON h.id = ap.headline_id ORDER BY ap.id"""
+            ).fetchall()
+        return result.stdout, places
+
+    printed, places = run()
+    assert "report_az (alternate)" in printed and "report_az (latest)" in printed
+    move_article(fixtures, old, new)
+    # The feed links the new URL, read at once; a refresh reads the old one too (301).
+    for extra in ((), ("--refresh",)):
+        assert run(*extra) == ("", places)
+    with sqlite3.connect(db) as conn:
+        moves = conn.execute("SELECT old_url, new_url FROM article_moves").fetchall()
+        times_seen = conn.execute(
+            """SELECT context, times_seen, count(*) FROM appearances WHERE page_url = ?
+               GROUP BY context, times_seen ORDER BY context""",
+            (old,),
+        ).fetchall()
+    assert moves == [(old, new)]
+    # Its page was read in the first run and, at its new URL, in the refresh.
+    assert times_seen == [("alternate", 2, 2), ("article", 2, 1), ("latest", 2, 9)]
+    assert f"moved  {old} -> {new}" in newsmon("history", new, "--db", str(db)).stdout
+
+
 def test_every_run_succeeds_and_writes_only_news_to_stdout(runs):
     _, results, _, _, _ = runs
     assert [(run.returncode, run.stderr) for run in results] == [(0, "")] * 4

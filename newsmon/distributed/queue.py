@@ -145,6 +145,16 @@ class RunQueue(PriorityQueue):
 
     def add(self, request: Request, fingerprint: str = "") -> bool:
         """Queue `request` unless its fingerprint was seen in its run ('': not filtered)."""
+        keys, args = self._add_arguments(request, fingerprint)
+        return bool(self._add(keys=keys, args=args))
+
+    def add_in(self, pipe: redis.client.Pipeline, request: Request, fingerprint: str = "") -> None:
+        """Add to `pipe` the queueing of `request` (as `add`; its reply, 1 or 0, comes with the
+        pipeline's replies)."""
+        keys, args = self._add_arguments(request, fingerprint)
+        self._add(keys=keys, args=args, client=pipe)
+
+    def _add_arguments(self, request: Request, fingerprint: str) -> tuple[list[str], list[Any]]:
         crawl_id = run_of(request)
         if crawl_id is None:
             raise ValueError(f"{request.url}: request without a crawl run ({RUN_META})")
@@ -155,7 +165,7 @@ class RunQueue(PriorityQueue):
             self.keys.sequence,
         ]
         args = [fingerprint, -request.priority, crawl_id, self._encode_request(request)]
-        return bool(self._add(keys=keys, args=args))
+        return keys, args
 
     def push(self, request: Request) -> None:
         """Queue `request` whatever its fingerprint (scrapy-redis' queue interface)."""

@@ -5,9 +5,9 @@ worker of the run's mode (live or replay) is waiting. `Coordinator.crawl` then:
 
 1. carries on with the runs of this store an earlier coordinator left unfinished (killed, or
    Redis went away): waits for them and records them;
-2. records the sources, refreshes the `known` articles in Redis from the store, describes
-   the run in Redis, and queues the start requests of every spider of the plan (feeds and
-   listings carry their stored validators);
+2. records the sources, refreshes the `known` articles in Redis from the store, then in one
+   Redis transaction describes the run and queues the start requests of every spider of the
+   plan (feeds and listings carry their stored validators);
 3. waits until the run is done (`RunProgress.done`), storing items itself whenever no
    `newsmon writer` holds the writer lease;
 4. records the per-source counts (workers' page counts, the writer's store-side counts) and the
@@ -155,32 +155,33 @@ class Coordinator:
                 config=Path(config_path).read_text(encoding="utf-8") if config_path else "",
                 config_path=config_path,
             )
-            run.save(self.server, self.keys)
-            queued = self.enqueue(store, run, spiders)
+            queued = self.start(store, run, spiders)
             logger.info("crawl %d: %d start requests queued at %s", crawl_id, queued, self.url)
         self.wait(store, crawl_id, mode)
         self.finish(store, crawl_id)
 
-    def enqueue(
-        self, store: Store, run: RunInfo, spiders: list[tuple[Spider, list[Request]]]
-    ) -> int:
-        """Queue each spider's start requests for `run`; how many were queued."""
-        queued = 0
-        for spider, requests in spiders:
-            queue = RunQueue(self.server, spider, self.keys.queue(run.mode))
-            fingerprints = RunDupeFilter(self.server, self.keys)
-            for request in requests:
-                request.meta[RUN_META] = run.crawl_id
-                conditional = request.meta.get("page_kind") in CONDITIONAL_KINDS
-                if conditional and run.mode == LIVE and not run.refresh:
-                    validators = stored_validators(store, request.url)
-                    if any(validators):
-                        request.meta[VALIDATORS_META] = validators
-                fingerprint = (
-                    "" if request.dont_filter else fingerprints.request_fingerprint(request)
-                )
-                queued += queue.add(request, fingerprint)
-        return queued
+    def start(self, store: Store, run: RunInfo, spiders: list[tuple[Spider, list[Request]]]) -> int:
+        """Describe `run` in Redis and queue each spider's start requests, in one transaction:
+        a coordinator killed on the way leaves either both or nothing, never a run with nothing
+        queued (which the next crawl would carry on as empty). How many requests were queued."""
+        with self.server.pipeline(transaction=True) as pipe:
+            run.save(pipe, self.keys)
+            for spider, requests in spiders:
+                queue = RunQueue(self.server, spider, self.keys.queue(run.mode))
+                fingerprints = RunDupeFilter(self.server, self.keys)
+                for request in requests:
+                    request.meta[RUN_META] = run.crawl_id
+                    conditional = request.meta.get("page_kind") in CONDITIONAL_KINDS
+                    if conditional and run.mode == LIVE and not run.refresh:
+                        validators = stored_validators(store, request.url)
+                        if any(validators):
+                            request.meta[VALIDATORS_META] = validators
+                    fingerprint = (
+                        "" if request.dont_filter else fingerprints.request_fingerprint(request)
+                    )
+                    queue.add_in(pipe, request, fingerprint)
+            replies = pipe.execute()
+        return sum(int(reply) for reply in replies[2:])  # after the run's hash and listing
 
     def wait(self, store: Store, crawl_id: int, mode: str) -> None:
         """Wait until the run is done, storing items meanwhile whenever no writer runs."""

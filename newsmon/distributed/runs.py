@@ -1,7 +1,8 @@
 """A crawl run as Redis knows it: what workers need of it, and its three counters.
 
-The coordinator writes the run's hash before queueing its first request; workers read it the
-first time they take one of its requests. The counters say when the run is done:
+The coordinator writes the run's hash and queues its start requests in one transaction (a run
+is never known without its requests); workers read it the first time they take one of its
+requests. The counters say when the run is done:
 
 - `open`: requests queued or taken and not finished (up when added, down when acknowledged);
 - `items`: items workers put on the stream for it;
@@ -52,25 +53,24 @@ class RunInfo:
     config: str = ""
     config_path: str = ""
 
-    def save(self, server: redis.Redis, keys: Keys) -> None:
-        """Describe the run in Redis (counters at 0) and list it among unfinished runs."""
-        with server.pipeline(transaction=True) as pipe:
-            pipe.hset(
-                keys.run(self.crawl_id),
-                mapping={
-                    "crawl_id": self.crawl_id,
-                    "store": self.store,
-                    "mode": self.mode,
-                    "refresh": int(self.refresh),
-                    "config": self.config,
-                    "config_path": self.config_path,
-                    "open": 0,
-                    "items": 0,
-                    "stored": 0,
-                },
-            )
-            pipe.sadd(keys.runs, self.crawl_id)
-            pipe.execute()
+    def save(self, pipe: redis.client.Pipeline, keys: Keys) -> None:
+        """Add to `pipe` the run's description (counters at 0) and its listing among unfinished
+        runs; the caller queues the run's start requests in the same transaction."""
+        pipe.hset(
+            keys.run(self.crawl_id),
+            mapping={
+                "crawl_id": self.crawl_id,
+                "store": self.store,
+                "mode": self.mode,
+                "refresh": int(self.refresh),
+                "config": self.config,
+                "config_path": self.config_path,
+                "open": 0,
+                "items": 0,
+                "stored": 0,
+            },
+        )
+        pipe.sadd(keys.runs, self.crawl_id)
 
     @classmethod
     def load(cls, server: redis.Redis, keys: Keys, crawl_id: int) -> RunInfo | None:

@@ -1,12 +1,34 @@
 """Changing stories by hand or by certain evidence: merge two stories, split one apart.
 
 Every change is recorded in `story_evidence` (rule `manual-merge`, `manual-split`, `hreflang`),
-so a user can see why a story holds what it holds and undo a wrong grouping.
+so a user can see why a story holds what it holds and undo a wrong grouping. After a change by
+hand, each story it touched says what it would say had it been built with its articles alone:
+title, first and last sighting, publication time, and the watches that follow it.
 """
 
 from __future__ import annotations
 
 from newsmon.store import Store, now_iso
+from newsmon.watches import WatchSet, mark_story_watched
+
+# A story as the store writer builds it: the title and publication time of its first article
+# (by its first headline), seen from that article's first sighting to its latest new
+# appearance.
+_STORY_AS_BUILT = """
+    WITH members AS (SELECT * FROM articles WHERE story_id = :story),
+    first AS (SELECT * FROM members ORDER BY id LIMIT 1)
+    UPDATE stories SET
+      title = (SELECT coalesce((SELECT h.title FROM headlines h WHERE h.article_id = first.id
+                                ORDER BY h.id LIMIT 1), first.title) FROM first),
+      published_at = (SELECT published_at FROM first),
+      first_crawl_id = (SELECT first_crawl_id FROM first),
+      first_seen = (SELECT min(first_seen) FROM members),
+      last_seen = max(
+        (SELECT max(first_seen) FROM members),
+        coalesce((SELECT max(ap.first_seen) FROM appearances ap
+                  WHERE ap.article_id IN (SELECT id FROM members)), ''))
+    WHERE id = :story
+"""
 
 
 class CurationError(Exception):
@@ -67,14 +89,16 @@ def merge_by_hand(store: Store, first: int, second: int) -> int:
                SELECT ?, min(id), NULL, 'manual-merge', NULL, ? FROM articles WHERE story_id = ?""",
             (kept, now_iso(), kept),
         )
+        rebuild_story(store, kept)
     return kept
 
 
 def split_story(store: Store, story_id: int, article_ids: list[int]) -> int:
     """Move `article_ids` out of `story_id` into a new story; returns the new story's id.
 
-    Watches that matched the old story keep it; the new story is matched again when its
-    articles are next seen or by `newsmon watch backfill`.
+    Each of the two stories keeps the watches of the old one that one of its own articles
+    matches (their events stay as they were: nothing is alerted again), and says what it
+    would had it been built with its articles alone (`rebuild_story`).
     """
     members = {
         row[0]
@@ -88,17 +112,17 @@ def split_story(store: Store, story_id: int, article_ids: list[int]) -> int:
     if set(article_ids) == members:
         raise CurationError("a split must leave at least one article in the story")
     now = now_iso()
+    followed = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT watch FROM watch_stories WHERE story_id = ? ORDER BY watch", (story_id,)
+        )
+    ]
     with store.transaction():
-        title, first_seen = store.conn.execute(
-            "SELECT title, min(first_seen) FROM articles WHERE id IN ({})".format(
-                ",".join("?" * len(article_ids))
-            ),
-            article_ids,
-        ).fetchone()
+        # Placeholders until the story is rebuilt from its articles below.
         new_id = int(
             store.conn.execute(
-                "INSERT INTO stories (title, first_seen, last_seen) VALUES (?, ?, ?)",
-                (title, first_seen, now),
+                "INSERT INTO stories (title, first_seen, last_seen) VALUES ('', ?, ?)", (now, now)
             ).lastrowid
             or 0
         )
@@ -117,4 +141,50 @@ def split_story(store: Store, story_id: int, article_ids: list[int]) -> int:
             ),
             [new_id, *article_ids],
         )
+        for story in (story_id, new_id):
+            rebuild_story(store, story)
+            _follow_again(store, story, followed)
     return new_id
+
+
+def rebuild_story(store: Store, story_id: int) -> None:
+    """Set the story's title, publication time and sightings from its articles, as the store
+    writer sets them for a story built with these articles."""
+    store.conn.execute(_STORY_AS_BUILT, {"story": story_id})
+
+
+def _follow_again(store: Store, story_id: int, watches: list[str]) -> None:
+    """Of `watches`, the story keeps (or gets) those one of its articles matches; the others
+    let it go. A match stays recorded against the article it was made on while that article is
+    in the story."""
+    conn = store.conn
+    members = [
+        (article_id, {"title": title, "lead": lead, "body": body})
+        for article_id, title, lead, body in conn.execute(
+            """SELECT a.id, h.title, NULL, NULL FROM headlines h
+               JOIN articles a ON a.id = h.article_id WHERE a.story_id = ?
+               UNION ALL
+               SELECT id, title, lead, body FROM articles
+               WHERE story_id = ? AND (lead IS NOT NULL OR body IS NOT NULL)
+               ORDER BY 1""",
+            (story_id, story_id),
+        )
+    ]
+    member_ids = {article_id for article_id, _ in members}
+    for watch in WatchSet.load(store).watches:
+        if watch.name not in watches:
+            continue
+        recorded = conn.execute(
+            "SELECT article_id FROM watch_stories WHERE watch = ? AND story_id = ?",
+            (watch.name, story_id),
+        ).fetchone()
+        if recorded is not None and recorded[0] in member_ids:
+            continue
+        conn.execute(
+            "DELETE FROM watch_stories WHERE watch = ? AND story_id = ?", (watch.name, story_id)
+        )
+        for article_id, fields in members:
+            found = watch.query.match(fields)
+            if found is not None:
+                mark_story_watched(store, watch.name, story_id, article_id, found, fields, None)
+                break

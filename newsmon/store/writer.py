@@ -94,6 +94,8 @@ class StoreWriter:
         self._story_seen: dict[int, str] = {}  # by article id: merges may move it meanwhile
         # Stories some watch follows: only their new appearances can be events.
         self._watched: set[int] | None = None
+        # Page URL -> whether it is the page of an article with other URLs (`_has_aliases`).
+        self._aliases: dict[str, bool] = {}
 
     def write(self, item: Item) -> None:
         """Queue an item; a full batch is written at once."""
@@ -146,6 +148,7 @@ class StoreWriter:
         """Write `items` in one transaction, with the `last_seen` moves they made."""
         self._headline_seen.clear()
         self._story_seen.clear()
+        self._aliases.clear()
         self._watched = None  # another writer may have changed the watches since
         with self.store.transaction():
             for item in items:
@@ -167,6 +170,7 @@ class StoreWriter:
             self._write_headline(item)
 
     def _write_article(self, item: ArticleItem) -> None:
+        self._aliases.clear()  # the article may gain a URL (a move) its page's headlines need
         counts = self.counts[item.source]
         counts.articles += 1
         counts.articles_without_title += not item.title
@@ -196,17 +200,19 @@ class StoreWriter:
             )
         article_id = found.article_id
         stored = self.conn.execute(
-            "SELECT url, match_key, body, body_hash, modified_at, first_crawl_id, signature "
-            "FROM articles WHERE id = ?",
+            "SELECT url, match_key, body, body_hash, modified_at, first_crawl_id, signature, "
+            "fetched_at FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         stored_url, stored_key, stored_body, stored_hash, stored_modified, first_crawl = stored[:6]
-        stored_signature = stored[6]
+        stored_signature, page_read_before = stored[6], stored[7] is not None
         if stored_url != item.url:
             self._record_move(article_id, stored_url, item, counts)
         if key and key != stored_key:
-            if first_crawl == self.crawl_id:
-                self._set_title(article_id, title, key)  # the page's title wins over a feed's
+            if first_crawl == self.crawl_id or not page_read_before:
+                # The page's title wins over a feed's or a listing's: its first read (in this
+                # crawl or a later one, e.g. after a kill) is no rewrite.
+                self._set_title(article_id, title, key)
             else:
                 self._record_revision(
                     article_id, title, key, item.fetched_at, item.page_url, "article", None
@@ -518,6 +524,20 @@ class StoreWriter:
             if row:
                 self._seen_again(row, item)
                 return None
+        elif self._has_aliases(item.page_url):
+            # A page that moved (or is read at an alias) is the same place: its headlines are
+            # seen again there, not new appearances.
+            row = self.conn.execute(
+                """SELECT ap.id, ap.last_crawl_id FROM article_urls page
+                   JOIN article_urls other ON other.article_id = page.article_id
+                   JOIN appearances ap ON ap.headline_id = ? AND ap.page_url = other.url
+                     AND ap.context = ?
+                   WHERE page.url = ? ORDER BY ap.id LIMIT 1""",
+                (headline_id, item.context, item.page_url),
+            ).fetchone()
+            if row:
+                self._seen_again(row, item)
+                return None
         # Most appearances are new: the insert comes first, the lookup only when it was not.
         cursor = self.conn.execute(
             """INSERT INTO appearances (headline_id, article_id, source_id, page_url, context,
@@ -563,6 +583,23 @@ class StoreWriter:
             (appearance_id, _now(), self.crawl_id, found.article_id),
         ).rowcount
         return appearance_id
+
+    def _has_aliases(self, page_url: str) -> bool:
+        """Whether `page_url` is the page of an article known at other URLs too (earlier URLs
+        of a page that moved, aliases); never for a page that is no article's (a feed, a
+        listing)."""
+        known = self._aliases.get(page_url)
+        if known is None:
+            known = self._aliases[page_url] = (
+                self.conn.execute(
+                    """SELECT 1 FROM article_urls page JOIN article_urls other
+                       ON other.article_id = page.article_id AND other.url != page.url
+                       WHERE page.url = ? LIMIT 1""",
+                    (page_url,),
+                ).fetchone()
+                is not None
+            )
+        return known
 
     def _seen_again(self, appearance: tuple[int, int], item: HeadlineItem) -> None:
         """A known appearance seen by this crawl: once a crawl, its count and last_seen move."""
