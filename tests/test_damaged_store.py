@@ -85,11 +85,18 @@ def damaged(kind: str, directory: Path, real_store: Path) -> Path:
         path.mkdir()
     elif kind == "fifo":
         os.mkfifo(path)
+    elif kind == "foreign":
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+            connection.commit()
     return path
 
 
-# Every command meets garbage and a FIFO; the other damages meet a reader and a writer.
-CASES = [(kind, command) for kind in ("garbage", "fifo") for command in sorted(COMMANDS)] + [
+# Every command meets garbage, a FIFO and another application's database; the other damages
+# meet a reader and a writer.
+CASES = [
+    (kind, command) for kind in ("garbage", "fifo", "foreign") for command in sorted(COMMANDS)
+] + [
     (kind, command)
     for kind in ("truncated", "text-file", "directory")
     for command in ("appearances", "crawl")

@@ -63,10 +63,14 @@ def settings_option(function: F) -> F:
     )(function)
 
 
-def open_store(db_path: str) -> Store:
-    """Open the store or exit with `Error: …`."""
+def open_store(db_path: str, *, create: bool = False) -> Store:
+    """Open the store or exit with `Error: …`.
+
+    Only commands that write new data (`create`) make a missing store: one that only reads
+    refuses a mistyped path instead of leaving an empty store behind it.
+    """
     try:
-        return Store.open(db_path)
+        return Store.open(db_path, create=create)
     except StoreError as error:
         raise click.ClickException(str(error)) from error
 

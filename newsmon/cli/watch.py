@@ -55,7 +55,7 @@ def watch_add(
     if webhook is not None:
         options["webhook"] = webhook or None
     try:
-        watch = add_watch(open_store(db_path), name, query, options, replace=replace)
+        watch = add_watch(open_store(db_path, create=True), name, query, options, replace=replace)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"watch {watch.name}: {watch.query.text}")
@@ -155,7 +155,7 @@ def watch_import(path: str, db_path: str) -> None:
     from newsmon.watches import WatchError, import_watches
 
     try:
-        imported = import_watches(open_store(db_path), path)
+        imported = import_watches(open_store(db_path, create=True), path)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
     for watch in imported:
