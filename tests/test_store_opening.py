@@ -170,3 +170,16 @@ def test_a_store_made_before_stores_were_stamped_opens_with_its_data_and_is_stam
     assert (code, error) == (0, "")
     assert ITEM["title"] in output
     assert application_id(path) == APPLICATION_ID
+
+
+def test_sources_without_a_store_lists_the_configured_sources_and_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSMON_CONFIG", raising=False)
+    code, output, error = invoke("sources", "--json", "--db", "typo.db")
+    assert (code, error) == (0, "note: no store at typo.db yet: the counts are empty\n")
+    rows = [json.loads(line) for line in output.splitlines()]
+    assert {row["id"] for row in rows} == {"ccbsnews", "report_az"}
+    assert {row["articles"] for row in rows} == {0}
+    assert list(tmp_path.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -58,7 +59,14 @@ def sources_command(
     """
     if context.invoked_subcommand is not None:
         return
-    rows = source_table(load_sources(config), queries.sources(open_store(db_path)))
+    loaded = load_sources(config)
+    # The sources file alone says what is configured: a store is needed only for the counts.
+    if Path(db_path).exists():
+        stored = queries.sources(open_store(db_path))
+    else:
+        stored = []
+        click.echo(f"note: no store at {db_path} yet: the counts are empty", err=True)
+    rows = source_table(loaded, stored)
     if not as_json:
         for row in rows:
             row["enabled"] = ENABLED_SHOWN[row["enabled"]]
