@@ -208,7 +208,11 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
 
 @cli.command(name="new")
 @click.option("--watch", "watch_name", help="Only this watch.")
-@click.option("--since", help="Since a crawl id or an ISO 8601 time (does not mark anything).")
+@click.option(
+    "--since",
+    help="After this crawl (its id; 0: all) or since this ISO 8601 date or date/time "
+    "(does not mark anything).",
+)
 @click.option(
     "--output",
     default="terminal",
@@ -225,14 +229,13 @@ def new_command(
     Example: newsmon new --watch defense --json
     """
     from newsmon.alerts import (
-        AlertError,
-        Since,
         event_json,
         events_since,
         format_event,
         mark_reported,
         new_events,
     )
+    from newsmon.since import SinceError, parse_since
     from newsmon.watches import WatchError, get_watch
 
     store = open_store(db_path)
@@ -240,11 +243,11 @@ def new_command(
         if watch_name is not None:
             get_watch(store, watch_name)
         events = (
-            events_since(store, Since.parse(since), watch=watch_name)
+            events_since(store, parse_since(store, since), watch=watch_name)
             if since
             else new_events(store, output, watch=watch_name)
         )
-    except (AlertError, WatchError) as error:
+    except (SinceError, WatchError) as error:
         raise click.ClickException(str(error)) from error
     for event in events:
         click.echo(
