@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from newsmon import __version__
+from newsmon.output_files import replace_atomically
 from newsmon.since import Since
 from newsmon.store import Store, now_iso
 
@@ -161,10 +162,8 @@ def write_atom(store: Store, watch: str, path: str | Path, *, limit: int = ATOM_
         ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=event["context"])
     tree = ET.ElementTree(feed)
     ET.indent(tree)
-    target = Path(path)
-    temporary = target.with_name(target.name + ".tmp")
-    tree.write(temporary, encoding="utf-8", xml_declaration=True)
-    temporary.replace(target)
+    with replace_atomically(path) as out:
+        tree.write(out, encoding="unicode", xml_declaration=True)
     return len(events)
 
 

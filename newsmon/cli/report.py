@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from newsmon.cli.base import cli, db_option, json_option, open_store
+from newsmon.cli.base import cli, db_option, json_option, open_store, output_errors
 from newsmon.export import COLUMNS, FORMATS
+from newsmon.output_files import replace_atomically
 from newsmon.search import DEFAULT_LIMIT
 
 
@@ -95,10 +96,13 @@ def export_command(
         records = export_records(store, kind, watch=watch, since=moment)
     except (ExportError, SinceError) as error:
         raise click.ClickException(str(error)) from error
-    with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as out:
+    if path == "-":
+        with click.open_file("-", "w", encoding="utf-8") as out:
+            write_records(records, fmt, COLUMNS[kind], out)
+        return
+    with output_errors(), replace_atomically(path) as out:
         count = write_records(records, fmt, COLUMNS[kind], out)
-    if path != "-":
-        click.echo(f"{path}: {count} {kind}")
+    click.echo(f"{path}: {count} {kind}")
 
 
 @cli.command(name="report")
@@ -137,7 +141,7 @@ def report_command(
         report = build_report(store, watch=watch, story_id=story_id, limit=limit)
     except ReportError as error:
         raise click.ClickException(str(error)) from error
-    with click.open_file(path, "w", encoding="utf-8", atomic=True) as out:
+    with output_errors(), replace_atomically(path) as out:
         out.write(render_report(report))
     click.echo(f"{path}: {_count(report.stories, 'story', 'stories')}, {report.marks} marks")
 

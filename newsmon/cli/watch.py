@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store
+from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store, output_errors
 from newsmon.store import queries
 
 
@@ -283,7 +283,8 @@ def feed_command(watch_name: str, path: str, db_path: str) -> None:
         get_watch(store, watch_name)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
-    count = write_atom(store, watch_name, path)
+    with output_errors():
+        count = write_atom(store, watch_name, path)
     click.echo(f"{path}: {count} entries")
 
 
