@@ -349,7 +349,8 @@ def test_spiders_and_sources_show_both_kinds(tmp_path: Path) -> None:
     wide = CliRunner(env={"COLUMNS": "200"})  # tables fit the terminal; this one is wide
     listed = wide.invoke(cli, ["sources", "--config", str(config), "--db", str(db)])
     assert listed.exit_code == 0, listed.output
-    assert listed.output.splitlines() == [
+    assert listed.stderr == f"note: no store at {db} yet: the counts are empty\n"
+    assert listed.stdout.splitlines() == [
         "id         name                kind     enabled  articles  appearances  last_crawl",
         "---------  ------------------  -------  -------  --------  -----------  ----------",
         "ccbsnews   CCBS News           site     no       0         0",

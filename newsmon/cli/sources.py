@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from newsmon.cli.base import F, cli, db_option, echo_rows, format_table, json_option, open_store
+from newsmon.cli.base import F, cli, db_option, echo_rows, format_table, json_option
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config, source_table
 from newsmon.discover import DiscoveryError, add_source, check_sources, discover
-from newsmon.store import queries
+from newsmon.store import NoStoreError, Store, StoreError, queries
 
 # How `enabled` reads in the table; None: a source in the store that the configuration lost.
 ENABLED_SHOWN = {True: "yes", False: "no", None: "not configured"}
@@ -61,11 +60,13 @@ def sources_command(
         return
     loaded = load_sources(config)
     # The sources file alone says what is configured: a store is needed only for the counts.
-    if Path(db_path).exists():
-        stored = queries.sources(open_store(db_path))
-    else:
+    try:
+        stored = queries.sources(Store.open(db_path, create=False))
+    except NoStoreError:
         stored = []
         click.echo(f"note: no store at {db_path} yet: the counts are empty", err=True)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
     rows = source_table(loaded, stored)
     if not as_json:
         for row in rows:

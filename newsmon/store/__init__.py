@@ -44,6 +44,10 @@ class StoreError(Exception):
     """The store cannot be used; the message names the file and the reason."""
 
 
+class NoStoreError(StoreError):
+    """There is no store at the path: no file, or an empty one."""
+
+
 def default_db_path() -> str:
     """`NEWSMON_DB` when set, else `./newsmon.db`."""
     return os.environ.get("NEWSMON_DB") or DEFAULT_DB
@@ -223,19 +227,19 @@ def _recognise(connection: sqlite3.Connection, location: Path, create: bool) -> 
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     if application_id == APPLICATION_ID:
         return False
-    problem = (
-        f"{location}: a SQLite database of another application, not a newsmon store "
-        "(refusing to change it)"
-    )
     if application_id == 0:
         if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
             if create:
                 return True
-            problem = _no_store(location)
-        elif _has_newsmon_migrations(connection):
+            connection.close()
+            raise NoStoreError(_no_store(location))
+        if _has_newsmon_migrations(connection):
             return True
     connection.close()
-    raise StoreError(problem)
+    raise StoreError(
+        f"{location}: a SQLite database of another application, not a newsmon store "
+        "(refusing to change it)"
+    )
 
 
 def _has_newsmon_migrations(connection: sqlite3.Connection) -> bool:
@@ -262,7 +266,7 @@ def _check_location(location: Path, create: bool) -> None:
         raise StoreError(f"{location}: is a directory, not a database file")
     if not location.exists():
         if not create:
-            raise StoreError(_no_store(location))
+            raise NoStoreError(_no_store(location))
         if not location.parent.exists():
             raise StoreError(f"{location}: directory {location.parent} does not exist")
         return
