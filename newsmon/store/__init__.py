@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from newsmon.dates import UTC, utc_iso
 from newsmon.store.schema import MIGRATIONS
@@ -243,16 +242,16 @@ def _recognise(connection: sqlite3.Connection, location: Path, create: bool) -> 
 
 
 def _has_newsmon_migrations(connection: sqlite3.Connection) -> bool:
-    table = Migrations.migrations_table
+    """Whether sqlite-utils' table of applied migrations lists newsmon's."""
     if (
         connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
         ).fetchone()
         is None
     ):
         return False
     found = connection.execute(
-        f"SELECT 1 FROM [{table}] WHERE migration_set = ? LIMIT 1", (MIGRATIONS.name,)
+        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (MIGRATIONS.name,)
     ).fetchone()
     return found is not None
 
