@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from newsmon import __version__
-from newsmon.dates import parse_iso, utc_iso
+from newsmon.output_files import replace_atomically
+from newsmon.since import Since
 from newsmon.store import Store, now_iso
 
 logger = logging.getLogger(__name__)
@@ -68,28 +69,6 @@ LEFT JOIN headlines h ON h.id = ap.headline_id
 """
 
 
-class AlertError(Exception):
-    """An alert output cannot be used; the message names it."""
-
-
-@dataclass(frozen=True)
-class Since:
-    """Events after a crawl run or after a moment (ISO 8601)."""
-
-    crawl_id: int | None = None
-    moment: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> Since:
-        """`42` (a crawl id) or an ISO 8601 date/time."""
-        if text.isdigit():
-            return cls(crawl_id=int(text))
-        moment = parse_iso(text if "T" in text else f"{text}T00:00:00+00:00")
-        if moment is None:
-            raise AlertError(f"--since {text!r}: expected a crawl id or an ISO 8601 date/time")
-        return cls(moment=utc_iso(moment))
-
-
 def new_events(store: Store, output: str, *, watch: str | None = None) -> list[dict[str, Any]]:
     """Events `output` has not reported yet (oldest first)."""
     where = [
@@ -112,12 +91,9 @@ def events_since(store: Store, since: Since, *, watch: str | None = None) -> lis
     where: list[str] = []
     params: list[Any] = []
     if since.crawl_id is not None:
-        where.append(
-            "(e.crawl_id > ? OR (e.crawl_id IS NULL AND e.created_at > coalesce("
-            "(SELECT coalesce(finished_at, started_at) FROM crawls WHERE id = ?), '')))"
-        )
-        params.extend((since.crawl_id, since.crawl_id))
-    if since.moment is not None:
+        where.append("(e.crawl_id > ? OR (e.crawl_id IS NULL AND e.created_at > ?))")
+        params.extend((since.crawl_id, since.moment))
+    else:
         where.append("e.created_at > ?")
         params.append(since.moment)
     if watch is not None:
@@ -276,10 +252,8 @@ def write_atom(
             ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=context)
     tree = ET.ElementTree(feed)
     ET.indent(tree)
-    target = Path(path)
-    temporary = target.with_name(target.name + ".tmp")
-    tree.write(temporary, encoding="utf-8", xml_declaration=True)
-    temporary.replace(target)
+    with replace_atomically(path) as out:
+        tree.write(out, encoding="unicode", xml_declaration=True)
     return len(alerts)
 
 

@@ -88,9 +88,13 @@ def crawl_plan(config: Config, names: list[str]) -> dict[str, list[str]]:
     for name in names or available_spiders(config):
         source = config.source(name)
         if name == GenericSpider.name:
+            if not config.of_kind(GENERIC, enabled_only=True):
+                raise CrawlError(_nothing_for_generic(config))
             plan[name] = []
         elif source is None:
-            known = sorted([*(other.id for other in config.sources), GenericSpider.name])
+            # `generic` is a name to crawl only when there are configured sources for it.
+            generic = [GenericSpider.name] if config.of_kind(GENERIC) else []
+            known = sorted([*(other.id for other in config.sources), *generic])
             raise CrawlError(f"unknown spider or source {name!r} (known: {', '.join(known)})")
         elif not source.enabled:
             raise CrawlError(f"source {name!r} is disabled in {config.where} (enabled = false)")
@@ -103,6 +107,18 @@ def crawl_plan(config: Config, names: list[str]) -> dict[str, list[str]]:
     if not plan:
         raise CrawlError(f"nothing to crawl: every source of {config.where} is disabled")
     return plan
+
+
+def _nothing_for_generic(config: Config) -> str:
+    where = (
+        f"{config.path} enables none"
+        if config.path
+        else "there is no sources file (newsmon.toml, --config or $NEWSMON_CONFIG)"
+    )
+    return (
+        f"nothing to crawl with {GenericSpider.name}: it crawls configured sources, and {where}; "
+        "add one with `newsmon sources add URL`"
+    )
 
 
 def crawl(

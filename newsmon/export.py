@@ -10,10 +10,8 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import IO, Any
 
-from newsmon.dates import UTC, parse_iso, utc_iso
 from newsmon.store import Store
 from newsmon.store.queries import iter_appearances, iter_stories
 
@@ -53,25 +51,7 @@ COLUMNS = {
 
 
 class ExportError(Exception):
-    """The export cannot run: an unknown watch, a bad `--since`, an unknown format."""
-
-
-def parse_since(text: str) -> str:
-    """`--since` as the store's UTC ISO 8601: a date (midnight UTC) or a date/time.
-
-    A date/time without a zone is taken as UTC; one with an offset is converted to UTC.
-    """
-    value = text.strip()
-    moment = parse_iso(value)
-    if moment is None:
-        try:
-            moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
-        except ValueError:
-            raise ExportError(
-                f"--since {text!r}: expected an ISO 8601 date or date/time, "
-                "e.g. 2026-03-01 or 2026-03-01T08:00+04:00"
-            ) from None
-    return utc_iso(moment)
+    """The export cannot run: an unknown watch, an unknown format."""
 
 
 def export_records(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +34,11 @@ main()
 """
 
 
+def child_environment() -> dict[str, str]:
+    """This process's environment without its NEWSMON_ variables."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")}
+
+
 def newsmon(
     *args: str,
     env: dict[str, str] | None = None,
@@ -39,10 +47,7 @@ def newsmon(
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
     """Run `newsmon ARGS` in a child process and return its result (text)."""
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
-    }
-    environment.update(env or {})
+    environment = {**child_environment(), **(env or {})}
     if offline_log is not None:
         environment["NEWSMON_TEST_NET_LOG"] = str(offline_log)
         command = [sys.executable, "-c", NO_NETWORK, *args]
@@ -56,5 +61,30 @@ def newsmon(
         cwd=ROOT,
         input=stdin,
         timeout=timeout,
+        check=False,
+    )
+
+
+def limited_file_size(limit: int) -> Callable[[], None]:
+    """In the child: files cannot grow past `limit` bytes (writes fail, as on a full disk)."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def run_limited(args: list[str], limit: int, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run `newsmon ARGS` in a child process whose files cannot grow past `limit` bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsmon", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=child_environment(),
+        preexec_fn=limited_file_size(limit),
+        timeout=120,
         check=False,
     )

@@ -164,6 +164,22 @@ def test_a_crawl_plan_names_spiders_and_limits_the_generic_one_to_chosen_sources
     assert crawl_plan(load_config(None), []) == {"ccbsnews": [], "report_az": []}
 
 
+def test_generic_is_offered_only_with_configured_sources_to_crawl() -> None:
+    sites_only = load_config(None)
+    with pytest.raises(CrawlError) as unknown:
+        crawl_plan(sites_only, ["nope"])
+    assert str(unknown.value) == "unknown spider or source 'nope' (known: ccbsnews, report_az)"
+    with pytest.raises(CrawlError) as generic:
+        crawl_plan(sites_only, ["generic"])
+    assert str(generic.value) == (
+        "nothing to crawl with generic: it crawls configured sources, and there is no sources "
+        "file (newsmon.toml, --config or $NEWSMON_CONFIG); add one with `newsmon sources add URL`"
+    )
+    configured = load_config(ROOT / "tests" / "generic_sites" / "sources.toml")
+    with pytest.raises(CrawlError, match=r"\(known: .*egepostasi, generic, harbortown_gazette"):
+        crawl_plan(configured, ["nope"])
+
+
 # Where the file is found ------------------------------------------------------------------------
 
 
@@ -349,7 +365,8 @@ def test_spiders_and_sources_show_both_kinds(tmp_path: Path) -> None:
     wide = CliRunner(env={"COLUMNS": "200"})  # tables fit the terminal; this one is wide
     listed = wide.invoke(cli, ["sources", "--config", str(config), "--db", str(db)])
     assert listed.exit_code == 0, listed.output
-    assert listed.output.splitlines() == [
+    assert listed.stderr == f"note: no store at {db} yet: the counts are empty\n"
+    assert listed.stdout.splitlines() == [
         "id         name                kind     enabled  articles  appearances  last_crawl",
         "---------  ------------------  -------  -------  --------  -----------  ----------",
         "ccbsnews   CCBS News           site     no       0         0",

@@ -15,13 +15,10 @@ import hashlib
 import json
 import os
 import re
-import resource
 import shutil
-import signal
 import sqlite3
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -29,8 +26,8 @@ import pytest
 
 from newsmon.ingest import ingest
 from newsmon.store import Store
-from tests.conftest import SEEDS
-from tests.helpers import ROOT, newsmon
+from tests.conftest import ROOT, SEEDS
+from tests.helpers import newsmon, run_limited
 
 ITEM = {"url": "https://example.test/news/1", "title": "Caspian pipeline capacity doubled"}
 # Commands that open the store: reading, writing, crawling, and what cron runs.
@@ -86,11 +83,18 @@ def damaged(kind: str, directory: Path, real_store: Path) -> Path:
         path.mkdir()
     elif kind == "fifo":
         os.mkfifo(path)
+    elif kind == "foreign":
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+            connection.commit()
     return path
 
 
-# Every command meets garbage and a FIFO; the other damages meet a reader and a writer.
-CASES = [(kind, command) for kind in ("garbage", "fifo") for command in sorted(COMMANDS)] + [
+# Every command meets garbage, a FIFO and another application's database; the other damages
+# meet a reader and a writer.
+CASES = [
+    (kind, command) for kind in ("garbage", "fifo", "foreign") for command in sorted(COMMANDS)
+] + [
     (kind, command)
     for kind in ("truncated", "text-file", "directory")
     for command in ("appearances", "crawl")
@@ -127,33 +131,6 @@ def test_the_messages_say_what_is_wrong(tmp_path, real_store):
         "directory": "is a directory, not a database file",
         "fifo": "not a regular file (a FIFO, socket or device)",
     }
-
-
-def limited_file_size(limit: int) -> Callable[[], None]:
-    """In the child: files cannot grow past `limit` bytes (writes fail, as on a full disk)."""
-
-    def apply() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return apply
-
-
-def run_limited(args: list[str], limit: int, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "newsmon", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=environment,
-        preexec_fn=limited_file_size(limit),
-        timeout=120,
-        check=False,
-    )
 
 
 def store_state(path: Path) -> tuple[str, int]:

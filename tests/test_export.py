@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.export import ExportError, export, export_records, parse_since
+from newsmon.export import ExportError, export, export_records
 from newsmon.store import Store
 from tests.timeline_store import NASTY_HEADLINE, make_timeline_store
 
@@ -109,8 +109,8 @@ def test_a_bad_since_or_watch_is_one_line_and_writes_nothing(db_path: Path, tmp_
     )
     assert (code, output) == (1, "")
     assert error == (
-        "Error: --since 'yesterday': expected an ISO 8601 date or date/time, "
-        "e.g. 2026-03-01 or 2026-03-01T08:00+04:00\n"
+        "Error: --since 'yesterday': expected a crawl id or an ISO 8601 date or date/time, "
+        "e.g. 12, 2026-03-01 or 2026-03-01T08:00+04:00\n"
     )
     code, _, error = run(
         "csv", "appearances", "--watch", "nope", "-o", str(target), "--db", str(db_path)
@@ -134,16 +134,3 @@ def test_rows_are_read_one_at_a_time(db_path: Path) -> None:
     assert export(store, "stories", "jsonl", out, watch="drones") == 1
     with pytest.raises(ExportError, match="cannot export 'watches'"):
         export_records(store, "watches")
-
-
-@pytest.mark.parametrize(
-    ("text", "moment"),
-    [
-        ("2026-03-01", "2026-03-01T00:00:00+00:00"),
-        ("2026-03-01T08:30", "2026-03-01T08:30:00+00:00"),
-        ("2026-03-01T08:30Z", "2026-03-01T08:30:00+00:00"),
-        ("2026-03-01T08:30:00+04:00", "2026-03-01T04:30:00+00:00"),
-    ],
-)
-def test_since_is_read_as_utc(text: str, moment: str) -> None:
-    assert parse_since(text) == moment

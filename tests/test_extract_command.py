@@ -28,6 +28,7 @@ def test_a_saved_page_gives_every_field_with_its_method_as_json() -> None:
     result = extract(str(PAGES / "time_only" / "page.html"), *FETCHED, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
+        "input": str(PAGES / "time_only" / "page.html"),
         "parser": "generic@1",
         "source": "volga_vestnik_test",
         "headlines": [],
@@ -194,3 +195,47 @@ def test_a_private_address_is_refused_without_allow_private(local_page) -> None:
         result.output
         == f"Error: {url}: refused: 127.0.0.1 is a private address (--allow-private allows it)\n"
     )
+
+
+def test_a_configured_source_that_allows_private_addresses_is_fetched_without_the_flag(
+    local_page,
+) -> None:
+    url, config = local_page
+    result = extract(url, "--config", str(config), *FETCHED, "--json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["source"] == "harbortown"
+
+
+def test_many_inputs_give_one_json_line_each_and_a_failed_one_an_error_line(
+    local_page, tmp_path: Path
+) -> None:
+    url, config = local_page
+    tram = str(PAGES / "time_only" / "page.html")
+    missing = str(tmp_path / "nowhere.html")
+    no_address = str(PAGES / "no_metadata" / "page.html")
+    result = extract(tram, missing, url, no_address, "--config", str(config), *FETCHED)
+    assert result.exit_code == 1
+    readings = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(reading["input"], reading["source"]) for reading in readings] == [
+        (tram, "volga_vestnik_test"),
+        (url, "harbortown"),
+    ]
+    assert readings[0] == {"input": tram, **json.loads(extract(tram, *FETCHED, "--json").stdout)}
+    assert result.stderr.splitlines() == [
+        f"Error: {missing}: cannot read: No such file or directory",
+        f"Error: {no_address}: give --url: the page has no <link rel=canonical> to take it from",
+    ]
+
+
+def test_many_inputs_that_all_succeed_exit_0() -> None:
+    pages = [str(PAGES / name / "page.html") for name in ("time_only", "jsonld_graph")]
+    result = extract(*pages, *FETCHED)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [json.loads(line)["input"] for line in result.stdout.splitlines()] == pages
+
+
+def test_url_names_the_address_of_a_single_file() -> None:
+    page = str(PAGES / "time_only" / "page.html")
+    result = extract(page, page, "--url", TRAM_URL)
+    assert result.exit_code == 2
+    assert "--url gives the address of one FILE: give it with one FILE only" in result.stderr

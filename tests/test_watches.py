@@ -230,9 +230,11 @@ def test_match_reads_headlines_and_json_lines(tmp_path):
             ),
         ]
     )
-    run = newsmon("match", "--watch", "az-tr-defense", "--db", str(tmp_path / "m.db"), stdin=lines)
-    assert run.returncode == 1  # no such watch in this new store
-    assert run.stderr.strip() == "Error: no watch named 'az-tr-defense'"
+    missing = tmp_path / "m.db"
+    run = newsmon("match", "--watch", "az-tr-defense", "--db", str(missing), stdin=lines)
+    assert run.returncode == 1  # no store there, and none is made
+    assert run.stderr == f"Error: no store at {missing}: run `newsmon crawl` or pass --db\n"
+    assert not missing.exists()
     query = "{azerbaijan*|азербайджан*} AND {türkiye|турци*}"
     run = newsmon("match", query, stdin=lines)
     assert run.returncode == 0, run.stderr

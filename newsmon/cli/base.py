@@ -8,12 +8,14 @@ import re
 import shutil
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 
 from newsmon import __version__
+from newsmon.output_files import OutputError
 from newsmon.store import Store, StoreError, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,11 +65,24 @@ def settings_option(function: F) -> F:
     )(function)
 
 
-def open_store(db_path: str) -> Store:
-    """Open the store or exit with `Error: …`."""
+def open_store(db_path: str, *, create: bool = False) -> Store:
+    """Open the store or exit with `Error: …`.
+
+    Only commands that write new data (`create`) make a missing store: one that only reads
+    refuses a mistyped path instead of leaving an empty store behind it.
+    """
     try:
-        return Store.open(db_path)
+        return Store.open(db_path, create=create)
     except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """A file that cannot be written (`OutputError`) ends the command with `Error: …`."""
+    try:
+        yield
+    except OutputError as error:
         raise click.ClickException(str(error)) from error
 
 

@@ -132,7 +132,7 @@ def writer_command(redis_url: str, verbose: bool, settings: dict[str, str], db_p
         from newsmon.distributed.writer import StreamWriter
 
         server = connect(redis_url)
-        store = open_store(db_path)
+        store = open_store(db_path, create=True)
         options = newsmon_settings(settings)
         logging.basicConfig(
             level=logging.INFO if verbose else logging.WARNING,

@@ -1,44 +1,46 @@
-"""`newsmon extract`: what newsmon reads from one page, field by field, and how."""
+"""`newsmon extract`: what newsmon reads from pages, field by field, and how."""
 
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
-from pathlib import Path
 
 import click
-from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
 from newsmon.cli.base import cli, format_table
 from newsmon.cli.sources import allow_private_option, config_option, load_sources
-from newsmon.config import http_url_problem
 from newsmon.dates import UTC, parse_iso
-from newsmon.discover import DiscoveryError, PageReading, fetch, read_page
+from newsmon.discover import PageReading
+from newsmon.page_inputs import PageInputError, read_input
 
 
 @cli.command(name="extract")
-@click.argument("target", metavar="URL|FILE")
-@click.option("--url", "page_url", help="The page's address (for a FILE: default its canonical).")
+@click.argument("targets", metavar="URL|FILE...", nargs=-1, required=True)
+@click.option("--url", "page_url", help="The page's address (for one FILE: default its canonical).")
 @click.option(
     "--fetched-at", help="When the page was fetched, ISO 8601 with a zone (default: now)."
 )
 @allow_private_option
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per page.")
 def extract_command(
-    target: str,
+    targets: tuple[str, ...],
     page_url: str | None,
     fetched_at: str | None,
     allow_private: bool,
     config: str | None,
     as_json: bool,
 ) -> None:
-    """Print every field newsmon extracts from one page and the method that produced it.
+    """Print every field newsmon extracts from a page and the method that produced it.
 
     A page of a site with its own parser is read by that parser; any other page by the
     generic extractor, with the selectors of the configured source it belongs to. URL is
-    fetched; a saved FILE needs --url unless it has an absolute <link rel=canonical>.
+    fetched (from a private address too when its configured source allows it); a saved FILE
+    needs --url unless it has an absolute <link rel=canonical>.
+
+    Several pages give JSON Lines, one object per page with its `input`; a page that cannot
+    be read gives one `Error:` line on stderr and the others are read. Exit 1 when any failed.
 
     Example: newsmon extract saved.html --url https://news.test/world/a-story
     """
@@ -47,39 +49,26 @@ def extract_command(
         raise click.BadParameter(
             f"{fetched_at!r} is not ISO 8601 with a zone", param_hint="'--fetched-at'"
         )
-    if target.startswith(("http://", "https://")):
+    if page_url is not None and len(targets) > 1:
+        raise click.UsageError("--url gives the address of one FILE: give it with one FILE only")
+    sources = load_sources(config)
+    failed = False
+    for target in targets:
         try:
-            answer = fetch(target, allow_private=allow_private)
-        except DiscoveryError as error:
-            raise click.ClickException(str(error)) from error
-        if not answer.ok:
-            raise click.ClickException(f"{answer.url}: HTTP {answer.status}")
-        html, url = answer.text, page_url or answer.url
-    else:
-        html, url = _saved_page(Path(target), page_url)
-    reading = read_page(url, html, when, load_sources(config))
-    if as_json:
-        click.echo(json.dumps(reading.to_json(), ensure_ascii=False, sort_keys=True))
-    else:
-        click.echo(format_reading(reading))
-
-
-def _saved_page(path: Path, page_url: str | None) -> tuple[str, str]:
-    """The saved page's text and its URL (`--url`, else its canonical link)."""
-    try:
-        body = path.read_bytes()
-    except OSError as error:
-        raise click.ClickException(f"{path}: cannot read: {error.strerror}") from error
-    html = html_to_unicode(None, body)[1]
-    url = page_url or Selector(text=html).xpath("//link[@rel='canonical']/@href").get()
-    if not url:
-        raise click.ClickException(
-            f"{path}: give --url: the page has no <link rel=canonical> to take it from"
-        )
-    if (problem := http_url_problem(url)) is not None:
-        source = "--url" if page_url else "its <link rel=canonical>"
-        raise click.ClickException(f"{path}: the page's address from {source} {problem}")
-    return html, url
+            reading = read_input(
+                target, sources, when, page_url=page_url, allow_private=allow_private
+            )
+        except PageInputError as error:
+            click.echo(f"Error: {error}", err=True)
+            failed = True
+            continue
+        if as_json or len(targets) > 1:
+            output = {"input": target, **reading.to_json()}
+            click.echo(json.dumps(output, ensure_ascii=False, sort_keys=True))
+        else:
+            click.echo(format_reading(reading))
+    if failed:
+        sys.exit(1)
 
 
 def format_reading(reading: PageReading) -> str:

@@ -24,7 +24,7 @@ def ingest_command(file: Any, db_path: str) -> None:
     from newsmon.ingest import ingest
     from newsmon.progress import Progress
 
-    store = open_store(db_path)
+    store = open_store(db_path, create=True)
     with Progress("ingest", "lines") as progress:
         result = ingest(store, file, source_name=getattr(file, "name", "-"), progress=progress)
     for number, reason in result.skipped:

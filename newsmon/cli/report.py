@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from newsmon.cli.base import cli, db_option, json_option, open_store
+from newsmon.cli.base import cli, db_option, json_option, open_store, output_errors
 from newsmon.export import COLUMNS, FORMATS
+from newsmon.output_files import replace_atomically
 from newsmon.search import DEFAULT_LIMIT
 
 
@@ -64,8 +65,8 @@ def search_command(
 @click.option("--watch", help="Only stories this watch matched (and their appearances).")
 @click.option(
     "--since",
-    help="Only stories seen / appearances first seen since this ISO 8601 date or date/time "
-    "(UTC unless it has an offset).",
+    help="Only stories seen / appearances first seen since this crawl (its id) or ISO 8601 "
+    "date or date/time (UTC unless it has an offset).",
 )
 @click.option(
     "-o",
@@ -86,19 +87,22 @@ def export_command(
 
     Example: newsmon export csv appearances --watch drones --since 2026-03-01 -o drones.csv
     """
-    from newsmon.export import ExportError, export_records, parse_since, write_records
+    from newsmon.export import ExportError, export_records, write_records
+    from newsmon.since import SinceError, parse_since
 
     store = open_store(db_path)
     try:
-        records = export_records(
-            store, kind, watch=watch, since=parse_since(since) if since else None
-        )
-    except ExportError as error:
+        moment = parse_since(store, since).moment if since else None
+        records = export_records(store, kind, watch=watch, since=moment)
+    except (ExportError, SinceError) as error:
         raise click.ClickException(str(error)) from error
-    with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as out:
+    if path == "-":
+        with click.open_file("-", "w", encoding="utf-8") as out:
+            write_records(records, fmt, COLUMNS[kind], out)
+        return
+    with output_errors(), replace_atomically(path) as out:
         count = write_records(records, fmt, COLUMNS[kind], out)
-    if path != "-":
-        click.echo(f"{path}: {count} {kind}")
+    click.echo(f"{path}: {count} {kind}")
 
 
 @cli.command(name="report")
@@ -137,7 +141,7 @@ def report_command(
         report = build_report(store, watch=watch, story_id=story_id, limit=limit)
     except ReportError as error:
         raise click.ClickException(str(error)) from error
-    with click.open_file(path, "w", encoding="utf-8", atomic=True) as out:
+    with output_errors(), replace_atomically(path) as out:
         out.write(render_report(report))
     click.echo(f"{path}: {_count(report.stories, 'story', 'stories')}, {report.marks} marks")
 

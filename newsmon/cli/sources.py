@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newsmon.cli.base import F, cli, db_option, echo_rows, format_table, json_option, open_store
+from newsmon.cli.base import F, cli, db_option, echo_rows, format_table, json_option
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config, source_table
 from newsmon.discover import (
     DEADLINE,
@@ -16,7 +16,7 @@ from newsmon.discover import (
     check_sources,
     discover,
 )
-from newsmon.store import queries
+from newsmon.store import NoStoreError, Store, StoreError, queries
 
 # How `enabled` reads in the table; None: a source in the store that the configuration lost.
 ENABLED_SHOWN = {True: "yes", False: "no", None: "not configured"}
@@ -65,7 +65,16 @@ def sources_command(
     """
     if context.invoked_subcommand is not None:
         return
-    rows = source_table(load_sources(config), queries.sources(open_store(db_path)))
+    loaded = load_sources(config)
+    # The sources file alone says what is configured: a store is needed only for the counts.
+    try:
+        stored = queries.sources(Store.open(db_path, create=False))
+    except NoStoreError:
+        stored = []
+        click.echo(f"note: no store at {db_path} yet: the counts are empty", err=True)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    rows = source_table(loaded, stored)
     if not as_json:
         for row in rows:
             row["enabled"] = ENABLED_SHOWN[row["enabled"]]

@@ -7,12 +7,17 @@ import json
 import click
 
 from newsmon.cli.base import cli, db_option, format_table, json_option, open_store
+from newsmon.since import SinceError, parse_since
 from newsmon.store import queries
 from newsmon.store.curation import CurationError, merge_by_hand, split_story
 
 
 @cli.group(name="stories", invoke_without_command=True)
-@click.option("--since", help="Only stories seen since this ISO 8601 date/time.")
+@click.option(
+    "--since",
+    help="Only stories seen since this crawl (its id) or ISO 8601 date or date/time "
+    "(UTC unless it has an offset).",
+)
 @click.option("--source", help="Only stories with an article from this source.")
 @click.option("--watch", help="Only stories this watch matched.")
 @db_option
@@ -35,7 +40,12 @@ def stories_group(
     """
     if context.invoked_subcommand is not None:
         return
-    rows = queries.stories(open_store(db_path), since=since, source=source, watch=watch)
+    store = open_store(db_path)
+    try:
+        moment = parse_since(store, since).moment if since else None
+    except SinceError as error:
+        raise click.ClickException(str(error)) from error
+    rows = queries.stories(store, since=moment, source=source, watch=watch)
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store
+from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store, output_errors
 from newsmon.store import queries
 
 
@@ -56,7 +56,7 @@ def watch_add(
     if webhook is not None:
         options["webhook"] = webhook or None
     try:
-        watch = add_watch(open_store(db_path), name, query, options, replace=replace)
+        watch = add_watch(open_store(db_path, create=True), name, query, options, replace=replace)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"watch {watch.name}: {watch.query.text}")
@@ -156,7 +156,7 @@ def watch_import(path: str, db_path: str) -> None:
     from newsmon.watches import WatchError, import_watches
 
     try:
-        imported = import_watches(open_store(db_path), path)
+        imported = import_watches(open_store(db_path, create=True), path)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
     for watch in imported:
@@ -209,7 +209,11 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
 
 @cli.command(name="new")
 @click.option("--watch", "watch_name", help="Only this watch.")
-@click.option("--since", help="Since a crawl id or an ISO 8601 time (does not mark anything).")
+@click.option(
+    "--since",
+    help="After this crawl (its id; 0: all) or since this ISO 8601 date or date/time "
+    "(does not mark anything).",
+)
 @click.option(
     "--output",
     default="terminal",
@@ -230,8 +234,6 @@ def new_command(
     Example: newsmon new --watch defense --json
     """
     from newsmon.alerts import (
-        AlertError,
-        Since,
         alert_json,
         events_since,
         format_alert,
@@ -239,6 +241,7 @@ def new_command(
         mark_reported,
         new_events,
     )
+    from newsmon.since import SinceError, parse_since
     from newsmon.watches import WatchError, get_watch
 
     store = open_store(db_path)
@@ -246,11 +249,11 @@ def new_command(
         if watch_name is not None:
             get_watch(store, watch_name)
         events = (
-            events_since(store, Since.parse(since), watch=watch_name)
+            events_since(store, parse_since(store, since), watch=watch_name)
             if since
             else new_events(store, output, watch=watch_name)
         )
-    except (AlertError, WatchError) as error:
+    except (SinceError, WatchError) as error:
         raise click.ClickException(str(error)) from error
     for alert in group_alerts(events):
         click.echo(
@@ -298,7 +301,8 @@ def feed_command(watch_name: str, path: str, self_url: str | None, db_path: str)
         get_watch(store, watch_name)
     except WatchError as error:
         raise click.ClickException(str(error)) from error
-    count = write_atom(store, watch_name, path, self_url=self_url)
+    with output_errors():
+        count = write_atom(store, watch_name, path, self_url=self_url)
     click.echo(f"{path}: {count} entries")
 
 

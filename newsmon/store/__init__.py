@@ -23,6 +23,9 @@ BUSY_TIMEOUT_MS = 10_000
 # every item touches a dozen indexes, so most look-ups would go back to the file. 64 MiB wrote
 # the 10k benchmark corpus's items no faster than 32 (the rest comes from the OS's file cache).
 CACHE_KIB = 32 * 1024
+# `PRAGMA application_id` of every newsmon store ("nmon" as a big-endian integer), so that a
+# SQLite file of another application is recognised and left alone.
+APPLICATION_ID = 0x6E6D6F6E
 # SQLite errors that are faults of the database file or its disk, not of the data written: a
 # write that meets one cannot succeed for any other item either.
 STORE_FAULTS = frozenset(
@@ -43,6 +46,10 @@ LARGEST_WRITE = 65536 + 24
 
 class StoreError(Exception):
     """The store cannot be used; the message names the file and the reason."""
+
+
+class NoStoreError(StoreError):
+    """There is no store at the path: no file, or an empty one."""
 
 
 def is_store_fault(error: BaseException) -> TypeGuard[sqlite3.DatabaseError]:
@@ -112,10 +119,12 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
-        """Open (and create, and migrate) the store at `path`.
+        """Open (and migrate) the store at `path`; with `create`, make a new one if missing.
 
-        A file that is not a SQLite database, or a damaged one, raises StoreError and is left
-        untouched.
+        Without `create`, a missing file or an empty one raises StoreError: commands that only
+        read must not leave an empty store behind a mistyped path. A file that is not a SQLite
+        database, a damaged one, or a SQLite database of another application raises StoreError
+        and is left untouched.
         """
         location = Path(path if path is not None else default_db_path())
         _check_location(location, create)
@@ -124,6 +133,7 @@ class Store:
                 location, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
             _check_header(connection, location)
+            stamp = _recognise(connection, location, create)
             db = Database(connection)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
@@ -131,6 +141,8 @@ class Store:
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            if stamp:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             MIGRATIONS.apply(db)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{location}: cannot use the database: {error}") from error
@@ -234,6 +246,7 @@ def check_store_path(path: str | os.PathLike[str], *, create: bool = True) -> No
         connection = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True)
         try:
             _check_header(connection, location)
+            _recognise(connection, location, create)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{location}: cannot use the database: {error}") from error
         finally:
@@ -256,12 +269,56 @@ def _check_header(connection: sqlite3.Connection, location: Path) -> None:
         raise
 
 
+def _recognise(connection: sqlite3.Connection, location: Path, create: bool) -> bool:
+    """Whether the database is a newsmon store that must be stamped with APPLICATION_ID: a
+    new (empty) one, or one made before stores were stamped (it has newsmon's migrations).
+
+    Raises StoreError (closing the connection, writing nothing) for a database of another
+    application, and, without `create`, for an empty one.
+    """
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    if application_id == APPLICATION_ID:
+        return False
+    if application_id == 0:
+        if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            if create:
+                return True
+            connection.close()
+            raise NoStoreError(_no_store(location))
+        if _has_newsmon_migrations(connection):
+            return True
+    connection.close()
+    raise StoreError(
+        f"{location}: a SQLite database of another application, not a newsmon store "
+        "(refusing to change it)"
+    )
+
+
+def _has_newsmon_migrations(connection: sqlite3.Connection) -> bool:
+    """Whether sqlite-utils' table of applied migrations lists newsmon's."""
+    if (
+        connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        is None
+    ):
+        return False
+    found = connection.execute(
+        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (MIGRATIONS.name,)
+    ).fetchone()
+    return found is not None
+
+
+def _no_store(location: Path) -> str:
+    return f"no store at {location}: run `newsmon crawl` or pass --db"
+
+
 def _check_location(location: Path, create: bool) -> None:
     if location.is_dir():
         raise StoreError(f"{location}: is a directory, not a database file")
     if not location.exists():
         if not create:
-            raise StoreError(f"{location}: no such database")
+            raise NoStoreError(_no_store(location))
         if not location.parent.exists():
             raise StoreError(f"{location}: directory {location.parent} does not exist")
         return
