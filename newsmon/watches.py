@@ -7,6 +7,7 @@ repository are only examples that `newsmon watch import` copies into it.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -21,6 +22,8 @@ from newsmon.query import Match, Query, QuerySyntaxError, parse_query
 from newsmon.store import Store, now_iso
 from newsmon.text import match_tokens as folded_words
 from newsmon.tomlfile import TomlProblem, parse_toml, suggestion
+
+logger = logging.getLogger(__name__)
 
 # Options a watch may set, with their defaults.
 WATCH_OPTIONS: dict[str, Any] = {"alert_moves": False, "webhook": None}
@@ -134,13 +137,21 @@ def get_watch(store: Store, name: str) -> Watch:
 
 
 def list_watches(store: Store) -> list[Watch]:
-    """All watches, by name."""
-    return [_watch_from_row(row) for row in store.rows("SELECT * FROM watches ORDER BY name")]
+    """All watches, by name; a watch whose stored query the language now refuses is logged and
+    left out (it keeps its matches and events until it is changed)."""
+    watches = []
+    for row in store.rows("SELECT * FROM watches ORDER BY name"):
+        try:
+            watches.append(_watch_from_row(row))
+        except WatchError as error:
+            logger.warning("%s", error)
+    return watches
 
 
 def remove_watch(store: Store, name: str) -> None:
-    """Delete a watch with its matches and events."""
-    get_watch(store, name)
+    """Delete a watch with its matches and events (its query need not be valid any more)."""
+    if store.one("SELECT 1 FROM watches WHERE name = ?", (name,)) is None:
+        raise WatchError(f"no watch named {name!r}")
     with _writing(store):
         store.conn.execute("DELETE FROM watches WHERE name = ?", (name,))
 
@@ -398,6 +409,12 @@ def _check_options(options: dict[str, Any]) -> None:
 
 
 def _watch_from_row(row: dict[str, Any]) -> Watch:
-    return Watch(
-        row["name"], compile_query(row["query"]), json.loads(row["options"]), row["created_at"]
-    )
+    name = row["name"]
+    try:
+        query = parse_query(row["query"])
+    except QuerySyntaxError as error:
+        raise WatchError(
+            f"watch {name!r} is left out: its stored query is no longer valid: "
+            f"{error.one_line()} (change it with `newsmon watch add {name} QUERY --replace`)"
+        ) from error
+    return Watch(name, query, json.loads(row["options"]), row["created_at"])

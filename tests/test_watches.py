@@ -20,6 +20,7 @@ from newsmon.watches import (
     get_watch,
     import_watches,
     list_watches,
+    remove_watch,
 )
 from tests.helpers import ROOT, newsmon
 
@@ -371,3 +372,30 @@ def test_match_reads_a_deeply_nested_json_line_as_text():
     result = CliRunner().invoke(cli, ["match", "drone"], input=f"{line}\ndrone strike\n")
     assert result.exit_code == 0, result.output
     assert [json.loads(out)["related"] for out in result.output.splitlines()] == [False, True]
+
+
+def test_a_stored_query_the_language_now_refuses_is_left_out_with_a_warning(tmp_path, caplog):
+    # `+` was folded away before the query language refused it: such a watch may be stored.
+    with Store.open(tmp_path / "w.db") as store:
+        add_watch(store, "drones", "drone*")
+        with store.transaction():
+            for name in ("old", "older"):
+                store.conn.execute(
+                    "INSERT INTO watches (name, query, options, created_at, updated_at) "
+                    "VALUES (?, '+drone', '{}', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+                    (name,),
+                )
+        assert [watch.name for watch in list_watches(store)] == ["drones"]
+        with pytest.raises(WatchError, match="replace"):
+            get_watch(store, "old")
+        # Mended by a new query, or removed.
+        add_watch(store, "old", "drone", replace=True)
+        assert get_watch(store, "old").query.text == "drone"
+        remove_watch(store, "older")
+        assert [watch.name for watch in list_watches(store)] == ["drones", "old"]
+    assert caplog.messages[:2] == [
+        f"watch {name!r} is left out: its stored query is no longer valid: '+' is not part of "
+        "the query language (terms are required by default) at position 0 "
+        f"(change it with `newsmon watch add {name} QUERY --replace`)"
+        for name in ("old", "older")
+    ]
