@@ -37,7 +37,7 @@ from newsmon.text import match_tokens as folded_words
 MAX_NESTING = 50
 # Characters that end a bare word in a query.
 _DELIMITERS = frozenset('()"{}|')
-WILDCARDS = "?*"
+_WILDCARDS = "?*"
 # Characters other query languages give a meaning this one does not have: refused outside quotes,
 # so that `+drone`, `title:drone` or `!strike` never silently mean something else.
 _FOREIGN_OPERATORS = {
@@ -116,18 +116,19 @@ class _Field:
 class _Word:
     """One folded word of a pattern: exact, a prefix (`defen*`) or with wildcards (`defen?e`)."""
 
-    __slots__ = ("glob", "is_exact", "is_prefix", "stem", "text")
+    __slots__ = ("glob", "is_exact", "stem", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         first_wildcard = next(
-            (index for index, char in enumerate(text) if char in WILDCARDS), len(text)
+            (index for index, char in enumerate(text) if char in _WILDCARDS), len(text)
         )
         # The letters before the first wildcard: every accepted token starts with them.
         self.stem = text[:first_wildcard]
         self.is_exact = first_wildcard == len(text)
-        self.is_prefix = first_wildcard == len(text) - 1 and text.endswith("*")
-        self.glob = None if self.is_exact or self.is_prefix else _glob(text)
+        # A prefix (one `*`, at the end) needs no more than the stem.
+        is_prefix = first_wildcard == len(text) - 1 and text.endswith("*")
+        self.glob = None if self.is_exact or is_prefix else _glob(text)
 
     def positions(self, field: _Field) -> Sequence[int]:
         if self.is_exact:
@@ -358,9 +359,10 @@ class _Near(_Positional):
     """Two positional nodes with at most `distance` words between them, in either order.
 
     Its spans run from the first to the last word of each pair. Inside another NEAR every pair
-    counts (the outer operand may sit near any of them); elsewhere only each operand occurrence's
-    widest pair on either side is kept: the others lie within it, so the merged spans of the
-    match are the same, and their number stays linear in the text however wide the distance.
+    counts (the outer operand may sit near any of them, and must not overlap it), which costs
+    in proportion to the pairs; elsewhere only the widest pair of each left occurrence on
+    either side is kept: its other pairs lie within it, so the merged spans of the match are the
+    same, and their number stays linear in the text however wide the distance.
     """
 
     __slots__ = ("distance", "every_pair", "left", "right")
@@ -753,7 +755,7 @@ class _Lexer:
 
         def end_word() -> None:
             nonlocal spelled
-            if spelled.strip(WILDCARDS):
+            if spelled.strip(_WILDCARDS):
                 words.append(_Word(spelled))
             elif spelled:
                 raise self.error("a wildcard needs a letter or digit in its word", first_wildcard)
@@ -761,7 +763,7 @@ class _Lexer:
 
         for piece in _WORD_PIECES.finditer(raw):
             text = piece.group()
-            if text in WILDCARDS:
+            if text in _WILDCARDS:
                 if not spelled:
                     first_wildcard = offset + piece.start()
                 spelled += text
