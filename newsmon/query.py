@@ -358,11 +358,12 @@ class _Operand(_Positional):
 class _Near(_Positional):
     """Two positional nodes with at most `distance` words between them, in either order.
 
-    Its spans run from the first to the last word of each pair. Inside another NEAR every pair
-    counts (the outer operand may sit near any of them, and must not overlap it), which costs
-    in proportion to the pairs; elsewhere only the widest pair of each left occurrence on
-    either side is kept: its other pairs lie within it, so the merged spans of the match are the
-    same, and their number stays linear in the text however wide the distance.
+    Its spans run from the first to the last word of each pair, but not every pair is needed:
+    a span containing another is as near to anything else, and the merged spans of a match are
+    the same without it. A NEAR keeps, for each occurrence of either operand, its widest pair
+    on either side (linear in the text however wide the distance): enough for its own match,
+    and for a NEAR around it, whose pairs depend only on one end of each span. Two NEARs down,
+    that no longer holds: there, every pair is kept, which costs in proportion to the pairs.
     """
 
     __slots__ = ("distance", "every_pair", "left", "right")
@@ -374,6 +375,16 @@ class _Near(_Positional):
         self.every_pair = False
         self.labels = left.labels + right.labels
         self.position = position
+        for operand in (left, right):
+            if isinstance(operand, _Near):
+                operand.keep_every_pair_below()
+
+    def keep_every_pair_below(self) -> None:
+        """This NEAR is an operand of another: the NEARs inside it keep every pair."""
+        for operand in (self.left, self.right):
+            if isinstance(operand, _Near) and not operand.every_pair:
+                operand.every_pair = True
+                operand.keep_every_pair_below()
 
     def spans(self, field: _Field) -> list[Span]:
         left_spans = self.left.spans(field)
@@ -382,11 +393,17 @@ class _Near(_Positional):
         right_spans = self.right.spans(field)
         if not right_spans:
             return []
-        join = _pairs_after if self.every_pair else _widest_pairs_after
-        found = set(join(left_spans, right_spans, self.distance))
+        distance = self.distance
         # Right before left is right after left read backwards.
-        backwards = join(_mirrored(left_spans), _mirrored(right_spans), self.distance)
-        found.update(_mirrored(backwards))
+        left_back, right_back = _mirrored(left_spans), _mirrored(right_spans)
+        if self.every_pair:
+            found = set(_pairs_after(left_spans, right_spans, distance))
+            found.update(_mirrored(_pairs_after(left_back, right_back, distance)))
+            return list(found)
+        found = set(_widest_pairs_after(left_spans, right_spans, distance))
+        found.update(_widest_pairs_after(right_spans, left_spans, distance))
+        found.update(_mirrored(_widest_pairs_after(left_back, right_back, distance)))
+        found.update(_mirrored(_widest_pairs_after(right_back, left_back, distance)))
         return list(found)
 
 
@@ -863,9 +880,6 @@ class _Parser:
                 raise self.error(
                     "NEAR needs a term, phrase or alias group on each side", operator.position
                 )
-            for operand in (node, right):
-                if isinstance(operand, _Near):
-                    operand.every_pair = True
             node = _Near(node, right, operator.distance, node.position)
         self.depth -= chained
         return node

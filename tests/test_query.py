@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from newsmon.query import Match, QuerySyntaxError, parse_query
@@ -624,3 +626,53 @@ def test_syntax_error_message_shows_a_caret_under_the_position() -> None:
         "  turkey AND (azerbaijan OR baku\n"
         "             ^"
     )
+
+
+def _all_pairs_near(spans_left: set, spans_right: set, distance: int) -> set:
+    """NEAR's spans by definition: every pair of occurrences within `distance` words."""
+    return {
+        (min(left_start, right_start), max(left_end, right_end))
+        for left_start, left_end in spans_left
+        for right_start, right_end in spans_right
+        if 0 <= max(right_start - left_end, left_start - right_end) <= distance
+    }
+
+
+def _merged(spans: set) -> list:
+    merged: list = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def test_nested_near_agrees_with_every_pair_on_random_texts() -> None:
+    rng = random.Random(25)
+    for _ in range(300):
+        words = [rng.choice("abc") for _ in range(rng.randint(1, 14))]
+        near = {
+            letter: {(i, i + 1) for i, word in enumerate(words) if word == letter}
+            for letter in "abc"
+        }
+        # ((x NEAR/d1 y) NEAR/d2 z) NEAR/d3 w, and the same nested on the right.
+        x, y, z, w = (rng.choice("abc") for _ in range(4))
+        d1, d2, d3 = (rng.randint(0, 3) for _ in range(3))
+        inner = _all_pairs_near(near[x], near[y], d1)
+        middle = _all_pairs_near(inner, near[z], d2)
+        for query, expected in (
+            (f"({x} NEAR/{d1} {y}) NEAR/{d2} {z}", middle),
+            (f"{z} NEAR/{d2} ({x} NEAR/{d1} {y})", _all_pairs_near(near[z], inner, d2)),
+            (
+                f"(({x} NEAR/{d1} {y}) NEAR/{d2} {z}) NEAR/{d3} {w}",
+                _all_pairs_near(middle, near[w], d3),
+            ),
+            (
+                f"{w} NEAR/{d3} ({z} NEAR/{d2} ({x} NEAR/{d1} {y}))",
+                _all_pairs_near(near[w], _all_pairs_near(near[z], inner, d2), d3),
+            ),
+        ):
+            match = title_match(query, " ".join(words))
+            found = match.spans["title"] if match else None
+            assert found == (_merged(expected) or None), (query, words)
