@@ -49,7 +49,7 @@ _FOREIGN_OPERATORS = {
     "[": "",
     "]": "",
     "\\": "",
-    "/": "",
+    "/": "NEAR/N is written in capitals",
 }
 # A wildcard, or a run of text without one.
 _WORD_PIECES = re.compile(r"[?*]|[^?*]+")

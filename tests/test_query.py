@@ -572,7 +572,12 @@ def test_watch_terms() -> None:
         ("[a TO b]", "'[' is not part of the query language", 0),
         ("{drone|uav]}", "']' is not part of the query language", 10),
         ("drone\\strike", "'\\' is not part of the query language", 5),
-        ("24/7", "'/' is not part of the query language", 2),
+        ("24/7", "'/' is not part of the query language (NEAR/N is written in capitals)", 2),
+        (
+            "drone near/3 strike",
+            "'/' is not part of the query language (NEAR/N is written in capitals)",
+            10,
+        ),
         ("(" * 51 + "drone" + ")" * 51, "query nested too deeply (more than 50 levels)", 50),
         ("(" * 200 + "drone" + ")" * 200, "query nested too deeply (more than 50 levels)", 50),
         ("drone " + "NOT " * 300 + "strike", "query nested too deeply (more than 50 levels)", 206),
