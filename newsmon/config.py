@@ -12,10 +12,8 @@ Every problem is reported as `FILE:LINE: source 'ID': reason`, all of them at on
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +26,7 @@ from newsmon.extract import SELECTOR_FIELDS, language_code
 from newsmon.links import is_article_url
 from newsmon.selectors import compiled, is_xpath
 from newsmon.sites import all_sites
+from newsmon.tomlfile import TomlProblem, parse_toml, suggestion
 from newsmon.urls import site_host
 
 CONFIG_ENV = "NEWSMON_CONFIG"
@@ -64,7 +63,6 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ID_RULE = "must be lower-case letters, digits, '_' or '-' (starting with a letter or digit)"
 _HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_DECODE_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 # Reports one problem of a source: reason, then the key and the value text to locate it by.
 Problem = Callable[..., None]
@@ -198,9 +196,9 @@ def parse_config(text: str, path: str | os.PathLike[str]) -> Config:
     """The configuration in `text` (read from `path`, named in messages)."""
     location = Path(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError([_syntax_problem(location, str(error))]) from error
+        data = parse_toml(text)
+    except TomlProblem as problem:
+        raise ConfigError([problem.located(location)]) from problem
     checker = _Checker(location, text)
     sources = checker.check(data)
     if checker.problems:
@@ -231,12 +229,6 @@ def source_table(config: Config, stored: Iterable[Mapping[str, Any]]) -> list[di
         )
     rows += [{**row, "enabled": None} for row in counts.values()]
     return sorted(rows, key=lambda row: row["id"])
-
-
-def suggestion(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest of `choices`, or nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_selector(expression: str) -> str | None:
@@ -280,14 +272,6 @@ def _site_source(site_id: str, *, enabled: bool = True, line: int = 0) -> Source
         feed_times_known=site.feed_times_known,
         line=line,
     )
-
-
-def _syntax_problem(path: Path, message: str) -> str:
-    found = _DECODE_POSITION.search(message)
-    if not found:
-        return f"{path}: {message}"
-    reason = message[: found.start()]
-    return f"{path}:{found[1]}: {reason[0].lower()}{reason[1:]} (column {found[2]})"
 
 
 @cache

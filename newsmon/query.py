@@ -4,7 +4,9 @@ Syntax (operators are the upper-case words AND, OR, NOT and NEAR/N; lower-case `
 
     azerbaijan                 a word, folded like the text (`Türkiye` = `turkiye`)
     azerbaijan*                a prefix: `azerbaijani`, `azerbaijan`
-    "defense industry"         consecutive words; any word may end in `*`
+    defen?e  organi*ation      wildcards anywhere in a word, as in Lucene: `?` is exactly one
+                               letter or digit of the folded word, `*` any number (none too)
+    "defense industry"         consecutive words; any word may hold wildcards
     "defense cooperation"~3    all the words, in any order, with at most 3 other words between
                                the first and the last
     defense NEAR/3 cooperation the two operands within 3 words of each other, in any order
@@ -12,27 +14,49 @@ Syntax (operators are the upper-case words AND, OR, NOT and NEAR/N; lower-case `
     a AND b, a b, a OR b, NOT a, -a, a NOT b (= a AND NOT b), parentheses
 
 Precedence is NOT > NEAR > AND > OR. A term that folds to several words (`Türkiye's`) is a
-phrase. Each field is matched on its own: a phrase or NEAR never spans two fields, while AND
-is satisfied by its operands matching in different fields.
+phrase. Characters other query languages use as operators (`+ ! & : ^ [ ] \\ /`) are errors
+outside quotes, and nesting (parentheses, NOT, NEAR) is at most `MAX_NESTING` deep. Each field
+is matched on its own: a phrase or NEAR never spans two fields, while AND is satisfied by its
+operands matching in different fields.
 """
 
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from newsmon.text import match_key
 from newsmon.text import match_tokens as folded_words
 
+# Levels of parentheses, NOT and NEAR a query may nest: far beyond any real query, and well
+# within Python's recursion limit for parsing and matching.
+MAX_NESTING = 50
 # Characters that end a bare word in a query.
 _DELIMITERS = frozenset('()"{}|')
+_WILDCARDS = "?*"
+# Characters other query languages give a meaning this one does not have: refused outside quotes,
+# so that `+drone`, `title:drone` or `!strike` never silently mean something else.
+_FOREIGN_OPERATORS = {
+    "+": "terms are required by default",
+    "!": "write NOT",
+    "&": "write AND",
+    ":": "every field is searched",
+    "^": "",
+    "[": "",
+    "]": "",
+    "\\": "",
+    "/": "NEAR/N is written in capitals",
+}
+# A wildcard, or a run of text without one.
+_WORD_PIECES = re.compile(r"[?*]|[^?*]+")
 # Characters besides whitespace that may directly follow `~N`.
 _AFTER_PROXIMITY = frozenset(")|}")
 _BOOLEAN_OPERATORS = frozenset(("AND", "OR", "NOT"))
 _BINARY_OPERATORS = ("AND", "OR", "NEAR")
-# A whitespace-separated chunk of a phrase or alternative; only its end may carry `*`.
-_CHUNK = re.compile(r"\S+")
 
 Span = tuple[int, int]
 
@@ -89,25 +113,53 @@ class _Field:
                 token_positions.append(index)
 
 
-@dataclass(frozen=True, slots=True)
 class _Word:
-    """One folded word of a pattern, matched exactly or as a prefix."""
+    """One folded word of a pattern: exact, a prefix (`defen*`) or with wildcards (`defen?e`)."""
 
-    text: str
-    is_prefix: bool
+    __slots__ = ("glob", "is_exact", "stem", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        first_wildcard = next(
+            (index for index, char in enumerate(text) if char in _WILDCARDS), len(text)
+        )
+        # The letters before the first wildcard: every accepted token starts with them.
+        self.stem = text[:first_wildcard]
+        self.is_exact = first_wildcard == len(text)
+        # A prefix (one `*`, at the end) needs no more than the stem.
+        is_prefix = first_wildcard == len(text) - 1 and text.endswith("*")
+        self.glob = None if self.is_exact or is_prefix else _glob(text)
 
     def positions(self, field: _Field) -> Sequence[int]:
-        if self.is_prefix:
-            return sorted(
-                position
-                for token, token_positions in field.positions.items()
-                if token.startswith(self.text)
-                for position in token_positions
-            )
-        return field.positions.get(self.text, ())
+        if self.is_exact:
+            return field.positions.get(self.text, ())
+        return sorted(
+            position
+            for token, token_positions in field.positions.items()
+            if self.accepts(token)
+            for position in token_positions
+        )
 
     def accepts(self, token: str) -> bool:
-        return token.startswith(self.text) if self.is_prefix else token == self.text
+        if self.is_exact:
+            return token == self.text
+        if not token.startswith(self.stem):
+            return False
+        return self.glob is None or self.glob.fullmatch(token) is not None
+
+
+def _glob(word: str) -> re.Pattern[str]:
+    """A regular expression for `word` with `?` and `*` that never backtracks more than
+    linearly: each part between two stars is taken at its leftmost place (an atomic group),
+    which leaves the most room to what follows, so no other place needs trying."""
+    parts = [
+        "".join("." if char == "?" else re.escape(char) for char in part)
+        for part in word.split("*")
+    ]
+    if len(parts) == 1:
+        return re.compile(parts[0])
+    middle = "".join(f"(?>.*?{part})" for part in parts[1:-1] if part)
+    return re.compile(f"{parts[0]}{middle}.*{parts[-1]}")
 
 
 class _Pattern(ABC):
@@ -134,22 +186,22 @@ class _ExactWord(_Pattern):
 
 
 class _WordSet(_Pattern):
-    """Single words: any of the exact words, or any word starting with one of the prefixes."""
+    """Single words: any of the exact words, or any word a prefix or wildcard word accepts."""
 
-    __slots__ = ("exact", "prefixes")
+    __slots__ = ("exact", "inexact")
 
     def __init__(self, words: Sequence[_Word]) -> None:
-        self.exact = frozenset(word.text for word in words if not word.is_prefix)
-        self.prefixes = tuple(word.text for word in words if word.is_prefix)
+        self.exact = frozenset(word.text for word in words if word.is_exact)
+        self.inexact = tuple(word for word in words if not word.is_exact)
 
     def spans(self, field: _Field) -> list[Span]:
         positions = field.positions
         found: list[int] = []
         for word in self.exact:
             found.extend(positions.get(word, ()))
-        if self.prefixes:
+        if self.inexact:
             for token, token_positions in positions.items():
-                if token.startswith(self.prefixes) and token not in self.exact:
+                if token not in self.exact and any(word.accepts(token) for word in self.inexact):
                     found.extend(token_positions)
         return [(position, position + 1) for position in found]
 
@@ -193,27 +245,55 @@ class _Proximity(_Pattern):
         window = len(self.words) + self.slack
         found: set[Span] = set()
         for start in sorted({position for positions in position_lists for position in positions}):
-            chosen: list[int] = []
-            if _assign_distinct(position_lists, start, start + window, chosen):
+            chosen = _distinct_positions(position_lists, start, start + window)
+            if chosen:
                 found.add((min(chosen), max(chosen) + 1))
         return sorted(found)
 
 
-def _assign_distinct(
-    position_lists: Sequence[Sequence[int]], low: int, high: int, chosen: list[int]
-) -> bool:
-    """Choose one distinct position in [low, high) for each remaining word, into `chosen`."""
-    if len(chosen) == len(position_lists):
-        return True
-    for position in position_lists[len(chosen)]:
-        if position >= high:
-            break
-        if position >= low and position not in chosen:
-            chosen.append(position)
-            if _assign_distinct(position_lists, low, high, chosen):
-                return True
-            chosen.pop()
-    return False
+def _distinct_positions(
+    position_lists: Sequence[Sequence[int]], low: int, high: int
+) -> list[int] | None:
+    """One distinct position in [low, high) for each word (each word's positions sorted), or
+    None: a bipartite matching by augmenting paths, in time bounded by the number of words.
+
+    A word is offered only its first positions in the window, as many as there are words: the
+    other words can hold no more than one fewer, so one of these is always left for it.
+    """
+    count = len(position_lists)
+    candidates: list[list[int]] = []
+    for positions in position_lists:
+        first = bisect_left(positions, low)
+        offered = [position for position in positions[first : first + count] if position < high]
+        if not offered:
+            return None
+        candidates.append(offered)
+    taken_by: dict[int, int] = {}  # position → word
+    held: list[int | None] = [None] * count  # word → position
+    for word in range(count):
+        reached_from: dict[int, int] = {}  # position → the word whose search reached it
+        queue = [word]
+        free = None
+        for searching in queue:
+            for candidate in candidates[searching]:
+                if candidate in reached_from:
+                    continue
+                reached_from[candidate] = searching
+                if candidate not in taken_by:
+                    free = candidate
+                    break
+                queue.append(taken_by[candidate])
+            if free is not None:
+                break
+        if free is None:
+            return None
+        # Each word on the path takes the position it reached, leaving its own to the next.
+        position: int | None = free
+        while position is not None:
+            mover = reached_from[position]
+            taken_by[position] = mover
+            position, held[mover] = held[mover], position
+    return [position for position in held if position is not None]
 
 
 # A contribution to a match: the labels of the query parts, the field's index, the spans.
@@ -276,31 +356,94 @@ class _Operand(_Positional):
 
 
 class _Near(_Positional):
-    """Two positional nodes with at most `distance` words between them, in either order."""
+    """Two positional nodes with at most `distance` words between them, in either order.
 
-    __slots__ = ("distance", "left", "right")
+    Its spans run from the first to the last word of each pair, but not every pair is needed:
+    a span containing another is as near to anything else, and the merged spans of a match are
+    the same without it. A NEAR keeps, for each occurrence of either operand, its widest pair
+    on either side (linear in the text however wide the distance): enough for its own match,
+    and for a NEAR around it, whose pairs depend only on one end of each span. Two NEARs down,
+    that no longer holds: there, every pair is kept, which costs in proportion to the pairs.
+    """
+
+    __slots__ = ("distance", "every_pair", "left", "right")
 
     def __init__(self, left: _Positional, right: _Positional, distance: int, position: int) -> None:
         self.left = left
         self.right = right
         self.distance = distance
+        self.every_pair = False
         self.labels = left.labels + right.labels
         self.position = position
+        for operand in (left, right):
+            if isinstance(operand, _Near):
+                operand.keep_every_pair_below()
+
+    def keep_every_pair_below(self) -> None:
+        """This NEAR is an operand of another: the NEARs inside it keep every pair."""
+        for operand in (self.left, self.right):
+            if isinstance(operand, _Near) and not operand.every_pair:
+                operand.every_pair = True
+                operand.keep_every_pair_below()
 
     def spans(self, field: _Field) -> list[Span]:
         left_spans = self.left.spans(field)
         if not left_spans:
             return []
         right_spans = self.right.spans(field)
+        if not right_spans:
+            return []
         distance = self.distance
-        return sorted(
-            {
-                (min(left_start, right_start), max(left_end, right_end))
-                for left_start, left_end in left_spans
-                for right_start, right_end in right_spans
-                if 0 <= max(right_start - left_end, left_start - right_end) <= distance
-            }
-        )
+        # Right before left is right after left read backwards.
+        left_back, right_back = _mirrored(left_spans), _mirrored(right_spans)
+        if self.every_pair:
+            found = set(_pairs_after(left_spans, right_spans, distance))
+            found.update(_mirrored(_pairs_after(left_back, right_back, distance)))
+            return list(found)
+        found = set(_widest_pairs_after(left_spans, right_spans, distance))
+        found.update(_widest_pairs_after(right_spans, left_spans, distance))
+        found.update(_mirrored(_widest_pairs_after(left_back, right_back, distance)))
+        found.update(_mirrored(_widest_pairs_after(right_back, left_back, distance)))
+        return list(found)
+
+
+def _mirrored(spans: Sequence[Span]) -> list[Span]:
+    """The spans as seen reading the text backwards (positions negated)."""
+    return [(-end, -start) for start, end in spans]
+
+
+def _pairs_after(left: Sequence[Span], right: Sequence[Span], distance: int) -> list[Span]:
+    """The span of each left span with each right span starting at most `distance` words after
+    its end."""
+    rights = sorted(right)
+    starts = [start for start, _ in rights]
+    found: list[Span] = []
+    for left_start, left_end in left:
+        first = bisect_left(starts, left_end)
+        last = bisect_right(starts, left_end + distance)
+        found.extend((left_start, right_end) for _, right_end in rights[first:last])
+    return found
+
+
+def _widest_pairs_after(left: Sequence[Span], right: Sequence[Span], distance: int) -> list[Span]:
+    """For each left span, its span with the right span ending last among those starting at
+    most `distance` words after its end (a sliding-window maximum: linear after sorting)."""
+    rights = sorted(right)
+    found: list[Span] = []
+    window: deque[int] = deque()  # indexes of rights in the window, their ends decreasing
+    following = 0
+    for left_start, left_end in sorted(left, key=lambda span: span[1]):
+        while following < len(rights) and rights[following][0] <= left_end + distance:
+            end = rights[following][1]
+            while window and rights[window[-1]][1] <= end:
+                window.pop()
+            window.append(following)
+            following += 1
+        while window and rights[window[0]][0] < left_end:
+            window.popleft()
+        if window:
+            found.append((left_start, rights[window[0]][1]))
+    return found
 
 
 class _And(_Node):
@@ -548,7 +691,7 @@ class _Lexer:
         closing = query.find('"', position + 1)
         if closing == -1:
             raise self.error("unbalanced quote: '\"' is never closed", position)
-        words = self.compile_words(query[position + 1 : closing], position + 1)
+        words = self.compile_words(query[position + 1 : closing], position + 1, quoted=True)
         if not words:
             raise self.error("empty phrase", position)
         end = closing + 1
@@ -618,30 +761,55 @@ class _Lexer:
             raise self.error("alternative has no letters or digits", index)
         return words, end
 
-    def compile_words(self, raw: str, offset: int) -> list[_Word]:
-        """Fold `raw` (at `offset` in the query) into words; a word may end in `*`."""
+    def compile_words(self, raw: str, offset: int, *, quoted: bool = False) -> list[_Word]:
+        """Fold `raw` (at `offset` in the query) into words, keeping each word's wildcards;
+        outside quotes, another query language's operator is an error."""
+        if not quoted:
+            self.refuse_foreign_operators(raw, offset)
         words: list[_Word] = []
-        for chunk_match in _CHUNK.finditer(raw):
-            chunk = chunk_match.group()
-            star = chunk.find("*")
-            if star == -1:
-                words.extend(_Word(text, False) for text in folded_words(chunk))
-            elif star != len(chunk) - 1:
-                raise self.error("'*' must end a word", offset + chunk_match.start() + star)
-            else:
-                stem = folded_words(chunk[:-1])
-                if not stem:
-                    raise self.error(
-                        "'*' needs a word before it", offset + chunk_match.start() + star
-                    )
-                words.extend(_Word(text, False) for text in stem[:-1])
-                words.append(_Word(stem[-1], True))
+        spelled = ""  # the word being read: folded letters and wildcards
+        first_wildcard = 0  # where its first wildcard is in the query
+
+        def end_word() -> None:
+            nonlocal spelled
+            if spelled.strip(_WILDCARDS):
+                words.append(_Word(spelled))
+            elif spelled:
+                raise self.error("a wildcard needs a letter or digit in its word", first_wildcard)
+            spelled = ""
+
+        for piece in _WORD_PIECES.finditer(raw):
+            text = piece.group()
+            if text in _WILDCARDS:
+                if not spelled:
+                    first_wildcard = offset + piece.start()
+                spelled += text
+                continue
+            # Punctuation and spaces separate words; a piece that starts or ends with a letter
+            # or digit continues the word of the wildcard beside it.
+            folded = match_key(text).split()
+            if not match_key(text[0]):
+                end_word()
+            for number, word in enumerate(folded):
+                if number:
+                    end_word()
+                spelled += word
+            if not match_key(text[-1]):
+                end_word()
+        end_word()
         return words
+
+    def refuse_foreign_operators(self, raw: str, offset: int) -> None:
+        for index, char in enumerate(raw):
+            if char in _FOREIGN_OPERATORS:
+                hint = _FOREIGN_OPERATORS[char]
+                message = f"'{char}' is not part of the query language"
+                raise self.error(f"{message} ({hint})" if hint else message, offset + index)
 
 
 def _pattern(words: Sequence[_Word], slack: int | None) -> _Pattern:
     if len(words) == 1:
-        return _WordSet(words) if words[0].is_prefix else _ExactWord(words[0].text)
+        return _ExactWord(words[0].text) if words[0].is_exact else _WordSet(words)
     if slack is None:
         return _Phrase(words)
     return _Proximity(words, slack)
@@ -654,6 +822,15 @@ class _Parser:
         self.query = query
         self.tokens = tokens
         self.index = 0
+        self.depth = 0  # the parentheses, NOTs and NEARs around the token being read
+
+    def nest(self, token: _Token) -> None:
+        """Go one level deeper at `token`, refusing to go deeper than MAX_NESTING."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(
+                f"query nested too deeply (more than {MAX_NESTING} levels)", token.position
+            )
 
     def error(self, message: str, position: int) -> QuerySyntaxError:
         return QuerySyntaxError(message, position, self.query)
@@ -692,20 +869,28 @@ class _Parser:
 
     def parse_near(self) -> _Node:
         node = self.parse_unary()
+        chained = 0
         while self.peek().kind == "NEAR":
             operator = self.advance()
+            # `a NEAR/1 b NEAR/1 c` nests the first NEAR inside the second.
+            self.nest(operator)
+            chained += 1
             right = self.parse_unary()
             if not isinstance(node, _Positional) or not isinstance(right, _Positional):
                 raise self.error(
                     "NEAR needs a term, phrase or alias group on each side", operator.position
                 )
             node = _Near(node, right, operator.distance, node.position)
+        self.depth -= chained
         return node
 
     def parse_unary(self) -> _Node:
         if self.peek().kind == "NOT":
             operator = self.advance()
-            return _Not(self.parse_unary(), operator.position)
+            self.nest(operator)
+            node = _Not(self.parse_unary(), operator.position)
+            self.depth -= 1
+            return node
         return self.parse_primary()
 
     def parse_primary(self) -> _Node:
@@ -717,10 +902,12 @@ class _Parser:
             self.advance()
             if self.peek().kind == ")":
                 raise self.error("empty parentheses", token.position)
+            self.nest(token)
             node = self.parse_or()
             if self.peek().kind != ")":
                 raise self.error("unbalanced parenthesis: '(' is never closed", token.position)
             self.advance()
+            self.depth -= 1
             return node
         if token.kind in _BINARY_OPERATORS:
             raise self.dangling(token)

@@ -7,8 +7,11 @@ repository are only examples that `newsmon watch import` copies into it.
 from __future__ import annotations
 
 import json
-import tomllib
+import logging
+import re
+import sqlite3
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +21,17 @@ from newsmon.progress import ProgressCallback
 from newsmon.query import Match, Query, QuerySyntaxError, parse_query
 from newsmon.store import Store, now_iso
 from newsmon.text import match_tokens as folded_words
+from newsmon.tomlfile import TomlProblem, parse_toml, suggestion
+
+logger = logging.getLogger(__name__)
 
 # Options a watch may set, with their defaults.
 WATCH_OPTIONS: dict[str, Any] = {"alert_moves": False, "webhook": None}
+# The keys of a watch in a watches file.
+WATCH_KEYS = ("query", *WATCH_OPTIONS)
+# SQLite's answers when another connection holds the lock past the busy timeout.
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
 class WatchError(Exception):
@@ -98,8 +109,7 @@ def add_watch(
 
     Options not given keep their stored value when a watch is changed, their default otherwise.
     """
-    if not name.strip():
-        raise WatchError("a watch needs a name")
+    _check_name(name)
     compiled = compile_query(query)
     _check_options(options or {})
     exists = store.one("SELECT options FROM watches WHERE name = ?", (name,))
@@ -107,7 +117,7 @@ def add_watch(
         raise WatchError(f"watch {name!r} exists already (use --replace to change it)")
     merged = {**WATCH_OPTIONS, **(json.loads(exists[0]) if exists else {}), **(options or {})}
     now = now_iso()
-    with store.transaction():
+    with _writing(store):
         store.conn.execute(
             """INSERT INTO watches (name, query, options, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?)
@@ -127,41 +137,142 @@ def get_watch(store: Store, name: str) -> Watch:
 
 
 def list_watches(store: Store) -> list[Watch]:
-    """All watches, by name."""
-    return [_watch_from_row(row) for row in store.rows("SELECT * FROM watches ORDER BY name")]
+    """All watches, by name; a watch whose stored query the language now refuses is logged and
+    left out (it keeps its matches and events until it is changed)."""
+    watches = []
+    for row in store.rows("SELECT * FROM watches ORDER BY name"):
+        try:
+            watches.append(_watch_from_row(row))
+        except WatchError as error:
+            logger.warning("%s", error)
+    return watches
 
 
 def remove_watch(store: Store, name: str) -> None:
-    """Delete a watch with its matches and events."""
-    get_watch(store, name)
-    with store.transaction():
+    """Delete a watch with its matches and events (its query need not be valid any more)."""
+    if store.one("SELECT 1 FROM watches WHERE name = ?", (name,)) is None:
+        raise WatchError(f"no watch named {name!r}")
+    with _writing(store):
         store.conn.execute("DELETE FROM watches WHERE name = ?", (name,))
 
 
 def import_watches(store: Store, path: str | Path) -> list[Watch]:
-    """Add or update the watches of a TOML file (`[watches.NAME] query = "…"`)."""
+    """Add or update the watches of a TOML file (`[watches.NAME] query = "…"`): all of them,
+    or none when the file has any problem; the WatchError then lists every problem, each with
+    its line."""
     location = Path(path)
     try:
-        data = tomllib.loads(location.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise WatchError(f"{location}: {error}") from error
+        text = location.read_text(encoding="utf-8")
+        data = parse_toml(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise WatchError(f"{location}: cannot read: {error}") from error
+    except TomlProblem as problem:
+        raise WatchError(problem.located(location)) from problem
+    lines = _FileLines(text)
+    problems: list[tuple[int, str]] = []
+    for key in data:
+        if key != "watches":
+            reason = f"unknown key {key!r}{suggestion(key, ['watches'])}"
+            problems.append((lines.table_line(key) or 0, reason))
     entries = data.get("watches")
     if not isinstance(entries, dict):
-        raise WatchError(f"{location}: expected [watches.NAME] tables")
-    imported = []
+        problems.append((lines.table_line("watches") or 0, "expected [watches.NAME] tables"))
+        entries = {}
     for name, entry in entries.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("query"), str):
-            raise WatchError(f"{location}: watch {name!r} needs a query string")
+        for line, reason in _entry_problems(name, entry, lines):
+            problems.append((line, f"watch {name!r}: {reason}"))
+    if problems:
+        found = [
+            f"{location}:{line}: {reason}" if line else f"{location}: {reason}"
+            for line, reason in sorted(problems, key=lambda problem: problem[0])
+        ]
+        count = f"{len(found)} problem{'s' if len(found) > 1 else ''}"
+        raise WatchError("\n".join([f"{location}: {count}, no watch imported", *found]))
+    with _writing(store):
         # The file says all there is to a watch: options it leaves out go back to their default.
-        options = {
-            **WATCH_OPTIONS,
-            **{key: value for key, value in entry.items() if key != "query"},
-        }
+        return [
+            add_watch(
+                store,
+                name,
+                entry["query"],
+                {**WATCH_OPTIONS, **{key: entry[key] for key in WATCH_OPTIONS if key in entry}},
+                replace=True,
+            )
+            for name, entry in entries.items()
+        ]
+
+
+def _entry_problems(name: str, entry: object, lines: _FileLines) -> Iterator[tuple[int, str]]:
+    """(line, reason) for each problem of the watch `name` of a watches file."""
+    table_line = lines.table_line("watches", name) or 0
+    if not isinstance(entry, dict):
+        yield table_line, f'expected a table ([watches.{name}] with query = "…")'
+        return
+    try:
+        _check_name(name)
+    except WatchError as error:
+        yield table_line, str(error)
+    for key in entry:
+        if key not in WATCH_KEYS:
+            line = lines.key_line(("watches", name), key) or table_line
+            yield line, f"unknown key {key!r}{suggestion(key, WATCH_KEYS)}"
+    query = entry.get("query")
+    query_line = lines.key_line(("watches", name), "query") or table_line
+    if query is None:
+        yield table_line, "missing key 'query'"
+    elif not isinstance(query, str):
+        yield query_line, "'query' must be a string"
+    else:
         try:
-            imported.append(add_watch(store, name, entry["query"], options, replace=True))
-        except WatchError as error:
-            raise WatchError(f"{location}: watch {name!r}: {error}") from error
-    return imported
+            parse_query(query)
+        except QuerySyntaxError as error:
+            yield query_line, f"invalid query: {error.one_line()}"
+    for key in WATCH_OPTIONS:
+        if key in entry:
+            try:
+                _check_options({key: entry[key]})
+            except WatchError as error:
+                yield lines.key_line(("watches", name), key) or table_line, str(error)
+
+
+class _FileLines:
+    """Where tables and keys sit in a watches file (tomllib keeps no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: list[tuple[int, tuple[str, ...]]] = []
+        for number, line in enumerate(self.lines):
+            found = _TABLE_HEADER.match(line)
+            if found:
+                self.headers.append((number, _dotted_key(found[1])))
+
+    def table_line(self, *path: str) -> int | None:
+        """The 1-based line of the table `path` (its header, a sub-table's, or its key)."""
+        for number, name in self.headers:
+            if name[: len(path)] == path:
+                return number + 1
+        return self.key_line(path[:-1], path[-1])
+
+    def key_line(self, table: tuple[str, ...], key: str) -> int | None:
+        """The 1-based line where `key` is set in `table` (() for the top of the file)."""
+        if table:
+            starts = [number + 1 for number, name in self.headers if name == table]
+            if not starts:
+                return None
+            start = starts[0]
+        else:
+            start = 0
+        later = [number for number, _ in self.headers if number >= start]
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=.]")
+        for number in range(start, later[0] if later else len(self.lines)):
+            if pattern.match(self.lines[number]):
+                return number + 1
+        return None
+
+
+def _dotted_key(text: str) -> tuple[str, ...]:
+    """The parts of a dotted TOML key as written in a header (`watches."my watch"`)."""
+    return tuple(part.strip().strip("\"'") for part in text.split("."))
 
 
 def mark_story_watched(
@@ -262,11 +373,34 @@ def _stored_texts(
             last_id = rows[-1][0]
 
 
+@contextmanager
+def _writing(store: Store) -> Iterator[None]:
+    """A transaction of `store`; when another process keeps the store locked past the busy
+    timeout, a WatchError (nothing was written)."""
+    try:
+        with store.transaction():
+            yield
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF not in _BUSY:
+            raise
+        raise WatchError(
+            f"{store.path}: the store is busy: another newsmon process is writing to it; "
+            "nothing was changed, try again when it is done"
+        ) from error
+
+
+def _check_name(name: str) -> None:
+    if not name.strip():
+        raise WatchError("a watch needs a name")
+
+
 def _check_options(options: dict[str, Any]) -> None:
     """A WatchError names the first fault of `options`."""
     unknown = sorted(set(options) - set(WATCH_OPTIONS))
     if unknown:
         raise WatchError(f"unknown watch option(s): {', '.join(unknown)}")
+    if not isinstance(options.get("alert_moves", False), bool):
+        raise WatchError("'alert_moves' must be true or false")
     webhook = options.get("webhook")
     if webhook is None:
         return
@@ -278,6 +412,12 @@ def _check_options(options: dict[str, Any]) -> None:
 
 
 def _watch_from_row(row: dict[str, Any]) -> Watch:
-    return Watch(
-        row["name"], compile_query(row["query"]), json.loads(row["options"]), row["created_at"]
-    )
+    name = row["name"]
+    try:
+        query = parse_query(row["query"])
+    except QuerySyntaxError as error:
+        raise WatchError(
+            f"watch {name!r} is left out: its stored query is no longer valid: "
+            f"{error.one_line()} (change it with `newsmon watch add {name} QUERY --replace`)"
+        ) from error
+    return Watch(name, query, json.loads(row["options"]), row["created_at"])

@@ -318,6 +318,24 @@ def test_a_toml_syntax_error_names_its_line() -> None:
     ]
 
 
+def test_arrays_nested_too_deeply_are_a_problem_with_a_position() -> None:
+    # The first bracket more than 100 levels deep: line 3, column 4 + 100 + 1.
+    deep = "[" * 1000 + "]" * 1000
+    text = f'[[sources]]\nid = "a"\nx = {deep}\n'
+    assert problems(text) == [
+        "newsmon.toml:3: arrays or inline tables nested too deeply (column 105)"
+    ]
+    # Brackets in strings and comments are not nesting.
+    text = f'# {"[" * 200}\n[[sources]]\nid = "a"\nname = "{"[" * 300}"\nx = {deep}\n'
+    assert problems(text) == [
+        "newsmon.toml:5: arrays or inline tables nested too deeply (column 105)"
+    ]
+    inline = "{a = " * 1000 + "1" + "}" * 1000
+    assert problems(f'[[sources]]\nid = "a"\nx = {inline}\n') == [
+        "newsmon.toml:3: arrays or inline tables nested too deeply (column 505)"
+    ]
+
+
 # The commands ---------------------------------------------------------------------------------------
 
 
@@ -336,6 +354,16 @@ def test_sources_check_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert good.output.endswith(
         "sources.example.toml: ok: 2 site(s) with their own spider (2 enabled), "
         "3 configured source(s) (0 enabled)\n"
+    )
+
+
+def test_sources_check_on_deeply_nested_arrays_is_one_error_line(tmp_path: Path) -> None:
+    config = tmp_path / "deep.toml"
+    config.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["sources", "check", "--config", str(config)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {config}:1: arrays or inline tables nested too deeply (column 105)\n",
     )
 
 

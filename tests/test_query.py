@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from newsmon.query import Match, QuerySyntaxError, parse_query
@@ -92,6 +94,86 @@ def test_a_cyrillic_wildcard_folds_to_latin() -> None:
     assert match == Match(terms=("оборон*",), fields=("title",), spans={"title": [(8, 9)]})
 
 
+@pytest.mark.parametrize(
+    ("query", "title", "expected"),
+    [
+        # `?` stands for exactly one letter or digit of the folded word.
+        ("colo?r", "The colour of money", True),
+        ("colo?r", "The color of money", False),
+        ("defen?e", "Defence ministers meet", True),
+        ("defen?e", "Defense ministers meet", True),
+        ("defen?e", "Defene ministers meet", False),
+        ("defen?e", "Defenses tested", False),
+        ("b??k", "Bank of Baku", True),
+        ("b??k", "Back to Baku", True),
+        ("b??k", "Bulk carriers", True),
+        ("b??k", "Blank cheque", False),
+        # `*` stands for any run of letters and digits (none included), anywhere in the word.
+        ("defen?e*", "Defense industry", True),
+        ("defen?e*", "Defence industry", True),
+        ("defen?e*", "Defences strengthened", True),
+        ("defen?e*", "Defensive posture", False),
+        ("organi*ation", "A new organisation", True),
+        ("organi*ation", "A new organization", True),
+        ("organi*ation", "Two organizations", False),
+        ("*ation", "A new organisation", True),
+        ("*ation", "A new organ", False),
+        ("org*ni*ation*", "Two organizations", True),
+        ("*stan", "Kazakhstan and Uzbekistan", True),
+        ("a*a", "Ankara talks", True),
+        ("a*a", "Ankara", True),
+        ("a*a", "Baku", False),
+        ("a*a", "a", False),
+        # A wildcard stays inside its word.
+        ("drone*strike", "drone strike", False),
+        ("drone*strike", "dronestrike", True),
+        # Folded like the text: case, accents, dotted and dotless i, other scripts.
+        ("T?rkiye", "Türkiye hosts the summit", True),
+        ("T?rkiye", "TURKIYE hosts the summit", True),
+        ("t?rk*", "Türkiyə ilə danışıqlar", True),
+        ("Azərbayca?", "Azerbaycan ordusu", True),
+        ("?zmir", "İzmir port", True),
+        ("Гасан?в", "Гасанов посетил Анкару", True),
+        ("Гасан?в", "Zakir Gasanov visits Ankara", True),
+        ("gasan?v", "Закир Гасанов посетил Анкару", True),
+        ("Мустаф*ев", "Zakir Mustafayev visits Ankara", True),
+        ("Мустаф*ев", "Мустафаев и Гюлер", True),
+        ("Мустаф*ев", "Мустафа и Гюлер", False),
+        ("Ελλ?δα", "Ελλάδα και Κύπρος", True),
+        ("北*", "北京", True),
+        # `?` is one character of the folded word: `ß` folds to `ss`.
+        ("Stra?e", "Straße gesperrt", False),
+        ("Stra*e", "Straße gesperrt", True),
+        # Wildcards in phrases, alias groups, proximity and NEAR.
+        ('"defen?e indus*"', "the defence industrial base", True),
+        ('"defen?e indus*"', "the defence and industrial base", False),
+        ("{savunma|defen?e}", "Defence talks", True),
+        ("{savunma|defen?e}", "Savunma sanayii", True),
+        ("{savunma|defen?e}", "Defensive talks", False),
+        ('"organi*ation cooperat*"~2', "cooperation with the organisation", True),
+        ("defen?e NEAR/2 cooperat*", "defence and security cooperation", True),
+        ("defen?e NEAR/1 cooperat*", "defence and security cooperation", False),
+    ],
+)
+def test_question_mark_and_star_are_wildcards_anywhere_in_a_word(
+    query: str, title: str, expected: bool
+) -> None:
+    assert matches_title(query, title) is expected
+
+
+def test_a_wildcard_match_names_the_term_as_written() -> None:
+    match = title_match("defen?e* AND organi*ation", "Defence organisation set up")
+    assert match == Match(
+        terms=("defen?e*", "organi*ation"), fields=("title",), spans={"title": [(0, 1), (1, 2)]}
+    )
+
+
+def test_a_wildcard_on_a_long_word_never_backtracks() -> None:
+    # A naive translation to `a.*a.*a.*b` backtracks without end on a word of 200,000 letters.
+    assert not matches_title("a*a*a*a*a*b", "a" * 200_000)
+    assert matches_title("a*a*a*a*a*b", "a" * 200_000 + "b")
+
+
 # --- Proximity -------------------------------------------------------------------------------
 
 
@@ -160,6 +242,54 @@ def test_near_zero_means_adjacent_in_either_order() -> None:
 
 
 # --- Alias groups ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "expected"),
+    [
+        # Every pair of the inner NEAR counts for the outer one: the nearest, the farthest, and
+        # those between (the outer operand must not overlap the pair).
+        ("(drone NEAR/5 strike) NEAR/0 town", "drone a strike b c strike town", True),
+        ("(drone NEAR/5 strike) NEAR/0 town", "town x drone a strike", False),
+        ("(drone NEAR/5 strike) NEAR/0 town", "town drone a b c d e f strike", False),
+        ("town NEAR/0 (drone NEAR/5 strike)", "town strike b c strike a drone", True),
+        ("town NEAR/0 (drone NEAR/5 strike)", "town x strike a drone", False),
+        ("(drone NEAR/3 strike) NEAR/0 town", "drone strike town strike", True),
+        ("(drone NEAR/3 strike) NEAR/0 drone", "drone strike drone strike", True),
+        ("(drone NEAR/1 strike) NEAR/1 (drone NEAR/1 strike)", "drone strike drone strike", True),
+        ("(drone NEAR/1 strike) NEAR/1 (drone NEAR/1 strike)", "drone strike", False),
+        ("drone NEAR/2 drone", "drone drone", True),
+        ("drone NEAR/2 drone", "drone", False),
+    ],
+)
+def test_nested_near(query: str, title: str, expected: bool) -> None:
+    assert matches_title(query, title) is expected
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "expected"),
+    [
+        ('"drone drone strike"~1', "drone strike drone", True),
+        ('"drone drone strike"~1', "drone strike x drone", True),
+        ('"drone drone strike"~1', "drone strike x y drone", False),
+        ('"drone dro* strike"~0', "drone strike drones", True),
+        ('"dro* drone strike"~0', "drone strike drones", True),
+        ('"dro* drone strike"~0', "drones strike x", False),
+        ('"a a a a"~0', "a a a", False),
+        ('"a a a a"~0', "b a a a a b", True),
+    ],
+)
+def test_proximity_with_words_that_share_a_position(query: str, title: str, expected: bool) -> None:
+    assert matches_title(query, title) is expected
+
+
+def test_near_and_proximity_spans_on_a_long_repetitive_text() -> None:
+    text = "drone strike " * 2_000
+    match = title_match("drone NEAR/10 strike", text)
+    assert match is not None and match.spans == {"title": [(0, 4_000)]}
+    match = title_match('"strike drone"~3', text)
+    assert match is not None and match.spans == {"title": [(0, 4_000)]}
+    assert not matches_title('"drone drone drone"~0', text)
 
 
 def test_an_alias_group_matches_any_alternative() -> None:
@@ -429,10 +559,39 @@ def test_watch_terms() -> None:
         ('"defense cooperation"~', "bad ~N: expected a number of words after '~'", 22),
         ('"defense cooperation"~3x', "bad ~N: unexpected character after the number", 23),
         ("defense~3", "'~N' can only follow a quoted phrase", 7),
-        ("azer*baijan", "'*' must end a word", 4),
-        ('"defense *"', "'*' needs a word before it", 9),
-        ("*", "'*' needs a word before it", 0),
-        ("!!!", "term has no letters or digits", 0),
+        ('"defense *"', "a wildcard needs a letter or digit in its word", 9),
+        ("*", "a wildcard needs a letter or digit in its word", 0),
+        ("drone ?", "a wildcard needs a letter or digit in its word", 6),
+        ("{drone|-*}", "a wildcard needs a letter or digit in its word", 8),
+        ("...", "term has no letters or digits", 0),
+        ("+drone", "'+' is not part of the query language (terms are required by default)", 0),
+        ("drone !strike", "'!' is not part of the query language (write NOT)", 6),
+        ("drone && strike", "'&' is not part of the query language (write AND)", 6),
+        ("title:drone", "':' is not part of the query language (every field is searched)", 5),
+        ("drone^2", "'^' is not part of the query language", 5),
+        ("[a TO b]", "'[' is not part of the query language", 0),
+        ("{drone|uav]}", "']' is not part of the query language", 10),
+        ("drone\\strike", "'\\' is not part of the query language", 5),
+        ("24/7", "'/' is not part of the query language (NEAR/N is written in capitals)", 2),
+        (
+            "drone near/3 strike",
+            "'/' is not part of the query language (NEAR/N is written in capitals)",
+            10,
+        ),
+        ("(" * 51 + "drone" + ")" * 51, "query nested too deeply (more than 50 levels)", 50),
+        ("(" * 200 + "drone" + ")" * 200, "query nested too deeply (more than 50 levels)", 50),
+        ("drone " + "NOT " * 300 + "strike", "query nested too deeply (more than 50 levels)", 206),
+        ("drone " + "-" * 300 + "strike", "query nested too deeply (more than 50 levels)", 56),
+        (
+            "drone" + " NEAR/1 drone" * 300,
+            "query nested too deeply (more than 50 levels)",
+            6 + 13 * 50,
+        ),
+        (
+            "(" * 45 + "NOT " * 10 + "a" + ")" * 45,
+            "query nested too deeply (more than 50 levels)",
+            65,
+        ),
         ("NOT russia", "query matches nothing positive", 0),
         ("-russia -iran", "query matches nothing positive", 0),
         ("azerbaijan OR NOT russia", "query matches nothing positive", 14),
@@ -450,6 +609,17 @@ def test_syntax_errors_point_at_the_offending_character(
     )
 
 
+def test_quoted_text_may_hold_any_character() -> None:
+    assert matches_title('"C++ & 24/7: [live]"', "C++ & 24/7: live coverage")
+    assert matches_title('{"AT&T"|verizon}', "AT&T outage")
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    assert matches_title("(" * 50 + "drone" + ")" * 50, "Drone strike")
+    assert matches_title("drone AND " + "NOT " * 49 + "missile", "Drone strike")
+    assert matches_title("drone" + " NEAR/1 drone" * 49, "drone " * 50)
+
+
 def test_syntax_error_message_shows_a_caret_under_the_position() -> None:
     with pytest.raises(ValueError, match="never closed") as raised:
         parse_query("turkey AND (azerbaijan OR baku")
@@ -461,3 +631,53 @@ def test_syntax_error_message_shows_a_caret_under_the_position() -> None:
         "  turkey AND (azerbaijan OR baku\n"
         "             ^"
     )
+
+
+def _all_pairs_near(spans_left: set, spans_right: set, distance: int) -> set:
+    """NEAR's spans by definition: every pair of occurrences within `distance` words."""
+    return {
+        (min(left_start, right_start), max(left_end, right_end))
+        for left_start, left_end in spans_left
+        for right_start, right_end in spans_right
+        if 0 <= max(right_start - left_end, left_start - right_end) <= distance
+    }
+
+
+def _merged(spans: set) -> list:
+    merged: list = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def test_nested_near_agrees_with_every_pair_on_random_texts() -> None:
+    rng = random.Random(25)
+    for _ in range(300):
+        words = [rng.choice("abc") for _ in range(rng.randint(1, 14))]
+        near = {
+            letter: {(i, i + 1) for i, word in enumerate(words) if word == letter}
+            for letter in "abc"
+        }
+        # ((x NEAR/d1 y) NEAR/d2 z) NEAR/d3 w, and the same nested on the right.
+        x, y, z, w = (rng.choice("abc") for _ in range(4))
+        d1, d2, d3 = (rng.randint(0, 3) for _ in range(3))
+        inner = _all_pairs_near(near[x], near[y], d1)
+        middle = _all_pairs_near(inner, near[z], d2)
+        for query, expected in (
+            (f"({x} NEAR/{d1} {y}) NEAR/{d2} {z}", middle),
+            (f"{z} NEAR/{d2} ({x} NEAR/{d1} {y})", _all_pairs_near(near[z], inner, d2)),
+            (
+                f"(({x} NEAR/{d1} {y}) NEAR/{d2} {z}) NEAR/{d3} {w}",
+                _all_pairs_near(middle, near[w], d3),
+            ),
+            (
+                f"{w} NEAR/{d3} ({z} NEAR/{d2} ({x} NEAR/{d1} {y}))",
+                _all_pairs_near(near[w], _all_pairs_near(near[z], inner, d2), d3),
+            ),
+        ):
+            match = title_match(query, " ".join(words))
+            found = match.spans["title"] if match else None
+            assert found == (_merged(expected) or None), (query, words)

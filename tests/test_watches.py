@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
+from click.testing import CliRunner
 
+from newsmon.cli import cli
 from newsmon.store import Store
-from newsmon.watches import WatchError, add_watch, backfill_watch, get_watch, list_watches
+from newsmon.watches import (
+    WatchError,
+    add_watch,
+    backfill_watch,
+    get_watch,
+    import_watches,
+    list_watches,
+    remove_watch,
+)
 from tests.helpers import ROOT, newsmon
 
 REPORT_AZ_TITLE = "Azerbaijan, Türkiye discuss expanding defense industry cooperation"
@@ -257,4 +269,154 @@ def test_match_reads_headlines_and_json_lines(tmp_path):
             "terms": ["{azerbaijan*|азербайджан*}", "{türkiye|турци*}"],
             "fields": ["lead"],
         },
+    ]
+
+
+def test_watch_import_reports_every_problem_by_line_and_imports_nothing(tmp_path):
+    db = str(tmp_path / "w.db")
+    watches = tmp_path / "watches.toml"
+    watches.write_text(
+        "\n".join(
+            [
+                "[watches.defense]",  # 1
+                'query = "defen?e*"',
+                "alert_move = true",  # 3: misspelt option
+                "",
+                "[watches.gas]",  # 5
+                'query = "gas AND (pipeline"',  # 6: syntax error
+                "",
+                "[watches.empty]",  # 8: no query
+                "alert_moves = true",
+                "",
+                "[watches.flag]",  # 11
+                'query = "azerbaijan"',
+                'alert_moves = "yes"',  # 13: not a boolean
+                "",
+                "[watches.deep]",  # 15
+                'query = "' + "(" * 200 + "drone" + ")" * 200 + '"',  # 16: too deep
+                "",
+                "[watches.good]",  # 18: fine, but not imported either
+                'query = "drone NEAR/3 strike"',
+                "",
+                "[watchs.typo]",  # 21: misspelt table
+                'query = "x"',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    run = newsmon("watch", "import", str(watches), "--db", db)
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        f"Error: {watches}: 6 problems, no watch imported",
+        f"{watches}:3: watch 'defense': unknown key 'alert_move' (did you mean 'alert_moves'?)",
+        f"{watches}:6: watch 'gas': invalid query: "
+        "unbalanced parenthesis: '(' is never closed at position 8",
+        f"{watches}:8: watch 'empty': missing key 'query'",
+        f"{watches}:13: watch 'flag': 'alert_moves' must be true or false",
+        f"{watches}:16: watch 'deep': invalid query: "
+        "query nested too deeply (more than 50 levels) at position 50",
+        f"{watches}:21: unknown key 'watchs' (did you mean 'watches'?)",
+    ]
+    listed = newsmon("watch", "list", "--json", "--db", db)
+    assert (listed.returncode, listed.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[watches.a]\nquery = "x"\nquery = "y"\n', ":3: cannot overwrite a value (column 12)"),
+        ('[watches.a]\nquery = ["x"]\n', ":2: watch 'a': 'query' must be a string"),
+        ("[watches]\na = 1\n", ":2: watch 'a': expected a table ([watches.a] with query = \"…\")"),
+        ("watches = 3\n", ":1: expected [watches.NAME] tables"),
+        ("", ": expected [watches.NAME] tables"),
+        (
+            "x = " + "[" * 1000 + "]" * 1000,
+            ":1: arrays or inline tables nested too deeply (column 105)",
+        ),
+    ],
+)
+def test_watch_import_file_problems(tmp_path, text, problem):
+    watches = tmp_path / "watches.toml"
+    watches.write_text(text, encoding="utf-8")
+    with Store.open(tmp_path / "w.db") as store, pytest.raises(WatchError) as raised:
+        import_watches(store, watches)
+    assert str(raised.value).splitlines()[-1] == f"{watches}{problem}"
+
+
+def test_watch_add_waits_for_a_busy_store(tmp_path, monkeypatch):
+    db = tmp_path / "w.db"
+    Store.open(db).close()
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, holder.rollback).start()
+    result = CliRunner().invoke(cli, ["watch", "add", "drones", "drone*", "--db", str(db)])
+    assert (result.exit_code, result.output) == (0, "watch drones: drone*\n")
+    holder.close()
+
+
+def test_watch_add_on_a_store_busy_too_long_is_one_error_line(tmp_path, monkeypatch):
+    db = tmp_path / "w.db"
+    Store.open(db).close()
+    monkeypatch.setattr("newsmon.store.BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(cli, ["watch", "add", "drones", "drone*", "--db", str(db)])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {db}: the store is busy: another newsmon process is writing to it; "
+        "nothing was changed, try again when it is done\n",
+    )
+    with Store.open(db) as store:
+        assert list_watches(store) == []
+
+
+@pytest.mark.parametrize("command", [["match"], ["watch", "add", "deep"]])
+def test_a_deeply_nested_query_is_one_error_line(tmp_path, command):
+    query = "(" * 200 + "drone" + ")" * 200
+    result = CliRunner().invoke(
+        cli, [*command, query, "--db", str(tmp_path / "w.db")], input="drone strike\n"
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "Error: invalid query: query nested too deeply (more than 50 levels) at position 50"
+    )
+
+
+def test_match_reads_a_deeply_nested_json_line_as_text():
+    line = '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    result = CliRunner().invoke(cli, ["match", "drone"], input=f"{line}\ndrone strike\n")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(out)["related"] for out in result.output.splitlines()] == [False, True]
+
+
+def test_a_stored_query_the_language_now_refuses_is_left_out_with_a_warning(tmp_path, caplog):
+    # `+` was folded away before the query language refused it: such a watch may be stored.
+    with Store.open(tmp_path / "w.db") as store:
+        add_watch(store, "drones", "drone*")
+        with store.transaction():
+            for name in ("old", "older"):
+                store.conn.execute(
+                    "INSERT INTO watches (name, query, options, created_at, updated_at) "
+                    "VALUES (?, '+drone', '{}', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+                    (name,),
+                )
+        assert [watch.name for watch in list_watches(store)] == ["drones"]
+        with pytest.raises(WatchError, match="replace"):
+            get_watch(store, "old")
+        # Mended by a new query, or removed.
+        add_watch(store, "old", "drone", replace=True)
+        assert get_watch(store, "old").query.text == "drone"
+        remove_watch(store, "older")
+        assert [watch.name for watch in list_watches(store)] == ["drones", "old"]
+    assert caplog.messages[:2] == [
+        f"watch {name!r} is left out: its stored query is no longer valid: '+' is not part of "
+        "the query language (terms are required by default) at position 0 "
+        f"(change it with `newsmon watch add {name} QUERY --replace`)"
+        for name in ("old", "older")
     ]

@@ -311,7 +311,7 @@ def _headline_fields(line: str) -> dict[str, str | None]:
     if text.startswith("{"):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested beyond reading: a headline
             data = None
         if isinstance(data, dict):
             return {
