@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 from newsmon import __version__
 from newsmon.dates import parse_iso, utc_iso
 from newsmon.store import Store, now_iso
+from newsmon.text import printable
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,10 @@ def mark_reported(store: Store, output: str, events: list[dict[str, Any]]) -> No
 
 
 def format_event(event: dict[str, Any]) -> str:
-    """One line for terminals and cron mail."""
+    """One line for terminals and cron mail (its texts made `printable`)."""
+    event = {
+        name: printable(value) if isinstance(value, str) else value for name, value in event.items()
+    }
     prefix = f"[{event['watch']}] {event['created_at']} {event['source']}"
     details = json.loads(event["details"] or "{}")
     if event["kind"] == "revision":
@@ -174,7 +178,7 @@ def write_atom(store: Store, watch: str, path: str | Path, *, limit: int = ATOM_
         _sub(entry, "title", _entry_title(event))
         _sub(entry, "updated", event["created_at"])
         _sub(entry, "published", event["first_seen"])
-        ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=event["url"])
+        ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=printable(event["url"]))
         author = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
         _sub(author, "name", event["source_name"])
         _sub(
@@ -183,7 +187,7 @@ def write_atom(store: Store, watch: str, path: str | Path, *, limit: int = ATOM_
             f"{event['source_name']}, {event['context']} of {event['page_url']}"
             + (f" ({event['lang']})" if event["lang"] else ""),
         )
-        ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=event["context"])
+        ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=printable(event["context"]))
     tree = ET.ElementTree(feed)
     ET.indent(tree)
     target = Path(path)
@@ -300,6 +304,7 @@ def _entry_title(event: dict[str, Any]) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    """A child element holding `text` made `printable` (XML forbids most control characters)."""
     element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}")
-    element.text = text
+    element.text = printable(text)
     return element

@@ -12,9 +12,14 @@ from anyascii import anyascii
 _WHITESPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Control characters (other than whitespace) and bidirectional overrides: invisible on a page,
-# but a terminal obeys them (a headline could clear the screen or reverse its text). U+FFFE
-# and U+FFFF are no characters at all, and XML (the Atom feeds) forbids them.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# but a terminal obeys them (a headline could clear the screen or reverse its text). Lone
+# surrogates (from JSON's `\ud800` escapes), U+FFFE and U+FFFF are no characters at all: XML
+# (the Atom feeds) forbids them, and UTF-8 cannot encode surrogates.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+# What breaks a line or a table cell: shown as one space.
+_LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]")
 ELLIPSIS = "…"
 
 
@@ -50,6 +55,18 @@ def _clean_text(value: str) -> str | None:
     text = _CONTROLS.sub("", text)
     text = _WHITESPACE.sub(" ", text).strip()
     return text or None
+
+
+def printable(value: object) -> str:
+    """`value` as one line of text safe on a terminal and in XML: line breaks and tabs become
+    spaces; other control characters, bidirectional overrides and non-characters are removed.
+
+    Every text newsmon prints or writes as XML goes through here, whatever stored it (an
+    ingested source name, an older store, a configured name): none of it can move the cursor,
+    retitle the terminal, reverse a line or make a feed invalid XML.
+    """
+    text = "" if value is None else str(value)
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", text))
 
 
 def shorten(text: str, limit: int) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sys
 import unicodedata
@@ -15,10 +14,9 @@ import click
 
 from newsmon import __version__
 from newsmon.store import Store, StoreError, default_db_path
+from newsmon.text import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
-# Line breaks, tabs and other control characters: shown as one space inside a table cell.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def db_option(function: F) -> F:
@@ -99,7 +97,8 @@ def format_table(
 
     Output that goes to a file, a pipe or cron mail is not cut, unless COLUMNS asks for a width.
     Widths are those shown on a terminal: CJK characters and emoji take two columns,
-    combining marks none; line breaks and tabs inside a cell become spaces.
+    combining marks none; line breaks and tabs inside a cell become spaces, other control
+    characters and bidirectional overrides are removed.
     """
     width = max_width or _output_width()
     cells = [[_cell(row.get(name)) for name in columns] for row in rows]
@@ -137,8 +136,7 @@ def _char_width(char: str) -> int:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return _CONTROL.sub(" ", text)
+    return printable(value)
 
 
 def _fit(text: str, width: int) -> str:

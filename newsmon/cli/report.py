@@ -10,6 +10,7 @@ import click
 from newsmon.cli.base import cli, db_option, json_option, open_store
 from newsmon.export import COLUMNS, FORMATS
 from newsmon.search import DEFAULT_LIMIT
+from newsmon.text import printable
 
 
 @cli.command(name="search")
@@ -51,9 +52,9 @@ def search_command(
         click.echo(f"no matches for {query!r}", err=True)
     for result in results:
         click.echo(
-            f"{result['rank']}. {result['title']}\n"
-            f"   {result['source']} · story {result['story']} · first seen "
-            f"{short_time(result['first_seen'])} · {result['url']}\n"
+            f"{result['rank']}. {printable(result['title'])}\n"
+            f"   {printable(result['source'])} · story {result['story']} · first seen "
+            f"{short_time(result['first_seen'])} · {printable(result['url'])}\n"
             f"   {_one_line(result['snippet'])}"
         )
 
@@ -143,7 +144,7 @@ def report_command(
 
 
 def _one_line(text: Any) -> str:
-    return " ".join(str(text or "").split())
+    return " ".join(printable(text).split())
 
 
 def _count(items: list[Any], one: str, many: str) -> str:

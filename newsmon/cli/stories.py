@@ -9,6 +9,7 @@ import click
 from newsmon.cli.base import cli, db_option, format_table, json_option, open_store
 from newsmon.store import queries
 from newsmon.store.curation import CurationError, merge_by_hand, split_story
+from newsmon.text import printable
 
 
 @cli.group(name="stories", invoke_without_command=True)
@@ -60,7 +61,7 @@ def stories_show(story_id: int, db_path: str) -> None:
     if not rows:
         raise click.ClickException(f"no story {story_id}")
     story = rows[0]
-    click.echo(f"story {story['id']}: {story['title']}")
+    click.echo(f"story {story['id']}: {printable(story['title'])}")
     click.echo(
         f"first seen {story['first_seen']}, last seen {story['last_seen']}, "
         f"{story['appearances']} appearances, watches: {', '.join(story['watches']) or '-'}"

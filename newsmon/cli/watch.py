@@ -10,6 +10,7 @@ import click
 
 from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store
 from newsmon.store import queries
+from newsmon.text import printable
 
 
 @cli.group(name="watch")
@@ -103,7 +104,7 @@ def watch_show(name: str, db_path: str, as_json: bool) -> None:
     )
     for story in matched:
         click.echo(
-            f"  #{story['id']} {story['title']} ({len(story['members'])} headlines, "
+            f"  #{story['id']} {printable(story['title'])} ({len(story['members'])} headlines, "
             f"{story['appearances']} appearances)"
         )
 
