@@ -253,3 +253,16 @@ def test_one_bad_line_never_stops_the_run(tmp_path, bad_line, stored):
         status = store.one("SELECT status FROM crawls")[0]
     assert titles == (stored or ["First", "Second", "Third"])
     assert status == "ok"
+
+
+def test_a_run_stopped_midway_is_marked_failed_not_left_running(tmp_path):
+    def lines():
+        yield line("https://news.example/1", "First")
+        raise OSError("Input/output error")
+
+    with Store.open(tmp_path / "stopped.db") as store:
+        with pytest.raises(OSError, match="Input/output error"):
+            ingest(store, lines())
+        crawl = store.one("SELECT status, finished_at FROM crawls")
+    assert crawl[0] == "failed"
+    assert crawl[1] is not None
