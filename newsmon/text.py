@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,6 +18,10 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 # (the Atom feeds) forbids them, and UTF-8 cannot encode surrogates.
 _CONTROLS = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+# JSON escapes C0 control characters itself; the others are escaped by `json_line`.
+_JSON_UNPRINTABLE = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 # What breaks a line or a table cell: shown as one space.
 _LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]")
@@ -67,6 +72,14 @@ def printable(value: object) -> str:
     """
     text = "" if value is None else str(value)
     return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", text))
+
+
+def json_line(data: object) -> str:
+    """`data` as one line of JSON (keys sorted, letters as they are) in which what a terminal
+    would obey (control characters, bidirectional overrides, line separators) is escaped as
+    `\\uXXXX`: the value read back is unchanged."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _JSON_UNPRINTABLE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -71,3 +71,23 @@ def test_printable_keeps_one_line_of_visible_text():
     assert printable("a\tb\nc\x1b]0;x\x07\u202ed\x0b\ud800\ufffe") == "a b c]0;xd "
     assert printable("Azərbaycan — ‏عربي") == "Azərbaycan — ‏عربي"
     assert printable(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "field", "stored"),
+    [
+        (["new", "--json"], "title", "Defense\u202e \x1b[2Jtalks"),
+        (["stories", "--json"], "title", "Defense\u202e \x1b[2Jtalks"),
+        (["sources", "--json"], "name", "Bad\vname\u202e"),
+    ],
+)
+def test_json_lines_escape_what_a_terminal_would_obey_and_keep_the_value(
+    older_store, command, field, stored, monkeypatch, tmp_path
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSMON_CONFIG", raising=False)
+    result = CliRunner().invoke(cli, [*command, "--db", str(older_store)])
+    assert result.exit_code == 0, result.output
+    assert not any(character in result.output for character in UNPRINTABLE)
+    values = [json.loads(text).get(field) for text in result.stdout.splitlines()]
+    assert stored in values

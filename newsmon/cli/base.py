@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -14,7 +13,7 @@ import click
 
 from newsmon import __version__
 from newsmon.store import Store, StoreError, default_db_path
-from newsmon.text import printable
+from newsmon.text import json_line, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,7 +84,7 @@ def echo_rows(rows: list[dict[str, Any]], as_json: bool, columns: list[str]) -> 
     """Print rows as JSON Lines or as an aligned table of `columns`."""
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(row))
         return
     click.echo(format_table([{name: row.get(name) for name in columns} for row in rows], columns))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from newsmon.cli.sources import allow_private_option, config_option, load_source
 from newsmon.config import http_url_problem
 from newsmon.dates import UTC, parse_iso
 from newsmon.discover import DiscoveryError, PageReading, fetch, read_page
+from newsmon.text import json_line
 
 
 @cli.command(name="extract")
@@ -59,7 +59,7 @@ def extract_command(
         html, url = _saved_page(Path(target), page_url)
     reading = read_page(url, html, when, load_sources(config))
     if as_json:
-        click.echo(json.dumps(reading.to_json(), ensure_ascii=False, sort_keys=True))
+        click.echo(json_line(reading.to_json()))
     else:
         click.echo(format_reading(reading))
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from newsmon.cli.base import cli, db_option, json_option, open_store
 from newsmon.store.history import history_of
-from newsmon.text import printable
+from newsmon.text import json_line, printable
 
 
 @cli.command(name="history")
@@ -30,7 +28,7 @@ def history_command(target: str, db_path: str, as_json: bool) -> None:
         raise click.ClickException(str(error)) from error
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(row))
         return
     click.echo(f"history of {what}")
     for row in rows:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -10,7 +9,7 @@ import click
 from newsmon.cli.base import cli, db_option, json_option, open_store
 from newsmon.export import COLUMNS, FORMATS
 from newsmon.search import DEFAULT_LIMIT
-from newsmon.text import printable
+from newsmon.text import json_line, printable
 
 
 @cli.command(name="search")
@@ -46,7 +45,7 @@ def search_command(
         raise click.ClickException(str(error)) from error
     if as_json:
         for result in results:
-            click.echo(json.dumps(result, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(result))
         return
     if not results:
         click.echo(f"no matches for {query!r}", err=True)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from newsmon.cli.base import cli, db_option, format_table, json_option, open_store
 from newsmon.store import queries
 from newsmon.store.curation import CurationError, merge_by_hand, split_story
-from newsmon.text import printable
+from newsmon.text import json_line, printable
 
 
 @cli.group(name="stories", invoke_without_command=True)
@@ -39,7 +37,7 @@ def stories_group(
     rows = queries.stories(open_store(db_path), since=since, source=source, watch=watch)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(row))
         return
     for row in rows:
         row["members"] = len(row["members"])

@@ -10,7 +10,7 @@ import click
 
 from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store
 from newsmon.store import queries
-from newsmon.text import printable
+from newsmon.text import json_line, printable
 
 
 @cli.group(name="watch")
@@ -94,9 +94,7 @@ def watch_show(name: str, db_path: str, as_json: bool) -> None:
         raise click.ClickException(str(error)) from error
     matched = queries.stories(store, watch=name)
     if as_json:
-        click.echo(
-            json.dumps({**watch.to_json(), "stories": matched}, ensure_ascii=False, sort_keys=True)
-        )
+        click.echo(json_line({**watch.to_json(), "stories": matched}))
         return
     click.echo(
         f"watch {watch.name}\nquery: {watch.query.text}\noptions: "
@@ -248,11 +246,7 @@ def new_command(
     except (AlertError, WatchError) as error:
         raise click.ClickException(str(error)) from error
     for event in events:
-        click.echo(
-            json.dumps(event_json(event), ensure_ascii=False, sort_keys=True)
-            if as_json
-            else format_event(event)
-        )
+        click.echo(json_line(event_json(event)) if as_json else format_event(event))
     if not since:
         mark_reported(store, output, events)
 
