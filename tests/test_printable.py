@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
+from newsmon.health import UNHEALTHY, Notice
 from newsmon.ingest import ingest
 from newsmon.store import Store
 from newsmon.text import printable
@@ -91,3 +92,14 @@ def test_json_lines_escape_what_a_terminal_would_obey_and_keep_the_value(
     assert not any(character in result.output for character in UNPRINTABLE)
     values = [json.loads(text).get(field) for text in result.stdout.splitlines()]
     assert stored in values
+
+
+def test_a_health_line_for_cron_mail_carries_no_control_characters():
+    notice = Notice(
+        source="x",
+        state=UNHEALTHY,
+        reason="feed title 'News\u202e\x1b[2J' unreadable\nfake line",
+        since="2026-03-03T10:00:00+00:00",
+        last_run="0 pages",
+    )
+    assert notice.line() == "[health] x: feed title 'News[2J' unreadable fake line"
