@@ -27,6 +27,7 @@ from newsmon import __version__
 from newsmon.output_files import replace_atomically
 from newsmon.since import Since
 from newsmon.store import Store, now_iso
+from newsmon.text import printable
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +162,11 @@ def group_alerts(events: Iterable[dict[str, Any]]) -> list[Alert]:
 
 
 def format_alert(alert: Alert) -> str:
-    """One line for terminals and cron mail."""
-    event = alert.first
+    """One line for terminals and cron mail (its texts made `printable`)."""
+    event = {
+        name: printable(value) if isinstance(value, str) else value
+        for name, value in alert.first.items()
+    }
     prefix = f"[{event['watch']}] {event['created_at']} {event['source']}"
     details = json.loads(event["details"] or "{}")
     if event["kind"] == "revision":
@@ -242,14 +246,14 @@ def write_atom(
         _sub(entry, "title", _entry_title(event))
         _sub(entry, "updated", alert.events[-1]["created_at"])
         _sub(entry, "published", min(str(e["first_seen"]) for e in alert.events))
-        ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=event["url"])
+        ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=printable(event["url"]))
         author = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
         _sub(author, "name", event["source_name"])
         places = ", ".join(f"{e['context']} ({e['page_url']})" for e in alert.events)
         lang = f" [{event['lang']}]" if event["lang"] else ""
         _sub(entry, "summary", f"{event['source_name']}{lang}: {places}")
         for context in alert.contexts:
-            ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=context)
+            ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=printable(context))
     tree = ET.ElementTree(feed)
     ET.indent(tree)
     with replace_atomically(path) as out:
@@ -496,6 +500,7 @@ def _entry_title(event: dict[str, Any]) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    """A child element holding `text` made `printable` (XML forbids most control characters)."""
     element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}")
-    element.text = text
+    element.text = printable(text)
     return element

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsmon.store import Store, now_iso
+from newsmon.text import printable
 
 if TYPE_CHECKING:
     from newsmon.store.writer import SourceCounts
@@ -278,10 +279,10 @@ class Notice:
     last_run: str
 
     def line(self) -> str:
-        """One line for cron mail."""
+        """One line for cron mail (`printable`: a reason may quote what a page said)."""
         if self.state == UNHEALTHY:
-            return f"[health] {self.source}: {self.reason}"
-        return f"[health] {self.source}: working again ({self.last_run})"
+            return printable(f"[health] {self.source}: {self.reason}")
+        return printable(f"[health] {self.source}: working again ({self.last_run})")
 
 
 def update_health(store: Store, crawl_id: int, *, history: int = HISTORY) -> dict[str, Verdict]:

@@ -28,6 +28,7 @@ from newsmon import __version__
 from newsmon.dates import UTC, parse_iso
 from newsmon.store import Store, now_iso
 from newsmon.store.queries import iter_stories
+from newsmon.text import printable
 
 # Okabe–Ito colours (distinguishable with colour-blindness): one per language, the most
 # frequent language of the report first.
@@ -304,7 +305,7 @@ def _moment(iso: str) -> datetime:
 
 
 def _esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(printable(value), quote=True)
 
 
 def _lang_attr(lang: str | None) -> str:

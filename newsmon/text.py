@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -12,9 +13,18 @@ from anyascii import anyascii
 _WHITESPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Control characters (other than whitespace) and bidirectional overrides: invisible on a page,
-# but a terminal obeys them (a headline could clear the screen or reverse its text). U+FFFE
-# and U+FFFF are no characters at all, and XML (the Atom feeds) forbids them.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# but a terminal obeys them (a headline could clear the screen or reverse its text). Lone
+# surrogates (from JSON's `\ud800` escapes), U+FFFE and U+FFFF are no characters at all: XML
+# (the Atom feeds) forbids them, and UTF-8 cannot encode surrogates.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+# JSON escapes C0 control characters itself; the others are escaped by `json_line`.
+_JSON_UNPRINTABLE = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+# What breaks a line or a table cell: shown as one space.
+_LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]")
 ELLIPSIS = "…"
 
 
@@ -58,6 +68,26 @@ def _clean_text(value: str) -> str | None:
     text = _CONTROLS.sub("", text)
     text = _WHITESPACE.sub(" ", text).strip()
     return text or None
+
+
+def printable(value: object) -> str:
+    """`value` as one line of text safe on a terminal and in XML: line breaks and tabs become
+    spaces; other control characters, bidirectional overrides and non-characters are removed.
+
+    Every text newsmon prints or writes as XML goes through here, whatever stored it (an
+    ingested source name, an older store, a configured name): none of it can move the cursor,
+    retitle the terminal, reverse a line or make a feed invalid XML.
+    """
+    text = "" if value is None else str(value)
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", text))
+
+
+def json_line(data: object) -> str:
+    """`data` as one line of JSON (keys sorted, letters as they are) in which what a terminal
+    would obey (control characters, bidirectional overrides, line separators) is escaped as
+    `\\uXXXX`: the value read back is unchanged."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _JSON_UNPRINTABLE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import sys
 import unicodedata
@@ -17,10 +15,9 @@ import click
 from newsmon import __version__
 from newsmon.output_files import OutputError
 from newsmon.store import Store, StoreError, default_db_path
+from newsmon.text import json_line, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
-# Line breaks, tabs and other control characters: shown as one space inside a table cell.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def db_option(function: F) -> F:
@@ -102,7 +99,7 @@ def echo_rows(rows: list[dict[str, Any]], as_json: bool, columns: list[str]) -> 
     """Print rows as JSON Lines or as an aligned table of `columns`."""
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(row))
         return
     click.echo(format_table([{name: row.get(name) for name in columns} for row in rows], columns))
 
@@ -114,7 +111,8 @@ def format_table(
 
     Output that goes to a file, a pipe or cron mail is not cut, unless COLUMNS asks for a width.
     Widths are those shown on a terminal: CJK characters and emoji take two columns,
-    combining marks none; line breaks and tabs inside a cell become spaces.
+    combining marks none; line breaks and tabs inside a cell become spaces, other control
+    characters and bidirectional overrides are removed.
     """
     width = max_width or _output_width()
     cells = [[_cell(row.get(name)) for name in columns] for row in rows]
@@ -152,8 +150,7 @@ def _char_width(char: str) -> int:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return _CONTROL.sub(" ", text)
+    return printable(value)
 
 
 def _fit(text: str, width: int) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 
@@ -13,6 +12,7 @@ from newsmon.cli.sources import allow_private_option, config_option, load_source
 from newsmon.dates import UTC, parse_iso
 from newsmon.discover import PageReading
 from newsmon.page_inputs import PageInputError, read_input
+from newsmon.text import json_line
 
 
 @cli.command(name="extract")
@@ -63,8 +63,7 @@ def extract_command(
             failed = True
             continue
         if as_json or len(targets) > 1:
-            output = {"input": target, **reading.to_json()}
-            click.echo(json.dumps(output, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line({"input": target, **reading.to_json()}))
         else:
             click.echo(format_reading(reading))
     if failed:

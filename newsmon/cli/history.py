@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from newsmon.cli.base import cli, db_option, json_option, open_store
 from newsmon.store.history import history_of
+from newsmon.text import json_line, printable
 
 
 @cli.command(name="history")
@@ -29,16 +28,20 @@ def history_command(target: str, db_path: str, as_json: bool) -> None:
         raise click.ClickException(str(error)) from error
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(row))
         return
     click.echo(f"history of {what}")
     for row in rows:
-        click.echo(f"{row['at']}  {describe(row)}")
+        click.echo(f"{printable(row['at'])}  {describe(row)}")
 
 
 def describe(row: dict[str, object]) -> str:
-    """One history row as text."""
+    """One history row as text (each of its lines `printable`)."""
     kind = row["kind"]
+    row = {
+        name: printable(value) if isinstance(value, str) and name != "diff" else value
+        for name, value in row.items()
+    }
     if kind == "appearance":
         return f"seen   {row['source']} ({row['context']} of {row['page_url']}): {row['title']}"
     if kind == "revision":
@@ -50,6 +53,6 @@ def describe(row: dict[str, object]) -> str:
         return f"moved  {row['old']} -> {row['new']}"
     if row["diff"]:
         return f"content updated ({row['source']}):\n" + "\n".join(
-            f"    {line}" for line in str(row["diff"]).splitlines()
+            f"    {printable(line)}" for line in str(row["diff"]).splitlines()
         )
     return f"content updated ({row['source']}): modified {row['old']} -> {row['new']}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -11,6 +10,7 @@ from newsmon.cli.base import cli, db_option, json_option, open_store, output_err
 from newsmon.export import COLUMNS, FORMATS
 from newsmon.output_files import replace_atomically
 from newsmon.search import DEFAULT_LIMIT
+from newsmon.text import json_line, printable
 
 
 @cli.command(name="search")
@@ -46,15 +46,15 @@ def search_command(
         raise click.ClickException(str(error)) from error
     if as_json:
         for result in results:
-            click.echo(json.dumps(result, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(result))
         return
     if not results:
         click.echo(f"no matches for {query!r}", err=True)
     for result in results:
         click.echo(
-            f"{result['rank']}. {result['title']}\n"
-            f"   {result['source']} · story {result['story']} · first seen "
-            f"{short_time(result['first_seen'])} · {result['url']}\n"
+            f"{result['rank']}. {printable(result['title'])}\n"
+            f"   {printable(result['source'])} · story {result['story']} · first seen "
+            f"{short_time(result['first_seen'])} · {printable(result['url'])}\n"
             f"   {_one_line(result['snippet'])}"
         )
 
@@ -147,7 +147,7 @@ def report_command(
 
 
 def _one_line(text: Any) -> str:
-    return " ".join(str(text or "").split())
+    return " ".join(printable(text).split())
 
 
 def _count(items: list[Any], one: str, many: str) -> str:

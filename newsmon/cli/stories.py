@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from newsmon.cli.base import cli, db_option, format_table, json_option, open_store
 from newsmon.since import SinceError, parse_since
 from newsmon.store import queries
 from newsmon.store.curation import CurationError, merge_by_hand, split_story
+from newsmon.text import json_line, printable
 
 
 @cli.group(name="stories", invoke_without_command=True)
@@ -48,7 +47,7 @@ def stories_group(
     rows = queries.stories(store, since=moment, source=source, watch=watch)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(row))
         return
     for row in rows:
         row["members"] = len(row["members"])
@@ -70,7 +69,7 @@ def stories_show(story_id: int, db_path: str) -> None:
     if not rows:
         raise click.ClickException(f"no story {story_id}")
     story = rows[0]
-    click.echo(f"story {story['id']}: {story['title']}")
+    click.echo(f"story {story['id']}: {printable(story['title'])}")
     click.echo(
         f"first seen {story['first_seen']}, last seen {story['last_seen']}, "
         f"{story['appearances']} appearances, watches: {', '.join(story['watches']) or '-'}"

@@ -10,6 +10,7 @@ import click
 
 from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store, output_errors
 from newsmon.store import queries
+from newsmon.text import json_line, printable
 
 
 @cli.group(name="watch")
@@ -94,9 +95,7 @@ def watch_show(name: str, db_path: str, as_json: bool) -> None:
         raise click.ClickException(str(error)) from error
     matched = queries.stories(store, watch=name)
     if as_json:
-        click.echo(
-            json.dumps({**watch.to_json(), "stories": matched}, ensure_ascii=False, sort_keys=True)
-        )
+        click.echo(json_line({**watch.to_json(), "stories": matched}))
         return
     click.echo(
         f"watch {watch.name}\nquery: {watch.query.text}\noptions: "
@@ -104,7 +103,7 @@ def watch_show(name: str, db_path: str, as_json: bool) -> None:
     )
     for story in matched:
         click.echo(
-            f"  #{story['id']} {story['title']} ({len(story['members'])} headlines, "
+            f"  #{story['id']} {printable(story['title'])} ({len(story['members'])} headlines, "
             f"{story['appearances']} appearances)"
         )
 
@@ -256,11 +255,7 @@ def new_command(
     except (SinceError, WatchError) as error:
         raise click.ClickException(str(error)) from error
     for alert in group_alerts(events):
-        click.echo(
-            json.dumps(alert_json(alert), ensure_ascii=False, sort_keys=True)
-            if as_json
-            else format_alert(alert)
-        )
+        click.echo(json_line(alert_json(alert)) if as_json else format_alert(alert))
     if not since:
         mark_reported(store, output, events)
 
