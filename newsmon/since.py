@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsmon.dates import UTC, parse_iso, utc_iso
+from newsmon.dates import UTC, UnusableDate, parse_iso, utc_iso
 from newsmon.store import Store
 
 EXPECTED = (
@@ -43,10 +43,10 @@ def parse_since(store: Store, text: str) -> Since:
         if moment is None:
             moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
         return Since(moment=utc_iso(moment))
+    except UnusableDate:  # a date/time that is no longer one once moved to UTC
+        raise SinceError(f"--since {text!r}: out of range once converted to UTC") from None
     except ValueError:
         raise SinceError(f"--since {text!r}: {EXPECTED}") from None
-    except OverflowError:  # a date/time that is no longer one once moved to UTC
-        raise SinceError(f"--since {text!r}: out of range once converted to UTC") from None
 
 
 def _after_crawl(store: Store, text: str, crawl_id: int) -> Since:
