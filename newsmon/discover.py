@@ -57,7 +57,7 @@ from newsmon.links import article_links
 from newsmon.metadata import read_metadata
 from newsmon.middlewares.private import private_address, refusal
 from newsmon.pipelines.normalize import normalize
-from newsmon.settings import DOWNLOAD_MAXSIZE, USER_AGENT
+from newsmon.settings_table import current_user_agent, default
 from newsmon.sitemaps import INDEX, URLSET, read_sitemap, sitemap_body
 from newsmon.sites import site_for_url
 from newsmon.sites.base import Page
@@ -66,6 +66,7 @@ from newsmon.urls import site_host
 
 TIMEOUT = 15.0
 PROBE_TIMEOUT = 5.0
+DOWNLOAD_MAXSIZE: int = default("DOWNLOAD_MAXSIZE")  # the largest page a crawl accepts too
 FEED_PATHS = ("rss", "feed", "rss.xml", "feed.xml", "atom.xml", "index.xml", "rss/", "feed/")
 SITEMAP_PATHS = ("sitemap.xml", "news-sitemap.xml", "sitemap_index.xml", "sitemap-news.xml")
 NEW_FILE_HEADER = "# newsmon's sources: see sources.example.toml for every key.\n"
@@ -112,7 +113,9 @@ def fetch(url: str, *, timeout: float = TIMEOUT, allow_private: bool = False) ->
         raise DiscoveryError(problem)
     _refuse_private(url, allow_private)
     opener = urllib.request.build_opener(_GuardedRedirects(allow_private))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": current_user_agent(), "Accept": "*/*"}
+    )
     try:
         with opener.open(request, timeout=timeout) as answer:
             return Fetched(answer.geturl(), answer.status, answer.headers, _read(answer, url))

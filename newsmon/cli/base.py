@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from newsmon import __version__
+from newsmon.settings_table import SettingError
 from newsmon.store import Store, StoreError, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,7 +72,17 @@ def open_store(db_path: str) -> Store:
         raise click.ClickException(str(error)) from error
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class NewsmonGroup(click.Group):
+    """The `newsmon` group: ends a command whose settings do not fit with `Error: …`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SettingError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=NewsmonGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsmon")
 def cli() -> None:
     """newsmon: tells you each time a headline of a story you follow appears somewhere new.

@@ -128,12 +128,12 @@ def writer_command(redis_url: str, verbose: bool, settings: dict[str, str], db_p
     with _redis_errors():
         from newsmon.distributed.connection import connect
         from newsmon.distributed.queue import keys_from
-        from newsmon.distributed.run import newsmon_settings
         from newsmon.distributed.writer import StreamWriter
+        from newsmon.settings_table import project_settings
 
         server = connect(redis_url)
         store = open_store(db_path)
-        options = newsmon_settings(settings)
+        options = project_settings(settings)
         logging.basicConfig(
             level=logging.INFO if verbose else logging.WARNING,
             format="%(asctime)s [%(name)s] %(levelname)s: %(message)s",

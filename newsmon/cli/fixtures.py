@@ -14,7 +14,7 @@ from newsmon import fixture_tools as tools
 from newsmon.cli.base import cli
 from newsmon.fixtures import FixtureError
 from newsmon.scaffold import ScaffoldError, new_site
-from newsmon.settings import USER_AGENT
+from newsmon.settings_table import current_user_agent
 from newsmon.sites import all_sites
 
 SOURCE_ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -48,7 +48,7 @@ def read_or_fetch(page: str, url: str | None, fetched_at: str | None) -> tools.F
     if page.startswith(("http://", "https://")):
         if url or fetched_at:
             raise click.UsageError("--url and --fetched-at are for a FILE, not a URL")
-        return tools.fetch_page(page, USER_AGENT)
+        return tools.fetch_page(page, current_user_agent())
     if not url:
         raise click.UsageError(f"{page}: give the URL it was saved from with --url")
     return tools.read_page(page, url, fetched_at)
