@@ -123,6 +123,27 @@ def test_a_setting_that_does_not_fit_is_named_with_what_it_expects(overrides, me
     assert str(raised.value) == message
 
 
+RESOLVE_ERROR = (
+    "Error: environment variable NEWSMON_RESOLVE='x': entry 'x' is not host=address:port; "
+    "expects host=address:port entries separated by commas\n"
+)
+
+
+@pytest.mark.parametrize("option", ["--help", "--version"])
+def test_help_and_version_never_read_settings(option: str) -> None:
+    result = newsmon(option, env={"NEWSMON_RESOLVE": "x", "NEWSMON_STORE_BATCH": "abc"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["crawl", "run"])
+def test_a_bad_environment_variable_stops_a_crawl_or_run_in_one_line(command, tmp_path) -> None:
+    db = tmp_path / "n.db"
+    result = newsmon(command, "--replay", str(SEEDS), "--db", str(db), env={"NEWSMON_RESOLVE": "x"})
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", RESOLVE_ERROR)
+    assert not db.exists()
+
+
 def test_a_bad_setting_stops_a_crawl_before_it_starts(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     sqlite3.connect(db).close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -9,13 +10,15 @@ import shutil
 import sys
 import unicodedata
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from newsmon import __version__
 from newsmon.settings_table import SettingError
-from newsmon.store import Store, StoreError, default_db_path
+
+if TYPE_CHECKING:
+    from newsmon.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 # Line breaks, tabs and other control characters: shown as one space inside a table cell.
@@ -28,7 +31,7 @@ def db_option(function: F) -> F:
         "--db",
         "db_path",
         type=click.Path(),  # the store says in one line what is wrong with a directory
-        default=default_db_path,
+        default=_default_db_path,
         show_default="$NEWSMON_DB or ./newsmon.db",
         help="The SQLite store.",
     )(function)
@@ -64,22 +67,80 @@ def settings_option(function: F) -> F:
     )(function)
 
 
+def _default_db_path() -> str:
+    # The store module (and SQLite's helpers) is imported only by a command that runs.
+    from newsmon.store import default_db_path
+
+    return default_db_path()
+
+
 def open_store(db_path: str) -> Store:
     """Open the store or exit with `Error: …`."""
+    from newsmon.store import Store, StoreError
+
     try:
         return Store.open(db_path)
     except StoreError as error:
         raise click.ClickException(str(error)) from error
 
 
+# Each command and the module defining it, imported only when the command runs or is listed:
+# `newsmon --version` and commands that only read the store start without loading Scrapy.
+COMMANDS = {
+    "appearances": "newsmon.cli.inspect:appearances_command",
+    "crawl": "newsmon.cli.crawl:crawl_command",
+    "cron": "newsmon.cli.run:cron_command",
+    "export": "newsmon.cli.report:export_command",
+    "extract": "newsmon.cli.extract:extract_command",
+    "feed": "newsmon.cli.watch:feed_command",
+    "fixtures": "newsmon.cli.fixtures:fixtures_group",
+    "health": "newsmon.cli.run:health_command",
+    "history": "newsmon.cli.history:history_command",
+    "ingest": "newsmon.cli.ingest:ingest_command",
+    "match": "newsmon.cli.watch:match_command",
+    "new": "newsmon.cli.watch:new_command",
+    "report": "newsmon.cli.report:report_command",
+    "run": "newsmon.cli.run:run_command",
+    "search": "newsmon.cli.report:search_command",
+    "sources": "newsmon.cli.sources:sources_command",
+    "spider": "newsmon.cli.fixtures:spider_group",
+    "spiders": "newsmon.cli.crawl:spiders_command",
+    "stories": "newsmon.cli.stories:stories_group",
+    "watch": "newsmon.cli.watch:watch_group",
+    "worker": "newsmon.cli.distributed:worker_command",
+    "writer": "newsmon.cli.distributed:writer_command",
+}
+
+
 class NewsmonGroup(click.Group):
-    """The `newsmon` group: ends a command whose settings do not fit with `Error: …`."""
+    """The `newsmon` group: loads a command's module only when the command is needed
+    (click's lazy group), and ends a command with `Error: …` when its settings do not fit or
+    the store fails in its middle (disk full, damaged file)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, _, name = COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command), COMMANDS[cmd_name]
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SettingError as error:
             raise click.ClickException(str(error)) from error
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # how click ends --help, usage errors and Ctrl-C
+        except Exception as error:
+            from newsmon.store import StoreError
+
+            if isinstance(error, StoreError):
+                raise click.ClickException(str(error)) from error
+            raise
 
 
 @click.group(cls=NewsmonGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
-from newsmon.cli.base import cli, format_table
+from newsmon.cli.base import format_table
 from newsmon.cli.sources import allow_private_option, config_option, load_sources
-from newsmon.config import http_url_problem
 from newsmon.dates import UTC, parse_iso
-from newsmon.discover import DiscoveryError, PageReading, fetch, read_page
+
+if TYPE_CHECKING:
+    from newsmon.discover import PageReading
 
 
-@cli.command(name="extract")
+@click.command(name="extract")
 @click.argument("target", metavar="URL|FILE")
 @click.option("--url", "page_url", help="The page's address (for a FILE: default its canonical).")
 @click.option(
@@ -42,6 +42,8 @@ def extract_command(
 
     Example: newsmon extract saved.html --url https://news.test/world/a-story
     """
+    from newsmon.discover import DiscoveryError, fetch, read_page
+
     when = parse_iso(fetched_at) if fetched_at else datetime.now(UTC)
     if when is None:
         raise click.BadParameter(
@@ -66,6 +68,11 @@ def extract_command(
 
 def _saved_page(path: Path, page_url: str | None) -> tuple[str, str]:
     """The saved page's text and its URL (`--url`, else its canonical link)."""
+    from parsel import Selector
+    from w3lib.encoding import html_to_unicode
+
+    from newsmon.config import http_url_problem
+
     try:
         body = path.read_bytes()
     except OSError as error:

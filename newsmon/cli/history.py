@@ -6,11 +6,10 @@ import json
 
 import click
 
-from newsmon.cli.base import cli, db_option, json_option, open_store
-from newsmon.store.history import history_of
+from newsmon.cli.base import db_option, json_option, open_store
 
 
-@cli.command(name="history")
+@click.command(name="history")
 @click.argument("target")
 @db_option
 @json_option
@@ -22,6 +21,8 @@ def history_command(target: str, db_path: str, as_json: bool) -> None:
 
     Example: newsmon history https://ccbsnews.info/en/news/detail/3293
     """
+    from newsmon.store.history import history_of
+
     store = open_store(db_path)
     try:
         what, rows = history_of(store.conn, target)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from newsmon.cli.base import F, cli, db_option, echo_rows, format_table, json_option, open_store
-from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config, source_table
-from newsmon.discover import DiscoveryError, add_source, check_sources, discover
-from newsmon.store import queries
+from newsmon.cli.base import F, db_option, echo_rows, format_table, json_option, open_store
+
+if TYPE_CHECKING:
+    from newsmon.config import Config
 
 # How `enabled` reads in the table; None: a source in the store that the configuration lost.
 ENABLED_SHOWN = {True: "yes", False: "no", None: "not configured"}
@@ -36,13 +37,15 @@ def allow_private_option(function: F) -> F:
 
 def load_sources(config: str | None) -> Config:
     """The sources file, or exit with every problem it has."""
+    from newsmon.config import ConfigError, load_config
+
     try:
         return load_config(config)
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
 
 
-@cli.group(name="sources", invoke_without_command=True)
+@click.group(name="sources", invoke_without_command=True)
 @config_option
 @db_option
 @json_option
@@ -56,6 +59,9 @@ def sources_command(
 
     Example: newsmon sources --config newsmon.toml
     """
+    from newsmon.config import source_table
+    from newsmon.store import queries
+
     if context.invoked_subcommand is not None:
         return
     rows = source_table(load_sources(config), queries.sources(open_store(db_path)))
@@ -83,6 +89,8 @@ def add_command(
 
     Example: newsmon sources add https://www.example-news.test/ --id example
     """
+    from newsmon.discover import DiscoveryError, add_source, discover
+
     try:
         found = discover(url, source_id=source_id, allow_private=allow_private)
         path = None if dry_run else add_source(found, config)
@@ -115,6 +123,9 @@ def check_command(fetch_pages: bool, allow_private: bool, config: str | None) ->
 
     Example: newsmon sources check --fetch
     """
+    from newsmon.config import GENERIC, SITE
+    from newsmon.discover import check_sources
+
     loaded = load_sources(config)
     counts = []
     for kind, label in ((SITE, "site(s) with their own spider"), (GENERIC, "configured source(s)")):

@@ -6,12 +6,10 @@ import json
 
 import click
 
-from newsmon.cli.base import cli, db_option, format_table, json_option, open_store
-from newsmon.store import queries
-from newsmon.store.curation import CurationError, merge_by_hand, split_story
+from newsmon.cli.base import db_option, format_table, json_option, open_store
 
 
-@cli.group(name="stories", invoke_without_command=True)
+@click.group(name="stories", invoke_without_command=True)
 @click.option("--since", help="Only stories seen since this ISO 8601 date/time.")
 @click.option("--source", help="Only stories with an article from this source.")
 @click.option("--watch", help="Only stories this watch matched.")
@@ -35,6 +33,8 @@ def stories_group(
     """
     if context.invoked_subcommand is not None:
         return
+    from newsmon.store import queries
+
     rows = queries.stories(open_store(db_path), since=since, source=source, watch=watch)
     if as_json:
         for row in rows:
@@ -56,6 +56,8 @@ def stories_show(story_id: int, db_path: str) -> None:
 
     Example: newsmon stories show 17
     """
+    from newsmon.store import queries
+
     rows = queries.stories(open_store(db_path), story_id=story_id)
     if not rows:
         raise click.ClickException(f"no story {story_id}")
@@ -86,6 +88,8 @@ def stories_merge(first: int, second: int, db_path: str) -> None:
 
     Example: newsmon stories merge 12 17
     """
+    from newsmon.store.curation import CurationError, merge_by_hand
+
     try:
         kept = merge_by_hand(open_store(db_path), first, second)
     except CurationError as error:
@@ -102,6 +106,8 @@ def stories_split(story_id: int, article_ids: tuple[int, ...], db_path: str) -> 
 
     Example: newsmon stories split 17 42 43
     """
+    from newsmon.store.curation import CurationError, split_story
+
     try:
         new_id = split_story(open_store(db_path), story_id, list(article_ids))
     except CurationError as error:

@@ -8,11 +8,10 @@ import sys
 
 import click
 
-from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store
-from newsmon.store import queries
+from newsmon.cli.base import db_option, echo_rows, json_option, open_store
 
 
-@cli.group(name="watch")
+@click.group(name="watch")
 def watch_group() -> None:
     """Manage watches: named queries for the stories you follow (kept in the store).
 
@@ -84,6 +83,7 @@ def watch_show(name: str, db_path: str, as_json: bool) -> None:
 
     Example: newsmon watch show defense
     """
+    from newsmon.store import queries
     from newsmon.watches import WatchError, get_watch
 
     store = open_store(db_path)
@@ -162,7 +162,7 @@ def watch_import(path: str, db_path: str) -> None:
         click.echo(f"watch {watch.name}: {watch.query.text}")
 
 
-@cli.command(name="match")
+@click.command(name="match")
 @click.argument("query", required=False)
 @click.option("--watch", "watch_name", help="Use this stored watch's query.")
 @db_option
@@ -206,7 +206,7 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
         )
 
 
-@cli.command(name="new")
+@click.command(name="new")
 @click.option("--watch", "watch_name", help="Only this watch.")
 @click.option("--since", help="Since a crawl id or an ISO 8601 time (does not mark anything).")
 @click.option(
@@ -256,7 +256,7 @@ def new_command(
         mark_reported(store, output, events)
 
 
-@cli.command(name="feed")
+@click.command(name="feed")
 @click.argument("watch_name")
 @click.option(
     "-o",
