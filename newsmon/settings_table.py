@@ -187,7 +187,7 @@ SECONDS = _number("seconds")
 POSITIVE_SECONDS = _number("seconds", positive=True)
 BOOLEAN = Kind("true or false (also 1/0, yes/no, on/off)", _parse_boolean)
 TEXT = Kind("text", _parse_text)
-PATH = Kind("a file or directory path (empty: none)", _parse_text)
+PATH = Kind("a path", _parse_text)
 RESOLVE = Kind("host=address:port entries separated by commas", parse_resolve)
 COMPONENTS = Kind("a mapping of class paths to order numbers (null: off)", _parse_components)
 HANDLERS = Kind("a mapping of URL schemes to class paths (null: off)", _parse_handlers)
@@ -270,7 +270,7 @@ SETTINGS: tuple[Setting, ...] = (
         "NEWSMON_CONTACT",
         DEFAULT_CONTACT,
         TEXT,
-        "Where site owners reach you: an URL or e-mail address named in the User-Agent.",
+        "Where site owners reach you: a URL or e-mail address named in the User-Agent.",
         SOURCES,
     ),
     Setting(
