@@ -25,6 +25,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from newsmon import __version__
 from newsmon.output_files import replace_atomically
+from newsmon.settings_table import default
 from newsmon.since import Since
 from newsmon.store import Store, now_iso
 from newsmon.text import printable
@@ -33,9 +34,8 @@ logger = logging.getLogger(__name__)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_ENTRIES = 200
-# Seconds one webhook's delivery may take in all: the default of NEWSMON_WEBHOOK_TIMEOUT
-# (`newsmon/settings.py`), for callers outside a run.
-WEBHOOK_DEADLINE = 20.0
+# Seconds one webhook's delivery may take in all, for callers outside a run.
+WEBHOOK_DEADLINE: float = default("NEWSMON_WEBHOOK_TIMEOUT")
 # The fields of one appearance; an alert's other fields are those of its headline.
 APPEARANCE_FIELDS = (
     "event_id",

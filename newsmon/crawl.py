@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -11,7 +10,6 @@ from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.project import get_project_settings
 
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config
 from newsmon.distributed import coordinator_for
@@ -20,6 +18,7 @@ from newsmon.logfile import LogFile, LogFileError, log_failure, open_log, scrapy
 from newsmon.pipelines.store import STORE_FAULT
 from newsmon.replay import replay_fixtures
 from newsmon.settings import replay_settings
+from newsmon.settings_table import project_settings
 from newsmon.spiders.base import NewsSpider
 from newsmon.spiders.generic import GenericSpider
 from newsmon.spiders.site import SITE_SPIDERS
@@ -149,7 +148,12 @@ def crawl(
         if replay is not None:
             raise CrawlError("--record and --replay cannot be used together")
         FixtureSet.open(record)  # an existing manifest must be sound before anything is saved
-    # NEWSMON_REDIS: on workers through Redis (checked before anything is written).
+    # Every setting is checked, and NEWSMON_REDIS (on workers through Redis) too, before
+    # anything is written.
+    project = crawl_settings(db_path, replay, settings or {}, log_level)
+    project.set("NEWSMON_CONFIG", str(sources.path or ""), priority="cmdline")
+    if record is not None:
+        project.set("NEWSMON_RECORD_DIR", record, priority="cmdline")
     coordinator = coordinator_for(settings or {}, replay=replay, record=record)
     log = _open_log(log_file) if log_file else None
     mode = "replay" if replay else "live"
@@ -158,11 +162,7 @@ def crawl(
     store.close()
     if on_start is not None:
         on_start(crawl_id)
-
-    project = crawl_settings(db_path, crawl_id, replay, settings or {}, log_level)
-    project.set("NEWSMON_CONFIG", str(sources.path or ""), priority="cmdline")
-    if record is not None:
-        project.set("NEWSMON_RECORD_DIR", record, priority="cmdline")
+    project.set("NEWSMON_CRAWL_ID", crawl_id, priority="cmdline")
     crawlers: list[Crawler] = []
     with scrapy_log(project, log) if log is not None else nullcontext():
         if coordinator is not None:
@@ -204,22 +204,16 @@ def crawl(
 
 def crawl_settings(
     db_path: str,
-    crawl_id: int,
     replay: str | None,
     overrides: dict[str, Any],
     log_level: str,
 ) -> Settings:
-    """The project settings for one crawl run (its log file is `newsmon.logfile`'s)."""
-    # newsmon's settings wherever the crawl starts (cron starts it in $HOME, far from scrapy.cfg).
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsmon.settings")
-    project = get_project_settings()
-    project.set("NEWSMON_DB", db_path, priority="cmdline")
-    project.set("NEWSMON_CRAWL_ID", crawl_id, priority="cmdline")
-    project.set("LOG_LEVEL", log_level, priority="cmdline")
+    """The project settings for one crawl run, checked (SettingError names what is wrong); its
+    log file is `newsmon.logfile`'s."""
+    run: dict[str, Any] = {"NEWSMON_DB": db_path, "LOG_LEVEL": log_level}
     if replay:
-        project.update(replay_settings(replay), priority="cmdline")
-    project.update(overrides, priority="cmdline")
-    return project
+        run.update(replay_settings(replay))
+    return project_settings(overrides, run)
 
 
 def crawl_summary(store: Store, crawl_id: int) -> CrawlSummary:

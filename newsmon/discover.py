@@ -61,7 +61,7 @@ from newsmon.links import article_links
 from newsmon.metadata import read_metadata
 from newsmon.middlewares.private import private_address, refusal
 from newsmon.pipelines.normalize import normalize
-from newsmon.settings import DOWNLOAD_MAXSIZE, USER_AGENT
+from newsmon.settings_table import current_user_agent, default
 from newsmon.sitemaps import INDEX, URLSET, read_sitemap, sitemap_body
 from newsmon.sites import site_for_url
 from newsmon.sites.base import Page
@@ -70,10 +70,7 @@ from newsmon.urls import site_host
 
 TIMEOUT = 15.0
 PROBE_TIMEOUT = 5.0
-# `sources add`: seconds for everything it fetches, and how many of the feeds (and of the
-# sitemaps) a site names it tries.
-DEADLINE = 60.0
-MAX_CANDIDATES = 10
+DOWNLOAD_MAXSIZE: int = default("DOWNLOAD_MAXSIZE")  # the largest page a crawl accepts too
 FEED_PATHS = ("rss", "feed", "rss.xml", "feed.xml", "atom.xml", "index.xml", "rss/", "feed/")
 SITEMAP_PATHS = ("sitemap.xml", "news-sitemap.xml", "sitemap_index.xml", "sitemap-news.xml")
 NEW_FILE_HEADER = "# newsmon's sources: see sources.example.toml for every key.\n"
@@ -172,7 +169,9 @@ def _fetch(url: str, timeout: float, allow_private: bool) -> Fetched:
         raise DiscoveryError(problem)
     _refuse_private(url, allow_private)
     opener = urllib.request.build_opener(_GuardedRedirects(allow_private))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": current_user_agent(), "Accept": "*/*"}
+    )
     try:
         with opener.open(request, timeout=timeout) as answer:
             return Fetched(answer.geturl(), answer.status, answer.headers, _read(answer, url))
@@ -232,8 +231,8 @@ def discover(
     *,
     source_id: str | None = None,
     allow_private: bool = False,
-    deadline: float = DEADLINE,
-    max_candidates: int = MAX_CANDIDATES,
+    deadline: float,
+    max_candidates: int,
 ) -> Discovery:
     """Fetch the home page at `url` and find the site's feeds, sitemaps, name, language and
     time zone, all within `deadline` seconds, trying at most `max_candidates` of the feeds

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from newsmon.store import Store
-from newsmon.store.queries import iter_appearances, iter_stories
+# The store is imported by the functions that use it: `newsmon --help` reads FORMATS and COLUMNS.
+if TYPE_CHECKING:
+    from newsmon.store import Store
 
 FORMATS = ("csv", "json", "jsonl")
 COLUMNS = {
@@ -68,10 +69,14 @@ def export_records(
         raise ExportError(f"no watch named {watch!r}")
     if kind == "stories":
         return _story_records(store, watch, since)
+    from newsmon.store.queries import iter_appearances
+
     return iter_appearances(store, watch=watch, since=since)
 
 
 def _story_records(store: Store, watch: str | None, since: str | None) -> Iterator[dict[str, Any]]:
+    from newsmon.store.queries import iter_stories
+
     for story in iter_stories(store, watch=watch, since=since):
         yield {**story, "headlines": len(story["members"])}
 

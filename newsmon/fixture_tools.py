@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import mimetypes
-import os
 import urllib.error
 import urllib.request
 import zlib
@@ -37,7 +36,7 @@ from newsmon.parsing import (
     listing_items,
     page_kind,
 )
-from newsmon.resolve import parse_resolve
+from newsmon.settings_table import environment_value
 from newsmon.sites import all_sites
 from newsmon.sites.base import Item, Page, Site
 from newsmon.urls import canonical_url
@@ -311,7 +310,7 @@ def fetch_page(url: str, user_agent: str, timeout: float = FETCH_TIMEOUT) -> Fet
     """GET `url` (following up to MAX_REDIRECTS redirects, each kept); FixtureError unless
     it ends in 200. Hosts named in the environment's `NEWSMON_RESOLVE` are fetched from
     their stand-in address, as in a crawl."""
-    resolve = parse_resolve(os.environ.get("NEWSMON_RESOLVE", ""))
+    resolve = environment_value("NEWSMON_RESOLVE")
     opener = urllib.request.build_opener(_KeepRedirects)
     redirects: list[tuple[str, int, str]] = []
     current = url

@@ -14,7 +14,9 @@ from functools import cache
 
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
-DEFAULT_LANGUAGES = "en,az,tr,ru,uk,ka,hy,fa,ar,de,fr,es"
+from newsmon.settings_table import default
+
+DEFAULT_LANGUAGES: str = default("NEWSMON_LANGUAGES")
 # Below this confidence the text is too short or too mixed to say.
 MIN_CONFIDENCE = 0.5
 # Only a text's beginning is read: it says the language as well as the whole, and detection

@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TextIO
 
-DEFAULT_INTERVAL = 1.0
+from newsmon.settings_table import default
+
+DEFAULT_INTERVAL: float = default("NEWSMON_PROGRESS_INTERVAL")
 
 # What the library calls with (done, total or None) as work advances.
 ProgressCallback = Callable[[int, int | None], None]

@@ -1,10 +1,11 @@
 """Send a site's requests to another address, like curl's `--resolve`.
 
-`NEWSMON_RESOLVE = {"report.az": "127.0.0.1:8123"}` (or the environment variable
-`NEWSMON_RESOLVE="report.az=127.0.0.1:8123,…"`) makes every request for report.az go to that
-address over plain HTTP, with the original `Host` header. It works at download time, so robots
-rules, allowed domains, redirects, spiders and the store all see the original URLs. It is how a
-mirror, a staging copy of a site or a test server stands in for the real one.
+`NEWSMON_RESOLVE = {"report.az": "127.0.0.1:8123"}` (or, with `-s` or the environment
+variable, `NEWSMON_RESOLVE="report.az=127.0.0.1:8123,…"`, read by `newsmon.settings_table`)
+makes every request for report.az go to that address over plain HTTP, with the original
+`Host` header. It works at download time, so robots rules, allowed domains, redirects, spiders
+and the store all see the original URLs. It is how a mirror, a staging copy of a site or a
+test server stands in for the real one.
 """
 
 from __future__ import annotations
@@ -15,19 +16,6 @@ from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-
-HANDLER = "newsmon.resolve.ResolvingDownloadHandler"
-
-
-def parse_resolve(text: str) -> dict[str, str]:
-    """`host=address:port,…` as a mapping; ValueError naming the bad entry."""
-    mapping = {}
-    for entry in filter(None, (part.strip() for part in text.split(","))):
-        host, _, address = entry.partition("=")
-        if not host or ":" not in address:
-            raise ValueError(f"NEWSMON_RESOLVE entry {entry!r}: expected host=address:port")
-        mapping[host.lower()] = address
-    return mapping
 
 
 class ResolvingDownloadHandler(HTTP11DownloadHandler):

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.settings import Settings
-
 from newsmon.alerts import (
     WebhookResult,
     deliver_webhook,
@@ -33,6 +31,7 @@ from newsmon.crawl import CrawlSummary, crawl
 from newsmon.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.logfile import LogFileError, log_failure, open_log
+from newsmon.settings_table import project_settings
 from newsmon.store import Store, check_store_path, now_iso
 from newsmon.watches import list_watches
 
@@ -94,7 +93,7 @@ def run(
     overrides = dict(settings or {})
     if refresh:
         overrides["NEWSMON_REFRESH"] = True
-    options = run_settings(overrides)
+    options = project_settings(overrides)
     check_store_path(db)  # before the lock and log files are made next to it
     try:
         lock = acquire(lock_path(db))
@@ -142,14 +141,6 @@ def run(
                 store.close()
             logger.info("run done: %s", describe(report))
     return report
-
-
-def run_settings(overrides: dict[str, Any]) -> Settings:
-    """newsmon's settings with this run's overrides (read wherever the run starts)."""
-    settings = Settings()
-    settings.setmodule("newsmon.settings", priority="project")
-    settings.update(overrides, priority="cmdline")
-    return settings
 
 
 def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:

@@ -8,10 +8,11 @@ diacritics (`turkiye` finds `Türkiye`). One result per article, best match firs
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsmon.store import Store
-from newsmon.store.queries import WATCHED_ARTICLE
+# The store is imported by the function that uses it: `newsmon --help` reads DEFAULT_LIMIT.
+if TYPE_CHECKING:
+    from newsmon.store import Store
 
 DEFAULT_LIMIT = 20
 HIGHLIGHT = ("[", "]")
@@ -50,6 +51,8 @@ def search(
     `url`, `source`, `lang`, `story`, `story_title`, `first_seen`, `matched` (`headline` or
     `article`: where the best match is) and `snippet` (the matching words in `[` `]`).
     """
+    from newsmon.store.queries import WATCHED_ARTICLE
+
     if not query.strip():
         raise SearchError("empty search query")
     if limit < 1:

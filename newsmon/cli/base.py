@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from newsmon import __version__
 from newsmon.output_files import OutputError
-from newsmon.store import Store, StoreError, default_db_path
+from newsmon.settings_table import SettingError
 from newsmon.text import json_line, printable
+
+if TYPE_CHECKING:
+    from newsmon.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,7 +30,7 @@ def db_option(function: F) -> F:
         "--db",
         "db_path",
         type=click.Path(),  # the store says in one line what is wrong with a directory
-        default=default_db_path,
+        default=_default_db_path,
         show_default="$NEWSMON_DB or ./newsmon.db",
         help="The SQLite store.",
     )(function)
@@ -62,12 +66,21 @@ def settings_option(function: F) -> F:
     )(function)
 
 
+def _default_db_path() -> str:
+    # The store module (and SQLite's helpers) is imported only by a command that runs.
+    from newsmon.store import default_db_path
+
+    return default_db_path()
+
+
 def open_store(db_path: str, *, create: bool = False) -> Store:
     """Open the store or exit with `Error: …`.
 
     Only commands that write new data (`create`) make a missing store: one that only reads
     refuses a mistyped path instead of leaving an empty store behind it.
     """
+    from newsmon.store import Store, StoreError
+
     try:
         return Store.open(db_path, create=create)
     except StoreError as error:
@@ -83,7 +96,66 @@ def output_errors() -> Iterator[None]:
         raise click.ClickException(str(error)) from error
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command and the module defining it, imported only when the command runs or is listed:
+# `newsmon --version` and commands that only read the store start without loading Scrapy.
+COMMANDS = {
+    "appearances": "newsmon.cli.inspect:appearances_command",
+    "crawl": "newsmon.cli.crawl:crawl_command",
+    "cron": "newsmon.cli.run:cron_command",
+    "export": "newsmon.cli.report:export_command",
+    "extract": "newsmon.cli.extract:extract_command",
+    "feed": "newsmon.cli.watch:feed_command",
+    "fixtures": "newsmon.cli.fixtures:fixtures_group",
+    "health": "newsmon.cli.run:health_command",
+    "history": "newsmon.cli.history:history_command",
+    "ingest": "newsmon.cli.ingest:ingest_command",
+    "match": "newsmon.cli.watch:match_command",
+    "new": "newsmon.cli.watch:new_command",
+    "report": "newsmon.cli.report:report_command",
+    "run": "newsmon.cli.run:run_command",
+    "search": "newsmon.cli.report:search_command",
+    "sources": "newsmon.cli.sources:sources_command",
+    "spider": "newsmon.cli.fixtures:spider_group",
+    "spiders": "newsmon.cli.crawl:spiders_command",
+    "stories": "newsmon.cli.stories:stories_group",
+    "watch": "newsmon.cli.watch:watch_group",
+    "worker": "newsmon.cli.distributed:worker_command",
+    "writer": "newsmon.cli.distributed:writer_command",
+}
+
+
+class NewsmonGroup(click.Group):
+    """The `newsmon` group: loads a command's module only when the command is needed
+    (click's lazy group), and ends a command with `Error: …` when its settings do not fit or
+    the store fails in its middle (disk full, damaged file)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, _, name = COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command), COMMANDS[cmd_name]
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SettingError as error:
+            raise click.ClickException(str(error)) from error
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # how click ends --help, usage errors and Ctrl-C
+        except Exception as error:
+            from newsmon.store import StoreError
+
+            if isinstance(error, StoreError):
+                raise click.ClickException(str(error)) from error
+            raise
+
+
+@click.group(cls=NewsmonGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsmon")
 def cli() -> None:
     """newsmon: tells you each time a headline of a story you follow appears somewhere new.

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from newsmon.cli.base import cli, db_option, format_table, json_option, settings_option
+from newsmon.cli.base import db_option, format_table, json_option, settings_option
 from newsmon.cli.distributed import redis_option
 from newsmon.cli.sources import config_option
-from newsmon.config import ConfigError, load_config
-from newsmon.crawl import CrawlError, CrawlSummary, available_spiders, crawl
-from newsmon.fixtures import FixtureError
-from newsmon.store import StoreError
+
+if TYPE_CHECKING:
+    from newsmon.crawl import CrawlSummary
 
 
-@cli.command(name="crawl")
+@click.command(name="crawl")
 @click.argument("spiders", nargs=-1)
 @click.option(
     "--replay",
@@ -58,6 +58,10 @@ def crawl_command(
 
     Example: newsmon crawl report_az --replay seeds --db demo.db
     """
+    from newsmon.crawl import CrawlError, crawl
+    from newsmon.fixtures import FixtureError
+    from newsmon.store import StoreError
+
     if redis_url:
         settings = {**settings, "NEWSMON_REDIS": redis_url}
     try:
@@ -81,13 +85,16 @@ def crawl_command(
         sys.exit(1)
 
 
-@cli.command(name="spiders")
+@click.command(name="spiders")
 @config_option
 def spiders_command(config: str | None) -> None:
     """List the spiders `newsmon crawl` runs by default (the enabled sources' spiders).
 
     Example: newsmon spiders
     """
+    from newsmon.config import ConfigError, load_config
+    from newsmon.crawl import available_spiders
+
     try:
         names = available_spiders(load_config(config))
     except ConfigError as error:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from newsmon.cli.base import cli, db_option, open_store, settings_option
+from newsmon.cli.base import db_option, open_store, settings_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 REDIS_HELP = "Crawl on workers through the Redis at URL (default: $NEWSMON_REDIS)."
@@ -57,7 +57,7 @@ def _redis_errors() -> Iterator[None]:
         raise click.ClickException(str(error)) from error
 
 
-@cli.command(name="worker")
+@click.command(name="worker")
 @_required_redis
 @click.option(
     "-c",
@@ -107,7 +107,7 @@ def worker_command(
         run_worker(redis_url, project)
 
 
-@cli.command(name="writer")
+@click.command(name="writer")
 @_required_redis
 @click.option(
     "-v",
@@ -128,12 +128,12 @@ def writer_command(redis_url: str, verbose: bool, settings: dict[str, str], db_p
     with _redis_errors():
         from newsmon.distributed.connection import connect
         from newsmon.distributed.queue import keys_from
-        from newsmon.distributed.run import newsmon_settings
         from newsmon.distributed.writer import StreamWriter
+        from newsmon.settings_table import project_settings
 
         server = connect(redis_url)
         store = open_store(db_path, create=True)
-        options = newsmon_settings(settings)
+        options = project_settings(settings)
         logging.basicConfig(
             level=logging.INFO if verbose else logging.WARNING,
             format="%(asctime)s [%(name)s] %(levelname)s: %(message)s",

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from newsmon.cli.base import cli, format_table
+from newsmon.cli.base import format_table
 from newsmon.cli.sources import allow_private_option, config_option, load_sources
 from newsmon.dates import UTC, parse_iso
-from newsmon.discover import PageReading
-from newsmon.page_inputs import PageInputError, read_input
 from newsmon.text import json_line
 
+if TYPE_CHECKING:
+    from newsmon.discover import PageReading
 
-@cli.command(name="extract")
+
+@click.command(name="extract")
 @click.argument("targets", metavar="URL|FILE...", nargs=-1, required=True)
 @click.option("--url", "page_url", help="The page's address (for one FILE: default its canonical).")
 @click.option(
@@ -44,6 +46,8 @@ def extract_command(
 
     Example: newsmon extract saved.html --url https://news.test/world/a-story
     """
+    from newsmon.page_inputs import PageInputError, read_input
+
     when = parse_iso(fetched_at) if fetched_at else datetime.now(UTC)
     if when is None:
         raise click.BadParameter(

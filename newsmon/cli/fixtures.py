@@ -6,16 +6,15 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from newsmon import fixture_tools as tools
-from newsmon.cli.base import cli
 from newsmon.fixtures import FixtureError
-from newsmon.scaffold import ScaffoldError, new_site
-from newsmon.settings import USER_AGENT
-from newsmon.sites import all_sites
+from newsmon.settings_table import current_user_agent
+
+if TYPE_CHECKING:
+    from newsmon.fixture_tools import Fetched, Scan
 
 SOURCE_ID = re.compile(r"[a-z][a-z0-9_]*")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,18 +42,20 @@ def page_arguments(function: F) -> F:
     return click.argument("page", metavar="URL|FILE")(function)
 
 
-def read_or_fetch(page: str, url: str | None, fetched_at: str | None) -> tools.Fetched:
+def read_or_fetch(page: str, url: str | None, fetched_at: str | None) -> Fetched:
     """The page: fetched when PAGE is a URL, read when it is a file (then --url is needed)."""
+    from newsmon import fixture_tools as tools
+
     if page.startswith(("http://", "https://")):
         if url or fetched_at:
             raise click.UsageError("--url and --fetched-at are for a FILE, not a URL")
-        return tools.fetch_page(page, USER_AGENT)
+        return tools.fetch_page(page, current_user_agent())
     if not url:
         raise click.UsageError(f"{page}: give the URL it was saved from with --url")
     return tools.read_page(page, url, fetched_at)
 
 
-@cli.group(name="fixtures")
+@click.group(name="fixtures")
 def fixtures_group() -> None:
     """Saved pages of your sites and the items their parsers must yield.
 
@@ -78,6 +79,9 @@ def add_command(
 
     Example: newsmon fixtures add https://report.az/en/news-feed/ --source report_az
     """
+    from newsmon import fixture_tools as tools
+    from newsmon.sites import all_sites
+
     if not SOURCE_ID.fullmatch(source):
         raise click.BadParameter(
             f"{source!r}: expected a site id like report_az", param_hint="--source"
@@ -110,6 +114,8 @@ def expect_command(source: str | None, directory: str) -> None:
 
     Example: newsmon fixtures expect --source report_az
     """
+    from newsmon import fixture_tools as tools
+
     found = _scan(directory, source)
     for case in found.cases:
         if case.fixture is None:
@@ -138,6 +144,9 @@ def check_command(source: str | None, parser_version: str | None, directory: str
 
     Example: newsmon fixtures check --source report_az
     """
+    from newsmon import fixture_tools as tools
+    from newsmon.sites import all_sites
+
     if parser_version and not source:
         raise click.UsageError("--parser-version needs --source (versions are a site's own)")
     if parser_version and source:
@@ -156,7 +165,9 @@ def check_command(source: str | None, parser_version: str | None, directory: str
         sys.exit(1)
 
 
-def _scan(directory: str, source: str | None) -> tools.Scan:
+def _scan(directory: str, source: str | None) -> Scan:
+    from newsmon import fixture_tools as tools
+
     try:
         found = tools.scan(directory, source)
     except FixtureError as error:
@@ -167,7 +178,7 @@ def _scan(directory: str, source: str | None) -> tools.Scan:
     return found
 
 
-@cli.group(name="spider")
+@click.group(name="spider")
 def spider_group() -> None:
     """Start a spider for a new site.
 
@@ -211,6 +222,8 @@ def spider_new_command(
 
     Example: newsmon spider new example_news saved.html --url https://news.example.com/a/1
     """
+    from newsmon.scaffold import ScaffoldError, new_site
+
     try:
         fetched = read_or_fetch(page, url, fetched_at)
         result = new_site(

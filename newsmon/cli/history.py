@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
-from newsmon.cli.base import cli, db_option, json_option, open_store
-from newsmon.store.history import history_of
+from newsmon.cli.base import db_option, json_option, open_store
 from newsmon.text import json_line, printable
 
 
-@cli.command(name="history")
+@click.command(name="history")
 @click.argument("target")
 @db_option
 @json_option
@@ -21,6 +20,8 @@ def history_command(target: str, db_path: str, as_json: bool) -> None:
 
     Example: newsmon history https://ccbsnews.info/en/news/detail/3293
     """
+    from newsmon.store.history import history_of
+
     store = open_store(db_path)
     try:
         what, rows = history_of(store.conn, target)

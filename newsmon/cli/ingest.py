@@ -6,10 +6,10 @@ from typing import Any
 
 import click
 
-from newsmon.cli.base import cli, db_option, open_store
+from newsmon.cli.base import db_option, open_store
 
 
-@cli.command(name="ingest")
+@click.command(name="ingest")
 @click.argument("file", type=click.File("rb"))
 @click.option(
     "--tz",

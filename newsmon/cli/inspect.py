@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store
-from newsmon.store import queries
+from newsmon.cli.base import db_option, echo_rows, json_option, open_store
 
 
-@cli.command(name="appearances")
+@click.command(name="appearances")
 @click.option("--new", "new_only", is_flag=True, help="Only those first seen in the latest crawl.")
 @click.option("--source", help="Only this source.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
@@ -21,6 +20,8 @@ def appearances_command(
 
     Example: newsmon appearances --new --json
     """
+    from newsmon.store import queries
+
     store = open_store(db_path)
     crawl_id = queries.latest_crawl_id(store) if new_only else None
     if new_only and crawl_id is None:

@@ -6,14 +6,14 @@ from typing import Any
 
 import click
 
-from newsmon.cli.base import cli, db_option, json_option, open_store, output_errors
+from newsmon.cli.base import db_option, json_option, open_store, output_errors
 from newsmon.export import COLUMNS, FORMATS
 from newsmon.output_files import replace_atomically
 from newsmon.search import DEFAULT_LIMIT
 from newsmon.text import json_line, printable
 
 
-@cli.command(name="search")
+@click.command(name="search")
 @click.argument("query")
 @click.option("--watch", help="Only stories this watch matched.")
 @click.option("--source", help="Only articles of this source (its id).")
@@ -59,7 +59,7 @@ def search_command(
         )
 
 
-@cli.command(name="export")
+@click.command(name="export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
 @click.argument("kind", metavar="WHAT", type=click.Choice(list(COLUMNS)))
 @click.option("--watch", help="Only stories this watch matched (and their appearances).")
@@ -105,7 +105,7 @@ def export_command(
     click.echo(f"{path}: {count} {kind}")
 
 
-@cli.command(name="report")
+@click.command(name="report")
 @click.option("--watch", help="The stories this watch matched.")
 @click.option("--story", "story_id", type=int, help="Only this story (its id).")
 @click.option(

@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store, settings_option
+from newsmon.cli.base import db_option, echo_rows, json_option, open_store, settings_option
 from newsmon.cli.distributed import redis_option
 from newsmon.cli.sources import config_option
 
 
-@cli.command(name="run")
+@click.command(name="run")
 @click.option(
     "--log",
     "log_file",
@@ -91,7 +91,7 @@ def _check_every(context: click.Context, parameter: click.Parameter, value: str)
     return value
 
 
-@cli.command(name="cron")
+@click.command(name="cron")
 @click.option(
     "--every",
     default="15m",
@@ -135,7 +135,7 @@ def cron_command(
     click.echo(f"{installed.action}: {installed.line}")
 
 
-@cli.command(name="health")
+@click.command(name="health")
 @db_option
 @json_option
 def health_command(db_path: str, as_json: bool) -> None:

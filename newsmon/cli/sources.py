@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from newsmon.cli.base import F, cli, db_option, echo_rows, format_table, json_option
-from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config, source_table
-from newsmon.discover import (
-    DEADLINE,
-    MAX_CANDIDATES,
-    DiscoveryError,
-    add_source,
-    check_sources,
-    discover,
-)
-from newsmon.store import NoStoreError, Store, StoreError, queries
+from newsmon.cli.base import F, db_option, echo_rows, format_table, json_option
+
+if TYPE_CHECKING:
+    from newsmon.config import Config
 
 # How `enabled` reads in the table; None: a source in the store that the configuration lost.
 ENABLED_SHOWN = {True: "yes", False: "no", None: "not configured"}
@@ -43,13 +37,15 @@ def allow_private_option(function: F) -> F:
 
 def load_sources(config: str | None) -> Config:
     """The sources file, or exit with every problem it has."""
+    from newsmon.config import ConfigError, load_config
+
     try:
         return load_config(config)
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
 
 
-@cli.group(name="sources", invoke_without_command=True)
+@click.group(name="sources", invoke_without_command=True)
 @config_option
 @db_option
 @json_option
@@ -63,6 +59,9 @@ def sources_command(
 
     Example: newsmon sources --config newsmon.toml
     """
+    from newsmon.config import source_table
+    from newsmon.store import NoStoreError, Store, StoreError, queries
+
     if context.invoked_subcommand is not None:
         return
     loaded = load_sources(config)
@@ -89,14 +88,14 @@ def sources_command(
 @click.option(
     "--deadline",
     type=click.FloatRange(min=0, min_open=True),
-    default=DEADLINE,
+    default=60.0,
     show_default=True,
     help="Seconds for everything fetched; what is left untried then is noted.",
 )
 @click.option(
     "--max-candidates",
     type=click.IntRange(min=1),
-    default=MAX_CANDIDATES,
+    default=10,
     show_default=True,
     help="How many of the feeds (and of the sitemaps) the site names are tried.",
 )
@@ -121,6 +120,8 @@ def add_command(
 
     Example: newsmon sources add https://www.example-news.test/ --id example
     """
+    from newsmon.discover import DiscoveryError, add_source, discover
+
     try:
         found = discover(
             url,
@@ -159,6 +160,9 @@ def check_command(fetch_pages: bool, allow_private: bool, config: str | None) ->
 
     Example: newsmon sources check --fetch
     """
+    from newsmon.config import GENERIC, SITE
+    from newsmon.discover import check_sources
+
     loaded = load_sources(config)
     counts = []
     for kind, label in ((SITE, "site(s) with their own spider"), (GENERIC, "configured source(s)")):

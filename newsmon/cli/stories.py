@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import click
 
-from newsmon.cli.base import cli, db_option, format_table, json_option, open_store
-from newsmon.since import SinceError, parse_since
-from newsmon.store import queries
-from newsmon.store.curation import CurationError, merge_by_hand, split_story
+from newsmon.cli.base import db_option, format_table, json_option, open_store
 from newsmon.text import json_line, printable
 
 
-@cli.group(name="stories", invoke_without_command=True)
+@click.group(name="stories", invoke_without_command=True)
 @click.option(
     "--since",
     help="Only stories seen since this crawl (its id) or ISO 8601 date or date/time "
@@ -39,6 +36,9 @@ def stories_group(
     """
     if context.invoked_subcommand is not None:
         return
+    from newsmon.since import SinceError, parse_since
+    from newsmon.store import queries
+
     store = open_store(db_path)
     try:
         moment = parse_since(store, since).moment if since else None
@@ -65,6 +65,8 @@ def stories_show(story_id: int, db_path: str) -> None:
 
     Example: newsmon stories show 17
     """
+    from newsmon.store import queries
+
     rows = queries.stories(open_store(db_path), story_id=story_id)
     if not rows:
         raise click.ClickException(f"no story {story_id}")
@@ -95,6 +97,8 @@ def stories_merge(first: int, second: int, db_path: str) -> None:
 
     Example: newsmon stories merge 12 17
     """
+    from newsmon.store.curation import CurationError, merge_by_hand
+
     try:
         kept = merge_by_hand(open_store(db_path), first, second)
     except CurationError as error:
@@ -111,6 +115,8 @@ def stories_split(story_id: int, article_ids: tuple[int, ...], db_path: str) -> 
 
     Example: newsmon stories split 17 42 43
     """
+    from newsmon.store.curation import CurationError, split_story
+
     try:
         new_id = split_story(open_store(db_path), story_id, list(article_ids))
     except CurationError as error:

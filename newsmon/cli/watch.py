@@ -8,12 +8,11 @@ import sys
 
 import click
 
-from newsmon.cli.base import cli, db_option, echo_rows, json_option, open_store, output_errors
-from newsmon.store import queries
+from newsmon.cli.base import db_option, echo_rows, json_option, open_store, output_errors
 from newsmon.text import json_line, printable
 
 
-@cli.group(name="watch")
+@click.group(name="watch")
 def watch_group() -> None:
     """Manage watches: named queries for the stories you follow (kept in the store).
 
@@ -86,6 +85,7 @@ def watch_show(name: str, db_path: str, as_json: bool) -> None:
 
     Example: newsmon watch show defense
     """
+    from newsmon.store import queries
     from newsmon.watches import WatchError, get_watch
 
     store = open_store(db_path)
@@ -162,7 +162,7 @@ def watch_import(path: str, db_path: str) -> None:
         click.echo(f"watch {watch.name}: {watch.query.text}")
 
 
-@cli.command(name="match")
+@click.command(name="match")
 @click.argument("query", required=False)
 @click.option("--watch", "watch_name", help="Use this stored watch's query.")
 @db_option
@@ -206,7 +206,7 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
         )
 
 
-@cli.command(name="new")
+@click.command(name="new")
 @click.option("--watch", "watch_name", help="Only this watch.")
 @click.option(
     "--since",
@@ -260,7 +260,7 @@ def new_command(
         mark_reported(store, output, events)
 
 
-@cli.command(name="feed")
+@click.command(name="feed")
 @click.argument("watch_name")
 @click.option(
     "-o",

@@ -33,6 +33,7 @@ from newsmon.distributed.runs import RunBook
 from newsmon.middlewares.conditional import CONDITIONAL_KINDS, ConditionalRequestMiddleware
 from newsmon.middlewares.known_articles import KnownArticlesMiddleware
 from newsmon.middlewares.robotstxt import EveryWaiterRobotsTxtMiddleware
+from newsmon.settings_table import default
 
 VALIDATORS_META = "newsmon_validators"
 _CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
@@ -154,7 +155,9 @@ class FreshRobotsTxtMiddleware(EveryWaiterRobotsTxtMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.ttl = crawler.settings.getfloat("NEWSMON_ROBOTSTXT_TTL", 3600.0)
+        self.ttl = crawler.settings.getfloat(
+            "NEWSMON_ROBOTSTXT_TTL", default("NEWSMON_ROBOTSTXT_TTL")
+        )
         self.read_at: dict[str, float] = {}
 
     async def robot_parser(self, request: Request) -> RobotParser | None:

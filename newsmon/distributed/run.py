@@ -52,6 +52,7 @@ from newsmon.distributed.writer import (
 )
 from newsmon.middlewares.conditional import CONDITIONAL_KINDS, save_validators, stored_validators
 from newsmon.pipelines.store import record_counts, register_sources
+from newsmon.settings_table import project_settings
 from newsmon.spiders.generic import GenericSpider
 from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store
@@ -59,14 +60,6 @@ from newsmon.store import Store
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 10.0
-
-
-def newsmon_settings(overrides: Mapping[str, Any]) -> Settings:
-    """newsmon's settings with a run's `-s` overrides."""
-    settings = Settings()
-    settings.setmodule("newsmon.settings", priority="project")
-    settings.update(dict(overrides), priority="cmdline")
-    return settings
 
 
 class Coordinator:
@@ -85,7 +78,7 @@ class Coordinator:
         """A coordinator for the Redis at `url`; CrawlError when the run cannot start there."""
         if record is not None:
             raise CrawlError("--record cannot be used with --redis: record on one process")
-        settings = newsmon_settings(overrides)
+        settings = project_settings(overrides)
         try:
             coordinator = cls(url, connect(url), keys_from(settings), settings)
             coordinator.check_workers(REPLAY if replay else LIVE)

@@ -23,7 +23,6 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import Settings
-from scrapy.utils.project import get_project_settings
 from scrapy_redis.connection import get_redis_from_settings
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
@@ -35,6 +34,7 @@ from newsmon.distributed.scheduler import RunScheduler
 from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
 from newsmon.items import ArticleItem, HeadlineItem, PageItems, items_of
 from newsmon.settings import replay_settings
+from newsmon.settings_table import project_settings
 from newsmon.spiders.generic import GenericSpider
 from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import now_iso
@@ -224,11 +224,8 @@ def worker_settings(
     log_level: str = "WARNING",
 ) -> Settings:
     """The settings of a worker process: newsmon's, scheduling through the Redis at `url`."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsmon.settings")
-    project = get_project_settings()
-    if replay:
-        project.update(replay_settings(replay), priority="cmdline")
-    project.update(overrides or {}, priority="cmdline")
+    run: dict[str, Any] = replay_settings(replay) if replay else {}
+    project = project_settings(overrides, run)
     project.set("LOG_LEVEL", log_level, priority="cmdline")
     if log_file:
         project.set("LOG_FILE", log_file, priority="cmdline")

@@ -18,6 +18,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from newsmon.progress import DEFAULT_INTERVAL, StatusLine, progress_line
+from newsmon.settings_table import default
 
 
 class CrawlProgress:
@@ -31,7 +32,7 @@ class CrawlProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
-        setting = str(crawler.settings.get("NEWSMON_PROGRESS", "auto")).lower()
+        setting = str(crawler.settings.get("NEWSMON_PROGRESS", default("NEWSMON_PROGRESS"))).lower()
         stream = sys.stderr
         wanted = (
             stream.isatty() if setting == "auto" else crawler.settings.getbool("NEWSMON_PROGRESS")

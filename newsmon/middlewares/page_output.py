@@ -32,10 +32,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newsmon.items import ArticleItem, HeadlineItem, PageItems
+from newsmon.settings_table import default
 
 logger = logging.getLogger(__name__)
-
-MAX_PAGE_HEADLINES = 500
 
 
 class PageOutputMiddleware:
@@ -47,7 +46,9 @@ class PageOutputMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageOutputMiddleware:
-        limit = crawler.settings.getint("NEWSMON_MAX_PAGE_HEADLINES", MAX_PAGE_HEADLINES)
+        limit = crawler.settings.getint(
+            "NEWSMON_MAX_PAGE_HEADLINES", default("NEWSMON_MAX_PAGE_HEADLINES")
+        )
         return cls(crawler, limit)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:

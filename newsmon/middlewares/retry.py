@@ -21,6 +21,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.asyncio import sleep as reactor_sleep
 
 from newsmon.dates import UTC
+from newsmon.settings_table import default
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings: BaseSettings, sleep: Sleep = reactor_sleep) -> None:
         super().__init__(settings)
-        self.backoff = settings.getfloat("NEWSMON_RETRY_BACKOFF", 2.0)
-        self.max_delay = settings.getfloat("NEWSMON_RETRY_MAX_DELAY", 60.0)
+        self.backoff = settings.getfloat("NEWSMON_RETRY_BACKOFF", default("NEWSMON_RETRY_BACKOFF"))
+        self.max_delay = settings.getfloat(
+            "NEWSMON_RETRY_MAX_DELAY", default("NEWSMON_RETRY_MAX_DELAY")
+        )
         self.sleep = sleep
 
     @classmethod

@@ -22,6 +22,7 @@ from scrapy.statscollectors import StatsCollector
 from newsmon.dates import UnusableDate, parse_iso, usable, utc_iso
 from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem, PageItems
 from newsmon.lang import detect_language
+from newsmon.settings_table import default
 from newsmon.text import clean_text, short_lang, shorten
 from newsmon.urls import canonical_url
 
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 Item = ArticleItem | HeadlineItem
 
-MAX_TITLE_LENGTH = 300
+MAX_TITLE_LENGTH: int = default("NEWSMON_MAX_TITLE_LENGTH")
 FUTURE_TOLERANCE = timedelta(hours=24)
 
 
@@ -55,7 +56,11 @@ class NormalizePipeline:
         settings = crawler.settings
         return cls(
             settings.getint("NEWSMON_MAX_TITLE_LENGTH", MAX_TITLE_LENGTH),
-            timedelta(hours=settings.getfloat("NEWSMON_FUTURE_TOLERANCE_HOURS", 24)),
+            timedelta(
+                hours=settings.getfloat(
+                    "NEWSMON_FUTURE_TOLERANCE_HOURS", default("NEWSMON_FUTURE_TOLERANCE_HOURS")
+                )
+            ),
             crawler.stats,
         )
 

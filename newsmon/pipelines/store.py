@@ -17,6 +17,7 @@ from scrapy.utils.defer import deferred_from_coro
 from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
 from newsmon.health import record_page_counts
 from newsmon.items import ArticleItem, HeadlineItem, PageItems, items_of
+from newsmon.settings_table import default
 from newsmon.store import Store, StoreError, default_db_path
 from newsmon.store.background import BackgroundWriter
 from newsmon.store.writer import SourceCounts, StoreWriter
@@ -120,8 +121,8 @@ class StorePipeline:
             settings.get("NEWSMON_DB") or default_db_path(),
             crawl_id,
             mode,
-            settings.getint("NEWSMON_STORE_BATCH", 500),
-            settings.getbool("NEWSMON_STORE_PROCESS", True),
+            settings.getint("NEWSMON_STORE_BATCH", default("NEWSMON_STORE_BATCH")),
+            settings.getbool("NEWSMON_STORE_PROCESS", default("NEWSMON_STORE_PROCESS")),
         )
         crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
         return pipeline

@@ -19,6 +19,7 @@ from newsmon.middlewares.pages import count_given_up, is_robots_refusal
 from newsmon.middlewares.private import PrivateAddressRefused
 from newsmon.readable import page_selector
 from newsmon.replay import MISSING_FLAG
+from newsmon.settings_table import default
 from newsmon.sites.base import Item, Page
 from newsmon.text import match_key
 
@@ -93,7 +94,9 @@ class NewsSpider(scrapy.Spider):
         """The listing's next page (its `rel="next"` link), while this crawl has read fewer
         than `NEWSMON_LISTING_PAGES` pages of the listing."""
         number = response.meta.get("listing_page", 1)
-        if number >= self.settings.getint("NEWSMON_LISTING_PAGES", 1):
+        if number >= self.settings.getint(
+            "NEWSMON_LISTING_PAGES", default("NEWSMON_LISTING_PAGES")
+        ):
             return
         href = page.selector.css(NEXT_PAGE_LINK).get()
         if not href:

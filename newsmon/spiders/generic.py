@@ -23,7 +23,7 @@ from newsmon.config import Config, Listing, SourceConfig, load_config
 from newsmon.dates import parse_iso
 from newsmon.extract import extract_article
 from newsmon.links import article_links
-from newsmon.settings import NEWSMON_SITEMAP_MAX_COUNT, NEWSMON_SITEMAP_MAX_DEPTH
+from newsmon.settings_table import default
 from newsmon.sitemaps import (
     INDEX,
     URLSET,
@@ -55,8 +55,8 @@ class GenericSpider(NewsSpider):
         # An index can list a new sitemap at every level (`rec?n=N+1`): how deep and how many
         # sitemaps a source may have read in one crawl, how many it has, and the sources told
         # so (each limit is logged once a source).
-        self.max_sitemap_depth = NEWSMON_SITEMAP_MAX_DEPTH
-        self.max_sitemaps = NEWSMON_SITEMAP_MAX_COUNT
+        self.max_sitemap_depth: int = default("NEWSMON_SITEMAP_MAX_DEPTH")
+        self.max_sitemaps: int = default("NEWSMON_SITEMAP_MAX_COUNT")
         self.sitemaps_read: Counter[str] = Counter()
         self.sitemap_limits_logged: set[tuple[str, str]] = set()
 
@@ -66,10 +66,10 @@ class GenericSpider(NewsSpider):
         path = kwargs.get("config") or crawler.settings.get("NEWSMON_CONFIG") or None
         spider.max_age_days = crawler.settings.getfloat("NEWSMON_SITEMAP_MAX_AGE_DAYS")
         spider.max_sitemap_depth = crawler.settings.getint(
-            "NEWSMON_SITEMAP_MAX_DEPTH", NEWSMON_SITEMAP_MAX_DEPTH
+            "NEWSMON_SITEMAP_MAX_DEPTH", default("NEWSMON_SITEMAP_MAX_DEPTH")
         )
         spider.max_sitemaps = crawler.settings.getint(
-            "NEWSMON_SITEMAP_MAX_COUNT", NEWSMON_SITEMAP_MAX_COUNT
+            "NEWSMON_SITEMAP_MAX_COUNT", default("NEWSMON_SITEMAP_MAX_COUNT")
         )
         spider.use(load_config(path))
         return spider
