@@ -187,16 +187,16 @@ def stage_costs(corpus: Path) -> dict[str, Any]:
     from scrapy.responsetypes import responsetypes
     from scrapy.utils.test import get_crawler
 
-    from newsmon.fixtures import FixtureSet
+    from newsmon.extract.readable import page_selector
+    from newsmon.fixtures.manifest import FixtureSet
     from newsmon.items import ArticleItem, HeadlineItem
-    from newsmon.parsing import page_kind
     from newsmon.pipelines.normalize import normalize
-    from newsmon.readable import page_selector
     from newsmon.sites import all_sites
+    from newsmon.sites.parsing import page_kind
     from newsmon.spiders.site import SITE_SPIDERS
     from newsmon.store import Store
     from newsmon.store.writer import StoreWriter
-    from newsmon.watches import import_watches
+    from newsmon.watch.watches import import_watches
 
     clock = time.process_time
     spent = dict.fromkeys(("load", "read", "html", "parse", "normalize", "store"), 0.0)

@@ -128,7 +128,7 @@ def run_size(size: int, seed: int, folder: Path) -> dict[str, Any]:
     from newsmon.pipelines.normalize import normalize
     from newsmon.store import Store
     from newsmon.store.writer import StoreWriter
-    from newsmon.watches import import_watches
+    from newsmon.watch.watches import import_watches
 
     db = folder / "dedupe.db"
     store = Store.open(db)

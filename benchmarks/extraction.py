@@ -25,7 +25,7 @@ tuned on. Figures are given for dev, held-out and all pages.
 Per page set and split: title exact match and published_at accuracy (where expected), body
 precision, recall and F1 over 4-word shingles as the ScrapingHub benchmark computes them
 (per page counts normalized, means over pages, F1 of the means), CPU milliseconds per page
-and pages per second, for `newsmon.extract.extract_article` and, side by side,
+and pages per second, for `newsmon.extract.article.extract_article` and, side by side,
 `trafilatura.extract(html, include_comments=False)` on the raw HTML. Each page goes through
 both extractors in turn, `--repeat` times; a page's time is the least of its repeats (the
 machine may be shared), its CPU time the process time it took. The CPU cost is also given
@@ -53,7 +53,7 @@ from pathlib import Path
 import trafilatura
 from common import machine_line, report_header, write_results
 
-from newsmon.extract import MAIN_TEXT, extract_article
+from newsmon.extract.article import MAIN_TEXT, extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SHINGLE_WORDS = 4

@@ -25,10 +25,10 @@ from typing import Any
 
 from common import machine_line, report_header, write_results
 
-from newsmon.feeds import feed_headlines
-from newsmon.lang import detect_language
+from newsmon.extract.feeds import feed_headlines
+from newsmon.normalize.lang import detect_language
+from newsmon.normalize.text import strip_site_name
 from newsmon.pipelines.normalize import normalize
-from newsmon.text import strip_site_name
 
 LENGTHS = (1_000, 10_000, 100_000, 1_000_000)
 SENTENCE = "Energy ministers meet in Baku to discuss new pipeline projects. "

@@ -26,8 +26,8 @@ from typing import Any
 
 from common import RESULTS, machine_line, report_header, write_results
 
-from newsmon.query import parse_query
-from newsmon.text import match_tokens
+from newsmon.normalize.text import match_tokens
+from newsmon.watch.query import parse_query
 
 SIZES_KB = (25, 100, 460, 1000)
 UNIT = "drone strike "

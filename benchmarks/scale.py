@@ -56,18 +56,18 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 
-from newsmon.dates import parse_iso
 from newsmon.distributed import stream
 from newsmon.distributed.connection import Keys
 from newsmon.distributed.runs import RunInfo
 from newsmon.distributed.writer import StreamWriter
-from newsmon.fixtures import FixtureSet
+from newsmon.fixtures.manifest import FixtureSet
 from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.normalize.dates import parse_iso
 from newsmon.pipelines.normalize import normalize
 from newsmon.pipelines.store import register_sources
 from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store
-from newsmon.watches import import_watches
+from newsmon.watch.watches import import_watches
 from tests.redis_server import RedisServer
 
 SPIDERS = ("report_az", "ccbsnews")

@@ -22,12 +22,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from newsmon.extract import SELECTOR_FIELDS, language_code
-from newsmon.links import is_article_url
-from newsmon.selectors import compiled, is_xpath
+from newsmon.extract.article import SELECTOR_FIELDS, language_code
+from newsmon.extract.links import is_article_url
+from newsmon.extract.selectors import compiled, is_xpath
+from newsmon.normalize.urls import site_host
 from newsmon.sites import all_sites
 from newsmon.tomlfile import TomlProblem, parse_toml, suggestion
-from newsmon.urls import site_host
 
 CONFIG_ENV = "NEWSMON_CONFIG"
 DEFAULT_CONFIG = "newsmon.toml"

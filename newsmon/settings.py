@@ -21,7 +21,7 @@ def replay_settings(directory: str) -> dict[str, Any]:
 
     Politeness delays are pointless against saved pages, so they are switched off.
     """
-    handler = "newsmon.replay.ReplayDownloadHandler"
+    handler = "newsmon.fixtures.replay.ReplayDownloadHandler"
     return {
         "NEWSMON_REPLAY_DIR": directory,
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},

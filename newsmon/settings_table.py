@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 PREFIX = "NEWSMON_"
-RESOLVING_HANDLER = "newsmon.resolve.ResolvingDownloadHandler"
+RESOLVING_HANDLER = "newsmon.crawl.resolve.ResolvingDownloadHandler"
 
 
 class SettingError(ValueError):
@@ -643,7 +643,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "LOG_FORMATTER",
-        "newsmon.logformatter.NewsmonLogFormatter",
+        "newsmon.ops.logformatter.NewsmonLogFormatter",
         TEXT,
         "One line per problem, naming the page.",
         SCRAPY,
@@ -653,7 +653,7 @@ SETTINGS: tuple[Setting, ...] = (
         {},
         HANDLERS,
         f"With `NEWSMON_RESOLVE` set, http and https go through `{RESOLVING_HANDLER}`; in replay "
-        "through `newsmon.replay.ReplayDownloadHandler`.",
+        "through `newsmon.fixtures.replay.ReplayDownloadHandler`.",
         SCRAPY,
     ),
     Setting(
@@ -667,8 +667,8 @@ SETTINGS: tuple[Setting, ...] = (
             "newsmon.middlewares.redirects.OffsiteRedirectMiddleware": 610,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "newsmon.middlewares.retry.BackoffRetryMiddleware": 550,
-            "newsmon.record.RecordRedirectsMiddleware": 650,
-            "newsmon.record.RecordMiddleware": 585,
+            "newsmon.fixtures.record.RecordRedirectsMiddleware": 650,
+            "newsmon.fixtures.record.RecordMiddleware": 585,
         },
         COMPONENTS,
         "Robots.txt checked for every waiting request, private addresses refused, conditional "

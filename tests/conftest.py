@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.fixtures import FixtureSet
+from newsmon.fixtures.manifest import FixtureSet
 from newsmon.sites import all_sites
 from newsmon.sites.base import Item, Page
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from newsmon.fixtures import FixtureSet
+from newsmon.fixtures.manifest import FixtureSet
 
 
 @dataclass

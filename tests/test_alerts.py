@@ -11,7 +11,10 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from newsmon.alerts import (
+from newsmon.cli import cli
+from newsmon.crawl.ingest import ingest
+from newsmon.store import Store
+from newsmon.watch.alerts import (
     alert_json,
     deliver_webhook,
     format_alert,
@@ -20,10 +23,7 @@ from newsmon.alerts import (
     redact_url,
     write_atom,
 )
-from newsmon.cli import cli
-from newsmon.ingest import ingest
-from newsmon.store import Store
-from newsmon.watches import WatchError, add_watch
+from newsmon.watch.watches import WatchError, add_watch
 from tests.webhook_receiver import BadEndpoint, Receiver
 
 TRICKY = 'Azerbaijan & Türkiye: "<defense>" talks – 5 < 6 & <script>alert(1)</script>'
@@ -331,7 +331,7 @@ def test_a_webhook_is_checked_when_it_is_saved(tmp_path, webhook, error):
 
 
 def _deliver_and_log(store, url, caplog, **options):
-    caplog.set_level(logging.WARNING, logger="newsmon.alerts")
+    caplog.set_level(logging.WARNING, logger="newsmon.watch.alerts")
     return deliver_webhook(store, "defense", url, sleep=lambda s: None, **options)
 
 

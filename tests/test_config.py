@@ -17,7 +17,7 @@ from newsmon.config import (
     load_config,
     parse_config,
 )
-from newsmon.crawl import CrawlError, available_spiders, crawl_plan
+from newsmon.crawl.process import CrawlError, available_spiders, crawl_plan
 from tests.helpers import ROOT
 
 MINIMAL = """

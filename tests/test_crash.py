@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.lock import LockHeld, acquire, lock_path
+from newsmon.ops.lock import LockHeld, acquire, lock_path
 from tests.conftest import SEEDS
 from tests.helpers import FAST, ROOT, newsmon
 from tests.hostile.slow_server import SlowServer

@@ -80,7 +80,7 @@ def test_second_run_adds_no_appearance(crawled):
 
 
 def test_replay_reads_a_manifest_once_until_the_manifest_changes(tmp_path: Path) -> None:
-    from newsmon.replay import replay_fixtures
+    from newsmon.fixtures.replay import replay_fixtures
 
     fixtures = tmp_path / "fixtures"
     shutil.copytree(SEEDS, fixtures)
@@ -99,7 +99,7 @@ def test_replay_reads_a_manifest_once_until_the_manifest_changes(tmp_path: Path)
 
 
 def test_fixtures_of_one_manifest_share_their_equal_sources_and_headers() -> None:
-    from newsmon.fixtures import FixtureSet
+    from newsmon.fixtures.manifest import FixtureSet
 
     fixtures = FixtureSet.load(SEEDS).fixtures
     maps: dict[tuple[tuple[str, str], ...], set[int]] = {}
@@ -125,7 +125,7 @@ def test_every_stored_item_is_counted_as_scraped(tmp_path: Path) -> None:
 
 
 def test_a_manifest_is_read_entry_by_entry_as_json_reads_it(tmp_path: Path) -> None:
-    from newsmon.fixtures import FixtureSet
+    from newsmon.fixtures.manifest import FixtureSet
 
     entries = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))["fixtures"]
     shutil.copytree(SEEDS, tmp_path / "copy")
@@ -158,7 +158,7 @@ def test_a_manifest_is_read_entry_by_entry_as_json_reads_it(tmp_path: Path) -> N
     ],
 )
 def test_a_broken_manifest_is_refused_in_one_line(tmp_path: Path, text: str, error: str) -> None:
-    from newsmon.fixtures import FixtureError, FixtureSet
+    from newsmon.fixtures.manifest import FixtureError, FixtureSet
 
     (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
     with pytest.raises(FixtureError) as raised:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.ingest import ingest
+from newsmon.crawl.ingest import ingest
 from newsmon.store import Store
 from tests.conftest import ROOT, SEEDS
 from tests.helpers import newsmon, run_limited

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from newsmon.dates import (
+from newsmon.extract.article import extract_article
+from newsmon.normalize.dates import (
     Published,
     UnusableDate,
     parse_timestamp,
@@ -17,7 +18,6 @@ from newsmon.dates import (
     shown_date,
     utc_iso,
 )
-from newsmon.extract import extract_article
 
 FETCHED = datetime(2026, 3, 3, 10, 45, tzinfo=UTC)  # 14:45 in Baku
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.ingest import ingest
+from newsmon.crawl.ingest import ingest
 from newsmon.items import HeadlineItem
 from newsmon.store import Store
 from newsmon.store.curation import CurationError, merge_by_hand, split_story

@@ -31,7 +31,7 @@ from click.testing import CliRunner
 from scrapy.crawler import Crawler
 
 from newsmon.cli import cli
-from newsmon.crawl import CrawlError
+from newsmon.crawl.process import CrawlError
 from newsmon.distributed import run as run_module
 from newsmon.distributed import stream
 from newsmon.distributed.connection import Keys

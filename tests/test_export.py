@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.export import ExportError, export, export_records
+from newsmon.inspect.export import ExportError, export, export_records
 from newsmon.store import Store
 from tests.timeline_store import NASTY_HEADLINE, make_timeline_store
 

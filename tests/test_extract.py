@@ -11,9 +11,9 @@ import trafilatura
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from newsmon.extract import extract_article, extraction_report, language_code
+from newsmon.extract.article import extract_article, extraction_report, language_code
 from newsmon.items import ArticleItem
-from newsmon.text import strip_site_name
+from newsmon.normalize.text import strip_site_name
 
 PAGES = Path(__file__).resolve().parent / "generic_pages"
 CASES = sorted(path.name for path in PAGES.iterdir() if (path / "expected.json").is_file())

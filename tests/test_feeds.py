@@ -1,8 +1,8 @@
-"""Feed formats older than RSS 2.0 read like any other feed (`newsmon.feeds`)."""
+"""Feed formats older than RSS 2.0 read like any other feed (`newsmon.extract.feeds`)."""
 
 from __future__ import annotations
 
-from newsmon.feeds import feed_headlines
+from newsmon.extract.feeds import feed_headlines
 
 FEED_URL = "https://wire.example/rss"
 FETCHED_AT = "2026-03-03T12:00:00+00:00"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.fixture_tools import EXPECTED_SUFFIX
+from newsmon.fixtures.tools import EXPECTED_SUFFIX
 from tests.conftest import SEEDS
 from tests.fixture_server import serving
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.health import (
+from newsmon.ops.health import (
     OK,
     UNCHANGED,
     UNHEALTHY,

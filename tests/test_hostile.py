@@ -26,16 +26,16 @@ from typing import Any
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsmon.extract import extract_article
-from newsmon.feeds import feed_headlines
+from newsmon.extract.article import extract_article
+from newsmon.extract.feeds import feed_headlines
+from newsmon.extract.readable import decode_body
 from newsmon.items import ArticleItem, HeadlineItem, PageItems
 from newsmon.middlewares.page_output import PageOutputMiddleware
+from newsmon.normalize.text import clean_text, shorten
+from newsmon.normalize.urls import canonical_url
 from newsmon.pipelines.normalize import normalize
-from newsmon.readable import decode_body
 from newsmon.sites import all_sites
 from newsmon.sites.base import Page
-from newsmon.text import clean_text, shorten
-from newsmon.urls import canonical_url
 from tests.conftest import SEEDS
 from tests.fixture_server import Answer, FixtureServer, Override
 from tests.helpers import FAST, newsmon

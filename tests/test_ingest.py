@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.ingest import ingest
+from newsmon.crawl.ingest import ingest
 from newsmon.store import Store
-from newsmon.watches import add_watch
+from newsmon.watch.watches import add_watch
 
 ID_RULE = "must be lower-case letters, digits, '_' or '-' (starting with a letter or digit)"
 # What a hostile source name tries: retitle the terminal (OSC 0 … BEL), reverse the line.

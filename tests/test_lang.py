@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from newsmon.ingest import ingest
+from newsmon.crawl.ingest import ingest
 from newsmon.items import HeadlineItem
-from newsmon.lang import detect_language
+from newsmon.normalize.lang import detect_language
 from newsmon.pipelines.normalize import normalize
 from newsmon.store import Store
 

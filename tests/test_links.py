@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from newsmon.links import article_links, is_article_url, same_site
+from newsmon.extract.links import article_links, is_article_url, same_site
 
 LISTING = Path(__file__).resolve().parent / "generic_pages" / "listing.html"
 BASE = "https://www.example-news.test/"

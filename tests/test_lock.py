@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.lock import LockError, LockHeld, acquire, lock_path
+from newsmon.ops.lock import LockError, LockHeld, acquire, lock_path
 from tests.conftest import SEEDS
 from tests.cron_helpers import integrity, stall, start_newsmon, wait_for_request
 from tests.fixture_server import serving
@@ -51,7 +51,7 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time; from newsmon.lock import acquire; "
+            "import sys, time; from newsmon.ops.lock import acquire; "
             f"lock = acquire({str(path)!r}); print('locked', flush=True); time.sleep(60)",
         ],
         stdout=subprocess.PIPE,

@@ -16,7 +16,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newsmon.items import HeadlineItem
-from newsmon.logformatter import NewsmonLogFormatter
+from newsmon.ops.logformatter import NewsmonLogFormatter
 from tests.helpers import ROOT
 
 URL = "https://report.az/en/news-feed"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.ingest import ingest
-from newsmon.output_files import OutputError, replace_atomically
+from newsmon.crawl.ingest import ingest
+from newsmon.ops.output_files import OutputError, replace_atomically
 from newsmon.store import Store
-from newsmon.watches import add_watch
+from newsmon.watch.watches import add_watch
 from tests.helpers import run_limited
 
 PREVIOUS = "a good file from yesterday\n" * 700  # 19 KB

@@ -13,10 +13,10 @@ from dataclasses import asdict
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.dates import parse_iso
-from newsmon.fixture_tools import check_case, fixture_cases, parse_case
-from newsmon.parsing import article_items
+from newsmon.fixtures.tools import check_case, fixture_cases, parse_case
+from newsmon.normalize.dates import parse_iso
 from newsmon.sites import all_sites
+from newsmon.sites.parsing import article_items
 from newsmon.sites.report_az import ReportAzV2
 from tests.conftest import SEEDS, seed_page
 from tests.test_seed_fixtures import REPORT_LINES, selector, visible_text

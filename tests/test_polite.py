@@ -17,8 +17,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 from twisted.internet.error import TimeoutError as DownloadTimeout
 
-from newsmon.dates import UTC
-from newsmon.fixtures import FixtureSet
+from newsmon.fixtures.manifest import FixtureSet
 from newsmon.items import ArticleItem, HeadlineItem, PageItems
 from newsmon.middlewares.conditional import (
     ConditionalRequestMiddleware,
@@ -29,6 +28,7 @@ from newsmon.middlewares.known_articles import KnownArticlesMiddleware
 from newsmon.middlewares.page_output import PageOutputMiddleware
 from newsmon.middlewares.redirects import OffsiteRedirect, OffsiteRedirectMiddleware
 from newsmon.middlewares.retry import BackoffRetryMiddleware, retry_after
+from newsmon.normalize.dates import UTC
 from newsmon.store import Store
 from newsmon.store.writer import StoreWriter
 from tests.conftest import SEEDS

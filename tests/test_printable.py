@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.health import UNHEALTHY, Notice
-from newsmon.ingest import ingest
+from newsmon.crawl.ingest import ingest
+from newsmon.normalize.text import printable
+from newsmon.ops.health import UNHEALTHY, Notice
 from newsmon.store import Store
-from newsmon.text import printable
-from newsmon.watches import add_watch
+from newsmon.watch.watches import add_watch
 
 UNPRINTABLE = ("\x1b", "\x07", "\x0b", "\u202e")
 

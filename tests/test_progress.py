@@ -17,11 +17,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsmon.cli.base import format_table, text_width
+from newsmon.crawl.ingest import ingest
 from newsmon.extensions.progress import CrawlProgress, ProgressBoard
-from newsmon.ingest import ingest
-from newsmon.progress import Progress, StatusLine, progress_line
+from newsmon.ops.progress import Progress, StatusLine, progress_line
 from newsmon.store import Store
-from newsmon.watches import backfill_watch
+from newsmon.watch.watches import backfill_watch
 from tests.helpers import ROOT, newsmon
 from tests.timeline_store import TIMELINE, make_timeline_store
 

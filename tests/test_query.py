@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from newsmon.query import Match, QuerySyntaxError, parse_query
-from newsmon.text import match_tokens
+from newsmon.normalize.text import match_tokens
+from newsmon.watch.query import Match, QuerySyntaxError, parse_query
 
 
 def title_match(query: str, title: str) -> Match | None:

@@ -16,8 +16,8 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from newsmon.cli import cli
-from newsmon.fixtures import GZIP_ABOVE, FixtureSet
-from newsmon.record import RecordMiddleware, RecordRedirectsMiddleware
+from newsmon.fixtures.manifest import GZIP_ABOVE, FixtureSet
+from newsmon.fixtures.record import RecordMiddleware, RecordRedirectsMiddleware
 from tests.conftest import SEEDS
 from tests.fixture_server import Answer, serving
 from tests.helpers import FAST, newsmon
@@ -266,7 +266,7 @@ def test_nothing_is_written_outside_the_directory(tmp_path, caplog):
     outside.mkdir()
     (directory / "report_az").symlink_to(outside)
     _, pages = middlewares(directory)
-    with caplog.at_level(logging.ERROR, logger="newsmon.record"):
+    with caplog.at_level(logging.ERROR, logger="newsmon.fixtures.record"):
         pages.process_response(request(ARTICLE_URL), HtmlResponse(ARTICLE_URL, body=b"<p>x</p>"))
     close(pages)
     assert list(outside.iterdir()) == []

@@ -29,10 +29,10 @@ import pytest
 from click.testing import CliRunner
 from parsel import Selector
 
-from newsmon import report as report_module
 from newsmon.cli import cli
-from newsmon.ingest import ingest
-from newsmon.report import (
+from newsmon.crawl.ingest import ingest
+from newsmon.inspect import report as report_module
+from newsmon.inspect.report import (
     LANG_COLOURS,
     Mark,
     MarkKind,

@@ -312,7 +312,7 @@ def test_an_added_paragraph_is_one_content_version_with_its_diff(tmp_path):
 def test_the_timeline_report_marks_the_revision(rewritten):
     from parsel import Selector
 
-    from newsmon.report import build_report, render_report
+    from newsmon.inspect.report import build_report, render_report
     from newsmon.store import Store
 
     with Store.open(rewritten) as store:
@@ -329,8 +329,8 @@ def test_a_revision_that_changes_which_watches_match_is_reported_as_such(tmp_pat
     revision, marked, on every output: `newsmon new`, the Atom feed and the webhook."""
     import feedparser
 
-    from newsmon.alerts import deliver_webhook, write_atom
     from newsmon.store import Store
+    from newsmon.watch.alerts import deliver_webhook, write_atom
     from tests.webhook_receiver import Receiver
 
     db = tmp_path / "newsmon.db"

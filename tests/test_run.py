@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.alerts import redact_url
-from newsmon.run import rotate_log
+from newsmon.ops.run import rotate_log
+from newsmon.watch.alerts import redact_url
 from tests.conftest import SEEDS
 from tests.cron_helpers import integrity, start_newsmon
 from tests.fixture_server import serving
@@ -259,8 +259,8 @@ def test_webhooks_get_each_related_appearance_once(runs):
 def test_the_log_is_next_to_the_database(runs):
     db, _, _, _, _ = runs
     log = Path(f"{db}.log").read_text()
-    assert log.count("[newsmon.run] INFO: run started") == 4
-    assert log.count("[newsmon.run] INFO: run done: crawl ") == 4
+    assert log.count("[newsmon.ops.run] INFO: run started") == 4
+    assert log.count("[newsmon.ops.run] INFO: run done: crawl ") == 4
     assert "crawl 3 ok: ccbsnews ok (12 pages, 0 new appearances), report_az ok (" in log
 
 
@@ -331,7 +331,9 @@ def test_a_faulty_webhook_never_hides_the_output_nor_fails_the_run(tmp_path, kin
     assert endpoint.connections >= 1
     log = Path(f"{db}.log").read_text()
     assert "Traceback" not in log
-    assert [line.split("] ", 1)[1] for line in log.splitlines() if "[newsmon.alerts]" in line] == [
+    assert [
+        line.split("] ", 1)[1] for line in log.splitlines() if "[newsmon.watch.alerts]" in line
+    ] == [
         f"WARNING: webhook {redact_url(endpoint.url)} for watch az-tr-defense: {error}; "
         "9 event(s) stay pending"
     ]

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.scaffold import article_id_pattern, article_url_pattern
+from newsmon.fixtures.scaffold import article_id_pattern, article_url_pattern
 from tests.helpers import ROOT, newsmon
 
 PAGE = ROOT / "tests/generic_pages/no_metadata/page.html"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.schedule import ScheduleError, cron_schedule, install, runs_newsmon_on
+from newsmon.ops.schedule import ScheduleError, cron_schedule, install, runs_newsmon_on
 
 NEWSMON = str(Path(sys.executable).parent / "newsmon")
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.ingest import ingest
-from newsmon.search import SearchError, search
+from newsmon.crawl.ingest import ingest
+from newsmon.inspect.search import SearchError, search
 from newsmon.store import Store
 from newsmon.store.writer import merge_stories
 from tests.timeline_store import make_timeline_store

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.alerts import redact_url
+from newsmon.watch.alerts import redact_url
 from tests.conftest import SEEDS
 from tests.fixture_server import Answer, serving
 from tests.helpers import FAST, ROOT, newsmon
@@ -121,7 +121,7 @@ def test_a_private_address_is_reached_only_when_the_source_allows_it(tmp_path, a
 # table built from the user's own paths and settings — no module that handles crawled data is
 # imported there; and the store writer, this Python running newsmon's own module, with
 # numbers and the store's path as arguments (items reach it through a pipe).
-PROCESS_MODULES = {"newsmon/schedule.py", "newsmon/store/background.py"}
+PROCESS_MODULES = {"newsmon/ops/schedule.py", "newsmon/store/background.py"}
 WRITER_COMMAND = '[sys.executable, "-m", "newsmon.store.background", *map(str, arguments)]'
 WRITER_ARGUMENTS = (
     "arguments = (items_read, replies_write, db_path, crawl_id, batch_size, level, os.getpid())"
@@ -166,12 +166,18 @@ def test_no_shell_and_no_program_is_started_with_crawled_data():
 SQL_METHODS = {"execute", "executemany", "executescript", "query", "rows", "one"}
 # Places whose SQL text is built at run time, and why what goes into it is never data.
 DYNAMIC_SQL = {
-    ("newsmon/alerts.py", "_events"): "WHERE clauses are constant fragments with ? placeholders "
+    (
+        "newsmon/watch/alerts.py",
+        "_events",
+    ): "WHERE clauses are constant fragments with ? placeholders "
     "chosen by the callers; LIMIT is int()",
-    ("newsmon/search.py", "search"): "WHERE clauses are constant fragments with ? placeholders; "
+    (
+        "newsmon/inspect/search.py",
+        "search",
+    ): "WHERE clauses are constant fragments with ? placeholders; "
     "the hit queries are module constants",
-    ("newsmon/search.py", "_tables_for"): "table names come from the module's _HIT_QUERIES",
-    ("newsmon/search.py", "_check_exists"): "its callers pass constant SQL",
+    ("newsmon/inspect/search.py", "_tables_for"): "table names come from the module's _HIT_QUERIES",
+    ("newsmon/inspect/search.py", "_check_exists"): "its callers pass constant SQL",
     ("newsmon/store/__init__.py", "open"): "PRAGMA busy_timeout and cache_size take the "
     "constants BUSY_TIMEOUT_MS and CACHE_KIB",
     ("newsmon/store/__init__.py", "one"): "a wrapper: its callers are checked here",
@@ -188,7 +194,7 @@ DYNAMIC_SQL = {
     "migration",
     ("newsmon/stories.py", "_candidates"): "queries built once in __init__ with one ? per "
     "bucket, name or id",
-    ("newsmon/watches.py", "_stored_texts"): "the queries are the module's _BACKFILL_QUERIES",
+    ("newsmon/watch/watches.py", "_stored_texts"): "the queries are the module's _BACKFILL_QUERIES",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newsmon.selectors import elements, first, link, select, strings
+from newsmon.extract.selectors import elements, first, link, select, strings
 
 PAGE = Selector(
     text="""<html><body>

@@ -56,8 +56,8 @@ def test_each_newsmon_setting_has_the_environment_variable_of_its_name() -> None
     assert values["NEWSMON_LOG_MAX_BYTES"] == 1000
     assert values["NEWSMON_RESOLVE"] == {"a.test": "h:1"}
     assert values["DOWNLOAD_HANDLERS"] == {
-        "http": "newsmon.resolve.ResolvingDownloadHandler",
-        "https": "newsmon.resolve.ResolvingDownloadHandler",
+        "http": "newsmon.crawl.resolve.ResolvingDownloadHandler",
+        "https": "newsmon.crawl.resolve.ResolvingDownloadHandler",
     }
 
 
@@ -85,8 +85,8 @@ def test_project_settings_parse_text_values_of_declared_settings() -> None:
     assert settings["NEWSMON_REFRESH"] is True
     assert settings["NEWSMON_RESOLVE"] == {"a.test": "h:8"}
     assert settings["DOWNLOAD_HANDLERS"] == {
-        "http": "newsmon.resolve.ResolvingDownloadHandler",
-        "https": "newsmon.resolve.ResolvingDownloadHandler",
+        "http": "newsmon.crawl.resolve.ResolvingDownloadHandler",
+        "https": "newsmon.crawl.resolve.ResolvingDownloadHandler",
     }
     assert project_settings({"NEWSMON_CONTACT": "ops@example.org"})["USER_AGENT"] == (
         "newsmon/0.1.0 (news monitor; +ops@example.org)"

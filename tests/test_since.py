@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.since import Since, SinceError, parse_since
 from newsmon.store import Store
+from newsmon.store.since import Since, SinceError, parse_since
 from tests.timeline_store import make_timeline_store
 
 # Crawl 2 of the store below: after the timeline's ingest (crawl 1), ended mid-timeline.

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsmon.sitemaps import (
+from newsmon.extract.sitemaps import (
     SitemapEntry,
     is_recent,
     read_sitemap,

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.ingest import ingest
+from newsmon.crawl.ingest import ingest
 from newsmon.store import APPLICATION_ID, Store, StoreError, check_store_path
 
 ITEM = {"url": "https://example.test/news/1", "title": "Caspian pipeline capacity doubled"}

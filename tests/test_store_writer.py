@@ -7,7 +7,7 @@ from pathlib import Path
 from newsmon.items import HeadlineItem
 from newsmon.store import Store
 from newsmon.store.writer import StoreWriter
-from newsmon.watches import add_watch, backfill_watch
+from newsmon.watch.watches import add_watch, backfill_watch
 
 TITLE = "Azerbaijan and Türkiye hold joint military drills"
 URL = "https://report.az/en/military/azerbaijan-turkiye-drills"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from newsmon.normalize.text import match_key
 from newsmon.store import Store
 from newsmon.stories import (
     RULE_ENTITIES,
@@ -23,7 +24,6 @@ from newsmon.stories import (
     entity_key,
     signature,
 )
-from newsmon.text import match_key
 
 LABELLED = Path(__file__).resolve().parent / "data" / "stories" / "labelled.jsonl"
 DAY = 20515  # 2026-03-03

@@ -1,10 +1,10 @@
-"""Canonical URLs: one spelling per page, whatever link led to it (`newsmon.urls`)."""
+"""Canonical URLs: one spelling per page, whatever link led to it (`newsmon.normalize.urls`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsmon.urls import canonical_url
+from newsmon.normalize.urls import canonical_url
 
 
 @pytest.mark.parametrize(

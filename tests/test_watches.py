@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from newsmon.cli import cli
 from newsmon.store import Store
-from newsmon.watches import (
+from newsmon.watch.watches import (
     WatchError,
     add_watch,
     backfill_watch,

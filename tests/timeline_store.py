@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsmon.ingest import ingest
+from newsmon.crawl.ingest import ingest
 from newsmon.store import Store
-from newsmon.watches import import_watches
+from newsmon.watch.watches import import_watches
 
 TIMELINE = Path(__file__).resolve().parent / "data" / "timeline"
 NASTY_HEADLINE = "Drone deal <script>alert(\"x\")</script> & 'joint' plant 🚀"

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newsmon import __version__
-from newsmon.output_files import OutputError
+from newsmon.normalize.text import json_line, printable
+from newsmon.ops.output_files import OutputError
 from newsmon.settings_table import SettingError
-from newsmon.text import json_line, printable
 
 if TYPE_CHECKING:
     from newsmon.store import Store

@@ -14,7 +14,7 @@ from newsmon.cli.distributed import redis_option
 from newsmon.cli.sources import config_option
 
 if TYPE_CHECKING:
-    from newsmon.crawl import CrawlSummary
+    from newsmon.crawl.process import CrawlSummary
 
 
 @click.command(name="crawl")
@@ -58,8 +58,8 @@ def crawl_command(
 
     Example: newsmon crawl report_az --replay seeds --db demo.db
     """
-    from newsmon.crawl import CrawlError, crawl
-    from newsmon.fixtures import FixtureError
+    from newsmon.crawl.process import CrawlError, crawl
+    from newsmon.fixtures.manifest import FixtureError
     from newsmon.store import StoreError
 
     if redis_url:
@@ -93,7 +93,7 @@ def spiders_command(config: str | None) -> None:
     Example: newsmon spiders
     """
     from newsmon.config import ConfigError, load_config
-    from newsmon.crawl import available_spiders
+    from newsmon.crawl.process import available_spiders
 
     try:
         names = available_spiders(load_config(config))

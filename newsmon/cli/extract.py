@@ -10,11 +10,11 @@ import click
 
 from newsmon.cli.base import format_table
 from newsmon.cli.sources import allow_private_option, config_option, load_sources
-from newsmon.dates import UTC, parse_iso
-from newsmon.text import json_line
+from newsmon.normalize.dates import UTC, parse_iso
+from newsmon.normalize.text import json_line
 
 if TYPE_CHECKING:
-    from newsmon.discover import PageReading
+    from newsmon.crawl.discover import PageReading
 
 
 @click.command(name="extract")
@@ -46,7 +46,7 @@ def extract_command(
 
     Example: newsmon extract saved.html --url https://news.test/world/a-story
     """
-    from newsmon.page_inputs import PageInputError, read_input
+    from newsmon.crawl.page_inputs import PageInputError, read_input
 
     when = parse_iso(fetched_at) if fetched_at else datetime.now(UTC)
     if when is None:

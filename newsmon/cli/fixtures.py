@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from newsmon.fixtures import FixtureError
+from newsmon.fixtures.manifest import FixtureError
 from newsmon.settings_table import current_user_agent
 
 if TYPE_CHECKING:
-    from newsmon.fixture_tools import Fetched, Scan
+    from newsmon.fixtures.tools import Fetched, Scan
 
 SOURCE_ID = re.compile(r"[a-z][a-z0-9_]*")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,7 +44,7 @@ def page_arguments(function: F) -> F:
 
 def read_or_fetch(page: str, url: str | None, fetched_at: str | None) -> Fetched:
     """The page: fetched when PAGE is a URL, read when it is a file (then --url is needed)."""
-    from newsmon import fixture_tools as tools
+    from newsmon.fixtures import tools as tools
 
     if page.startswith(("http://", "https://")):
         if url or fetched_at:
@@ -79,7 +79,7 @@ def add_command(
 
     Example: newsmon fixtures add https://report.az/en/news-feed/ --source report_az
     """
-    from newsmon import fixture_tools as tools
+    from newsmon.fixtures import tools as tools
     from newsmon.sites import all_sites
 
     if not SOURCE_ID.fullmatch(source):
@@ -114,7 +114,7 @@ def expect_command(source: str | None, directory: str) -> None:
 
     Example: newsmon fixtures expect --source report_az
     """
-    from newsmon import fixture_tools as tools
+    from newsmon.fixtures import tools as tools
 
     found = _scan(directory, source)
     for case in found.cases:
@@ -144,7 +144,7 @@ def check_command(source: str | None, parser_version: str | None, directory: str
 
     Example: newsmon fixtures check --source report_az
     """
-    from newsmon import fixture_tools as tools
+    from newsmon.fixtures import tools as tools
     from newsmon.sites import all_sites
 
     if parser_version and not source:
@@ -166,7 +166,7 @@ def check_command(source: str | None, parser_version: str | None, directory: str
 
 
 def _scan(directory: str, source: str | None) -> Scan:
-    from newsmon import fixture_tools as tools
+    from newsmon.fixtures import tools as tools
 
     try:
         found = tools.scan(directory, source)
@@ -222,7 +222,7 @@ def spider_new_command(
 
     Example: newsmon spider new example_news saved.html --url https://news.example.com/a/1
     """
-    from newsmon.scaffold import ScaffoldError, new_site
+    from newsmon.fixtures.scaffold import ScaffoldError, new_site
 
     try:
         fetched = read_or_fetch(page, url, fetched_at)

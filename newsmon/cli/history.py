@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from newsmon.cli.base import db_option, json_option, open_store
-from newsmon.text import json_line, printable
+from newsmon.normalize.text import json_line, printable
 
 
 @click.command(name="history")

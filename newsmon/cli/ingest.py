@@ -29,8 +29,8 @@ def ingest_command(file: Any, tz: str, db_path: str) -> None:
 
     Example: scrapy crawl report_az -O items.jsonl && newsmon ingest items.jsonl
     """
-    from newsmon.ingest import IngestError, ingest
-    from newsmon.progress import Progress
+    from newsmon.crawl.ingest import IngestError, ingest
+    from newsmon.ops.progress import Progress
 
     store = open_store(db_path, create=True)
     try:

@@ -7,10 +7,10 @@ from typing import Any
 import click
 
 from newsmon.cli.base import db_option, json_option, open_store, output_errors
-from newsmon.export import COLUMNS, FORMATS
-from newsmon.output_files import replace_atomically
-from newsmon.search import DEFAULT_LIMIT
-from newsmon.text import json_line, printable
+from newsmon.inspect.export import COLUMNS, FORMATS
+from newsmon.inspect.search import DEFAULT_LIMIT
+from newsmon.normalize.text import json_line, printable
+from newsmon.ops.output_files import replace_atomically
 
 
 @click.command(name="search")
@@ -36,8 +36,8 @@ def search_command(
 
     Example: newsmon search 'drone* AND (turkiye OR ankara)' --watch drones
     """
-    from newsmon.report import short_time
-    from newsmon.search import SearchError, search
+    from newsmon.inspect.report import short_time
+    from newsmon.inspect.search import SearchError, search
 
     store = open_store(db_path)
     try:
@@ -87,8 +87,8 @@ def export_command(
 
     Example: newsmon export csv appearances --watch drones --since 2026-03-01 -o drones.csv
     """
-    from newsmon.export import ExportError, export_records, write_records
-    from newsmon.since import SinceError, parse_since
+    from newsmon.inspect.export import ExportError, export_records, write_records
+    from newsmon.store.since import SinceError, parse_since
 
     store = open_store(db_path)
     try:
@@ -134,7 +134,7 @@ def report_command(
 
     Example: newsmon report --watch drones -o drones.html
     """
-    from newsmon.report import ReportError, build_report, render_report
+    from newsmon.inspect.report import ReportError, build_report, render_report
 
     store = open_store(db_path)
     try:

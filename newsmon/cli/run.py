@@ -53,10 +53,10 @@ def run_command(
 
     Example: newsmon run --db ~/news/newsmon.db
     """
-    from newsmon.crawl import CrawlError
-    from newsmon.fixtures import FixtureError
-    from newsmon.lock import LockError, LockHeld
-    from newsmon.run import EXIT_LOCKED, EXIT_NOTHING_CRAWLED, RunError, run
+    from newsmon.crawl.process import CrawlError
+    from newsmon.fixtures.manifest import FixtureError
+    from newsmon.ops.lock import LockError, LockHeld
+    from newsmon.ops.run import EXIT_LOCKED, EXIT_NOTHING_CRAWLED, RunError, run
     from newsmon.store import StoreError
 
     if redis_url:
@@ -82,7 +82,7 @@ def run_command(
 
 
 def _check_every(context: click.Context, parameter: click.Parameter, value: str) -> str:
-    from newsmon.schedule import ScheduleError, cron_schedule
+    from newsmon.ops.schedule import ScheduleError, cron_schedule
 
     try:
         cron_schedule(value)
@@ -120,8 +120,8 @@ def cron_command(
     Example: newsmon cron --every 15m --db ~/news/newsmon.db --install
     """
     from newsmon.config import config_path
-    from newsmon.schedule import ScheduleError, cron_line
-    from newsmon.schedule import install as install_line
+    from newsmon.ops.schedule import ScheduleError, cron_line
+    from newsmon.ops.schedule import install as install_line
 
     sources = config_path(config)
     line = cron_line(every, db_path, log_file, str(sources) if sources else None)
@@ -143,7 +143,7 @@ def health_command(db_path: str, as_json: bool) -> None:
 
     Example: newsmon health --db ~/news/newsmon.db
     """
-    from newsmon.health import health_report
+    from newsmon.ops.health import health_report
 
     rows = health_report(open_store(db_path))
     if not as_json:

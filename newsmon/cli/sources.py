@@ -120,7 +120,7 @@ def add_command(
 
     Example: newsmon sources add https://www.example-news.test/ --id example
     """
-    from newsmon.discover import DiscoveryError, add_source, discover
+    from newsmon.crawl.discover import DiscoveryError, add_source, discover
 
     try:
         found = discover(
@@ -161,7 +161,7 @@ def check_command(fetch_pages: bool, allow_private: bool, config: str | None) ->
     Example: newsmon sources check --fetch
     """
     from newsmon.config import GENERIC, SITE
-    from newsmon.discover import check_sources
+    from newsmon.crawl.discover import check_sources
 
     loaded = load_sources(config)
     counts = []

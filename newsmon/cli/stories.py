@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from newsmon.cli.base import db_option, format_table, json_option, open_store
-from newsmon.text import json_line, printable
+from newsmon.normalize.text import json_line, printable
 
 
 @click.group(name="stories", invoke_without_command=True)
@@ -36,8 +36,8 @@ def stories_group(
     """
     if context.invoked_subcommand is not None:
         return
-    from newsmon.since import SinceError, parse_since
     from newsmon.store import queries
+    from newsmon.store.since import SinceError, parse_since
 
     store = open_store(db_path)
     try:

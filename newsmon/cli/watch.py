@@ -9,7 +9,7 @@ import sys
 import click
 
 from newsmon.cli.base import db_option, echo_rows, json_option, open_store, output_errors
-from newsmon.text import json_line, printable
+from newsmon.normalize.text import json_line, printable
 
 
 @click.group(name="watch")
@@ -48,7 +48,7 @@ def watch_add(
 
     Example: newsmon watch add defense '"defense industry" AND {turkey|türkiye}'
     """
-    from newsmon.watches import WatchError, add_watch
+    from newsmon.watch.watches import WatchError, add_watch
 
     options: dict[str, object] = {}
     if alert_moves is not None:
@@ -70,7 +70,7 @@ def watch_list(db_path: str, as_json: bool) -> None:
 
     Example: newsmon watch list
     """
-    from newsmon.watches import list_watches
+    from newsmon.watch.watches import list_watches
 
     rows = [watch.to_json() for watch in list_watches(open_store(db_path))]
     echo_rows(rows, as_json, ["name", "query", "created_at"])
@@ -86,7 +86,7 @@ def watch_show(name: str, db_path: str, as_json: bool) -> None:
     Example: newsmon watch show defense
     """
     from newsmon.store import queries
-    from newsmon.watches import WatchError, get_watch
+    from newsmon.watch.watches import WatchError, get_watch
 
     store = open_store(db_path)
     try:
@@ -116,7 +116,7 @@ def watch_rm(name: str, db_path: str) -> None:
 
     Example: newsmon watch rm defense
     """
-    from newsmon.watches import WatchError, remove_watch
+    from newsmon.watch.watches import WatchError, remove_watch
 
     try:
         remove_watch(open_store(db_path), name)
@@ -133,8 +133,8 @@ def watch_backfill(name: str, db_path: str) -> None:
 
     Example: newsmon watch backfill defense
     """
-    from newsmon.progress import Progress
-    from newsmon.watches import WatchError, backfill_watch
+    from newsmon.ops.progress import Progress
+    from newsmon.watch.watches import WatchError, backfill_watch
 
     try:
         with Progress(f"backfill {name}", "texts") as progress:
@@ -152,7 +152,7 @@ def watch_import(path: str, db_path: str) -> None:
 
     Example: newsmon watch import watches.example.toml
     """
-    from newsmon.watches import WatchError, import_watches
+    from newsmon.watch.watches import WatchError, import_watches
 
     try:
         imported = import_watches(open_store(db_path, create=True), path)
@@ -174,8 +174,8 @@ def match_command(query: str | None, watch_name: str | None, db_path: str) -> No
 
     Example: echo "Azerbaijan, Türkiye discuss defense" | newsmon match 'azerbaijan türkiye'
     """
-    from newsmon.query import Query
-    from newsmon.watches import WatchError, compile_query, get_watch
+    from newsmon.watch.query import Query
+    from newsmon.watch.watches import WatchError, compile_query, get_watch
 
     if (query is None) == (watch_name is None):
         raise click.UsageError("give either QUERY or --watch NAME")
@@ -232,7 +232,8 @@ def new_command(
 
     Example: newsmon new --watch defense --json
     """
-    from newsmon.alerts import (
+    from newsmon.store.since import SinceError, parse_since
+    from newsmon.watch.alerts import (
         alert_json,
         events_since,
         format_alert,
@@ -240,8 +241,7 @@ def new_command(
         mark_reported,
         new_events,
     )
-    from newsmon.since import SinceError, parse_since
-    from newsmon.watches import WatchError, get_watch
+    from newsmon.watch.watches import WatchError, get_watch
 
     store = open_store(db_path)
     try:
@@ -285,8 +285,8 @@ def feed_command(watch_name: str, path: str, self_url: str | None, db_path: str)
 
     Example: newsmon feed defense -o defense.xml --url https://example.org/feeds/defense.xml
     """
-    from newsmon.alerts import http_url_problem, write_atom
-    from newsmon.watches import WatchError, get_watch
+    from newsmon.watch.alerts import http_url_problem, write_atom
+    from newsmon.watch.watches import WatchError, get_watch
 
     problem = self_url is not None and http_url_problem(self_url)
     if problem:

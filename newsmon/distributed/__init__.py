@@ -40,7 +40,7 @@ def coordinator_for(
     url = overrides.get(REDIS_ENV) or os.environ.get(REDIS_ENV)
     if not url:
         return None
-    from newsmon.crawl import CrawlError
+    from newsmon.crawl.process import CrawlError
 
     try:
         from newsmon.distributed.run import Coordinator

@@ -31,8 +31,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
 
-from newsmon.crawl import CrawlError, crawl_summary
-from newsmon.dates import UTC, parse_iso, utc_iso
+from newsmon.crawl.process import CrawlError, crawl_summary
 from newsmon.distributed.connection import (
     DistributedError,
     Keys,
@@ -51,6 +50,7 @@ from newsmon.distributed.writer import (
     run_counts_key,
 )
 from newsmon.middlewares.conditional import CONDITIONAL_KINDS, save_validators, stored_validators
+from newsmon.normalize.dates import UTC, parse_iso, utc_iso
 from newsmon.pipelines.store import record_counts, register_sources
 from newsmon.settings_table import project_settings
 from newsmon.spiders.generic import GenericSpider

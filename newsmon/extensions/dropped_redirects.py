@@ -16,8 +16,8 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.utils.url import url_is_from_any_domain
 
-from newsmon.failures import requested_url
 from newsmon.middlewares.pages import count_given_up
+from newsmon.ops.failures import requested_url
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from newsmon.progress import DEFAULT_INTERVAL, StatusLine, progress_line
+from newsmon.ops.progress import DEFAULT_INTERVAL, StatusLine, progress_line
 from newsmon.settings_table import default
 
 

@@ -17,7 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newsmon.dates import UTC, utc_iso
+from newsmon.normalize.dates import UTC, utc_iso
 
 # The message of the IgnoreRequest of Scrapy's RobotsTxtMiddleware.
 ROBOTS_REFUSAL = "Forbidden by robots.txt"

@@ -20,7 +20,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.asyncio import sleep as reactor_sleep
 
-from newsmon.dates import UTC
+from newsmon.normalize.dates import UTC
 from newsmon.settings_table import default
 
 logger = logging.getLogger(__name__)

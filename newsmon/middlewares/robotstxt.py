@@ -30,7 +30,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from newsmon.failures import failure_reason
+from newsmon.ops.failures import failure_reason
 
 logger = logging.getLogger(__name__)
 

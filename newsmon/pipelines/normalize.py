@@ -19,12 +19,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from newsmon.dates import UnusableDate, parse_iso, usable, utc_iso
 from newsmon.items import CONTEXTS, ArticleItem, HeadlineItem, PageItems
-from newsmon.lang import detect_language
+from newsmon.normalize.dates import UnusableDate, parse_iso, usable, utc_iso
+from newsmon.normalize.lang import detect_language
+from newsmon.normalize.text import clean_text, short_lang, shorten
+from newsmon.normalize.urls import canonical_url
 from newsmon.settings_table import default
-from newsmon.text import clean_text, short_lang, shorten
-from newsmon.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

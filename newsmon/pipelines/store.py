@@ -15,8 +15,8 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from newsmon.extensions.corestats import ITEM_SCRAPED_COUNT
-from newsmon.health import record_page_counts
 from newsmon.items import ArticleItem, HeadlineItem, PageItems, items_of
+from newsmon.ops.health import record_page_counts
 from newsmon.settings_table import default
 from newsmon.store import Store, StoreError, default_db_path
 from newsmon.store.background import BackgroundWriter

@@ -14,13 +14,15 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from newsmon.normalize.urls import site_host
 from newsmon.sites.base import Site
-from newsmon.urls import site_host
 
 SITES_DIR_ENV = "NEWSMON_SITES_DIR"
 USER_MODULE_PREFIX = "newsmon_user_sites"
 
 logger = logging.getLogger(__name__)
+# Modules of this package that are no site: what every site builds on.
+NOT_SITES = {"base", "parsing"}
 _added_dirs: list[Path] = []
 
 
@@ -30,7 +32,7 @@ def all_sites() -> dict[str, Site]:
     modules = [
         importlib.import_module(f"{__name__}.{module_info.name}")
         for module_info in pkgutil.iter_modules(__path__)
-        if module_info.name != "base"
+        if module_info.name not in NOT_SITES
     ]
     for directory in sites_dirs():
         modules.extend(_user_modules(directory))

@@ -16,11 +16,11 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from newsmon.dates import NOT_PUBLISHED, Published, parse_iso, utc_iso
-from newsmon.extract import extract_article
+from newsmon.extract.article import extract_article
 from newsmon.items import ArticleItem, HeadlineItem
-from newsmon.text import clean_text, short_lang
-from newsmon.urls import canonical_url, site_host
+from newsmon.normalize.dates import NOT_PUBLISHED, Published, parse_iso, utc_iso
+from newsmon.normalize.text import clean_text, short_lang
+from newsmon.normalize.urls import canonical_url, site_host
 
 Item = ArticleItem | HeadlineItem
 

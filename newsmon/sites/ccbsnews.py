@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from newsmon.dates import published_date_only, shown_date
+from newsmon.extract.selectors import elements, first, link
 from newsmon.items import HeadlineItem
-from newsmon.selectors import elements, first, link
+from newsmon.normalize.dates import published_date_only, shown_date
 from newsmon.sites.base import Item, Page, Site, SiteParser
 
 DATE_FORMAT = "%d.%b.%Y"  # "17.Jul.2025"

@@ -9,15 +9,15 @@ from datetime import date
 
 from lxml.etree import _Element
 
-from newsmon.dates import (
+from newsmon.extract.selectors import elements, first, link, strings
+from newsmon.items import HeadlineItem
+from newsmon.normalize.dates import (
     Published,
     published_last_time_of_day,
     published_on_page_date,
     shown_date,
     shown_time,
 )
-from newsmon.items import HeadlineItem
-from newsmon.selectors import elements, first, link, strings
 from newsmon.sites.base import Item, Page, Site, SiteParser
 
 logger = logging.getLogger(__name__)

@@ -11,17 +11,17 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newsmon.dates import parse_iso
-from newsmon.failures import failure_reason, requested_url
+from newsmon.extract.readable import page_selector
+from newsmon.fixtures.replay import MISSING_FLAG
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.middlewares.conditional import NotModified
 from newsmon.middlewares.pages import count_given_up, is_robots_refusal
 from newsmon.middlewares.private import PrivateAddressRefused
-from newsmon.readable import page_selector
-from newsmon.replay import MISSING_FLAG
+from newsmon.normalize.dates import parse_iso
+from newsmon.normalize.text import match_key
+from newsmon.ops.failures import failure_reason, requested_url
 from newsmon.settings_table import default
 from newsmon.sites.base import Item, Page
-from newsmon.text import match_key
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +72,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """Feed entries are headlines; their article links are followed."""
-        # Imported here: `newsmon.parsing` builds on this module's `unique_items`.
-        from newsmon.parsing import feed_items
+        # Imported here: `newsmon.sites.parsing` builds on this module's `unique_items`.
+        from newsmon.sites.parsing import feed_items
 
         source = self.source_of(response)
         headlines = feed_items(source, response.url, response.body, response.meta["fetched_at"])

@@ -20,11 +20,9 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from newsmon.config import Config, Listing, SourceConfig, load_config
-from newsmon.dates import parse_iso
-from newsmon.extract import extract_article
-from newsmon.links import article_links
-from newsmon.settings_table import default
-from newsmon.sitemaps import (
+from newsmon.extract.article import extract_article
+from newsmon.extract.links import article_links
+from newsmon.extract.sitemaps import (
     INDEX,
     URLSET,
     read_sitemap,
@@ -32,9 +30,11 @@ from newsmon.sitemaps import (
     sitemap_body,
     sitemap_headlines,
 )
+from newsmon.normalize.dates import parse_iso
+from newsmon.normalize.urls import canonical_url
+from newsmon.settings_table import default
 from newsmon.sites.base import Item
 from newsmon.spiders.base import NewsSpider, unique_items
-from newsmon.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import ClassVar
 import scrapy
 from scrapy.http import Response
 
-from newsmon.parsing import article_items, listing_items
 from newsmon.sites import all_sites
 from newsmon.sites.base import Item, Site
+from newsmon.sites.parsing import article_items, listing_items
 from newsmon.spiders.base import NewsSpider
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeGuard
 
 from sqlite_utils import Database
 
-from newsmon.dates import UTC, utc_iso
+from newsmon.normalize.dates import UTC, utc_iso
 from newsmon.store.schema import MIGRATIONS
 
 DEFAULT_DB = "newsmon.db"

@@ -9,7 +9,7 @@ title, first and last sighting, publication time, and the watches that follow it
 from __future__ import annotations
 
 from newsmon.store import Store, now_iso
-from newsmon.watches import WatchSet, mark_story_watched
+from newsmon.watch.watches import WatchSet, mark_story_watched
 
 # A story as the store writer builds it: the title and publication time of its first article
 # (by its first headline), seen from that article's first sighting to its latest new

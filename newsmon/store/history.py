@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsmon.text import match_key, strip_site_name
-from newsmon.urls import canonical_url
-from newsmon.watches import WatchSet
+from newsmon.normalize.text import match_key, strip_site_name
+from newsmon.normalize.urls import canonical_url
+from newsmon.watch.watches import WatchSet
 
 
 def body_hash(folded_body: str) -> str:

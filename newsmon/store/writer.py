@@ -18,6 +18,8 @@ from datetime import date
 from functools import lru_cache
 
 from newsmon.items import BASES, ArticleItem, HeadlineItem
+from newsmon.normalize.text import CACHE_SIZE, match_key
+from newsmon.normalize.urls import site_host
 from newsmon.store import Store, StoreError
 from newsmon.store.curation import merge_stories
 from newsmon.store.history import (
@@ -29,9 +31,7 @@ from newsmon.store.history import (
     watch_shift,
 )
 from newsmon.stories import Signature, StoryIndex, signature
-from newsmon.text import CACHE_SIZE, match_key
-from newsmon.urls import site_host
-from newsmon.watches import WatchSet, mark_story_watched
+from newsmon.watch.watches import WatchSet, mark_story_watched
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from newsmon.selectors import is_xpath
-from newsmon.text import clean_text
-from newsmon.urls import canonical_url, site_host
+from newsmon.extract.selectors import is_xpath
+from newsmon.normalize.text import clean_text
+from newsmon.normalize.urls import canonical_url, site_host
 
 # An anchor text at least this long (in words or characters) reads like a headline.
 MIN_HEADLINE_WORDS = 4

@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from lxml import etree
 from scrapy.utils.gz import gunzip
 
-from newsmon.dates import (
+from newsmon.items import HeadlineItem
+from newsmon.normalize.dates import (
     NOT_PUBLISHED,
     Published,
     UnusableDate,
@@ -25,9 +26,8 @@ from newsmon.dates import (
     published_exact,
     zone,
 )
-from newsmon.items import HeadlineItem
-from newsmon.text import clean_text, short_lang, shorten
-from newsmon.urls import canonical_url
+from newsmon.normalize.text import clean_text, short_lang, shorten
+from newsmon.normalize.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

@@ -25,10 +25,10 @@ from string import Template
 from typing import Any
 
 from newsmon import __version__
-from newsmon.dates import UTC, parse_iso
+from newsmon.normalize.dates import UTC, parse_iso
+from newsmon.normalize.text import printable
 from newsmon.store import Store, now_iso
 from newsmon.store.queries import iter_stories
-from newsmon.text import printable
 
 # Okabe–Ito colours (distinguishable with colour-blindness): one per language, the most
 # frequent language of the report first.

@@ -13,10 +13,10 @@ from scrapy.settings import Settings
 
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config
 from newsmon.distributed import coordinator_for
-from newsmon.fixtures import FixtureSet
-from newsmon.logfile import LogFile, LogFileError, log_failure, open_log, scrapy_log
+from newsmon.fixtures.manifest import FixtureSet
+from newsmon.fixtures.replay import replay_fixtures
+from newsmon.ops.logfile import LogFile, LogFileError, log_failure, open_log, scrapy_log
 from newsmon.pipelines.store import STORE_FAULT
-from newsmon.replay import replay_fixtures
 from newsmon.settings import replay_settings
 from newsmon.settings_table import project_settings
 from newsmon.spiders.base import NewsSpider
@@ -135,7 +135,8 @@ def crawl(
     """Run `spiders` (default: every enabled one) into the store at `db_path` and return the
     summary. `spiders` may name generic sources too; `config` is the sources file (default:
     `$NEWSMON_CONFIG` or `./newsmon.toml`). `on_start` is called with the crawl's id once it
-    is recorded. `record` saves every response into that fixture directory (`newsmon.record`).
+    is recorded. `record` saves every response into that fixture directory
+    (`newsmon.fixtures.record`).
 
     Runs the Twisted reactor, so it can be called once per process.
     """
@@ -209,7 +210,7 @@ def crawl_settings(
     log_level: str,
 ) -> Settings:
     """The project settings for one crawl run, checked (SettingError names what is wrong); its
-    log file is `newsmon.logfile`'s."""
+    log file is `newsmon.ops.logfile`'s."""
     run: dict[str, Any] = {"NEWSMON_DB": db_path, "LOG_LEVEL": log_level}
     if replay:
         run.update(replay_settings(replay))

@@ -1,7 +1,7 @@
 """Which parse applies to a page of a site, and the items it gives.
 
 Shared by the site spider (`newsmon.spiders.site`) and the fixture tools
-(`newsmon.fixture_tools`), so that a fixture's expected items are exactly what a crawl of the
+(`newsmon.fixtures.tools`), so that a fixture's expected items are exactly what a crawl of the
 page yields: a site's feed URLs are parsed as feeds, its listing URLs as listings, its article
 URLs as articles (`page_kind`), each by the same function the spider's callback calls.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import cast
 
-from newsmon.feeds import feed_headlines
+from newsmon.extract.feeds import feed_headlines
 from newsmon.items import HeadlineItem
+from newsmon.normalize.urls import canonical_url
 from newsmon.sites.base import Item, Page, Site, SiteParser
 from newsmon.spiders.base import Source, unique_items
-from newsmon.urls import canonical_url
 
 FEED = "feed"
 LISTING = "listing"

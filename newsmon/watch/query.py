@@ -29,8 +29,8 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsmon.text import match_key
-from newsmon.text import match_tokens as folded_words
+from newsmon.normalize.text import match_key
+from newsmon.normalize.text import match_tokens as folded_words
 
 # Levels of parentheses, NOT and NEAR a query may nest: far beyond any real query, and well
 # within Python's recursion limit for parsing and matching.
@@ -528,7 +528,7 @@ class Query:
         return self.match_tokens({name: folded_words(value) for name, value in fields.items()})
 
     def match_tokens(self, fields: Mapping[str, Sequence[str]]) -> Match | None:
-        """Match fields given as already folded words (`newsmon.text.match_tokens`)."""
+        """Match fields given as already folded words (`newsmon.normalize.text.match_tokens`)."""
         names: list[str] = []
         indexed: list[_Field] = []
         for name, tokens in fields.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsmon.dates import UTC, UnusableDate, parse_iso, utc_iso
+from newsmon.normalize.dates import UTC, UnusableDate, parse_iso, utc_iso
 from newsmon.store import Store
 
 EXPECTED = (

@@ -18,7 +18,9 @@ from datetime import date, datetime
 from typing import Any
 
 from newsmon.config import ID_PATTERN, ID_RULE, RESERVED_IDS
-from newsmon.dates import (
+from newsmon.crawl.discover import source_id_for
+from newsmon.items import BASES, CONTEXTS, ArticleItem, HeadlineItem
+from newsmon.normalize.dates import (
     NOT_PUBLISHED,
     UTC,
     Published,
@@ -28,14 +30,12 @@ from newsmon.dates import (
     utc_iso,
     zone,
 )
-from newsmon.discover import source_id_for
-from newsmon.items import BASES, CONTEXTS, ArticleItem, HeadlineItem
+from newsmon.normalize.text import clean_text
+from newsmon.normalize.urls import canonical_url
+from newsmon.ops.progress import ProgressCallback
 from newsmon.pipelines.normalize import normalize
-from newsmon.progress import ProgressCallback
 from newsmon.store import Store
 from newsmon.store.writer import StoreWriter
-from newsmon.text import clean_text
-from newsmon.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsmon.alerts import http_url_problem, redact_url
-from newsmon.progress import ProgressCallback
-from newsmon.query import Match, Query, QuerySyntaxError, parse_query
+from newsmon.normalize.text import match_tokens as folded_words
+from newsmon.ops.progress import ProgressCallback
 from newsmon.store import Store, now_iso
-from newsmon.text import match_tokens as folded_words
 from newsmon.tomlfile import TomlProblem, parse_toml, suggestion
+from newsmon.watch.alerts import http_url_problem, redact_url
+from newsmon.watch.query import Match, Query, QuerySyntaxError, parse_query
 
 logger = logging.getLogger(__name__)
 

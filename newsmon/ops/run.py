@@ -1,7 +1,7 @@
 """One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
 
-`run` takes the database's lock (`newsmon.lock`), rotates the log if it grew too big, crawls
-every enabled source, judges each source's health (`newsmon.health`), hands `emit` one line
+`run` takes the database's lock (`newsmon.ops.lock`), rotates the log if it grew too big, crawls
+every enabled source, judges each source's health (`newsmon.ops.health`), hands `emit` one line
 per headline not yet reported to the `cron` output (with the places it was seen in) and per
 health change — nothing else, so cron mails only when there is something to say — and then
 delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log
@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsmon.alerts import (
+from newsmon.crawl.process import CrawlSummary, crawl
+from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
+from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
+from newsmon.ops.logfile import LogFileError, log_failure, open_log
+from newsmon.settings_table import project_settings
+from newsmon.store import Store, check_store_path, now_iso
+from newsmon.watch.alerts import (
     WebhookResult,
     deliver_webhook,
     format_alert,
@@ -27,13 +33,7 @@ from newsmon.alerts import (
     mark_reported,
     new_events,
 )
-from newsmon.crawl import CrawlSummary, crawl
-from newsmon.health import Notice, Verdict, mark_notified, pending_notices, update_health
-from newsmon.lock import LockHeld, RunLock, acquire, lock_path
-from newsmon.logfile import LogFileError, log_failure, open_log
-from newsmon.settings_table import project_settings
-from newsmon.store import Store, check_store_path, now_iso
-from newsmon.watches import list_watches
+from newsmon.watch.watches import list_watches
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +233,7 @@ def rotate_log(path: str, max_bytes: int, backups: int) -> bool:
 @contextmanager
 def run_log(path: str) -> Iterator[None]:
     """Send newsmon's own log records (INFO and up) to the run log, and only there. RunError
-    naming the log when it cannot be written (`newsmon.logfile`)."""
+    naming the log when it cannot be written (`newsmon.ops.logfile`)."""
     try:
         handler = open_log(path)
     except LogFileError as error:

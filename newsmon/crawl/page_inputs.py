@@ -13,7 +13,7 @@ from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
 from newsmon.config import GENERIC, Config, http_url_problem
-from newsmon.discover import DiscoveryError, PageReading, fetch, read_page
+from newsmon.crawl.discover import DiscoveryError, PageReading, fetch, read_page
 
 
 class PageInputError(Exception):

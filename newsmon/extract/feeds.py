@@ -13,7 +13,8 @@ from xml.sax import SAXException
 import feedparser
 from w3lib.html import remove_tags, replace_entities
 
-from newsmon.dates import (
+from newsmon.items import HeadlineItem
+from newsmon.normalize.dates import (
     NOT_PUBLISHED,
     UTC,
     Published,
@@ -22,9 +23,8 @@ from newsmon.dates import (
     published_date_only,
     published_exact,
 )
-from newsmon.items import HeadlineItem
-from newsmon.text import clean_text, short_lang, shorten
-from newsmon.urls import canonical_url
+from newsmon.normalize.text import clean_text, short_lang, shorten
+from newsmon.normalize.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

@@ -54,19 +54,24 @@ from newsmon.config import (
     http_url_problem,
     parse_config,
 )
-from newsmon.dates import in_range, parse_iso, zone
-from newsmon.extract import SITE_NAME_META, extract_article, extraction_report, language_code
+from newsmon.extract.article import (
+    SITE_NAME_META,
+    extract_article,
+    extraction_report,
+    language_code,
+)
+from newsmon.extract.links import article_links
+from newsmon.extract.metadata import read_metadata
+from newsmon.extract.sitemaps import INDEX, URLSET, read_sitemap, sitemap_body
 from newsmon.items import ArticleItem, HeadlineItem
-from newsmon.links import article_links
-from newsmon.metadata import read_metadata
 from newsmon.middlewares.private import private_address, refusal
+from newsmon.normalize.dates import in_range, parse_iso, zone
+from newsmon.normalize.text import clean_text
+from newsmon.normalize.urls import site_host
 from newsmon.pipelines.normalize import normalize
 from newsmon.settings_table import current_user_agent, default
-from newsmon.sitemaps import INDEX, URLSET, read_sitemap, sitemap_body
 from newsmon.sites import site_for_url
 from newsmon.sites.base import Page
-from newsmon.text import clean_text
-from newsmon.urls import site_host
 
 TIMEOUT = 15.0
 PROBE_TIMEOUT = 5.0

@@ -35,7 +35,11 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
 
-from newsmon.dates import (
+from newsmon.extract.links import absolute_url, same_site
+from newsmon.extract.metadata import PageMetadata, json_ld_list, json_ld_text, read_metadata
+from newsmon.extract.selectors import select
+from newsmon.items import ArticleItem
+from newsmon.normalize.dates import (
     Published,
     published_date_only,
     published_exact,
@@ -43,12 +47,8 @@ from newsmon.dates import (
     utc_iso,
     zone,
 )
-from newsmon.items import ArticleItem
-from newsmon.links import absolute_url, same_site
-from newsmon.metadata import PageMetadata, json_ld_list, json_ld_text, read_metadata
-from newsmon.selectors import select
-from newsmon.text import TITLE_SEPARATOR, clean_text, match_key, strip_site_name
-from newsmon.urls import canonical_url, site_host
+from newsmon.normalize.text import TITLE_SEPARATOR, clean_text, match_key, strip_site_name
+from newsmon.normalize.urls import canonical_url, site_host
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Reading the store back: exports, full-text search and the timeline report."""
