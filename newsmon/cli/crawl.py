@@ -59,12 +59,14 @@ def crawl_command(
     Example: newsmon crawl report_az --replay seeds --db demo.db
     """
     from newsmon.crawl.process import CrawlError, crawl
+    from newsmon.distributed import coordinator_for
     from newsmon.fixtures.manifest import FixtureError
     from newsmon.store import StoreError
 
     if redis_url:
         settings = {**settings, "NEWSMON_REDIS": redis_url}
     try:
+        coordinator = coordinator_for(settings, replay=replay, record=record)
         summary = crawl(
             db_path,
             list(spiders),
@@ -74,6 +76,7 @@ def crawl_command(
             log_file=log_file,
             log_level="INFO" if verbose else "WARNING",
             config=config,
+            coordinator=coordinator,
         )
     except (CrawlError, FixtureError, StoreError) as error:
         raise click.ClickException(str(error)) from error

@@ -6,13 +6,12 @@ import logging
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config
-from newsmon.distributed import coordinator_for
 from newsmon.fixtures.manifest import FixtureSet
 from newsmon.fixtures.replay import replay_fixtures
 from newsmon.ops.logfile import LogFile, LogFileError, log_failure, open_log, scrapy_log
@@ -29,6 +28,14 @@ logger = logging.getLogger(__name__)
 
 class CrawlError(Exception):
     """The crawl cannot start; the message names what is wrong."""
+
+
+class Coordinator(Protocol):
+    """Runs a crawl's spiders elsewhere than in this process (`newsmon.distributed`'s
+    coordinator, on workers through Redis)."""
+
+    def crawl(self, project: Settings, crawl_id: int, plan: dict[str, list[str]]) -> None:
+        """Run crawl `crawl_id` (recorded in the store) by its plan; CrawlError on failure."""
 
 
 @dataclass
@@ -131,12 +138,14 @@ def crawl(
     log_level: str = "WARNING",
     config: str | None = None,
     on_start: Callable[[int], None] | None = None,
+    coordinator: Coordinator | None = None,
 ) -> CrawlSummary:
     """Run `spiders` (default: every enabled one) into the store at `db_path` and return the
     summary. `spiders` may name generic sources too; `config` is the sources file (default:
     `$NEWSMON_CONFIG` or `./newsmon.toml`). `on_start` is called with the crawl's id once it
     is recorded. `record` saves every response into that fixture directory
-    (`newsmon.fixtures.record`).
+    (`newsmon.fixtures.record`). With a `coordinator` (`newsmon.distributed.coordinator_for`)
+    the spiders run on its workers.
 
     Runs the Twisted reactor, so it can be called once per process.
     """
@@ -155,7 +164,6 @@ def crawl(
     project.set("NEWSMON_CONFIG", str(sources.path or ""), priority="cmdline")
     if record is not None:
         project.set("NEWSMON_RECORD_DIR", record, priority="cmdline")
-    coordinator = coordinator_for(settings or {}, replay=replay, record=record)
     log = _open_log(log_file) if log_file else None
     mode = "replay" if replay else "live"
     store = Store.open(db_path)

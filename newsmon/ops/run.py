@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsmon.crawl.process import CrawlSummary, crawl
+from newsmon.distributed import coordinator_for
 from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
@@ -110,6 +111,7 @@ def run(
             if lock.previous:
                 close_interrupted(db, lock)
             try:
+                coordinator = coordinator_for(overrides, replay=replay)
                 summary = crawl(
                     db,
                     None,
@@ -119,6 +121,7 @@ def run(
                     log_level="INFO" if verbose else "WARNING",
                     config=config,
                     on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
+                    coordinator=coordinator,
                 )
             except Exception as error:
                 logger.error("run failed: %s", error)

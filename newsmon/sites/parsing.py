@@ -8,18 +8,49 @@ URLs as articles (`page_kind`), each by the same function the spider's callback 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import cast
+from collections.abc import Iterable, Iterator
+from typing import Protocol, cast
 
 from newsmon.extract.feeds import feed_headlines
-from newsmon.items import HeadlineItem
+from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.normalize.text import match_key
 from newsmon.normalize.urls import canonical_url
 from newsmon.sites.base import Item, Page, Site, SiteParser
-from newsmon.spiders.base import Source, unique_items
 
 FEED = "feed"
 LISTING = "listing"
 ARTICLE = "article"
+
+
+class Source(Protocol):
+    """What a spider needs of a source: a site with its own parser, or a configured one."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def tz(self) -> str: ...
+
+    @property
+    def lang(self) -> str | None: ...
+
+    @property
+    def feed_times_known(self) -> bool: ...
+
+    def is_article(self, url: str | None) -> bool: ...
+
+
+def unique_items(items: Iterable[Item]) -> Iterator[Item]:
+    """Items of one page with repeats dropped (a headline shown twice in one place is one)."""
+    seen: set[tuple[str, str | None, str]] = set()
+    for item in items:
+        if isinstance(item, ArticleItem):
+            yield item
+            continue
+        key = (item.context, item.url, match_key(item.title))
+        if key not in seen:
+            seen.add(key)
+            yield item
 
 
 def page_kind(site: Site, url: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -13,38 +13,20 @@ from twisted.python.failure import Failure
 
 from newsmon.extract.readable import page_selector
 from newsmon.fixtures.replay import MISSING_FLAG
-from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.items import HeadlineItem
 from newsmon.middlewares.conditional import NotModified
 from newsmon.middlewares.pages import count_given_up, is_robots_refusal
 from newsmon.middlewares.private import PrivateAddressRefused
 from newsmon.normalize.dates import parse_iso
-from newsmon.normalize.text import match_key
 from newsmon.ops.failures import failure_reason, requested_url
 from newsmon.settings_table import default
 from newsmon.sites.base import Item, Page
+from newsmon.sites.parsing import Source, feed_items, unique_items
 
 logger = logging.getLogger(__name__)
 
 # HTML's own pagination link, in the head or on a pager link.
 NEXT_PAGE_LINK = 'link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)'
-
-
-class Source(Protocol):
-    """What a spider needs of a source: a site with its own parser, or a configured one."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def tz(self) -> str: ...
-
-    @property
-    def lang(self) -> str | None: ...
-
-    @property
-    def feed_times_known(self) -> bool: ...
-
-    def is_article(self, url: str | None) -> bool: ...
 
 
 class NewsSpider(scrapy.Spider):
@@ -72,9 +54,6 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """Feed entries are headlines; their article links are followed."""
-        # Imported here: `newsmon.sites.parsing` builds on this module's `unique_items`.
-        from newsmon.sites.parsing import feed_items
-
         source = self.source_of(response)
         headlines = feed_items(source, response.url, response.body, response.meta["fetched_at"])
         yield from self.with_articles(source, headlines)
@@ -149,16 +128,3 @@ class NewsSpider(scrapy.Spider):
             return
         reason = failure_reason(failure, request, self.settings)
         logger.warning("%s: %s", requested_url(request), reason)
-
-
-def unique_items(items: Iterable[Item]) -> Iterator[Item]:
-    """Items of one page with repeats dropped (a headline shown twice in one place is one)."""
-    seen: set[tuple[str, str | None, str]] = set()
-    for item in items:
-        if isinstance(item, ArticleItem):
-            yield item
-            continue
-        key = (item.context, item.url, match_key(item.title))
-        if key not in seen:
-            seen.add(key)
-            yield item

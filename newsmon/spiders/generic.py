@@ -34,7 +34,8 @@ from newsmon.normalize.dates import parse_iso
 from newsmon.normalize.urls import canonical_url
 from newsmon.settings_table import default
 from newsmon.sites.base import Item
-from newsmon.spiders.base import NewsSpider, unique_items
+from newsmon.sites.parsing import unique_items
+from newsmon.spiders.base import NewsSpider
 
 logger = logging.getLogger(__name__)
 
