@@ -1,0 +1,215 @@
+"""The extraction benchmark's scoring and the conversion of public labelled pages."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def import_script(name: str) -> ModuleType:
+    """A module of benchmarks/, imported as its scripts run (their folder on sys.path)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    """benchmarks/extraction.py."""
+    return import_script("extraction")
+
+
+@pytest.fixture(scope="module")
+def data() -> ModuleType:
+    """benchmarks/extraction_data.py."""
+    return import_script("extraction_data")
+
+
+def page_in(bench: ModuleType, split: str, **labels: object):
+    """A page whose id falls in `split`, with the given labels."""
+    for number in range(100):
+        page = bench.Page(f"page-{number}", "https://news.test/a", "", "UTC", None, **labels)
+        if page.split == split:
+            page.set_name = "set"
+            return page
+    raise AssertionError("no id in that split")
+
+
+def test_published_time_is_compared_in_utc_to_the_minute(bench: ModuleType) -> None:
+    assert bench.to_minute("2015-07-24T05:36:09+01:00", "UTC") == "2015-07-24T04:36"
+    assert bench.to_minute("2015-07-24T04:36:59.5Z", "UTC") == "2015-07-24T04:36"
+    assert bench.to_minute("2015-07-24T06:36:00", "Europe/Berlin") == "2015-07-24T04:36"
+    assert bench.to_minute("not a date", "UTC") is None
+    assert bench.to_minute(None, "UTC") is None
+
+
+def test_authors_are_a_set_of_folded_names(bench: ModuleType) -> None:
+    assert bench.author_set(["JOE  Hildebrand", "Ana Sandoiu"]) == bench.author_set(
+        ["ana sandoiu", "Joe Hildebrand"]
+    )
+    assert bench.author_set(["Ana Sandoiu"]) != bench.author_set(["Ana Sandoiu", "BBC News"])
+    assert bench.author_set(None) == frozenset()
+
+
+def test_each_field_is_scored_on_its_labelled_pages_only(bench: ModuleType) -> None:
+    right = page_in(
+        bench,
+        bench.DEV,
+        title="Seven secrets",
+        published_at="2015-09-17T15:57:00+00:00",
+        authors=["Hazel Sheffield"],
+    )
+    wrong = page_in(bench, bench.HELD_OUT, title="The headline", published_date="2020-01-02")
+    run = bench.Run(
+        {
+            right.key: bench.Output(
+                "", "Seven  secrets", "2015-09-17T17:57:30+02:00", None, ["hazel sheffield"]
+            ),
+            wrong.key: bench.Output("", "SEO title", None, "2020-01-01", []),
+        },
+        {right.key: 0.01, wrong.key: 0.03},
+        {right.key: 0.01, wrong.key: 0.03},
+    )
+    figures = bench.score([right, wrong], run)
+    assert figures["title"] == {"hits": 1, "pages": 2}
+    assert figures["published_at"] == {"hits": 1, "pages": 1}
+    assert figures["published_date"] == {"hits": 0, "pages": 1}
+    assert figures["authors"] == {"hits": 1, "pages": 1}
+    assert "body_f1" not in figures
+    assert figures["cpu_ms_per_page"] == 20.0
+
+
+def test_misses_are_listed_for_dev_pages_and_only_counted_for_held_out(
+    bench: ModuleType,
+) -> None:
+    dev = page_in(bench, bench.DEV, title="Shown headline")
+    held_out = page_in(bench, bench.HELD_OUT, title="Another headline")
+    run = bench.Run(
+        {dev.key: bench.Output("", "SEO title"), held_out.key: bench.Output("", None)}, {}, {}
+    )
+    found = bench.misses([dev, held_out], run)
+    seo = "title: another title than the shown headline (SEO, site or section title)"
+    assert found["kinds"] == {
+        seo: {"dev": 1, "held-out": 0},
+        "title: none found": {"dev": 0, "held-out": 1},
+    }
+    assert found["dev"] == [
+        {"page": dev.key, "kind": seo, "expected": "Shown headline", "found": "SEO title"}
+    ]
+
+
+def test_title_misses_are_told_apart(bench: ModuleType) -> None:
+    headline = "Tite diz que errou ao levar taça a Lula em 2012"
+    kinds = {
+        "Tite diz que errou ao levar taÃ§a a Lula em 2012": "mojibake",
+        "Tite diz que errou ao levar taça a Lula em 2012 | Folha": "kept after",
+        "Futebol: Tite diz que errou ao levar taça a Lula em 2012": "kept before",
+        "Tite diz que errou": "cut short",
+        "Folha de S.Paulo": "another title",
+    }
+    for found, kind in kinds.items():
+        assert kind in bench.title_miss(headline, found), found
+    assert "quotes" in bench.title_miss(
+        "Obama's ‘biggest’ frustration", "Obama’s 'biggest' frustration"
+    )
+
+
+def test_author_misses_are_told_apart(bench: ModuleType) -> None:
+    expected = bench.author_set(["Stella Kim", "Jennifer Jett"])
+    kinds = {
+        (): "none found",
+        ("stella.kim@news.test",): "handle",
+        ("Stella Kim",): "some of the names",
+        ("Stella Kim and Jennifer Jett",): "several names in one string",
+        ("Stella Kim", "Jennifer Jett", "NBC News"): "the names and others",
+        ("NBC News",): "another name",
+    }
+    for found, kind in kinds.items():
+        assert kind in bench.authors_miss(expected, list(found)), found
+
+
+def test_date_misses_are_told_apart(bench: ModuleType) -> None:
+    page = page_in(
+        bench, bench.DEV, published_at="2019-12-10T06:30:00+00:00", published_date="2019-12-10"
+    )
+    at_midnight = bench.Output("", published_at="2019-12-10T00:00:00+00:00")
+    assert "another time of day" in bench.miss_kind("published_at", page, at_midnight)
+    assert "none found" in bench.miss_kind("published_at", page, bench.Output(""))
+    day_before = bench.Output("", published_date="2019-12-09")
+    assert "one day off" in bench.miss_kind("published_date", page, day_before)
+    modified = bench.Output("", published_date="2020-02-01")
+    assert "another date" in bench.miss_kind("published_date", page, modified)
+
+
+def test_unlabelled_fields_load_as_none(bench: ModuleType, tmp_path: Path) -> None:
+    folder = tmp_path / "pages" / "one"
+    folder.mkdir(parents=True)
+    (folder / "page.html").write_text("<h1>Hi</h1>", encoding="utf-8")
+    expected = {"input": {"url": "https://news.test/a"}, "title": "Hi", "authors": None}
+    (folder / "expected.json").write_text(json.dumps(expected), encoding="utf-8")
+    [page] = bench.load_pages(tmp_path / "pages")
+    assert (page.title, page.authors, page.body, page.tz) == ("Hi", None, None, "UTC")
+    assert page.key == "pages/one"
+
+
+def test_author_labels_are_split_into_names(data: ModuleType) -> None:
+    assert data.split_names("By Glen Owen, Brendan Carlin and Ana Sandoiu") == [
+        "Glen Owen",
+        "Brendan Carlin",
+        "Ana Sandoiu",
+    ]
+    assert data.split_names("Martin Untersinger (avec Damien Leloup et Morgane Tual)") == [
+        "Martin Untersinger",
+        "Damien Leloup",
+        "Morgane Tual",
+    ]
+    assert data.split_names(["Richard David Precht", "Karin Fischer"]) == [
+        "Richard David Precht",
+        "Karin Fischer",
+    ]
+
+
+def test_only_person_names_are_kept_as_authors(data: ModuleType) -> None:
+    assert data.is_person_name("Christoph von Ritter")
+    assert data.is_person_name("JOE HILDEBRAND")
+    for name in ("Redaktion", "Staff Writer", "Catch more fish", "det/dpa", "7 NEWS WSVN"):
+        assert not data.is_person_name(name), name
+
+
+def test_labels_must_be_borne_out_by_the_page(data: ModuleType) -> None:
+    tree = data.parse(
+        "<html><head><title>Seven secrets | The Independent</title></head><body>"
+        "<h1>The  seven secrets</h1><p class=byline>By Hazel Sheffield</p>"
+        "<script>var author = 'Ghost Writer';</script></body></html>"
+    )
+    assert data.checked_title("The seven secrets", tree) == "The seven secrets"
+    assert data.checked_title("Seven secrets | The Independent", tree) is None
+    assert data.checked_authors("By Hazel Sheffield", tree) == ["Hazel Sheffield"]
+    assert data.checked_authors("Ghost Writer", tree) is None
+    assert data.checked_authors("Hazel Sheffield and Ana Sandoiu", tree) is None
+
+
+def test_dates_keep_a_time_only_with_an_offset(data: ModuleType) -> None:
+    assert data.timestamp("2015-07-24T05:36:09+01:00") == "2015-07-24T04:36:09+00:00"
+    assert data.timestamp("2015-07-24T05:36:09") is None
+    assert data.timestamp("2015-07-24") is None
+    assert data.day("2017-02-23T20:18:13-05:00") == "2017-02-23"
+
+
+def test_stored_pages_keep_json_ld_but_no_other_script(data: ModuleType) -> None:
+    html = (
+        '<script type="application/ld+json">{"headline": "A"}</script>'
+        "<script>track();</script><style>p { color: red }</style><p>Text</p>"
+    )
+    assert data.slim(html) == (
+        '<script type="application/ld+json">{"headline": "A"}</script><style></style><p>Text</p>'
+    )
