@@ -52,6 +52,8 @@ SHARED_ACTORS_MAX = 2.0
 HELDOUT_HEX_DIGITS = "0123"
 MAX_TITLE_WORDS = 30
 MAX_LEAD_WORDS = 60
+MIN_COPY_WORDS = 4
+BOILERPLATE_COPIES = 3
 ORIGINAL_PAIR = re.compile(r"\d+_\d+")
 URL_DATE = re.compile(r"(?<!\d)(20[12]\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
@@ -78,7 +80,7 @@ def split_text(text: str) -> tuple[str, str, str]:
     head = text[:600]
     for separator, basis in (("\n", "newline"), ("  ", "double_space")):
         position = head.find(separator, 1)
-        if 0 < position and text[:position].strip():
+        if position > 0 and text[:position].strip():
             title = " ".join(text[:position].split())
             return title, first_sentence(text[position:], MAX_LEAD_WORDS), basis
     title = first_sentence(text, MAX_TITLE_WORDS)
@@ -126,7 +128,9 @@ class Components:
 def interpolated_dates(dated: dict[str, str], wanted: list[str]) -> dict[str, str]:
     """Dates for article ids by linear interpolation between the nearest dated ids (each
     anchor's day is the median of its 9 neighbours, so that a stray URL date cannot pull)."""
-    anchors = sorted((int(article), date.fromisoformat(day).toordinal()) for article, day in dated.items())
+    anchors = sorted(
+        (int(article), date.fromisoformat(day).toordinal()) for article, day in dated.items()
+    )
     smoothed = []
     for position in range(len(anchors)):
         window = sorted(day for _, day in anchors[max(0, position - 4) : position + 5])
@@ -161,6 +165,7 @@ def build(texts_dir: Path, links_dir: Path) -> tuple[list[dict[str, Any]], dict[
     components = Components()
     articles: dict[str, dict[str, Any]] = {}
     negatives: dict[str, set[str]] = defaultdict(set)
+    different: dict[str, set[str]] = defaultdict(set)
     kept_pairs = {"same": 0, "different": 0, "hard_negative": 0, "ambiguous_dropped": 0}
     for pair_id, row in sorted(pairs.items()):
         overall = float(row["Overall"])
@@ -195,10 +200,13 @@ def build(texts_dir: Path, links_dir: Path) -> tuple[list[dict[str, Any]], dict[
             kept_pairs["same"] += 1
         else:
             kept_pairs["different"] += 1
+            different[ids[0]].add(ids[1])
+            different[ids[1]].add(ids[0])
             if float(row["Entities"]) <= SHARED_ACTORS_MAX:
                 negatives[ids[0]].add(ids[1])
                 negatives[ids[1]].add(ids[0])
                 kept_pairs["hard_negative"] += 1
+    dropped = merge_copies(articles, components)
     dated = {article: day for article, item in articles.items() if (day := url_date(item["url"]))}
     guessed = interpolated_dates(dated, [article for article in articles if article not in dated])
     items = []
@@ -217,14 +225,68 @@ def build(texts_dir: Path, links_dir: Path) -> tuple[list[dict[str, Any]], dict[
                 "title": item["title"],
                 "lead": item["lead"],
                 "title_basis": item["title_basis"],
-                "hard_negative_of": sorted(f"semeval8-{other}" for other in negatives[article]),
+                "hard_negative_of": sorted(
+                    f"semeval8-{other}" for other in negatives[article] if other in articles
+                ),
+                "rated_different": sorted(
+                    f"semeval8-{other}" for other in different[article] if other in articles
+                ),
                 "url": item["url"],
                 "origin": item["origin"],
             }
         )
     items.sort(key=lambda item: (item["published"], item["id"]))
-    summary = {"pairs": kept_pairs, "dated_by_url": len(dated), "interpolation": leave_one_out(dated)}
+    summary = {
+        "pairs": kept_pairs,
+        "copies": dropped,
+        "dated_by_url": len(dated),
+        "interpolation": leave_one_out(dated),
+    }
     return items, summary
+
+
+def headline_key(title: str) -> str:
+    """A headline compared across copies: casefolded words only."""
+    return " ".join(re.findall(r"\w+", title.casefold()))
+
+
+def merge_copies(articles: dict[str, dict[str, Any]], components: Components) -> dict[str, int]:
+    """Label the copies the task rated in different pairs, and drop scraping failures.
+
+    One URL under two ids is one article (the later id is dropped, its pairs kept). Articles
+    with the same headline of `MIN_COPY_WORDS` or more words are copies of one report
+    (syndication, a re-scrape) and join one event, unless the headline is shared by
+    `BOILERPLATE_COPIES` or more articles: then it is a page the scraper got instead of the
+    article (a rate-limit notice, a paywall, the site's name) and all of them are dropped.
+    Returns how many articles each rule touched."""
+    by_url: dict[str, str] = {}
+    same_url = 0
+    for article in sorted(articles, key=int):
+        first = by_url.setdefault(articles[article]["url"], article)
+        if first != article:
+            components.union(first, article)
+            del articles[article]
+            same_url += 1
+    by_headline: dict[str, list[str]] = defaultdict(list)
+    for article, item in articles.items():
+        key = headline_key(item["title"])
+        if len(key.split()) >= MIN_COPY_WORDS:
+            by_headline[key].append(article)
+    joined = boilerplate = 0
+    for copies in by_headline.values():
+        if len(copies) >= BOILERPLATE_COPIES:
+            for article in copies:
+                del articles[article]
+            boilerplate += len(copies)
+        elif len(copies) > 1:
+            for copy in copies[1:]:
+                components.union(copies[0], copy)
+            joined += len(copies)
+    return {
+        "same_url_dropped": same_url,
+        "same_headline_joined": joined,
+        "boilerplate_dropped": boilerplate,
+    }
 
 
 def leave_one_out(dated: dict[str, str]) -> dict[str, float]:
@@ -248,8 +310,12 @@ def leave_one_out(dated: dict[str, str]) -> dict[str, float]:
 def main() -> None:
     """Build the set and print a summary."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--texts", type=Path, required=True, help="folder with " + ", ".join(TEXT_FILES))
-    parser.add_argument("--links", type=Path, required=True, help="folder with " + ", ".join(LINK_FILES))
+    parser.add_argument(
+        "--texts", type=Path, required=True, help="folder with " + ", ".join(TEXT_FILES)
+    )
+    parser.add_argument(
+        "--links", type=Path, required=True, help="folder with " + ", ".join(LINK_FILES)
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     arguments = parser.parse_args()
     items, summary = build(arguments.texts, arguments.links)
