@@ -21,6 +21,7 @@ from newsmon.stories import (
     StoryEvidence,
     StoryIndex,
     entity_key,
+    estimated_jaccard,
     signature,
 )
 from newsmon.text import match_key
@@ -209,6 +210,109 @@ def test_entity_rule_needs_another_source_or_language(desk: Desk) -> None:
     assert same_source is None
 
 
+# Two real reports of 2019-12-31 (SemEval-2022 Task 8, benchmarks/data/stories/semeval8.jsonl),
+# rated as different stories: an NBA game and stolen llamas share only the keys of
+# "California"/"Calif." and "Los Angeles"/"Holmes" (three consonants).
+CLIPPERS_TITLE = (
+    "Paul George just misses triple-double as Clippers hammer Kings Clippers forward Kawhi "
+    "Leonard, center, gets past the Kings’ Nemanja Bjelica, left, Harrison Barnes and Richaun "
+    "Holmes, right, on his way"
+)
+CLIPPERS_LEAD = (
+    "(AP Photo/Rich Pedroncelli) Los Angeles Clippers center Ivica Zubac, right, dunks over "
+    "Sacramento Kings guard Buddy Hield, left, during the first half of an NBA basketball game "
+    "in Sacramento, Calif., Tuesday, Dec."
+)
+LLAMAS_TITLE = (
+    "News Weather Talk jeancliclac/iStock(PERRIS, Ca) — Dozens of llamas were stolen and set "
+    "loose from an exotic animal farm in Perris, California, following calls on social media "
+    "that the animals"
+)
+LLAMAS_LEAD = (
+    "Deputies from the Riverside County Sheriff’s Department and officers from the Riverside "
+    "County Department of Animal Services rounded up about 30 llamas after receiving calls that "
+    "they were running amok along a busy roadway in Perris, some 70 miles east of Los Angeles, "
+    "ABC Los Angeles station KABC reported."
+)
+
+
+def test_two_shared_names_in_one_language_need_shared_words_too(desk: Desk) -> None:
+    desk.place(CLIPPERS_TITLE, CLIPPERS_LEAD, DAY, source="presstelegram.com")
+    sig = signature(LLAMAS_TITLE, LLAMAS_LEAD)
+    clippers = signature(CLIPPERS_TITLE, CLIPPERS_LEAD)
+    assert desk.index.entity_score(sig.entities, clippers.entities) == 2.0
+    assert estimated_jaccard(sig, clippers) < StoryConfig().entity_min_jaccard
+
+    assert desk.index.find(sig, DAY, source_id="ktbb.com", lang="en") is None
+    # Across languages the names alone still join (words are not shared there).
+    found = desk.index.find(sig, DAY, source_id="ktbb.com", lang="es")
+    assert found is not None and found.rule == RULE_ENTITIES
+
+
+# Three reports drifting by one block of words each: A ~ B and B ~ C are near-duplicates,
+# A and C are not.
+DRIFT = [
+    "floods close old market",
+    "heavy rain overnight fills lanes",
+    "shops stay shut monday",
+    "traders pump water cellars",
+    "council promises drainage repairs",
+    "insurers count damage costs",
+]
+DRIFT_A, DRIFT_B, DRIFT_C = (" ".join(DRIFT[start : start + 4]) for start in range(3))
+
+
+def test_a_story_is_joined_whole_not_through_one_member(desk: Desk) -> None:
+    first, _ = desk.place(DRIFT_A, None, DAY, source="one.az")
+    second, joined = desk.place(DRIFT_B, None, DAY, source="two.az")
+    assert joined is not None and joined.rule == RULE_NEAR_DUPLICATE
+    assert story_of(desk, second) == story_of(desk, first)
+    sig_c = signature(DRIFT_C)
+    assert estimated_jaccard(sig_c, signature(DRIFT_B)) >= 0.5
+    assert estimated_jaccard(sig_c, signature(DRIFT_A)) < 0.5
+
+    # C agrees with one member of two: no chaining.
+    assert desk.index.find(sig_c, DAY, source_id="three.az", lang="en") is None
+    # Once the story is only B, C joins it.
+    only_b = StoryIndex(desk.store.conn, StoryConfig(story_support=0.5))
+    found = only_b.find(sig_c, DAY, source_id="three.az", lang="en")
+    assert found is not None and found.other_article_id == second
+
+
+def test_a_story_takes_no_report_after_its_span(desk: Desk) -> None:
+    first, _ = desk.place(SEED_TITLE, SEED_LEAD, DAY)
+    later, evidence = desk.place(SEED_TITLE, SEED_LEAD, DAY + 3, source="azernews.az")
+    assert evidence is not None and evidence.other_article_id == first
+    sig = signature(SEED_TITLE, SEED_LEAD)
+
+    # DAY + 6 sees the DAY + 3 member in its window, but the story began six days before.
+    assert desk.index.find(sig, DAY + 6, source_id="apa.az", lang="en") is None
+    assert desk.index.find(sig, DAY + 5, source_id="apa.az", lang="en") is not None
+    longer = StoryIndex(desk.store.conn, StoryConfig(story_span_days=6))
+    found = longer.find(sig, DAY + 6, source_id="apa.az", lang="en")
+    assert found is not None and found.other_article_id == later
+
+
+def test_an_edition_in_another_language_does_not_outvote_a_copy(desk: Desk) -> None:
+    """A story of an English report and its Arabic edition (joined by hreflang, which shares
+    no evidence with anything): an English copy agrees with every English member."""
+    original, _ = desk.place(SEED_TITLE, SEED_LEAD, DAY)
+    edition = desk.store.conn.execute(
+        """INSERT INTO articles (source_id, url, story_id, title, match_key, lang,
+             first_seen, last_seen) VALUES ('report.az', 'https://report.az/ar/1', ?, ?, '',
+             'ar', 'x', 'x')""",
+        (story_of(desk, original), "أذربيجان وتركيا تبحثان التعاون في الصناعات الدفاعية"),
+    ).lastrowid
+    assert edition is not None
+    desk.index.add(edition, signature("أذربيجان وتركيا تبحثان التعاون في الصناعات الدفاعية"), DAY)
+    copy_lead = SEED_LEAD.replace("Report informs, citing the ministry", "the ministry said")
+
+    _, evidence = desk.place(SEED_TITLE, copy_lead, DAY, source="azernews.az")
+
+    assert evidence is not None
+    assert (evidence.rule, evidence.other_article_id) == (RULE_NEAR_DUPLICATE, original)
+
+
 def test_recurring_template_with_other_numbers_is_not_a_near_duplicate(desk: Desk) -> None:
     desk.place(
         "Official exchange rate of manat for March 4",
@@ -329,7 +433,7 @@ def test_find_uses_only_indexed_lookups(desk: Desk) -> None:
 
     desk.store.conn.set_trace_callback(None)
     assert found is not None and found.other_article_id != 1
-    assert len(statements) == 3  # buckets, entity keys, candidate articles
+    assert len(statements) == 4  # buckets, entity keys, candidate articles, story members
     for statement in statements:
         plan = [row[3] for row in desk.store.conn.execute("EXPLAIN QUERY PLAN " + statement)]
         # Every table is read through an index range; only the per-key subqueries are scanned.
