@@ -9,13 +9,16 @@ links; two public repositories hold what this script joins:
   `data/testing_set.csv` (pair id, languages, scraped text = headline + body, the ratings);
   rows whose pair id carries a language suffix are that team's machine translations and are
   left out: only the scraped originals are kept.
-* links: TamaraAtanasoska/ANLP_21-22_Final_Project, `data/semeval-2022_task8_train-data_batch_2.csv`
-  and `data/final_evaluation_data.csv` (pair id and the two article URLs).
+* links: TamaraAtanasoska/ANLP_21-22_Final_Project,
+  `data/semeval-2022_task8_train-data_batch_2.csv` and `data/final_evaluation_data.csv`
+  (pair id and the two article URLs).
 
 Events are the connected components of the same-story pairs (Overall <= 1.5); pairs rated
 above 1.5 and below 2.5 are ambiguous and dropped. A pair rated >= 2.5 whose `Entities` score
 is <= 2 (the raters saw the same people, places or organisations) is a hard negative: same
-actors, another event; each item lists those partners in `hard_negative_of`.
+actors, another event; each item lists those partners in `hard_negative_of`, and every
+partner rated >= 2.5 in `rated_different`. Copies rated in different pairs are merged and
+scraper boilerplate dropped (`merge_copies`).
 
 `published` is the date in the article's URL when it has one; otherwise it is interpolated from
 the dated articles by article id (the task's ids grow with crawl time), and `published_basis`

@@ -143,6 +143,17 @@ def cluster(items: list[dict[str, Any]], config: StoryConfig) -> tuple[dict[str,
     return stories, feeder.find_ns / max(feeder.finds, 1) / 1000
 
 
+def listed_pairs(items: list[dict[str, Any]], field: str) -> set[tuple[str, str]]:
+    """The pairs of items an item lists under `field` (both of them among `items`)."""
+    ids = {item["id"] for item in items}
+    return {
+        (min(item["id"], other), max(item["id"], other))
+        for item in items
+        for other in item.get(field, ())
+        if other in ids
+    }
+
+
 def pair_scores(
     items: list[dict[str, Any]], stories: dict[str, int]
 ) -> dict[str, dict[str, float | int]]:
@@ -152,20 +163,9 @@ def pair_scores(
     pairs only (same-event pairs and rated-different pairs: unrated pairs, presumed different
     everywhere else, may be unlabelled reports of one event)."""
     counts = {kind: {"tp": 0, "fp": 0, "fn": 0} for kind in ("all", "same_lang", "cross_lang")}
-    ids = {item["id"] for item in items}
-    hard = {
-        tuple(sorted((item["id"], other)))
-        for item in items
-        for other in item.get("hard_negative_of", ())
-        if other in ids
-    }
+    hard = listed_pairs(items, "hard_negative_of")
     joined_hard = sum(stories[first] == stories[second] for first, second in hard)
-    rated = {
-        tuple(sorted((item["id"], other)))
-        for item in items
-        for other in item.get("rated_different", ())
-        if other in ids
-    }
+    rated = listed_pairs(items, "rated_different")
     joined_rated = sum(stories[first] == stories[second] for first, second in rated)
     for first, second in combinations(items, 2):
         labelled = first["event"] == second["event"]
@@ -374,6 +374,17 @@ def rated_cell(scores: dict[str, Any]) -> str:
     return f"{rated['precision']:.3f} ({rated['joined']} / {rated['different_pairs']})"
 
 
+def score_cells(scores: dict[str, Any]) -> str:
+    """The table cells of one split's scores: precision, recall, F1, same-language and
+    cross-language P/R/F1, hard negatives joined, rated-pair precision."""
+    every = scores["all"]
+    return (
+        f"{every['precision']:.3f} | {every['recall']:.3f} | {every['f1']:.3f} | "
+        f"{prf_cell(scores['same_lang'])} | {prf_cell(scores['cross_lang'])} | "
+        f"{hard_line(scores)} | {rated_cell(scores)}"
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown page."""
     lines = [
@@ -390,17 +401,10 @@ def markdown(report: dict[str, Any]) -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, split in report["splits"].items():
-        scores = split["scores"]
-
-        def prf(kind: str, scores: dict[str, Any] = scores) -> str:
-            return prf_cell(scores[kind])
-
-        every = scores["all"]
+        every = split["scores"]["all"]
         lines.append(
-            f"| {name} | {split['items']} | {split['events']} | "
-            f"{every['tp'] + every['fn']} | {every['precision']:.3f} | {every['recall']:.3f} | "
-            f"{every['f1']:.3f} | {prf('same_lang')} | {prf('cross_lang')} | "
-            f"{hard_line(scores)} | {rated_cell(scores)} | {split['find_us']:.1f} |"
+            f"| {name} | {split['items']} | {split['events']} | {every['tp'] + every['fn']} | "
+            f"{score_cells(split['scores'])} | {split['find_us']:.1f} |"
         )
     rule = report["baseline"]
     lines += [
@@ -412,12 +416,7 @@ def markdown(report: dict[str, Any]) -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, scores in rule["splits"].items():
-        every = scores["all"]
-        lines.append(
-            f"| {name} | {every['precision']:.3f} | {every['recall']:.3f} | {every['f1']:.3f} "
-            f"| {prf_cell(scores['same_lang'])} | {prf_cell(scores['cross_lang'])} "
-            f"| {hard_line(scores)} | {rated_cell(scores)} |"
-        )
+        lines.append(f"| {name} | {score_cells(scores)} |")
     timing = report["signature"]
     lines += [
         "",
