@@ -188,6 +188,8 @@ DYNAMIC_SQL = {
     "migration",
     ("newsmon/stories.py", "_candidates"): "queries built once in __init__ with one ? per "
     "bucket, name or id",
+    ("newsmon/stories.py", "_members"): "queries built once in __init__ (_members_sql) with "
+    "three ? per story",
     ("newsmon/watches.py", "_stored_texts"): "the queries are the module's _BACKFILL_QUERIES",
 }
 
