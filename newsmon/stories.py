@@ -157,7 +157,7 @@ COMMON_PLACES: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[a-z0-9]+")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z0-9]*\b")
 _CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
-_CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|[0-9]+\b)")
+_CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|(?<![A-Za-z]-)[0-9]+\b)")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SOFT_SIGNS = "ьъЬЪ"
@@ -381,7 +381,8 @@ def _entities(parts: list[str]) -> tuple[str, ...]:
     Capitalized words (and acronyms) are names unless the text also writes them in lower case
     (which drops sentence-initial common words and English institutional capitals) or they
     are known not to be names; a title in Title Case contributes only words its lead also
-    capitalizes. Numbers of two or more digits are kept as `#n`.
+    capitalizes. Numbers of two or more digits are kept as `#n`, unless hyphenated to a word
+    (`COVID-19`, `F-16`): those are part of a name, not a count or a year.
     """
     text = " ".join(parts)
     lowered = set(_LOWER_WORD.findall(text))
