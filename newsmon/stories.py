@@ -10,6 +10,10 @@ not on the size of the store (beyond the logarithmic depth of the indexes):
   so that `Hasanov`, `Гасанов` and `Həsənov` meet; shared keys, at least one of them a name
   and weighing enough together, join reports in other languages or from other outlets.
 
+A candidate found either way also joins a report of another outlet in its language when
+their estimated Jaccard shows shared wording (`word-overlap`, below the near-duplicate
+threshold).
+
 An article joins a story only when it agrees with most of the story's newest members (those
 in its language, when there are some), not with one of them (no chaining of A~B, B~C into
 one story of A and C), and only while the story is young (`story_span_days`). Members are
@@ -32,6 +36,7 @@ from anyascii import anyascii
 
 RULE_NEAR_DUPLICATE = "near-duplicate"
 RULE_ENTITIES = "entities"
+RULE_WORD_OVERLAP = "word-overlap"
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,10 @@ class StoryConfig:
     event share words besides their names, while two names alone (short consonant keys) are
     shared by many unrelated reports of a busy day.
 
-    A story is joined when the article agrees (by either rule) with at least `story_support`
+    Between outlets in one language, an estimated Jaccard of `overlap_min_jaccard` is
+    evidence too (`word-overlap`): the same report reworded shares a sixth of its words.
+
+    A story is joined when the article agrees (by any rule) with at least `story_support`
     of its `story_members` newest members in the article's language, or of all of them when
     none is in its language (editions of a report in other languages, joined by hreflang,
     need not share a newcomer's evidence), and none of them is older than `story_span_days`
@@ -72,6 +80,7 @@ class StoryConfig:
     max_candidates: int = 50
     rows_per_key: int = 200
     entity_min_jaccard: float = 0.05
+    overlap_min_jaccard: float = 0.15
     entity_names_alone: int = 3
     story_support: float = 0.67
     story_members: int = 8
@@ -572,12 +581,15 @@ class StoryIndex:
         same_lang: bool,
     ) -> tuple[int, str, float] | None:
         """(rank, rule, score) of the evidence that two articles report one event, or None:
-        a near-duplicate (rank 1), else shared entities (rank 0) between articles of another
-        source or language; in one language with enough shared words, a count or names."""
+        a near-duplicate (rank 2); else, between articles of another source or language,
+        shared words in one language (rank 1) or shared entities (rank 0; in one language
+        with enough shared words, a count or names)."""
         if self._near_duplicate(sig, other, jaccard):
-            return 1, RULE_NEAR_DUPLICATE, jaccard
+            return 2, RULE_NEAR_DUPLICATE, jaccard
         if same_source and same_lang:
             return None
+        if same_lang and jaccard >= self.config.overlap_min_jaccard:
+            return 1, RULE_WORD_OVERLAP, jaccard
         score = self.entity_score(sig.entities, other.entities)
         if score is None:
             return None
