@@ -1,16 +1,21 @@
 """Story matching quality and speed on the labelled headlines (run by hand).
 
-Feeds the items of tests/data/stories/labelled.jsonl, in published order, through StoryIndex
-in a temporary store (a new story whenever find() returns None) and scores the clustering
-against the labelled events: pairwise precision, recall and F1, for the dev and heldout splits
-fed separately (and everything fed together), for same-language and cross-language pairs.
-Also times signature() and find(), and find() again in stores of 2,000 and 52,000 unrelated
-articles that differ only outside every window, to show that lookups do not grow with the
-store.
+Feeds the items of a labelled set (tests/data/stories/labelled.jsonl unless `--data`), in
+published order, through StoryIndex in a temporary store (a new story whenever find() returns
+None) and scores the clustering against the labelled events: pairwise precision, recall and
+F1, for the dev and heldout splits fed separately (and everything fed together), for
+same-language and cross-language pairs, and how many hard-negative pairs (same actors, another
+event: `hard_negative_of`) were joined. Beside it, the same scores for a baseline: an item
+joins the story of its most word-overlapping earlier item within `BASELINE_WINDOW_DAYS`
+(Jaccard of content words >= t, t chosen on dev only). Also times signature() and find(), and
+find() again in stores of 2,000 and 52,000 unrelated articles that differ only outside every
+window, to show that lookups do not grow with the store.
 
-    python benchmarks/stories_quality.py [--set jaccard_threshold=0.45 ...] [--errors dev]
+    python benchmarks/stories_quality.py [--data PATH] [--set jaccard_threshold=0.45 ...]
+        [--errors dev]
 
-Writes benchmarks/results/stories-<YYYYMMDD>.json and .md.
+Writes benchmarks/results/stories-<YYYYMMDD>.json and .md (`stories-<data file stem>-…` for
+another `--data`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import dataclasses
 import json
 import random
+import re
 import sys
 import tempfile
 import time
@@ -35,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from common import machine_line, report_header, write_results  # noqa: E402
 
 from newsmon.store import Store  # noqa: E402
-from newsmon.stories import StoryConfig, StoryIndex, signature  # noqa: E402
+from newsmon.stories import STOPWORDS, StoryConfig, StoryIndex, signature  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "stories" / "labelled.jsonl"
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -43,11 +49,15 @@ SIGNATURE_REPEATS = 20
 NEAR_ARTICLES = 2_000
 FAR_ARTICLES = (0, 50_000)
 FIND_PASSES = 7
+TIMING_SEED_ID = "defense-industry-ankara-2026-1"
+BASELINE_WINDOW_DAYS = 3
+BASELINE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(2, 15))
+CONTENT_WORD = re.compile(r"\w{3,}")
 
 
-def load_items() -> list[dict[str, Any]]:
+def load_items(path: Path = LABELLED) -> list[dict[str, Any]]:
     """The labelled items in the order they are fed: by published date, then id."""
-    items = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     return sorted(items, key=lambda item: (item["published"], item["id"]))
 
 
@@ -133,11 +143,30 @@ def cluster(items: list[dict[str, Any]], config: StoryConfig) -> tuple[dict[str,
     return stories, feeder.find_ns / max(feeder.finds, 1) / 1000
 
 
+def listed_pairs(items: list[dict[str, Any]], field: str) -> set[tuple[str, str]]:
+    """The pairs of items an item lists under `field` (both of them among `items`)."""
+    ids = {item["id"] for item in items}
+    return {
+        (min(item["id"], other), max(item["id"], other))
+        for item in items
+        for other in item.get(field, ())
+        if other in ids
+    }
+
+
 def pair_scores(
     items: list[dict[str, Any]], stories: dict[str, int]
 ) -> dict[str, dict[str, float | int]]:
-    """Pairwise precision/recall/F1, for all pairs and split by same/cross language."""
+    """Pairwise precision/recall/F1, for all pairs and split by same/cross language; the
+    hard-negative pairs (labelled: same actors, another event) that were joined; and, where
+    the data rates some pairs as different (`rated_different`), the precision over rated
+    pairs only (same-event pairs and rated-different pairs: unrated pairs, presumed different
+    everywhere else, may be unlabelled reports of one event)."""
     counts = {kind: {"tp": 0, "fp": 0, "fn": 0} for kind in ("all", "same_lang", "cross_lang")}
+    hard = listed_pairs(items, "hard_negative_of")
+    joined_hard = sum(stories[first] == stories[second] for first, second in hard)
+    rated = listed_pairs(items, "rated_different")
+    joined_rated = sum(stories[first] == stories[second] for first, second in rated)
     for first, second in combinations(items, 2):
         labelled = first["event"] == second["event"]
         predicted = stories[first["id"]] == stories[second["id"]]
@@ -147,7 +176,18 @@ def pair_scores(
         kind = "same_lang" if first["lang"] == second["lang"] else "cross_lang"
         for bucket in ("all", kind):
             counts[bucket][outcome] += 1
-    return {kind: _prf(**values) for kind, values in counts.items()}
+    scores: dict[str, dict[str, float | int]] = {
+        kind: _prf(**values) for kind, values in counts.items()
+    }
+    scores["hard_negatives"] = {"pairs": len(hard), "joined": joined_hard}
+    if rated:
+        tp = int(scores["all"]["tp"])
+        scores["rated"] = {
+            "different_pairs": len(rated),
+            "joined": joined_rated,
+            "precision": round(tp / (tp + joined_rated), 3) if tp + joined_rated else 1.0,
+        }
+    return scores
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -161,6 +201,55 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
         "tp": tp,
         "fp": fp,
         "fn": fn,
+    }
+
+
+def content_words(item: dict[str, Any]) -> frozenset[str]:
+    """The baseline's words of an item: casefolded words of 3+ letters of title and lead,
+    function words (`newsmon.stories.STOPWORDS`) left out."""
+    text = f"{item['title']} {item.get('lead') or ''}".casefold()
+    return frozenset(word for word in CONTENT_WORD.findall(text) if word not in STOPWORDS)
+
+
+def baseline_cluster(items: list[dict[str, Any]], threshold: float) -> dict[str, int]:
+    """Story number per item id: each item, in feeding order, joins the story of the earlier
+    item within `BASELINE_WINDOW_DAYS` whose content words overlap it most, when that
+    Jaccard is at least `threshold`; otherwise it starts a story."""
+    stories: dict[str, int] = {}
+    seen: list[tuple[int, frozenset[str], str]] = []
+    for item in items:
+        day, words = day_number(item["published"]), content_words(item)
+        best, best_story = 0.0, None
+        for other_day, other_words, other_id in reversed(seen):
+            if day - other_day > BASELINE_WINDOW_DAYS:
+                break
+            union = len(words | other_words)
+            overlap = len(words & other_words) / union if union else 0.0
+            if overlap > best:
+                best, best_story = overlap, stories[other_id]
+        stories[item["id"]] = (
+            best_story if best_story is not None and best >= threshold else len(stories)
+        )
+        seen.append((day, words, item["id"]))
+    return stories
+
+
+def baseline(selections: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The word-overlap baseline: its threshold chosen by F1 on dev, then its scores on
+    every split."""
+    by_threshold = {
+        threshold: pair_scores(selections["dev"], baseline_cluster(selections["dev"], threshold))
+        for threshold in BASELINE_THRESHOLDS
+    }
+    threshold = max(by_threshold, key=lambda value: (by_threshold[value]["all"]["f1"], value))
+    return {
+        "rule": f"Jaccard of content words >= t with an earlier item within "
+        f"{BASELINE_WINDOW_DAYS} days; t by F1 on dev",
+        "threshold": threshold,
+        "splits": {
+            name: pair_scores(selected, baseline_cluster(selected, threshold))
+            for name, selected in selections.items()
+        },
     }
 
 
@@ -185,10 +274,11 @@ def signature_timing(items: list[dict[str, Any]]) -> dict[str, float]:
             signature(item["title"], item.get("lead"))
         passes.append((time.perf_counter_ns() - started) / len(items) / 1000)
     first, repeated = passes[0], sorted(passes[1:])
-    seed = next(item for item in items if item["id"] == "defense-industry-ankara-2026-1")
-    lead_words = (seed["lead"] + " " + seed["lead"]).split()
-    title, lead = seed["title"] + " in Ankara on March 3", " ".join(lead_words[:40])
-    assert (len(title.split()), len(lead.split())) == (12, 40)
+    seed = next((item for item in items if item["id"] == TIMING_SEED_ID), items[0])
+    title_words = (seed["title"] + " in Ankara on March 3").split()
+    lead_words = (seed.get("lead") or seed["title"]).split()
+    title = " ".join((title_words * 12)[:12])
+    lead = " ".join((lead_words * 40)[:40])
     single = []
     for _ in range(SIGNATURE_REPEATS):
         started = time.perf_counter_ns()
@@ -265,6 +355,36 @@ def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[
     ]
 
 
+def prf_cell(values: dict[str, Any]) -> str:
+    """`precision / recall / F1` of one score bucket."""
+    return f"{values['precision']:.3f} / {values['recall']:.3f} / {values['f1']:.3f}"
+
+
+def hard_line(scores: dict[str, Any]) -> str:
+    """`joined / pairs` of the hard negatives."""
+    hard = scores["hard_negatives"]
+    return f"{hard['joined']} / {hard['pairs']}"
+
+
+def rated_cell(scores: dict[str, Any]) -> str:
+    """Precision over rated pairs only, with the rated-different pairs joined, or `-`."""
+    rated = scores.get("rated")
+    if not rated:
+        return "-"
+    return f"{rated['precision']:.3f} ({rated['joined']} / {rated['different_pairs']})"
+
+
+def score_cells(scores: dict[str, Any]) -> str:
+    """The table cells of one split's scores: precision, recall, F1, same-language and
+    cross-language P/R/F1, hard negatives joined, rated-pair precision."""
+    every = scores["all"]
+    return (
+        f"{every['precision']:.3f} | {every['recall']:.3f} | {every['f1']:.3f} | "
+        f"{prf_cell(scores['same_lang'])} | {prf_cell(scores['cross_lang'])} | "
+        f"{hard_line(scores)} | {rated_cell(scores)}"
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown page."""
     lines = [
@@ -274,24 +394,29 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Config: `{json.dumps(report['config'])}`",
         "",
+        f"Data: `{report['data']}`",
+        "",
         "| split | items | events | pairs | precision | recall | F1 | same-lang P/R/F1 "
-        "| cross-lang P/R/F1 | find µs |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| cross-lang P/R/F1 | hard negatives joined | rated-pair precision | find µs |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, split in report["splits"].items():
-        scores = split["scores"]
-
-        def prf(kind: str, scores: dict[str, Any] = scores) -> str:
-            values = scores[kind]
-            return f"{values['precision']:.3f} / {values['recall']:.3f} / {values['f1']:.3f}"
-
-        every = scores["all"]
+        every = split["scores"]["all"]
         lines.append(
-            f"| {name} | {split['items']} | {split['events']} | "
-            f"{every['tp'] + every['fn']} | {every['precision']:.3f} | {every['recall']:.3f} | "
-            f"{every['f1']:.3f} | {prf('same_lang')} | {prf('cross_lang')} | "
-            f"{split['find_us']:.1f} |"
+            f"| {name} | {split['items']} | {split['events']} | {every['tp'] + every['fn']} | "
+            f"{score_cells(split['scores'])} | {split['find_us']:.1f} |"
         )
+    rule = report["baseline"]
+    lines += [
+        "",
+        f"Baseline on the same items ({rule['rule']}: t = {rule['threshold']}):",
+        "",
+        "| split | precision | recall | F1 | same-lang P/R/F1 | cross-lang P/R/F1 "
+        "| hard negatives joined | rated-pair precision |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, scores in rule["splits"].items():
+        lines.append(f"| {name} | {score_cells(scores)} |")
     timing = report["signature"]
     lines += [
         "",
@@ -313,10 +438,19 @@ def markdown(report: dict[str, Any]) -> str:
         ),
         "",
         "`pairs` counts labelled same-event pairs; `all` feeds dev and heldout into one store "
-        "(thresholds were tuned on dev only).",
+        "(thresholds were tuned on dev only). Precision counts every pair of reports of "
+        "different labelled events as wrong when joined; where the data rates pairs, "
+        "`rated-pair precision` counts only pairs people judged (same event, or rated "
+        "different: `joined / rated-different pairs`).",
         "",
     ]
     return "\n".join(lines)
+
+
+def data_name(path: Path) -> str:
+    """The labelled file as the report names it: relative to the repository when inside."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
 
 
 def parse_settings(settings: list[str]) -> StoryConfig:
@@ -344,9 +478,12 @@ def main() -> None:
         "--errors", choices=("dev", "heldout", "all"), help="list the wrong pairs of a split"
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--data", type=Path, default=LABELLED, help="labelled JSON Lines (default: %(default)s)"
+    )
     arguments = parser.parse_args()
     config = parse_settings(arguments.set)
-    items = load_items()
+    items = load_items(arguments.data)
     selections = {
         "dev": [item for item in items if item["split"] == "dev"],
         "heldout": [item for item in items if item["split"] == "heldout"],
@@ -354,6 +491,7 @@ def main() -> None:
     }
     report: dict[str, Any] = {
         **report_header("datasketch", "numpy"),
+        "data": data_name(arguments.data),
         "config": dataclasses.asdict(config),
         "signature": signature_timing(items),
         "splits": {},
@@ -368,11 +506,13 @@ def main() -> None:
         }
         if arguments.errors == name:
             print("\n".join(errors(selected, stories)))
+    report["baseline"] = baseline(selections)
     report["find_scaling"] = find_scaling(items, config)
     page = markdown(report)
     print(page)
     if not arguments.no_write:
-        write_results("stories", report, page)
+        name = "stories" if arguments.data == LABELLED else f"stories-{arguments.data.stem}"
+        write_results(name, report, page)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,16 @@ not on the size of the store (beyond the logarithmic depth of the indexes):
 * entities: people, places and numbers reduced to language-independent keys (`entity_keys`),
   so that `Hasanov`, `Гасанов` and `Həsənov` meet; shared keys, at least one of them a name
   and weighing enough together, join reports in other languages or from other outlets.
+
+A candidate found either way also joins a report of another outlet in its language when
+their estimated Jaccard shows shared wording (`word-overlap`, below the near-duplicate
+threshold).
+
+An article joins a story only when it agrees with most of the story's newest members (those
+in its language, when there are some), not with one of them (no chaining of A~B, B~C into
+one story of A and C), and only while the story is young (`story_span_days`). Members are
+read through `articles(story_id)`, a few per story, so the cost stays that of a few days'
+candidates.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from anyascii import anyascii
 
 RULE_NEAR_DUPLICATE = "near-duplicate"
 RULE_ENTITIES = "entities"
+RULE_WORD_OVERLAP = "word-overlap"
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,20 @@ class StoryConfig:
     article reports, and reading all its rows would make an article's cost grow with how common
     its names are. The entity rule needs `entity_min_shared` shared keys, at least
     one a name, and a score of at least `entity_min_score`: a name counts 1, a number
-    `number_weight`, a common place (country, capital) or a year `common_key_weight`.
+    `number_weight`, a common place (country, capital) or a year `common_key_weight`. In one
+    language the entity rule also needs an estimated Jaccard of `entity_min_jaccard`, a shared
+    number (not a year) or `entity_names_alone` shared names: reports in one language of one
+    event share words besides their names, while two names alone (short consonant keys) are
+    shared by many unrelated reports of a busy day.
+
+    Between outlets in one language, an estimated Jaccard of `overlap_min_jaccard` is
+    evidence too (`word-overlap`): the same report reworded shares a sixth of its words.
+
+    A story is joined when the article agrees (by any rule) with at least `story_support`
+    of its `story_members` newest members in the article's language, or of all of them when
+    none is in its language (editions of a report in other languages, joined by hreflang,
+    need not share a newcomer's evidence), and none of them is older than `story_span_days`
+    before the article's day.
     """
 
     num_perm: int = 64
@@ -55,10 +79,18 @@ class StoryConfig:
     common_key_weight: float = 0.25
     max_candidates: int = 50
     rows_per_key: int = 200
+    entity_min_jaccard: float = 0.05
+    overlap_min_jaccard: float = 0.15
+    entity_names_alone: int = 3
+    story_support: float = 0.67
+    story_members: int = 8
+    story_span_days: int = 5
 
     def __post_init__(self) -> None:
         if self.num_perm <= 0 or self.bands <= 0 or self.num_perm % self.bands:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands")
+        if self.story_members <= 0 or not 0 < self.story_support <= 1:
+            raise ValueError("story_members must be positive and story_support in (0, 1]")
 
     @property
     def rows(self) -> int:
@@ -134,7 +166,7 @@ COMMON_PLACES: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[a-z0-9]+")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z0-9]*\b")
 _CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
-_CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|[0-9]+\b)")
+_CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|(?<![A-Za-z]-)[0-9]+\b)")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SOFT_SIGNS = "ьъЬЪ"
@@ -358,7 +390,8 @@ def _entities(parts: list[str]) -> tuple[str, ...]:
     Capitalized words (and acronyms) are names unless the text also writes them in lower case
     (which drops sentence-initial common words and English institutional capitals) or they
     are known not to be names; a title in Title Case contributes only words its lead also
-    capitalizes. Numbers of two or more digits are kept as `#n`.
+    capitalizes. Numbers of two or more digits are kept as `#n`, unless hyphenated to a word
+    (`COVID-19`, `F-16`): those are part of a name, not a count or a year.
     """
     text = " ".join(parts)
     lowered = set(_LOWER_WORD.findall(text))
@@ -446,6 +479,19 @@ def _name_candidates_sql(keys: int, days: int) -> str:
     )
 
 
+def _members_sql(stories: int) -> str:
+    """The newest members of each of `stories` stories with their signature and first indexed
+    day, each story read through `articles(story_id)` (parameters: per story the story, the
+    article to leave out and the members wanted)."""
+    per_story = (
+        "SELECT * FROM (SELECT a.id, a.story_id, a.source_id, a.lang, a.signature, "
+        "(SELECT MIN(b.day) FROM lsh_buckets b WHERE b.article_id = a.id) FROM articles a "
+        "WHERE a.story_id = ? AND a.id IS NOT ? AND a.signature IS NOT NULL "
+        "ORDER BY a.id DESC LIMIT ?)"
+    )
+    return " UNION ALL ".join([per_story] * stories)
+
+
 class StoryIndex:
     """Finds the story of a new article among articles of nearby days; indexes articles."""
 
@@ -465,6 +511,9 @@ class StoryIndex:
         self._articles_sql = f"""
             SELECT id, story_id, source_id, lang, signature FROM articles
             WHERE id IN ({article_marks}) AND signature IS NOT NULL"""
+        self._members_sql = {
+            count: _members_sql(count) for count in range(1, config.max_candidates + 1)
+        }
 
     def find(
         self,
@@ -477,6 +526,10 @@ class StoryIndex:
     ) -> StoryEvidence | None:
         """The best evidence placing an article (of `day`) in an existing story, or None.
 
+        The candidates' stories are weighed whole: a story qualifies when the article agrees
+        with at least `story_support` of its newest members in its language (of all of them
+        when none is), none older than `story_span_days`; the evidence names the
+        best-agreeing member of the best story.
         `source_id` and `lang` describe the new article: the entity rule only joins articles
         of another source or language (unknown counts as different).
         """
@@ -484,26 +537,88 @@ class StoryIndex:
             raise ValueError(
                 f"signature has {sig.num_perm} permutations, index uses {self.config.num_perm}"
             )
-        best: tuple[tuple[int, float, int], StoryEvidence] | None = None
         rows = self._candidates(sig, day, exclude_article)
-        others = [Signature.from_bytes(row[4]) for row in rows]
-        jaccards = estimated_jaccards(sig, others)
-        for (article_id, story_id, other_source, other_lang, _), other, jaccard in zip(
-            rows, others, jaccards, strict=True
-        ):
-            if self._near_duplicate(sig, other, jaccard):
-                rank, rule, score = 1, RULE_NEAR_DUPLICATE, jaccard
-            elif source_id is None or other_source != source_id or other_lang != lang:
-                entity_score = self.entity_score(sig.entities, other.entities)
-                if entity_score is None:
-                    continue
-                rank, rule, score = 0, RULE_ENTITIES, entity_score
-            else:
+        stories = list(dict.fromkeys(row[1] for row in rows if row[1] is not None))
+        best: tuple[tuple[int, float, int], StoryEvidence] | None = None
+        for story_id, members in self._members(stories, exclude_article).items():
+            if any(
+                first_day is not None and first_day < day - self.config.story_span_days
+                for *_, first_day in members
+            ):
                 continue
-            order = (rank, score, article_id)
+            others = [Signature.from_bytes(member[4]) for member in members]
+            jaccards = estimated_jaccards(sig, others)
+            agreeing: list[tuple[tuple[int, float, int], str]] = []
+            voters: dict[str | None, list[bool]] = {}
+            for (article_id, _, other_source, other_lang, _, _), other, jaccard in zip(
+                members, others, jaccards, strict=True
+            ):
+                found = self._agreement(
+                    sig,
+                    other,
+                    jaccard,
+                    same_source=other_source == source_id and source_id is not None,
+                    same_lang=other_lang == lang and lang is not None,
+                )
+                voters.setdefault(other_lang, []).append(found is not None)
+                if found is not None:
+                    agreeing.append(((found[0], found[2], article_id), found[1]))
+            votes = voters.get(lang) or [vote for group in voters.values() for vote in group]
+            if sum(votes) < self.config.story_support * len(votes):
+                continue
+            order, rule = max(agreeing)
             if best is None or order > best[0]:
-                best = order, StoryEvidence(story_id, article_id, rule, round(score, 4))
+                best = order, StoryEvidence(story_id, order[2], rule, round(order[1], 4))
         return best[1] if best else None
+
+    def _agreement(
+        self,
+        sig: Signature,
+        other: Signature,
+        jaccard: float,
+        *,
+        same_source: bool,
+        same_lang: bool,
+    ) -> tuple[int, str, float] | None:
+        """(rank, rule, score) of the evidence that two articles report one event, or None:
+        a near-duplicate (rank 2); else, between articles of another source or language,
+        shared words in one language (rank 1) or shared entities (rank 0; in one language
+        with enough shared words, a count or names)."""
+        if self._near_duplicate(sig, other, jaccard):
+            return 2, RULE_NEAR_DUPLICATE, jaccard
+        if same_source and same_lang:
+            return None
+        if same_lang and jaccard >= self.config.overlap_min_jaccard:
+            return 1, RULE_WORD_OVERLAP, jaccard
+        score = self.entity_score(sig.entities, other.entities)
+        if score is None:
+            return None
+        if same_lang and jaccard < self.config.entity_min_jaccard:
+            shared = set(sig.entities) & set(other.entities)
+            names = sum(1 for key in shared if is_name_key(key))
+            if names < self.config.entity_names_alone and not any(map(_is_count, shared)):
+                return None
+        return 0, RULE_ENTITIES, score
+
+    def _members(
+        self, stories: list[int], exclude_article: int | None
+    ) -> dict[int, list[tuple[int, int, str | None, str | None, bytes, int | None]]]:
+        """The newest `story_members` members of each story (newest first), with their
+        first indexed day."""
+        if not stories:
+            return {}
+        stories = stories[: self.config.max_candidates]
+        parameters = [
+            value
+            for story in stories
+            for value in (story, exclude_article, self.config.story_members)
+        ]
+        found: dict[int, list[tuple[int, int, str | None, str | None, bytes, int | None]]] = {
+            story: [] for story in stories
+        }
+        for row in self.conn.execute(self._members_sql[len(stories)], parameters):
+            found[row[1]].append(row)
+        return {story: members for story, members in found.items() if members}
 
     def is_near_duplicate(self, first: Signature, second: Signature) -> bool:
         """Estimated Jaccard at the threshold, and no disagreement on every number."""

@@ -146,7 +146,7 @@ def test_no_shell_and_no_program_is_started_with_crawled_data():
     writer = (PACKAGE / "store" / "background.py").read_text(encoding="utf-8")
     assert writer.count("subprocess.Popen(") == 1
     assert WRITER_COMMAND in writer and WRITER_ARGUMENTS in writer
-    schedule = (PACKAGE / "schedule.py").read_text(encoding="utf-8")
+    schedule = (PACKAGE / "ops" / "schedule.py").read_text(encoding="utf-8")
     assert "shell=True" not in schedule + writer
     imported = {
         node.module
@@ -194,6 +194,8 @@ DYNAMIC_SQL = {
     "migration",
     ("newsmon/stories.py", "_candidates"): "queries built once in __init__ with one ? per "
     "bucket, name or id",
+    ("newsmon/stories.py", "_members"): "queries built once in __init__ (_members_sql) with "
+    "three ? per story",
     ("newsmon/watch/watches.py", "_stored_texts"): "the queries are the module's _BACKFILL_QUERIES",
 }
 
