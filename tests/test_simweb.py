@@ -395,13 +395,14 @@ def test_newsmon_crawls_the_simulated_web_and_stores_what_it_showed(tmp_path: Pa
     config.write_text(SOURCES, encoding="utf-8")
     sources = {"harbor_gazette": gazette.host, "northfield_courier": courier.host}
     expected: dict[str, set[str]] = {source: set() for source in sources}
+    # A live crawl, the listing's first page only.
+    command: tuple[str, ...] = ("crawl", "--config", str(config), "--db", str(db), "--json", *FAST)
+    command += ("-s", "NEWSMON_LISTING_PAGES=1")
     with serving(web, clock) as server:
         env = {"NEWSMON_RESOLVE": server.resolve_env()}
         for moment in (start + HOUR, start + 5 * HOUR):
             clock.set(moment)
-            run = newsmon(
-                "crawl", "--config", str(config), "--db", str(db), "--json", *FAST, env=env
-            )
+            run = newsmon(*command, env=env)
             assert run.returncode == 0, run.stderr
             for source, host in sources.items():  # the feed's or listing's 10 newest
                 so_far = web.truth.published_between(start - timedelta(days=1), moment, [host])

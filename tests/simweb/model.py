@@ -476,10 +476,10 @@ class SimWeb:
 
 def random_sites(count: int, *, seed: int, days: float = 3) -> list[SiteSpec]:
     """`count` varied sites for a web of `days` days: rates from a few items a day to dozens
-    an hour, time zones, feed sizes; about 40 % with a news sitemap, half as many announcing a
-    feed TTL, 10 % with a lying ETag and
-    5 % with a stuck Last-Modified, one in five with a burst larger than its feed, and a few
-    with each fault (outage, 429 span, newsmon blocked, JavaScript shell, robots change)."""
+    an hour, time zones, feed sizes; about 40 % with a news sitemap, half announcing a feed
+    TTL, 10 % with a lying ETag and 5 % with a stuck Last-Modified, one in five with a burst
+    larger than its feed (in 10 to 60 minutes), and a few with each fault (outage, 429 span, newsmon blocked,
+    JavaScript shell, robots change)."""
     rng = random.Random(f"{seed}/sites")
     span = timedelta(days=days)
     sites = []
@@ -507,7 +507,13 @@ def random_sites(count: int, *, seed: int, days: float = 3) -> list[SiteSpec]:
                     else HONEST
                 ),
                 update_probability=rng.choice((0.1, 0.25, 0.4, 0.6)),
-                bursts=(Burst(_moment(rng, span), feed_size + rng.randint(5, 40)),)
+                bursts=(
+                    Burst(
+                        _moment(rng, span),
+                        feed_size + rng.randint(5, 40),
+                        timedelta(minutes=rng.choice((10, 20, 30, 60))),
+                    ),
+                )
                 if rng.random() < 0.2
                 else (),
                 outages=(Window(_moment(rng, span)),) if rng.random() < 0.05 else (),

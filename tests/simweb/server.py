@@ -64,7 +64,8 @@ class Answer:
 
 
 class SimServer:
-    """Serves `web` as of `clock.now`; `respond` is the same without HTTP."""
+    """Serves `web` as of `clock.now` over HTTP once started; `respond` answers the same
+    without HTTP (and without starting)."""
 
     def __init__(self, web: SimWeb, clock: SimClock) -> None:
         self.web = web
@@ -74,10 +75,15 @@ class SimServer:
         self.statuses: Counter[tuple[str, int]] = Counter()  # (host, status)
         self.hits: Counter[str] = Counter()  # per URL (https://host/path?query)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server: ThreadingHTTPServer | None = None  # listening once started
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The port the started server listens on."""
+        if self._server is None:
+            raise RuntimeError("the simulated web is not being served: call start() first")
+        return self._server.server_address[1]
 
     @property
     def address(self) -> str:
@@ -93,12 +99,21 @@ class SimServer:
         return ",".join(f"{host}={address}" for host, address in self.resolve(hosts).items())
 
     def start(self) -> SimServer:
-        self._thread.start()
+        """Listen on a free port of 127.0.0.1 and answer in a background thread."""
+        if self._server is None:
+            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+            self._server.daemon_threads = True
+            self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+            self._thread.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        """Stop answering and close the port (nothing to do if never started)."""
+        if self._server is not None and self._thread is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join()
+            self._server = self._thread = None
 
     def respond(self, host: str, target: str, headers: Mapping[str, str]) -> Answer:
         """The answer to `GET target` on `host` with request `headers`, as of the clock's
@@ -298,6 +313,9 @@ def _lower(headers: Mapping[str, str]) -> dict[str, str]:
 def _handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body are written apart: without TCP_NODELAY every keep-alive answer
+        # waits for the client's delayed ACK (40 ms).
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:
             return
