@@ -30,6 +30,17 @@ def page_url(spec: SiteSpec, path: str) -> str:
     return f"https://{spec.host}{path}"
 
 
+def as_read(articles: Sequence[Article], moment: datetime) -> list[tuple[Article, Version]]:
+    """Each of `articles` (published by `moment`) with its version at `moment`."""
+    read = []
+    for article in articles:
+        version = article.version_at(moment)
+        if version is None:
+            raise ValueError(f"article {article.number} of {article.host} is not out at {moment}")
+        read.append((article, version))
+    return read
+
+
 def article_page(spec: SiteSpec, article: Article, version: Version) -> str:
     """An article as a news site writes it: `<h1>`, JSON-LD `NewsArticle`, a dateline and
     paragraphs, its canonical address."""
@@ -76,7 +87,9 @@ def listing_page(
 ) -> str:
     """Page `page` of the site's latest articles (as of `moment`), with a `rel="next"` link
     when there are older ones."""
-    items = "\n".join(_listing_item(article, moment) for article in articles)
+    items = "\n".join(
+        _listing_item(article, version) for article, version in as_read(articles, moment)
+    )
     pager = (
         f'<a rel="next" href="{LISTING_PATH}?page={page + 1}">Older stories</a>' if has_next else ""
     )
@@ -138,20 +151,18 @@ def article_state(article: Article, version: Version) -> dict[str, object]:
 
 def listing_state(articles: Sequence[Article], moment: datetime) -> dict[str, object]:
     """What a JavaScript shell embeds for a listing."""
-    stories = []
-    for article in articles:
-        version = article.version_at(moment)
-        assert version is not None
-        stories.append({"title": version.title, "url": article.url(version.slug)})
-    return {"stories": stories}
+    return {
+        "stories": [
+            {"title": version.title, "url": article.url(version.slug)}
+            for article, version in as_read(articles, moment)
+        ]
+    }
 
 
 def rss(spec: SiteSpec, articles: Sequence[Article], moment: datetime) -> str:
     """RSS 2.0 of `articles` (newest first) as they read at `moment`."""
     items = []
-    for article in articles:
-        version = article.version_at(moment)
-        assert version is not None
+    for article, version in as_read(articles, moment):
         url = escape(article.url(version.slug))
         items.append(
             f"""    <item>
@@ -181,10 +192,8 @@ def rss(spec: SiteSpec, articles: Sequence[Article], moment: datetime) -> str:
 def atom(spec: SiteSpec, articles: Sequence[Article], moment: datetime) -> str:
     """Atom of `articles` (newest first) as they read at `moment`."""
     entries = []
-    newest = moment
-    for article in articles:
-        version = article.version_at(moment)
-        assert version is not None
+    read = as_read(articles, moment)
+    for article, version in read:
         url = escape(article.url(version.slug))
         entries.append(
             f"""  <entry>
@@ -196,8 +205,7 @@ def atom(spec: SiteSpec, articles: Sequence[Article], moment: datetime) -> str:
     <summary>{escape(version.body[0])}</summary>
   </entry>"""
         )
-    if articles:
-        newest = max(a.version_at(moment).at for a in articles)  # type: ignore[union-attr]
+    newest = max((version.at for _, version in read), default=moment)
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <title>{escape(spec.title)}</title>
@@ -213,9 +221,7 @@ def atom(spec: SiteSpec, articles: Sequence[Article], moment: datetime) -> str:
 def news_sitemap(spec: SiteSpec, articles: Sequence[Article], moment: datetime) -> str:
     """A Google News sitemap of `articles` as they read at `moment`."""
     urls = []
-    for article in articles:
-        version = article.version_at(moment)
-        assert version is not None
+    for article, version in as_read(articles, moment):
         urls.append(
             f"""  <url>
     <loc>{escape(article.url(version.slug))}</loc>
@@ -246,9 +252,7 @@ def robots(spec: SiteSpec, disallow: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _listing_item(article: Article, moment: datetime) -> str:
-    version = article.version_at(moment)
-    assert version is not None
+def _listing_item(article: Article, version: Version) -> str:
     return (
         f'      <li><a href="{escape(article.url(version.slug))}">{escape(version.title)}</a> '
         f'<time datetime="{iso(article.published_at)}">{article.published_at:%H:%M}</time></li>'
