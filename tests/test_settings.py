@@ -41,7 +41,7 @@ def test_the_settings_module_takes_its_values_from_the_declaration() -> None:
     assert defaults["NEWSMON_STORE_BATCH"] == 500
     assert (
         defaults["USER_AGENT"]
-        == "newsmon/0.1.0 (news monitor; +https://github.com/newsmon/newsmon)"
+        == "newsmon/0.2.0 (news monitor; +https://github.com/newsmon/newsmon)"
     )
     assert defaults["DOWNLOAD_HANDLERS"] == {}
 
@@ -89,7 +89,7 @@ def test_project_settings_parse_text_values_of_declared_settings() -> None:
         "https": "newsmon.crawl.resolve.ResolvingDownloadHandler",
     }
     assert project_settings({"NEWSMON_CONTACT": "ops@example.org"})["USER_AGENT"] == (
-        "newsmon/0.1.0 (news monitor; +ops@example.org)"
+        "newsmon/0.2.0 (news monitor; +ops@example.org)"
     )
 
 
