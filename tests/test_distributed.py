@@ -37,10 +37,11 @@ from newsmon.distributed import stream
 from newsmon.distributed.connection import Keys
 from newsmon.distributed.politeness import DomainDelayMiddleware
 from newsmon.distributed.queue import RUN_META, RunQueue, reclaim_dead
-from newsmon.distributed.run import Coordinator, newsmon_settings
+from newsmon.distributed.run import Coordinator
 from newsmon.distributed.runs import RunInfo, RunProgress
 from newsmon.distributed.writer import StreamWriter
 from newsmon.items import ArticleItem, HeadlineItem
+from newsmon.settings_table import project_settings
 from newsmon.sites import all_sites
 from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store
@@ -405,7 +406,7 @@ def test_a_coordinator_killed_while_starting_its_run_leaves_no_run_without_its_r
     keys = Keys("starting")
     client = redis.Redis.from_url(redis_server.url)
     db = tmp_path / "newsmon.db"
-    project = newsmon_settings(
+    project = project_settings(
         {"NEWSMON_DB": str(db), "NEWSMON_REDIS_PREFIX": keys.prefix, "NEWSMON_WORKER_WAIT": 0}
     )
     coordinator = Coordinator(redis_server.url, client, keys, project)

@@ -175,7 +175,7 @@ def test_an_article_that_moved_is_the_same_place_and_alerts_nothing_again(tmp_pa
         return result.stdout, places
 
     printed, places = run()
-    assert "report_az (alternate)" in printed and "report_az (latest)" in printed
+    assert "report_az (alternate) [az]" in printed and "article, latest) [en]" in printed
     move_article(fixtures, old, new)
     # The feed links the new URL, read at once; a refresh reads the old one too (301).
     for extra in ((), ("--refresh",)):

@@ -117,7 +117,7 @@ def test_an_empty_file_is_no_store_for_a_reader_and_a_new_store_for_a_writer(
     code, _, _ = invoke("ingest", "-", "--db", str(path), stdin=json.dumps(ITEM) + "\n")
     assert code == 0
     assert application_id(path) == APPLICATION_ID
-    code, output, _ = invoke("appearances", "--db", str(path))
+    code, output, _ = invoke("appearances", "--json", "--db", str(path))
     assert code == 0
     assert ITEM["title"] in output
 
@@ -166,7 +166,7 @@ def test_a_store_made_before_stores_were_stamped_opens_with_its_data_and_is_stam
         connection.execute("PRAGMA application_id = 0")
     check_store_path(path, create=False)
     assert application_id(path) == 0  # checking writes nothing
-    code, output, error = invoke("appearances", "--db", str(path))
+    code, output, error = invoke("appearances", "--json", "--db", str(path))
     assert (code, error) == (0, "")
     assert ITEM["title"] in output
     assert application_id(path) == APPLICATION_ID
