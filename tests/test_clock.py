@@ -215,7 +215,8 @@ def test_a_live_run_under_newsmon_now_records_and_reports_that_time(tmp_path: Pa
 PACKAGE = ROOT / "newsmon"
 # Python's clocks, and SQLite's (`CURRENT_TIMESTAMP`, `datetime('now')`).
 DIRECT_NOW = re.compile(
-    r"\b(?:datetime\.(?:now|utcnow|today)|date\.today)\(|\btime\.time\(\)"
+    r"\b(?:datetime\.(?:now|utcnow|today)|date\.today)\("
+    r"|\btime\.(?:time|time_ns|gmtime|localtime|ctime)\(\)|\bformatdate\(\)"
     r"|\bCURRENT_(?:TIMESTAMP|DATE|TIME)\b|\w\([^)]*'now'"
 )
 
@@ -230,3 +231,7 @@ def test_no_module_but_the_clock_reads_the_time_directly() -> None:
     ]
     assert found == []
     assert DIRECT_NOW.search((PACKAGE / "clock.py").read_text("utf-8"))  # the rule still bites
+    reads = ["datetime.now(UTC)", "datetime.utcnow()", "date.today()", "time.time()"]
+    reads += ["SELECT datetime('now')", "DEFAULT CURRENT_TIMESTAMP", "formatdate()"]
+    others = ["time.monotonic()", "parse_iso(now)", '"now" not in text.lower()']
+    assert [bool(DIRECT_NOW.search(text)) for text in reads + others] == [True] * 7 + [False] * 3
