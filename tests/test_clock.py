@@ -59,6 +59,12 @@ def test_a_manual_clock_stands_still_until_advanced_and_is_restored_after_its_bl
         manual.advance(30)
         assert clock.now_iso() == "2026-03-05T09:30:30+00:00"
     assert clock.current() is clock.SYSTEM
+    clock.set_clock(ManualClock(LATER))  # until further notice, e.g. for a whole benchmark
+    try:
+        assert clock.now_iso() == LATER
+    finally:
+        clock.set_clock(None)
+    assert clock.current() is clock.SYSTEM
     with pytest.raises(ValueError, match="no time zone"):
         ManualClock("2026-03-05T08:00:00")
 
