@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsmon import __version__
@@ -104,6 +105,27 @@ def _parse_optional_seconds(value: Any) -> float | None:
     if value is None or value == "":
         return None
     return SECONDS.parse(value)
+
+
+def parse_now(value: Any) -> tuple[datetime, bool] | None:
+    """`NEWSMON_NOW`: a zoned ISO 8601 time, optionally followed by ` running`, as (the time
+    in UTC, whether it runs on); None when empty (the system's clock)."""
+    text = _parse_text(value).strip()
+    if not text:
+        return None
+    stamp, _, mode = text.partition(" ")
+    if mode.strip() not in ("", "running"):
+        raise ValueError(f"{mode.strip()!r} is not `running`")
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{stamp!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{stamp!r} has no offset (add Z or +00:00)")
+    try:
+        return moment.astimezone(UTC), bool(mode.strip())
+    except OverflowError:
+        raise ValueError(f"{stamp!r} is out of range") from None
 
 
 def _parse_progress(value: Any) -> str | bool:
@@ -529,6 +551,16 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         PATH,
         "The crontab program `newsmon cron` uses (empty: `crontab` on PATH).",
+        ENVIRONMENT,
+        setting=False,
+    ),
+    Setting(
+        "NEWSMON_NOW",
+        "",
+        Kind("a zoned ISO 8601 time, optionally followed by ` running`", parse_now),
+        "The time newsmon takes for now (empty: the system's clock): it stands still there, or "
+        "with ` running` runs on from there with real time. For tests and simulations; "
+        "processes newsmon starts inherit it.",
         ENVIRONMENT,
         setting=False,
     ),

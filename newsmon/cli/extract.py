@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import click
 
+from newsmon import clock
 from newsmon.cli.base import format_table
 from newsmon.cli.sources import allow_private_option, config_option, load_sources
-from newsmon.normalize.dates import UTC, parse_iso
+from newsmon.normalize.dates import parse_iso
 from newsmon.normalize.text import json_line
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def extract_command(
     """
     from newsmon.crawl.page_inputs import PageInputError, read_input
 
-    when = parse_iso(fetched_at) if fetched_at else datetime.now(UTC)
+    when = parse_iso(fetched_at) if fetched_at else clock.now()
     if when is None:
         raise click.BadParameter(
             f"{fetched_at!r} is not ISO 8601 with a zone", param_hint="'--fetched-at'"

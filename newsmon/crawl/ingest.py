@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from newsmon import clock
 from newsmon.config import ID_PATTERN, ID_RULE, RESERVED_IDS
 from newsmon.crawl.discover import source_id_for
 from newsmon.items import BASES, CONTEXTS, ArticleItem, HeadlineItem
@@ -27,7 +28,6 @@ from newsmon.normalize.dates import (
     parse_timestamp,
     published_date_only,
     published_exact,
-    utc_iso,
     zone,
 )
 from newsmon.normalize.text import clean_text
@@ -113,7 +113,7 @@ def _ingest_lines(
     progress: ProgressCallback | None,
 ) -> None:
     writer = StoreWriter(store, result.crawl_id)
-    now = utc_iso(datetime.now(UTC))
+    now = clock.now_iso()
     known_sources: set[str] = set()
     for number, line in enumerate(lines, start=1):
         result.lines = number

@@ -21,7 +21,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
 
+from newsmon import clock
 from newsmon.crawl.process import CrawlError, crawl_summary
 from newsmon.distributed.connection import (
     DistributedError,
@@ -50,7 +51,7 @@ from newsmon.distributed.writer import (
     run_counts_key,
 )
 from newsmon.middlewares.conditional import CONDITIONAL_KINDS, save_validators, stored_validators
-from newsmon.normalize.dates import UTC, parse_iso, utc_iso
+from newsmon.normalize.dates import parse_iso, utc_iso
 from newsmon.pipelines.store import record_counts, register_sources
 from newsmon.settings_table import project_settings
 from newsmon.spiders.generic import GenericSpider
@@ -287,7 +288,7 @@ class Coordinator:
         latest = text(synced) if synced else ""
         moment = parse_iso(latest) if latest else None
         since = utc_iso(moment - timedelta(hours=1)) if moment else ""
-        cutoff = datetime.now(UTC) - timedelta(days=days)
+        cutoff = clock.now() - timedelta(days=days)
         rows = store.conn.execute(
             """SELECT u.url, a.fetched_at FROM article_urls u JOIN articles a ON a.id = u.article_id
                WHERE a.fetched_at IS NOT NULL AND a.fetched_at >= ?

@@ -27,6 +27,7 @@ from scrapy_redis.connection import get_redis_from_settings
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
+from newsmon.clock import now_iso
 from newsmon.distributed.connection import REDIS_PARAMS, Keys, connect, stop_on_error
 from newsmon.distributed.queue import keys_from, reclaim_dead, run_of
 from newsmon.distributed.runs import LIVE, REPLAY, RunInfo
@@ -37,7 +38,6 @@ from newsmon.settings import replay_settings
 from newsmon.settings_table import project_settings
 from newsmon.spiders.generic import GenericSpider
 from newsmon.spiders.site import SITE_SPIDERS
-from newsmon.store import now_iso
 
 logger = logging.getLogger(__name__)
 

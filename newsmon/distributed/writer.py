@@ -31,10 +31,11 @@ from typing import Any
 
 import redis
 
+from newsmon.clock import now_iso
 from newsmon.distributed import stream
 from newsmon.distributed.connection import DistributedError, Keys, talking_to
 from newsmon.distributed.runs import RunInfo, store_identity
-from newsmon.store import Store, is_store_fault, now_iso, write_fault
+from newsmon.store import Store, is_store_fault, write_fault
 from newsmon.store.writer import SourceCounts, StoreWriter
 
 logger = logging.getLogger(__name__)

@@ -25,9 +25,10 @@ from string import Template
 from typing import Any
 
 from newsmon import __version__
+from newsmon.clock import now_iso
 from newsmon.normalize.dates import UTC, parse_iso
 from newsmon.normalize.text import printable
-from newsmon.store import Store, now_iso
+from newsmon.store import Store
 from newsmon.store.queries import iter_stories
 
 # Okabe–Ito colours (distinguishable with colour-blindness): one per language, the most

@@ -22,7 +22,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newsmon.store import Store, default_db_path, now_iso
+from newsmon.clock import now_iso
+from newsmon.store import Store, default_db_path
 
 logger = logging.getLogger(__name__)
 

@@ -9,15 +9,13 @@ redirect refused or looping. `missing` counts the pages a replay has no fixture 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newsmon.normalize.dates import UTC, utc_iso
+from newsmon import clock
 
 # The message of the IgnoreRequest of Scrapy's RobotsTxtMiddleware.
 ROBOTS_REFUSAL = "Forbidden by robots.txt"
@@ -35,7 +33,7 @@ class PageAccountingMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        request.meta.setdefault("fetched_at", utc_iso(datetime.now(UTC)))
+        request.meta.setdefault("fetched_at", clock.now_iso())
         source = request.meta.get("source")
         if source:
             self.stats.inc_value(f"newsmon/source/{source}/pages")

@@ -20,6 +20,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.asyncio import sleep as reactor_sleep
 
+from newsmon import clock
 from newsmon.normalize.dates import UTC
 from newsmon.settings_table import default
 
@@ -97,4 +98,4 @@ def retry_after(value: bytes | None, now: datetime | None = None) -> float | Non
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - (now or clock.now())).total_seconds())

@@ -22,8 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newsmon.clock import now_iso
 from newsmon.normalize.text import printable
-from newsmon.store import Store, now_iso
+from newsmon.store import Store
 
 if TYPE_CHECKING:
     from newsmon.store.writer import SourceCounts

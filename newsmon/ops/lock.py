@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from newsmon.store import now_iso
+from newsmon.clock import now_iso
 
 
 class LockError(Exception):

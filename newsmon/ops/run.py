@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsmon.clock import now_iso
 from newsmon.crawl.process import CrawlSummary, crawl
 from newsmon.distributed import coordinator_for
 from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
 from newsmon.settings_table import project_settings
-from newsmon.store import Store, check_store_path, now_iso
+from newsmon.store import Store, check_store_path
 from newsmon.watch.alerts import (
     WebhookResult,
     deliver_webhook,

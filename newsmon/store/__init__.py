@@ -8,13 +8,12 @@ import resource
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from sqlite_utils import Database
 
-from newsmon.normalize.dates import UTC, utc_iso
+from newsmon.clock import now_iso
 from newsmon.store.schema import MIGRATIONS
 
 DEFAULT_DB = "newsmon.db"
@@ -103,11 +102,6 @@ def _disk_full(path: str) -> bool:
 def default_db_path() -> str:
     """`NEWSMON_DB` when set, else `./newsmon.db`."""
     return os.environ.get("NEWSMON_DB") or DEFAULT_DB
-
-
-def now_iso() -> str:
-    """The current time as UTC ISO 8601 (the store's only clock)."""
-    return utc_iso(datetime.now(UTC))
 
 
 class Store:

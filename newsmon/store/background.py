@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from multiprocessing.connection import Connection
 from typing import Any
 
+from newsmon import clock
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.store import Store, StoreError
 from newsmon.store.writer import SourceCounts, StoreWriter, added_up
@@ -61,6 +62,7 @@ class BackgroundWriter:
             [sys.executable, "-m", "newsmon.store.background", *map(str, arguments)],
             stdin=subprocess.DEVNULL,
             pass_fds=(items_read, replies_write),
+            env=clock.child_environment(),  # the writer's "now" is the crawl's
         )
         os.close(items_read)
         os.close(replies_write)

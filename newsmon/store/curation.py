@@ -8,7 +8,8 @@ title, first and last sighting, publication time, and the watches that follow it
 
 from __future__ import annotations
 
-from newsmon.store import Store, now_iso
+from newsmon.clock import now_iso
+from newsmon.store import Store
 from newsmon.watch.watches import WatchSet, mark_story_watched
 
 # A story as the store writer builds it: the title and publication time of its first article

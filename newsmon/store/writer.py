@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from newsmon import clock
 from newsmon.items import BASES, ArticleItem, HeadlineItem
 from newsmon.normalize.text import CACHE_SIZE, match_key
 from newsmon.normalize.urls import site_host
@@ -795,9 +796,7 @@ def _site_headline_key(title: str, site_names: frozenset[str]) -> str:
 
 
 def _now() -> str:
-    from newsmon.store import now_iso
-
-    return now_iso()
+    return clock.now_iso()
 
 
 def _day_number(iso: str) -> int:

@@ -24,10 +24,11 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from newsmon import __version__
+from newsmon.clock import now_iso
 from newsmon.normalize.text import printable
 from newsmon.ops.output_files import replace_atomically
 from newsmon.settings_table import default
-from newsmon.store import Store, now_iso
+from newsmon.store import Store
 from newsmon.store.since import Since
 
 logger = logging.getLogger(__name__)

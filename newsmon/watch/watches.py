@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsmon.clock import now_iso
 from newsmon.normalize.text import match_tokens as folded_words
 from newsmon.ops.progress import ProgressCallback
-from newsmon.store import Store, now_iso
+from newsmon.store import Store
 from newsmon.tomlfile import TomlProblem, parse_toml, suggestion
 from newsmon.watch.alerts import http_url_problem, redact_url
 from newsmon.watch.query import Match, Query, QuerySyntaxError, parse_query
