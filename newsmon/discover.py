@@ -40,7 +40,6 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from parsel import Selector
 from scrapy.utils.sitemap import sitemap_urls_from_robots
-from w3lib.encoding import html_to_unicode
 
 from newsmon.config import (
     DEFAULT_CONFIG,
@@ -61,6 +60,7 @@ from newsmon.links import article_links
 from newsmon.metadata import read_metadata
 from newsmon.middlewares.private import private_address, refusal
 from newsmon.pipelines.normalize import normalize
+from newsmon.readable import decode_body
 from newsmon.settings import DOWNLOAD_MAXSIZE, USER_AGENT
 from newsmon.sitemaps import INDEX, URLSET, read_sitemap, sitemap_body
 from newsmon.sites import site_for_url
@@ -106,8 +106,8 @@ class Fetched:
 
     @property
     def text(self) -> str:
-        """The body as text, decoded as the headers or the page say."""
-        return html_to_unicode(self.headers.get("Content-Type"), self.body)[1]
+        """The body as text, decoded as crawls decode it (`decode_body`); "" when not text."""
+        return decode_body(self.body, self.headers.get("Content-Type") or "").text or ""
 
 
 class Deadline:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
 from newsmon.cli.base import cli, format_table
 from newsmon.cli.sources import allow_private_option, config_option, load_sources
 from newsmon.config import http_url_problem
 from newsmon.dates import UTC, parse_iso
 from newsmon.discover import DiscoveryError, PageReading, fetch, read_page
+from newsmon.readable import decode_body
 
 
 @cli.command(name="extract")
@@ -70,7 +70,9 @@ def _saved_page(path: Path, page_url: str | None) -> tuple[str, str]:
         body = path.read_bytes()
     except OSError as error:
         raise click.ClickException(f"{path}: cannot read: {error.strerror}") from error
-    html = html_to_unicode(None, body)[1]
+    html = decode_body(body).text
+    if html is None:
+        raise click.ClickException(f"{path}: not a web page (empty or binary)")
     url = page_url or Selector(text=html).xpath("//link[@rel='canonical']/@href").get()
     if not url:
         raise click.ClickException(
