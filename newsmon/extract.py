@@ -14,6 +14,12 @@ element (published time only), and last the page's HTML itself (`<h1>`/`<title>`
 - `default`   the `lang` argument, when the page names no language
 
 A lead taken from the first body paragraph carries the body's method.
+
+The title is the headline the page shows readers: a JSON-LD or meta title gives way to the
+page's `<h1>` (without a kicker marked inside it) when that is the same headline in the page's
+typography, the same without a kicker glued to its front, or the same headline worded
+otherwise; the metadata title is then kept as `seo_title` (method: where it came from) unless
+it differs from the headline only in typography or a site name after it.
 """
 
 from __future__ import annotations
@@ -84,6 +90,13 @@ MAX_HEADING_LENGTH = 300
 MAX_MAIN_TEXT_DEPTH = 256
 MAX_MAIN_TEXT_ELEMENTS = 20_000
 
+# An <h1> that shares this share of the shorter title's words with the metadata title is
+# the same headline worded for readers (the metadata's is the SEO title).
+SHARED_TITLE_WORDS = 0.5
+MIN_SHARED_TITLE_WORDS = 2
+# A kicker ("Deutschlandtakt: ...", "Topline - ...") has at most this many words.
+MAX_KICKER_WORDS = 5
+
 TITLE_META = (
     "og:title",
     "twitter:title",
@@ -149,6 +162,14 @@ _TIME_XPATHS = (
     "//h1/following::time/@datetime",
     "//time/@datetime",
 )
+# Classes of the elements inside an <h1> that are not its headline: kickers and toplines,
+# and text shown to screen readers only.
+_KICKER_CLASS = re.compile(
+    r"kicker|topline|overline|dachzeile|roofline|eyebrow|supertitle|"
+    r"visually-hidden|sr-only|screen-reader",
+    re.IGNORECASE,
+)
+_KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
     "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
@@ -316,6 +337,12 @@ def extract_article(
     item.title = first("title", _title_candidates(page))
     if item.title and methods["title"] != SELECTOR:
         item.title = strip_site_name(item.title, _site_names(page))
+    if item.title and methods["title"] in (JSON_LD, META):
+        shown = _shown_title(item.title, _heading(page.selector))
+        if shown != item.title:
+            if not _same_headline(item.title, shown):
+                item.seo_title, methods["seo_title"] = item.title, methods["title"]
+            item.title, methods["title"] = shown, HTML
     published = first("published_at", _published_candidates(page))
     if published:
         item.published_at = published.at
@@ -428,12 +455,74 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
 
 
 def _heading(selector: Selector) -> str | None:
+    """The text of the page's main `<h1>`, without a kicker or topline shown inside it."""
     for xpath in _H1_XPATHS:
         for node in select(selector, xpath):
-            text = _node_text(node)
+            text = _node_text(_without_kickers(node))
             if text:
                 return text
     return None
+
+
+def _without_kickers(node: etree._Element) -> etree._Element:
+    """`node`, or a copy of it without the elements a class names a kicker or hidden text."""
+    if not any(map(_is_kicker, node.iterdescendants())):
+        return node
+    copied = copy.deepcopy(node)
+    for element in [element for element in copied.iterdescendants() if _is_kicker(element)]:
+        parent = element.getparent()
+        if parent is None:  # inside a kicker removed already
+            continue
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (element.tail or "")
+        else:
+            parent.text = (parent.text or "") + (element.tail or "")
+        parent.remove(element)
+    return copied
+
+
+def _is_kicker(element: etree._Element) -> bool:
+    return bool(_KICKER_CLASS.search(str(element.get("class") or "")))
+
+
+def _shown_title(title: str, heading: str | None) -> str:
+    """The headline readers see, given the metadata `title` and the page's `<h1>` text.
+
+    The `<h1>` wins when it is the same title in the page's own typography, when the
+    metadata glues a kicker to its front ("Kicker: Headline"), and when it is another
+    wording of the same headline (half the words of the shorter one in common); not when
+    the `<h1>` glues a kicker to the metadata's title, or shares too few words with it (a
+    site's name, another article's headline).
+    """
+    if not heading:
+        return title
+    title_key, heading_key = match_key(title), match_key(heading)
+    if title_key == heading_key or _kicker_glued(title, heading_key):
+        return heading
+    if _kicker_glued(heading, title_key):
+        return title
+    title_words, heading_words = set(title_key.split()), set(heading_key.split())
+    shared = len(title_words & heading_words)
+    shorter = min(len(title_words), len(heading_words))
+    if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * shorter:
+        return heading
+    return title
+
+
+def _same_headline(title: str, headline: str) -> bool:
+    """Whether `title` is `headline` in other typography, or followed by a site's name."""
+    if match_key(title) == match_key(headline):
+        return True
+    return title.startswith(headline) and bool(TITLE_SEPARATOR.match(title, len(headline)))
+
+
+def _kicker_glued(title: str, headline_key: str) -> bool:
+    """Whether `title` is a short kicker, a separator and the headline (by its match key)."""
+    found = _KICKER_SEPARATOR.search(title)
+    if not found or len(title[: found.start()].split()) > MAX_KICKER_WORDS:
+        return False
+    return match_key(title[found.end() :]) == headline_key
 
 
 def _site_names(page: _Page) -> set[str]:

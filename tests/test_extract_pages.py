@@ -13,7 +13,10 @@ from click.testing import CliRunner
 from newsmon.cli import cli
 from newsmon.extract import extract_article
 from newsmon.items import ArticleItem
+from newsmon.pipelines.normalize import normalize
 from newsmon.readable import decode_body
+from newsmon.store import Store
+from newsmon.store.writer import StoreWriter
 
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
@@ -83,3 +86,54 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
     decoded = decode_body(body, "text/html")
     assert (decoded.encoding, decoded.problems) == ("cp1252", [])
     assert "sanción" in str(decoded.text)
+
+
+# Title: the headline the page shows; the SEO title beside it when worded otherwise.
+
+
+def test_a_kicker_glued_to_the_json_ld_headline_is_left_out() -> None:
+    item = extract_page("zeit_kicker")
+    assert item.title == "Im ICE von Frankfurt nach Barcelona"
+    assert item.seo_title == "Zugverkehr: Im ICE von Frankfurt nach Barcelona"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "json-ld")
+
+
+def test_the_h1_wins_over_a_differently_worded_seo_headline() -> None:
+    item = extract_page("gofeminin_seo_title")
+    assert item.title == "Wie kann ich schnell abnehmen? Die 8 effektivsten Tipps"
+    assert item.seo_title == "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht"
+
+
+def test_the_page_s_typography_is_kept_and_is_no_seo_title() -> None:
+    item = extract_page("lady50plus_dash")
+    assert item.title == "SEKRÈ MYSTERY BAG – jede Frau braucht ein Geheimnis!"
+    assert item.seo_title is None
+
+
+def test_a_site_suffix_the_site_name_did_not_catch_is_no_seo_title() -> None:
+    item = extract_page("dw_title_suffix")
+    assert item.title == "Berlin confronts Germany's colonial past with new initiative"
+    assert item.seo_title is None
+
+
+def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "newsmon.db")
+    store.ensure_source(
+        "zeit_kicker",
+        name="ZEIT ONLINE",
+        home_url="https://www.zeit.de/",
+        lang="de",
+        tz="Europe/Berlin",
+        kind="site",
+    )
+    writer = StoreWriter(store, store.start_crawl("live", ["zeit_kicker"]))
+    writer.write(normalize(extract_page("zeit_kicker")))
+    writer.close()
+    rows = store.db.execute("SELECT title, seo_title FROM articles").fetchall()
+    store.close()
+    assert rows == [
+        (
+            "Im ICE von Frankfurt nach Barcelona",
+            "Zugverkehr: Im ICE von Frankfurt nach Barcelona",
+        )
+    ]
