@@ -219,7 +219,71 @@ _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z]")
 _DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
-_BYLINE_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|geschrieben von|written by)\s+(?=\w)"
+    r"|^[^\W\d_]{2,12}:\s*(?=\w)",  # "Text: ", "Текст: ", "Autor: "
+    re.IGNORECASE,
+)
+_NAME_CONJUNCTION = re.compile(
+    r"\s+(?:and|und|og|och|et|ja|és|y|e|i|en|&)\s+|\s*&\s*", re.IGNORECASE
+)
+_WEAK_CONJUNCTION = re.compile(r"\s(?:y|e|i|en)\s", re.IGNORECASE)
+# A desk code or initials after a name: "Jane Doe (jd)", "(dpa)", "(www.dw.com)".
+_DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Words after a publisher's host or name that still name the publisher ("SPIEGEL ONLINE").
+_PUBLISHER_SUFFIXES = ("online", "news", "nachrichten", "de", "com", "digital", "sport")
+# A name starting with a publisher's name or host label this long is the publisher's
+# ("India Post News Weekly" on indiapost.com).
+MIN_PUBLISHER_PREFIX = 6
+_ARTICLES = frozenset({"the", "a", "an", "der", "die", "das"})
+_JOB_WORDS = frozenset(
+    {
+        "writer",
+        "editor",
+        "editor-at-large",
+        "editorial",
+        "correspondent",
+        "reporter",
+        "press",
+        "staff",
+        "contributor",
+        "columnist",
+        "analyst",
+        "bureau",
+        "desk",
+        "redaktion",
+        "redakteur",
+        "redakteurin",
+        "korrespondent",
+        "korrespondentin",
+        "author",
+        "autor",
+        "autorin",
+        "sponsored",
+    }
+)
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
+)
+MIN_NAME_WORDS = 2
+MAX_NAME_WORDS = 5
+# Visible bylines, in the order they are trusted; their text is cut at these separators.
+_NOT_COMMENT = "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+_BYLINE_XPATHS = (
+    f"//*[@rel='author']{_NOT_COMMENT}",
+    f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
+    f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'byline')]{_NOT_COMMENT}",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
+    f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'author')]{_NOT_COMMENT}",
+)
+_NAME_WORD = re.compile(r"[\w.'\u2019-]+")
+_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014-]\s+")
+MAX_BYLINE_LENGTH = 120
+MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -598,10 +662,163 @@ def _published(value: str | None, tz: str) -> Published | None:
 def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str]]]:
     yield SELECTOR, _names(page.matches("authors"))
     article = page.article
-    yield JSON_LD, _names(json_ld_list(article.get("author") or article.get("creator")))
+    publisher = _Publisher.of(page)
+    authors = _ld_texts(article.get("author") or article.get("creator"))
+    yield JSON_LD, _people(authors, page, publisher)
     for name in AUTHOR_META:
-        values = page.metadata.all_meta(name)
-        yield META, _names(part for value in values for part in _LIST_SEPARATOR.split(value))
+        yield META, _people(page.metadata.all_meta(name), page, publisher)
+    yield _FALLBACKS
+    yield HTML, _byline_people(page, publisher)
+
+
+def _ld_texts(value: Any) -> list[str]:
+    """A JSON-LD value that may be a list, as its texts (names as written, unsplit)."""
+    values = value if isinstance(value, list) else [value]
+    return [text for item in values if (text := json_ld_text(item))]
+
+
+@dataclass
+class _Publisher:
+    """What names the page's publisher: its names' keys without spaces, its host's labels."""
+
+    names: set[str]
+    labels: set[str]
+    host: str
+
+    @classmethod
+    def of(cls, page: _Page) -> _Publisher:
+        host = site_host(page.url)
+        named = (page.metadata.first_meta(key) for key in SITE_NAME_META)
+        publisher = json_ld_text(page.article.get("publisher"))
+        names = {_squeezed(name) for name in (*named, publisher, host) if name}
+        labels = {_squeezed(label) for label in host.split(".")[:-1] if len(label) > 1}
+        return cls(names - {""}, labels - {""}, host)
+
+    def named(self, name: str) -> bool:
+        """Whether `name` is the publisher's ("SPIEGEL ONLINE", "STERN.de", "BBC News")."""
+        if self.host and self.host in name.lower():
+            return True
+        key = _squeezed(name)
+        if key in self.names or key in self.labels:
+            return True
+        return any(
+            (len(label) >= MIN_PUBLISHER_PREFIX and key.startswith(label))
+            or key == label + suffix
+            or label == key + suffix
+            for label in self.labels | self.names
+            for suffix in _PUBLISHER_SUFFIXES
+        )
+
+
+def _squeezed(name: str) -> str:
+    return match_key(name).replace(" ", "")
+
+
+def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[str]:
+    """The people named in author values as written ("By A and B, AP Writer", "Jane Doe
+    (jd)", "jd@site.example"): split, without prefixes, desk codes, job titles, credentials
+    or the publisher's own name; an e-mail address becomes the name the page links to it."""
+    people = []
+    for value in values:
+        parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
+        for index, part in enumerate(parts):
+            if publisher.named(part):
+                continue
+            for name in _split_names(_DESK_CODE.sub("", _strip_byline_prefix(part))):
+                if publisher.named(name) or (index and not _is_person_name(name)):
+                    continue
+                people.append(name)
+    return _names(people)
+
+
+def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
+    """The people a visible byline names, when the page's metadata names none: those of the
+    first byline element naming anyone, and of its siblings ("By <a>A</a> and <a>B</a>")."""
+    for xpath in _BYLINE_XPATHS:
+        nodes = [node for node in select(page.selector, xpath) if not isinstance(node, str)]
+        first = next((node for node in nodes if _node_people(node, page, publisher)), None)
+        if first is not None:
+            parent = first.getparent()
+            siblings = [node for node in nodes if node is first or node.getparent() is parent]
+            people = [name for node in siblings for name in _node_people(node, page, publisher)]
+            return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
+    return []
+
+
+def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
+    parts = [part for block in _blocks(node) for part in _BYLINE_BREAK.split(block)]
+    return [
+        name
+        for part in parts
+        if len(part) <= MAX_BYLINE_LENGTH
+        for name in _people([part], page, publisher)
+        if _is_person_name(name)
+    ]
+
+
+def _without_affiliations(names: list[str]) -> list[str]:
+    """`names` without those that are another of them followed by more words ("Kevin McCoy
+    USA TODAY" beside "Kevin McCoy")."""
+    return [
+        name
+        for name in names
+        if not any(other != name and name.startswith(f"{other} ") for other in names)
+    ]
+
+
+def _blocks(node: str | etree._Element) -> list[str]:
+    """The cleaned text blocks of a selected node (one for a text or attribute value)."""
+    if isinstance(node, str):
+        texts = [node]
+    elif isinstance(node.tag, str):
+        texts = _text_blocks(node)
+    else:
+        texts = []
+    return [text for text in map(clean_text, texts) if text]
+
+
+def _strip_byline_prefix(text: str) -> str:
+    return _BYLINE_PREFIX.sub("", text.strip())
+
+
+def _split_names(text: str) -> list[str]:
+    """Names joined by a conjunction ("A and B", "A og B", "A y B"); "y", "e", "i" and "en"
+    only between names of two words or more (they also join a Spanish or Catalan surname)."""
+    parts = [part.strip() for part in _NAME_CONJUNCTION.split(text)]
+    if len(parts) == 1:
+        return parts if parts[0] else []
+    weak = _WEAK_CONJUNCTION.search(text)
+    if weak and any(len(part.split()) < 2 for part in parts):
+        return [text.strip()]
+    return [part for part in parts if part]
+
+
+def _email_name(value: str, page: _Page) -> str | None:
+    """`value`, or for an e-mail address the name beside it or the page's link to it shows."""
+    found = _EMAIL.search(value)
+    if not found:
+        return value
+    rest = clean_text(_EMAIL.sub(" ", value).strip(" ()<>[]"))
+    if rest and _LETTER.search(rest):
+        return rest
+    address = found.group(0)
+    for text in page.selector.xpath(f"//a[@href='mailto:{address}']//text()").getall():
+        if (name := clean_text(text)) and not _EMAIL.search(name):
+            return name
+    return None
+
+
+def _is_person_name(name: str) -> bool:
+    """Whether `name` reads as a person's name: two to five capitalised words (particles
+    such as "van" or "de" aside), no digits, no job title."""
+    words = name.split()
+    if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
+        return False
+    if {word.lower().strip(".,") for word in words} & _JOB_WORDS:
+        return False
+    if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
+        return False
+    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 
 
 def _names(values: Iterable[str]) -> list[str]:

@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
@@ -26,6 +27,14 @@ URLS = {
     "lady50plus_dash": "https://lady50plus.de/2019/06/19/sekre-mystery-bag/",
     "laviedesidees_byline_date": "http://www.laviedesidees.fr/L-evaluation-et-les-listes-de.html",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
+    "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
+    "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
+    "cnn_analysis_by": "https://www.cnn.com/2019/11/18/politics/donald-trump-health-walter-reed/index.html",
+    "ctpost_and_affiliation": "https://www.ctpost.com/news/article/Deval-Patrick-takes-nascent-2020-campaign-to-14847854.php",
+    "nytimes_visible_byline": "https://www.nytimes.com/2019/11/19/opinion/republicans-elections-impeachment.html",
+    "spiegel_publisher_author": "https://www.spiegel.de/spiegel/print/d-161500790.html",
+    "sueddeutsche_byline": "https://www.sueddeutsche.de/wirtschaft/bahn-flixbus-flixtrain-deutschlandtakt-fernverkehr-1.4445845",
+    "threatpost_entity_author": "https://threatpost.com/android-ransomware-spreads-via-sex-simulation-game-links-on-reddit-sms/146774/",
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
 }
 TIME_ZONES = {"dw_title_suffix": "Europe/Berlin", "zeit_kicker": "Europe/Berlin"}
@@ -88,6 +97,36 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
     assert "sanción" in str(decoded.text)
 
 
+# Authors: people, as the page names them.
+
+
+@pytest.mark.parametrize(
+    ("name", "authors", "method"),
+    [
+        # JSON-LD "MEG KINNARD and ERRIN HAINES, Associated Press"
+        ("ctpost_and_affiliation", ["MEG KINNARD", "ERRIN HAINES"], "json-ld"),
+        # meta author "Analysis by Chris Cillizza, CNN Editor-at-large"
+        ("cnn_analysis_by", ["Chris Cillizza"], "meta"),
+        # JSON-LD "Lindsey O&#039;Donnell": an entity's ";" is no list separator
+        ("threatpost_entity_author", ["Lindsey O'Donnell"], "json-ld"),
+        # the publisher's name as the only author: JSON-LD "BBC News", "SPIEGEL ONLINE",
+        # "BRIGITTE.de", and the page names no one else
+        ("bbc_publisher_author", [], None),
+        ("spiegel_publisher_author", [], None),
+        ("brigitte_publisher_author", [], None),
+        # meta author "Süddeutsche.de GmbH, Munich, Germany"; the byline "Von Markus Balser, Berlin"
+        ("sueddeutsche_byline", ["Markus Balser"], "html"),
+        # no author metadata; the byline's link to the column of Jamelle Bouie
+        ("nytimes_visible_byline", ["Jamelle Bouie"], "html"),
+    ],
+)
+def test_authors_are_the_people_the_page_names(
+    name: str, authors: list[str], method: str | None
+) -> None:
+    item = extract_page(name)
+    assert (item.authors, item.methods.get("authors")) == (authors, method)
+
+
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.
 
 
@@ -137,3 +176,46 @@ def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) ->
             "Zugverkehr: Im ICE von Frankfurt nach Barcelona",
         )
     ]
+
+
+def small_page(author_meta: str, byline: str = "") -> str:
+    return (
+        f'<html><head><meta name="author" content="{author_meta}">'
+        '<meta property="og:site_name" content="Example News"></head><body><article>'
+        f"<h1>A headline</h1>{byline}<p>{'Some text of the article. ' * 20}</p>"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("author_meta", "authors"),
+    [
+        ("Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
+        ("Kari Nordmann og Ola Nordmann", ["Kari Nordmann", "Ola Nordmann"]),
+        ("Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
+        ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
+        ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
+        ("Jane Doe (jd)", ["Jane Doe"]),
+        ("Jane Doe (dpa)", ["Jane Doe"]),
+        ("Example News", []),
+        ("EXAMPLE-NEWS.test", []),
+    ],
+)
+def test_author_strings_become_the_people_they_name(author_meta: str, authors: list[str]) -> None:
+    item = extract_article(
+        "https://example-news.test/a", small_page(author_meta), FETCHED, source="example"
+    )
+    assert item.authors == authors
+
+
+def test_an_e_mail_author_is_the_name_the_page_links_to_it() -> None:
+    byline = '<p class="byline">By <a href="mailto:jdoe@example-news.test">Jane Doe</a></p>'
+    html = small_page("jdoe@example-news.test", byline)
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert item.authors == ["Jane Doe"]
+
+
+def test_an_e_mail_author_the_page_names_nowhere_is_no_author() -> None:
+    html = small_page("jdoe@example-news.test")
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert item.authors == []
