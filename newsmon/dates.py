@@ -222,3 +222,49 @@ def parse_timestamp(value: str) -> datetime | None:
         except ValueError:  # year 0
             return None
     return moment
+
+
+# A date as pages show it in a byline or a <time> without a machine-readable attribute:
+# "15 septembre 2009", "15. Mai 2019", "November 19, 2019", "19.01.2020", "2019-11-19"; and
+# the time of day that may follow it ("07:28 Uhr", "at 9:45 am", "à 14h30").
+_SHOWN_DATE = re.compile(
+    r"(?P<date>\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}\b"
+    r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b)"
+    r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
+    r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:GMT|UTC))?(?![\d.:]))?",
+    re.IGNORECASE,
+)
+
+_HOUR_MARK = re.compile(r"(\d)h(\d)")  # "14h30"
+
+
+def published_shown(text: str | None, tz: str, lang: str | None = None) -> Published | None:
+    """The first date a page shows in `text` (a byline, a `<time>`'s text), with its time of day
+    when one follows it: exact in the source's zone (or the zone it names), else date only.
+    None when `text` shows no date; `lang` is the page's language, when known."""
+    found = _SHOWN_DATE.search(text or "")
+    if not found:
+        return None
+    import dateparser  # imported on first use: most pages have machine-readable dates
+
+    shown = found["date"] + _HOUR_MARK.sub(r"\1:\2", found["time"] or "")
+    try:
+        moment = dateparser.parse(
+            shown,
+            languages=[lang] if lang else None,
+            settings={
+                "DATE_ORDER": "DMY",
+                "REQUIRE_PARTS": ["day", "month", "year"],
+                "TIMEZONE": tz,
+                "RETURN_AS_TIMEZONE_AWARE": True,
+            },
+        )
+    except (OverflowError, ValueError):
+        return None
+    if moment is None or not in_range(moment):
+        return None
+    if not found["time"]:
+        return published_date_only(moment.date())
+    return published_exact(moment, tz)

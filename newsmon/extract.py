@@ -46,6 +46,7 @@ from newsmon.dates import (
     published_date_only,
     published_exact,
     published_relative,
+    published_shown,
     utc_iso,
     zone,
 )
@@ -170,6 +171,22 @@ _KICKER_CLASS = re.compile(
     re.IGNORECASE,
 )
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
+# Where pages show a date without an attribute holding it, in the order they are trusted:
+# a <time>'s text, an element marked as the publication date, then bylines and elements a
+# class names a date, inside the article (else after its <h1>), outside comments.
+_DATE_CLASSES = (
+    "[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'time')"
+    " or contains(@class, 'publish') or contains(@class, 'meta')]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+_SHOWN_DATE_XPATHS = (
+    ("time", "//time[not(@datetime)]"),
+    ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
+    ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
+    ("html", f"//h1/following::*{_DATE_CLASSES}"),
+)
+MAX_SHOWN_DATE_NODES = 20
+MAX_SHOWN_DATE_TEXT = 200
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
     "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
@@ -408,6 +425,10 @@ def extract_article(
                 item.seo_title, methods["seo_title"] = item.title, methods["title"]
             item.title, methods["title"] = shown, HTML
     published = first("published_at", _published_candidates(page))
+    if published and published.basis == "date_only":
+        with_time = _with_shown_time(page, published)
+        if with_time is not published:
+            published, methods["published_at"] = with_time, HTML
     if published:
         item.published_at = published.at
         item.published_date = published.date
@@ -625,6 +646,29 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
             yield TIME, _published(value, page.tz)
     for text in page.selector.xpath("//time[not(@datetime)]//text()").getall():
         yield TIME, published_relative(text, page.fetched_at, page.tz)
+    for method, published in _shown_dates(page):
+        yield method, published
+
+
+def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
+    """The dates the page shows readers where no attribute holds them: a `<time>`'s text,
+    then a byline's or date element's, the article's first (with their methods)."""
+    lang = language_code(page.metadata.lang)
+    for method, xpath in _SHOWN_DATE_XPATHS:
+        for node in select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES]:
+            text = _node_text(node)
+            if text and len(text) <= MAX_SHOWN_DATE_TEXT:
+                published = published_shown(text, page.tz, lang)
+                if published:
+                    yield method, published
+
+
+def _with_shown_time(page: _Page, published: Published) -> Published:
+    """A date-only publication date with the time of day the page shows for that date."""
+    for _, shown in _shown_dates(page):
+        if shown.at and shown.date == published.date:
+            return shown
+    return published
 
 
 def _unreadable_date(url: str, value: Any, where: str) -> None:
@@ -659,7 +703,7 @@ def _published(value: str | None, tz: str) -> Published | None:
     return published if published.date else None
 
 
-def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str]]]:
+def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield SELECTOR, _names(page.matches("authors"))
     article = page.article
     publisher = _Publisher.of(page)

@@ -31,13 +31,20 @@ URLS = {
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
     "cnn_analysis_by": "https://www.cnn.com/2019/11/18/politics/donald-trump-health-walter-reed/index.html",
     "ctpost_and_affiliation": "https://www.ctpost.com/news/article/Deval-Patrick-takes-nascent-2020-campaign-to-14847854.php",
+    "nature_date_only": "https://www.nature.com/articles/d41586-019-02790-3",
+    "rnz_shown_time": "https://www.rnz.de/nachrichten_artikel,-zz-dpa-Schlaglichter-Frank-Witzel-erhaelt-Deutschen-Buchpreis-2015-_arid,133484.html",
     "nytimes_visible_byline": "https://www.nytimes.com/2019/11/19/opinion/republicans-elections-impeachment.html",
     "spiegel_publisher_author": "https://www.spiegel.de/spiegel/print/d-161500790.html",
     "sueddeutsche_byline": "https://www.sueddeutsche.de/wirtschaft/bahn-flixbus-flixtrain-deutschlandtakt-fernverkehr-1.4445845",
     "threatpost_entity_author": "https://threatpost.com/android-ransomware-spreads-via-sex-simulation-game-links-on-reddit-sms/146774/",
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
 }
-TIME_ZONES = {"dw_title_suffix": "Europe/Berlin", "zeit_kicker": "Europe/Berlin"}
+TIME_ZONES = {
+    "dw_title_suffix": "Europe/Berlin",
+    "nature_date_only": "Europe/London",
+    "rnz_shown_time": "Europe/Berlin",
+    "zeit_kicker": "Europe/Berlin",
+}
 
 
 def page_bytes(name: str) -> bytes:
@@ -125,6 +132,62 @@ def test_authors_are_the_people_the_page_names(
 ) -> None:
     item = extract_page(name)
     assert (item.authors, item.methods.get("authors")) == (authors, method)
+
+
+# Dates: the date and time the page shows, when no attribute holds them.
+
+
+@pytest.mark.parametrize(
+    ("name", "published", "method"),
+    [
+        # no date metadata; the byline: "<span class="date">, le 15 septembre 2009</span>"
+        ("laviedesidees_byline_date", (None, "2009-09-15", "date_only"), "html"),
+        # no date metadata; '<div class="nfy-ar-date">12.10.2015, 19:16 Uhr</div>' (CEST)
+        ("rnz_shown_time", ("2015-10-12T17:16:00+00:00", "2015-10-12", "exact"), "html"),
+        # no date metadata; "<strong>Date</strong> 19.01.2020" beside a dated list of links
+        ("dw_title_suffix", (None, "2020-01-19", "date_only"), "html"),
+        # dc.date "2019-09-24"; the page shows "24 September 2019", no time: none is made up
+        ("nature_date_only", (None, "2019-09-24", "date_only"), "meta"),
+    ],
+)
+def test_the_published_date_is_the_one_the_page_shows(
+    name: str, published: tuple[str | None, str, str], method: str
+) -> None:
+    item = extract_page(name)
+    assert (item.published_at, item.published_date, item.published_basis) == published
+    assert item.methods["published_at"] == method
+
+
+def dated_page(head: str, shown: str) -> str:
+    return (
+        f"<html lang='de'><head>{head}</head><body><article><h1>Eine Schlagzeile</h1>"
+        f"{shown}<p>{'Ein Satz des Artikels. ' * 20}</p></article></body></html>"
+    )
+
+
+def test_a_time_element_without_datetime_gives_the_time_it_shows() -> None:
+    html = dated_page("", "<time>3. März 2026, 14:05 Uhr</time>")
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="Europe/Berlin")
+    assert (item.published_at, item.published_basis) == ("2026-03-03T13:05:00+00:00", "exact")
+    assert item.methods["published_at"] == "time"
+
+
+def test_a_date_only_value_takes_the_time_the_page_shows_for_that_date() -> None:
+    head = '<meta property="article:published_time" content="2026-03-03">'
+    shown = '<p class="byline">Von Anna Schmidt | 03.03.2026, 14:05 Uhr</p>'
+    item = extract_article(
+        "https://example.test/a", dated_page(head, shown), FETCHED, source="x", tz="Europe/Berlin"
+    )
+    assert (item.published_at, item.published_basis) == ("2026-03-03T13:05:00+00:00", "exact")
+
+
+def test_a_date_only_value_ignores_a_time_shown_for_another_date() -> None:
+    head = '<meta property="article:published_time" content="2026-03-03">'
+    shown = '<p class="byline">Aktualisiert 04.03.2026, 09:00 Uhr</p>'
+    item = extract_article(
+        "https://example.test/a", dated_page(head, shown), FETCHED, source="x", tz="Europe/Berlin"
+    )
+    assert (item.published_at, item.published_date) == (None, "2026-03-03")
 
 
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.
