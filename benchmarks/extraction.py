@@ -22,16 +22,17 @@ a dev page otherwise. Changes to the extractor are tuned on dev pages only (`--s
 runs nothing else); the held-out figures tell how well the extractor does on pages it was not
 tuned on. Figures are given for dev, held-out and all pages.
 
-Per page set and split: title exact match and published_at accuracy (where expected), body
-precision, recall and F1 over 4-word shingles as the ScrapingHub benchmark computes them
-(per page counts normalized, means over pages, F1 of the means), CPU milliseconds per page
-and pages per second, for `newsmon.extract.extract_article` and, side by side,
-`trafilatura.extract(html, include_comments=False)` on the raw HTML. Each page goes through
-both extractors in turn, `--repeat` times; a page's time is the least of its repeats (the
-machine may be shared), its CPU time the process time it took. The CPU cost is also given
-on the pages where newsmon's body came from main-text extraction, the pages where both do
-the same work. Results go to `benchmarks/results/extraction-<YYYYMMDD>.json` and `.md` with
-the machine's details.
+Per page set and split: title exact match, published_at accuracy and authors as a set (where
+expected), body precision, recall and F1 over 4-word shingles as the ScrapingHub benchmark
+computes them (per page counts normalized, means over pages, F1 of the means), CPU
+milliseconds per page and pages per second, for `newsmon.extract.extract_article`, the same
+without its fallback to trafilatura's full extraction (`newsmon-fast-only`: what the
+fallback costs and brings) and, side by side, `trafilatura.extract(html,
+include_comments=False)` on the raw HTML. Each page goes through every extractor in turn,
+`--repeat` times; a page's time is the least of its repeats (the machine may be shared), its
+CPU time the process time it took. The CPU cost is also given on the pages where newsmon's
+body came from main-text extraction, the pages where both do the same work. Results go to
+`benchmarks/results/extraction-<YYYYMMDD>.json` and `.md` with the machine's details.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from pathlib import Path
 import trafilatura
 from common import machine_line, report_header, write_results
 
+import newsmon.extract as generic_extractor
 from newsmon.extract import MAIN_TEXT, extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +77,7 @@ class Page:
     body: str
     title: str | None = None
     published_at: str | None = None
+    authors: list[str] | None = None
 
     @property
     def split(self) -> str:
@@ -90,6 +93,7 @@ class Output:
     title: str | None = None
     published_at: str | None = None
     method: str | None = None
+    authors: list[str] | None = None
 
 
 @dataclass
@@ -147,6 +151,7 @@ def main() -> None:
                     Counter(str(runs["newsmon"].outputs[page.id].method) for page in pages)
                 ),
                 "main_text": figures_by_extractor(main_text_pages(pages, runs), runs),
+                "full_fallback_pages": fallback_pages(pages, runs),
                 "per_page": per_page(pages, runs),
             }
         )
@@ -189,12 +194,29 @@ def load_pages(directory: Path) -> Iterator[Page]:
             "\n".join(expected.get("body", [])),
             expected.get("title"),
             expected.get("published_at"),
+            expected.get("authors"),
         )
 
 
 def newsmon_extractor(page: Page) -> Output:
     item = extract_article(page.url, page.html, datetime.now(UTC), source="benchmark", tz=page.tz)
-    return Output("\n".join(item.body), item.title, item.published_at, item.methods.get("body"))
+    return Output(
+        "\n".join(item.body),
+        item.title,
+        item.published_at,
+        item.methods.get("body"),
+        item.authors,
+    )
+
+
+def newsmon_fast_only_extractor(page: Page) -> Output:
+    """newsmon without the fallback to trafilatura's full extraction, to measure its cost."""
+    share = generic_extractor.FULL_TEXT_SHARE
+    generic_extractor.FULL_TEXT_SHARE = 0.0
+    try:
+        return newsmon_extractor(page)
+    finally:
+        generic_extractor.FULL_TEXT_SHARE = share
 
 
 def trafilatura_extractor(page: Page) -> Output:
@@ -203,6 +225,7 @@ def trafilatura_extractor(page: Page) -> Output:
 
 EXTRACTORS: dict[str, Callable[[Page], Output]] = {
     "newsmon": newsmon_extractor,
+    "newsmon-fast-only": newsmon_fast_only_extractor,
     "trafilatura": trafilatura_extractor,
 }
 
@@ -226,6 +249,15 @@ def measure(pages: list[Page], repeat: int) -> dict[str, Run]:
 
 def in_split(pages: list[Page], split: str) -> list[Page]:
     return [page for page in pages if split in (ALL, page.split)]
+
+
+def fallback_pages(pages: list[Page], runs: dict[str, Run]) -> list[str]:
+    """The pages whose body the fallback to trafilatura's full extraction changed."""
+    return [
+        page.id
+        for page in pages
+        if runs["newsmon"].outputs[page.id].body != runs["newsmon-fast-only"].outputs[page.id].body
+    ]
 
 
 def main_text_pages(pages: list[Page], runs: dict[str, Run]) -> list[Page]:
@@ -262,6 +294,11 @@ def score(pages: list[Page], run: Run) -> dict[str, object]:
         )
         figures["published_at_exact"] = ratio(
             sum(run.outputs[p.id].published_at == p.published_at for p in dated), dated
+        )
+        bylined = [page for page in pages if page.authors is not None]
+        figures["authors_exact"] = ratio(
+            sum(set(run.outputs[p.id].authors or []) == set(p.authors or []) for p in bylined),
+            bylined,
         )
     return figures
 
@@ -323,8 +360,8 @@ def to_markdown(report: dict) -> str:
             f"## {result['pages_dir']} ({result['pages']} pages, {result['layout']} layout)",
             "",
             "| pages | extractor | body P | body R | body F1 | title exact | date exact "
-            "| CPU ms/page | pages/s |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| authors exact | CPU ms/page | pages/s |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for split, row in result["splits"].items():
             for name in EXTRACTORS:
@@ -334,6 +371,7 @@ def to_markdown(report: dict) -> str:
                     f"| {figures['body_recall']:.3f} | {figures['body_f1']:.3f} "
                     f"| {figures.get('title_exact') or '-'} "
                     f"| {figures.get('published_at_exact') or '-'} "
+                    f"| {figures.get('authors_exact') or '-'} "
                     f"| {figures['cpu_ms_per_page']:.1f} | {figures['pages_per_second']} |"
                 )
         counts = sorted(result["newsmon_body_methods"].items())
@@ -346,6 +384,11 @@ def to_markdown(report: dict) -> str:
                 f"newsmon {main_text['newsmon']['cpu_ms_per_page']:.1f}, "
                 f"trafilatura {main_text['trafilatura']['cpu_ms_per_page']:.1f}."
             )
+        fallback = result["full_fallback_pages"]
+        lines.append(
+            f"Pages whose body the full-extraction fallback changed: {len(fallback)}"
+            + (f" ({', '.join(fallback)})." if fallback else ".")
+        )
     return "\n".join(lines) + "\n"
 
 

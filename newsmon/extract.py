@@ -83,6 +83,11 @@ MIN_JSON_LD_BODY_SHARE = 0.2
 # the text length below, add nothing measurable); a result shorter than this may have lost
 # the article, so the balanced extraction is tried too and kept when at least twice as long.
 SHORT_PRECISE_TEXT = 500
+# When both stay that short and hold less than this share of the text of the page's <p>s, the
+# fast path has most likely lost the article (a short post on a page of teasers holds more):
+# trafilatura's full extraction (with its readability and jusText fallbacks) is tried as
+# well and kept when at least twice as long.
+FULL_TEXT_SHARE = 0.05
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
 # Main text is not extracted from markup nested deeper, or with more elements, than this: no
@@ -921,8 +926,12 @@ def _is_whole_body(paragraphs: list[str], selector: Selector) -> bool:
     length = sum(map(len, paragraphs))
     if length < MIN_JSON_LD_BODY or paragraphs[-1].endswith(("\u2026", "...")):
         return False
-    page_length = sum(len(text.strip()) for text in selector.xpath("//p//text()").getall())
-    return length >= MIN_JSON_LD_BODY_SHARE * page_length
+    return length >= MIN_JSON_LD_BODY_SHARE * _paragraphs_length(selector)
+
+
+def _paragraphs_length(selector: Selector) -> int:
+    """How much text the page's `<p>` elements hold."""
+    return sum(len(text.strip()) for text in selector.xpath("//p//text()").getall())
 
 
 def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
@@ -939,6 +948,10 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         balanced = _trafilatura_text(tree, favor_precision=False)
         if len(balanced) >= 2 * len(text):
             text = balanced
+    if len(text) < min(SHORT_PRECISE_TEXT, FULL_TEXT_SHARE * _paragraphs_length(page.selector)):
+        full = _trafilatura_text(tree, favor_precision=False, fast=False)
+        if len(full) >= 2 * len(text):
+            text = full
     paragraphs = [line for line in map(clean_text, text.splitlines()) if line]
     title_key = match_key(title)
     author_keys = [key for key in map(match_key, authors) if key]
@@ -960,12 +973,12 @@ def _excess(tree: HtmlElement) -> str | None:
     return None
 
 
-def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool) -> str:
+def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool, fast: bool = True) -> str:
     return (
         trafilatura.extract(
             tree,
             output_format="txt",
-            fast=True,
+            fast=fast,
             favor_precision=favor_precision,
             include_comments=False,
             include_tables=False,

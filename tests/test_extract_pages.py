@@ -190,6 +190,23 @@ def test_a_date_only_value_ignores_a_time_shown_for_another_date() -> None:
     assert (item.published_at, item.published_date) == (None, "2026-03-03")
 
 
+# Body: the full extraction when the fast one kept almost nothing of a long page.
+
+
+def test_a_long_essay_the_fast_extraction_loses_is_read_in_full() -> None:
+    item = extract_page("laviedesidees_byline_date")
+    assert item.methods["body"] == "main-text"
+    assert len(item.body) == 52
+    assert item.body[1].startswith(
+        "Depuis longtemps, les économistes et les gestionnaires, s’inspirant en cela des "
+        "pratiques de communautés scientifiques"
+    )
+    assert item.body[-2] == (
+        "Annexe : Place des français et des européens parmi les « publiants » des revues "
+        "dépouillées dans le cadre de cette note"
+    )
+
+
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.
 
 
