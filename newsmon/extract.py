@@ -254,8 +254,25 @@ _WEAK_CONJUNCTION = re.compile(r"\s(?:y|e|i|en)\s", re.IGNORECASE)
 # A desk code or initials after a name: "Jane Doe (jd)", "(dpa)", "(www.dw.com)".
 _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Words after a publisher's host or name that still name the publisher ("SPIEGEL ONLINE").
-_PUBLISHER_SUFFIXES = ("online", "news", "nachrichten", "de", "com", "digital", "sport")
+# Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
+# "DER SPIEGEL", "The Guardian").
+_PUBLISHER_AFFIXES = (
+    "online",
+    "news",
+    "nachrichten",
+    "de",
+    "com",
+    "digital",
+    "sport",
+    "the",
+    "der",
+    "die",
+    "das",
+    "le",
+    "la",
+    "el",
+    "il",
+)
 # A name starting with a publisher's name or host label this long is the publisher's
 # ("India Post News Weekly" on indiapost.com).
 MIN_PUBLISHER_PREFIX = 6
@@ -754,8 +771,9 @@ class _Publisher:
             (len(label) >= MIN_PUBLISHER_PREFIX and key.startswith(label))
             or key == label + suffix
             or label == key + suffix
+            or key == suffix + label
             for label in self.labels | self.names
-            for suffix in _PUBLISHER_SUFFIXES
+            for suffix in _PUBLISHER_AFFIXES
         )
 
 

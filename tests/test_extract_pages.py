@@ -288,6 +288,19 @@ def test_author_strings_become_the_people_they_name(author_meta: str, authors: l
     assert item.authors == authors
 
 
+@pytest.mark.parametrize(
+    ("url", "author_meta"),
+    [
+        ("https://www.stern.de/politik/a-123.html", "STERN.de"),
+        ("https://www.n-tv.de/politik/a-123.html", "n-tv NACHRICHTEN"),
+        ("https://www.spiegel.de/politik/a-123.html", "DER SPIEGEL"),
+    ],
+)
+def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> None:
+    item = extract_article(url, small_page(author_meta), FETCHED, source="example")
+    assert item.authors == []
+
+
 def test_an_e_mail_author_is_the_name_the_page_links_to_it() -> None:
     byline = '<p class="byline">By <a href="mailto:jdoe@example-news.test">Jane Doe</a></p>'
     html = small_page("jdoe@example-news.test", byline)
