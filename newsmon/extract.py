@@ -33,6 +33,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import partial
 from html import unescape
+from itertools import islice
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -191,6 +192,7 @@ _SHOWN_DATE_XPATHS = (
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
 )
 MAX_SHOWN_DATE_NODES = 20
+MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
@@ -686,8 +688,9 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
 
 
 def _with_shown_time(page: _Page, published: Published) -> Published:
-    """A date-only publication date with the time of day the page shows for that date."""
-    for _, shown in _shown_dates(page):
+    """A date-only publication date with the time of day the page shows for that date (among
+    the first dates it shows)."""
+    for _, shown in islice(_shown_dates(page), MAX_SHOWN_DATES_FOR_TIME):
         if shown.at and shown.date == published.date:
             return shown
     return published
