@@ -950,6 +950,11 @@ def _is_whole_body(paragraphs: list[str], selector: Selector) -> bool:
     return length >= MIN_JSON_LD_BODY_SHARE * _paragraphs_length(selector)
 
 
+def _is_lost(length: int, selector: Selector) -> bool:
+    """Whether main text this long holds too little of the page's paragraphs' text."""
+    return length < FULL_TEXT_SHARE * _paragraphs_length(selector)
+
+
 def _paragraphs_length(selector: Selector) -> int:
     """How much text the page's `<p>` elements hold."""
     return sum(len(text.strip()) for text in selector.xpath("//p//text()").getall())
@@ -969,7 +974,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         balanced = _trafilatura_text(tree, favor_precision=False)
         if len(balanced) >= 2 * len(text):
             text = balanced
-    if len(text) < min(SHORT_PRECISE_TEXT, FULL_TEXT_SHARE * _paragraphs_length(page.selector)):
+    if len(text) < SHORT_PRECISE_TEXT and _is_lost(len(text), page.selector):
         full = _trafilatura_text(tree, favor_precision=False, fast=False)
         if len(full) >= 2 * len(text):
             text = full
