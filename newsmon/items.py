@@ -46,6 +46,9 @@ class ArticleItem:
     page_url: str
     fetched_at: str
     title: str | None = None
+    # The title the page gives search engines and feeds (JSON-LD, OpenGraph), when it is worded
+    # otherwise than the headline the page shows readers (`title`).
+    seo_title: str | None = None
     published_at: str | None = None
     published_date: str | None = None
     published_basis: str | None = None

@@ -590,6 +590,7 @@ def test_extraction_report_lists_every_field_with_its_method() -> None:
         "page_url",
         "fetched_at",
         "title",
+        "seo_title",
         "published_at",
         "published_date",
         "published_basis",

@@ -38,6 +38,7 @@ def test_a_saved_page_gives_every_field_with_its_method_as_json() -> None:
             "page_url": {"value": TRAM_URL, "method": ""},
             "fetched_at": {"value": "2026-03-03T12:00:00+00:00", "method": ""},
             "title": {"value": "В Самаре запустят речной трамвай до Ширяево", "method": "meta"},
+            "seo_title": {"value": None, "method": ""},
             "published_at": {"value": "2026-01-27T08:05:00+00:00", "method": "time"},
             "published_date": {"value": "2026-01-27", "method": "time"},
             "published_basis": {"value": "exact", "method": "time"},

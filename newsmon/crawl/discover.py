@@ -40,7 +40,6 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from parsel import Selector
 from scrapy.utils.sitemap import sitemap_urls_from_robots
-from w3lib.encoding import html_to_unicode
 
 from newsmon.config import (
     DEFAULT_CONFIG,
@@ -62,6 +61,7 @@ from newsmon.extract.article import (
 )
 from newsmon.extract.links import article_links
 from newsmon.extract.metadata import read_metadata
+from newsmon.extract.readable import decode_body
 from newsmon.extract.sitemaps import INDEX, URLSET, read_sitemap, sitemap_body
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.middlewares.private import private_address, refusal
@@ -108,8 +108,8 @@ class Fetched:
 
     @property
     def text(self) -> str:
-        """The body as text, decoded as the headers or the page say."""
-        return html_to_unicode(self.headers.get("Content-Type"), self.body)[1]
+        """The body as text, decoded as crawls decode it (`decode_body`); "" when not text."""
+        return decode_body(self.body, self.headers.get("Content-Type") or "").text or ""
 
 
 class Deadline:

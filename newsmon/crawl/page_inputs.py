@@ -10,10 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
 from newsmon.config import GENERIC, Config, http_url_problem
 from newsmon.crawl.discover import DiscoveryError, PageReading, fetch, read_page
+from newsmon.extract.readable import decode_body
 
 
 class PageInputError(Exception):
@@ -62,7 +62,9 @@ def _saved_page(path: Path, page_url: str | None) -> tuple[str, str]:
         body = path.read_bytes()
     except OSError as error:
         raise PageInputError(f"{path}: cannot read: {error.strerror}") from error
-    html = html_to_unicode(None, body)[1]
+    html = decode_body(body).text
+    if html is None:
+        raise PageInputError(f"{path}: not a web page (empty or binary)")
     url = page_url or Selector(text=html).xpath("//link[@rel='canonical']/@href").get()
     if not url:
         raise PageInputError(

@@ -14,6 +14,12 @@ element (published time only), and last the page's HTML itself (`<h1>`/`<title>`
 - `default`   the `lang` argument, when the page names no language
 
 A lead taken from the first body paragraph carries the body's method.
+
+The title is the headline the page shows readers: a JSON-LD or meta title gives way to the
+page's `<h1>` (without a kicker marked inside it) when that is the same headline in the page's
+typography, the same without a kicker glued to its front, or the same headline worded
+otherwise; the metadata title is then kept as `seo_title` (method: where it came from) unless
+it differs from the headline only in typography or a site name after it.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import partial
 from html import unescape
+from itertools import islice
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -44,6 +51,7 @@ from newsmon.normalize.dates import (
     published_date_only,
     published_exact,
     published_relative,
+    published_shown,
     utc_iso,
     zone,
 )
@@ -76,6 +84,11 @@ MIN_JSON_LD_BODY_SHARE = 0.2
 # the text length below, add nothing measurable); a result shorter than this may have lost
 # the article, so the balanced extraction is tried too and kept when at least twice as long.
 SHORT_PRECISE_TEXT = 500
+# When both stay that short and hold less than this share of the text of the page's <p>s, the
+# fast path has most likely lost the article (a short post on a page of teasers holds more):
+# trafilatura's full extraction (with its readability and jusText fallbacks) is tried as
+# well and kept when at least twice as long.
+FULL_TEXT_SHARE = 0.05
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
 # Main text is not extracted from markup nested deeper, or with more elements, than this: no
@@ -83,6 +96,13 @@ MAX_HEADING_LENGTH = 300
 # extraction's cost grows with the square of the depth and takes seconds per 10,000 elements.
 MAX_MAIN_TEXT_DEPTH = 256
 MAX_MAIN_TEXT_ELEMENTS = 20_000
+
+# An <h1> that shares this share of the shorter title's words with the metadata title is
+# the same headline worded for readers (the metadata's is the SEO title).
+SHARED_TITLE_WORDS = 0.5
+MIN_SHARED_TITLE_WORDS = 2
+# A kicker ("Deutschlandtakt: ...", "Topline - ...") has at most this many words.
+MAX_KICKER_WORDS = 5
 
 TITLE_META = (
     "og:title",
@@ -149,6 +169,31 @@ _TIME_XPATHS = (
     "//h1/following::time/@datetime",
     "//time/@datetime",
 )
+# Classes of the elements inside an <h1> that are not its headline: kickers and toplines,
+# and text shown to screen readers only.
+_KICKER_CLASS = re.compile(
+    r"kicker|topline|overline|dachzeile|roofline|eyebrow|supertitle|"
+    r"visually-hidden|sr-only|screen-reader",
+    re.IGNORECASE,
+)
+_KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
+# Where pages show a date without an attribute holding it, in the order they are trusted:
+# a <time>'s text, an element marked as the publication date, then bylines and elements a
+# class names a date, inside the article (else after its <h1>), outside comments.
+_DATE_CLASSES = (
+    "[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'time')"
+    " or contains(@class, 'publish') or contains(@class, 'meta')]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+_SHOWN_DATE_XPATHS = (
+    ("time", "//time[not(@datetime)]"),
+    ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
+    ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
+    ("html", f"//h1/following::*{_DATE_CLASSES}"),
+)
+MAX_SHOWN_DATE_NODES = 20
+MAX_SHOWN_DATES_FOR_TIME = 5
+MAX_SHOWN_DATE_TEXT = 200
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
     "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
@@ -198,7 +243,88 @@ _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z]")
 _DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
-_BYLINE_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|geschrieben von|written by)\s+(?=\w)"
+    r"|^[^\W\d_]{2,12}:\s*(?=\w)",  # "Text: ", "Текст: ", "Autor: "
+    re.IGNORECASE,
+)
+_NAME_CONJUNCTION = re.compile(
+    r"\s+(?:and|und|og|och|et|ja|és|y|e|i|en|&)\s+|\s*&\s*", re.IGNORECASE
+)
+_WEAK_CONJUNCTION = re.compile(r"\s(?:y|e|i|en)\s", re.IGNORECASE)
+# A desk code or initials after a name: "Jane Doe (jd)", "(dpa)", "(www.dw.com)".
+_DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
+# "DER SPIEGEL", "The Guardian").
+_PUBLISHER_AFFIXES = (
+    "online",
+    "news",
+    "nachrichten",
+    "de",
+    "com",
+    "digital",
+    "sport",
+    "the",
+    "der",
+    "die",
+    "das",
+    "le",
+    "la",
+    "el",
+    "il",
+)
+# A name starting with a publisher's name or host label this long is the publisher's
+# ("India Post News Weekly" on indiapost.com).
+MIN_PUBLISHER_PREFIX = 6
+_ARTICLES = frozenset({"the", "a", "an", "der", "die", "das"})
+_JOB_WORDS = frozenset(
+    {
+        "writer",
+        "editor",
+        "editor-at-large",
+        "editorial",
+        "correspondent",
+        "reporter",
+        "press",
+        "staff",
+        "contributor",
+        "columnist",
+        "analyst",
+        "bureau",
+        "desk",
+        "redaktion",
+        "redakteur",
+        "redakteurin",
+        "korrespondent",
+        "korrespondentin",
+        "author",
+        "autor",
+        "autorin",
+        "sponsored",
+    }
+)
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
+)
+MIN_NAME_WORDS = 2
+MAX_NAME_WORDS = 5
+# Visible bylines, in the order they are trusted; their text is cut at these separators.
+_NOT_COMMENT = "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+_BYLINE_XPATHS = (
+    f"//*[@rel='author']{_NOT_COMMENT}",
+    f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
+    f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'byline')]{_NOT_COMMENT}",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
+    f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'author')]{_NOT_COMMENT}",
+)
+_NAME_WORD = re.compile(r"[\w.'\u2019-]+")
+_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014-]\s+")
+MAX_BYLINE_LENGTH = 120
+MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -316,7 +442,17 @@ def extract_article(
     item.title = first("title", _title_candidates(page))
     if item.title and methods["title"] != SELECTOR:
         item.title = strip_site_name(item.title, _site_names(page))
+    if item.title and methods["title"] in (JSON_LD, META):
+        shown = _shown_title(item.title, _heading(page.selector))
+        if shown != item.title:
+            if not _same_headline(item.title, shown):
+                item.seo_title, methods["seo_title"] = item.title, methods["title"]
+            item.title, methods["title"] = shown, HTML
     published = first("published_at", _published_candidates(page))
+    if published and published.basis == "date_only":
+        with_time = _with_shown_time(page, published)
+        if with_time is not published:
+            published, methods["published_at"] = with_time, HTML
     if published:
         item.published_at = published.at
         item.published_date = published.date
@@ -428,12 +564,74 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
 
 
 def _heading(selector: Selector) -> str | None:
+    """The text of the page's main `<h1>`, without a kicker or topline shown inside it."""
     for xpath in _H1_XPATHS:
         for node in select(selector, xpath):
-            text = _node_text(node)
+            text = _node_text(_without_kickers(node))
             if text:
                 return text
     return None
+
+
+def _without_kickers(node: etree._Element) -> etree._Element:
+    """`node`, or a copy of it without the elements a class names a kicker or hidden text."""
+    if not any(map(_is_kicker, node.iterdescendants())):
+        return node
+    copied = copy.deepcopy(node)
+    for element in [element for element in copied.iterdescendants() if _is_kicker(element)]:
+        parent = element.getparent()
+        if parent is None:  # inside a kicker removed already
+            continue
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (element.tail or "")
+        else:
+            parent.text = (parent.text or "") + (element.tail or "")
+        parent.remove(element)
+    return copied
+
+
+def _is_kicker(element: etree._Element) -> bool:
+    return bool(_KICKER_CLASS.search(str(element.get("class") or "")))
+
+
+def _shown_title(title: str, heading: str | None) -> str:
+    """The headline readers see, given the metadata `title` and the page's `<h1>` text.
+
+    The `<h1>` wins when it is the same title in the page's own typography, when the
+    metadata glues a kicker to its front ("Kicker: Headline"), and when it is another
+    wording of the same headline (half the words of the shorter one in common); not when
+    the `<h1>` glues a kicker to the metadata's title, or shares too few words with it (a
+    site's name, another article's headline).
+    """
+    if not heading:
+        return title
+    title_key, heading_key = match_key(title), match_key(heading)
+    if title_key == heading_key or _kicker_glued(title, heading_key):
+        return heading
+    if _kicker_glued(heading, title_key):
+        return title
+    title_words, heading_words = set(title_key.split()), set(heading_key.split())
+    shared = len(title_words & heading_words)
+    shorter = min(len(title_words), len(heading_words))
+    if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * shorter:
+        return heading
+    return title
+
+
+def _same_headline(title: str, headline: str) -> bool:
+    """Whether `title` is `headline` in other typography, or followed by a site's name."""
+    if match_key(title) == match_key(headline):
+        return True
+    return title.startswith(headline) and bool(TITLE_SEPARATOR.match(title, len(headline)))
+
+
+def _kicker_glued(title: str, headline_key: str) -> bool:
+    """Whether `title` is a short kicker, a separator and the headline (by its match key)."""
+    found = _KICKER_SEPARATOR.search(title)
+    if not found or len(title[: found.start()].split()) > MAX_KICKER_WORDS:
+        return False
+    return match_key(title[found.end() :]) == headline_key
 
 
 def _site_names(page: _Page) -> set[str]:
@@ -472,6 +670,30 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
             yield TIME, _published(value, page.tz)
     for text in page.selector.xpath("//time[not(@datetime)]//text()").getall():
         yield TIME, published_relative(text, page.fetched_at, page.tz)
+    for method, published in _shown_dates(page):
+        yield method, published
+
+
+def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
+    """The dates the page shows readers where no attribute holds them: a `<time>`'s text,
+    then a byline's or date element's, the article's first (with their methods)."""
+    lang = language_code(page.metadata.lang)
+    for method, xpath in _SHOWN_DATE_XPATHS:
+        for node in select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES]:
+            text = _node_text(node)
+            if text and len(text) <= MAX_SHOWN_DATE_TEXT:
+                published = published_shown(text, page.tz, lang)
+                if published:
+                    yield method, published
+
+
+def _with_shown_time(page: _Page, published: Published) -> Published:
+    """A date-only publication date with the time of day the page shows for that date (among
+    the first dates it shows)."""
+    for _, shown in islice(_shown_dates(page), MAX_SHOWN_DATES_FOR_TIME):
+        if shown.at and shown.date == published.date:
+            return shown
+    return published
 
 
 def _unreadable_date(url: str, value: Any, where: str) -> None:
@@ -506,13 +728,167 @@ def _published(value: str | None, tz: str) -> Published | None:
     return published if published.date else None
 
 
-def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str]]]:
+def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield SELECTOR, _names(page.matches("authors"))
     article = page.article
-    yield JSON_LD, _names(json_ld_list(article.get("author") or article.get("creator")))
+    publisher = _Publisher.of(page)
+    authors = _ld_texts(article.get("author") or article.get("creator"))
+    yield JSON_LD, _people(authors, page, publisher)
     for name in AUTHOR_META:
-        values = page.metadata.all_meta(name)
-        yield META, _names(part for value in values for part in _LIST_SEPARATOR.split(value))
+        yield META, _people(page.metadata.all_meta(name), page, publisher)
+    yield _FALLBACKS
+    yield HTML, _byline_people(page, publisher)
+
+
+def _ld_texts(value: Any) -> list[str]:
+    """A JSON-LD value that may be a list, as its texts (names as written, unsplit)."""
+    values = value if isinstance(value, list) else [value]
+    return [text for item in values if (text := json_ld_text(item))]
+
+
+@dataclass
+class _Publisher:
+    """What names the page's publisher: its names' keys without spaces, its host's labels."""
+
+    names: set[str]
+    labels: set[str]
+    host: str
+
+    @classmethod
+    def of(cls, page: _Page) -> _Publisher:
+        host = site_host(page.url)
+        named = (page.metadata.first_meta(key) for key in SITE_NAME_META)
+        publisher = json_ld_text(page.article.get("publisher"))
+        names = {_squeezed(name) for name in (*named, publisher, host) if name}
+        labels = {_squeezed(label) for label in host.split(".")[:-1] if len(label) > 1}
+        return cls(names - {""}, labels - {""}, host)
+
+    def named(self, name: str) -> bool:
+        """Whether `name` is the publisher's ("SPIEGEL ONLINE", "STERN.de", "BBC News")."""
+        if self.host and self.host in name.lower():
+            return True
+        key = _squeezed(name)
+        if key in self.names or key in self.labels:
+            return True
+        return any(
+            (len(label) >= MIN_PUBLISHER_PREFIX and key.startswith(label))
+            or key == label + suffix
+            or label == key + suffix
+            or key == suffix + label
+            for label in self.labels | self.names
+            for suffix in _PUBLISHER_AFFIXES
+        )
+
+
+def _squeezed(name: str) -> str:
+    return match_key(name).replace(" ", "")
+
+
+def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[str]:
+    """The people named in author values as written ("By A and B, AP Writer", "Jane Doe
+    (jd)", "jd@site.example"): split, without prefixes, desk codes, job titles, credentials
+    or the publisher's own name; an e-mail address becomes the name the page links to it."""
+    people = []
+    for value in values:
+        parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
+        for index, part in enumerate(parts):
+            if publisher.named(part):
+                continue
+            for name in _split_names(_DESK_CODE.sub("", _strip_byline_prefix(part))):
+                if publisher.named(name) or (index and not _is_person_name(name)):
+                    continue
+                people.append(name)
+    return _names(people)
+
+
+def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
+    """The people a visible byline names, when the page's metadata names none: those of the
+    first byline element naming anyone, and of its siblings ("By <a>A</a> and <a>B</a>")."""
+    for xpath in _BYLINE_XPATHS:
+        nodes = [node for node in select(page.selector, xpath) if not isinstance(node, str)]
+        first = next((node for node in nodes if _node_people(node, page, publisher)), None)
+        if first is not None:
+            parent = first.getparent()
+            siblings = [node for node in nodes if node is first or node.getparent() is parent]
+            people = [name for node in siblings for name in _node_people(node, page, publisher)]
+            return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
+    return []
+
+
+def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
+    parts = [part for block in _blocks(node) for part in _BYLINE_BREAK.split(block)]
+    return [
+        name
+        for part in parts
+        if len(part) <= MAX_BYLINE_LENGTH
+        for name in _people([part], page, publisher)
+        if _is_person_name(name)
+    ]
+
+
+def _without_affiliations(names: list[str]) -> list[str]:
+    """`names` without those that are another of them followed by more words ("Kevin McCoy
+    USA TODAY" beside "Kevin McCoy")."""
+    return [
+        name
+        for name in names
+        if not any(other != name and name.startswith(f"{other} ") for other in names)
+    ]
+
+
+def _blocks(node: str | etree._Element) -> list[str]:
+    """The cleaned text blocks of a selected node (one for a text or attribute value)."""
+    if isinstance(node, str):
+        texts = [node]
+    elif isinstance(node.tag, str):
+        texts = _text_blocks(node)
+    else:
+        texts = []
+    return [text for text in map(clean_text, texts) if text]
+
+
+def _strip_byline_prefix(text: str) -> str:
+    return _BYLINE_PREFIX.sub("", text.strip())
+
+
+def _split_names(text: str) -> list[str]:
+    """Names joined by a conjunction ("A and B", "A og B", "A y B"); "y", "e", "i" and "en"
+    only between names of two words or more (they also join a Spanish or Catalan surname)."""
+    parts = [part.strip() for part in _NAME_CONJUNCTION.split(text)]
+    if len(parts) == 1:
+        return parts if parts[0] else []
+    weak = _WEAK_CONJUNCTION.search(text)
+    if weak and any(len(part.split()) < 2 for part in parts):
+        return [text.strip()]
+    return [part for part in parts if part]
+
+
+def _email_name(value: str, page: _Page) -> str | None:
+    """`value`, or for an e-mail address the name beside it or the page's link to it shows."""
+    found = _EMAIL.search(value)
+    if not found:
+        return value
+    rest = clean_text(_EMAIL.sub(" ", value).strip(" ()<>[]"))
+    if rest and _LETTER.search(rest):
+        return rest
+    address = found.group(0)
+    for text in page.selector.xpath(f"//a[@href='mailto:{address}']//text()").getall():
+        if (name := clean_text(text)) and not _EMAIL.search(name):
+            return name
+    return None
+
+
+def _is_person_name(name: str) -> bool:
+    """Whether `name` reads as a person's name: two to five capitalised words (particles
+    such as "van" or "de" aside), no digits, no job title."""
+    words = name.split()
+    if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
+        return False
+    if {word.lower().strip(".,") for word in words} & _JOB_WORDS:
+        return False
+    if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
+        return False
+    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 
 
 def _names(values: Iterable[str]) -> list[str]:
@@ -571,8 +947,17 @@ def _is_whole_body(paragraphs: list[str], selector: Selector) -> bool:
     length = sum(map(len, paragraphs))
     if length < MIN_JSON_LD_BODY or paragraphs[-1].endswith(("\u2026", "...")):
         return False
-    page_length = sum(len(text.strip()) for text in selector.xpath("//p//text()").getall())
-    return length >= MIN_JSON_LD_BODY_SHARE * page_length
+    return length >= MIN_JSON_LD_BODY_SHARE * _paragraphs_length(selector)
+
+
+def _is_lost(length: int, selector: Selector) -> bool:
+    """Whether main text this long holds too little of the page's paragraphs' text."""
+    return length < FULL_TEXT_SHARE * _paragraphs_length(selector)
+
+
+def _paragraphs_length(selector: Selector) -> int:
+    """How much text the page's `<p>` elements hold."""
+    return sum(len(text.strip()) for text in selector.xpath("//p//text()").getall())
 
 
 def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
@@ -589,6 +974,10 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         balanced = _trafilatura_text(tree, favor_precision=False)
         if len(balanced) >= 2 * len(text):
             text = balanced
+    if len(text) < SHORT_PRECISE_TEXT and _is_lost(len(text), page.selector):
+        full = _trafilatura_text(tree, favor_precision=False, fast=False)
+        if len(full) >= 2 * len(text):
+            text = full
     paragraphs = [line for line in map(clean_text, text.splitlines()) if line]
     title_key = match_key(title)
     author_keys = [key for key in map(match_key, authors) if key]
@@ -610,12 +999,12 @@ def _excess(tree: HtmlElement) -> str | None:
     return None
 
 
-def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool) -> str:
+def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool, fast: bool = True) -> str:
     return (
         trafilatura.extract(
             tree,
             output_format="txt",
-            fast=True,
+            fast=fast,
             favor_precision=favor_precision,
             include_comments=False,
             include_tables=False,

@@ -1,11 +1,13 @@
 """Fetched pages made readable, whatever their server claims.
 
 A page body becomes text once, here, before any parser sees it: a byte order mark beats the
-declared character set, a declaration the bytes do not fit is replaced by the page's language's
-legacy encoding (or a detected one), a UTF-8 page with a few foreign bytes keeps its UTF-8, and
-control characters are dropped. Empty and binary bodies are refused; a page cut short or nested
-beyond what the HTML parser reads is read as far as it goes. Every such fault is one line of
-the log, naming the page.
+declared character set; valid UTF-8 beats a declared legacy one (a page re-encoded as UTF-8
+keeps its old `<meta charset>`, and read as Latin-1 "sanción" becomes "sanciÃ³n"); a
+declaration the bytes do not fit is replaced by the page's language's legacy encoding (or a
+detected one); a UTF-8 page with a few foreign bytes keeps its UTF-8; control characters are
+dropped. Empty and binary bodies are refused; a page cut short or nested beyond what the HTML
+parser reads is read as far as it goes. Every such fault is one line of the log, naming the
+page.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ _CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13}))  # deleted to c
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
+# Encodings whose text is never mistaken for UTF-8 (their declaration is always believed).
+_WIDE_ENCODINGS = ("utf-16", "utf-32", "utf_16", "utf_32")
 _DEPTH_LIMIT = re.compile(r"Excessive depth in document: (\d+)")
 
 
@@ -152,6 +156,9 @@ def _declared(content_type: str, body: bytes, problems: list[str]) -> str | None
 def _decode_declared(
     body: bytes, declared: str, lang: str | None, problems: list[str]
 ) -> tuple[str, str]:
+    if declared != "utf-8" and not declared.startswith(_WIDE_ENCODINGS) and _is_utf8(body):
+        problems.append(f"declared {declared} but the page is utf-8; read as utf-8")
+        return body.decode("utf-8"), "utf-8"
     try:
         return body.decode(declared), declared
     except UnicodeDecodeError:
@@ -200,6 +207,19 @@ def _guess(body: bytes, lang: str | None) -> tuple[str | None, str | None]:
 def _decodes(body: bytes, encoding: str) -> bool:
     try:
         body.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_utf8(body: bytes) -> bool:
+    """Whether `body` is valid UTF-8 holding multi-byte characters: text in a legacy encoding
+    (Latin-1 "Ã©", cp1251, Shift JIS...) practically never is, so such a page is UTF-8 whatever
+    it declares (a page saved or re-encoded as UTF-8 keeps its old `<meta charset>`)."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 UTC = UTC
@@ -222,3 +223,105 @@ def parse_timestamp(value: str) -> datetime | None:
         except ValueError:  # year 0
             return None
     return moment
+
+
+# A date as pages show it in a byline or a <time> without a machine-readable attribute:
+# "15 septembre 2009", "15. Mai 2019", "November 19, 2019", "19.01.2020", "2019-11-19"; and
+# the time of day that may follow it ("07:28 Uhr", "at 9:45 am", "à 14h30").
+_SHOWN_DATE = re.compile(
+    r"(?P<date>\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}\b"
+    r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b)"
+    r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
+    r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:GMT|UTC))?(?![\d.:]))?",
+    re.IGNORECASE,
+)
+
+_HOUR_MARK = re.compile(r"(\d)h(\d)")  # "14h30"
+
+
+def published_shown(text: str | None, tz: str, lang: str | None = None) -> Published | None:
+    """The first date a page shows in `text` (a byline, a `<time>`'s text), with its time of day
+    when one follows it: exact in the source's zone (or the zone it names), else date only.
+    None when `text` shows no date; `lang` is the page's language, when known."""
+    found = _SHOWN_DATE.search(text or "")
+    if not found:
+        return None
+    shown = found["date"] + _HOUR_MARK.sub(r"\1:\2", found["time"] or "")
+    try:
+        moment = _common_shown_date(shown, tz)
+        if moment is None:
+            moment = _shown_parser(tz, lang).get_date_data(shown).date_obj
+    except (OverflowError, ValueError):
+        return None
+    if moment is None or not in_range(moment):
+        return None
+    if not found["time"]:
+        return published_date_only(moment.date())
+    return published_exact(moment, tz)
+
+
+def _common_shown_date(shown: str, tz: str) -> datetime | None:
+    """The most common ways pages show a date, read without dateparser (which takes a few
+    milliseconds a date): numeric ones and English month names, with a 24-hour or am/pm
+    time; None for any other (dateparser then reads it). ValueError for an impossible date."""
+    found = _COMMON_DATE.fullmatch(shown.strip())
+    if not found:
+        return None
+    if found["iso"]:
+        day = date.fromisoformat(found["iso"])
+    elif found["numeric"]:
+        day = date(int(found["year"]), int(found["month"]), int(found["day"]))
+    else:
+        month = _ENGLISH_MONTHS.get((found["name"] or found["name2"]).lower().rstrip("."))
+        if month is None:
+            return None
+        number = found["day2"] or found["day3"]
+        day = date(int(found["year2"] or found["year3"]), month, int(number))
+    moment = datetime.combine(day, time(0, 0), tzinfo=zone(tz))
+    if found["hour"]:
+        hour = int(found["hour"]) % 12 if found["ampm"] else int(found["hour"])
+        if found["ampm"] and found["ampm"].lower().startswith("p"):
+            hour += 12
+        moment = moment.replace(hour=hour, minute=int(found["minute"]))
+        if found["zone"]:
+            moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+# English month names, written out or cut to three letters ("Sept" too), by number.
+_ENGLISH_MONTHS = {
+    **{name: number for number, name in enumerate(_MONTH_NAMES.split(), 1)},
+    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES.split(), 1)},
+    "sept": 9,
+}
+_COMMON_DATE = re.compile(
+    r"(?:(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<numeric>(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}))"
+    r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
+    r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
+    r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
+    r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>GMT|UTC))?)?",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=64)
+def _shown_parser(tz: str, lang: str | None) -> Any:
+    """dateparser's parser for dates shown in `lang` (any language when None), kept: making one
+    costs more than reading a date with it."""
+    from dateparser.date import DateDataParser  # imported on first use
+
+    return DateDataParser(
+        languages=[lang] if lang else None,
+        settings={
+            "DATE_ORDER": "DMY",
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "TIMEZONE": tz,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+        },
+    )

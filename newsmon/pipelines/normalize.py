@@ -186,6 +186,7 @@ def _normalize_article(item: ArticleItem) -> ArticleItem:
         page_url=page_url,
         fetched_at=_required_utc(item.fetched_at, "fetched_at"),
         title=clean_text(item.title),
+        seo_title=clean_text(item.seo_title),
         modified_at=_usable_utc(item.modified_at, "modified_at", page_url),
         section=clean_text(item.section),
         lang=short_lang(item.lang),

@@ -442,3 +442,10 @@ def events_by_story(db: Database) -> None:
     """Events found by their story: merging two stories moves the dropped one's events, which
     read the whole events table once per merge, a cost that grew with the store."""
     db.execute("CREATE INDEX events_story ON events(story_id)")
+
+
+@MIGRATIONS(name="0010_article_seo_titles")
+def article_seo_titles(db: Database) -> None:
+    """The title a page gives search engines and feeds (JSON-LD, OpenGraph), kept beside the
+    headline it shows readers (`title`) when worded otherwise; NULL when the same or unknown."""
+    db.execute("ALTER TABLE articles ADD COLUMN seo_title TEXT")

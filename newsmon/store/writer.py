@@ -238,7 +238,8 @@ class StoreWriter:
                  published_date = coalesce(?, published_date),
                  published_basis = coalesce(?, published_basis),
                  modified_at = coalesce(?, modified_at), section = coalesce(?, section),
-                 authors = ?, tags = ?, lead = coalesce(?, lead), body = coalesce(?, body),
+                 authors = ?, tags = ?, seo_title = ?, lead = coalesce(?, lead),
+                 body = coalesce(?, body),
                  body_hash = coalesce(?, body_hash), fetched_at = ?, parser = ?,
                  last_seen = max(last_seen, ?)
                WHERE id = ?""",
@@ -252,6 +253,7 @@ class StoreWriter:
                 item.section,
                 json.dumps(item.authors, ensure_ascii=False),
                 json.dumps(item.tags, ensure_ascii=False),
+                item.seo_title,
                 item.lead,
                 body,
                 new_hash,

@@ -1,0 +1,314 @@
+"""The generic extractor on real publisher pages (`tests/extract_pages/`, see its README):
+given this page, these exact fields."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsmon.cli import cli
+from newsmon.extract.article import extract_article
+from newsmon.extract.readable import decode_body
+from newsmon.items import ArticleItem
+from newsmon.pipelines.normalize import normalize
+from newsmon.store import Store
+from newsmon.store.writer import StoreWriter
+
+PAGES = Path(__file__).resolve().parent / "extract_pages"
+FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+URLS = {
+    "dw_title_suffix": "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881",
+    "gofeminin_seo_title": "https://www.gofeminin.de/abnehmen/wie-kann-ich-schnell-abnehmen-s1431651.html",
+    "lady50plus_dash": "https://lady50plus.de/2019/06/19/sekre-mystery-bag/",
+    "laviedesidees_byline_date": "http://www.laviedesidees.fr/L-evaluation-et-les-listes-de.html",
+    "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
+    "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
+    "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
+    "cnn_analysis_by": "https://www.cnn.com/2019/11/18/politics/donald-trump-health-walter-reed/index.html",
+    "ctpost_and_affiliation": "https://www.ctpost.com/news/article/Deval-Patrick-takes-nascent-2020-campaign-to-14847854.php",
+    "nature_date_only": "https://www.nature.com/articles/d41586-019-02790-3",
+    "rnz_shown_time": "https://www.rnz.de/nachrichten_artikel,-zz-dpa-Schlaglichter-Frank-Witzel-erhaelt-Deutschen-Buchpreis-2015-_arid,133484.html",
+    "nytimes_visible_byline": "https://www.nytimes.com/2019/11/19/opinion/republicans-elections-impeachment.html",
+    "spiegel_publisher_author": "https://www.spiegel.de/spiegel/print/d-161500790.html",
+    "sueddeutsche_byline": "https://www.sueddeutsche.de/wirtschaft/bahn-flixbus-flixtrain-deutschlandtakt-fernverkehr-1.4445845",
+    "threatpost_entity_author": "https://threatpost.com/android-ransomware-spreads-via-sex-simulation-game-links-on-reddit-sms/146774/",
+    "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
+}
+TIME_ZONES = {
+    "dw_title_suffix": "Europe/Berlin",
+    "nature_date_only": "Europe/London",
+    "rnz_shown_time": "Europe/Berlin",
+    "zeit_kicker": "Europe/Berlin",
+}
+
+
+def page_bytes(name: str) -> bytes:
+    with gzip.open(PAGES / f"{name}.html.gz") as page:
+        return page.read()
+
+
+def extract_page(name: str) -> ArticleItem:
+    """The page decoded as a crawl decodes it, then extracted."""
+    text = decode_body(page_bytes(name), "text/html").text
+    assert text is not None
+    tz = TIME_ZONES.get(name, "Europe/Paris")
+    return extract_article(URLS[name], text, FETCHED, source=name, tz=tz)
+
+
+def test_every_page_has_its_address_and_a_line_of_provenance() -> None:
+    names = sorted(path.name.removesuffix(".html.gz") for path in PAGES.glob("*.html.gz"))
+    assert names == sorted(URLS)
+    readme = (PAGES / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}.html.gz`" in readme for name in names)
+
+
+# Mojibake: a UTF-8 page whose <meta> still declares ISO-8859-1.
+
+
+def test_a_utf8_page_declaring_latin1_is_read_as_utf8() -> None:
+    decoded = decode_body(page_bytes("psl_stale_charset"), "text/html")
+    assert decoded.encoding == "utf-8"
+    assert decoded.problems == ["declared cp1252 but the page is utf-8; read as utf-8"]
+    assert "L’Université PSL : quand les grandes écoles font université" in str(decoded.text)
+
+
+def test_a_utf8_page_declaring_latin1_gives_its_title_once_decoded() -> None:
+    assert extract_page("psl_stale_charset").title == (
+        "L’Université PSL : quand les grandes écoles font université"
+    )
+
+
+def test_the_extract_command_reads_a_saved_page_as_a_crawl_does(tmp_path: Path) -> None:
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page_bytes("psl_stale_charset"))
+    result = CliRunner().invoke(
+        cli,
+        ["extract", str(saved), "--url", URLS["psl_stale_charset"], "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    fields = json.loads(result.stdout)["fields"]
+    assert fields["title"]["value"] == (
+        "L’Université PSL : quand les grandes écoles font université"
+    )
+
+
+def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
+    body = '<html><meta charset="iso-8859-1"><p>sanción</p></html>'.encode("latin-1")
+    decoded = decode_body(body, "text/html")
+    assert (decoded.encoding, decoded.problems) == ("cp1252", [])
+    assert "sanción" in str(decoded.text)
+
+
+# Authors: people, as the page names them.
+
+
+@pytest.mark.parametrize(
+    ("name", "authors", "method"),
+    [
+        # JSON-LD "MEG KINNARD and ERRIN HAINES, Associated Press"
+        ("ctpost_and_affiliation", ["MEG KINNARD", "ERRIN HAINES"], "json-ld"),
+        # meta author "Analysis by Chris Cillizza, CNN Editor-at-large"
+        ("cnn_analysis_by", ["Chris Cillizza"], "meta"),
+        # JSON-LD "Lindsey O&#039;Donnell": an entity's ";" is no list separator
+        ("threatpost_entity_author", ["Lindsey O'Donnell"], "json-ld"),
+        # the publisher's name as the only author: JSON-LD "BBC News", "SPIEGEL ONLINE",
+        # "BRIGITTE.de", and the page names no one else
+        ("bbc_publisher_author", [], None),
+        ("spiegel_publisher_author", [], None),
+        ("brigitte_publisher_author", [], None),
+        # meta author "Süddeutsche.de GmbH, Munich, Germany"; the byline "Von Markus Balser, Berlin"
+        ("sueddeutsche_byline", ["Markus Balser"], "html"),
+        # no author metadata; the byline's link to the column of Jamelle Bouie
+        ("nytimes_visible_byline", ["Jamelle Bouie"], "html"),
+    ],
+)
+def test_authors_are_the_people_the_page_names(
+    name: str, authors: list[str], method: str | None
+) -> None:
+    item = extract_page(name)
+    assert (item.authors, item.methods.get("authors")) == (authors, method)
+
+
+# Dates: the date and time the page shows, when no attribute holds them.
+
+
+@pytest.mark.parametrize(
+    ("name", "published", "method"),
+    [
+        # no date metadata; the byline: "<span class="date">, le 15 septembre 2009</span>"
+        ("laviedesidees_byline_date", (None, "2009-09-15", "date_only"), "html"),
+        # no date metadata; '<div class="nfy-ar-date">12.10.2015, 19:16 Uhr</div>' (CEST)
+        ("rnz_shown_time", ("2015-10-12T17:16:00+00:00", "2015-10-12", "exact"), "html"),
+        # no date metadata; "<strong>Date</strong> 19.01.2020" beside a dated list of links
+        ("dw_title_suffix", (None, "2020-01-19", "date_only"), "html"),
+        # dc.date "2019-09-24"; the page shows "24 September 2019", no time: none is made up
+        ("nature_date_only", (None, "2019-09-24", "date_only"), "meta"),
+    ],
+)
+def test_the_published_date_is_the_one_the_page_shows(
+    name: str, published: tuple[str | None, str, str], method: str
+) -> None:
+    item = extract_page(name)
+    assert (item.published_at, item.published_date, item.published_basis) == published
+    assert item.methods["published_at"] == method
+
+
+def dated_page(head: str, shown: str) -> str:
+    return (
+        f"<html lang='de'><head>{head}</head><body><article><h1>Eine Schlagzeile</h1>"
+        f"{shown}<p>{'Ein Satz des Artikels. ' * 20}</p></article></body></html>"
+    )
+
+
+def test_a_time_element_without_datetime_gives_the_time_it_shows() -> None:
+    html = dated_page("", "<time>3. März 2026, 14:05 Uhr</time>")
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="Europe/Berlin")
+    assert (item.published_at, item.published_basis) == ("2026-03-03T13:05:00+00:00", "exact")
+    assert item.methods["published_at"] == "time"
+
+
+def test_a_date_only_value_takes_the_time_the_page_shows_for_that_date() -> None:
+    head = '<meta property="article:published_time" content="2026-03-03">'
+    shown = '<p class="byline">Von Anna Schmidt | 03.03.2026, 14:05 Uhr</p>'
+    item = extract_article(
+        "https://example.test/a", dated_page(head, shown), FETCHED, source="x", tz="Europe/Berlin"
+    )
+    assert (item.published_at, item.published_basis) == ("2026-03-03T13:05:00+00:00", "exact")
+
+
+def test_a_date_only_value_ignores_a_time_shown_for_another_date() -> None:
+    head = '<meta property="article:published_time" content="2026-03-03">'
+    shown = '<p class="byline">Aktualisiert 04.03.2026, 09:00 Uhr</p>'
+    item = extract_article(
+        "https://example.test/a", dated_page(head, shown), FETCHED, source="x", tz="Europe/Berlin"
+    )
+    assert (item.published_at, item.published_date) == (None, "2026-03-03")
+
+
+# Body: the full extraction when the fast one kept almost nothing of a long page.
+
+
+def test_a_long_essay_the_fast_extraction_loses_is_read_in_full() -> None:
+    item = extract_page("laviedesidees_byline_date")
+    assert item.methods["body"] == "main-text"
+    assert len(item.body) == 52
+    assert item.body[1].startswith(
+        "Depuis longtemps, les économistes et les gestionnaires, s’inspirant en cela des "
+        "pratiques de communautés scientifiques"
+    )
+    assert item.body[-2] == (
+        "Annexe : Place des français et des européens parmi les « publiants » des revues "
+        "dépouillées dans le cadre de cette note"
+    )
+
+
+# Title: the headline the page shows; the SEO title beside it when worded otherwise.
+
+
+def test_a_kicker_glued_to_the_json_ld_headline_is_left_out() -> None:
+    item = extract_page("zeit_kicker")
+    assert item.title == "Im ICE von Frankfurt nach Barcelona"
+    assert item.seo_title == "Zugverkehr: Im ICE von Frankfurt nach Barcelona"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "json-ld")
+
+
+def test_the_h1_wins_over_a_differently_worded_seo_headline() -> None:
+    item = extract_page("gofeminin_seo_title")
+    assert item.title == "Wie kann ich schnell abnehmen? Die 8 effektivsten Tipps"
+    assert item.seo_title == "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht"
+
+
+def test_the_page_s_typography_is_kept_and_is_no_seo_title() -> None:
+    item = extract_page("lady50plus_dash")
+    assert item.title == "SEKRÈ MYSTERY BAG – jede Frau braucht ein Geheimnis!"
+    assert item.seo_title is None
+
+
+def test_a_site_suffix_the_site_name_did_not_catch_is_no_seo_title() -> None:
+    item = extract_page("dw_title_suffix")
+    assert item.title == "Berlin confronts Germany's colonial past with new initiative"
+    assert item.seo_title is None
+
+
+def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "newsmon.db")
+    store.ensure_source(
+        "zeit_kicker",
+        name="ZEIT ONLINE",
+        home_url="https://www.zeit.de/",
+        lang="de",
+        tz="Europe/Berlin",
+        kind="site",
+    )
+    writer = StoreWriter(store, store.start_crawl("live", ["zeit_kicker"]))
+    writer.write(normalize(extract_page("zeit_kicker")))
+    writer.close()
+    rows = store.db.execute("SELECT title, seo_title FROM articles").fetchall()
+    store.close()
+    assert rows == [
+        (
+            "Im ICE von Frankfurt nach Barcelona",
+            "Zugverkehr: Im ICE von Frankfurt nach Barcelona",
+        )
+    ]
+
+
+def small_page(author_meta: str, byline: str = "") -> str:
+    return (
+        f'<html><head><meta name="author" content="{author_meta}">'
+        '<meta property="og:site_name" content="Example News"></head><body><article>'
+        f"<h1>A headline</h1>{byline}<p>{'Some text of the article. ' * 20}</p>"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("author_meta", "authors"),
+    [
+        ("Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
+        ("Kari Nordmann og Ola Nordmann", ["Kari Nordmann", "Ola Nordmann"]),
+        ("Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
+        ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
+        ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
+        ("Jane Doe (jd)", ["Jane Doe"]),
+        ("Jane Doe (dpa)", ["Jane Doe"]),
+        ("Example News", []),
+        ("EXAMPLE-NEWS.test", []),
+    ],
+)
+def test_author_strings_become_the_people_they_name(author_meta: str, authors: list[str]) -> None:
+    item = extract_article(
+        "https://example-news.test/a", small_page(author_meta), FETCHED, source="example"
+    )
+    assert item.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("url", "author_meta"),
+    [
+        ("https://www.stern.de/politik/a-123.html", "STERN.de"),
+        ("https://www.n-tv.de/politik/a-123.html", "n-tv NACHRICHTEN"),
+        ("https://www.spiegel.de/politik/a-123.html", "DER SPIEGEL"),
+    ],
+)
+def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> None:
+    item = extract_article(url, small_page(author_meta), FETCHED, source="example")
+    assert item.authors == []
+
+
+def test_an_e_mail_author_is_the_name_the_page_links_to_it() -> None:
+    byline = '<p class="byline">By <a href="mailto:jdoe@example-news.test">Jane Doe</a></p>'
+    html = small_page("jdoe@example-news.test", byline)
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert item.authors == ["Jane Doe"]
+
+
+def test_an_e_mail_author_the_page_names_nowhere_is_no_author() -> None:
+    html = small_page("jdoe@example-news.test")
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert item.authors == []

@@ -1,0 +1,40 @@
+"""Dates as pages show them to readers (`published_shown`), without a machine-readable value."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.normalize.dates import Published, published_shown
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Par Florence Audier, le 15 septembre 2009", "fr", (None, "2009-09-15", "date_only")),
+        ("le 3 mars 2026 à 14h30", "fr", ("2026-03-03T13:30:00+00:00", "2026-03-03", "exact")),
+        ("3. März 2026 | 14.05 Uhr", "de", ("2026-03-03T13:05:00+00:00", "2026-03-03", "exact")),
+        ("12.10.2015, 19:16 Uhr", None, ("2015-10-12T17:16:00+00:00", "2015-10-12", "exact")),
+        ("3 марта 2026, 12:15", "ru", ("2026-03-03T11:15:00+00:00", "2026-03-03", "exact")),
+        (
+            "November 19, 2019 at 9:45 am",
+            "en",
+            ("2019-11-19T08:45:00+00:00", "2019-11-19", "exact"),
+        ),
+        ("Nov 19, 2019 at 9:08 GMT", "en", ("2019-11-19T09:08:00+00:00", "2019-11-19", "exact")),
+        ("Sept. 3, 2026 12:30 pm", None, ("2026-09-03T10:30:00+00:00", "2026-09-03", "exact")),
+        ("Dec 12, 2019 12:05 am", None, ("2019-12-11T23:05:00+00:00", "2019-12-12", "exact")),
+        ("Published 2026-03-03", None, (None, "2026-03-03", "date_only")),
+    ],
+)
+def test_a_shown_date_is_read_with_the_time_that_follows_it(
+    text: str, lang: str | None, expected: tuple[str | None, str, str]
+) -> None:
+    assert published_shown(text, "Europe/Berlin", lang) == Published(*expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["31.02.2020", "Marathon 3, 2019", "Mitte 2020 kommt", "Updated 12 hours ago", "", None],
+)
+def test_text_showing_no_possible_date_is_none(text: str | None) -> None:
+    assert published_shown(text, "Europe/Berlin", "en") is None
