@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REPORT_AZ_CAPTURE = SEEDS / "003_91c3a99edbbec7d6.txt"
 CCBSNEWS_CAPTURE = SEEDS / "000_3a305b344a0804e6.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_logging() -> Iterator[None]:
+    """Each test starts with the root logger as it was: a crawl run in the test process
+    (Scrapy's `configure_logging`) lowers its level and adds a handler, which would make later
+    tests see Scrapy's and asyncio's debug lines among the lines they check."""
+    root = logging.getLogger()
+    level, handlers, disabled = root.level, list(root.handlers), logging.root.manager.disable
+    yield
+    root.setLevel(level)
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    logging.disable(disabled)
 
 
 @pytest.fixture(scope="session")

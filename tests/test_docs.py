@@ -69,7 +69,9 @@ def test_the_pages_shell_examples_print_what_the_page_says(page: str, tmp_path: 
     shutil.copytree(SEEDS, tmp_path / "seeds")
     for name in EXAMPLE_FILES:
         shutil.copy(ROOT / name, tmp_path / name)
-    env = {**os.environ, "NEWSMON_DB": "", "NEWSMON_CONFIG": "", "NEWSMON_REDIS": ""}
+    # Not a terminal and no COLUMNS: tables are printed whole, as the pages show them.
+    env = {name: value for name, value in os.environ.items() if name != "COLUMNS"}
+    env |= {"NEWSMON_DB": "", "NEWSMON_CONFIG": "", "NEWSMON_REDIS": ""}
     examples = console_examples(DOCS / page)
     assert examples, f"{page} has no ```console example"
     for example in examples:
