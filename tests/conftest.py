@@ -18,19 +18,27 @@ REPORT_AZ_CAPTURE = SEEDS / "003_91c3a99edbbec7d6.txt"
 CCBSNEWS_CAPTURE = SEEDS / "000_3a305b344a0804e6.txt"
 
 
+# The root logger as the test session found it, before any crawl ran in the test process.
+_ROOT = logging.getLogger()
+_ROOT_LEVEL, _ROOT_HANDLERS = _ROOT.level, list(_ROOT.handlers)
+
+
 @pytest.fixture(autouse=True)
 def isolated_logging() -> Iterator[None]:
-    """Each test starts with the root logger as it was: a crawl run in the test process
-    (Scrapy's `configure_logging`) lowers its level and adds a handler, which would make later
-    tests see Scrapy's and asyncio's debug lines among the lines they check."""
-    root = logging.getLogger()
-    level, handlers, disabled = root.level, list(root.handlers), logging.root.manager.disable
+    """Each test starts with the root logger as the session found it: a crawl run in the test
+    process (Scrapy's `configure_logging`) lowers its level and adds a handler, which would make
+    later tests see Scrapy's and asyncio's debug lines among the lines they check."""
+    _restore_root_logger()
     yield
-    root.setLevel(level)
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-    logging.disable(disabled)
+    _restore_root_logger()
+
+
+def _restore_root_logger() -> None:
+    _ROOT.setLevel(_ROOT_LEVEL)
+    for handler in _ROOT.handlers[:]:
+        if handler not in _ROOT_HANDLERS and type(handler).__module__ != "_pytest.logging":
+            _ROOT.removeHandler(handler)
+    logging.disable(logging.NOTSET)
 
 
 @pytest.fixture(scope="session")
