@@ -182,6 +182,7 @@ DYNAMIC_SQL = {
     "constants BUSY_TIMEOUT_MS and CACHE_KIB",
     ("newsmon/store/__init__.py", "one"): "a wrapper: its callers are checked here",
     ("newsmon/store/__init__.py", "rows"): "a wrapper: its callers are checked here",
+    ("newsmon/store/__init__.py", "query"): "a wrapper: its callers are checked here",
     ("newsmon/store/curation.py", "split_story"): "IN (?, ?, …): one ? per article id",
     ("newsmon/store/history.py", "history"): "IN (?, ?, …): one ? per article id",
     ("newsmon/store/queries.py", "iter_appearances"): "WHERE clauses are constant fragments "

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from newsmon.cli import cli
 from newsmon.crawl.ingest import ingest
 from newsmon.store import APPLICATION_ID, Store, StoreError, check_store_path
+from newsmon.store.schema import MIGRATIONS
 
 ITEM = {"url": "https://example.test/news/1", "title": "Caspian pipeline capacity doubled"}
 
@@ -183,3 +184,64 @@ def test_sources_without_a_store_lists_the_configured_sources_and_creates_nothin
     assert {row["id"] for row in rows} == {"ccbsnews", "report_az"}
     assert {row["articles"] for row in rows} == {0}
     assert list(tmp_path.iterdir()) == []
+
+
+def test_whether_migrations_are_pending_agrees_with_sqlite_utils(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    path = tmp_path / "n.db"
+    connection = sqlite3.connect(path)
+    assert not MIGRATIONS.up_to_date(connection)  # an empty database
+    connection.close()
+    Store.open(path).close()
+    with closing(sqlite3.connect(path)) as connection:
+        pending = MIGRATIONS.migrations().pending(Database(connection))
+        assert (pending, MIGRATIONS.up_to_date(connection)) == ([], True)
+        with connection:
+            connection.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_health'")
+        pending = MIGRATIONS.migrations().pending(Database(connection))
+        assert ([migration.name for migration in pending], MIGRATIONS.up_to_date(connection)) == (
+            ["0002_health"],
+            False,
+        )
+
+
+def test_a_table_of_migrations_without_its_id_key_is_reshaped_on_open(tmp_path: Path) -> None:
+    """sqlite-utils gives its table of applied migrations an `id` key when it applies them:
+    the store is brought to that shape on open even when no migration is pending."""
+    from sqlite_utils import Database
+
+    path = tmp_path / "n.db"
+    with Store.open(path) as store:
+        applied = store.schema_version()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.executescript(
+            """CREATE TABLE old AS SELECT migration_set, name, applied_at FROM _sqlite_migrations;
+               DROP TABLE _sqlite_migrations;
+               ALTER TABLE old RENAME TO _sqlite_migrations;"""
+        )
+    with closing(sqlite3.connect(path)) as connection:
+        assert not MIGRATIONS.up_to_date(connection)
+    with Store.open(path) as store:
+        assert store.schema_version() == applied == MIGRATIONS.names
+        assert store.db["_sqlite_migrations"].pks == ["id"]  # type: ignore[union-attr]
+    with closing(sqlite3.connect(path)) as connection:
+        assert MIGRATIONS.up_to_date(connection)
+        assert Database(connection)["_sqlite_migrations"].pks == ["id"]  # type: ignore[union-attr]
+
+
+def test_reads_and_transactions_go_without_sqlite_utils(tmp_path: Path) -> None:
+    Store.open(tmp_path / "n.db").close()  # made and migrated: sqlite-utils did that
+    with Store.open(tmp_path / "n.db") as store:
+        assert store._db is None
+        with store.transaction():
+            ingest(store, [json.dumps(ITEM)])
+            with pytest.raises(ZeroDivisionError), store.transaction():
+                store.conn.execute("UPDATE articles SET title = 'undone'")
+                1 / 0  # noqa: B018
+        rows = store.rows(
+            "SELECT a.title, h.title FROM articles a JOIN headlines h ON h.article_id = a.id"
+        )
+        assert rows == [{"title": ITEM["title"], "title_2": ITEM["title"]}]
+        assert store.one("SELECT count(*) FROM sources") == (1,)
+        assert store._db is None

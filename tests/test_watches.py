@@ -105,6 +105,21 @@ def test_since_a_crawl_includes_a_backfill_made_after_it(tmp_path):
     assert newsmon("new", "--since", "2", "--db", db).stdout == ""
 
 
+def test_since_a_crawl_includes_a_backfill_made_in_the_second_it_ended(tmp_path):
+    """Times are kept to the second: a backfill run straight after a crawl is often made in
+    the second the crawl ended, and still comes after it."""
+    db = str(tmp_path / "newsmon.db")
+    assert newsmon("crawl", "--replay", "seeds", "--db", db).returncode == 0
+    assert newsmon("watch", "add", "ankara", "ankara", "--db", db).returncode == 0
+    assert newsmon("watch", "backfill", "ankara", "--db", db).returncode == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE crawls SET finished_at = (SELECT min(created_at) FROM events)")
+    connection.close()
+    since = newsmon("new", "--since", "1", "--watch", "ankara", "--db", db)
+    assert since.returncode == 0, since.stderr
+    assert len(since.stdout.splitlines()) == 4
+
+
 def test_new_for_a_watch_that_does_not_exist_is_an_error(watched_store):
     run = newsmon("new", "--watch", "nosuch", "--db", str(watched_store))
     assert (run.returncode, run.stderr) == (1, "Error: no watch named 'nosuch'\n")

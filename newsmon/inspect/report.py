@@ -119,7 +119,7 @@ class Report:
 
 def appearance_marks(store: Store, story_id: int) -> Iterator[Mark]:
     """The appearances of a story's headlines (`story_timeline`)."""
-    for row in store.db.query(
+    for row in store.query(
         "SELECT * FROM story_timeline WHERE story_id = ? ORDER BY first_seen, appearance_id",
         (story_id,),
     ):
@@ -135,7 +135,7 @@ def appearance_marks(store: Store, story_id: int) -> Iterator[Mark]:
 
 def revision_marks(store: Store, story_id: int) -> Iterator[Mark]:
     """The headline revisions of a story's articles (`headline_revisions`)."""
-    for row in store.db.query(
+    for row in store.query(
         """SELECT r.*, a.lang FROM headline_revisions r JOIN articles a ON a.id = r.article_id
            WHERE r.story_id = ? ORDER BY r.seen_at, r.id""",
         (story_id,),

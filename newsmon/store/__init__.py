@@ -1,4 +1,9 @@
-"""The SQLite store: one file, migrated on every open, written in transactions."""
+"""The SQLite store: one file, migrated on every open, written in transactions.
+
+The store is read and written through a plain `sqlite3` connection; sqlite-utils (which loads
+numpy) is loaded only when a migration is pending or something uses `Store.db`, so that the
+commands that only read start quickly.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeGuard
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from newsmon.clock import now_iso
 from newsmon.store.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEFAULT_DB = "newsmon.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -107,9 +113,19 @@ def default_db_path() -> str:
 class Store:
     """A newsmon database. Open with `Store.open(path)`; every open applies pending migrations."""
 
-    def __init__(self, db: Database, path: str) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
         self.path = path
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database (loading sqlite-utils on first use)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -128,23 +144,26 @@ class Store:
             )
             _check_header(connection, location)
             stamp = _recognise(connection, location, create)
-            db = Database(connection)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA foreign_keys = ON")
-            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            # What sqlite-utils' Database sets on the connections it is given.
+            connection.execute("PRAGMA recursive_triggers = ON")
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA foreign_keys = ON")
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             if stamp:
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            MIGRATIONS.apply(db)
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            store = cls(connection, str(location))
+            if not MIGRATIONS.up_to_date(connection):
+                MIGRATIONS.apply(store.db)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{location}: cannot use the database: {error}") from error
-        return cls(db, str(location))
+        return store
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -160,17 +179,46 @@ class Store:
         the file; the transaction is rolled back.
         """
         try:
-            with self.db.atomic():
+            with self._atomic():
                 yield
         except sqlite3.DatabaseError as error:
             if is_store_fault(error):
                 raise write_fault(self.path, error) from error
             raise
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        """The underlying connection, for the write path's prepared statements."""
-        return self.db.conn
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """A transaction, or a savepoint within the one open (as sqlite-utils' `atomic`)."""
+        if self.conn.in_transaction:
+            # Savepoints nest under one name: SQLite's ROLLBACK TO and RELEASE take the latest.
+            self.conn.execute("SAVEPOINT newsmon_atomic")
+            try:
+                yield
+            except BaseException:
+                # An error such as a RAISE(ROLLBACK) trigger can end the whole transaction,
+                # the savepoint with it: there is then nothing left to undo.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK TO SAVEPOINT newsmon_atomic")
+                    self.conn.execute("RELEASE SAVEPOINT newsmon_atomic")
+                raise
+            else:
+                self.conn.execute("RELEASE SAVEPOINT newsmon_atomic")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def one(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> tuple[Any, ...] | None:
         """The first row of a query, or None."""
@@ -178,7 +226,18 @@ class Store:
 
     def rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         """All rows of a query as dicts."""
-        return list(self.db.query(sql, params))
+        return list(self.query(sql, params))
+
+    def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Iterator[dict[str, Any]]:
+        """The rows of a query as dicts, read as they are iterated (the query runs at once).
+
+        A column name that repeats is told apart as sqlite-utils does: `_2`, `_3`, … added.
+        """
+        cursor = self.conn.execute(sql, params)
+        if cursor.description is None:
+            raise ValueError("not a query that returns rows: " + sql.strip().split()[0])
+        keys = _unique_keys([column[0] for column in cursor.description])
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
 
     # Sources and crawls -------------------------------------------------------------------
 
@@ -220,12 +279,31 @@ class Store:
 
     def schema_version(self) -> list[str]:
         """The names of the migrations applied to this store, in order."""
-        return [migration.name for migration in MIGRATIONS.applied(self.db)]
+        return MIGRATIONS.applied(self.conn)
 
     def setting(self, key: str) -> str | None:
         """A value of the store's own key/value settings."""
         row = self.one("SELECT value FROM settings WHERE key = ?", (key,))
         return row[0] if row else None
+
+
+def _unique_keys(keys: list[str]) -> list[str]:
+    """`keys` with each repeat renamed `key_2`, `key_3`, … (skipping names already taken)."""
+    taken = set(keys)
+    if len(taken) == len(keys):
+        return keys
+    seen: set[str] = set()
+    unique = []
+    for key in keys:
+        if key in seen:
+            renamed, suffix = key, 2
+            while renamed in seen or renamed in taken:
+                renamed = f"{key}_{suffix}"
+                suffix += 1
+            key = renamed
+        seen.add(key)
+        unique.append(key)
+    return unique
 
 
 def check_store_path(path: str | os.PathLike[str], *, create: bool = True) -> None:

@@ -74,7 +74,7 @@ def iter_appearances(
               ORDER BY ap.first_seen DESC, ap.id DESC"""
     if limit:
         sql += f" LIMIT {int(limit)}"
-    yield from store.db.query(sql, params)
+    yield from store.query(sql, params)
 
 
 def sources(store: Store) -> list[dict[str, Any]]:
@@ -128,7 +128,7 @@ def iter_stories(
     if story_id is not None:
         where.append("st.id = ?")
         params.append(story_id)
-    for story in store.db.query(
+    for story in store.query(
         f"""SELECT st.id, st.title, st.first_seen, st.last_seen, st.published_at
             FROM stories st WHERE {" AND ".join(where)} ORDER BY st.last_seen DESC, st.id DESC""",
         params,

@@ -2,14 +2,100 @@
 
 A migration is never edited once released: a change to the schema is a new migration. The
 applied migrations (the schema version) are recorded in `_sqlite_migrations`.
+
+sqlite-utils applies them, but it is loaded only when a migration is pending: it loads numpy,
+which would more than double the start-up of the commands that only read a store (`new`,
+`stories`, `match`, …). Whether one is pending is read with plain SQL.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-MIGRATIONS = Migrations("newsmon")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+# sqlite-utils' table of applied migrations (`Migrations.migrations_table`).
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+Migration = Callable[["Database"], None]
+
+
+class MigrationSet:
+    """Named migrations, declared in the order they apply, without loading sqlite-utils.
+
+    Declared like sqlite-utils' `Migrations` (`@MIGRATIONS(name=…)`); `apply` hands them to
+    one, built on first use, so that the store's history stays sqlite-utils' own.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._declared: list[tuple[str, Migration]] = []
+        self._migrations: Migrations | None = None
+
+    def __call__(self, *, name: str) -> Callable[[Migration], Migration]:
+        def declare(function: Migration) -> Migration:
+            if name in self.names:
+                raise ValueError(f"migration {name!r} is already declared in {self.name!r}")
+            self._declared.append((name, function))
+            self._migrations = None
+            return function
+
+        return declare
+
+    @property
+    def names(self) -> list[str]:
+        """The names of the migrations, in the order they apply."""
+        return [name for name, _ in self._declared]
+
+    def migrations(self) -> Migrations:
+        """The sqlite-utils migration set of these migrations."""
+        if self._migrations is None:
+            from sqlite_utils.migrations import Migrations
+
+            migrations = Migrations(self.name)
+            for name, function in self._declared:
+                migrations(name=name)(function)
+            self._migrations = migrations
+        return self._migrations
+
+    def apply(self, db: Database) -> None:
+        """Apply the pending migrations (and bring sqlite-utils' table to its shape)."""
+        self.migrations().apply(db)
+
+    def applied(self, connection: sqlite3.Connection) -> list[str]:
+        """The names of the migrations of this set applied to the database, in order."""
+        if not _table_exists(connection, MIGRATIONS_TABLE):
+            return []
+        rows = connection.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            (self.name,),
+        )
+        return [name for (name,) in rows]
+
+    def up_to_date(self, connection: sqlite3.Connection) -> bool:
+        """Whether `apply` would change nothing: sqlite-utils' table of applied migrations
+        has its shape (an `id` primary key, which `apply` would otherwise give it) and lists
+        every migration of this set."""
+        columns = connection.execute(
+            "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY cid", (MIGRATIONS_TABLE,)
+        ).fetchall()
+        if columns != [("id",)]:
+            return False
+        return set(self.names) <= set(self.applied(connection))
+
+
+def _table_exists(connection: sqlite3.Connection, name: str) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return found is not None
+
+
+MIGRATIONS = MigrationSet("newsmon")
 
 
 @MIGRATIONS(name="0001_initial")

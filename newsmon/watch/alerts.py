@@ -88,13 +88,19 @@ def events_since(store: Store, since: Since, *, watch: str | None = None) -> lis
     """Events of crawls after `since.crawl_id`, or created after `since.moment`.
 
     Events made outside a crawl (a watch backfilled, stories merged by hand) count as after
-    crawl N when they were made after it ended.
+    crawl N when they were made after it ended. Times are kept to the second, and a backfill
+    run straight after a crawl is often made in the second it ended: such an event counts as
+    after it unless it comes before the crawl's own last event.
     """
     where: list[str] = []
     params: list[Any] = []
     if since.crawl_id is not None:
-        where.append("(e.crawl_id > ? OR (e.crawl_id IS NULL AND e.created_at > ?))")
-        params.extend((since.crawl_id, since.moment))
+        where.append(
+            """(e.crawl_id > ? OR (e.crawl_id IS NULL AND (e.created_at > ?
+                 OR (e.created_at = ? AND e.id > (SELECT coalesce(max(id), 0) FROM events
+                                                  WHERE crawl_id = ?)))))"""
+        )
+        params.extend((since.crawl_id, since.moment, since.moment, since.crawl_id))
     else:
         where.append("e.created_at > ?")
         params.append(since.moment)
