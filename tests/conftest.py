@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from scrapy.utils import log as scrapy_log
 
 from newsmon.fixtures.manifest import FixtureSet
 from newsmon.sites import all_sites
@@ -18,23 +19,36 @@ REPORT_AZ_CAPTURE = SEEDS / "003_91c3a99edbbec7d6.txt"
 CCBSNEWS_CAPTURE = SEEDS / "000_3a305b344a0804e6.txt"
 
 
-# The root logger as the test session found it, before any crawl ran in the test process.
+# The root logger as the test session found it, before any crawl ran in the test process, and
+# the levels of the loggers Scrapy's `configure_logging` sets (scrapy at DEBUG, …).
 _ROOT = logging.getLogger()
 _ROOT_LEVEL, _ROOT_HANDLERS = _ROOT.level, list(_ROOT.handlers)
+_LEVELS = {
+    name: logging.getLogger(name).level
+    for name in ("scrapy", "twisted", "filelock", "hpack", "asyncio", "py.warnings")
+}
 
 
 @pytest.fixture(autouse=True)
 def isolated_logging() -> Iterator[None]:
-    """Each test starts with the root logger as the session found it: a crawl run in the test
-    process (Scrapy's `configure_logging`) lowers its level and adds a handler, which would make
-    later tests see Scrapy's and asyncio's debug lines among the lines they check."""
+    """Each test starts with the loggers as the session found them: a crawl run in the test
+    process (Scrapy's `configure_logging`) lowers the root's level, sets Scrapy's logger to
+    DEBUG and adds a handler, which would make later tests see Scrapy's and asyncio's debug
+    lines among the lines they check."""
     _restore_root_logger()
     yield
     _restore_root_logger()
 
 
 def _restore_root_logger() -> None:
+    # Scrapy remembers the root handler it installed and, while it does, every new Crawler
+    # lowers the root's level again to reinstall it: forget it (Scrapy's own uninstall).
+    uninstall = getattr(scrapy_log, "_uninstall_scrapy_root_handler", None)
+    if uninstall is not None:
+        uninstall()
     _ROOT.setLevel(_ROOT_LEVEL)
+    for name, level in _LEVELS.items():
+        logging.getLogger(name).setLevel(level)
     for handler in _ROOT.handlers[:]:
         if handler not in _ROOT_HANDLERS and type(handler).__module__ != "_pytest.logging":
             _ROOT.removeHandler(handler)
