@@ -139,13 +139,42 @@ def cron_command(
 @db_option
 @json_option
 def health_command(db_path: str, as_json: bool) -> None:
-    """Show each source's health: state, last success, last run's counts and the reason.
+    """Show each source's health: state, last success, last run's counts, the reason, and
+    whether conditional GET is off for a feed caught answering 304 while it changed.
 
     Example: newsmon health --db ~/news/newsmon.db
     """
     from newsmon.ops.health import health_report
+    from newsmon.polling.states import source_polling
 
-    rows = health_report(open_store(db_path))
+    store = open_store(db_path)
+    rows = health_report(store)
+    polling = source_polling(store)
+    for row in rows:
+        row["conditional_get"] = polling.get(row["source"], {}).get("conditional_get", "on")
     if not as_json:
         rows = [{**row, "last_run": row["last_run_summary"]} for row in rows]
-    echo_rows(rows, as_json, ["source", "state", "since", "last_success", "last_run", "reason"])
+    columns = ["source", "state", "since", "last_success", "last_run", "reason", "conditional_get"]
+    echo_rows(rows, as_json, columns)
+
+
+@click.command(name="schedule")
+@db_option
+@json_option
+def schedule_command(db_path: str, as_json: bool) -> None:
+    """Show when each feed, listing and sitemap is polled next, and why.
+
+    `newsmon run` polls only what is due: each entry point's next poll is learned from what
+    its polls found (new items per hour, by hour of day), bounded by NEWSMON_POLL_MIN_MINUTES
+    and NEWSMON_POLL_MAX_MINUTES, and honours <ttl>, sy:updatePeriod, Cache-Control max-age
+    and Retry-After. `conditional_get` says whether validators are sent (off for an entry
+    point caught answering 304 while it changed). Soonest first.
+
+    Example: newsmon schedule --db ~/news/newsmon.db
+    """
+    from newsmon.clock import now
+    from newsmon.polling.states import schedule_rows
+
+    rows = schedule_rows(open_store(db_path), now())
+    columns = ["next_poll", "source", "kind", "url", "why", "conditional_get"]
+    echo_rows(rows, as_json, columns)

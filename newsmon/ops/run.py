@@ -19,12 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsmon.clock import now_iso
+from newsmon.clock import now, now_iso
+from newsmon.config import ConfigError, load_config
 from newsmon.crawl.process import CrawlSummary, crawl
 from newsmon.distributed import coordinator_for
 from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
+from newsmon.polling.states import (
+    due_sources,
+    mark_poll_notices_told,
+    next_due,
+    pending_poll_notices,
+)
 from newsmon.settings_table import project_settings
 from newsmon.store import Store, check_store_path
 from newsmon.watch.alerts import (
@@ -57,7 +64,8 @@ class RunError(Exception):
 class RunReport:
     """What a run did."""
 
-    crawl: CrawlSummary
+    # None when nothing was due (`newsmon.polling`): no crawl ran.
+    crawl: CrawlSummary | None
     events: int = 0
     notices: list[Notice] = field(default_factory=list)
     verdicts: dict[str, Verdict] = field(default_factory=dict)
@@ -66,7 +74,7 @@ class RunReport:
     @property
     def nothing_crawled(self) -> bool:
         """Every source failed: no page of any source could be read."""
-        return self.crawl.status == "failed"
+        return self.crawl is not None and self.crawl.status == "failed"
 
 
 def default_log_path(db_path: str) -> str:
@@ -85,7 +93,8 @@ def run(
     verbose: bool = False,
     config: str | None = None,
 ) -> RunReport:
-    """Crawl every enabled source into the store at `db_path` and emit what is new.
+    """Crawl the enabled sources with a feed, listing or sitemap due (all of them with
+    `refresh`) into the store at `db_path` and emit what is new.
 
     Raises LockHeld at once when another run holds the database's lock (the attempt is
     logged); crawl and store errors propagate after being logged.
@@ -95,6 +104,8 @@ def run(
     overrides = dict(settings or {})
     if refresh:
         overrides["NEWSMON_REFRESH"] = True
+    # Saved pages say nothing of time: a replay reads them all.
+    overrides.setdefault("NEWSMON_DUE_ONLY", not refresh and replay is None)
     options = project_settings(overrides)
     check_store_path(db)  # before the lock and log files are made next to it
     try:
@@ -112,17 +123,11 @@ def run(
             if lock.previous:
                 close_interrupted(db, lock)
             try:
-                coordinator = coordinator_for(overrides, replay=replay)
-                summary = crawl(
-                    db,
-                    None,
-                    replay=replay,
-                    settings=overrides,
-                    log_file=log,
-                    log_level="INFO" if verbose else "WARNING",
-                    config=config,
-                    on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
-                    coordinator=coordinator,
+                due = due_now(db, config) if options.getbool("NEWSMON_DUE_ONLY") else None
+                summary = (
+                    _crawl(db, due, replay, overrides, log, verbose, config, lock)
+                    if due is None or due
+                    else None
                 )
             except Exception as error:
                 logger.error("run failed: %s", error)
@@ -134,9 +139,10 @@ def run(
             report = RunReport(summary)
             store = Store.open(db)
             try:
-                report.verdicts = update_health(
-                    store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
-                )
+                if summary is not None:
+                    report.verdicts = update_health(
+                        store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
+                    )
                 report.events, report.notices = tell(store, emit)
                 report.webhooks = deliver_webhooks(
                     store, deadline=options.getfloat("NEWSMON_WEBHOOK_TIMEOUT")
@@ -145,6 +151,50 @@ def run(
                 store.close()
             logger.info("run done: %s", describe(report))
     return report
+
+
+def due_now(db: str, config: str | None) -> list[str]:
+    """The enabled sources with an entry point due now (`newsmon.polling`); logs when none is."""
+    try:
+        sources = load_config(config)
+    except ConfigError as error:
+        raise RunError(str(error)) from error
+    store = Store.open(db)
+    try:
+        enabled = [source.id for source in sources.sources if source.enabled]
+        due = due_sources(store, enabled, now())
+        if not due:
+            soonest = next_due(store)
+            when = f"; the next poll is at {soonest:%Y-%m-%d %H:%M} UTC" if soonest else ""
+            logger.info("nothing due%s", when)
+        return due
+    finally:
+        store.close()
+
+
+def _crawl(
+    db: str,
+    due: list[str] | None,
+    replay: str | None,
+    overrides: dict[str, Any],
+    log: str,
+    verbose: bool,
+    config: str | None,
+    lock: RunLock,
+) -> CrawlSummary:
+    """The run's crawl of `due` sources (None: every enabled one)."""
+    coordinator = coordinator_for(overrides, replay=replay)
+    return crawl(
+        db,
+        due,
+        replay=replay,
+        settings=overrides,
+        log_file=log,
+        log_level="INFO" if verbose else "WARNING",
+        config=config,
+        on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
+        coordinator=coordinator,
+    )
 
 
 def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
@@ -156,12 +206,16 @@ def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
     """
     events = new_events(store, CRON_OUTPUT)
     notices = pending_notices(store)
+    poll_notices = pending_poll_notices(store)
     for alert in group_alerts(events):
         emit(format_alert(alert))
     for notice in notices:
         emit(notice.line())
+    for poll_notice in poll_notices:
+        emit(poll_notice.line())
     mark_reported(store, CRON_OUTPUT, events)
     mark_notified(store, notices)
+    mark_poll_notices_told(store, poll_notices)
     return len(events), notices
 
 
@@ -204,6 +258,11 @@ def close_interrupted(db: str, lock: RunLock) -> None:
 
 def describe(report: RunReport) -> str:
     """The run in one log line."""
+    if report.crawl is None:
+        return (
+            f"nothing due; {report.events} related appearances and {len(report.notices)} "
+            "health notices told"
+        )
     sources = ", ".join(
         f"{source.source} {report.verdicts[source.source].state} "
         f"({source.pages} pages, {source.new_appearances} new appearances)"

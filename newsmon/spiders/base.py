@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import scrapy
@@ -40,6 +40,20 @@ class NewsSpider(scrapy.Spider):
         """The article of an article page and the headlines the page shows."""
         raise NotImplementedError
 
+    def entry_requests(self, source: str) -> Iterator[scrapy.Request]:
+        """Requests for the entry points (feeds, sitemaps, listings) of one of the spider's
+        sources: its start, and what an overflowing poll reads further."""
+        raise NotImplementedError
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.crawled_sources():
+            for request in self.entry_requests(source):
+                yield request
+
+    def crawled_sources(self) -> list[str]:
+        """The ids of the sources this spider crawls."""
+        raise NotImplementedError
+
     def page_request(
         self, url: str, callback: Callable[..., Any], kind: str, source: str, **cb_kwargs: Any
     ) -> scrapy.Request:
@@ -73,9 +87,9 @@ class NewsSpider(scrapy.Spider):
         """The listing's next page (its `rel="next"` link), while this crawl has read fewer
         than `NEWSMON_LISTING_PAGES` pages of the listing."""
         number = response.meta.get("listing_page", 1)
-        if number >= self.settings.getint(
-            "NEWSMON_LISTING_PAGES", default("NEWSMON_LISTING_PAGES")
-        ):
+        pages = self.settings.getint("NEWSMON_LISTING_PAGES", default("NEWSMON_LISTING_PAGES"))
+        # A poll of the listing may read further (`newsmon.polling.middleware`).
+        if number >= max(pages, response.meta.get("listing_pages", 0)):
             return
         href = page.selector.css(NEXT_PAGE_LINK).get()
         if not href:

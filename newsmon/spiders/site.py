@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import ClassVar
 
 import scrapy
@@ -19,7 +19,10 @@ class SiteSpider(NewsSpider):
 
     site: ClassVar[Site]
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    def crawled_sources(self) -> list[str]:
+        return [self.site.id]
+
+    def entry_requests(self, source: str) -> Iterator[scrapy.Request]:
         for url in self.site.feeds:
             yield self.page_request(url, self.parse_feed, "feed", self.site.id)
         for url in self.site.listings:
