@@ -1,8 +1,9 @@
 """One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
 
 `run` takes the database's lock (`newsmon.ops.lock`), rotates the log if it grew too big, crawls
-every enabled source, judges each source's health (`newsmon.ops.health`), hands `emit` one line
-per headline not yet reported to the `cron` output (with the places it was seen in) and per
+every enabled source (and re-reads the stored articles that are due: `NEWSMON_REREAD` is on
+unless set), judges each source's health (`newsmon.ops.health`), hands `emit` one line per
+headline not yet reported to the `cron` output (with the places it was seen in) and per
 health change — nothing else, so cron mails only when there is something to say — and then
 delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log
 and newsmon's) goes to the log file.
@@ -25,7 +26,7 @@ from newsmon.distributed import coordinator_for
 from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
-from newsmon.settings_table import project_settings
+from newsmon.settings_table import environment_values, project_settings
 from newsmon.store import Store, check_store_path
 from newsmon.watch.alerts import (
     WebhookResult,
@@ -95,6 +96,8 @@ def run(
     overrides = dict(settings or {})
     if refresh:
         overrides["NEWSMON_REFRESH"] = True
+    if "NEWSMON_REREAD" not in environment_values():  # unattended runs see updates by default
+        overrides.setdefault("NEWSMON_REREAD", True)
     options = project_settings(overrides)
     check_store_path(db)  # before the lock and log files are made next to it
     try:

@@ -36,6 +36,10 @@ class NewsSpider(scrapy.Spider):
         """The source a response belongs to."""
         raise NotImplementedError
 
+    def crawled_sources(self) -> list[str]:
+        """The ids of the sources this spider crawls."""
+        raise NotImplementedError
+
     def parse_article(self, response: Response) -> Iterator[Item]:
         """The article of an article page and the headlines the page shows."""
         raise NotImplementedError

@@ -102,6 +102,9 @@ class GenericSpider(NewsSpider):
     def source_of(self, response: Response) -> SourceConfig:
         return self.by_id[response.meta["source"]]
 
+    def crawled_sources(self) -> list[str]:
+        return list(self.by_id)
+
     def parse_sitemap(self, response: Response, depth: int = 0) -> Iterator[Item | scrapy.Request]:
         """A robots.txt's sitemaps, an index's recent sitemaps, or a URL set's recent
         articles (with the headlines of a Google News sitemap). `depth`: how many levels

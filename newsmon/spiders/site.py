@@ -28,6 +28,9 @@ class SiteSpider(NewsSpider):
     def source_of(self, response: Response) -> Site:
         return self.site
 
+    def crawled_sources(self) -> list[str]:
+        return [self.site.id]
+
     def parse_listing(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """A listing's headlines; their article links are followed."""
         page = self.page(response)
