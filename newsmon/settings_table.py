@@ -394,6 +394,42 @@ SETTINGS: tuple[Setting, ...] = (
         SOURCES,
     ),
     Setting(
+        "NEWSMON_REREAD",
+        False,
+        BOOLEAN,
+        "Read stored articles again on a decaying schedule to see their updates "
+        "(`newsmon run` turns it on unless set; `newsmon crawl` only when set).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_FACTOR",
+        0.2,
+        _number("times the article's age", positive=True),
+        "An article is due again once the time since its last read is this share of its age.",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_MAX_AGE_DAYS",
+        7,
+        _number("days", positive=True),
+        "Articles older than this (from publication, else first sight) are not read again.",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_BUDGET",
+        10,
+        WHOLE,
+        "The most stored articles of one source read again per run (the most overdue first).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_MIN_MINUTES",
+        10,
+        _number("minutes"),
+        "No article is read again sooner than this after its last read.",
+        SOURCES,
+    ),
+    Setting(
         "NEWSMON_RETRY_BACKOFF",
         2.0,
         SECONDS,
@@ -766,12 +802,14 @@ SETTINGS: tuple[Setting, ...] = (
         {
             "newsmon.middlewares.known_articles.KnownArticlesMiddleware": 600,
             "newsmon.polling.middleware.PollingSpiderMiddleware": 1000,
+            # Nearer the spider than KnownArticles, whose check its re-reads pass (`reread`).
+            "newsmon.middlewares.rereads.RereadsMiddleware": 700,
             # Nearest the spider: it bundles a page's items; every middleware outside sees one.
             "newsmon.middlewares.page_output.PageOutputMiddleware": 1050,
         },
         COMPONENTS,
-        "Stored articles not fetched again; only due polls, read into their schedule; a page's "
-        "output limited and bundled.",
+        "Stored articles not fetched again unless a re-read is due; only due polls, read into "
+        "their schedule; a page's output limited and bundled.",
         SCRAPY,
     ),
     Setting(

@@ -1,8 +1,9 @@
 """One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
 
 `run` takes the database's lock (`newsmon.ops.lock`), rotates the log if it grew too big, crawls
-every enabled source, judges each source's health (`newsmon.ops.health`), hands `emit` one line
-per headline not yet reported to the `cron` output (with the places it was seen in) and per
+every enabled source (and re-reads the stored articles that are due: `NEWSMON_REREAD` is on
+unless set), judges each source's health (`newsmon.ops.health`), hands `emit` one line per
+headline not yet reported to the `cron` output (with the places it was seen in) and per
 health change — nothing else, so cron mails only when there is something to say — and then
 delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log
 and newsmon's) goes to the log file.
@@ -32,7 +33,7 @@ from newsmon.polling.states import (
     next_due,
     pending_poll_notices,
 )
-from newsmon.settings_table import project_settings
+from newsmon.settings_table import environment_values, project_settings
 from newsmon.store import Store, check_store_path
 from newsmon.watch.alerts import (
     WebhookResult,
@@ -106,6 +107,8 @@ def run(
         overrides["NEWSMON_REFRESH"] = True
     # Saved pages say nothing of time: a replay reads them all.
     overrides.setdefault("NEWSMON_DUE_ONLY", not refresh and replay is None)
+    if "NEWSMON_REREAD" not in environment_values():  # unattended runs see updates by default
+        overrides.setdefault("NEWSMON_REREAD", True)
     options = project_settings(overrides)
     check_store_path(db)  # before the lock and log files are made next to it
     try:

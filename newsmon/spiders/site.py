@@ -19,9 +19,6 @@ class SiteSpider(NewsSpider):
 
     site: ClassVar[Site]
 
-    def crawled_sources(self) -> list[str]:
-        return [self.site.id]
-
     def entry_requests(self, source: str) -> Iterator[scrapy.Request]:
         for url in self.site.feeds:
             yield self.page_request(url, self.parse_feed, "feed", self.site.id)
@@ -30,6 +27,9 @@ class SiteSpider(NewsSpider):
 
     def source_of(self, response: Response) -> Site:
         return self.site
+
+    def crawled_sources(self) -> list[str]:
+        return [self.site.id]
 
     def parse_listing(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """A listing's headlines; their article links are followed."""

@@ -574,3 +574,23 @@ def polls(db: Database) -> None:
         CREATE INDEX polls_source ON polls(source_id);
         """
     )
+
+
+@MIGRATIONS(name="0012_article_reads")
+def article_reads(db: Database) -> None:
+    """Re-reads of stored articles (`newsmon.crawl.rereads`): when one was last tried, what it
+    answered, and since when the page is gone (404/410: never tried again). A read that gave
+    the article sets `articles.fetched_at` as before; a try that gave none is only here, so a
+    page that fails is not tried again at every run. The age index finds the articles young
+    enough to be re-read without reading the others."""
+    db.executescript(
+        """
+        CREATE TABLE article_reads (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            tried_at TEXT NOT NULL,
+            status INTEGER,
+            gone_since TEXT
+        );
+        CREATE INDEX articles_age ON articles(coalesce(published_at, first_seen));
+        """
+    )
