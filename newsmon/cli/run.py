@@ -9,6 +9,7 @@ import click
 from newsmon.cli.base import db_option, echo_rows, json_option, open_store, settings_option
 from newsmon.cli.distributed import redis_option
 from newsmon.cli.sources import config_option
+from newsmon.ops.schedule import DEFAULT_EVERY
 
 
 @click.command(name="run")
@@ -39,7 +40,7 @@ def run_command(
     config: str | None,
     db_path: str,
 ) -> None:
-    """Crawl every enabled source once and print only what is new: for cron.
+    """Poll what is due of every enabled source and print only what is new: for cron.
 
     Prints one line per headline of a watch not reported to cron before, per source and run,
     with the places it was seen in (`feed, listing, article, latest`), and one line when a
@@ -94,10 +95,10 @@ def _check_every(context: click.Context, parameter: click.Parameter, value: str)
 @click.command(name="cron")
 @click.option(
     "--every",
-    default="15m",
+    default=DEFAULT_EVERY,
     show_default=True,
     callback=_check_every,
-    help="How often to run: 5m, 15m, 1h, 2h, 1d, 1w…",
+    help="How often to run: 1m (a run polls only what is due), 5m, 15m, 1h, 1d, 1w…",
 )
 @click.option(
     "--log",
@@ -117,7 +118,7 @@ def cron_command(
     an existing newsmon entry for the same database instead of adding a second one, and keeps
     every other line of your crontab. `NEWSMON_CRONTAB` names another crontab program.
 
-    Example: newsmon cron --every 15m --db ~/news/newsmon.db --install
+    Example: newsmon cron --every 1m --db ~/news/newsmon.db --install
     """
     from newsmon.config import config_path
     from newsmon.ops.schedule import ScheduleError, cron_line

@@ -80,12 +80,13 @@ class PollBook:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.db_path = settings.get("NEWSMON_DB") or default_db_path()
-        self.crawl_id = settings.getint("NEWSMON_CRAWL_ID", 0)
         self.policy = policy_from(settings)
         self.due_only = settings.getbool("NEWSMON_DUE_ONLY")
+        self.crawl_id = settings.getint("NEWSMON_CRAWL_ID", 0)
         self.pages = settings.getint("NEWSMON_LISTING_PAGES", default("NEWSMON_LISTING_PAGES"))
         self.states: dict[str, PollState] = {}
         self.polled: set[str] = set()
+        self.shown: set[str] = set()
         self.store: Store | None = None
         crawler.signals.connect(self.open, signal=signals.spider_opened)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
@@ -123,6 +124,13 @@ class PollBook:
         plan(state, now(), self.policy)
         self.polled.add(state.url)
 
+    def known(self, url: str) -> bool:
+        """Whether an article at `url` is stored, or was shown by a poll of this crawl."""
+        if url in self.shown:
+            return True
+        assert self.store is not None
+        return self.store.one("SELECT 1 FROM article_urls WHERE url = ?", (url,)) is not None
+
     def known_before(self, url: str) -> bool:
         """Whether an article at `url` was stored before this crawl."""
         assert self.store is not None
@@ -134,6 +142,10 @@ class PollBook:
             )
             is not None
         )
+
+    def note_shown(self, shown: Iterable[Shown]) -> None:
+        """Remember what a page of this crawl showed (its items may not be stored yet)."""
+        self.shown.update(item.url for item in shown)
 
 
 def _book(crawler: Crawler) -> PollBook:
@@ -217,16 +229,19 @@ class PollingSpiderMiddleware:
         if not (meta.get(POLL) or meta.get(OVERFLOW)):
             yield from result
             return
-        held: list[Request] = []
-        shown: list[Shown] = []
-        for output in result:
-            if isinstance(output, PageItems):
-                shown.extend(_shown(output.items))
-            elif isinstance(output, Request) and output.meta.get("page_kind") == "listing":
-                held.append(output)  # a next page: read only if this one calls for it
-                continue
-            yield output
-        yield from self._after_page(response, shown, held)
+        # The whole page first: what it shows is judged before its items reach the store.
+        outputs = list(result)
+        shown = [
+            item for out in outputs if isinstance(out, PageItems) for item in _shown(out.items)
+        ]
+        held = [
+            out
+            for out in outputs
+            if isinstance(out, Request) and out.meta.get("page_kind") == "listing"
+        ]
+        follow = list(self._after_page(response, shown, held))
+        yield from (out for out in outputs if not any(out is request for request in held))
+        yield from follow
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
@@ -242,6 +257,7 @@ class PollingSpiderMiddleware:
         if meta.get(OVERFLOW):
             # Recovering: the next page only while this one showed nothing known before.
             known = any(self.book.known_before(item.url) for item in shown)
+            self.book.note_shown(shown)
             if not known and meta.get("listing_page", 1) < self.book.policy.overflow_pages:
                 yield from (self._recovery(request, meta[OVERFLOW]) for request in held)
             return
@@ -254,7 +270,9 @@ class PollingSpiderMiddleware:
             shown,
             validators_withheld=bool(meta.get(WITHHELD)),
             hint=meta.get("poll_hint"),
+            known=self.book.known,
         )
+        self.book.note_shown(shown)
         self.book.settle(state)
         self._tell(response, state, outcome)
         if outcome.overflowed:

@@ -29,7 +29,7 @@ benchmark drive the same code.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -119,6 +119,9 @@ def send_validators(state: PollState, now: datetime, policy: PollPolicy) -> tupl
         return False, f"conditional GET off: {state.lying}"
     if state.not_modified >= policy.check_after_polls:
         return False, f"checking: {state.not_modified} answers 304 in a row"
+    # 304s hide arrivals, so the learned rate falls while a validator lies: time bounds it too.
+    if state.not_modified and state.full_at and now - state.full_at >= policy.maximum:
+        return False, "checking: 304 for as long as the longest wait"
     if state.not_modified:
         quiet_since = max(filter(None, (state.full_at, *state.arrivals[-1:])), default=None)
         if quiet_since is not None and expected_items(state, quiet_since, now) >= 3:
@@ -152,15 +155,22 @@ def observe_items(
     *,
     validators_withheld: bool = False,
     hint: tuple[timedelta, str] | None = None,
+    known: Callable[[str], bool] = lambda url: False,
 ) -> Outcome:
     """The entry point answered at `now` with the items `shown` (newest first, as shown).
-    `validators_withheld`: the request left out validators it had, to check them."""
+    `validators_withheld`: the request left out validators it had, to check them. `known`:
+    whether the store already has an item (from this or another entry point).
+
+    Only items new to the store teach the rate: a listing that shows what the source's feed
+    already gave learns that it brings nothing and waits long. An answer overflowed when none
+    of its items was seen before, here or anywhere: what came between is lost from it."""
     outcome = Outcome()
     seen = set(state.seen)
     urls = [item.url for item in shown]
     outcome.new = [item for item in shown if item.url not in seen]
+    novel = [item for item in outcome.new if not known(item.url)]
     first = state.polls == 0 or not state.seen
-    if not first and shown and len(outcome.new) == len(shown):
+    if not first and shown and len(novel) == len(shown):
         outcome.overflowed = True
     if validators_withheld and state.not_modified and state.last_not_modified_at is not None:
         outcome.caught_lying = _disproves_304(state, outcome.new)
@@ -174,7 +184,7 @@ def observe_items(
         state.hint, state.hint_reason = hint
     else:
         state.hint = state.hint_reason = None
-    _record_arrivals(state, now, outcome.new, first)
+    _record_arrivals(state, now, novel, first)
     if shown:
         state.seen = urls[:MAX_SEEN]
         state.fingerprint = fingerprint(urls)
