@@ -3,12 +3,22 @@ live crawls of the simulated web see through them (real HTTP on 127.0.0.1, simul
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from newsmon.clock import ManualClock, use_clock
 from newsmon.crawl.rereads import DUE_SQL, ReadTry, Reread, due_rereads, record_tries
+from newsmon.middlewares.rereads import RereadsMiddleware
 from newsmon.normalize.dates import utc_iso
+from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store
 from tests.helpers import FAST, newsmon
 from tests.simweb import (
@@ -186,6 +196,58 @@ def test_the_due_articles_are_found_through_the_age_index(tmp_path: Path) -> Non
     store.close()
     details = [row[-1] for row in plan]
     assert any("SEARCH a USING INDEX articles_age" in detail for detail in details), details
+
+
+# The middleware -----------------------------------------------------------------------------
+
+
+def test_the_middleware_appends_the_due_rereads_of_the_spiders_sources(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    store = Store.open(db)
+    due = add_article(store, "due", source="report_az", published=10 * HOUR, read=3 * HOUR)
+    add_article(store, "read-lately", source="report_az", published=10 * HOUR, read=HOUR)
+    add_article(store, "elsewhere", source="ccbsnews", published=10 * HOUR, read=3 * HOUR)
+    store.close()
+    settings = {"NEWSMON_DB": str(db), "NEWSMON_REREAD": True}
+    crawler = get_crawler(SITE_SPIDERS["report_az"], settings)
+    crawler.spider = spider = crawler._create_spider()
+    middleware = RereadsMiddleware.from_crawler(crawler)
+
+    async def start() -> AsyncIterator[Request]:
+        yield Request("https://report.az/rss")
+
+    async def requests() -> list[Request]:
+        return [request async for request in middleware.process_start(start())]
+
+    with use_clock(ManualClock(NOW)):
+        sent = asyncio.run(requests())
+    assert [request.url for request in sent] == [
+        "https://report.az/rss",
+        "https://report_az.test/due",
+    ]
+    reread = sent[1]
+    assert reread.meta == {
+        "source": "report_az",
+        "page_kind": "article",
+        "reread": True,
+        "reread_article_id": due,
+    }
+    assert reread.callback == spider.parse_article
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("newsmon/source/report_az/rereads") == 1
+    assert crawler.stats.get_value("newsmon/source/ccbsnews/rereads") is None
+
+
+def test_the_middleware_is_off_unless_asked_and_in_replay_or_refresh(tmp_path: Path) -> None:
+    spider = SITE_SPIDERS["report_az"]
+    db = str(tmp_path / "n.db")
+    for settings in (
+        {"NEWSMON_DB": db},
+        {"NEWSMON_DB": db, "NEWSMON_REREAD": True, "NEWSMON_REPLAY_DIR": str(tmp_path)},
+        {"NEWSMON_DB": db, "NEWSMON_REREAD": True, "NEWSMON_REFRESH": True},
+    ):
+        with pytest.raises(NotConfigured):
+            RereadsMiddleware.from_crawler(get_crawler(spider, settings))
 
 
 # Live crawls of the simulated web -----------------------------------------------------------

@@ -26,27 +26,27 @@ from newsmon.store import Store
 
 GONE_STATUSES = (404, 410)
 
-# The age of an article, in days, and the days since its last read, as SQL over `articles a`
-# and `article_reads r` (`:now` is the current time). The age expression is the one the
-# `articles_age` index holds, so that only articles younger than the limit are read (the
-# unary `+` keeps SQLite from reading every article of the sources by their index instead).
-_AGE_BASE = "coalesce(a.published_at, a.first_seen)"
-_AGE = f"(julianday(:now) - julianday({_AGE_BASE}))"
-_SINCE_READ = "(julianday(:now) - julianday(max(a.fetched_at, coalesce(r.tried_at, ''))))"
-
-DUE_SQL = f"""
-WITH due AS (
-  SELECT a.id, a.url, a.source_id, {_AGE} AS age, {_SINCE_READ} AS since_read,
-         {_SINCE_READ} / max({_AGE}, :minute) AS overdue
+# Age and time since the last read in days (`:now` is the current time). The age expression
+# leads the `articles_age` index, which holds the source and `fetched_at` too: only articles
+# younger than the limit are read, mostly from the index (the unary `+` keeps SQLite from
+# reading every article of the sources by another index instead), and the URLs of the chosen.
+DUE_SQL = """
+WITH young AS MATERIALIZED (
+  SELECT a.id, a.source_id,
+    julianday(:now) - julianday(coalesce(a.published_at, a.first_seen)) AS age,
+    julianday(:now) - julianday(max(a.fetched_at, coalesce(r.tried_at, ''))) AS since_read
   FROM articles a LEFT JOIN article_reads r ON r.article_id = a.id
-  WHERE {_AGE_BASE} > :oldest AND a.fetched_at IS NOT NULL AND r.gone_since IS NULL
-    AND +a.source_id IN (SELECT value FROM json_each(:sources))
-), ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY source_id ORDER BY overdue DESC, id) AS place
-  FROM due WHERE since_read >= :factor * age AND since_read >= :min_interval
+  WHERE coalesce(a.published_at, a.first_seen) > :oldest AND a.fetched_at IS NOT NULL
+    AND r.gone_since IS NULL AND +a.source_id IN (SELECT value FROM json_each(:sources))
+), placed AS (
+  SELECT *, since_read / max(age, :minute) AS overdue,
+    row_number() OVER (PARTITION BY source_id ORDER BY since_read / max(age, :minute) DESC, id)
+      AS place
+  FROM young WHERE since_read >= :factor * age AND since_read >= :min_interval
 )
-SELECT url, source_id, id, age, since_read FROM ranked WHERE place <= :budget
-ORDER BY overdue DESC, id
+SELECT a.url, p.source_id, p.id, p.age, p.since_read
+FROM placed p JOIN articles a ON a.id = p.id WHERE p.place <= :budget
+ORDER BY p.overdue DESC, p.id
 """
 
 
@@ -105,14 +105,21 @@ class ReadTry:
 
 def record_tries(store: Store, tries: Iterable[ReadTry]) -> None:
     """Record re-reads' outcomes; one that answered 404 or 410 marks its article gone."""
-    gone = ", ".join(str(status) for status in GONE_STATUSES)
     with store.transaction():
         store.conn.executemany(
-            f"""INSERT INTO article_reads (article_id, tried_at, status, gone_since)
-               VALUES (:id, :at, :status, CASE WHEN :status IN ({gone}) THEN :at END)
+            """INSERT INTO article_reads (article_id, tried_at, status, gone_since)
+               VALUES (:id, :at, :status, :gone)
                ON CONFLICT (article_id) DO UPDATE SET tried_at = :at, status = :status,
-                 gone_since = coalesce(gone_since, excluded.gone_since)""",
-            [{"id": t.article_id, "at": t.tried_at, "status": t.status} for t in tries],
+                 gone_since = coalesce(gone_since, :gone)""",
+            [
+                {
+                    "id": t.article_id,
+                    "at": t.tried_at,
+                    "status": t.status,
+                    "gone": t.tried_at if t.status in GONE_STATUSES else None,
+                }
+                for t in tries
+            ],
         )
 
 

@@ -25,6 +25,7 @@ from scrapy.http import Response
 
 from newsmon import clock
 from newsmon.crawl.rereads import GONE_STATUSES, ReadTry, due_rereads, record_tries
+from newsmon.settings_table import default
 from newsmon.spiders.base import NewsSpider
 from newsmon.store import Store, default_db_path
 
@@ -61,13 +62,17 @@ class RereadsMiddleware:
             raise NotConfigured
         if settings.get("NEWSMON_REPLAY_DIR") or settings.getbool("NEWSMON_REFRESH"):
             raise NotConfigured  # saved pages do not change; a refresh reads everything
+
+        def number(name: str) -> float:
+            return settings.getfloat(name, default(name))
+
         middleware = cls(
             crawler,
             settings.get("NEWSMON_DB") or default_db_path(),
-            factor=settings.getfloat("NEWSMON_REREAD_FACTOR"),
-            max_age=timedelta(days=settings.getfloat("NEWSMON_REREAD_MAX_AGE_DAYS")),
-            budget=settings.getint("NEWSMON_REREAD_BUDGET"),
-            min_interval=timedelta(minutes=settings.getfloat("NEWSMON_REREAD_MIN_MINUTES")),
+            factor=number("NEWSMON_REREAD_FACTOR"),
+            max_age=timedelta(days=number("NEWSMON_REREAD_MAX_AGE_DAYS")),
+            budget=int(number("NEWSMON_REREAD_BUDGET")),
+            min_interval=timedelta(minutes=number("NEWSMON_REREAD_MIN_MINUTES")),
         )
         crawler.signals.connect(middleware.left_downloader, signal=signals.request_left_downloader)
         crawler.signals.connect(middleware.response_received, signal=signals.response_received)

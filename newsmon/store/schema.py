@@ -582,7 +582,7 @@ def article_reads(db: Database) -> None:
     answered, and since when the page is gone (404/410: never tried again). A read that gave
     the article sets `articles.fetched_at` as before; a try that gave none is only here, so a
     page that fails is not tried again at every run. The age index finds the articles young
-    enough to be re-read without reading the others."""
+    enough to be re-read, and what choosing among them needs, without reading the others."""
     db.executescript(
         """
         CREATE TABLE article_reads (
@@ -591,6 +591,7 @@ def article_reads(db: Database) -> None:
             status INTEGER,
             gone_since TEXT
         );
-        CREATE INDEX articles_age ON articles(coalesce(published_at, first_seen));
+        CREATE INDEX articles_age
+            ON articles(coalesce(published_at, first_seen), source_id, fetched_at);
         """
     )
