@@ -362,7 +362,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "NEWSMON_POLL_ITEMS",
-        1.0,
+        0.1,
         POSITIVE_NUMBER,
         "New items a poll should find: the next poll comes when the learned publication rate "
         "(by hour of day) expects this many. Lower polls sooner.",
@@ -403,7 +403,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "NEWSMON_REREAD_FACTOR",
-        0.2,
+        0.5,
         _number("times the article's age", positive=True),
         "An article is due again once the time since its last read is this share of its age.",
         SOURCES,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from tests.helpers import FAST, newsmon
 from tests.simweb import (
     LYING_ETAG,
+    ROUTINE_ACTIONS,
     Burst,
     SimClock,
     SimServer,
@@ -40,9 +42,12 @@ SITES = {
         bursts=(Burst(3 * HOUR, 30, timedelta(minutes=20)),),
     ),
     "liar": SiteSpec(
-        "liar.test", rate_per_hour=8, utc_offset_hours=LOCAL, validators=LYING_ETAG,
+        "liar.test",
+        rate_per_hour=8,
+        utc_offset_hours=LOCAL,
+        validators=LYING_ETAG,
         update_probability=0,
-    ),  # fmt: skip
+    ),
     "throttled": SiteSpec(
         "throttled.test",
         rate_per_hour=4,
@@ -51,12 +56,15 @@ SITES = {
         throttles=(Throttle(2 * HOUR, HOUR, retry_after=1800),),
     ),
     "quiet": SiteSpec(
-        "quiet.test", rate_per_hour=0.4, utc_offset_hours=LOCAL, update_probability=0
+        "quiet.test", rate_per_hour=0.1, utc_offset_hours=LOCAL, update_probability=0
     ),
     "busy": SiteSpec(
-        "busy.test", rate_per_hour=30, utc_offset_hours=LOCAL, feed_size=30,
+        "busy.test",
+        rate_per_hour=30,
+        utc_offset_hours=LOCAL,
+        feed_size=30,
         update_probability=0,
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -119,6 +127,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     clock = SimClock(START)
     command = ("run", "--db", str(db), "--config", str(config), *FAST)
     command += ("-s", "NEWSMON_POLL_CHECK_AFTER=3")
+    # Every routine headline of the simulated sites names one of these actions.
+    watched = newsmon("watch", "add", "routine", " OR ".join(ROUTINE_ACTIONS), "--db", str(db))
+    assert watched.returncode == 0, watched.stderr
     with serving(web, clock) as server:
         result = Scenario(web, server, db)
         env = {"NEWSMON_RESOLVE": server.resolve_env()}
@@ -220,3 +231,14 @@ def test_a_429_with_retry_after_is_backed_off(scenario: Scenario) -> None:
     assert len(during) <= 3
     last_poll = polled[-1]
     assert published(scenario, "throttled", FIRST_RUN, last_poll) <= scenario.stored("throttled")
+
+
+def test_each_headline_is_alerted_once_over_all_runs(scenario: Scenario) -> None:
+    alerts = Counter(
+        line.split(" ", 2)[2]  # without the watch and the time: source, places, headline
+        for out in scenario.outputs.values()
+        for line in out.splitlines()
+        if line.startswith("[routine]")
+    )
+    assert len(alerts) > 100
+    assert [line for line, count in alerts.items() if count > 1] == []

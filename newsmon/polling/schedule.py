@@ -55,7 +55,7 @@ class PollPolicy:
 
     minimum: timedelta = timedelta(minutes=2)
     maximum: timedelta = timedelta(hours=6)
-    items_per_poll: float = 1.0
+    items_per_poll: float = 0.1
     check_after_polls: int = 12
     overflow_pages: int = 10
 
