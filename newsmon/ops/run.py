@@ -1,11 +1,12 @@
 """One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
 
 `run` takes the database's lock (`newsmon.ops.lock`), rotates the log if it grew too big, crawls
-every enabled source, judges each source's health (`newsmon.ops.health`), hands `emit` one line
-per headline not yet reported to the `cron` output (with the places it was seen in) and per
-health change — nothing else, so cron mails only when there is something to say — and then
-delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log
-and newsmon's) goes to the log file.
+every enabled source (but those refusing newsmon, until NEWSMON_REFUSED_RETRY_HOURS after their
+last attempt: `newsmon.ops.health.backing_off`), judges each source's health
+(`newsmon.ops.health`), hands `emit` one line per headline not yet reported to the `cron` output
+(with the places it was seen in) and per health change — nothing else, so cron mails only when
+there is something to say — and then delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT
+seconds. Everything else (Scrapy's log and newsmon's) goes to the log file.
 """
 
 from __future__ import annotations
@@ -16,13 +17,22 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from newsmon.clock import now_iso
+from newsmon.config import ConfigError, load_config
 from newsmon.crawl.process import CrawlSummary, crawl
 from newsmon.distributed import coordinator_for
-from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
+from newsmon.ops.health import (
+    Notice,
+    Verdict,
+    backing_off,
+    mark_notified,
+    pending_notices,
+    update_health,
+)
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
 from newsmon.settings_table import project_settings
@@ -55,9 +65,9 @@ class RunError(Exception):
 
 @dataclass
 class RunReport:
-    """What a run did."""
+    """What a run did (`crawl` None: every source was backing off, nothing was crawled)."""
 
-    crawl: CrawlSummary
+    crawl: CrawlSummary | None
     events: int = 0
     notices: list[Notice] = field(default_factory=list)
     verdicts: dict[str, Verdict] = field(default_factory=dict)
@@ -66,7 +76,7 @@ class RunReport:
     @property
     def nothing_crawled(self) -> bool:
         """Every source failed: no page of any source could be read."""
-        return self.crawl.status == "failed"
+        return self.crawl is not None and self.crawl.status == "failed"
 
 
 def default_log_path(db_path: str) -> str:
@@ -112,17 +122,24 @@ def run(
             if lock.previous:
                 close_interrupted(db, lock)
             try:
+                spiders = not_backing_off(
+                    db, config, options.getfloat("NEWSMON_REFUSED_RETRY_HOURS")
+                )
                 coordinator = coordinator_for(overrides, replay=replay)
-                summary = crawl(
-                    db,
-                    None,
-                    replay=replay,
-                    settings=overrides,
-                    log_file=log,
-                    log_level="INFO" if verbose else "WARNING",
-                    config=config,
-                    on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
-                    coordinator=coordinator,
+                summary = (
+                    None
+                    if spiders == []
+                    else crawl(
+                        db,
+                        spiders,
+                        replay=replay,
+                        settings=overrides,
+                        log_file=log,
+                        log_level="INFO" if verbose else "WARNING",
+                        config=config,
+                        on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
+                        coordinator=coordinator,
+                    )
                 )
             except Exception as error:
                 logger.error("run failed: %s", error)
@@ -134,9 +151,10 @@ def run(
             report = RunReport(summary)
             store = Store.open(db)
             try:
-                report.verdicts = update_health(
-                    store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
-                )
+                if summary is not None:
+                    report.verdicts = update_health(
+                        store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
+                    )
                 report.events, report.notices = tell(store, emit)
                 report.webhooks = deliver_webhooks(
                     store, deadline=options.getfloat("NEWSMON_WEBHOOK_TIMEOUT")
@@ -145,6 +163,27 @@ def run(
                 store.close()
             logger.info("run done: %s", describe(report))
     return report
+
+
+def not_backing_off(db: str, config: str | None, retry_hours: float) -> list[str] | None:
+    """The sources to crawl when some refusing sources are backing off (one log line names
+    them), else None (every enabled source)."""
+    store = Store.open(db)
+    try:
+        waiting = backing_off(store, timedelta(hours=retry_hours))
+    finally:
+        store.close()
+    if not waiting:
+        return None
+    logger.warning(
+        "not crawled in this run, as they refuse newsmon (NEWSMON_REFUSED_RETRY_HOURS): %s",
+        "; ".join(f"{source}: {why}" for source, why in sorted(waiting.items())),
+    )
+    try:
+        sources = load_config(config).sources
+    except ConfigError as error:
+        raise RunError(str(error)) from error
+    return [source.id for source in sources if source.enabled and source.id not in waiting]
 
 
 def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
@@ -204,6 +243,8 @@ def close_interrupted(db: str, lock: RunLock) -> None:
 
 def describe(report: RunReport) -> str:
     """The run in one log line."""
+    if report.crawl is None:
+        return f"no crawl; {len(report.notices)} health notices told"
     sources = ", ".join(
         f"{source.source} {report.verdicts[source.source].state} "
         f"({source.pages} pages, {source.new_appearances} new appearances)"

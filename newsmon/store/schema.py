@@ -535,3 +535,11 @@ def article_seo_titles(db: Database) -> None:
     """The title a page gives search engines and feeds (JSON-LD, OpenGraph), kept beside the
     headline it shows readers (`title`) when worded otherwise; NULL when the same or unknown."""
     db.execute("ALTER TABLE articles ADD COLUMN seo_title TEXT")
+
+
+@MIGRATIONS(name="0012_refused_pages")
+def refused_pages(db: Database) -> None:
+    """Pages of a crawl's source that were no page to read (`newsmon.crawl.refusals`), for
+    source health: JSON `{"challenge": {vendor: pages}, "script_only": {page kind: pages}}`,
+    NULL for crawls recorded before it."""
+    db.execute("ALTER TABLE crawl_sources ADD COLUMN refused_pages TEXT")
