@@ -13,7 +13,9 @@ element their block pages load (`_cf_chl_opt`, `captcha-delivery.com`, `#px-capt
 form or "enable JavaScript" plea that is all the page says. Protected sites load the same
 vendors' sensors (`/cdn-cgi/challenge-platform/scripts/`, `js.datadome.co`) on every normal
 page, and articles carry reCAPTCHA forms: markers in the page count only when its visible text
-is short (`CHALLENGE_TEXT`), as a challenge page's always is.
+is short (`CHALLENGE_TEXT`), as a challenge page's always is, and a captcha, consent form or
+plea only on a page that does not describe itself as an article (`<article>`, `og:type`,
+JSON-LD), as a challenge page never does.
 
 `script_only` tells a shell: its visible text is short (`SHELL_TEXT`) while its scripts hold
 sentences of prose (`SCRIPT_PROSE`, and several times the visible text). JSON-LD is metadata,
@@ -66,6 +68,8 @@ CAPTCHA = (
     ".g-recaptcha, .h-captcha, .cf-turnstile, "
     "iframe[src*='google.com/recaptcha'], iframe[src*='hcaptcha.com']"
 )
+# What only a page that is an article has: a challenge page never describes itself as one.
+ARTICLE = "article, meta[property='og:type'][content='article'], script[type='application/ld+json']"
 CONSENT_FORM = "form[action*='//consent.'], form[action*='guce.']"
 ENABLE_PLEA = re.compile(
     r"\b(enable|activate|turn on)\s+(javascript|js|cookies)\b|verify (that )?you are (a )?human",
@@ -117,6 +121,8 @@ def challenge_reason(
     for element, vendor in ELEMENTS:
         if selector.css(element):
             return vendor
+    if selector.css(ARTICLE):
+        return None  # a short article with a newsletter captcha, or a consent dialog
     if selector.css(CAPTCHA):
         return "captcha"
     if selector.css(CONSENT_FORM):

@@ -193,12 +193,13 @@ def refusal_reasons(run: RunCounts) -> list[str]:
     challenges = run.refused.get("challenge", {})
     pages = sum(challenges.values())
     if pages and pages >= MOST * (run.parsed + run.errors):
-        reasons.append(f"challenge page ({', '.join(sorted(challenges))}) on {pages} pages")
+        vendors = ", ".join(sorted(challenges))
+        reasons.append(f"challenge page ({vendors}) on {pages} page{'' if pages == 1 else 's'}")
     shells = run.refused.get("script_only", {})
     read = sum(run.kind(kind).get("parsed", 0) for kind in shells)
     if shells and sum(shells.values()) >= MOST * read:
         counts = ", ".join(
-            f"{n} {kind} pages not {'stored' if kind == 'article' else 'read'}"
+            f"{_pages(n, kind)} not {'stored' if kind == 'article' else 'read'}"
             for kind, n in sorted(shells.items())
         )
         reasons.append(f"pages carry their text only in scripts (JavaScript-only): {counts}")
