@@ -84,11 +84,13 @@ def test_a_refused_page_is_counted_for_its_source_and_kind():
         refused_page(response("cloudflare_challenge.html", "article", 403), None, crawler.stats),
         refused_page(response("script_shell.html", "article"), None, crawler.stats),
         refused_page(response("script_shell.html", "feed"), None, crawler.stats),
+        refused_page(response("script_shell.html", "article", 404), None, crawler.stats),
         refused_page(response("article_with_scripts.html", "article"), None, crawler.stats),
     ]
     assert reasons == [
         "a challenge page (Cloudflare), not the page asked for",
         "its text is only inside scripts (a JavaScript-only page)",
+        None,
         None,
         None,
     ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from tests.helpers import FAST, newsmon
 from tests.simweb import Answer, SimClock, SimServer, SimWeb, SiteSpec, Throttle
 
+HTML = {"Content-Type": "text/html; charset=UTF-8"}
 CHALLENGE = (Path(__file__).parent / "refusal_pages" / "cloudflare_challenge.html").read_bytes()
 
 START = datetime(2026, 3, 2, 8, tzinfo=UTC)
@@ -23,7 +24,7 @@ SITES = {
     "throttled": SiteSpec(
         "throttled.test", feed_size=3, throttles=(Throttle(-HOUR, 5 * HOUR, 3600),)
     ),
-    "challenged": SiteSpec("challenged.test", rate_per_hour=4, feed_size=4),
+    "challenged": SiteSpec("challenged.test", rate_per_hour=4, page_size=4),
     "fine": SiteSpec("fine.test", rate_per_hour=4, feed_size=3),
 }
 SOURCES = """
@@ -52,13 +53,19 @@ BACKING_OFF = "not crawled in this run, as they refuse newsmon"
 
 
 class ChallengingServer(SimServer):
-    """The simulated web, but challenged.test answers every HTML page with Cloudflare's
-    interstitial (its feeds are left alone, as sites often do)."""
+    """The simulated web, but challenged.test answers its feed and its articles with
+    Cloudflare's interstitial: at 200, and every other article at 403 with `cf-mitigated`
+    (its listing is left alone)."""
 
     def respond(self, host: str, target: str, headers: Mapping[str, str]) -> Answer:
         answer = super().respond(host, target, headers)
-        if host == "challenged.test" and "html" in answer.headers.get("Content-Type", ""):
-            return Answer(200, CHALLENGE, {"Content-Type": "text/html; charset=UTF-8"})
+        if host != "challenged.test" or answer.status != 200 or target.startswith("/latest"):
+            return answer
+        page = target.rsplit("/", 1)[-1]
+        if page == "rss.xml" or page.split("-", 1)[0].isdigit():
+            if page[0].isdigit() and int(page.split("-", 1)[0]) % 2:
+                return Answer(403, CHALLENGE, {**HTML, "cf-mitigated": "challenge"})
+            return Answer(200, CHALLENGE, HTML)
         return answer
 
 

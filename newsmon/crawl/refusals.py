@@ -32,6 +32,7 @@ import logging
 import re
 from collections.abc import Mapping
 
+from lxml import etree
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
@@ -82,14 +83,14 @@ CHALLENGE_TEXT = 1000
 SHELL_TEXT = 400
 SCRIPT_PROSE = 300
 SCRIPT_SHARE = 3
+# The pages read for their text: a feed or sitemap is data, an error page is not read.
+SHELL_KINDS = ("article", "listing")
 # Statuses a site refuses with; a small page at one of them pleading for JavaScript or cookies
 # is a bot check.
 REFUSALS = (401, 403, 429, 503)
 
-_VISIBLE = (
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-    " or ancestor::template)]"
-)
+# Elements whose text a browser does not show (or shows only without scripts).
+HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _SCRIPTS = (
     "//script[not(@src) and not(contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json'))]/text()"
 )
@@ -108,7 +109,7 @@ def challenge_reason(
     known."""
     if headers.get("cf-mitigated", "").strip().lower() == "challenge":
         return CLOUDFLARE
-    text = visible_text(selector) if text is None else text
+    text = visible_text(selector, CHALLENGE_TEXT) if text is None else text
     if len(text) > CHALLENGE_TEXT:
         return None
     title = _SPACE.sub(" ", selector.xpath("string(//title)").get("")).strip().lower()
@@ -135,7 +136,7 @@ def challenge_reason(
 def script_only(selector: Selector, *, text: str | None = None) -> bool:
     """Whether the page's text exists only inside its scripts (a client-side rendered shell);
     `text` is the page's `visible_text`, when known."""
-    shown = len(visible_text(selector) if text is None else text)
+    shown = len(visible_text(selector, SHELL_TEXT) if text is None else text)
     if shown > SHELL_TEXT:
         return False
     prose = sum(
@@ -147,16 +148,37 @@ def script_only(selector: Selector, *, text: str | None = None) -> bool:
     return prose >= max(SCRIPT_PROSE, SCRIPT_SHARE * shown)
 
 
-def visible_text(selector: Selector) -> str:
-    """The text a browser without scripts shows of the page's body, whitespace collapsed."""
-    return _SPACE.sub(" ", " ".join(selector.xpath(_VISIBLE).getall())).strip()
+def visible_text(selector: Selector, limit: int | None = None) -> str:
+    """The text a browser without scripts shows of the page's body, whitespace collapsed; read
+    only until it holds more than `limit` characters, when given (all a caller comparing it
+    with a bound needs, and a long page is not walked through)."""
+    root = selector.root
+    body = root.find("body") if isinstance(root, etree._Element) else None
+    if body is None:
+        return ""
+    parts: list[str] = []
+    size = 0
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, element in walker:
+        if event == "start":
+            if not isinstance(element.tag, str) or element.tag in HIDDEN:
+                walker.skip_subtree()
+            elif element.text:
+                parts.append(element.text)
+                size += len(element.text.strip())
+        elif element is not body and element.tail:
+            parts.append(element.tail)
+            size += len(element.tail.strip())
+        if limit is not None and size > limit:
+            break
+    return _SPACE.sub(" ", " ".join(parts)).strip()
 
 
 def refused_page(
     response: Response, selector: Selector | None, stats: StatsCollector | None
 ) -> str | None:
-    """Why `response` is no page to read (a challenge, or an article or listing page that is
-    a script shell), counted for its source and logged; None for a page to read. Without a
+    """Why `response` is no page to read (a challenge, or a 2xx article or listing page that
+    is a script shell), counted for its source and logged; None for a page to read. Without a
     `selector` the response's text is parsed (non-text responses are never refused)."""
     if selector is None:
         if not isinstance(response, TextResponse):
@@ -169,14 +191,14 @@ def refused_page(
     meta = response.meta if response.request is not None else {}
     source, kind = meta.get("source"), meta.get("page_kind")
     prefix = f"newsmon/source/{source}/"
-    text = visible_text(selector)
+    text = visible_text(selector, max(CHALLENGE_TEXT, SHELL_TEXT))
     vendor = challenge_reason(response.status, headers, selector, text=text)
     if vendor is not None:
         reason = f"a challenge page ({vendor}), not the page asked for"
         if source and stats is not None:
             stats.inc_value(prefix + "challenge_pages")
             stats.inc_value(prefix + f"challenge/{vendor}")
-    elif kind in ("article", "listing") and script_only(selector, text=text):
+    elif 200 <= response.status < 300 and kind in SHELL_KINDS and script_only(selector, text=text):
         reason = "its text is only inside scripts (a JavaScript-only page)"
         if source and stats is not None:
             stats.inc_value(prefix + "script_only_pages")

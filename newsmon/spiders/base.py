@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -55,6 +55,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """Feed entries are headlines; their article links are followed."""
+        if isinstance(response, HtmlResponse) and refused_page(response, None, self.crawler.stats):
+            return  # a challenge page served in place of the feed
         source = self.source_of(response)
         headlines = feed_items(source, response.url, response.body, response.meta["fetched_at"])
         yield from self.with_articles(source, headlines)
