@@ -3,6 +3,7 @@ markers only they carry, on pages shaped like the real ones (tests/refusal_pages
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,14 @@ def test_a_refused_page_is_counted_for_its_source_and_kind():
         "newsmon/source/example/script_only_pages": 1,
         "newsmon/source/example/script_only/article": 1,
     }
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).parent / "extract_pages").glob("*.html.gz")),
+    ids=lambda p: p.name,
+)
+def test_real_publisher_pages_are_no_refusal(path: Path):
+    selector = Selector(text=gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    assert challenge_reason(200, {}, selector) is None
+    assert not script_only(selector)
