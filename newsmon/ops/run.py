@@ -122,10 +122,10 @@ def run(
             if lock.previous:
                 close_interrupted(db, lock)
             try:
+                coordinator = coordinator_for(overrides, replay=replay)
                 spiders = not_backing_off(
                     db, config, options.getfloat("NEWSMON_REFUSED_RETRY_HOURS")
                 )
-                coordinator = coordinator_for(overrides, replay=replay)
                 summary = (
                     None
                     if spiders == []
@@ -167,8 +167,11 @@ def run(
 
 def not_backing_off(db: str, config: str | None, retry_hours: float) -> list[str] | None:
     """The sources to crawl when some refusing sources are backing off (one log line names
-    them), else None (every enabled source)."""
-    store = Store.open(db)
+    them), else None (every enabled source). A store not made yet is left for the crawl to
+    make, once it has checked everything."""
+    if not os.path.exists(db) or not os.path.getsize(db):
+        return None
+    store = Store.open(db, create=False)
     try:
         waiting = backing_off(store, timedelta(hours=retry_hours))
     finally:
