@@ -500,6 +500,15 @@ SETTINGS: tuple[Setting, ...] = (
         UNATTENDED,
     ),
     Setting(
+        "NEWSMON_REFUSED_RETRY_HOURS",
+        6.0,
+        _number("hours"),
+        "A source whose health says it refuses newsmon (403 or 429 on most requests, challenge "
+        "pages, JavaScript-only pages) is crawled by `newsmon run` again only this long after "
+        "its last attempt (0: every run).",
+        UNATTENDED,
+    ),
+    Setting(
         "NEWSMON_WEBHOOK_TIMEOUT",
         20.0,
         POSITIVE_SECONDS,

@@ -1,12 +1,15 @@
 """One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
 
 `run` takes the database's lock (`newsmon.ops.lock`), rotates the log if it grew too big, crawls
-every enabled source (and re-reads the stored articles that are due: `NEWSMON_REREAD` is on
-unless set), judges each source's health (`newsmon.ops.health`), hands `emit` one line per
-headline not yet reported to the `cron` output (with the places it was seen in) and per
-health change — nothing else, so cron mails only when there is something to say — and then
-delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log
-and newsmon's) goes to the log file.
+every enabled source with a feed, listing or sitemap due (`newsmon.polling`), but those refusing
+newsmon until NEWSMON_REFUSED_RETRY_HOURS after their last attempt
+(`newsmon.ops.health.backing_off`), and re-reads the stored articles that are due
+(`NEWSMON_REREAD` is on unless set); judges each source's health (`newsmon.ops.health`), hands
+`emit` one line per headline not yet reported to the `cron` output (with the places it was seen
+in), per health change and per overflow or lying validator found — nothing else, so cron mails
+only when there is something to say — and then delivers webhooks, each within
+NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log and newsmon's) goes to the log
+file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,14 @@ from newsmon.clock import now, now_iso
 from newsmon.config import ConfigError, load_config
 from newsmon.crawl.process import CrawlSummary, crawl
 from newsmon.distributed import coordinator_for
-from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
+from newsmon.ops.health import (
+    Notice,
+    Verdict,
+    backing_off,
+    mark_notified,
+    pending_notices,
+    update_health,
+)
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
 from newsmon.polling.states import (
@@ -63,9 +74,8 @@ class RunError(Exception):
 
 @dataclass
 class RunReport:
-    """What a run did."""
+    """What a run did (`crawl` None: every source was backing off, nothing was crawled)."""
 
-    # None when nothing was due (`newsmon.polling`): no crawl ran.
     crawl: CrawlSummary | None
     events: int = 0
     notices: list[Notice] = field(default_factory=list)
@@ -126,11 +136,16 @@ def run(
             if lock.previous:
                 close_interrupted(db, lock)
             try:
-                due = due_now(db, config) if options.getbool("NEWSMON_DUE_ONLY") else None
+                spiders = sources_to_crawl(
+                    db,
+                    config,
+                    due_only=options.getbool("NEWSMON_DUE_ONLY"),
+                    retry_hours=options.getfloat("NEWSMON_REFUSED_RETRY_HOURS"),
+                )
                 summary = (
-                    _crawl(db, due, replay, overrides, log, verbose, config, lock)
-                    if due is None or due
-                    else None
+                    None
+                    if spiders == []
+                    else _crawl(db, spiders, replay, overrides, log, verbose, config, lock)
                 )
             except Exception as error:
                 logger.error("run failed: %s", error)
@@ -156,28 +171,44 @@ def run(
     return report
 
 
-def due_now(db: str, config: str | None) -> list[str]:
-    """The enabled sources with an entry point due now (`newsmon.polling`); logs when none is."""
+def sources_to_crawl(
+    db: str, config: str | None, *, due_only: bool, retry_hours: float
+) -> list[str] | None:
+    """The enabled sources this run crawls: with a feed, listing or sitemap due (all, without
+    `due_only`), but those refusing newsmon until `retry_hours` after their last attempt (one
+    log line names them); None: every enabled source. A store not made yet is left for the
+    crawl to make, once it has checked everything: everything is new, hence due."""
+    if not os.path.exists(db) or not os.path.getsize(db):
+        return None
+    store = Store.open(db, create=False)
     try:
-        sources = load_config(config)
-    except ConfigError as error:
-        raise RunError(str(error)) from error
-    store = Store.open(db)
-    try:
-        enabled = [source.id for source in sources.sources if source.enabled]
-        due = due_sources(store, enabled, now())
-        if not due:
-            soonest = next_due(store)
-            when = f"; the next poll is at {soonest:%Y-%m-%d %H:%M} UTC" if soonest else ""
-            logger.info("nothing due%s", when)
-        return due
+        waiting = backing_off(store, timedelta(hours=retry_hours))
+        if not waiting and not due_only:
+            return None
+        if waiting:
+            logger.warning(
+                "not crawled in this run, as they refuse newsmon (NEWSMON_REFUSED_RETRY_HOURS): %s",
+                "; ".join(f"{source}: {why}" for source, why in sorted(waiting.items())),
+            )
+        try:
+            sources = load_config(config).sources
+        except ConfigError as error:
+            raise RunError(str(error)) from error
+        chosen = [source.id for source in sources if source.enabled and source.id not in waiting]
+        if due_only:
+            chosen = due_sources(store, chosen, now())
+            if not chosen:
+                soonest = next_due(store)
+                when = f"; the next poll is at {soonest:%Y-%m-%d %H:%M} UTC" if soonest else ""
+                logger.info("nothing due%s", when)
+        return chosen
     finally:
         store.close()
 
 
 def _crawl(
     db: str,
-    due: list[str] | None,
+    spiders: list[str] | None,
     replay: str | None,
     overrides: dict[str, Any],
     log: str,
@@ -185,11 +216,11 @@ def _crawl(
     config: str | None,
     lock: RunLock,
 ) -> CrawlSummary:
-    """The run's crawl of `due` sources (None: every enabled one)."""
+    """The run's crawl of `spiders` (None: every enabled source)."""
     coordinator = coordinator_for(overrides, replay=replay)
     return crawl(
         db,
-        due,
+        spiders,
         replay=replay,
         settings=overrides,
         log_file=log,
@@ -263,8 +294,8 @@ def describe(report: RunReport) -> str:
     """The run in one log line."""
     if report.crawl is None:
         return (
-            f"nothing due; {report.events} related appearances and {len(report.notices)} "
-            "health notices told"
+            f"no crawl (nothing due, or every due source backing off); {report.events} related "
+            f"appearances and {len(report.notices)} health notices told"
         )
     sources = ", ".join(
         f"{source.source} {report.verdicts[source.source].state} "

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newsmon.crawl.refusals import refused_page
 from newsmon.extract.readable import page_selector
 from newsmon.fixtures.replay import MISSING_FLAG
 from newsmon.items import HeadlineItem
@@ -68,6 +69,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """Feed entries are headlines; their article links are followed."""
+        if isinstance(response, HtmlResponse) and refused_page(response, None, self.crawler.stats):
+            return  # a challenge page served in place of the feed
         source = self.source_of(response)
         headlines = feed_items(source, response.url, response.body, response.meta["fetched_at"])
         yield from self.with_articles(source, headlines)
@@ -104,7 +107,8 @@ class NewsSpider(scrapy.Spider):
         yield request
 
     def page(self, response: Response) -> Page | None:
-        """The response as a parser's page; None (logged) when it is not text."""
+        """The response as a parser's page; None (logged) when it is not text, or a challenge
+        or script-only page (`newsmon.crawl.refusals`: counted, nothing of it is stored)."""
         if not isinstance(response, TextResponse):
             logger.warning(
                 "%s: not a text page (%s), skipped",
@@ -114,6 +118,8 @@ class NewsSpider(scrapy.Spider):
             return None
         selector = page_selector(response, self.source_of(response).lang)
         if selector is None:  # empty or binary: logged
+            return None
+        if refused_page(response, selector, self.crawler.stats):
             return None
         fetched_at = parse_iso(response.meta["fetched_at"])
         assert fetched_at is not None
@@ -132,6 +138,8 @@ class NewsSpider(scrapy.Spider):
             return
         if failure.check(HttpError) and MISSING_FLAG in failure.value.response.flags:
             return  # replay already said which fixture, and counted it missing
+        if failure.check(HttpError):  # a challenge page often comes as a 403 or 503
+            refused_page(failure.value.response, None, self.crawler.stats)
         if request is None:
             logger.warning("?: %s", failure.getErrorMessage() or failure.type.__name__)
             return

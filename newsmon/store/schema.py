@@ -595,3 +595,11 @@ def article_reads(db: Database) -> None:
             ON articles(coalesce(published_at, first_seen), source_id, fetched_at);
         """
     )
+
+
+@MIGRATIONS(name="0013_refused_pages")
+def refused_pages(db: Database) -> None:
+    """Pages of a crawl's source that were no page to read (`newsmon.crawl.refusals`), for
+    source health: JSON `{"challenge": {vendor: pages}, "script_only": {page kind: pages}}`,
+    NULL for crawls recorded before it."""
+    db.execute("ALTER TABLE crawl_sources ADD COLUMN refused_pages TEXT")
