@@ -27,7 +27,7 @@ from newsmon.ops.health import (
 from newsmon.store import Store
 from tests.conftest import SEEDS
 from tests.fixture_server import serving
-from tests.helpers import FAST, newsmon
+from tests.helpers import FAST, CronTimes, newsmon
 
 REDESIGNED = ("report_az/news-feed.html", "report_az/article-2026-03-03.html")
 
@@ -307,9 +307,12 @@ def redesign(fixtures: Path, files: tuple[str, ...]) -> None:
     (fixtures / "manifest.json").write_text(json.dumps(manifest))
 
 
+CRON = CronTimes()
+
+
 def run_against(fixtures: Path, db: Path):
     with serving(fixtures) as server:
-        env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info")}
+        env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info"), **CRON.env()}
         return newsmon("run", "--db", str(db), *FAST, env=env)
 
 
@@ -379,10 +382,12 @@ def test_the_health_table(tmp_path):
     update_health(store, record_run(store, listing_run(0, empty_listings=1)))
     store.close()
     table = newsmon("health", "--db", str(db), env={"COLUMNS": "250"}).stdout.splitlines()
-    assert table[0].split() == ["source", "state", "since", "last_success", "last_run", "reason"]
-    assert table[2].split() == ["ccbsnews", "unknown"]
+    assert table[0].split() == [
+        "source", "state", "since", "last_success", "last_run", "reason", "conditional_get"
+    ]  # fmt: skip
+    assert table[2].split() == ["ccbsnews", "unknown", "on"]
     assert table[3].startswith("report_az  unhealthy  ")
     assert table[3].endswith(
         "2 pages (200×2), 9 headlines, 0 articles  0 headlines from 1 listing page: selectors "
-        "may no longer match"
+        "may no longer match  on"
     )

@@ -17,7 +17,7 @@ from newsmon.polling.schedule import (
 )
 
 T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
-POLICY = PollPolicy()
+POLICY = PollPolicy(items_per_poll=1.0)
 MINUTE = timedelta(minutes=1)
 
 

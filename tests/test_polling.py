@@ -101,12 +101,12 @@ class Scenario:
     schedule_after_first_run: list[dict[str, object]] = field(default_factory=list)
     feed_hits: dict[str, list[datetime]] = field(default_factory=dict)
 
-    def polls(self) -> dict[str, dict[str, object]]:
+    def polls(self, kind: str = "feed") -> dict[str, dict[str, object]]:
+        """Source → the poll state of its entry point of `kind`."""
         with sqlite3.connect(self.db) as connection:
             connection.row_factory = sqlite3.Row
-            return {row["source_id"]: dict(row) for row in connection.execute(
-                "SELECT * FROM polls WHERE kind = 'feed'"
-            )}  # fmt: skip
+            rows = connection.execute("SELECT * FROM polls WHERE kind = ?", (kind,))
+            return {row["source_id"]: dict(row) for row in rows}
 
     def stored(self, source: str) -> set[str]:
         with sqlite3.connect(self.db) as connection:
@@ -196,9 +196,11 @@ def test_runs_with_nothing_due_start_no_crawl(scenario: Scenario) -> None:
 
 
 def test_an_overflowing_burst_is_recovered_from_the_listing(scenario: Scenario) -> None:
-    polls = scenario.polls()["burst"]
-    assert polls["overflow_at"] is not None
-    last_poll = datetime.fromisoformat(polls["last_at"])
+    # The listing and the feed are polled in the same runs: whichever is read first shows the
+    # burst's items first, and overflows.
+    feed, listing = scenario.polls()["burst"], scenario.polls("listing")["burst"]
+    assert (feed["overflow_at"], listing["overflow_at"]) != (None, None)
+    last_poll = datetime.fromisoformat(min(feed["last_at"], listing["last_at"]))
     missed = published(scenario, "burst", FIRST_RUN, last_poll) - scenario.stored("burst")
     assert missed == set()
     told = [line for out in scenario.outputs.values() for line in out.splitlines()
@@ -223,9 +225,9 @@ def test_a_lying_etag_is_caught_and_loses_conditional_get(scenario: Scenario) ->
 
 def test_a_429_with_retry_after_is_backed_off(scenario: Scenario) -> None:
     throttled = SITES["throttled"].host
-    answered_429 = scenario.server.statuses[throttled, 429]
-    # An hour of 429 with Retry-After: 1800: asked again after half an hour, not every run.
-    assert 1 <= answered_429 <= 3
+    assert scenario.server.statuses[throttled, 429] >= 1
+    # An hour of 429 with Retry-After: 1800: the feed asked again after half an hour, not at
+    # every run (the run that met the first 429 had asked for re-reads too).
     polled = scenario.feed_hits["throttled"]
     during = [moment for moment in polled if START + 2 * HOUR <= moment < START + 3 * HOUR]
     assert len(during) <= 3

@@ -20,13 +20,16 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from scrapy.settings import Settings
 
 from newsmon.clock import now, now_iso
 from newsmon.config import ConfigError, load_config
 from newsmon.crawl.process import CrawlSummary, crawl
+from newsmon.crawl.rereads import due_rereads
 from newsmon.distributed import coordinator_for
 from newsmon.ops.health import (
     Notice,
@@ -39,6 +42,7 @@ from newsmon.ops.health import (
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
 from newsmon.polling.states import (
+    asked_to_wait,
     due_sources,
     mark_poll_notices_told,
     next_due,
@@ -136,12 +140,7 @@ def run(
             if lock.previous:
                 close_interrupted(db, lock)
             try:
-                spiders = sources_to_crawl(
-                    db,
-                    config,
-                    due_only=options.getbool("NEWSMON_DUE_ONLY"),
-                    retry_hours=options.getfloat("NEWSMON_REFUSED_RETRY_HOURS"),
-                )
+                spiders = sources_to_crawl(db, config, options)
                 summary = (
                     None
                     if spiders == []
@@ -171,13 +170,15 @@ def run(
     return report
 
 
-def sources_to_crawl(
-    db: str, config: str | None, *, due_only: bool, retry_hours: float
-) -> list[str] | None:
-    """The enabled sources this run crawls: with a feed, listing or sitemap due (all, without
-    `due_only`), but those refusing newsmon until `retry_hours` after their last attempt (one
-    log line names them); None: every enabled source. A store not made yet is left for the
-    crawl to make, once it has checked everything: everything is new, hence due."""
+def sources_to_crawl(db: str, config: str | None, options: Settings) -> list[str] | None:
+    """The enabled sources this run crawls: with a feed, listing or sitemap or a re-read due
+    (all, without NEWSMON_DUE_ONLY), but those refusing newsmon until
+    NEWSMON_REFUSED_RETRY_HOURS after their last attempt (one log line names them); None:
+    every enabled source. A store not made yet is left for the crawl to make, once it has
+    checked everything: everything is new, hence due."""
+    due_only = options.getbool("NEWSMON_DUE_ONLY")
+    rereading = options.getbool("NEWSMON_REREAD")
+    retry_hours = options.getfloat("NEWSMON_REFUSED_RETRY_HOURS")
     if not os.path.exists(db) or not os.path.getsize(db):
         return None
     store = Store.open(db, create=False)
@@ -196,7 +197,11 @@ def sources_to_crawl(
             raise RunError(str(error)) from error
         chosen = [source.id for source in sources if source.enabled and source.id not in waiting]
         if due_only:
-            chosen = due_sources(store, chosen, now())
+            moment = now()
+            polls = due_sources(store, chosen, moment)
+            rereads = rereads_due(store, chosen, moment, options) if rereading else set()
+            rereads -= asked_to_wait(store, rereads, moment)
+            chosen = [source for source in chosen if source in polls or source in rereads]
             if not chosen:
                 soonest = next_due(store)
                 when = f"; the next poll is at {soonest:%Y-%m-%d %H:%M} UTC" if soonest else ""
@@ -204,6 +209,20 @@ def sources_to_crawl(
         return chosen
     finally:
         store.close()
+
+
+def rereads_due(store: Store, sources: list[str], moment: datetime, options: Settings) -> set[str]:
+    """Those of `sources` with a stored article due to be read again (`newsmon.crawl.rereads`)."""
+    due = due_rereads(
+        store,
+        moment,
+        factor=options.getfloat("NEWSMON_REREAD_FACTOR"),
+        max_age=timedelta(days=options.getfloat("NEWSMON_REREAD_MAX_AGE_DAYS")),
+        budget_per_source=1,
+        min_interval=timedelta(minutes=options.getfloat("NEWSMON_REREAD_MIN_MINUTES")),
+        sources=sources,
+    )
+    return {reread.source for reread in due}
 
 
 def _crawl(

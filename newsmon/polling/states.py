@@ -56,6 +56,18 @@ def due_sources(store: Store, sources: Iterable[str], now: datetime) -> list[str
     return [source for source in wanted if known.get(source, 1)]
 
 
+def asked_to_wait(store: Store, sources: Iterable[str], now: datetime) -> set[str]:
+    """Those of `sources` one of whose entry points answered `Retry-After` for a time still to
+    come: nothing of theirs (re-reads included) is asked for before it."""
+    wanted = sorted(set(sources))
+    marks = ",".join("?" * len(wanted))
+    rows = store.rows(
+        f"SELECT DISTINCT source_id FROM polls WHERE source_id IN ({marks}) AND retry_at > ?",
+        [*wanted, _iso(now)],
+    )
+    return {row["source_id"] for row in rows}
+
+
 def next_due(store: Store) -> datetime | None:
     """When the next entry point is due (None: no entry point known)."""
     row = store.one("SELECT MIN(next_at) FROM polls")
