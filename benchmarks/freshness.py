@@ -354,19 +354,29 @@ def run_strategy(
             )
         run = Run(strategy, parser, settings, store)
         step = strategy.every or MINUTE
+        sources = {entry.source for entry in entries}
         moment = START
         while moment < end:
             strategy.clock.set(moment)
             due = [e for e in entries if strategy.every is not None or _due(strategy, e, moment)]
             for entry in due:
                 run.poll(entry, moment)
-            if store is not None and due:
-                run.reread(sorted({entry.source for entry in due}), moment)
+            if store is not None:
+                # As `newsmon run`: the re-reads due of every source not asked to wait.
+                run.reread(sorted(sources - _asked_to_wait(strategy, moment)), moment)
                 store.conn.commit()
             moment += step
         if store is not None:
             store.close()
     strategy.seconds = time.perf_counter() - began
+
+
+def _asked_to_wait(strategy: Strategy, now: datetime) -> set[str]:
+    return {
+        state.source
+        for state in strategy.states.values()
+        if state.retry_at is not None and state.retry_at > now
+    }
 
 
 def _due(strategy: Strategy, entry: Entry, now: datetime) -> bool:

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,17 +88,3 @@ def run_limited(args: list[str], limit: int, stdin: str = "") -> subprocess.Comp
         timeout=120,
         check=False,
     )
-
-
-class CronTimes:
-    """Clocks for `newsmon run`s `step` apart from now (`NEWSMON_NOW`, running from there): a
-    run polls only what is due, and runs a test makes seconds apart would find nothing due."""
-
-    def __init__(self, step: timedelta = timedelta(minutes=10)) -> None:
-        self.next = datetime.now(UTC)
-        self.step = step
-
-    def env(self) -> dict[str, str]:
-        """The environment of the next run."""
-        moment, self.next = self.next, self.next + self.step
-        return {"NEWSMON_NOW": f"{moment.isoformat()} running"}

@@ -27,7 +27,7 @@ from newsmon.ops.health import (
 from newsmon.store import Store
 from tests.conftest import SEEDS
 from tests.fixture_server import serving
-from tests.helpers import FAST, CronTimes, newsmon
+from tests.helpers import FAST, newsmon
 
 REDESIGNED = ("report_az/news-feed.html", "report_az/article-2026-03-03.html")
 
@@ -307,13 +307,11 @@ def redesign(fixtures: Path, files: tuple[str, ...]) -> None:
     (fixtures / "manifest.json").write_text(json.dumps(manifest))
 
 
-CRON = CronTimes()
-
-
 def run_against(fixtures: Path, db: Path):
+    """`newsmon run`, every source read (not only what is due: the subject here is health)."""
     with serving(fixtures) as server:
-        env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info"), **CRON.env()}
-        return newsmon("run", "--db", str(db), *FAST, env=env)
+        env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info")}
+        return newsmon("run", "--db", str(db), *FAST, "-s", "NEWSMON_DUE_ONLY=0", env=env)
 
 
 @pytest.fixture(scope="module")
