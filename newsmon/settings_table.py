@@ -207,6 +207,8 @@ WHOLE = _whole(0)
 COUNT = _whole(1)
 SECONDS = _number("seconds")
 POSITIVE_SECONDS = _number("seconds", positive=True)
+POSITIVE_MINUTES = _number("minutes", positive=True)
+POSITIVE_NUMBER = _number("items", positive=True)
 BOOLEAN = Kind("true or false (also 1/0, yes/no, on/off)", _parse_boolean)
 TEXT = Kind("text", _parse_text)
 PATH = Kind("a path", _parse_text)
@@ -335,10 +337,96 @@ SETTINGS: tuple[Setting, ...] = (
         SOURCES,
     ),
     Setting(
+        "NEWSMON_DUE_ONLY",
+        False,
+        BOOLEAN,
+        "Poll only the feeds, listings and sitemaps whose schedule says they are due (`newsmon "
+        "run` sets it; `newsmon crawl` reads everything it is asked to).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_POLL_MIN_MINUTES",
+        2.0,
+        POSITIVE_MINUTES,
+        "The shortest wait between two polls of a feed, listing or sitemap; new ones are polled "
+        "this often until they have a history, and so is one that just overflowed.",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_POLL_MAX_MINUTES",
+        360.0,
+        POSITIVE_MINUTES,
+        "The longest wait between two polls, however quiet the entry point (and however long "
+        "its `<ttl>`, `max-age` or `Retry-After`).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_POLL_ITEMS",
+        0.1,
+        POSITIVE_NUMBER,
+        "New items a poll should find: the next poll comes when the learned publication rate "
+        "(by hour of day) expects this many. Lower polls sooner.",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_POLL_CHECK_AFTER",
+        12,
+        COUNT,
+        "Answers `304 Not Modified` in a row after which the next poll is sent without "
+        "validators, to catch a server that says 304 while the page changed (sooner when the "
+        "learned rate makes the 304s implausible).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_POLL_OVERFLOW_PAGES",
+        10,
+        COUNT,
+        "Pages read, at most, to recover what an overflowing poll no longer shows: a "
+        "listing's next pages, or a feed's listings and sitemaps, until one shows an article "
+        "stored before.",
+        SOURCES,
+    ),
+    Setting(
         "NEWSMON_REFRESH",
         False,
         BOOLEAN,
         "Fetch stored articles and unchanged feeds and listings again (`run --refresh`).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD",
+        False,
+        BOOLEAN,
+        "Read stored articles again on a decaying schedule to see their updates "
+        "(`newsmon run` turns it on unless set; `newsmon crawl` only when set).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_FACTOR",
+        0.5,
+        _number("times the article's age", positive=True),
+        "An article is due again once the time since its last read is this share of its age.",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_MAX_AGE_DAYS",
+        7,
+        _number("days", positive=True),
+        "Articles older than this (from publication, else first sight) are not read again.",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_BUDGET",
+        10,
+        WHOLE,
+        "The most stored articles of one source read again per run (the most overdue first).",
+        SOURCES,
+    ),
+    Setting(
+        "NEWSMON_REREAD_MIN_MINUTES",
+        10,
+        _number("minutes"),
+        "No article is read again sooner than this after its last read.",
         SOURCES,
     ),
     Setting(
@@ -409,6 +497,15 @@ SETTINGS: tuple[Setting, ...] = (
         10,
         COUNT,
         "How many past runs a source's health is compared with.",
+        UNATTENDED,
+    ),
+    Setting(
+        "NEWSMON_REFUSED_RETRY_HOURS",
+        6.0,
+        _number("hours"),
+        "A source whose health says it refuses newsmon (403 or 429 on most requests, challenge "
+        "pages, JavaScript-only pages) is crawled by `newsmon run` again only this long after "
+        "its last attempt (0: every run).",
         UNATTENDED,
     ),
     Setting(
@@ -696,6 +793,7 @@ SETTINGS: tuple[Setting, ...] = (
             "newsmon.middlewares.private.PrivateAddressMiddleware": 60,
             "newsmon.middlewares.pages.PageAccountingMiddleware": 950,
             "newsmon.middlewares.conditional.ConditionalRequestMiddleware": 540,
+            "newsmon.polling.middleware.PollingDownloaderMiddleware": 545,
             "newsmon.middlewares.redirects.OffsiteRedirectMiddleware": 610,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "newsmon.middlewares.retry.BackoffRetryMiddleware": 550,
@@ -704,18 +802,23 @@ SETTINGS: tuple[Setting, ...] = (
         },
         COMPONENTS,
         "Robots.txt checked for every waiting request, private addresses refused, conditional "
-        "requests, off-site redirects refused, retries with a pause, recording, page counts.",
+        "requests, polls read into their schedule, off-site redirects refused, retries with a "
+        "pause, recording, page counts.",
         SCRAPY,
     ),
     Setting(
         "SPIDER_MIDDLEWARES",
         {
             "newsmon.middlewares.known_articles.KnownArticlesMiddleware": 600,
+            "newsmon.polling.middleware.PollingSpiderMiddleware": 1000,
+            # Nearer the spider than KnownArticles, whose check its re-reads pass (`reread`).
+            "newsmon.middlewares.rereads.RereadsMiddleware": 700,
             # Nearest the spider: it bundles a page's items; every middleware outside sees one.
             "newsmon.middlewares.page_output.PageOutputMiddleware": 1050,
         },
         COMPONENTS,
-        "Stored articles not fetched again; a page's output limited and bundled.",
+        "Stored articles not fetched again unless a re-read is due; only due polls, read into "
+        "their schedule; a page's output limited and bundled.",
         SCRAPY,
     ),
     Setting(

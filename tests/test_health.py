@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from newsmon.clock import ManualClock, use_clock
 from newsmon.ops.health import (
     OK,
     UNCHANGED,
     UNHEALTHY,
     RunCounts,
     Verdict,
+    backing_off,
     judge,
     mark_notified,
     pending_notices,
+    refused_sources,
     update_health,
 )
 from newsmon.store import Store
@@ -135,6 +139,67 @@ def test_a_run_where_nothing_changed_says_nothing():
     assert judge(run, [listing_run(9)]) == Verdict(UNCHANGED)
 
 
+# Refusals ------------------------------------------------------------------------------------
+
+
+def test_a_site_answering_403_to_most_requests_refuses_newsmon():
+    run = RunCounts(pages=3, codes={"403": 2, "200": 1}, errors=2, kinds=listing_run(9).kinds)
+    assert judge(run, []) == Verdict(UNHEALTHY, ("refuses newsmon: 403 on 2 of 3 requests",))
+    assert judge(RunCounts(pages=2, codes={"429": 2}, errors=2), []).reasons == (
+        "rate-limited: 429 on 2 of 2 requests",
+    )
+
+
+def test_a_few_refused_requests_are_no_refusal():
+    run = RunCounts(pages=4, codes={"403": 1, "429": 1, "200": 2}, errors=2, headlines=9)
+    run.kinds = listing_run(9).kinds
+    assert judge(run, []) == Verdict(OK)
+
+
+def test_challenge_pages_are_named_by_vendor_and_explain_the_missing_fields():
+    run = article_run(4, title=4, body=4)
+    run.refused = {"challenge": {"Cloudflare": 2, "captcha": 1}}
+    assert judge(run, []).reasons == ("challenge page (Cloudflare, captcha) on 3 pages",)
+    run.refused = {"challenge": {"Cloudflare": 1}}
+    assert judge(run, []).reasons == (
+        "4 of 4 articles without title: selectors may no longer match",
+        "4 of 4 articles without body text: selectors may no longer match",
+    )
+
+
+def test_most_pages_with_their_text_in_scripts_is_a_javascript_only_site():
+    run = RunCounts(
+        pages=6,
+        codes={"200": 6},
+        headlines=5,
+        kinds={"feed": {"parsed": 1, "headlines": 5}, "article": {"parsed": 5, "empty": 5}},
+        refused={"script_only": {"article": 5}},
+    )
+    assert judge(run, []).reasons == (
+        "pages carry their text only in scripts (JavaScript-only): 5 article pages not stored",
+    )
+    run.refused = {"script_only": {"article": 2}}
+    assert judge(run, []).state == OK
+
+
+def test_a_refusing_source_backs_off_until_the_retry_time_after_its_last_attempt(store):
+    with use_clock(ManualClock("2026-03-02T08:00:00+00:00")) as clock:
+        update_health(store, record_run(store, RunCounts(pages=2, codes={"403": 2}, errors=2)))
+        refusal = "refuses newsmon: 403 on 2 of 2 requests"
+        assert refused_sources(store) == {"report_az": refusal}
+        clock.advance(timedelta(hours=5, minutes=59))
+        assert backing_off(store, timedelta(hours=6)) == {
+            "report_az": f"{refusal} (tried again from 2026-03-02T14:00:00+00:00)"
+        }
+        assert backing_off(store, timedelta(0)) == {}
+        clock.advance(timedelta(minutes=1))
+        assert backing_off(store, timedelta(hours=6)) == {}
+        # Broken selectors are no refusal: the source is crawled every run.
+        update_health(store, record_run(store, listing_run(0, empty_listings=1)))
+        assert refused_sources(store) == {}
+        assert backing_off(store, timedelta(hours=6)) == {}
+
+
 # State and notices ---------------------------------------------------------------------------
 
 
@@ -145,8 +210,8 @@ def record_run(store: Store, run: RunCounts, source: str = "report_az") -> int:
         store.conn.execute(
             """INSERT INTO crawl_sources (crawl_id, source_id, pages, errors, headlines, articles,
                  status_codes, status, articles_without_title, articles_without_date,
-                 articles_without_body, not_modified, known_articles, page_kinds)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', 0, 0, 0, ?, ?, ?)""",
+                 articles_without_body, not_modified, known_articles, page_kinds, refused_pages)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', 0, 0, 0, ?, ?, ?, ?)""",
             (
                 crawl_id,
                 source,
@@ -158,6 +223,7 @@ def record_run(store: Store, run: RunCounts, source: str = "report_az") -> int:
                 run.not_modified,
                 run.known_articles,
                 json.dumps(run.kinds),
+                json.dumps(run.refused),
             ),
         )
         store.finish_crawl(crawl_id, "ok", {})
@@ -242,9 +308,10 @@ def redesign(fixtures: Path, files: tuple[str, ...]) -> None:
 
 
 def run_against(fixtures: Path, db: Path):
+    """`newsmon run`, every source read (not only what is due: the subject here is health)."""
     with serving(fixtures) as server:
         env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info")}
-        return newsmon("run", "--db", str(db), *FAST, env=env)
+        return newsmon("run", "--db", str(db), *FAST, "-s", "NEWSMON_DUE_ONLY=0", env=env)
 
 
 @pytest.fixture(scope="module")
@@ -313,10 +380,12 @@ def test_the_health_table(tmp_path):
     update_health(store, record_run(store, listing_run(0, empty_listings=1)))
     store.close()
     table = newsmon("health", "--db", str(db), env={"COLUMNS": "250"}).stdout.splitlines()
-    assert table[0].split() == ["source", "state", "since", "last_success", "last_run", "reason"]
-    assert table[2].split() == ["ccbsnews", "unknown"]
+    assert table[0].split() == [
+        "source", "state", "since", "last_success", "last_run", "reason", "conditional_get"
+    ]  # fmt: skip
+    assert table[2].split() == ["ccbsnews", "unknown", "on"]
     assert table[3].startswith("report_az  unhealthy  ")
     assert table[3].endswith(
         "2 pages (200×2), 9 headlines, 0 articles  0 headlines from 1 listing page: selectors "
-        "may no longer match"
+        "may no longer match  on"
     )

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -114,11 +115,16 @@ def runs(tmp_path_factory):
         )
         assert added.returncode == 0, added.stderr
         posts = []
-        for step in ("seeds", "again", "new item", "refresh"):
+        # Each run ten minutes after the one before: a run polls only what is due.
+        start = datetime.now(UTC)
+        for number, step in enumerate(("seeds", "again", "new item", "refresh")):
             if step == "new item":
                 add_rss_item(fixtures)
             with serving(fixtures) as server:
-                env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info")}
+                env = {
+                    "NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info"),
+                    "NEWSMON_NOW": f"{(start + number * timedelta(minutes=10)).isoformat()} running",
+                }
                 extra = ("--refresh",) if step == "refresh" else ()
                 results.append(newsmon("run", "--db", str(db), *FAST, *extra, env=env))
             requests.append(server.requests)
@@ -162,9 +168,14 @@ def test_an_article_that_moved_is_the_same_place_and_alerts_nothing_again(tmp_pa
     assert added.returncode == 0, added.stderr
     old, new = STORED_ARTICLES[0], f"{STORED_ARTICLES[0]}-moved"
 
+    moments = iter(datetime.now(UTC) + number * timedelta(minutes=10) for number in range(3))
+
     def run(*extra: str) -> tuple[str, list[tuple]]:
         with serving(fixtures) as server:
-            env = {"NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info")}
+            env = {
+                "NEWSMON_RESOLVE": server.resolve_env("report.az", "ccbsnews.info"),
+                "NEWSMON_NOW": f"{next(moments).isoformat()} running",
+            }
             result = newsmon("run", "--db", str(db), *FAST, *extra, env=env)
         assert (result.returncode, result.stderr) == (0, ""), result.stderr
         with sqlite3.connect(db) as conn:
@@ -261,7 +272,9 @@ def test_the_log_is_next_to_the_database(runs):
     log = Path(f"{db}.log").read_text()
     assert log.count("[newsmon.ops.run] INFO: run started") == 4
     assert log.count("[newsmon.ops.run] INFO: run done: crawl ") == 4
-    assert "crawl 3 ok: ccbsnews ok (12 pages, 0 new appearances), report_az ok (" in log
+    # The third run, twenty minutes after the first, also re-reads ccbsnews' article, dated
+    # by the clock when first read (`newsmon.crawl.rereads`).
+    assert "crawl 3 ok: ccbsnews ok (13 pages, 0 new appearances), report_az ok (" in log
 
 
 def test_a_run_that_cannot_start_says_why(tmp_path):

@@ -162,7 +162,7 @@ def test_install_merges_duplicates_an_earlier_hand_edit_left(tmp_path, crontab):
         f"*/5 * * * * newsmon run --db {tmp_path}/elsewhere.db\n"
     )
     result = cron("--db", str(db), "--install")
-    assert result.output.startswith("replaced: */15 * * * * ")
+    assert result.output.startswith("replaced: * * * * * ")  # every minute by default
     assert crontab.read_text().splitlines() == [
         result.output.removeprefix("replaced: ").strip(),
         f"*/5 * * * * newsmon run --db {tmp_path}/elsewhere.db",

@@ -113,6 +113,7 @@ COMMANDS = {
     "new": "newsmon.cli.watch:new_command",
     "report": "newsmon.cli.report:report_command",
     "run": "newsmon.cli.run:run_command",
+    "schedule": "newsmon.cli.run:schedule_command",
     "search": "newsmon.cli.report:search_command",
     "sources": "newsmon.cli.sources:sources_command",
     "spider": "newsmon.cli.fixtures:spider_group",

@@ -9,6 +9,7 @@ import click
 from newsmon.cli.base import db_option, echo_rows, json_option, open_store, settings_option
 from newsmon.cli.distributed import redis_option
 from newsmon.cli.sources import config_option
+from newsmon.ops.schedule import DEFAULT_EVERY
 
 
 @click.command(name="run")
@@ -39,7 +40,7 @@ def run_command(
     config: str | None,
     db_path: str,
 ) -> None:
-    """Crawl every enabled source once and print only what is new: for cron.
+    """Poll what is due of every enabled source and print only what is new: for cron.
 
     Prints one line per headline of a watch not reported to cron before, per source and run,
     with the places it was seen in (`feed, listing, article, latest`), and one line when a
@@ -94,10 +95,10 @@ def _check_every(context: click.Context, parameter: click.Parameter, value: str)
 @click.command(name="cron")
 @click.option(
     "--every",
-    default="15m",
+    default=DEFAULT_EVERY,
     show_default=True,
     callback=_check_every,
-    help="How often to run: 5m, 15m, 1h, 2h, 1d, 1w…",
+    help="How often to run: 1m (a run polls only what is due), 5m, 15m, 1h, 1d, 1w…",
 )
 @click.option(
     "--log",
@@ -117,7 +118,7 @@ def cron_command(
     an existing newsmon entry for the same database instead of adding a second one, and keeps
     every other line of your crontab. `NEWSMON_CRONTAB` names another crontab program.
 
-    Example: newsmon cron --every 15m --db ~/news/newsmon.db --install
+    Example: newsmon cron --every 1m --db ~/news/newsmon.db --install
     """
     from newsmon.config import config_path
     from newsmon.ops.schedule import ScheduleError, cron_line
@@ -139,13 +140,42 @@ def cron_command(
 @db_option
 @json_option
 def health_command(db_path: str, as_json: bool) -> None:
-    """Show each source's health: state, last success, last run's counts and the reason.
+    """Show each source's health: state, last success, last run's counts, the reason, and
+    whether conditional GET is off for a feed caught answering 304 while it changed.
 
     Example: newsmon health --db ~/news/newsmon.db
     """
     from newsmon.ops.health import health_report
+    from newsmon.polling.states import source_polling
 
-    rows = health_report(open_store(db_path))
+    store = open_store(db_path)
+    rows = health_report(store)
+    polling = source_polling(store)
+    for row in rows:
+        row["conditional_get"] = polling.get(row["source"], {}).get("conditional_get", "on")
     if not as_json:
         rows = [{**row, "last_run": row["last_run_summary"]} for row in rows]
-    echo_rows(rows, as_json, ["source", "state", "since", "last_success", "last_run", "reason"])
+    columns = ["source", "state", "since", "last_success", "last_run", "reason", "conditional_get"]
+    echo_rows(rows, as_json, columns)
+
+
+@click.command(name="schedule")
+@db_option
+@json_option
+def schedule_command(db_path: str, as_json: bool) -> None:
+    """Show when each feed, listing and sitemap is polled next, and why.
+
+    `newsmon run` polls only what is due: each entry point's next poll is learned from what
+    its polls found (new items per hour, by hour of day), bounded by NEWSMON_POLL_MIN_MINUTES
+    and NEWSMON_POLL_MAX_MINUTES, and honours <ttl>, sy:updatePeriod, Cache-Control max-age
+    and Retry-After. `conditional_get` says whether validators are sent (off for an entry
+    point caught answering 304 while it changed). Soonest first.
+
+    Example: newsmon schedule --db ~/news/newsmon.db
+    """
+    from newsmon.clock import now
+    from newsmon.polling.states import schedule_rows
+
+    rows = schedule_rows(open_store(db_path), now())
+    columns = ["next_poll", "source", "kind", "url", "why", "conditional_get"]
+    echo_rows(rows, as_json, columns)

@@ -74,11 +74,29 @@ def sources_command(
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     rows = source_table(loaded, stored)
+    polling = _polling(db_path)
+    for row in rows:
+        row.update(polling.get(row["id"], {"next_poll": None, "conditional_get": "on"}))
     if not as_json:
         for row in rows:
             row["enabled"] = ENABLED_SHOWN[row["enabled"]]
     columns = ["id", "name", "kind", "enabled", "articles", "appearances", "last_crawl"]
-    echo_rows(rows, as_json, columns)
+    echo_rows(rows, as_json, [*columns, "next_poll", "conditional_get"])
+
+
+def _polling(db_path: str) -> dict[str, dict[str, object]]:
+    """Each source's next poll and conditional GET (none without a store)."""
+    from newsmon.polling.states import source_polling
+    from newsmon.store import NoStoreError, Store
+
+    try:
+        store = Store.open(db_path, create=False)
+    except NoStoreError:
+        return {}
+    try:
+        return source_polling(store)
+    finally:
+        store.close()
 
 
 @sources_command.command(name="add")

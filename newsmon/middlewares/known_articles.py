@@ -2,7 +2,8 @@
 
 A spider middleware: requests for article pages whose URL belongs to a stored article that
 was fetched (`articles.fetched_at` set) are dropped before they are scheduled, and counted as
-`newsmon/source/<id>/known_articles`. Off in replay, where pages are re-read on purpose.
+`newsmon/source/<id>/known_articles`; a re-read that is due (`meta["reread"]`, from
+`newsmon.middlewares.rereads`) goes through. Off in replay, where pages are re-read on purpose.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ class KnownArticlesMiddleware(BaseSpiderMiddleware):
             self.store = None
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        if request.meta.get("page_kind") != "article" or self.store is None:
+        if request.meta.get("page_kind") != "article" or request.meta.get("reread"):
+            return request
+        if self.store is None:
             return request
         if not is_fetched_article(self.store, request.url):
             return request

@@ -7,7 +7,12 @@ compared with its recent healthy runs:
 - a feed or listing page answered but gave no headline (where such pages usually give some,
   or the first time it is seen): its selectors no longer match;
 - articles suddenly lack a title, publication date or body they used to have (the first time:
-  every article without a title or body).
+  every article without a title or body);
+- the site refuses newsmon: 403 or 429 on most requests, challenge pages (a bot check, a
+  captcha, a consent wall) on most pages, or most article and listing pages carry their text
+  only in scripts (`newsmon.crawl.refusals`). A refusal explains everything else the run
+  lacked, so it is the only reason given; such a source is crawled again by `newsmon run` only
+  `NEWSMON_REFUSED_RETRY_HOURS` after its last attempt (`backing_off`).
 
 A run that parsed nothing (every page not modified, every article already stored) changes
 nothing. A source turning unhealthy is reported once, its recovery once (`pending_notices`,
@@ -20,9 +25,11 @@ import json
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from newsmon.clock import now_iso
+from newsmon.clock import now, now_iso
+from newsmon.normalize.dates import parse_iso
 from newsmon.normalize.text import printable
 from newsmon.store import Store
 
@@ -42,6 +49,9 @@ FIELDS = {"title": "title", "date": "publication date", "body": "body text"}
 MISSING_NOW = 0.5
 MISSING_BEFORE = 0.1
 _SELECTORS = "selectors may no longer match"
+# A site refuses newsmon when it refuses more than this share of requests (or pages).
+MOST = 0.5
+REFUSING_CODES = {"403": "refuses newsmon", "429": "rate-limited"}
 
 
 @dataclass
@@ -58,6 +68,8 @@ class RunCounts:
     not_modified: int = 0
     known_articles: int = 0
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
+    # {"challenge": {vendor: pages}, "script_only": {page kind: pages}}
+    refused: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> RunCounts:
@@ -76,6 +88,7 @@ class RunCounts:
             not_modified=row.get("not_modified") or 0,
             known_articles=row.get("known_articles") or 0,
             kinds=json.loads(row.get("page_kinds") or "{}"),
+            refused=json.loads(row.get("refused_pages") or "{}"),
         )
 
     @classmethod
@@ -92,6 +105,7 @@ class RunCounts:
             not_modified=data.get("not_modified", 0),
             known_articles=data.get("known_articles", 0),
             kinds=data.get("page_kinds", {}),
+            refused=data.get("refused_pages", {}),
         )
 
     @property
@@ -120,6 +134,9 @@ class RunCounts:
         parts.append(articles + (f" ({', '.join(lacking)})" if lacking else ""))
         if self.known_articles:
             parts.append(f"{self.known_articles} known articles skipped")
+        for name, label in (("challenge", "challenge"), ("script_only", "script-only")):
+            if refused := sum(self.refused.get(name, {}).values()):
+                parts.append(f"{refused} {label} pages")
         return ", ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -135,6 +152,7 @@ class RunCounts:
             "not_modified": self.not_modified,
             "known_articles": self.known_articles,
             "page_kinds": self.kinds,
+            "refused_pages": self.refused,
         }
 
 
@@ -153,12 +171,39 @@ class Verdict:
 
 def judge(run: RunCounts, history: list[RunCounts]) -> Verdict:
     """The verdict on one run of a source, given its recent healthy runs (newest first)."""
+    refusals = refusal_reasons(run)
+    if refusals:
+        return Verdict(UNHEALTHY, tuple(refusals))
     if run.answered <= 0 and (run.errors or run.pages):
         return Verdict(UNHEALTHY, (_nothing_answered(run),))
     reasons = _empty_pages(run, history) + _missing_fields(run, history)
     if reasons:
         return Verdict(UNHEALTHY, tuple(reasons))
     return Verdict(OK if run.parsed else UNCHANGED)
+
+
+def refusal_reasons(run: RunCounts) -> list[str]:
+    """How the site refused newsmon in this run, if it did: most requests answered 403 or 429,
+    most pages a challenge, most article and listing pages script-only."""
+    reasons = [
+        f"{label}: {code} on {run.codes[code]} of {run.pages} requests"
+        for code, label in REFUSING_CODES.items()
+        if run.codes.get(code, 0) > MOST * run.pages
+    ]
+    challenges = run.refused.get("challenge", {})
+    pages = sum(challenges.values())
+    if pages and pages >= MOST * (run.parsed + run.errors):
+        vendors = ", ".join(sorted(challenges))
+        reasons.append(f"challenge page ({vendors}) on {pages} page{'' if pages == 1 else 's'}")
+    shells = run.refused.get("script_only", {})
+    read = sum(run.kind(kind).get("parsed", 0) for kind in shells)
+    if shells and sum(shells.values()) >= MOST * read:
+        counts = ", ".join(
+            f"{_pages(n, kind)} not {'stored' if kind == 'article' else 'read'}"
+            for kind, n in sorted(shells.items())
+        )
+        reasons.append(f"pages carry their text only in scripts (JavaScript-only): {counts}")
+    return reasons
 
 
 def _nothing_answered(run: RunCounts) -> str:
@@ -231,19 +276,27 @@ def record_page_counts(
     """Add one spider's health counts to the source's `crawl_sources` row (which must exist).
 
     `counts` are the store side's (articles lacking fields), `stats` the crawl's stats
-    (`newsmon/source/<id>/…`: not_modified, known_articles, kind/<kind>/<count>).
+    (`newsmon/source/<id>/…`: not_modified, known_articles, kind/<kind>/<count>,
+    challenge/<vendor>, script_only/<kind>).
     """
     prefix = f"newsmon/source/{source}/"
     row = store.one(
-        "SELECT page_kinds FROM crawl_sources WHERE crawl_id = ? AND source_id = ?",
+        "SELECT page_kinds, refused_pages FROM crawl_sources WHERE crawl_id = ? AND source_id = ?",
         (crawl_id, source),
     )
     kinds: dict[str, dict[str, int]] = json.loads((row[0] if row else None) or "{}")
+    refused: dict[str, dict[str, int]] = json.loads((row[1] if row else None) or "{}")
     for key, value in stats.items():
-        if key.startswith(prefix + "kind/"):
-            kind, count = key[len(prefix + "kind/") :].split("/", 1)
+        if not key.startswith(prefix):
+            continue
+        group, _, rest = key[len(prefix) :].partition("/")
+        if group == "kind":
+            kind, count = rest.split("/", 1)
             totals = kinds.setdefault(kind, {})
             totals[count] = totals.get(count, 0) + value
+        elif group in ("challenge", "script_only") and rest:
+            totals = refused.setdefault(group, {})
+            totals[rest] = totals.get(rest, 0) + value
     store.conn.execute(
         """UPDATE crawl_sources SET
              articles_without_title = coalesce(articles_without_title, 0) + ?,
@@ -251,7 +304,7 @@ def record_page_counts(
              articles_without_body = coalesce(articles_without_body, 0) + ?,
              not_modified = coalesce(not_modified, 0) + ?,
              known_articles = coalesce(known_articles, 0) + ?,
-             page_kinds = ?
+             page_kinds = ?, refused_pages = ?
            WHERE crawl_id = ? AND source_id = ?""",
         (
             counts.articles_without_title,
@@ -260,6 +313,7 @@ def record_page_counts(
             stats.get(prefix + "not_modified", 0),
             stats.get(prefix + "known_articles", 0),
             json.dumps(kinds, sort_keys=True),
+            json.dumps(refused, sort_keys=True) if refused else None,
             crawl_id,
             source,
         ),
@@ -404,3 +458,38 @@ def health_report(store: Store) -> list[dict[str, Any]]:
         row["last_run"] = counts
         row["last_run_summary"] = RunCounts.from_json(counts).summary() if counts else None
     return rows
+
+
+# Back-off --------------------------------------------------------------------------------------
+
+
+def refused_sources(store: Store) -> dict[str, str]:
+    """The sources whose current health is a refusal (`refusal_reasons`), with the reason."""
+    rows = store.rows(
+        "SELECT source_id, reason, last_run FROM source_health WHERE state = ? ORDER BY source_id",
+        (UNHEALTHY,),
+    )
+    return {
+        row["source_id"]: row["reason"]
+        for row in rows
+        if refusal_reasons(RunCounts.from_json(json.loads(row["last_run"])))
+    }
+
+
+def backing_off(store: Store, retry: timedelta) -> dict[str, str]:
+    """The refused sources not to crawl now: their last attempt was less than `retry` ago.
+    Source → its reason and when it is tried again."""
+    refused = refused_sources(store)
+    if not refused or retry <= timedelta(0):
+        return {}
+    rows = store.rows(
+        """SELECT sh.source_id, c.started_at FROM source_health sh
+           JOIN crawls c ON c.id = sh.last_crawl_id"""
+    )
+    waiting = {}
+    for row in rows:
+        tried = parse_iso(row["started_at"])
+        if row["source_id"] in refused and tried is not None and now() < tried + retry:
+            again = (tried + retry).isoformat(timespec="seconds")
+            waiting[row["source_id"]] = f"{refused[row['source_id']]} (tried again from {again})"
+    return waiting

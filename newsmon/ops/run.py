@@ -1,11 +1,15 @@
 """One unattended run, as cron starts it: lock, crawl, judge source health, tell what is new.
 
 `run` takes the database's lock (`newsmon.ops.lock`), rotates the log if it grew too big, crawls
-every enabled source, judges each source's health (`newsmon.ops.health`), hands `emit` one line
-per headline not yet reported to the `cron` output (with the places it was seen in) and per
-health change — nothing else, so cron mails only when there is something to say — and then
-delivers webhooks, each within NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log
-and newsmon's) goes to the log file.
+every enabled source with a feed, listing or sitemap due (`newsmon.polling`), but those refusing
+newsmon until NEWSMON_REFUSED_RETRY_HOURS after their last attempt
+(`newsmon.ops.health.backing_off`), and re-reads the stored articles that are due
+(`NEWSMON_REREAD` is on unless set); judges each source's health (`newsmon.ops.health`), hands
+`emit` one line per headline not yet reported to the `cron` output (with the places it was seen
+in), per health change and per overflow or lying validator found — nothing else, so cron mails
+only when there is something to say — and then delivers webhooks, each within
+NEWSMON_WEBHOOK_TIMEOUT seconds. Everything else (Scrapy's log and newsmon's) goes to the log
+file.
 """
 
 from __future__ import annotations
@@ -16,16 +20,35 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsmon.clock import now_iso
+from scrapy.settings import Settings
+
+from newsmon.clock import now, now_iso
+from newsmon.config import ConfigError, load_config
 from newsmon.crawl.process import CrawlSummary, crawl
+from newsmon.crawl.rereads import due_rereads
 from newsmon.distributed import coordinator_for
-from newsmon.ops.health import Notice, Verdict, mark_notified, pending_notices, update_health
+from newsmon.ops.health import (
+    Notice,
+    Verdict,
+    backing_off,
+    mark_notified,
+    pending_notices,
+    update_health,
+)
 from newsmon.ops.lock import LockHeld, RunLock, acquire, lock_path
 from newsmon.ops.logfile import LogFileError, log_failure, open_log
-from newsmon.settings_table import project_settings
+from newsmon.polling.states import (
+    asked_to_wait,
+    due_sources,
+    mark_poll_notices_told,
+    next_due,
+    pending_poll_notices,
+)
+from newsmon.settings_table import environment_values, project_settings
 from newsmon.store import Store, check_store_path
 from newsmon.watch.alerts import (
     WebhookResult,
@@ -55,9 +78,9 @@ class RunError(Exception):
 
 @dataclass
 class RunReport:
-    """What a run did."""
+    """What a run did (`crawl` None: every source was backing off, nothing was crawled)."""
 
-    crawl: CrawlSummary
+    crawl: CrawlSummary | None
     events: int = 0
     notices: list[Notice] = field(default_factory=list)
     verdicts: dict[str, Verdict] = field(default_factory=dict)
@@ -66,7 +89,7 @@ class RunReport:
     @property
     def nothing_crawled(self) -> bool:
         """Every source failed: no page of any source could be read."""
-        return self.crawl.status == "failed"
+        return self.crawl is not None and self.crawl.status == "failed"
 
 
 def default_log_path(db_path: str) -> str:
@@ -85,7 +108,8 @@ def run(
     verbose: bool = False,
     config: str | None = None,
 ) -> RunReport:
-    """Crawl every enabled source into the store at `db_path` and emit what is new.
+    """Crawl the enabled sources with a feed, listing or sitemap due (all of them with
+    `refresh`) into the store at `db_path` and emit what is new.
 
     Raises LockHeld at once when another run holds the database's lock (the attempt is
     logged); crawl and store errors propagate after being logged.
@@ -95,6 +119,10 @@ def run(
     overrides = dict(settings or {})
     if refresh:
         overrides["NEWSMON_REFRESH"] = True
+    # Saved pages say nothing of time: a replay reads them all.
+    overrides.setdefault("NEWSMON_DUE_ONLY", not refresh and replay is None)
+    if "NEWSMON_REREAD" not in environment_values():  # unattended runs see updates by default
+        overrides.setdefault("NEWSMON_REREAD", True)
     options = project_settings(overrides)
     check_store_path(db)  # before the lock and log files are made next to it
     try:
@@ -112,17 +140,11 @@ def run(
             if lock.previous:
                 close_interrupted(db, lock)
             try:
-                coordinator = coordinator_for(overrides, replay=replay)
-                summary = crawl(
-                    db,
-                    None,
-                    replay=replay,
-                    settings=overrides,
-                    log_file=log,
-                    log_level="INFO" if verbose else "WARNING",
-                    config=config,
-                    on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
-                    coordinator=coordinator,
+                spiders = sources_to_crawl(db, config, options)
+                summary = (
+                    None
+                    if spiders == []
+                    else _crawl(db, spiders, replay, overrides, log, verbose, config, lock)
                 )
             except Exception as error:
                 logger.error("run failed: %s", error)
@@ -134,9 +156,10 @@ def run(
             report = RunReport(summary)
             store = Store.open(db)
             try:
-                report.verdicts = update_health(
-                    store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
-                )
+                if summary is not None:
+                    report.verdicts = update_health(
+                        store, summary.crawl_id, history=options.getint("NEWSMON_HEALTH_HISTORY")
+                    )
                 report.events, report.notices = tell(store, emit)
                 report.webhooks = deliver_webhooks(
                     store, deadline=options.getfloat("NEWSMON_WEBHOOK_TIMEOUT")
@@ -145,6 +168,86 @@ def run(
                 store.close()
             logger.info("run done: %s", describe(report))
     return report
+
+
+def sources_to_crawl(db: str, config: str | None, options: Settings) -> list[str] | None:
+    """The enabled sources this run crawls: with a feed, listing or sitemap or a re-read due
+    (all, without NEWSMON_DUE_ONLY), but those refusing newsmon until
+    NEWSMON_REFUSED_RETRY_HOURS after their last attempt (one log line names them); None:
+    every enabled source. A store not made yet is left for the crawl to make, once it has
+    checked everything: everything is new, hence due."""
+    due_only = options.getbool("NEWSMON_DUE_ONLY")
+    rereading = options.getbool("NEWSMON_REREAD")
+    retry_hours = options.getfloat("NEWSMON_REFUSED_RETRY_HOURS")
+    if not os.path.exists(db) or not os.path.getsize(db):
+        return None
+    store = Store.open(db, create=False)
+    try:
+        waiting = backing_off(store, timedelta(hours=retry_hours))
+        if not waiting and not due_only:
+            return None
+        if waiting:
+            logger.warning(
+                "not crawled in this run, as they refuse newsmon (NEWSMON_REFUSED_RETRY_HOURS): %s",
+                "; ".join(f"{source}: {why}" for source, why in sorted(waiting.items())),
+            )
+        try:
+            sources = load_config(config).sources
+        except ConfigError as error:
+            raise RunError(str(error)) from error
+        chosen = [source.id for source in sources if source.enabled and source.id not in waiting]
+        if due_only:
+            moment = now()
+            polls = due_sources(store, chosen, moment)
+            rereads = rereads_due(store, chosen, moment, options) if rereading else set()
+            rereads -= asked_to_wait(store, rereads, moment)
+            chosen = [source for source in chosen if source in polls or source in rereads]
+            if not chosen:
+                soonest = next_due(store)
+                when = f"; the next poll is at {soonest:%Y-%m-%d %H:%M} UTC" if soonest else ""
+                logger.info("nothing due%s", when)
+        return chosen
+    finally:
+        store.close()
+
+
+def rereads_due(store: Store, sources: list[str], moment: datetime, options: Settings) -> set[str]:
+    """Those of `sources` with a stored article due to be read again (`newsmon.crawl.rereads`)."""
+    due = due_rereads(
+        store,
+        moment,
+        factor=options.getfloat("NEWSMON_REREAD_FACTOR"),
+        max_age=timedelta(days=options.getfloat("NEWSMON_REREAD_MAX_AGE_DAYS")),
+        budget_per_source=1,
+        min_interval=timedelta(minutes=options.getfloat("NEWSMON_REREAD_MIN_MINUTES")),
+        sources=sources,
+    )
+    return {reread.source for reread in due}
+
+
+def _crawl(
+    db: str,
+    spiders: list[str] | None,
+    replay: str | None,
+    overrides: dict[str, Any],
+    log: str,
+    verbose: bool,
+    config: str | None,
+    lock: RunLock,
+) -> CrawlSummary:
+    """The run's crawl of `spiders` (None: every enabled source)."""
+    coordinator = coordinator_for(overrides, replay=replay)
+    return crawl(
+        db,
+        spiders,
+        replay=replay,
+        settings=overrides,
+        log_file=log,
+        log_level="INFO" if verbose else "WARNING",
+        config=config,
+        on_start=lambda crawl_id: lock.note(crawl_id=crawl_id),
+        coordinator=coordinator,
+    )
 
 
 def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
@@ -156,12 +259,16 @@ def tell(store: Store, emit: Callable[[str], None]) -> tuple[int, list[Notice]]:
     """
     events = new_events(store, CRON_OUTPUT)
     notices = pending_notices(store)
+    poll_notices = pending_poll_notices(store)
     for alert in group_alerts(events):
         emit(format_alert(alert))
     for notice in notices:
         emit(notice.line())
+    for poll_notice in poll_notices:
+        emit(poll_notice.line())
     mark_reported(store, CRON_OUTPUT, events)
     mark_notified(store, notices)
+    mark_poll_notices_told(store, poll_notices)
     return len(events), notices
 
 
@@ -204,6 +311,11 @@ def close_interrupted(db: str, lock: RunLock) -> None:
 
 def describe(report: RunReport) -> str:
     """The run in one log line."""
+    if report.crawl is None:
+        return (
+            f"no crawl (nothing due, or every due source backing off); {report.events} related "
+            f"appearances and {len(report.notices)} health notices told"
+        )
     sources = ", ".join(
         f"{source.source} {report.verdicts[source.source].state} "
         f"({source.pages} pages, {source.new_appearances} new appearances)"

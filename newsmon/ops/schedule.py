@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CRONTAB_ENV = "NEWSMON_CRONTAB"
-DEFAULT_EVERY = "15m"
+DEFAULT_EVERY = "1m"
 
 _EVERY = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$")
 _MINUTES = [n for n in range(1, 60) if 60 % n == 0]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newsmon.crawl.refusals import refused_page
 from newsmon.extract.readable import page_selector
 from newsmon.fixtures.replay import MISSING_FLAG
 from newsmon.items import HeadlineItem
@@ -40,6 +41,20 @@ class NewsSpider(scrapy.Spider):
         """The article of an article page and the headlines the page shows."""
         raise NotImplementedError
 
+    def entry_requests(self, source: str) -> Iterator[scrapy.Request]:
+        """Requests for the entry points (feeds, sitemaps, listings) of one of the spider's
+        sources: its start, and what an overflowing poll reads further."""
+        raise NotImplementedError
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.crawled_sources():
+            for request in self.entry_requests(source):
+                yield request
+
+    def crawled_sources(self) -> list[str]:
+        """The ids of the sources this spider crawls."""
+        raise NotImplementedError
+
     def page_request(
         self, url: str, callback: Callable[..., Any], kind: str, source: str, **cb_kwargs: Any
     ) -> scrapy.Request:
@@ -54,6 +69,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """Feed entries are headlines; their article links are followed."""
+        if isinstance(response, HtmlResponse) and refused_page(response, None, self.crawler.stats):
+            return  # a challenge page served in place of the feed
         source = self.source_of(response)
         headlines = feed_items(source, response.url, response.body, response.meta["fetched_at"])
         yield from self.with_articles(source, headlines)
@@ -73,9 +90,9 @@ class NewsSpider(scrapy.Spider):
         """The listing's next page (its `rel="next"` link), while this crawl has read fewer
         than `NEWSMON_LISTING_PAGES` pages of the listing."""
         number = response.meta.get("listing_page", 1)
-        if number >= self.settings.getint(
-            "NEWSMON_LISTING_PAGES", default("NEWSMON_LISTING_PAGES")
-        ):
+        pages = self.settings.getint("NEWSMON_LISTING_PAGES", default("NEWSMON_LISTING_PAGES"))
+        # A poll of the listing may read further (`newsmon.polling.middleware`).
+        if number >= max(pages, response.meta.get("listing_pages", 0)):
             return
         href = page.selector.css(NEXT_PAGE_LINK).get()
         if not href:
@@ -90,7 +107,8 @@ class NewsSpider(scrapy.Spider):
         yield request
 
     def page(self, response: Response) -> Page | None:
-        """The response as a parser's page; None (logged) when it is not text."""
+        """The response as a parser's page; None (logged) when it is not text, or a challenge
+        or script-only page (`newsmon.crawl.refusals`: counted, nothing of it is stored)."""
         if not isinstance(response, TextResponse):
             logger.warning(
                 "%s: not a text page (%s), skipped",
@@ -100,6 +118,8 @@ class NewsSpider(scrapy.Spider):
             return None
         selector = page_selector(response, self.source_of(response).lang)
         if selector is None:  # empty or binary: logged
+            return None
+        if refused_page(response, selector, self.crawler.stats):
             return None
         fetched_at = parse_iso(response.meta["fetched_at"])
         assert fetched_at is not None
@@ -118,6 +138,8 @@ class NewsSpider(scrapy.Spider):
             return
         if failure.check(HttpError) and MISSING_FLAG in failure.value.response.flags:
             return  # replay already said which fixture, and counted it missing
+        if failure.check(HttpError):  # a challenge page often comes as a 403 or 503
+            refused_page(failure.value.response, None, self.crawler.stats)
         if request is None:
             logger.warning("?: %s", failure.getErrorMessage() or failure.type.__name__)
             return

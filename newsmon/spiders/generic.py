@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import scrapy
@@ -86,18 +86,21 @@ class GenericSpider(NewsSpider):
         """Whether `url` belongs to a source that allows private addresses (for the guard)."""
         return any(s.allow_private_addresses and s.on_site(url) for s in self.sources)
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for source in self.sources:
-            for url in source.feeds:
-                yield self.page_request(url, self.parse_feed, "feed", source.id)
-            for url in source.sitemaps:
-                self.sitemaps_requested.add(canonical_url(url))
-                self.sitemaps_read[source.id] += 1
-                yield self.page_request(url, self.parse_sitemap, "sitemap", source.id)
-            for listing in source.listings:
-                yield self.page_request(
-                    listing.url, self.parse_listing, "listing", source.id, listing=listing
-                )
+    def crawled_sources(self) -> list[str]:
+        return [source.id for source in self.sources]
+
+    def entry_requests(self, source: str) -> Iterator[scrapy.Request]:
+        config = self.by_id[source]
+        for url in config.feeds:
+            yield self.page_request(url, self.parse_feed, "feed", source)
+        for url in config.sitemaps:
+            self.sitemaps_requested.add(canonical_url(url))
+            self.sitemaps_read[source] += 1
+            yield self.page_request(url, self.parse_sitemap, "sitemap", source)
+        for listing in config.listings:
+            yield self.page_request(
+                listing.url, self.parse_listing, "listing", source, listing=listing
+            )
 
     def source_of(self, response: Response) -> SourceConfig:
         return self.by_id[response.meta["source"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import ClassVar
 
 import scrapy
@@ -19,7 +19,7 @@ class SiteSpider(NewsSpider):
 
     site: ClassVar[Site]
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    def entry_requests(self, source: str) -> Iterator[scrapy.Request]:
         for url in self.site.feeds:
             yield self.page_request(url, self.parse_feed, "feed", self.site.id)
         for url in self.site.listings:
@@ -27,6 +27,9 @@ class SiteSpider(NewsSpider):
 
     def source_of(self, response: Response) -> Site:
         return self.site
+
+    def crawled_sources(self) -> list[str]:
+        return [self.site.id]
 
     def parse_listing(self, response: Response) -> Iterator[Item | scrapy.Request]:
         """A listing's headlines; their article links are followed."""

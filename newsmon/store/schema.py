@@ -535,3 +535,71 @@ def article_seo_titles(db: Database) -> None:
     """The title a page gives search engines and feeds (JSON-LD, OpenGraph), kept beside the
     headline it shows readers (`title`) when worded otherwise; NULL when the same or unknown."""
     db.execute("ALTER TABLE articles ADD COLUMN seo_title TEXT")
+
+
+@MIGRATIONS(name="0011_polls")
+def polls(db: Database) -> None:
+    """Each feed, listing and sitemap's poll schedule (`newsmon.polling`): when it is due and
+    why, what it showed last, whether its validators lied. `arrivals` and `seen` are JSON
+    lists (the learned publication times; the URLs of the last answer)."""
+    db.executescript(
+        """
+        CREATE TABLE polls (
+            url TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            polls INTEGER NOT NULL DEFAULT 0,
+            next_at TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            last_at TEXT,
+            full_at TEXT,
+            history_from TEXT,
+            arrivals TEXT NOT NULL DEFAULT '[]',
+            seen TEXT NOT NULL DEFAULT '[]',
+            fingerprint TEXT,
+            not_modified INTEGER NOT NULL DEFAULT 0,
+            last_not_modified_at TEXT,
+            suspicions INTEGER NOT NULL DEFAULT 0,
+            lying TEXT,
+            lying_at TEXT,
+            lying_told INTEGER NOT NULL DEFAULT 1,
+            failures INTEGER NOT NULL DEFAULT 0,
+            hint_seconds INTEGER,
+            hint_reason TEXT,
+            retry_at TEXT,
+            overflow_at TEXT,
+            overflow_told INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX polls_due ON polls(next_at);
+        CREATE INDEX polls_source ON polls(source_id);
+        """
+    )
+
+
+@MIGRATIONS(name="0012_article_reads")
+def article_reads(db: Database) -> None:
+    """Re-reads of stored articles (`newsmon.crawl.rereads`): when one was last tried, what it
+    answered, and since when the page is gone (404/410: never tried again). A read that gave
+    the article sets `articles.fetched_at` as before; a try that gave none is only here, so a
+    page that fails is not tried again at every run. The age index finds the articles young
+    enough to be re-read, and what choosing among them needs, without reading the others."""
+    db.executescript(
+        """
+        CREATE TABLE article_reads (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            tried_at TEXT NOT NULL,
+            status INTEGER,
+            gone_since TEXT
+        );
+        CREATE INDEX articles_age
+            ON articles(coalesce(published_at, first_seen), source_id, fetched_at);
+        """
+    )
+
+
+@MIGRATIONS(name="0013_refused_pages")
+def refused_pages(db: Database) -> None:
+    """Pages of a crawl's source that were no page to read (`newsmon.crawl.refusals`), for
+    source health: JSON `{"challenge": {vendor: pages}, "script_only": {page kind: pages}}`,
+    NULL for crawls recorded before it."""
+    db.execute("ALTER TABLE crawl_sources ADD COLUMN refused_pages TEXT")

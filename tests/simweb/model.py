@@ -54,7 +54,8 @@ _SUBJECTS = (
     "Transport ministry", "Local farmers", "Fire brigade", "Central bank", "Hospital board",
     "Teachers' union", "Water utility", "National team", "Museum curators", "Weather service",
 )  # fmt: skip
-_ACTIONS = (
+# The verbs of every routine headline (`Subject verb object`); breaking news has others.
+ROUTINE_ACTIONS = (
     "approves", "rejects", "delays", "announces", "questions", "expands", "cuts", "reviews",
     "defends", "unveils", "suspends", "funds",
 )  # fmt: skip
@@ -382,7 +383,7 @@ def _updates(rng: random.Random, first: Version, story: str | None) -> list[Vers
 
 def _title(rng: random.Random) -> str:
     return (
-        f"{rng.choice(_SUBJECTS)} {rng.choice(_ACTIONS)} {rng.choice(_OBJECTS)} "
+        f"{rng.choice(_SUBJECTS)} {rng.choice(ROUTINE_ACTIONS)} {rng.choice(_OBJECTS)} "
         f"in {rng.choice(_PLACES)}"
     )
 

@@ -1,0 +1,135 @@
+"""Which stored articles to read again, so that a live crawl sees their later updates.
+
+An article page is read again once the time since its last read is at least `factor` × the
+article's age (its publication time, else when it was first seen), as diffengine decides:
+young articles, which change most, are read often, older ones ever more rarely, and none
+older than `max_age`, nor twice within `min_interval`. A run reads at most
+`budget_per_source` of each source's due articles, the most overdue first: the largest time
+since the last read for the article's age (diffengine's ratio), so that under a tight budget
+the young articles, whose updates matter most, are not kept waiting by old ones a few hours
+past their due time; those wait longer, their ratio grows, and a later run reads them.
+
+The last read is the later of `articles.fetched_at` (set by every read that gave the article,
+changed or not) and the last try in `article_reads` (a try that gave nothing: an error page,
+a timeout); a page that answered 404 or 410 is gone and never tried again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from newsmon.normalize.dates import utc_iso
+from newsmon.store import Store
+
+GONE_STATUSES = (404, 410)
+
+# Age and time since the last read in days (`:now` is the current time). The age expression
+# leads the `articles_age` index, which holds the source and `fetched_at` too: only articles
+# younger than the limit are read, mostly from the index (the unary `+` keeps SQLite from
+# reading every article of the sources by another index instead), and the URLs of the chosen.
+DUE_SQL = """
+WITH young AS MATERIALIZED (
+  SELECT a.id, a.source_id,
+    julianday(:now) - julianday(coalesce(a.published_at, a.first_seen)) AS age,
+    julianday(:now) - julianday(max(a.fetched_at, coalesce(r.tried_at, ''))) AS since_read
+  FROM articles a LEFT JOIN article_reads r ON r.article_id = a.id
+  WHERE coalesce(a.published_at, a.first_seen) > :oldest AND a.fetched_at IS NOT NULL
+    AND r.gone_since IS NULL AND +a.source_id IN (SELECT value FROM json_each(:sources))
+), placed AS (
+  SELECT *, since_read / max(age, :minute) AS overdue,
+    row_number() OVER (PARTITION BY source_id ORDER BY since_read / max(age, :minute) DESC, id)
+      AS place
+  FROM young WHERE since_read >= :factor * age AND since_read >= :min_interval
+)
+SELECT a.url, p.source_id, p.id, p.age, p.since_read
+FROM placed p JOIN articles a ON a.id = p.id WHERE p.place <= :budget
+ORDER BY p.overdue DESC, p.id
+"""
+
+
+@dataclass(frozen=True)
+class Reread:
+    """A stored article due to be read again, and why (its age and time since its last read)."""
+
+    url: str
+    source: str
+    article_id: int
+    why: str
+
+
+def due_rereads(
+    store: Store,
+    now: datetime,
+    *,
+    factor: float,
+    max_age: timedelta,
+    budget_per_source: int,
+    min_interval: timedelta,
+    sources: Collection[str] | None = None,
+) -> list[Reread]:
+    """The articles due to be read again at `now` (of `sources`, default all), most overdue
+    first, at most `budget_per_source` of each source."""
+    if budget_per_source <= 0:
+        return []
+    if sources is None:
+        sources = [row[0] for row in store.conn.execute("SELECT id FROM sources")]
+    rows = store.conn.execute(
+        DUE_SQL,
+        {
+            "now": utc_iso(now),
+            "oldest": utc_iso(now - max_age),
+            "factor": factor,
+            "minute": 1 / (24 * 60),
+            "min_interval": min_interval / timedelta(days=1),
+            "budget": budget_per_source,
+            "sources": json.dumps(sorted(sources)),
+        },
+    ).fetchall()
+    return [
+        Reread(url, source, int(article_id), f"{_span(age)} old, last read {_span(since)} ago")
+        for url, source, article_id, age, since in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ReadTry:
+    """One re-read's outcome: the HTTP status it answered at `tried_at`."""
+
+    article_id: int
+    tried_at: str
+    status: int | None
+
+
+def record_tries(store: Store, tries: Iterable[ReadTry]) -> None:
+    """Record re-reads' outcomes; one that answered 404 or 410 marks its article gone."""
+    with store.transaction():
+        store.conn.executemany(
+            """INSERT INTO article_reads (article_id, tried_at, status, gone_since)
+               VALUES (:id, :at, :status, :gone)
+               ON CONFLICT (article_id) DO UPDATE SET tried_at = :at, status = :status,
+                 gone_since = coalesce(gone_since, :gone)""",
+            [
+                {
+                    "id": t.article_id,
+                    "at": t.tried_at,
+                    "status": t.status,
+                    "gone": t.tried_at if t.status in GONE_STATUSES else None,
+                }
+                for t in tries
+            ],
+        )
+
+
+def _span(days: float) -> str:
+    """A duration in days as people say it: `3 h 20 min`, `2 d 4 h`."""
+    minutes = round(days * 24 * 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days_, hours = divmod(hours, 24)
+    return f"{days_} d {hours} h" if hours else f"{days_} d"

@@ -1,0 +1,174 @@
+"""The poll schedule (`newsmon.polling.schedule`, `newsmon.polling.hints`) on plain data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newsmon.polling.hints import freshness_hint, retry_after
+from newsmon.polling.schedule import (
+    PollPolicy,
+    PollState,
+    Shown,
+    observe_failure,
+    observe_items,
+    observe_not_modified,
+    plan,
+    send_validators,
+)
+
+T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
+POLICY = PollPolicy(items_per_poll=1.0)
+MINUTE = timedelta(minutes=1)
+
+
+def feed() -> PollState:
+    return PollState(url="https://a.test/rss.xml", source="a", kind="feed")
+
+
+def published_every(step: timedelta, until: datetime, count: int) -> list[Shown]:
+    """The `count` newest items at `until` of a feed publishing one every `step` since T0,
+    newest first."""
+    newest = T0 + ((until - T0) // step) * step
+    return [
+        Shown(f"https://a.test/{int((newest - n * step).timestamp())}", newest - n * step)
+        for n in range(count)
+    ]
+
+
+def poll_for(state: PollState, start: datetime, hours: float, step: timedelta) -> datetime:
+    """Poll `state` whenever due for `hours` from `start` on a feed publishing every `step`."""
+    moment = start
+    while moment < start + timedelta(hours=hours):
+        if state.due(moment):
+            observe_items(state, moment, published_every(step, moment, 20))
+            plan(state, moment, POLICY)
+        moment += MINUTE
+    return moment
+
+
+def test_a_new_entry_point_is_due_at_once_then_polled_at_the_minimum() -> None:
+    state = feed()
+    plan(state, T0, POLICY)
+    assert state.due(T0) and state.reason == "new: polled at once"
+    observe_items(state, T0, published_every(timedelta(hours=5), T0, 20))
+    plan(state, T0, POLICY)
+    assert state.next_at == T0 + POLICY.minimum
+    assert state.reason == "new: polled at the minimum for its first 3 polls"
+
+
+def test_a_quiet_feed_is_polled_less_often_than_a_busy_one() -> None:
+    busy, quiet = feed(), feed()
+    poll_for(busy, T0, 30, timedelta(minutes=5))
+    poll_for(quiet, T0, 30, timedelta(hours=3))
+    busy_wait = busy.next_at - busy.last_at
+    quiet_wait = quiet.next_at - quiet.last_at
+    assert busy_wait <= timedelta(minutes=6)
+    assert quiet_wait >= timedelta(hours=2)
+    assert "expected now" in busy.reason
+
+
+def test_a_feed_silent_at_night_waits_longer_at_night_than_by_day() -> None:
+    state = feed()
+    moment = T0
+    # Two days: an item every 10 minutes from 08:00 to 20:00, none at night.
+    for _ in range(2 * 24 * 60):
+        if state.due(moment):
+            every_ten = published_every(timedelta(minutes=10), moment, 300)
+            day = [item for item in every_ten if 8 <= item.published_at.hour < 20][:20]
+            observe_items(state, moment, day)
+            plan(state, moment, POLICY)
+        moment += MINUTE
+    noon, three = moment.replace(hour=12), moment.replace(hour=3)
+    state.last_at = noon
+    plan(state, noon, POLICY)
+    day_wait = state.next_at - noon
+    state.last_at = three
+    plan(state, three, POLICY)
+    night_wait = state.next_at - three
+    assert day_wait <= timedelta(minutes=20)
+    assert night_wait >= 3 * day_wait
+
+
+def test_ttl_is_honoured_as_the_shortest_wait() -> None:
+    state = feed()
+    poll_for(state, T0, 5, timedelta(minutes=2))
+    observe_items(state, T0 + timedelta(hours=6), [], hint=(timedelta(minutes=45), "<ttl>"))
+    plan(state, T0 + timedelta(hours=6), POLICY)
+    assert state.next_at == T0 + timedelta(hours=6, minutes=45)
+    assert state.reason == "asks not to be read more often (<ttl>)"
+
+
+def test_retry_after_and_failures_back_off() -> None:
+    state = feed()
+    poll_for(state, T0, 5, timedelta(minutes=10))
+    moment = T0 + timedelta(hours=6)
+    observe_failure(state, moment, timedelta(minutes=90))
+    plan(state, moment, POLICY)
+    assert state.next_at == moment + timedelta(minutes=90)
+    assert state.reason.startswith("Retry-After until")
+    waits = []
+    for _ in range(3):
+        observe_failure(state, moment, None)
+        plan(state, moment, POLICY)
+        waits.append(state.next_at - moment)
+    assert waits[0] < waits[1] < waits[2] <= POLICY.maximum
+    assert state.reason == "failed 4 time(s) in a row: backing off"
+
+
+def test_an_answer_of_only_unseen_items_is_an_overflow_polled_at_the_minimum() -> None:
+    state = feed()
+    poll_for(state, T0, 5, timedelta(minutes=30))
+    moment = T0 + timedelta(hours=5, minutes=30)
+    burst = [Shown(f"https://a.test/burst/{n}", moment - n * MINUTE) for n in range(20)]
+    outcome = observe_items(state, moment, burst)
+    plan(state, moment, POLICY)
+    assert outcome.overflowed and not state.overflow_told
+    assert state.next_at == moment + POLICY.minimum
+
+
+def test_a_304_disproved_by_an_older_item_turns_conditional_get_off() -> None:
+    state = feed()
+    poll_for(state, T0, 3, timedelta(minutes=10))
+    moment = T0 + timedelta(hours=3)
+    for _ in range(POLICY.check_after_polls):
+        moment += timedelta(minutes=10)
+        observe_not_modified(state, moment)
+        plan(state, moment, POLICY)
+    send, why = send_validators(state, moment, POLICY)
+    assert not send and why.startswith("checking")
+    moment += timedelta(minutes=10)
+    outcome = observe_items(
+        state, moment, published_every(timedelta(minutes=10), moment, 20), validators_withheld=True
+    )
+    assert outcome.caught_lying
+    assert state.lying == "answered 304 Not Modified while it showed new items"
+    assert send_validators(state, moment, POLICY)[0] is False
+
+
+def test_an_honest_304_is_not_a_lie() -> None:
+    state = feed()
+    poll_for(state, T0, 3, timedelta(minutes=10))
+    moment = T0 + timedelta(hours=3)
+    shown = published_every(timedelta(minutes=10), moment, 20)
+    observe_items(state, moment, shown)
+    observe_not_modified(state, moment + MINUTE)
+    # Nothing new since: the check finds the same items.
+    outcome = observe_items(state, moment + 2 * MINUTE, shown, validators_withheld=True)
+    assert not outcome.caught_lying and state.lying is None
+
+
+def test_freshness_hints_from_headers_and_feed_head() -> None:
+    rss = b"<rss><channel><title>x</title><ttl>30</ttl><item></item></channel></rss>"
+    assert freshness_hint({}, rss) == (timedelta(minutes=30), "<ttl>")
+    sy = b"<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>"
+    assert freshness_hint({}, sy) == (timedelta(minutes=15), "sy:updatePeriod")
+    headers = {"Cache-Control": "public, max-age=600"}
+    assert freshness_hint(headers, rss) == (timedelta(minutes=30), "<ttl>")
+    assert freshness_hint(headers, b"") == (timedelta(minutes=10), "Cache-Control max-age")
+    assert freshness_hint({"Cache-Control": "no-cache, max-age=600"}, b"") is None
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    assert retry_after({"Retry-After": "120"}, now) == timedelta(minutes=2)
+    assert retry_after({"Retry-After": "Mon, 02 Mar 2026 12:30:00 GMT"}, now) == timedelta(
+        minutes=30
+    )
+    assert retry_after({"Retry-After": "soon"}, now) is None
