@@ -28,8 +28,8 @@ import re
 import sqlite3
 import struct
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 from anyascii import anyascii
@@ -284,7 +284,7 @@ class Signature:
         """How many MinHash permutations the signature has."""
         return len(self.minhash) // 4
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """The keys indexed and compared: entity keys, then terms (`~` before each)."""
         return self.entities + tuple(TERM_PREFIX + term for term in self.terms)
@@ -489,6 +489,7 @@ def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]
     return jaccards
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_common(key: str) -> bool:
     """A country, capital or year key (or the term of a country's or capital's name): in
     every other report, never what an event rests on."""
@@ -535,12 +536,20 @@ class _Weights:
     rarest: float
     entity_factor: float
     common_factor: float
+    of_absent: dict[str, float] = field(default_factory=dict)
 
     def factor(self, key: str) -> float:
         """How much more (or less) a key counts than a word of the same rarity."""
         if _is_common(key):
             return self.common_factor
         return 1.0 if key.startswith(TERM_PREFIX) else self.entity_factor
+
+    def absent(self, key: str) -> float:
+        """The weight of a key no article of the window has (cached: members share keys)."""
+        weight = self.of_absent.get(key)
+        if weight is None:
+            weight = self.of_absent[key] = self.rarest * self.factor(key)
+        return weight
 
     def cosine(self, keys: tuple[str, ...]) -> float:
         """The weighted cosine of the article's keys with another article's keys (a key the
@@ -550,7 +559,7 @@ class _Weights:
         for key in keys:
             weight = self.of_key.get(key)
             if weight is None:
-                weight = self.rarest * self.factor(key)
+                weight = self.absent(key)
             else:
                 dot += weight * weight
             other += weight * weight
@@ -607,24 +616,26 @@ class StoryIndex:
         padding = [None] * (self.config.max_candidates - len(ids))
         rows = self.conn.execute(self._articles_sql, (*ids, *padding)).fetchall()
         stories = list(dict.fromkeys(row[1] for row in rows if row[1] is not None))
-        best: tuple[float, StoryEvidence] | None = None
+        voting: dict[int, tuple[list[Member], bool]] = {}
         for story_id, members in self._members(stories, exclude_article).items():
             if any(
                 first_day is not None and first_day < day - self.config.story_span_days
                 for *_, first_day in members
             ):
                 continue
-            in_language = [member for member in members if member[3] == lang and lang]
-            voters = in_language or members
-            others = [Signature.from_bytes(member[4]) for member in voters]
-            jaccards = estimated_jaccards(sig, others)
-            scored = [
-                (
-                    self._similarity(sig, other, jaccard, weights, member, source_id, lang),
-                    member[0],
-                )
-                for member, other, jaccard in zip(voters, others, jaccards, strict=True)
-            ]
+            same = [member for member in members if member[3] == lang and lang]
+            voting[story_id] = same or members, bool(same)
+        voters = [member for members, _ in voting.values() for member in members]
+        others = [Signature.from_bytes(member[4]) for member in voters]
+        jaccards = iter(estimated_jaccards(sig, others))
+        keys = set(sig.keys)
+        similarities = iter(
+            self._similarity(sig, keys, other, next(jaccards), weights, member, source_id, lang)
+            for member, other in zip(voters, others, strict=True)
+        )
+        best: tuple[float, StoryEvidence] | None = None
+        for story_id, (story_voters, in_language) in voting.items():
+            scored = [(next(similarities), member[0]) for member in story_voters]
             similarity = sum(score for (score, _), _ in scored) / len(scored)
             needed = (
                 self.config.min_similarity
@@ -640,6 +651,7 @@ class StoryIndex:
     def _similarity(
         self,
         sig: Signature,
+        keys: set[str],
         other: Signature,
         jaccard: float,
         weights: _Weights,
@@ -657,7 +669,7 @@ class StoryIndex:
         if same_lang and member[2] == source_id and source_id is not None:
             return 0.0, RULE_WORD_OVERLAP
         rule = RULE_WORD_OVERLAP if same_lang else RULE_ENTITIES
-        shared = set(sig.keys).intersection(other.keys)
+        shared = keys.intersection(other.keys)
         if sum(not _is_common(key) for key in shared) < self.config.min_shared_keys:
             return 0.0, rule
         return weights.cosine(other.keys), rule
