@@ -82,11 +82,14 @@ def machine_line(report: Mapping[str, Any]) -> str:
     return f"{line}; {numbers}." if numbers else f"{line}."
 
 
-def write_results(name: str, report: Mapping[str, Any], markdown: str, out: Path = RESULTS) -> Path:
-    """Write `<out>/<name>-<YYYYMMDD>.json` and `.md` (dated by the report); returns the stem."""
+def write_results(
+    name: str, report: Mapping[str, Any], markdown: str, out: Path = RESULTS, tag: str = ""
+) -> Path:
+    """Write `<out>/<name>-<YYYYMMDD>.json` and `.md` (dated by the report; `-<tag>` after the
+    date when given, for a second run of a day); returns the stem."""
     day = str(report["date"])[:10].replace("-", "")
     out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"{name}-{day}"
+    stem = out / f"{name}-{day}{f'-{tag}' if tag else ''}"
     stem.with_suffix(".json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -11,11 +11,11 @@ joins the story of its most word-overlapping earlier item within `BASELINE_WINDO
 find() again in stores of 2,000 and 52,000 unrelated articles that differ only outside every
 window, to show that lookups do not grow with the store.
 
-    python benchmarks/stories_quality.py [--data PATH] [--set jaccard_threshold=0.45 ...]
-        [--errors dev]
+    python benchmarks/stories_quality.py [--data PATH] [--set min_similarity=0.2 ...]
+        [--errors dev] [--tag round2]
 
 Writes benchmarks/results/stories-<YYYYMMDD>.json and .md (`stories-<data file stem>-…` for
-another `--data`).
+another `--data`, `…-<YYYYMMDD>-<tag>` with `--tag`).
 """
 
 from __future__ import annotations
@@ -479,6 +479,9 @@ def main() -> None:
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
+        "--tag", default="", help="written as stories-…-<YYYYMMDD>-TAG (a day's second run)"
+    )
+    parser.add_argument(
         "--data", type=Path, default=LABELLED, help="labelled JSON Lines (default: %(default)s)"
     )
     arguments = parser.parse_args()
@@ -512,7 +515,7 @@ def main() -> None:
     print(page)
     if not arguments.no_write:
         name = "stories" if arguments.data == LABELLED else f"stories-{arguments.data.stem}"
-        write_results(name, report, page)
+        write_results(name, report, page, tag=arguments.tag)
 
 
 if __name__ == "__main__":

@@ -1,35 +1,35 @@
 """Story matching: which earlier article reports the same event as a new one.
 
-Two kinds of evidence, both found through indexed lookups (`WHERE bucket/key IN (...) AND day
-BETWEEN ...`, then articles by primary key) whose cost depends on the articles of a few days,
-not on the size of the store (beyond the logarithmic depth of the indexes):
+Every article is described by keys (`Signature.keys`): its content words, folded to ASCII and
+cut to their first letters (`~presid`, so that inflected forms meet), and its entity keys:
+people, places and numbers reduced to language-independent keys (`entity_keys`), so that
+`Hasanov`, `Гасанов` and `Həsənov` meet. The keys are indexed by day; a new article's keys are
+looked up in the days of its window (`WHERE day IN (...) AND key = ?`, the newest rows of each
+key only), which gives both the candidates and how rare each key is in the window (its weight,
+an inverse document frequency). MinHash LSH buckets of the word unigrams and bigrams add the
+near-duplicates. Every lookup reads the articles of a few days through an index, so the cost
+does not depend on the size of the store (beyond the logarithmic depth of the indexes).
 
-* near-duplicate: MinHash of the word unigrams and bigrams of title + lead, banded into LSH
-  buckets (`lsh_buckets`); candidates sharing a bucket are verified by estimated Jaccard.
-* entities: people, places and numbers reduced to language-independent keys (`entity_keys`),
-  so that `Hasanov`, `Гасанов` and `Həsənov` meet; shared keys, at least one of them a name
-  and weighing enough together, join reports in other languages or from other outlets.
-
-A candidate found either way also joins a report of another outlet in its language when
-their estimated Jaccard shows shared wording (`word-overlap`, below the near-duplicate
-threshold).
-
-An article joins a story only when it agrees with most of the story's newest members (those
-in its language, when there are some), not with one of them (no chaining of A~B, B~C into
-one story of A and C), and only while the story is young (`story_span_days`). Members are
-read through `articles(story_id)`, a few per story, so the cost stays that of a few days'
-candidates.
+An article joins the story it is closest to as a whole: the mean, over the story's newest
+members (those in its language, when there are some), of the weighted cosine of their keys (a
+near-duplicate counts 1), at least `min_similarity` (`min_similarity_other_language` for a
+story with no member in the article's language, where only names, numbers and shared word
+stems can agree); never through one member alone (no chaining of A~B, B~C into one story of A
+and C), and only while the story is young (`story_span_days`). Members are read through
+`articles(story_id)`, a few per story, so the cost stays that of a few days' candidates.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import math
 import re
 import sqlite3
 import struct
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 from anyascii import anyascii
@@ -41,30 +41,27 @@ RULE_WORD_OVERLAP = "word-overlap"
 
 @dataclass(frozen=True)
 class StoryConfig:
-    """Settings of story matching (defaults tuned on the dev split of the labelled data).
+    """Settings of story matching (defaults tuned on the dev splits of the labelled data).
 
     `num_perm` MinHash permutations are cut into `bands` LSH bands of `num_perm // bands` rows;
     a candidate is a near-duplicate at estimated Jaccard >= `jaccard_threshold`, unless
     `number_veto` and both texts carry numbers, none of them shared (daily rates, forecasts,
     tolls). Candidates lie within `window_days` of the article's day, at most
     `max_candidates` of them, found through at most `rows_per_key` articles (the newest) of
-    each name key: a name in hundreds of the week's headlines says little about which event an
-    article reports, and reading all its rows would make an article's cost grow with how common
-    its names are. The entity rule needs `entity_min_shared` shared keys, at least
-    one a name, and a score of at least `entity_min_score`: a name counts 1, a number
-    `number_weight`, a common place (country, capital) or a year `common_key_weight`. In one
-    language the entity rule also needs an estimated Jaccard of `entity_min_jaccard`, a shared
-    number (not a year) or `entity_names_alone` shared names: reports in one language of one
-    event share words besides their names, while two names alone (short consonant keys) are
-    shared by many unrelated reports of a busy day.
+    each key. A key's weight is `log((rows_per_key + 1) / (n + 1))` for the `n` articles of the
+    window that have it: a key found in `rows_per_key` of them says nothing about which event
+    an article reports (and reading all its rows would make an article's cost grow with how
+    common its words are); a key of a member that the article lacks weighs as much as the
+    rarest. Entity keys (names, counts) weigh `entity_weight` times a word of the same rarity,
+    countries, capitals and years (and their words) `common_key_weight` times.
 
-    Between outlets in one language, an estimated Jaccard of `overlap_min_jaccard` is
-    evidence too (`word-overlap`): the same report reworded shares a sixth of its words.
-
-    A story is joined when the article agrees (by any rule) with at least `story_support`
-    of its `story_members` newest members in the article's language, or of all of them when
-    none is in its language (editions of a report in other languages, joined by hreflang,
-    need not share a newcomer's evidence), and none of them is older than `story_span_days`
+    A story is joined when the mean weighted cosine of the article with the story's
+    `story_members` newest members in the article's language is at least `min_similarity`;
+    with no member in its language, with all of them, at least
+    `min_similarity_other_language`. A near-duplicate member counts 1; a member of the same
+    source and language that is not one, or one sharing fewer than `min_shared_keys` keys
+    besides countries, capitals and years, counts 0 (in a store of few articles every word is
+    rare, and one shared word would do). No member may be older than `story_span_days`
     before the article's day.
     """
 
@@ -73,24 +70,21 @@ class StoryConfig:
     jaccard_threshold: float = 0.5
     number_veto: bool = True
     window_days: int = 3
-    entity_min_shared: int = 2
-    entity_min_score: float = 2.0
-    number_weight: float = 1.0
-    common_key_weight: float = 0.25
-    max_candidates: int = 50
-    rows_per_key: int = 200
-    entity_min_jaccard: float = 0.05
-    overlap_min_jaccard: float = 0.15
-    entity_names_alone: int = 3
-    story_support: float = 0.67
+    max_candidates: int = 20
+    rows_per_key: int = 50
+    min_similarity: float = 0.17
+    min_similarity_other_language: float = 0.08
+    common_key_weight: float = 0.5
+    entity_weight: float = 1.0
+    min_shared_keys: int = 2
     story_members: int = 8
     story_span_days: int = 5
 
     def __post_init__(self) -> None:
         if self.num_perm <= 0 or self.bands <= 0 or self.num_perm % self.bands:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands")
-        if self.story_members <= 0 or not 0 < self.story_support <= 1:
-            raise ValueError("story_members must be positive and story_support in (0, 1]")
+        if self.story_members <= 0 or self.rows_per_key <= 0:
+            raise ValueError("story_members and rows_per_key must be positive")
 
     @property
     def rows(self) -> int:
@@ -103,8 +97,14 @@ DEFAULT_CONFIG = StoryConfig()
 # Entity keys: a name is the start of its consonant skeleton; prefixes mark the other kinds.
 PLACE_PREFIX = "@"
 NUMBER_PREFIX = "#"
+TERM_PREFIX = "~"
 NAME_KEY_CONSONANTS = 3
 MAX_ENTITY_KEYS = 32
+# Content words: at least 3 letters, cut to 6 (inflection: `presidente`/`presidents`/`presidentin`),
+# at most 40 of them (the first, the headline's).
+TERM_MIN_LETTERS = 3
+TERM_LETTERS = 6
+MAX_TERMS = 40
 
 # Function words of en/az/tr/ru, folded by match_key; they make neither shingles nor names.
 _STOPWORD_TEXT = """
@@ -142,7 +142,7 @@ NOT_NAMES_TEXT = """
 # on. Each place lists the forms whose skeletons differ (declined forms reduce to them).
 COMMON_PLACES: dict[str, tuple[str, ...]] = {
     "az": ("azerbaijan", "azeri", "azerbaijani"),
-    "tr": ("turkey", "turkish", "turtsiya", "turetskiy"),
+    "tr": ("turkey", "turkiye", "turkish", "turtsiya", "turetskiy"),
     "ru": ("russia", "rossiya", "russian", "rossiyskiy"),
     "ir": ("iran", "iranskiy"),
     "am": ("armenia", "ermenistan", "armyanskiy"),
@@ -227,6 +227,12 @@ _PLACE_BY_SKELETON = {
     for form in forms
     if len(skeleton(form)) >= 2
 }
+_COMMON_TERMS = frozenset(
+    TERM_PREFIX + form[:TERM_LETTERS]
+    for forms in COMMON_PLACES.values()
+    for form in forms
+    if len(form) >= TERM_MIN_LETTERS
+)
 _NOT_NAME_SKELETONS = frozenset(skeleton(word) for word in NOT_NAMES_TEXT.split())
 
 
@@ -255,16 +261,18 @@ def entity_key(folded: str) -> str | None:
 
 @dataclass(frozen=True)
 class Signature:
-    """What story matching knows of an article: MinHash, LSH buckets, entity keys.
+    """What story matching knows of an article: MinHash, LSH buckets, entity keys, terms.
 
     `minhash` holds `num_perm` little-endian uint32 values; `buckets` are the LSH band hashes
-    (non-negative, within SQLite's signed 64-bit INTEGER); `tokens` counts content words.
+    (non-negative, within SQLite's signed 64-bit INTEGER); `tokens` counts content words;
+    `terms` are the folded, cut content words (signatures stored before terms have none).
     """
 
     minhash: bytes
     buckets: tuple[int, ...]
     entities: tuple[str, ...]
     tokens: int
+    terms: tuple[str, ...] = ()
 
     @property
     def values(self) -> np.ndarray:
@@ -276,11 +284,17 @@ class Signature:
         """How many MinHash permutations the signature has."""
         return len(self.minhash) // 4
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The keys indexed and compared: entity keys, then terms (`~` before each)."""
+        return self.entities + tuple(TERM_PREFIX + term for term in self.terms)
+
     def to_bytes(self) -> bytes:
         """The form stored in `articles.signature`."""
         header = _HEADER.pack(_SIGNATURE_MAGIC, self.num_perm, len(self.buckets), self.tokens)
         buckets = struct.pack(f"<{len(self.buckets)}q", *self.buckets)
-        return header + self.minhash + buckets + " ".join(self.entities).encode("ascii")
+        keys = " ".join(self.entities) + "\n" + " ".join(self.terms)
+        return header + self.minhash + buckets + keys.encode("ascii")
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> Signature:
@@ -293,8 +307,14 @@ class Signature:
         if magic != _SIGNATURE_MAGIC or len(blob) < buckets_end:
             raise ValueError("not a story signature")
         buckets = struct.unpack_from(f"<{bands}q", blob, minhash_end)
-        entities = blob[buckets_end:].decode("ascii").split()
-        return cls(bytes(blob[_HEADER.size : minhash_end]), buckets, tuple(entities), tokens)
+        entities, _, terms = blob[buckets_end:].decode("ascii").partition("\n")
+        return cls(
+            bytes(blob[_HEADER.size : minhash_end]),
+            buckets,
+            tuple(entities.split()),
+            tokens,
+            tuple(terms.split()),
+        )
 
 
 @dataclass(frozen=True)
@@ -329,7 +349,18 @@ def signature(
     content = [word for word in content if word not in STOPWORDS]
     minhash = _minhash(content, config.num_perm)
     buckets = _buckets(minhash, config) if content else ()
-    return Signature(minhash.tobytes(), buckets, _entities(parts), len(content))
+    return Signature(minhash.tobytes(), buckets, _entities(parts), len(content), _terms(content))
+
+
+def _terms(words: list[str]) -> tuple[str, ...]:
+    """The content words (not numbers) of at least `TERM_MIN_LETTERS` letters, cut to
+    `TERM_LETTERS`, each once, the first `MAX_TERMS` of them."""
+    terms = dict.fromkeys(
+        word[:TERM_LETTERS]
+        for word in words
+        if len(word) >= TERM_MIN_LETTERS and not word.isdigit()
+    )
+    return tuple(terms)[:MAX_TERMS]
 
 
 def _ascii(text: str) -> str:
@@ -427,12 +458,6 @@ def _is_title_case(title: str) -> bool:
     return len(words) >= 2 and capitalized >= _TITLE_CASE_SHARE * len(words)
 
 
-def is_name_key(key: str) -> bool:
-    """Whether an entity key names a person, organization or place (not a number, country,
-    capital or year): only such keys are indexed and can carry the entity rule."""
-    return not key.startswith((PLACE_PREFIX, NUMBER_PREFIX))
-
-
 def _is_count(key: str) -> bool:
     """A number key that is not a year."""
     return key.startswith(NUMBER_PREFIX) and int(key[1:]) not in _YEARS
@@ -464,19 +489,24 @@ def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]
     return jaccards
 
 
-def _name_candidates_sql(keys: int, days: int) -> str:
-    """The articles sharing most of `keys` name keys with an article, each key read through the
-    (day, key) index, newest rows first, on the window's `days` days only (parameters: per key
-    the days, the key, the article to leave out and the rows to read; then the number of
-    articles wanted)."""
+@lru_cache(maxsize=1 << 16)
+def _is_common(key: str) -> bool:
+    """A country, capital or year key (or the term of a country's or capital's name): in
+    every other report, never what an event rests on."""
+    if key.startswith(NUMBER_PREFIX):
+        return int(key[1:]) in _YEARS
+    return key.startswith(PLACE_PREFIX) or key in _COMMON_TERMS
+
+
+def _key_rows_sql(keys: int, days: int) -> str:
+    """The (key, article) rows of `keys` keys, each key read through the (day, key) index,
+    newest rows first, on the window's `days` days only (parameters: per key the days, the key,
+    the article to leave out and the rows to read)."""
     per_key = (
-        f"SELECT * FROM (SELECT article_id FROM entity_keys WHERE day IN ({', '.join('?' * days)}) "
-        "AND key = ? AND article_id IS NOT ? ORDER BY day DESC LIMIT ?)"
+        "SELECT * FROM (SELECT key, article_id FROM entity_keys WHERE day IN "
+        f"({', '.join('?' * days)}) AND key = ? AND article_id IS NOT ? ORDER BY day DESC LIMIT ?)"
     )
-    return (
-        f"SELECT article_id FROM ({' UNION ALL '.join([per_key] * keys)}) "
-        "GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"
-    )
+    return " UNION ALL ".join([per_key] * keys)
 
 
 def _members_sql(stories: int) -> str:
@@ -492,6 +522,50 @@ def _members_sql(stories: int) -> str:
     return " UNION ALL ".join([per_story] * stories)
 
 
+Member = tuple[int, int, str | None, str | None, bytes, int | None]
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """The keys of a new article weighed in its window (`of_key`, and their `norm`), the
+    weight of a key no article of the window has (`rarest`), and the factors of entity keys
+    and of common keys (`StoryConfig`)."""
+
+    of_key: dict[str, float]
+    norm: float
+    rarest: float
+    entity_factor: float
+    common_factor: float
+    of_absent: dict[str, float] = field(default_factory=dict)
+
+    def factor(self, key: str) -> float:
+        """How much more (or less) a key counts than a word of the same rarity."""
+        if _is_common(key):
+            return self.common_factor
+        return 1.0 if key.startswith(TERM_PREFIX) else self.entity_factor
+
+    def absent(self, key: str) -> float:
+        """The weight of a key no article of the window has (cached: members share keys)."""
+        weight = self.of_absent.get(key)
+        if weight is None:
+            weight = self.of_absent[key] = self.rarest * self.factor(key)
+        return weight
+
+    def cosine(self, keys: tuple[str, ...]) -> float:
+        """The weighted cosine of the article's keys with another article's keys (a key the
+        article lacks weighs as much as the rarest)."""
+        dot = 0.0
+        other = 0.0
+        for key in keys:
+            weight = self.of_key.get(key)
+            if weight is None:
+                weight = self.absent(key)
+            else:
+                dot += weight * weight
+            other += weight * weight
+        return dot / (self.norm * math.sqrt(other)) if dot else 0.0
+
+
 class StoryIndex:
     """Finds the story of a new article among articles of nearby days; indexes articles."""
 
@@ -505,8 +579,8 @@ class StoryIndex:
             WHERE day IN ({", ".join("?" * days)}) AND bucket IN ({", ".join("?" * config.bands)})
               AND article_id IS NOT ?
             GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?"""
-        self._entity_sql = {
-            count: _name_candidates_sql(count, days) for count in range(1, MAX_ENTITY_KEYS + 1)
+        self._key_sql = {
+            count: _key_rows_sql(count, days) for count in range(1, MAX_ENTITY_KEYS + MAX_TERMS + 1)
         }
         self._articles_sql = f"""
             SELECT id, story_id, source_id, lang, signature FROM articles
@@ -526,83 +600,81 @@ class StoryIndex:
     ) -> StoryEvidence | None:
         """The best evidence placing an article (of `day`) in an existing story, or None.
 
-        The candidates' stories are weighed whole: a story qualifies when the article agrees
-        with at least `story_support` of its newest members in its language (of all of them
-        when none is), none older than `story_span_days`; the evidence names the
-        best-agreeing member of the best story.
-        `source_id` and `lang` describe the new article: the entity rule only joins articles
-        of another source or language (unknown counts as different).
+        The candidates' stories are weighed whole (`StoryConfig`); the evidence names the story,
+        its member most like the article, the rule that member agrees by (`near-duplicate`;
+        `word-overlap` in one language, `entities` across languages) and the story's
+        similarity. `source_id` and `lang` describe the new article: a member of its source
+        and language counts only as a near-duplicate (unknown counts as different).
         """
         if sig.num_perm != self.config.num_perm:
             raise ValueError(
                 f"signature has {sig.num_perm} permutations, index uses {self.config.num_perm}"
             )
-        rows = self._candidates(sig, day, exclude_article)
+        ids, weights = self._candidates(sig, day, exclude_article)
+        if not ids:
+            return None
+        padding = [None] * (self.config.max_candidates - len(ids))
+        rows = self.conn.execute(self._articles_sql, (*ids, *padding)).fetchall()
         stories = list(dict.fromkeys(row[1] for row in rows if row[1] is not None))
-        best: tuple[tuple[int, float, int], StoryEvidence] | None = None
+        voting: dict[int, tuple[list[Member], bool]] = {}
         for story_id, members in self._members(stories, exclude_article).items():
             if any(
                 first_day is not None and first_day < day - self.config.story_span_days
                 for *_, first_day in members
             ):
                 continue
-            others = [Signature.from_bytes(member[4]) for member in members]
-            jaccards = estimated_jaccards(sig, others)
-            agreeing: list[tuple[tuple[int, float, int], str]] = []
-            voters: dict[str | None, list[bool]] = {}
-            for (article_id, _, other_source, other_lang, _, _), other, jaccard in zip(
-                members, others, jaccards, strict=True
-            ):
-                found = self._agreement(
-                    sig,
-                    other,
-                    jaccard,
-                    same_source=other_source == source_id and source_id is not None,
-                    same_lang=other_lang == lang and lang is not None,
-                )
-                voters.setdefault(other_lang, []).append(found is not None)
-                if found is not None:
-                    agreeing.append(((found[0], found[2], article_id), found[1]))
-            votes = voters.get(lang) or [vote for group in voters.values() for vote in group]
-            if sum(votes) < self.config.story_support * len(votes):
+            same = [member for member in members if member[3] == lang and lang]
+            voting[story_id] = same or members, bool(same)
+        voters = [member for members, _ in voting.values() for member in members]
+        others = [Signature.from_bytes(member[4]) for member in voters]
+        jaccards = iter(estimated_jaccards(sig, others))
+        keys = set(sig.keys)
+        similarities = iter(
+            self._similarity(sig, keys, other, next(jaccards), weights, member, source_id, lang)
+            for member, other in zip(voters, others, strict=True)
+        )
+        best: tuple[float, StoryEvidence] | None = None
+        for story_id, (story_voters, in_language) in voting.items():
+            scored = [(next(similarities), member[0]) for member in story_voters]
+            similarity = sum(score for (score, _), _ in scored) / len(scored)
+            needed = (
+                self.config.min_similarity
+                if in_language
+                else self.config.min_similarity_other_language
+            )
+            if similarity < needed or (best is not None and similarity <= best[0]):
                 continue
-            order, rule = max(agreeing)
-            if best is None or order > best[0]:
-                best = order, StoryEvidence(story_id, order[2], rule, round(order[1], 4))
+            (_, rule), article_id = max(scored)
+            best = similarity, StoryEvidence(story_id, article_id, rule, round(similarity, 4))
         return best[1] if best else None
 
-    def _agreement(
+    def _similarity(
         self,
         sig: Signature,
+        keys: set[str],
         other: Signature,
         jaccard: float,
-        *,
-        same_source: bool,
-        same_lang: bool,
-    ) -> tuple[int, str, float] | None:
-        """(rank, rule, score) of the evidence that two articles report one event, or None:
-        a near-duplicate (rank 2); else, between articles of another source or language,
-        shared words in one language (rank 1) or shared entities (rank 0; in one language
-        with enough shared words, a count or names)."""
+        weights: _Weights,
+        member: Member,
+        source_id: str | None,
+        lang: str | None,
+    ) -> tuple[float, str]:
+        """How alike a member is to the new article, and by which rule: a near-duplicate
+        counts 1; a member of the article's source and language that is not one, or one that
+        shares fewer than `min_shared_keys` keys besides countries, capitals and years with
+        it, counts 0; else the weighted cosine of their keys."""
+        same_lang = member[3] == lang and lang is not None
         if self._near_duplicate(sig, other, jaccard):
-            return 2, RULE_NEAR_DUPLICATE, jaccard
-        if same_source and same_lang:
-            return None
-        if same_lang and jaccard >= self.config.overlap_min_jaccard:
-            return 1, RULE_WORD_OVERLAP, jaccard
-        score = self.entity_score(sig.entities, other.entities)
-        if score is None:
-            return None
-        if same_lang and jaccard < self.config.entity_min_jaccard:
-            shared = set(sig.entities) & set(other.entities)
-            names = sum(1 for key in shared if is_name_key(key))
-            if names < self.config.entity_names_alone and not any(map(_is_count, shared)):
-                return None
-        return 0, RULE_ENTITIES, score
+            return 1.0, RULE_NEAR_DUPLICATE
+        if same_lang and member[2] == source_id and source_id is not None:
+            return 0.0, RULE_WORD_OVERLAP
+        rule = RULE_WORD_OVERLAP if same_lang else RULE_ENTITIES
+        shared = keys.intersection(other.keys)
+        if sum(not _is_common(key) for key in shared) < self.config.min_shared_keys:
+            return 0.0, rule
+        return weights.cosine(other.keys), rule
 
-    def _members(
-        self, stories: list[int], exclude_article: int | None
-    ) -> dict[int, list[tuple[int, int, str | None, str | None, bytes, int | None]]]:
+    def _members(self, stories: list[int], exclude_article: int | None) -> dict[int, list[Member]]:
         """The newest `story_members` members of each story (newest first), with their
         first indexed day."""
         if not stories:
@@ -613,9 +685,7 @@ class StoryIndex:
             for story in stories
             for value in (story, exclude_article, self.config.story_members)
         ]
-        found: dict[int, list[tuple[int, int, str | None, str | None, bytes, int | None]]] = {
-            story: [] for story in stories
-        }
+        found: dict[int, list[Member]] = {story: [] for story in stories}
         for row in self.conn.execute(self._members_sql[len(stories)], parameters):
             found[row[1]].append(row)
         return {story: members for story, members in found.items() if members}
@@ -633,20 +703,8 @@ class StoryIndex:
         other_counts = {key for key in second.entities if _is_count(key)}
         return not counts or not other_counts or not counts.isdisjoint(other_counts)
 
-    def entity_score(self, first: tuple[str, ...], second: tuple[str, ...]) -> float | None:
-        """The entity rule's score for two key sets, or None when the rule does not hold."""
-        shared = set(first) & set(second)
-        names = sum(1 for key in shared if is_name_key(key))
-        if names == 0 or len(shared) < self.config.entity_min_shared:
-            return None
-        counts = sum(1 for key in shared if _is_count(key))
-        common = len(shared) - names - counts
-        score = names + self.config.number_weight * counts + self.config.common_key_weight * common
-        return score if score >= self.config.entity_min_score else None
-
     def add(self, article_id: int, sig: Signature, day: int) -> None:
         """Index an existing article (replacing its earlier rows) and store its signature."""
-        names = [key for key in sig.entities if is_name_key(key)]
         self.conn.execute("SAVEPOINT story_index_add")
         try:
             updated = self.conn.execute(
@@ -662,7 +720,7 @@ class StoryIndex:
             )
             self.conn.executemany(
                 "INSERT INTO entity_keys (key, article_id, day) VALUES (?, ?, ?)",
-                [(key, article_id, day) for key in names],
+                [(key, article_id, day) for key in sig.keys],
             )
         except BaseException:
             self.conn.execute("ROLLBACK TO story_index_add")
@@ -672,26 +730,40 @@ class StoryIndex:
 
     def _candidates(
         self, sig: Signature, day: int, exclude_article: int | None
-    ) -> list[tuple[int, int, str | None, str | None, bytes]]:
+    ) -> tuple[list[int], _Weights]:
+        """The candidate articles (near-duplicate buckets first, then by the summed weight of
+        the keys they share with the article, at most `max_candidates`) and the weights of the
+        article's keys in the window."""
         window = range(day - self.config.window_days, day + self.config.window_days + 1)
         limit = self.config.max_candidates
+        cap = self.config.rows_per_key
         found: dict[int, None] = {}
         if sig.buckets:
             rows = self.conn.execute(
                 self._bucket_sql, (*window, *sig.buckets, exclude_article, limit)
             )
             found.update((row[0], None) for row in rows)
-        names = [key for key in sig.entities if is_name_key(key)]
-        if names and len(found) < limit:
-            parameters = [
-                value
-                for name in names
-                for value in (*window, name, exclude_article, self.config.rows_per_key)
-            ]
-            rows = self.conn.execute(self._entity_sql[len(names)], (*parameters, limit))
-            found.update((row[0], None) for row in rows)
-        if not found:
-            return []
-        ids = list(found)[:limit]
-        padding = [None] * (limit - len(ids))
-        return self.conn.execute(self._articles_sql, (*ids, *padding)).fetchall()
+        keys = sig.keys
+        holders: dict[str, list[int]] = {key: [] for key in keys}
+        if keys:
+            parameters = [value for key in keys for value in (*window, key, exclude_article, cap)]
+            for key, article_id in self.conn.execute(self._key_sql[len(keys)], parameters):
+                holders[key].append(article_id)
+        weights = _Weights(
+            {}, 0.0, math.log(cap + 1), self.config.entity_weight, self.config.common_key_weight
+        )
+        of_key = {
+            key: math.log((cap + 1) / (len(ids) + 1)) * weights.factor(key)
+            for key, ids in holders.items()
+        }
+        shared: dict[int, float] = {}
+        for key, ids in holders.items():
+            for article_id in ids:
+                shared[article_id] = shared.get(article_id, 0.0) + of_key[key]
+        ranked = sorted(
+            (article_id for article_id, weight in shared.items() if weight > 0),
+            key=lambda article_id: (-shared[article_id], -article_id),
+        )
+        found.update((article_id, None) for article_id in ranked[:limit])
+        norm = math.sqrt(sum(weight * weight for weight in of_key.values()))
+        return list(found)[:limit], dataclasses.replace(weights, of_key=of_key, norm=norm)

@@ -194,7 +194,9 @@ DYNAMIC_SQL = {
     ("newsmon/store/schema.py", "health"): "a migration: column names are constants of the "
     "migration",
     ("newsmon/stories.py", "_candidates"): "queries built once in __init__ with one ? per "
-    "bucket, name or id",
+    "bucket or key",
+    ("newsmon/stories.py", "find"): "query built once in __init__ (_articles_sql) with one ? "
+    "per candidate id",
     ("newsmon/stories.py", "_members"): "queries built once in __init__ (_members_sql) with "
     "three ? per story",
     ("newsmon/watch/watches.py", "_stored_texts"): "the queries are the module's _BACKFILL_QUERIES",
