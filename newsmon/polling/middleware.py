@@ -226,7 +226,10 @@ class PollingSpiderMiddleware:
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         meta = response.meta
-        if not (meta.get(POLL) or meta.get(OVERFLOW)):
+        # An errback's output comes this way too: only a page that answered is a poll's answer
+        # (304s, errors and 429s were read by the downloader middleware).
+        answered = 200 <= response.status < 300
+        if not answered or not (meta.get(POLL) or meta.get(OVERFLOW)):
             yield from result
             return
         # The whole page first: what it shows is judged before its items reach the store.
