@@ -190,6 +190,65 @@ def test_a_date_only_value_ignores_a_time_shown_for_another_date() -> None:
     assert (item.published_at, item.published_date) == (None, "2026-03-03")
 
 
+def test_the_date_shown_under_the_headline_wins_over_dated_teasers_below() -> None:
+    html = (
+        "<html><body><div><h1>A headline</h1>"
+        '<div class="updated-date">April 5, 2018 | 6:00 PM</div>'
+        f"<p>{'A sentence of the article. ' * 20}</p></div><aside>"
+        '<article><h3>Another story</h3><span class="date">February 12, 2018</span></article>'
+        "</aside></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="US/Eastern")
+    assert (item.published_at, item.published_date) == ("2018-04-05T22:00:00+00:00", "2018-04-05")
+    assert item.methods["published_at"] == "html"
+
+
+def test_a_day_the_page_marks_nowhere_is_searched_in_its_whole_text() -> None:
+    # no <h1>, <article> or date class: the byline is "Gunter Frank / 22.04.2020 / 06:15"
+    html = (
+        "<html lang='de'><head><title>Bericht zur Lage</title></head><body><div>"
+        "<h2>Bericht zur Lage</h2><div><a href='/autor/frank_g'>Gunter Frank</a> / "
+        f"22.04.2020 / 06:15</div><p>{'Ein Satz des Artikels. ' * 20}</p></div></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="Europe/Berlin")
+    assert (item.published_at, item.published_date, item.published_basis) == (
+        None,
+        "2020-04-22",
+        "date_only",
+    )
+    assert item.methods["published_at"] == "htmldate"
+
+
+@pytest.mark.parametrize(
+    ("shown", "day"),
+    [
+        ("Posted 02.03.2026, next event 22.04.2026", "2026-03-02"),
+        ("Posted 01.02.2026", "2026-02-01"),
+        ("Next event 22.04.2026", None),  # after the fetch (2026-03-03)
+        ("Copyright 2019", None),  # a year, not a day
+    ],
+)
+def test_a_searched_day_is_a_whole_date_shown_before_the_fetch(shown: str, day: str | None) -> None:
+    html = (
+        f"<html><body><div><h2>A headline</h2><div>{shown}</div>"
+        f"<p>{'A sentence of the article. ' * 20}</p></div></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x")
+    assert item.published_date == day
+
+
+def test_the_dates_of_a_sidebar_of_other_articles_are_not_the_page_s() -> None:
+    html = (
+        "<html><body><main><h2>A headline</h2>"
+        f"<p>{'A sentence of the article. ' * 20}</p></main><aside><ul>"
+        "<li><a href='/b'>Another story</a> <span class='news-date'>17.Jul.2025</span></li>"
+        "<li><a href='/c'>A third story</a> <span class='news-date'>16.Jul.2025</span></li>"
+        "</ul></aside></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x")
+    assert (item.published_date, item.methods.get("published_at")) == (None, None)
+
+
 # Body: the full extraction when the fast one kept almost nothing of a long page.
 
 

@@ -11,6 +11,7 @@ element (published time only), and last the page's HTML itself (`<h1>`/`<title>`
 - `time`      a `<time datetime>` element
 - `html`      `<h1>`/`<title>`, `<html lang>`, the canonical and hreflang `<link>`s
 - `main-text` trafilatura's main-text extraction
+- `htmldate`  htmldate's search of the whole page (published day only, when nothing above has it)
 - `default`   the `lang` argument, when the page names no language
 
 A lead taken from the first body paragraph carries the body's method.
@@ -30,7 +31,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import partial
 from html import unescape
 from itertools import islice
@@ -38,6 +39,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
@@ -68,6 +70,7 @@ META = "meta"
 TIME = "time"
 HTML = "html"
 MAIN_TEXT = "main-text"
+HTMLDATE = "htmldate"
 DEFAULT = "default"
 
 # Fields a configured selector may override; list fields take one value per matched node.
@@ -188,8 +191,14 @@ _DATE_CLASSES = (
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
     ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
-    ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
+    ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
+)
+# Parts of a page that date other articles than its own.
+_NOT_ARTICLE_TAGS = ("aside", "nav")
+_NOT_ARTICLE_ROLES = etree.XPath(
+    "//*[@role='complementary' or @role='navigation']"
+    "[not(ancestor::*[@role='complementary' or @role='navigation'])]"
 )
 MAX_SHOWN_DATE_NODES = 20
 MAX_SHOWN_DATES_FOR_TIME = 5
@@ -672,6 +681,7 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
         yield TIME, published_relative(text, page.fetched_at, page.tz)
     for method, published in _shown_dates(page):
         yield method, published
+    yield HTMLDATE, _searched_day(page)
 
 
 def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
@@ -685,6 +695,33 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
                 published = published_shown(text, page.tz, lang)
                 if published:
                     yield method, published
+
+
+def _searched_day(page: _Page) -> Published | None:
+    """The publication day htmldate finds in the page (its address, scripts, image names,
+    free text) outside sidebars and navigation (dated lists of other articles), no later
+    than the fetch: a day only, as its times are not checked. Its extensive search makes
+    the first of a month of a month or year it finds alone, so such a day is taken only
+    when its plain search finds a whole date."""
+    root = page.selector.root
+    if not isinstance(root, HtmlElement):
+        return None
+    tree = copy.deepcopy(root)
+    etree.strip_elements(tree, *_NOT_ARTICLE_TAGS, with_tail=False)
+    for element in _NOT_ARTICLE_ROLES(tree):
+        element.drop_tree()
+    fetch_day = page.fetched_at.astimezone(zone(page.tz)).date()
+    search = partial(
+        find_date,
+        tree,  # a tree, never a string (a string that is an address is fetched)
+        url=page.url,
+        original_date=True,
+        max_date=datetime.combine(fetch_day, time.max),
+    )
+    found = search(extensive_search=True)
+    if found and found.endswith("-01"):
+        found = search(extensive_search=False)
+    return _published(found, page.tz)
 
 
 def _with_shown_time(page: _Page, published: Published) -> Published:
