@@ -123,8 +123,8 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("brigitte_publisher_author", [], None),
         # meta author "Süddeutsche.de GmbH, Munich, Germany"; the byline "Von Markus Balser, Berlin"
         ("sueddeutsche_byline", ["Markus Balser"], "html"),
-        # no author metadata; the byline's link to the column of Jamelle Bouie
-        ("nytimes_visible_byline", ["Jamelle Bouie"], "html"),
+        # no author in JSON-LD or the common meta tags; NYT's own <meta name="byl">
+        ("nytimes_visible_byline", ["Jamelle Bouie"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -371,3 +371,86 @@ def test_an_e_mail_author_the_page_names_nowhere_is_no_author() -> None:
     html = small_page("jdoe@example-news.test")
     item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
     assert item.authors == []
+
+
+def authored_page(head: str, body: str = "") -> str:
+    return (
+        f"<html><head>{head}</head>"
+        f"<body><article><h1>A headline</h1>{body}<p>{'Some text of the article. ' * 20}</p>"
+        "</article></body></html>"
+    )
+
+
+def graph_author(name: str) -> str:
+    person = "https://example-news.test/#/schema/person/1"
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "A headline", "author": {"@id": person}},
+            {"@type": "Person", "@id": person, "name": name},
+        ],
+    }
+    return f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "authors", "method"),
+    [
+        # a Yoast @graph: the article's author is a reference to a Person of the graph
+        (graph_author("Jane Doe"), "", ["Jane Doe"], "json-ld"),
+        (graph_author("Williams Perdomo @wperdomod"), "", ["Williams Perdomo"], "json-ld"),
+        # a nickname in the metadata, the full name in the author box
+        (
+            graph_author("Stefanus"),
+            '<div class="author-box">Stefanus Stahl - Maschinenbauer und Abenteurer</div>',
+            ["Stefanus Stahl"],
+            "json-ld",
+        ),
+        ('<meta name="byl" content="By Nelson D. Schwartz">', "", ["Nelson D. Schwartz"], "meta"),
+        (
+            '<meta name="twitter:label1" content="Written by">'
+            '<meta name="twitter:data1" content="Jane Doe">',
+            "",
+            ["Jane Doe"],
+            "meta",
+        ),
+        (
+            '<meta name="twitter:label1" content="Est. reading time">'
+            '<meta name="twitter:data1" content="Three Minutes">',
+            "",
+            [],
+            None,
+        ),
+        # "By A, job title, affiliation": what follows the job is about A
+        (
+            '<meta name="author" content="Daniel Kahn Gillmor, Senior Staff Technologist, '
+            'ACLU Speech, Privacy, and Technology Project">',
+            "",
+            ["Daniel Kahn Gillmor"],
+            "meta",
+        ),
+        # the site's name with its tagline is no author; the paragraph naming one is the byline
+        (
+            '<meta property="og:site_name" content="L-Mag">'
+            '<meta name="author" content="L-MAG – Das Magazin für Lesben">',
+            '<p class="bodytext">Von Claudia Lindner</p>',
+            ["Claudia Lindner"],
+            "html",
+        ),
+        (
+            "",
+            "<p>Auteur : Kossivi Tiassou </p><p>Edition : M-A. Pioerron</p>",
+            ["Kossivi Tiassou"],
+            "html",
+        ),
+        ("", "<p>Foto: Jane Doe</p>", [], None),
+        ("", '<div id="author_header">Gunter Frank</div>', ["Gunter Frank"], "html"),
+    ],
+)
+def test_authors_named_where_pages_put_them(
+    head: str, body: str, authors: list[str], method: str | None
+) -> None:
+    item = extract_article(
+        "https://example-news.test/a", authored_page(head, body), FETCHED, source="example"
+    )
+    assert (item.authors, item.methods.get("authors")) == (authors, method)

@@ -143,7 +143,24 @@ AUTHOR_META = (
     "dcterms.creator",
     "parsely-author",
     "sailthru.author",
+    "byl",
 )
+# `twitter:labelN` texts naming the author in `twitter:dataN`.
+_AUTHOR_LABELS = frozenset(
+    {
+        "written by",
+        "author",
+        "autor",
+        "autorin",
+        "auteur",
+        "verfasst von",
+        "geschrieben von",
+        "escrito por",
+        "écrit par",
+        "scritto da",
+    }
+)
+MAX_TWITTER_LABELS = 4
 SECTION_META = ("article:section", "parsely-section", "section")
 LANG_META = ("og:locale", "dc.language", "dcterms.language", "language")
 LEAD_META = (
@@ -264,6 +281,8 @@ _NAME_CONJUNCTION = re.compile(
 _WEAK_CONJUNCTION = re.compile(r"\s(?:y|e|i|en)\s", re.IGNORECASE)
 # A desk code or initials after a name: "Jane Doe (jd)", "(dpa)", "(www.dw.com)".
 _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
+# A social media handle after a name: "Williams Perdomo @wperdomod".
+_HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
@@ -328,7 +347,15 @@ _BYLINE_XPATHS = (
     f"//*[contains(@class, 'byline')]{_NOT_COMMENT}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'author')]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
+)
+# A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
+# read when no element is marked as one.
+_BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
+_BYLINE_LABEL = re.compile(
+    r"^(?:(?:by|von|par|por|door|av|af)\s+|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
+    r"(?=[^\W\d_])",
+    re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014-]\s+")
@@ -468,6 +495,8 @@ def extract_article(
         item.published_basis = published.basis
     item.modified_at = first("modified_at", _modified_candidates(page))
     item.authors = first("authors", _author_candidates(page)) or []
+    if methods.get("authors") in (JSON_LD, META) and any(" " not in a for a in item.authors):
+        item.authors = _with_full_names(item.authors, page)
     item.lang = first("lang", _lang_candidates(page, lang))
     item.body = first("body", _body_candidates(page, item.title, item.authors)) or []
     item.lead = first("lead", _lead_candidates(page, item.body, methods.get("body")))
@@ -769,12 +798,37 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield SELECTOR, _names(page.matches("authors"))
     article = page.article
     publisher = _Publisher.of(page)
-    authors = _ld_texts(article.get("author") or article.get("creator"))
-    yield JSON_LD, _people(authors, page, publisher)
+    written = page.metadata.resolved(article.get("author") or article.get("creator"))
+    yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
         yield META, _people(page.metadata.all_meta(name), page, publisher)
+    yield META, _people(_twitter_authors(page.metadata), page, publisher)
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
+
+
+def _twitter_authors(metadata: PageMetadata) -> list[str]:
+    """The `twitter:dataN` values whose `twitter:labelN` says they are the author ("Written
+    by", as WordPress' Yoast writes it)."""
+    return [
+        data
+        for number in range(1, MAX_TWITTER_LABELS + 1)
+        if (label := metadata.first_meta(f"twitter:label{number}"))
+        and label.strip().lower() in _AUTHOR_LABELS
+        and (data := metadata.first_meta(f"twitter:data{number}"))
+    ]
+
+
+def _with_full_names(authors: list[str], page: _Page) -> list[str]:
+    """`authors` with each one-word name ("Stefanus") replaced by the full name the page's
+    byline or author box shows starting with it ("Stefanus Stahl")."""
+    shown = _byline_people(page, _Publisher.of(page))
+    return [
+        next((name for name in shown if name.startswith(f"{author} ")), author)
+        if " " not in author
+        else author
+        for author in authors
+    ]
 
 
 def _ld_texts(value: Any) -> list[str]:
@@ -804,6 +858,9 @@ class _Publisher:
         """Whether `name` is the publisher's ("SPIEGEL ONLINE", "STERN.de", "BBC News")."""
         if self.host and self.host in name.lower():
             return True
+        head = TITLE_SEPARATOR.split(name, maxsplit=1)[0]
+        if head != name and self.named(head):  # "L-MAG – Das Magazin für Lesben"
+            return True
         key = _squeezed(name)
         if key in self.names or key in self.labels:
             return True
@@ -831,7 +888,10 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         for index, part in enumerate(parts):
             if publisher.named(part):
                 continue
-            for name in _split_names(_DESK_CODE.sub("", _strip_byline_prefix(part))):
+            if index and _names_a_job(part):
+                break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
+            bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
+            for name in _split_names(bare):
                 if publisher.named(name) or (index and not _is_person_name(name)):
                     continue
                 people.append(name)
@@ -849,6 +909,14 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
+    for node in select(page.selector, _BYLINE_PARAGRAPHS):
+        text = _node_text(node) or ""
+        label = _BYLINE_LABEL.match(text)
+        if label:
+            people = _people([text[label.end() :]], page, publisher)
+            named = [name for name in people if _is_person_name(name)]
+            if named:
+                return named[:MAX_BYLINE_PEOPLE]
     return []
 
 
@@ -921,11 +989,16 @@ def _is_person_name(name: str) -> bool:
     words = name.split()
     if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
         return False
-    if {word.lower().strip(".,") for word in words} & _JOB_WORDS:
+    if _names_a_job(name):
         return False
     if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
         return False
     return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+
+
+def _names_a_job(text: str) -> bool:
+    """Whether `text` holds a job title's word ("Staff", "Redakteurin")."""
+    return bool({word.lower().strip(".,") for word in text.split()} & _JOB_WORDS)
 
 
 def _names(values: Iterable[str]) -> list[str]:

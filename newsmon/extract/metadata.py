@@ -36,6 +36,7 @@ class PageMetadata:
     alternates: dict[str, str] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     json_ld_errors: int = 0
+    json_ld_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def first_meta(self, *names: str) -> str | None:
         """The first non-empty value among the meta tags `names` (property or name)."""
@@ -44,6 +45,15 @@ class PageMetadata:
                 if value.strip():
                     return value.strip()
         return None
+
+    def resolved(self, value: Any) -> Any:
+        """A JSON-LD value with its `{"@id": …}` references replaced by the objects of the
+        page's JSON-LD that bear that `@id` (a Yoast `@graph` names its author so)."""
+        if isinstance(value, list):
+            return [self.resolved(item) for item in value]
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return self.json_ld_nodes.get(str(value["@id"]), value)
+        return value
 
     def all_meta(self, name: str) -> list[str]:
         """Every non-empty value of meta tag `name`, in page order."""
@@ -68,6 +78,9 @@ def read_metadata(selector: Selector) -> PageMetadata:
         else:
             _read_link(element, metadata)
     metadata.json_ld = _best_article(candidates)
+    for obj in candidates:
+        if isinstance(obj.get("@id"), str):
+            metadata.json_ld_nodes.setdefault(obj["@id"], obj)
     lang = root.get("lang") if root.tag == "html" else None
     metadata.lang = lang or metadata.first_meta("og:locale")
     return metadata
