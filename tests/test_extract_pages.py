@@ -317,6 +317,45 @@ def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) ->
     ]
 
 
+@pytest.mark.parametrize(
+    ("title", "headings", "headline"),
+    [
+        # the site's logo in the <h1>, the headline in an <h2>
+        (
+            "Holocaust-Gedenktag: Lesbische Erinnerungskultur",
+            "<h1><a href='/'></a><i>L-Mag</i></h1><h2>Holocaust-Gedenktag: Lesbische "
+            "Erinnerungskultur</h2>",
+            "Holocaust-Gedenktag: Lesbische Erinnerungskultur",
+        ),
+        # a skip link's <h1> first; the <title> names site, section and headline
+        (
+            "www.example-news.test: Der Bundespräsident / Reden / Rede beim Konvent",
+            "<h1 class='navSkip'>Navigation und Service</h1><h2>Suche</h2>"
+            "<h1><span>Rede beim Konvent</span></h1>",
+            "Rede beim Konvent",
+        ),
+        # section and site after the headline, which only an <h2> shows
+        (
+            "Kein App Store mehr mit iOS 13 ? | iPhone | Forum | Example News",
+            "<h1><a href='/' title='Example News'></a></h1><h2 class='Title'>Kein App Store "
+            "mehr mit iOS 13 ?</h2><h2>Kommentieren</h2>",
+            "Kein App Store mehr mit iOS 13 ?",
+        ),
+        # no heading is in the <title>: the first <h1>, as before
+        ("Example News", "<h1>A headline</h1><h2>Example News</h2>", "A headline"),
+    ],
+)
+def test_without_title_metadata_the_headline_is_the_heading_the_title_names(
+    title: str, headings: str, headline: str
+) -> None:
+    html = (
+        f"<html><head><title>{title}</title></head><body><div>{headings}"
+        f"<p>{'Some text of the article. ' * 20}</p></div></body></html>"
+    )
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert (item.title, item.methods["title"]) == (headline, "html")
+
+
 def small_page(author_meta: str, byline: str = "") -> str:
     return (
         f'<html><head><meta name="author" content="{author_meta}">'

@@ -220,6 +220,7 @@ _NOT_ARTICLE_ROLES = etree.XPath(
 MAX_SHOWN_DATE_NODES = 20
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
+_HEADING_LEVELS = ("h1", "h2", "h3")
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
     "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
@@ -597,8 +598,27 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
     yield JSON_LD, _plain(_ld_string(article.get("headline")) or _ld_string(article.get("name")))
     yield META, _plain(page.metadata.first_meta(*TITLE_META))
     yield _FALLBACKS
+    yield HTML, _titled_heading(page)
     yield HTML, _heading(page.selector)
     yield HTML, clean_text(page.selector.xpath("string(//title)").get())
+
+
+def _titled_heading(page: _Page) -> str | None:
+    """The first `<h1>`, else `<h2>`, else `<h3>` whose text is the page's `<title>` or one of
+    its parts other than the site's name ("Headline | Section | Site"): the headline, where
+    the first `<h1>` may be the site's logo or a skip link ("Navigation und Service")."""
+    title = clean_text(page.selector.xpath("string(//title)").get())
+    if not title:
+        return None
+    publisher = _Publisher.of(page)
+    parts = [title, *TITLE_SEPARATOR.split(title)]
+    keys = {match_key(part) for part in parts if not publisher.named(part)} - {""}
+    for level in _HEADING_LEVELS:
+        for node in select(page.selector, f"//{level}"):
+            text = _node_text(_without_kickers(node))
+            if text and match_key(text) in keys:
+                return text
+    return None
 
 
 def _heading(selector: Selector) -> str | None:
