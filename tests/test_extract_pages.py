@@ -484,6 +484,14 @@ def graph_author(name: str) -> str:
         ),
         ("", "<p>Foto: Jane Doe</p>", [], None),
         ("", '<div id="author_header">Gunter Frank</div>', ["Gunter Frank"], "html"),
+        # JSON-LD inside a CDATA section, as XHTML habits write it
+        (
+            '<script type="application/ld+json">//<![CDATA[\n{"@type": "NewsArticle", '
+            '"author": {"@type": "Person", "name": "Jane Doe"}}\n//]]></script>',
+            "",
+            ["Jane Doe"],
+            "json-ld",
+        ),
     ],
 )
 def test_authors_named_where_pages_put_them(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,9 @@ ARTICLE_TYPES = frozenset(
     }
 )
 _PREFERRED_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "Article")
+# A CDATA section around a script's text, as XHTML habits write it (`//` before it too): in
+# HTML it is text, not markup.
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 @dataclass
@@ -70,7 +74,8 @@ def read_metadata(selector: Selector) -> PageMetadata:
         if element.tag == "script":
             if element.get("type") == "application/ld+json" and element.text:
                 try:
-                    candidates.extend(_json_ld_objects(json.loads(element.text)))
+                    text = _CDATA.sub("", element.text)
+                    candidates.extend(_json_ld_objects(json.loads(text)))
                 except (ValueError, RecursionError):
                     metadata.json_ld_errors += 1
         elif element.tag == "meta":
