@@ -375,6 +375,7 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),
+        ("christian.stadtfeld", []),  # a login, not a name
         ("Example News", []),
         ("EXAMPLE-NEWS.test", []),
     ],

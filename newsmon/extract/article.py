@@ -285,6 +285,8 @@ _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
 # A social media handle after a name: "Williams Perdomo @wperdomod".
 _HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A login rather than a name: "christian.stadtfeld", "jane_doe".
+_LOGIN = re.compile(r"[a-z\d]+(?:[._][a-z\d]+)+")
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
 _PUBLISHER_AFFIXES = (
@@ -913,6 +915,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
             for name in _split_names(bare):
                 if publisher.named(name) or (index and not _is_person_name(name)):
+                    continue
+                if _LOGIN.fullmatch(name):
                     continue
                 people.append(name)
     return _names(people)
