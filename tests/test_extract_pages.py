@@ -223,7 +223,8 @@ def test_a_day_the_page_marks_nowhere_is_searched_in_its_whole_text() -> None:
     ("shown", "day"),
     [
         ("Posted 02.03.2026, next event 22.04.2026", "2026-03-02"),
-        ("Posted 01.02.2026", "2026-02-01"),
+        ("Posted 30 February, 2026", None),  # no such day: htmldate keeps the month
+        ("Posted 01.02.2026", None),  # the first of a month: htmldate's month without a day
         ("Next event 22.04.2026", None),  # after the fetch (2026-03-03)
         ("Copyright 2019", None),  # a year, not a day
     ],

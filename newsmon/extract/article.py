@@ -751,9 +751,9 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
 def _searched_day(page: _Page) -> Published | None:
     """The publication day htmldate finds in the page (its address, scripts, image names,
     free text) outside sidebars and navigation (dated lists of other articles), no later
-    than the fetch: a day only, as its times are not checked. Its extensive search makes
-    the first of a month of a month or year it finds alone, so such a day is taken only
-    when its plain search finds a whole date."""
+    than the fetch: a day only, as its times are not checked. The first of a month is not
+    taken: it is how htmldate gives a month or a year it found without a day ("February,
+    2026", "© 2026")."""
     root = page.selector.root
     if not isinstance(root, HtmlElement):
         return None
@@ -762,16 +762,15 @@ def _searched_day(page: _Page) -> Published | None:
     for element in _NOT_ARTICLE_ROLES(tree):
         element.drop_tree()
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date()
-    search = partial(
-        find_date,
+    found = find_date(
         tree,  # a tree, never a string (a string that is an address is fetched)
         url=page.url,
         original_date=True,
+        extensive_search=True,
         max_date=datetime.combine(fetch_day, time.max),
     )
-    found = search(extensive_search=True)
-    if found and found.endswith("-01"):
-        found = search(extensive_search=False)
+    if not found or found.endswith("-01"):
+        return None
     return _published(found, page.tz)
 
 
