@@ -203,7 +203,7 @@ def test_the_date_shown_under_the_headline_wins_over_dated_teasers_below() -> No
     assert item.methods["published_at"] == "html"
 
 
-def test_a_day_the_page_marks_nowhere_is_searched_in_its_whole_text() -> None:
+def test_a_day_no_markup_names_is_read_from_the_text() -> None:
     # no <h1>, <article> or date class: the byline is "Gunter Frank / 22.04.2020 / 06:15"
     html = (
         "<html lang='de'><head><title>Bericht zur Lage</title></head><body><div>"
@@ -216,6 +216,16 @@ def test_a_day_the_page_marks_nowhere_is_searched_in_its_whole_text() -> None:
         "2020-04-22",
         "date_only",
     )
+    assert item.methods["published_at"] == "html"
+
+
+def test_a_day_only_the_address_shows_is_found_by_htmldate() -> None:
+    html = (
+        f"<html><body><h1>A headline</h1><p>{'A sentence of the article. ' * 20}</p></body></html>"
+    )
+    url = "https://example.test/2020/04/22/a-headline"
+    item = extract_article(url, html, FETCHED, source="x", tz="Europe/Berlin")
+    assert (item.published_date, item.published_basis) == ("2020-04-22", "date_only")
     assert item.methods["published_at"] == "htmldate"
 
 
@@ -223,8 +233,8 @@ def test_a_day_the_page_marks_nowhere_is_searched_in_its_whole_text() -> None:
     ("shown", "day"),
     [
         ("Posted 02.03.2026, next event 22.04.2026", "2026-03-02"),
-        ("Posted 30 February, 2026", None),  # no such day: htmldate keeps the month
-        ("Posted 01.02.2026", None),  # the first of a month: htmldate's month without a day
+        ("Posted 30 February, 2026", None),  # no such day (htmldate would keep its month)
+        ("Posted 01.02.2026", "2026-02-01"),
         ("Next event 22.04.2026", None),  # after the fetch (2026-03-03)
         ("Copyright 2019", None),  # a year, not a day
     ],

@@ -218,6 +218,16 @@ _NOT_ARTICLE_ROLES = etree.XPath(
     "[not(ancestor::*[@role='complementary' or @role='navigation'])]"
 )
 MAX_SHOWN_DATE_NODES = 20
+# Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
+_OUTSIDE = (
+    "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
+    " or ancestor::*[contains(@class, 'comment')])]"
+)
+_TEXT_XPATHS = (
+    f"(//h1)[1]/following::text(){_OUTSIDE}",
+    f"//body//text(){_OUTSIDE}",
+)
+MAX_SCANNED_TEXTS = 200
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
 _HEADING_LEVELS = ("h1", "h2", "h3")
@@ -733,6 +743,7 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
     for method, published in _shown_dates(page):
         yield method, published
     yield HTMLDATE, _searched_day(page)
+    yield HTML, _first_shown_day(page)
 
 
 def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
@@ -766,12 +777,33 @@ def _searched_day(page: _Page) -> Published | None:
         tree,  # a tree, never a string (a string that is an address is fetched)
         url=page.url,
         original_date=True,
-        extensive_search=True,
+        # its extensive search reads free text with dateparser in every language, whose
+        # loading blocks the first page of a crawl for seconds
+        extensive_search=False,
         max_date=datetime.combine(fetch_day, time.max),
     )
     if not found or found.endswith("-01"):
         return None
     return _published(found, page.tz)
+
+
+def _first_shown_day(page: _Page) -> Published | None:
+    """The first date no later than the fetch that the page's text shows after its `<h1>`
+    (or anywhere, without one), outside sidebars, navigation, scripts and comments: for
+    pages whose only date is in a byline no markup names ("Gunter Frank / 22.04.2020")."""
+    lang = language_code(page.metadata.lang)
+    fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
+    for xpath in _TEXT_XPATHS:
+        texts = page.selector.root.xpath(xpath)
+        for text in islice(texts, MAX_SCANNED_TEXTS):
+            if len(text) > MAX_SHOWN_DATE_TEXT:
+                continue
+            shown = published_shown(text, page.tz, lang)
+            if shown and shown.date and shown.date <= fetch_day:
+                return shown
+        if texts:
+            return None
+    return None
 
 
 def _with_shown_time(page: _Page, published: Published) -> Published:
