@@ -123,8 +123,8 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("brigitte_publisher_author", [], None),
         # meta author "Süddeutsche.de GmbH, Munich, Germany"; the byline "Von Markus Balser, Berlin"
         ("sueddeutsche_byline", ["Markus Balser"], "html"),
-        # no author metadata; the byline's link to the column of Jamelle Bouie
-        ("nytimes_visible_byline", ["Jamelle Bouie"], "html"),
+        # no author in JSON-LD or the common meta tags; NYT's own <meta name="byl">
+        ("nytimes_visible_byline", ["Jamelle Bouie"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -188,6 +188,76 @@ def test_a_date_only_value_ignores_a_time_shown_for_another_date() -> None:
         "https://example.test/a", dated_page(head, shown), FETCHED, source="x", tz="Europe/Berlin"
     )
     assert (item.published_at, item.published_date) == (None, "2026-03-03")
+
+
+def test_the_date_shown_under_the_headline_wins_over_dated_teasers_below() -> None:
+    html = (
+        "<html><body><div><h1>A headline</h1>"
+        '<div class="updated-date">April 5, 2018 | 6:00 PM</div>'
+        f"<p>{'A sentence of the article. ' * 20}</p></div><aside>"
+        '<article><h3>Another story</h3><span class="date">February 12, 2018</span></article>'
+        "</aside></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="US/Eastern")
+    assert (item.published_at, item.published_date) == ("2018-04-05T22:00:00+00:00", "2018-04-05")
+    assert item.methods["published_at"] == "html"
+
+
+def test_a_day_no_markup_names_is_read_from_the_text() -> None:
+    # no <h1>, <article> or date class: the byline is "Gunter Frank / 22.04.2020 / 06:15"
+    html = (
+        "<html lang='de'><head><title>Bericht zur Lage</title></head><body><div>"
+        "<h2>Bericht zur Lage</h2><div><a href='/autor/frank_g'>Gunter Frank</a> / "
+        f"22.04.2020 / 06:15</div><p>{'Ein Satz des Artikels. ' * 20}</p></div></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="Europe/Berlin")
+    assert (item.published_at, item.published_date, item.published_basis) == (
+        None,
+        "2020-04-22",
+        "date_only",
+    )
+    assert item.methods["published_at"] == "html"
+
+
+def test_a_day_only_the_address_shows_is_found_by_htmldate() -> None:
+    html = (
+        f"<html><body><h1>A headline</h1><p>{'A sentence of the article. ' * 20}</p></body></html>"
+    )
+    url = "https://example.test/2020/04/22/a-headline"
+    item = extract_article(url, html, FETCHED, source="x", tz="Europe/Berlin")
+    assert (item.published_date, item.published_basis) == ("2020-04-22", "date_only")
+    assert item.methods["published_at"] == "htmldate"
+
+
+@pytest.mark.parametrize(
+    ("shown", "day"),
+    [
+        ("Posted 02.03.2026, next event 22.04.2026", "2026-03-02"),
+        ("Posted 30 February, 2026", None),  # no such day (htmldate would keep its month)
+        ("Posted 01.02.2026", "2026-02-01"),
+        ("Next event 22.04.2026", None),  # after the fetch (2026-03-03)
+        ("Copyright 2019", None),  # a year, not a day
+    ],
+)
+def test_a_searched_day_is_a_whole_date_shown_before_the_fetch(shown: str, day: str | None) -> None:
+    html = (
+        f"<html><body><div><h2>A headline</h2><div>{shown}</div>"
+        f"<p>{'A sentence of the article. ' * 20}</p></div></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x")
+    assert item.published_date == day
+
+
+def test_the_dates_of_a_sidebar_of_other_articles_are_not_the_page_s() -> None:
+    html = (
+        "<html><body><main><h2>A headline</h2>"
+        f"<p>{'A sentence of the article. ' * 20}</p></main><aside><ul>"
+        "<li><a href='/b'>Another story</a> <span class='news-date'>17.Jul.2025</span></li>"
+        "<li><a href='/c'>A third story</a> <span class='news-date'>16.Jul.2025</span></li>"
+        "</ul></aside></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x")
+    assert (item.published_date, item.methods.get("published_at")) == (None, None)
 
 
 # Body: the full extraction when the fast one kept almost nothing of a long page.
@@ -258,6 +328,45 @@ def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) ->
     ]
 
 
+@pytest.mark.parametrize(
+    ("title", "headings", "headline"),
+    [
+        # the site's logo in the <h1>, the headline in an <h2>
+        (
+            "Holocaust-Gedenktag: Lesbische Erinnerungskultur",
+            "<h1><a href='/'></a><i>L-Mag</i></h1><h2>Holocaust-Gedenktag: Lesbische "
+            "Erinnerungskultur</h2>",
+            "Holocaust-Gedenktag: Lesbische Erinnerungskultur",
+        ),
+        # a skip link's <h1> first; the <title> names site, section and headline
+        (
+            "www.example-news.test: Der Bundespräsident / Reden / Rede beim Konvent",
+            "<h1 class='navSkip'>Navigation und Service</h1><h2>Suche</h2>"
+            "<h1><span>Rede beim Konvent</span></h1>",
+            "Rede beim Konvent",
+        ),
+        # section and site after the headline, which only an <h2> shows
+        (
+            "Kein App Store mehr mit iOS 13 ? | iPhone | Forum | Example News",
+            "<h1><a href='/' title='Example News'></a></h1><h2 class='Title'>Kein App Store "
+            "mehr mit iOS 13 ?</h2><h2>Kommentieren</h2>",
+            "Kein App Store mehr mit iOS 13 ?",
+        ),
+        # no heading is in the <title>: the first <h1>, as before
+        ("Example News", "<h1>A headline</h1><h2>Example News</h2>", "A headline"),
+    ],
+)
+def test_without_title_metadata_the_headline_is_the_heading_the_title_names(
+    title: str, headings: str, headline: str
+) -> None:
+    html = (
+        f"<html><head><title>{title}</title></head><body><div>{headings}"
+        f"<p>{'Some text of the article. ' * 20}</p></div></body></html>"
+    )
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert (item.title, item.methods["title"]) == (headline, "html")
+
+
 def small_page(author_meta: str, byline: str = "") -> str:
     return (
         f'<html><head><meta name="author" content="{author_meta}">'
@@ -277,6 +386,7 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),
+        ("christian.stadtfeld", []),  # a login, not a name
         ("Example News", []),
         ("EXAMPLE-NEWS.test", []),
     ],
@@ -312,3 +422,94 @@ def test_an_e_mail_author_the_page_names_nowhere_is_no_author() -> None:
     html = small_page("jdoe@example-news.test")
     item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
     assert item.authors == []
+
+
+def authored_page(head: str, body: str = "") -> str:
+    return (
+        f"<html><head>{head}</head>"
+        f"<body><article><h1>A headline</h1>{body}<p>{'Some text of the article. ' * 20}</p>"
+        "</article></body></html>"
+    )
+
+
+def graph_author(name: str) -> str:
+    person = "https://example-news.test/#/schema/person/1"
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "A headline", "author": {"@id": person}},
+            {"@type": "Person", "@id": person, "name": name},
+        ],
+    }
+    return f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "authors", "method"),
+    [
+        # a Yoast @graph: the article's author is a reference to a Person of the graph
+        (graph_author("Jane Doe"), "", ["Jane Doe"], "json-ld"),
+        (graph_author("Williams Perdomo @wperdomod"), "", ["Williams Perdomo"], "json-ld"),
+        # a nickname in the metadata, the full name in the author box
+        (
+            graph_author("Stefanus"),
+            '<div class="author-box">Stefanus Stahl - Maschinenbauer und Abenteurer</div>',
+            ["Stefanus Stahl"],
+            "json-ld",
+        ),
+        ('<meta name="byl" content="By Nelson D. Schwartz">', "", ["Nelson D. Schwartz"], "meta"),
+        (
+            '<meta name="twitter:label1" content="Written by">'
+            '<meta name="twitter:data1" content="Jane Doe">',
+            "",
+            ["Jane Doe"],
+            "meta",
+        ),
+        (
+            '<meta name="twitter:label1" content="Est. reading time">'
+            '<meta name="twitter:data1" content="Three Minutes">',
+            "",
+            [],
+            None,
+        ),
+        # "By A, job title, affiliation": what follows the job is about A
+        (
+            '<meta name="author" content="Daniel Kahn Gillmor, Senior Staff Technologist, '
+            'ACLU Speech, Privacy, and Technology Project">',
+            "",
+            ["Daniel Kahn Gillmor"],
+            "meta",
+        ),
+        # the site's name with its tagline is no author; the paragraph naming one is the byline
+        (
+            '<meta property="og:site_name" content="L-Mag">'
+            '<meta name="author" content="L-MAG – Das Magazin für Lesben">',
+            '<p class="bodytext">Von Claudia Lindner</p>',
+            ["Claudia Lindner"],
+            "html",
+        ),
+        (
+            "",
+            "<p>Auteur : Kossivi Tiassou </p><p>Edition : M-A. Pioerron</p>",
+            ["Kossivi Tiassou"],
+            "html",
+        ),
+        ("", "<p>Foto: Jane Doe</p>", [], None),
+        ("", '<div id="author_header">Gunter Frank</div>', ["Gunter Frank"], "html"),
+        # JSON-LD inside a CDATA section, as XHTML habits write it
+        (
+            '<script type="application/ld+json">//<![CDATA[\n{"@type": "NewsArticle", '
+            '"author": {"@type": "Person", "name": "Jane Doe"}}\n//]]></script>',
+            "",
+            ["Jane Doe"],
+            "json-ld",
+        ),
+    ],
+)
+def test_authors_named_where_pages_put_them(
+    head: str, body: str, authors: list[str], method: str | None
+) -> None:
+    item = extract_article(
+        "https://example-news.test/a", authored_page(head, body), FETCHED, source="example"
+    )
+    assert (item.authors, item.methods.get("authors")) == (authors, method)

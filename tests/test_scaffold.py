@@ -75,7 +75,7 @@ def test_spider_new_writes_module_fixture_expected_json_and_test(scaffolded):
         f"wrote {directory}/fixtures/{FIXTURE}.expected.json",
         f"wrote {directory}/tests/test_site_harbor_gazette.py",
         f"  title: html -> TITLE below ({TITLE})",
-        "  published_at: not found",
+        "  published_at: htmldate (generic reading kept)",
         "  modified_at: not found",
         "  section: not found",
         "  lang: default (generic reading kept) (en)",

@@ -11,6 +11,7 @@ element (published time only), and last the page's HTML itself (`<h1>`/`<title>`
 - `time`      a `<time datetime>` element
 - `html`      `<h1>`/`<title>`, `<html lang>`, the canonical and hreflang `<link>`s
 - `main-text` trafilatura's main-text extraction
+- `htmldate`  htmldate's search of the whole page (published day only, when nothing above has it)
 - `default`   the `lang` argument, when the page names no language
 
 A lead taken from the first body paragraph carries the body's method.
@@ -30,7 +31,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import partial
 from html import unescape
 from itertools import islice
@@ -38,6 +39,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
@@ -68,6 +70,7 @@ META = "meta"
 TIME = "time"
 HTML = "html"
 MAIN_TEXT = "main-text"
+HTMLDATE = "htmldate"
 DEFAULT = "default"
 
 # Fields a configured selector may override; list fields take one value per matched node.
@@ -140,7 +143,24 @@ AUTHOR_META = (
     "dcterms.creator",
     "parsely-author",
     "sailthru.author",
+    "byl",
 )
+# `twitter:labelN` texts naming the author in `twitter:dataN`.
+_AUTHOR_LABELS = frozenset(
+    {
+        "written by",
+        "author",
+        "autor",
+        "autorin",
+        "auteur",
+        "verfasst von",
+        "geschrieben von",
+        "escrito por",
+        "écrit par",
+        "scritto da",
+    }
+)
+MAX_TWITTER_LABELS = 4
 SECTION_META = ("article:section", "parsely-section", "section")
 LANG_META = ("og:locale", "dc.language", "dcterms.language", "language")
 LEAD_META = (
@@ -188,12 +208,29 @@ _DATE_CLASSES = (
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
     ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
-    ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
+    ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
+)
+# Parts of a page that date other articles than its own.
+_NOT_ARTICLE_TAGS = ("aside", "nav")
+_NOT_ARTICLE_ROLES = etree.XPath(
+    "//*[@role='complementary' or @role='navigation']"
+    "[not(ancestor::*[@role='complementary' or @role='navigation'])]"
 )
 MAX_SHOWN_DATE_NODES = 20
+# Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
+_OUTSIDE = (
+    "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
+    " or ancestor::*[contains(@class, 'comment')])]"
+)
+_TEXT_XPATHS = (
+    f"(//h1)[1]/following::text(){_OUTSIDE}",
+    f"//body//text(){_OUTSIDE}",
+)
+MAX_SCANNED_TEXTS = 200
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
+_HEADING_LEVELS = ("h1", "h2", "h3")
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
     "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
@@ -255,7 +292,11 @@ _NAME_CONJUNCTION = re.compile(
 _WEAK_CONJUNCTION = re.compile(r"\s(?:y|e|i|en)\s", re.IGNORECASE)
 # A desk code or initials after a name: "Jane Doe (jd)", "(dpa)", "(www.dw.com)".
 _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
+# A social media handle after a name: "Williams Perdomo @wperdomod".
+_HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A login rather than a name: "christian.stadtfeld", "jane_doe".
+_LOGIN = re.compile(r"[a-z\d]+(?:[._][a-z\d]+)+")
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
 _PUBLISHER_AFFIXES = (
@@ -319,7 +360,15 @@ _BYLINE_XPATHS = (
     f"//*[contains(@class, 'byline')]{_NOT_COMMENT}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'author')]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
+)
+# A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
+# read when no element is marked as one.
+_BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
+_BYLINE_LABEL = re.compile(
+    r"^(?:(?:by|von|par|por|door|av|af)\s+|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
+    r"(?=[^\W\d_])",
+    re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014-]\s+")
@@ -459,6 +508,8 @@ def extract_article(
         item.published_basis = published.basis
     item.modified_at = first("modified_at", _modified_candidates(page))
     item.authors = first("authors", _author_candidates(page)) or []
+    if methods.get("authors") in (JSON_LD, META) and any(" " not in a for a in item.authors):
+        item.authors = _with_full_names(item.authors, page)
     item.lang = first("lang", _lang_candidates(page, lang))
     item.body = first("body", _body_candidates(page, item.title, item.authors)) or []
     item.lead = first("lead", _lead_candidates(page, item.body, methods.get("body")))
@@ -559,8 +610,27 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
     yield JSON_LD, _plain(_ld_string(article.get("headline")) or _ld_string(article.get("name")))
     yield META, _plain(page.metadata.first_meta(*TITLE_META))
     yield _FALLBACKS
+    yield HTML, _titled_heading(page)
     yield HTML, _heading(page.selector)
     yield HTML, clean_text(page.selector.xpath("string(//title)").get())
+
+
+def _titled_heading(page: _Page) -> str | None:
+    """The first `<h1>`, else `<h2>`, else `<h3>` whose text is the page's `<title>` or one of
+    its parts other than the site's name ("Headline | Section | Site"): the headline, where
+    the first `<h1>` may be the site's logo or a skip link ("Navigation und Service")."""
+    title = clean_text(page.selector.xpath("string(//title)").get())
+    if not title:
+        return None
+    publisher = _Publisher.of(page)
+    parts = [title, *TITLE_SEPARATOR.split(title)]
+    keys = {match_key(part) for part in parts if not publisher.named(part)} - {""}
+    for level in _HEADING_LEVELS:
+        for node in select(page.selector, f"//{level}"):
+            text = _node_text(_without_kickers(node))
+            if text and match_key(text) in keys:
+                return text
+    return None
 
 
 def _heading(selector: Selector) -> str | None:
@@ -672,6 +742,8 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
         yield TIME, published_relative(text, page.fetched_at, page.tz)
     for method, published in _shown_dates(page):
         yield method, published
+    yield HTMLDATE, _searched_day(page)
+    yield HTML, _first_shown_day(page)
 
 
 def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
@@ -685,6 +757,53 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
                 published = published_shown(text, page.tz, lang)
                 if published:
                     yield method, published
+
+
+def _searched_day(page: _Page) -> Published | None:
+    """The publication day htmldate finds in the page (its address, scripts, image names,
+    free text) outside sidebars and navigation (dated lists of other articles), no later
+    than the fetch: a day only, as its times are not checked. The first of a month is not
+    taken: it is how htmldate gives a month or a year it found without a day ("February,
+    2026", "© 2026")."""
+    root = page.selector.root
+    if not isinstance(root, HtmlElement):
+        return None
+    tree = copy.deepcopy(root)
+    etree.strip_elements(tree, *_NOT_ARTICLE_TAGS, with_tail=False)
+    for element in _NOT_ARTICLE_ROLES(tree):
+        element.drop_tree()
+    fetch_day = page.fetched_at.astimezone(zone(page.tz)).date()
+    found = find_date(
+        tree,  # a tree, never a string (a string that is an address is fetched)
+        url=page.url,
+        original_date=True,
+        # its extensive search reads free text with dateparser in every language, whose
+        # loading blocks the first page of a crawl for seconds
+        extensive_search=False,
+        max_date=datetime.combine(fetch_day, time.max),
+    )
+    if not found or found.endswith("-01"):
+        return None
+    return _published(found, page.tz)
+
+
+def _first_shown_day(page: _Page) -> Published | None:
+    """The first date no later than the fetch that the page's text shows after its `<h1>`
+    (or anywhere, without one), outside sidebars, navigation, scripts and comments: for
+    pages whose only date is in a byline no markup names ("Gunter Frank / 22.04.2020")."""
+    lang = language_code(page.metadata.lang)
+    fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
+    for xpath in _TEXT_XPATHS:
+        texts = page.selector.root.xpath(xpath)
+        for text in islice(texts, MAX_SCANNED_TEXTS):
+            if len(text) > MAX_SHOWN_DATE_TEXT:
+                continue
+            shown = published_shown(text, page.tz, lang)
+            if shown and shown.date and shown.date <= fetch_day:
+                return shown
+        if texts:
+            return None
+    return None
 
 
 def _with_shown_time(page: _Page, published: Published) -> Published:
@@ -732,12 +851,37 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield SELECTOR, _names(page.matches("authors"))
     article = page.article
     publisher = _Publisher.of(page)
-    authors = _ld_texts(article.get("author") or article.get("creator"))
-    yield JSON_LD, _people(authors, page, publisher)
+    written = page.metadata.resolved(article.get("author") or article.get("creator"))
+    yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
         yield META, _people(page.metadata.all_meta(name), page, publisher)
+    yield META, _people(_twitter_authors(page.metadata), page, publisher)
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
+
+
+def _twitter_authors(metadata: PageMetadata) -> list[str]:
+    """The `twitter:dataN` values whose `twitter:labelN` says they are the author ("Written
+    by", as WordPress' Yoast writes it)."""
+    return [
+        data
+        for number in range(1, MAX_TWITTER_LABELS + 1)
+        if (label := metadata.first_meta(f"twitter:label{number}"))
+        and label.strip().lower() in _AUTHOR_LABELS
+        and (data := metadata.first_meta(f"twitter:data{number}"))
+    ]
+
+
+def _with_full_names(authors: list[str], page: _Page) -> list[str]:
+    """`authors` with each one-word name ("Stefanus") replaced by the full name the page's
+    byline or author box shows starting with it ("Stefanus Stahl")."""
+    shown = _byline_people(page, _Publisher.of(page))
+    return [
+        next((name for name in shown if name.startswith(f"{author} ")), author)
+        if " " not in author
+        else author
+        for author in authors
+    ]
 
 
 def _ld_texts(value: Any) -> list[str]:
@@ -767,6 +911,9 @@ class _Publisher:
         """Whether `name` is the publisher's ("SPIEGEL ONLINE", "STERN.de", "BBC News")."""
         if self.host and self.host in name.lower():
             return True
+        head = TITLE_SEPARATOR.split(name, maxsplit=1)[0]
+        if head != name and self.named(head):  # "L-MAG – Das Magazin für Lesben"
+            return True
         key = _squeezed(name)
         if key in self.names or key in self.labels:
             return True
@@ -794,8 +941,13 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         for index, part in enumerate(parts):
             if publisher.named(part):
                 continue
-            for name in _split_names(_DESK_CODE.sub("", _strip_byline_prefix(part))):
+            if index and _names_a_job(part):
+                break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
+            bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
+            for name in _split_names(bare):
                 if publisher.named(name) or (index and not _is_person_name(name)):
+                    continue
+                if _LOGIN.fullmatch(name):
                     continue
                 people.append(name)
     return _names(people)
@@ -812,6 +964,14 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
+    for node in select(page.selector, _BYLINE_PARAGRAPHS):
+        text = _node_text(node) or ""
+        label = _BYLINE_LABEL.match(text)
+        if label:
+            people = _people([text[label.end() :]], page, publisher)
+            named = [name for name in people if _is_person_name(name)]
+            if named:
+                return named[:MAX_BYLINE_PEOPLE]
     return []
 
 
@@ -884,11 +1044,16 @@ def _is_person_name(name: str) -> bool:
     words = name.split()
     if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
         return False
-    if {word.lower().strip(".,") for word in words} & _JOB_WORDS:
+    if _names_a_job(name):
         return False
     if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
         return False
     return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+
+
+def _names_a_job(text: str) -> bool:
+    """Whether `text` holds a job title's word ("Staff", "Redakteurin")."""
+    return bool({word.lower().strip(".,") for word in text.split()} & _JOB_WORDS)
 
 
 def _names(values: Iterable[str]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,9 @@ ARTICLE_TYPES = frozenset(
     }
 )
 _PREFERRED_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "Article")
+# A CDATA section around a script's text, as XHTML habits write it (`//` before it too): in
+# HTML it is text, not markup.
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 @dataclass
@@ -36,6 +40,7 @@ class PageMetadata:
     alternates: dict[str, str] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     json_ld_errors: int = 0
+    json_ld_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def first_meta(self, *names: str) -> str | None:
         """The first non-empty value among the meta tags `names` (property or name)."""
@@ -44,6 +49,15 @@ class PageMetadata:
                 if value.strip():
                     return value.strip()
         return None
+
+    def resolved(self, value: Any) -> Any:
+        """A JSON-LD value with its `{"@id": …}` references replaced by the objects of the
+        page's JSON-LD that bear that `@id` (a Yoast `@graph` names its author so)."""
+        if isinstance(value, list):
+            return [self.resolved(item) for item in value]
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return self.json_ld_nodes.get(str(value["@id"]), value)
+        return value
 
     def all_meta(self, name: str) -> list[str]:
         """Every non-empty value of meta tag `name`, in page order."""
@@ -60,7 +74,8 @@ def read_metadata(selector: Selector) -> PageMetadata:
         if element.tag == "script":
             if element.get("type") == "application/ld+json" and element.text:
                 try:
-                    candidates.extend(_json_ld_objects(json.loads(element.text)))
+                    text = _CDATA.sub("", element.text)
+                    candidates.extend(_json_ld_objects(json.loads(text)))
                 except (ValueError, RecursionError):
                     metadata.json_ld_errors += 1
         elif element.tag == "meta":
@@ -68,6 +83,9 @@ def read_metadata(selector: Selector) -> PageMetadata:
         else:
             _read_link(element, metadata)
     metadata.json_ld = _best_article(candidates)
+    for obj in candidates:
+        if isinstance(obj.get("@id"), str):
+            metadata.json_ld_nodes.setdefault(obj["@id"], obj)
     lang = root.get("lang") if root.tag == "html" else None
     metadata.lang = lang or metadata.first_meta("og:locale")
     return metadata
