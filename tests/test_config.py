@@ -395,9 +395,11 @@ def test_spiders_and_sources_show_both_kinds(tmp_path: Path) -> None:
     assert listed.exit_code == 0, listed.output
     assert listed.stderr == f"note: no store at {db} yet: the counts are empty\n"
     assert listed.stdout.splitlines() == [
-        "id         name                kind     enabled  articles  appearances  last_crawl",
-        "---------  ------------------  -------  -------  --------  -----------  ----------",
-        "ccbsnews   CCBS News           site     no       0         0",
-        "example    example-news.test   generic  yes      0         0",
-        "report_az  Report News Agency  site     yes      0         0",
+        "id         name                kind     enabled  articles  appearances  last_crawl"
+        "  conditional_get",
+        "---------  ------------------  -------  -------  --------  -----------  ----------"
+        "  ---------------",
+        "ccbsnews   CCBS News           site     no       0         0                        on",
+        "example    example-news.test   generic  yes      0         0                        on",
+        "report_az  Report News Agency  site     yes      0         0                        on",
     ]

@@ -47,7 +47,12 @@ WATCHES = {
     "iran": "iran*",
     "caucasus": "{caucasus|armenia*|aliyev|pashinyan}",
 }
-RUN_SETTINGS = (*FAST, "-s", "NEWSMON_STORE_BATCH=1", "-s", "NEWSMON_RETRY_BACKOFF=0.1")
+# Runs follow one another within seconds: each reads every page, due or not.
+RUN_SETTINGS = (
+    *FAST,
+    *("-s", "NEWSMON_STORE_BATCH=1", "-s", "NEWSMON_RETRY_BACKOFF=0.1"),
+    *("-s", "NEWSMON_DUE_ONLY=0"),
+)
 EVENT_LINE = re.compile(r"^\[(?P<watch>[^\]]+)\] (?P<when>\S+) (?P<rest>.+)$")
 # A headline's line names the places it was seen in: `report_az (feed, listing) [en]: …`.
 PLACES = re.compile(r"^(?P<source>\S+) \((?P<places>[a-z, ]+)\)(?P<tail>.*)$")

@@ -221,7 +221,7 @@ def test_a_source_name_cannot_carry_control_characters_to_terminals(tmp_path, mo
         "line 1: source '\\x1b]0;pwned\\x07evil\\u202e' left out: "
         f"a source id {ID_RULE}; stored as news_example"
     ]
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "200"})  # the sources table is wide
     for command in (["new"], ["sources"], ["stories"]):
         shown = runner.invoke(cli, [*command, "--db", str(db)])
         assert shown.exit_code == 0, shown.output

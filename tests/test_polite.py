@@ -338,6 +338,9 @@ def troubled(tmp_path_factory):
             # the test server's accept queue holds 5 connections: more would time out connecting
             "-s",
             "CONCURRENT_REQUESTS=4",
+            # every page again, though nothing is due seconds after the clean run
+            "-s",
+            "NEWSMON_DUE_ONLY=0",
             env=env,
         )
     log = Path(f"{db}.log").read_text()[log_size:]

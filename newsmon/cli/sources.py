@@ -81,7 +81,7 @@ def sources_command(
         for row in rows:
             row["enabled"] = ENABLED_SHOWN[row["enabled"]]
     columns = ["id", "name", "kind", "enabled", "articles", "appearances", "last_crawl"]
-    echo_rows(rows, as_json, [*columns, "next_poll", "conditional_get"])
+    echo_rows(rows, as_json, [*columns, "conditional_get"])
 
 
 def _polling(db_path: str) -> dict[str, dict[str, object]]:

@@ -12,45 +12,37 @@ from newsmon.normalize.dates import parse_iso
 from newsmon.polling.schedule import PollState
 from newsmon.store import Store
 
-_COLUMNS = (
-    "url, source_id, kind, polls, next_at, reason, last_at, full_at, history_from, arrivals, "
-    "seen, fingerprint, not_modified, last_not_modified_at, suspicions, lying, lying_at, "
-    "lying_told, failures, hint_seconds, hint_reason, retry_at, overflow_at, overflow_told"
-)
+_SELECT = """SELECT url, source_id, kind, polls, next_at, reason, last_at, full_at,
+  history_from, arrivals, seen, fingerprint, not_modified, last_not_modified_at, suspicions,
+  lying, lying_at, lying_told, failures, hint_seconds, hint_reason, retry_at, overflow_at,
+  overflow_told FROM polls"""
+_SAVE = """INSERT OR REPLACE INTO polls (url, source_id, kind, polls, next_at, reason, last_at,
+  full_at, history_from, arrivals, seen, fingerprint, not_modified, last_not_modified_at,
+  suspicions, lying, lying_at, lying_told, failures, hint_seconds, hint_reason, retry_at,
+  overflow_at, overflow_told)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
-def load_states(store: Store, sources: Iterable[str] | None = None) -> dict[str, PollState]:
-    """The poll states of `sources` (all when None), by URL."""
-    if sources is None:
-        rows = store.rows(f"SELECT {_COLUMNS} FROM polls")
-    else:
-        wanted = sorted(set(sources))
-        marks = ",".join("?" * len(wanted))
-        rows = store.rows(f"SELECT {_COLUMNS} FROM polls WHERE source_id IN ({marks})", wanted)
-    return {row["url"]: _state(row) for row in rows}
+def load_states(store: Store) -> dict[str, PollState]:
+    """Every poll state, by URL."""
+    return {row["url"]: _state(row) for row in store.rows(_SELECT)}
 
 
 def save_states(store: Store, states: Iterable[PollState]) -> None:
     """Write `states` (within the caller's transaction)."""
-    store.conn.executemany(
-        f"INSERT OR REPLACE INTO polls ({_COLUMNS}) VALUES ({','.join('?' * 24)})",
-        [_row(state) for state in states],
-    )
+    store.conn.executemany(_SAVE, [_row(state) for state in states])
 
 
 def due_sources(store: Store, sources: Iterable[str], now: datetime) -> list[str]:
     """Those of `sources` with an entry point due at `now`, or none known yet (a new source,
     polled at once)."""
     wanted = sorted(set(sources))
-    if not wanted:
-        return []
-    marks = ",".join("?" * len(wanted))
     known = {
         row["source_id"]: row["due"]
         for row in store.rows(
-            f"""SELECT source_id, MAX(next_at IS NULL OR next_at <= ?) AS due FROM polls
-                WHERE source_id IN ({marks}) GROUP BY source_id""",
-            [_iso(now), *wanted],
+            """SELECT source_id, MAX(next_at IS NULL OR next_at <= ?) AS due FROM polls
+               WHERE source_id IN (SELECT value FROM json_each(?)) GROUP BY source_id""",
+            (_iso(now), json.dumps(wanted)),
         )
     }
     return [source for source in wanted if known.get(source, 1)]
@@ -59,11 +51,10 @@ def due_sources(store: Store, sources: Iterable[str], now: datetime) -> list[str
 def asked_to_wait(store: Store, sources: Iterable[str], now: datetime) -> set[str]:
     """Those of `sources` one of whose entry points answered `Retry-After` for a time still to
     come: nothing of theirs (re-reads included) is asked for before it."""
-    wanted = sorted(set(sources))
-    marks = ",".join("?" * len(wanted))
     rows = store.rows(
-        f"SELECT DISTINCT source_id FROM polls WHERE source_id IN ({marks}) AND retry_at > ?",
-        [*wanted, _iso(now)],
+        """SELECT DISTINCT source_id FROM polls
+           WHERE source_id IN (SELECT value FROM json_each(?)) AND retry_at > ?""",
+        (json.dumps(sorted(set(sources))), _iso(now)),
     )
     return {row["source_id"] for row in rows}
 
