@@ -54,7 +54,7 @@ def run_command(
 
     Example: newsmon run --db ~/news/newsmon.db
     """
-    from newsmon.crawl.process import CrawlError
+    from newsmon.crawl import CrawlError
     from newsmon.fixtures.manifest import FixtureError
     from newsmon.ops.lock import LockError, LockHeld
     from newsmon.ops.run import EXIT_LOCKED, EXIT_NOTHING_CRAWLED, RunError, run

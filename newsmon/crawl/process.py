@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from newsmon.config import GENERIC, SITE, Config, ConfigError, load_config
+from newsmon.crawl import CrawlError
 from newsmon.fixtures.manifest import FixtureSet
 from newsmon.fixtures.replay import replay_fixtures
 from newsmon.ops.logfile import LogFile, LogFileError, log_failure, open_log, scrapy_log
@@ -24,10 +25,6 @@ from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
-
-
-class CrawlError(Exception):
-    """The crawl cannot start; the message names what is wrong."""
 
 
 class Coordinator(Protocol):

@@ -22,13 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from scrapy.settings import Settings
+from typing import TYPE_CHECKING, Any
 
 from newsmon.clock import now, now_iso
 from newsmon.config import ConfigError, load_config
-from newsmon.crawl.process import CrawlSummary, crawl
 from newsmon.crawl.rereads import due_rereads
 from newsmon.distributed import coordinator_for
 from newsmon.ops.health import (
@@ -59,6 +56,12 @@ from newsmon.watch.alerts import (
     new_events,
 )
 from newsmon.watch.watches import list_watches
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+    # Scrapy is loaded only when a run crawls: a run with nothing due ends in a blink.
+    from newsmon.crawl.process import CrawlSummary
 
 logger = logging.getLogger(__name__)
 
@@ -236,6 +239,8 @@ def _crawl(
     lock: RunLock,
 ) -> CrawlSummary:
     """The run's crawl of `spiders` (None: every enabled source)."""
+    from newsmon.crawl.process import crawl
+
     coordinator = coordinator_for(overrides, replay=replay)
     return crawl(
         db,
