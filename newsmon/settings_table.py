@@ -403,7 +403,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "NEWSMON_REREAD_FACTOR",
-        0.5,
+        0.6,
         _number("times the article's age", positive=True),
         "An article is due again once the time since its last read is this share of its age.",
         SOURCES,
