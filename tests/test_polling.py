@@ -24,6 +24,7 @@ from tests.simweb import (
     Throttle,
     serving,
 )
+from tests.simweb.sources import SEED_SITES_OFF
 
 START = datetime(2026, 3, 2, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -71,9 +72,7 @@ SITES = {
 def sources_file(path: Path) -> None:
     """Every simulated site as a generic source (the seed sites off); burst.test with its
     listing too."""
-    lines = []
-    for site in ("report_az", "ccbsnews"):
-        lines += ["[[sources]]", f'id = "{site}"', 'kind = "site"', "enabled = false", ""]
+    lines = [SEED_SITES_OFF]
     for source, spec in SITES.items():
         lines += [
             "[[sources]]",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.helpers import FAST, newsmon
 from tests.simweb import Answer, SimClock, SimServer, SimWeb, SiteSpec, Throttle
+from tests.simweb.sources import SEED_SITES_OFF
 
 HTML = {"Content-Type": "text/html; charset=UTF-8"}
 CHALLENGE = (Path(__file__).parent / "refusal_pages" / "cloudflare_challenge.html").read_bytes()
@@ -27,18 +28,9 @@ SITES = {
     "challenged": SiteSpec("challenged.test", rate_per_hour=4, page_size=4),
     "fine": SiteSpec("fine.test", rate_per_hour=4, feed_size=3),
 }
-SOURCES = """
-[[sources]]
-id = "report_az"
-kind = "site"
-enabled = false
-
-[[sources]]
-id = "ccbsnews"
-kind = "site"
-enabled = false
-""" + "".join(
-    f"""
+SOURCES = SEED_SITES_OFF + (
+    "".join(
+        f"""
 [[sources]]
 id = "{source}"
 home_url = "https://{spec.host}/"
@@ -47,7 +39,8 @@ feeds = ["https://{spec.host}/rss.xml"]
 listings = ["https://{spec.host}/latest"]
 allow_private_addresses = true
 """
-    for source, spec in SITES.items()
+        for source, spec in SITES.items()
+    )
 )
 BACKING_OFF = "not crawled in this run, as they refuse newsmon"
 

@@ -31,6 +31,7 @@ from tests.simweb import (
     SiteSpec,
     serving,
 )
+from tests.simweb.sources import SEED_SITES_OFF
 
 NOW = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -254,17 +255,9 @@ def test_the_middleware_is_off_unless_asked_and_in_replay_or_refresh(tmp_path: P
 
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 
-SOURCE = """
-[[sources]]
-id = "report_az"
-kind = "site"
-enabled = false
-
-[[sources]]
-id = "ccbsnews"
-kind = "site"
-enabled = false
-
+SOURCE = (
+    SEED_SITES_OFF
+    + """
 [[sources]]
 id = "gazette"
 name = "Harbor Gazette"
@@ -273,6 +266,7 @@ lang = "en"
 feeds = ["https://harbor-gazette.test/rss.xml"]
 allow_private_addresses = true
 """
+)
 
 
 class Crawls:

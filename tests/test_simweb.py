@@ -33,6 +33,7 @@ from tests.simweb import (
     random_sites,
     serving,
 )
+from tests.simweb.sources import SEED_SITES_OFF
 
 START = datetime(2026, 3, 2, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -338,17 +339,9 @@ def test_requests_and_bytes_are_counted_per_site_and_url() -> None:
 
 # newsmon crawling the simulated web ----------------------------------------------------------
 
-SOURCES = """
-[[sources]]
-id = "report_az"
-kind = "site"
-enabled = false
-
-[[sources]]
-id = "ccbsnews"
-kind = "site"
-enabled = false
-
+SOURCES = (
+    SEED_SITES_OFF
+    + """
 [[sources]]
 id = "harbor_gazette"
 name = "Harbor Gazette"
@@ -365,6 +358,7 @@ lang = "en"
 listings = ["https://northfield-courier.test/latest"]
 allow_private_addresses = true
 """
+)
 
 
 def stored_articles(db: Path) -> dict[str, dict[str, str]]:
