@@ -39,6 +39,7 @@ from newsmon.distributed.politeness import DomainDelayMiddleware
 from newsmon.distributed.queue import RUN_META, RunQueue, reclaim_dead
 from newsmon.distributed.run import Coordinator
 from newsmon.distributed.runs import RunInfo, RunProgress
+from newsmon.distributed.worker import worker_settings
 from newsmon.distributed.writer import StreamWriter
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.settings_table import project_settings
@@ -744,3 +745,14 @@ def test_writing_the_same_items_again_adds_no_appearance_and_no_event(
     store.close()
     assert counts == [(2, 2), (2, 2)]
     assert RunProgress.load(client, keys, crawl_id) == RunProgress(open=0, items=4, stored=4)
+
+
+def test_a_worker_runs_no_component_that_needs_the_store() -> None:
+    settings = worker_settings("redis://127.0.0.1:1")
+    downloader = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    spider = settings.getdict("SPIDER_MIDDLEWARES")
+    assert downloader["newsmon.polling.middleware.PollingDownloaderMiddleware"] is None
+    assert spider["newsmon.polling.middleware.PollingSpiderMiddleware"] is None
+    assert spider["newsmon.middlewares.rereads.RereadsMiddleware"] is None
+    assert downloader["newsmon.middlewares.conditional.ConditionalRequestMiddleware"] is None
+    assert downloader["newsmon.distributed.middlewares.RunConditionalMiddleware"] == 540

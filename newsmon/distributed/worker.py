@@ -59,6 +59,14 @@ _REPLACED_SPIDER = {
         "newsmon.distributed.middlewares.RunKnownArticlesMiddleware"
     ),
 }
+# Components that read or write the store and have no worker version: off on workers. A crawl
+# on Redis reads every entry point of the sources it is given and re-reads nothing; the poll
+# schedule (`newsmon.polling`) and re-reads are learned and made by single-process crawls.
+_STORE_ONLY = (
+    "newsmon.polling.middleware.PollingDownloaderMiddleware",
+    "newsmon.polling.middleware.PollingSpiderMiddleware",
+    "newsmon.middlewares.rereads.RereadsMiddleware",
+)
 
 
 class WorkerSpider(Spider):
@@ -243,6 +251,10 @@ def worker_settings(
     for old, new in _REPLACED_SPIDER.items():
         spider[new] = spider.get(old) or 600
         spider[old] = None
+    for component in _STORE_ONLY:
+        for enabled in (downloader, spider):
+            if component in enabled:
+                enabled[component] = None
     # closest to the spider: every other middleware sees requests with their crawl run
     spider["newsmon.distributed.middlewares.RunTagMiddleware"] = 950
     project.update(
