@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
-from scrapy import Request, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
@@ -98,9 +98,11 @@ class PollBook:
             _BOOKS[crawler] = cls(crawler)
         return _BOOKS[crawler]
 
-    def open(self) -> None:
+    def open(self, spider: Spider) -> None:
         self.store = Store.open(self.db_path)
-        self.states = load_states(self.store)
+        # Only the crawled sources' states: a run every minute must not read a thousand.
+        crawled = getattr(spider, "crawled_sources", None)
+        self.states = load_states(self.store, crawled() if crawled is not None else None)
 
     def close(self) -> None:
         if self.store is None:

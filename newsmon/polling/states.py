@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,10 +13,16 @@ from newsmon.normalize.dates import parse_iso
 from newsmon.polling.schedule import PollState
 from newsmon.store import Store
 
+logger = logging.getLogger(__name__)
+
 _SELECT = """SELECT url, source_id, kind, polls, next_at, reason, last_at, full_at,
   history_from, arrivals, seen, fingerprint, not_modified, last_not_modified_at, suspicions,
   lying, lying_at, lying_told, failures, hint_seconds, hint_reason, retry_at, overflow_at,
   overflow_told FROM polls"""
+_SELECT_OF_SOURCES = """SELECT url, source_id, kind, polls, next_at, reason, last_at, full_at,
+  history_from, arrivals, seen, fingerprint, not_modified, last_not_modified_at, suspicions,
+  lying, lying_at, lying_told, failures, hint_seconds, hint_reason, retry_at, overflow_at,
+  overflow_told FROM polls WHERE source_id IN (SELECT value FROM json_each(?))"""
 _SAVE = """INSERT OR REPLACE INTO polls (url, source_id, kind, polls, next_at, reason, last_at,
   full_at, history_from, arrivals, seen, fingerprint, not_modified, last_not_modified_at,
   suspicions, lying, lying_at, lying_told, failures, hint_seconds, hint_reason, retry_at,
@@ -23,9 +30,25 @@ _SAVE = """INSERT OR REPLACE INTO polls (url, source_id, kind, polls, next_at, r
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
-def load_states(store: Store) -> dict[str, PollState]:
-    """Every poll state, by URL."""
-    return {row["url"]: _state(row) for row in store.rows(_SELECT)}
+def load_states(store: Store, sources: Iterable[str] | None = None) -> dict[str, PollState]:
+    """The poll states of `sources` (every one's when None), by URL. A state the store cannot
+    give back whole is left out with one log line: its entry point is polled as a new one."""
+    rows = (
+        store.rows(_SELECT)
+        if sources is None
+        else store.rows(_SELECT_OF_SOURCES, (json.dumps(sorted(set(sources))),))
+    )
+    states = {}
+    for row in rows:
+        try:
+            states[row["url"]] = _state(row)
+        except (ValueError, TypeError, OverflowError) as error:
+            logger.warning(
+                "%s: its poll schedule in the store is unreadable (%s); polled as new",
+                row["url"],
+                error,
+            )
+    return states
 
 
 def save_states(store: Store, states: Iterable[PollState]) -> None:
@@ -140,6 +163,14 @@ def _time(value: str | None) -> datetime | None:
     return parse_iso(value) if value else None
 
 
+def _list(text: str) -> list[Any]:
+    """A JSON list column (ValueError when it holds anything else)."""
+    value = json.loads(text)
+    if not isinstance(value, list):
+        raise ValueError(f"not a list: {text[:40]!r}")
+    return value
+
+
 def _state(row: dict[str, Any]) -> PollState:
     hint = row["hint_seconds"]
     return PollState(
@@ -152,8 +183,8 @@ def _state(row: dict[str, Any]) -> PollState:
         last_at=_time(row["last_at"]),
         full_at=_time(row["full_at"]),
         history_from=_time(row["history_from"]),
-        arrivals=[moment for moment in map(_time, json.loads(row["arrivals"])) if moment],
-        seen=json.loads(row["seen"]),
+        arrivals=[datetime.fromtimestamp(seconds, UTC) for seconds in _list(row["arrivals"])],
+        seen=[str(url) for url in _list(row["seen"])],
         fingerprint=row["fingerprint"],
         not_modified=row["not_modified"],
         last_not_modified_at=_time(row["last_not_modified_at"]),
@@ -184,7 +215,7 @@ def _row(state: PollState) -> tuple[Any, ...]:
         iso(state.last_at),
         iso(state.full_at),
         iso(state.history_from),
-        json.dumps([_iso(moment) for moment in state.arrivals]),
+        json.dumps([int(moment.timestamp()) for moment in state.arrivals]),
         json.dumps(state.seen, ensure_ascii=False),
         state.fingerprint,
         state.not_modified,

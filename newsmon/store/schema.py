@@ -541,7 +541,8 @@ def article_seo_titles(db: Database) -> None:
 def polls(db: Database) -> None:
     """Each feed, listing and sitemap's poll schedule (`newsmon.polling`): when it is due and
     why, what it showed last, whether its validators lied. `arrivals` and `seen` are JSON
-    lists (the learned publication times; the URLs of the last answer)."""
+    lists (the learned publication times, in seconds since 1970; the URLs of the last
+    answer)."""
     db.executescript(
         """
         CREATE TABLE polls (
