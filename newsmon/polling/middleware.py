@@ -245,7 +245,8 @@ class PollingSpiderMiddleware:
             if isinstance(out, Request) and out.meta.get("page_kind") == "listing"
         ]
         follow = list(self._after_page(response, shown, held))
-        yield from (out for out in outputs if not any(out is request for request in held))
+        held_ids = {id(request) for request in held}
+        yield from (out for out in outputs if id(out) not in held_ids)
         yield from follow
 
     async def process_spider_output_async(
