@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -45,6 +45,7 @@ from newsmon.polling.schedule import (
     observe_items,
     observe_not_modified,
     plan,
+    record_arrivals,
     send_validators,
 )
 from newsmon.polling.states import load_states, save_states
@@ -56,6 +57,7 @@ logger = logging.getLogger(__name__)
 POLL = "poll"  # meta: the request is a poll of an entry point (its URL's state)
 OVERFLOW = "overflow_from"  # meta: read to recover from that entry point's overflow
 WITHHELD = "validators_withheld"  # meta: the request leaves out validators it has
+KIND_ORDER = {"feed": 0, "sitemap": 1, "listing": 2}
 _BOOKS: weakref.WeakKeyDictionary[Crawler, PollBook] = weakref.WeakKeyDictionary()
 
 
@@ -86,7 +88,8 @@ class PollBook:
         self.pages = settings.getint("NEWSMON_LISTING_PAGES", default("NEWSMON_LISTING_PAGES"))
         self.states: dict[str, PollState] = {}
         self.polled: set[str] = set()
-        self.shown: set[str] = set()
+        # What each poll of this crawl brought, for `learn` when the crawl ends.
+        self.brought: list[tuple[PollState, datetime, Outcome]] = []
         self.store: Store | None = None
         crawler.signals.connect(self.open, signal=signals.spider_opened)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
@@ -107,6 +110,7 @@ class PollBook:
     def close(self) -> None:
         if self.store is None:
             return
+        self.learn()
         with self.store.transaction():
             save_states(self.store, (self.states[url] for url in sorted(self.polled)))
         self.store.close()
@@ -126,12 +130,20 @@ class PollBook:
         plan(state, now(), self.policy)
         self.polled.add(state.url)
 
-    def known(self, url: str) -> bool:
-        """Whether an article at `url` is stored, or was shown by a poll of this crawl."""
-        if url in self.shown:
-            return True
-        assert self.store is not None
-        return self.store.one("SELECT 1 FROM article_urls WHERE url = ?", (url,)) is not None
+    def learn(self) -> None:
+        """Teach each poll's rate the items it brought to the store, and plan again. An item
+        two polls of this crawl showed is credited once, in a fixed order (feeds, then sitemaps,
+        then listings): the order pages happen to be parsed in must not decide it, or a feed
+        could learn that it brings nothing because its listing was read a moment before."""
+        credited: set[str] = set()
+        for state, moment, outcome in sorted(
+            self.brought, key=lambda poll: (KIND_ORDER.get(poll[0].kind, 9), poll[0].url)
+        ):
+            items = [item for item in outcome.novel if item.url not in credited]
+            credited.update(item.url for item in items)
+            record_arrivals(state, moment, items, first=outcome.first)
+            plan(state, moment, self.policy)
+        self.brought.clear()
 
     def known_before(self, url: str) -> bool:
         """Whether an article at `url` was stored before this crawl."""
@@ -144,10 +156,6 @@ class PollBook:
             )
             is not None
         )
-
-    def note_shown(self, shown: Iterable[Shown]) -> None:
-        """Remember what a page of this crawl showed (its items may not be stored yet)."""
-        self.shown.update(item.url for item in shown)
 
 
 def _book(crawler: Crawler) -> PollBook:
@@ -245,7 +253,8 @@ class PollingSpiderMiddleware:
             if isinstance(out, Request) and out.meta.get("page_kind") == "listing"
         ]
         follow = list(self._after_page(response, shown, held))
-        yield from (out for out in outputs if not any(out is request for request in held))
+        held_ids = {id(request) for request in held}
+        yield from (out for out in outputs if id(out) not in held_ids)
         yield from follow
 
     async def process_spider_output_async(
@@ -262,23 +271,24 @@ class PollingSpiderMiddleware:
         if meta.get(OVERFLOW):
             # Recovering: the next page only while this one showed nothing known before.
             known = any(self.book.known_before(item.url) for item in shown)
-            self.book.note_shown(shown)
             if not known and meta.get("listing_page", 1) < self.book.policy.overflow_pages:
                 yield from (self._recovery(request, meta[OVERFLOW]) for request in held)
             return
         state = self.book.state(response.request) if response.request else None
         if state is None:
             return
+        moment = now()
         outcome = observe_items(
             state,
-            now(),
+            moment,
             shown,
             validators_withheld=bool(meta.get(WITHHELD)),
             hint=meta.get("poll_hint"),
-            known=self.book.known,
+            known=self.book.known_before,
+            learn=False,
         )
-        self.book.note_shown(shown)
         self.book.settle(state)
+        self.book.brought.append((state, moment, outcome))
         self._tell(response, state, outcome)
         if outcome.overflowed:
             yield from self._recover(response, state, held)

@@ -109,6 +109,8 @@ class Outcome:
     """What one poll showed, as `observe` judged it."""
 
     new: list[Shown] = field(default_factory=list)
+    novel: list[Shown] = field(default_factory=list)
+    first: bool = False
     overflowed: bool = False
     caught_lying: bool = False
 
@@ -156,10 +158,13 @@ def observe_items(
     validators_withheld: bool = False,
     hint: tuple[timedelta, str] | None = None,
     known: Callable[[str], bool] = lambda url: False,
+    learn: bool = True,
 ) -> Outcome:
     """The entry point answered at `now` with the items `shown` (newest first, as shown).
     `validators_withheld`: the request left out validators it had, to check them. `known`:
-    whether the store already has an item (from this or another entry point).
+    whether the store already has an item (from this or another entry point). Without
+    `learn`, the caller teaches the rate later (`record_arrivals`): a crawl that polls a
+    source's feed and listing at once decides which one brought an item when both are read.
 
     Only items new to the store teach the rate: a listing that shows what the source's feed
     already gave learns that it brings nothing and waits long. An answer overflowed when none
@@ -168,8 +173,8 @@ def observe_items(
     seen = set(state.seen)
     urls = [item.url for item in shown]
     outcome.new = [item for item in shown if item.url not in seen]
-    novel = [item for item in outcome.new if not known(item.url)]
-    first = state.polls == 0 or not state.seen
+    novel = outcome.novel = [item for item in outcome.new if not known(item.url)]
+    first = outcome.first = state.polls == 0 or not state.seen
     if not first and shown and len(novel) == len(shown):
         outcome.overflowed = True
     if validators_withheld and state.not_modified and state.last_not_modified_at is not None:
@@ -184,7 +189,8 @@ def observe_items(
         state.hint, state.hint_reason = hint
     else:
         state.hint = state.hint_reason = None
-    _record_arrivals(state, now, novel, first)
+    if learn:
+        record_arrivals(state, now, novel, first=first)
     if shown:
         state.seen = urls[:MAX_SEEN]
         state.fingerprint = fingerprint(urls)
@@ -211,8 +217,9 @@ def _disproves_304(state: PollState, new: Sequence[Shown]) -> bool:
     return False
 
 
-def _record_arrivals(state: PollState, now: datetime, new: Sequence[Shown], first: bool) -> None:
-    """Keep the new items' arrival times (their publication when dated and plausible)."""
+def record_arrivals(state: PollState, now: datetime, new: Sequence[Shown], *, first: bool) -> None:
+    """Keep the arrival times of the items the poll at `now` brought (their publication when
+    dated and plausible); `first`: the entry point's first answer."""
     if first:
         dated = [item.published_at for item in new if item.published_at is not None]
         dated = [moment for moment in dated if moment <= now]
