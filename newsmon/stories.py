@@ -526,7 +526,7 @@ Member = tuple[int, int, str | None, str | None, bytes, int | None]
 
 
 @dataclass(frozen=True)
-class _Weights:
+class KeyWeights:
     """The keys of a new article weighed in its window (`of_key`, and their `norm`), the
     weight of a key no article of the window has (`rarest`), and the factors of entity keys
     and of common keys (`StoryConfig`)."""
@@ -610,7 +610,7 @@ class StoryIndex:
             raise ValueError(
                 f"signature has {sig.num_perm} permutations, index uses {self.config.num_perm}"
             )
-        ids, weights = self._candidates(sig, day, exclude_article)
+        ids, weights = self.candidates(sig, day, exclude_article)
         if not ids:
             return None
         padding = [None] * (self.config.max_candidates - len(ids))
@@ -630,7 +630,15 @@ class StoryIndex:
         jaccards = iter(estimated_jaccards(sig, others))
         keys = set(sig.keys)
         similarities = iter(
-            self._similarity(sig, keys, other, next(jaccards), weights, member, source_id, lang)
+            self.similarity(
+                sig,
+                other,
+                next(jaccards),
+                weights,
+                same_language=member[3] == lang and lang is not None,
+                same_source=member[2] == source_id and source_id is not None,
+                keys=keys,
+            )
             for member, other in zip(voters, others, strict=True)
         )
         best: tuple[float, StoryEvidence] | None = None
@@ -648,28 +656,28 @@ class StoryIndex:
             best = similarity, StoryEvidence(story_id, article_id, rule, round(similarity, 4))
         return best[1] if best else None
 
-    def _similarity(
+    def similarity(
         self,
         sig: Signature,
-        keys: set[str],
         other: Signature,
         jaccard: float,
-        weights: _Weights,
-        member: Member,
-        source_id: str | None,
-        lang: str | None,
+        weights: KeyWeights,
+        *,
+        same_language: bool,
+        same_source: bool,
+        keys: set[str] | None = None,
     ) -> tuple[float, str]:
-        """How alike a member is to the new article, and by which rule: a near-duplicate
-        counts 1; a member of the article's source and language that is not one, or one that
-        shares fewer than `min_shared_keys` keys besides countries, capitals and years with
-        it, counts 0; else the weighted cosine of their keys."""
-        same_lang = member[3] == lang and lang is not None
+        """How alike an earlier article is to the new one (`weights`: the new article's, from
+        `candidates`), and by which rule: a near-duplicate counts 1; an article of the same
+        source and language that is not one, or one that shares fewer than `min_shared_keys`
+        keys besides countries, capitals and years with it, counts 0; else the weighted cosine
+        of their keys. `keys`: the new article's keys as a set, when the caller has it."""
         if self._near_duplicate(sig, other, jaccard):
             return 1.0, RULE_NEAR_DUPLICATE
-        if same_lang and member[2] == source_id and source_id is not None:
+        if same_language and same_source:
             return 0.0, RULE_WORD_OVERLAP
-        rule = RULE_WORD_OVERLAP if same_lang else RULE_ENTITIES
-        shared = keys.intersection(other.keys)
+        rule = RULE_WORD_OVERLAP if same_language else RULE_ENTITIES
+        shared = (keys if keys is not None else set(sig.keys)).intersection(other.keys)
         if sum(not _is_common(key) for key in shared) < self.config.min_shared_keys:
             return 0.0, rule
         return weights.cosine(other.keys), rule
@@ -728,9 +736,9 @@ class StoryIndex:
         finally:
             self.conn.execute("RELEASE story_index_add")
 
-    def _candidates(
+    def candidates(
         self, sig: Signature, day: int, exclude_article: int | None
-    ) -> tuple[list[int], _Weights]:
+    ) -> tuple[list[int], KeyWeights]:
         """The candidate articles (near-duplicate buckets first, then by the summed weight of
         the keys they share with the article, at most `max_candidates`) and the weights of the
         article's keys in the window."""
@@ -749,7 +757,7 @@ class StoryIndex:
             parameters = [value for key in keys for value in (*window, key, exclude_article, cap)]
             for key, article_id in self.conn.execute(self._key_sql[len(keys)], parameters):
                 holders[key].append(article_id)
-        weights = _Weights(
+        weights = KeyWeights(
             {}, 0.0, math.log(cap + 1), self.config.entity_weight, self.config.common_key_weight
         )
         of_key = {

@@ -553,7 +553,7 @@ def test_a_common_name_is_read_only_through_its_newest_rows(
         for n in range(others)
     ]
     sig = signature("Mustafayev and Guler meet in Baku", None)
-    found, weights = desk.index._candidates(sig, DAY, None)
+    found, weights = desk.index.candidates(sig, DAY, None)
     store.close()
     assert sorted(found) == ids[:candidates]
     assert weights.of_key["mst"] == (0.0 if candidates == 0 else pytest.approx(0.2231, abs=1e-4))
