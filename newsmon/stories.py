@@ -72,7 +72,7 @@ class StoryConfig:
     window_days: int = 3
     max_candidates: int = 20
     rows_per_key: int = 50
-    min_similarity: float = 0.17
+    min_similarity: float = 0.16
     min_similarity_other_language: float = 0.08
     common_key_weight: float = 0.5
     entity_weight: float = 1.0
@@ -106,7 +106,9 @@ TERM_MIN_LETTERS = 3
 TERM_LETTERS = 6
 MAX_TERMS = 40
 
-# Function words of en/az/tr/ru, folded by match_key; they make neither shingles nor names.
+# Function words of en/az/tr/ru/de/es/fr/pl/ar, folded as signature() folds them; they make
+# neither shingles nor names. Words that are also English content words (`war`, `man`, `son`,
+# `ten`) are left out, except `die` (the English verb keeps `died` and `dies`).
 _STOPWORD_TEXT = """
     a an the and or but of in on at to for from by with as is are was were be been has have
     had it its this that these those not no than then into over after before about against
@@ -117,6 +119,17 @@ _STOPWORD_TEXT = """
     olarak yapti etti ancak tarafindan
     i v na s po o ob ot iz za ne k so u do pri dlia dlya chto kak eto ego ee ikh
     takzhe posle pered mezhdu cherez bez nad pod ili no zhe by li uzhe eshche
+    der die das den dem des ein eine einer eines einem einen und oder aber auf aus bei mit
+    nach von vor zum zur im ist sind wird werden wurde hat haben sich nicht auch als wie fur
+    uber unter noch nur sein seine ihr ihre es er sie wir dass wenn so am um bis gegen durch
+    ohne an
+    el la los las un una unos unas y del al en con por para sobre entre hasta desde que se su
+    sus fue ha han lo como mas muy este esta estos estas ese esa ya le les
+    les une du et ou mais dans sur sous avec pour sans au aux ce cette ces qui est sont ont
+    il elle ils elles sa ses leur pas nous vous
+    w z ze we nie sie jest sa jak ale czy dla przez przy oraz juz ta te tego jego jej ich co
+    bo lub ktory ktora ktore
+    fy mn hdh hdhh lty ldhy qd kn qbl hwl thm byn khll mndh hta nd
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
