@@ -5,7 +5,9 @@ published order, through StoryIndex in a temporary store (a new story whenever f
 None) and scores the clustering against the labelled events: pairwise precision, recall and
 F1, for the dev and heldout splits fed separately (and everything fed together), for
 same-language and cross-language pairs, and how many hard-negative pairs (same actors, another
-event: `hard_negative_of`) were joined. Beside it, the same scores for a baseline: an item
+event: `hard_negative_of`) were joined, and why each missed pair was missed (`MISS_CAUSES`:
+too far apart, never a candidate, too few shared keys, too differently worded, in another
+language, or kept apart by its story as a whole). Beside it, the same scores for a baseline: an item
 joins the story of its most word-overlapping earlier item within `BASELINE_WINDOW_DAYS`
 (Jaccard of content words >= t, t chosen on dev only). Also times signature() and find(), and
 find() again in stores of 2,000 and 52,000 unrelated articles that differ only outside every
@@ -41,7 +43,15 @@ sys.path.insert(0, str(ROOT))
 from common import machine_line, report_header, write_results  # noqa: E402
 
 from newsmon.store import Store  # noqa: E402
-from newsmon.stories import STOPWORDS, StoryConfig, StoryIndex, signature  # noqa: E402
+from newsmon.stories import (  # noqa: E402
+    STOPWORDS,
+    KeyWeights,
+    Signature,
+    StoryConfig,
+    StoryIndex,
+    estimated_jaccard,
+    signature,
+)
 
 LABELLED = ROOT / "tests" / "data" / "stories" / "labelled.jsonl"
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -66,14 +76,28 @@ def day_number(iso_date: str) -> int:
     return date.fromisoformat(iso_date).toordinal() - EPOCH_ORDINAL
 
 
+@dataclasses.dataclass(frozen=True)
+class Placement:
+    """What the index knew when it placed an item: its signature and day, its article, the
+    articles it found as candidates and the weights of its keys in its window."""
+
+    sig: Signature
+    day: int
+    article_id: int
+    candidates: frozenset[int]
+    weights: KeyWeights
+
+
 class Feeder:
-    """A temporary store that places articles in stories the way the writer does."""
+    """A temporary store that places articles in stories the way the writer does (and keeps
+    each item's `Placement`, looked up again outside the timed find())."""
 
     def __init__(self, store: Store, config: StoryConfig) -> None:
         self.store = store
         self.index = StoryIndex(store.conn, config)
         self.find_ns = 0
         self.finds = 0
+        self.placements: dict[str, Placement] = {}
 
     def feed(self, item: dict[str, Any]) -> tuple[int, Any]:
         """Place one item; returns its story id and the evidence (None for a new story)."""
@@ -87,6 +111,7 @@ class Feeder:
         evidence = self.index.find(sig, day, source_id=item["source"], lang=item["lang"])
         self.find_ns += time.perf_counter_ns() - started
         self.finds += 1
+        candidates, weights = self.index.candidates(sig, day, None)
         if evidence is None:
             story_id = conn.execute(
                 "INSERT INTO stories (title, first_seen, last_seen) VALUES (?, ?, ?)",
@@ -110,6 +135,9 @@ class Feeder:
         ).lastrowid
         assert article_id is not None and story_id is not None
         self.index.add(article_id, sig, day)
+        self.placements[item["id"]] = Placement(
+            sig, day, article_id, frozenset(candidates), weights
+        )
         return story_id, evidence
 
     def index_only(self, number: int, day: int, title: str, lead: str) -> None:
@@ -130,8 +158,11 @@ class Feeder:
         self.index.add(article_id, signature(title, lead), day)
 
 
-def cluster(items: list[dict[str, Any]], config: StoryConfig) -> tuple[dict[str, int], float]:
-    """Story id per item id, and µs per find()."""
+def cluster(
+    items: list[dict[str, Any]], config: StoryConfig
+) -> tuple[dict[str, int], float, dict[str, int]]:
+    """Story id per item id, µs per find(), and the missed same-event pairs by cause
+    (`miss_causes`)."""
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "bench.db")
         try:
@@ -140,7 +171,60 @@ def cluster(items: list[dict[str, Any]], config: StoryConfig) -> tuple[dict[str,
                 stories = {item["id"]: feeder.feed(item)[0] for item in items}
         finally:
             store.close()
-    return stories, feeder.find_ns / max(feeder.finds, 1) / 1000
+    causes = miss_causes(items, stories, feeder)
+    return stories, feeder.find_ns / max(feeder.finds, 1) / 1000, causes
+
+
+MISS_CAUSES = {
+    "far_apart": "more than window_days apart: never a candidate",
+    "not_candidate": "within the window, not among the later report's candidates",
+    "few_shared_keys": "a candidate sharing fewer than min_shared_keys keys (counts 0)",
+    "wording": "same language, a candidate, weighted cosine below min_similarity",
+    "language": "other language, a candidate, weighted cosine below min_similarity_other_language",
+    "story": "the pair alone is close enough; the story as a whole was not (its other "
+    "members, its span) or another story was closer",
+}
+
+
+def miss_cause(first: Placement, second: Placement, same_language: bool, feeder: Feeder) -> str:
+    """Why two reports of one event (fed in this order) ended in different stories: the key
+    of `MISS_CAUSES`, judged from what the index knew when it placed the later one."""
+    config = feeder.index.config
+    if abs(second.day - first.day) > config.window_days:
+        return "far_apart"
+    if first.article_id not in second.candidates:
+        return "not_candidate"
+    score, _ = feeder.index.similarity(
+        second.sig,
+        first.sig,
+        estimated_jaccard(second.sig, first.sig),
+        second.weights,
+        same_language=same_language,
+        same_source=False,
+    )
+    needed = config.min_similarity if same_language else config.min_similarity_other_language
+    if score >= needed:
+        return "story"
+    if score == 0.0:
+        return "few_shared_keys"
+    return "wording" if same_language else "language"
+
+
+def miss_causes(
+    items: list[dict[str, Any]], stories: dict[str, int], feeder: Feeder
+) -> dict[str, int]:
+    """How many missed same-event pairs (of other sources, or of another language) each
+    cause of `MISS_CAUSES` explains."""
+    causes = dict.fromkeys(MISS_CAUSES, 0)
+    for first, second in combinations(items, 2):
+        if first["event"] != second["event"] or stories[first["id"]] == stories[second["id"]]:
+            continue
+        same_language = first["lang"] == second["lang"]
+        if same_language and first["source"] == second["source"]:
+            continue
+        placed = feeder.placements
+        causes[miss_cause(placed[first["id"]], placed[second["id"]], same_language, feeder)] += 1
+    return causes
 
 
 def listed_pairs(items: list[dict[str, Any]], field: str) -> set[tuple[str, str]]:
@@ -406,6 +490,21 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {name} | {split['items']} | {split['events']} | {every['tp'] + every['fn']} | "
             f"{score_cells(split['scores'])} | {split['find_us']:.1f} |"
         )
+    splits = report["splits"].values()
+    lines += [
+        "",
+        "Missed same-event pairs by cause (pairs of one source in one language are left out: "
+        "only a near-duplicate may join them):",
+        "",
+        "| cause | " + " | ".join(report["splits"]) + " |",
+        "| --- | " + " | ".join("---" for _ in report["splits"]) + " |",
+        *(
+            f"| {meaning} (`{cause}`) | "
+            + " | ".join(str(split["missed_by_cause"][cause]) for split in splits)
+            + " |"
+            for cause, meaning in MISS_CAUSES.items()
+        ),
+    ]
     rule = report["baseline"]
     lines += [
         "",
@@ -500,12 +599,13 @@ def main() -> None:
         "splits": {},
     }
     for name, selected in selections.items():
-        stories, find_us = cluster(selected, config)
+        stories, find_us, causes = cluster(selected, config)
         report["splits"][name] = {
             "items": len(selected),
             "events": len({item["event"] for item in selected}),
             "find_us": round(find_us, 1),
             "scores": pair_scores(selected, stories),
+            "missed_by_cause": causes,
         }
         if arguments.errors == name:
             print("\n".join(errors(selected, stories)))

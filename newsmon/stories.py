@@ -11,12 +11,13 @@ near-duplicates. Every lookup reads the articles of a few days through an index,
 does not depend on the size of the store (beyond the logarithmic depth of the indexes).
 
 An article joins the story it is closest to as a whole: the mean, over the story's newest
-members (those in its language, when there are some), of the weighted cosine of their keys (a
-near-duplicate counts 1), at least `min_similarity` (`min_similarity_other_language` for a
-story with no member in the article's language, where only names, numbers and shared word
-stems can agree); never through one member alone (no chaining of A~B, B~C into one story of A
-and C), and only while the story is young (`story_span_days`). Members are read through
-`articles(story_id)`, a few per story, so the cost stays that of a few days' candidates.
+members (those in its language, when there are some), of the weighted cosine of their keys
+(the keys of each one's headline weighing more; a near-duplicate counts 1), at least
+`min_similarity` (`min_similarity_other_language` for a story with no member in the article's
+language, where only names, numbers and shared word stems can agree); never through one
+member alone (no chaining of A~B, B~C into one story of A and C), and only while the story is
+young (`story_span_days`). Members are read through `articles(story_id)`, a few per story, so
+the cost stays that of a few days' candidates.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ class StoryConfig:
     an article reports (and reading all its rows would make an article's cost grow with how
     common its words are); a key of a member that the article lacks weighs as much as the
     rarest. Entity keys (names, counts) weigh `entity_weight` times a word of the same rarity,
-    countries, capitals and years (and their words) `common_key_weight` times.
+    countries, capitals and years (and their words) `common_key_weight` times; in the cosine of
+    two articles, a key of an article's headline weighs `title_weight` times as much on its
+    side (a headline says what the report is about; a lead also says what led to it).
 
     A story is joined when the mean weighted cosine of the article with the story's
     `story_members` newest members in the article's language is at least `min_similarity`;
@@ -72,10 +75,11 @@ class StoryConfig:
     window_days: int = 3
     max_candidates: int = 20
     rows_per_key: int = 50
-    min_similarity: float = 0.17
+    min_similarity: float = 0.18
     min_similarity_other_language: float = 0.08
     common_key_weight: float = 0.5
     entity_weight: float = 1.0
+    title_weight: float = 1.5
     min_shared_keys: int = 2
     story_members: int = 8
     story_span_days: int = 5
@@ -106,7 +110,9 @@ TERM_MIN_LETTERS = 3
 TERM_LETTERS = 6
 MAX_TERMS = 40
 
-# Function words of en/az/tr/ru, folded by match_key; they make neither shingles nor names.
+# Function words of en/az/tr/ru/de/es/fr/pl/ar, folded as signature() folds them; they make
+# neither shingles nor names. Words that are also English content words (`war`, `man`, `son`,
+# `ten`) are left out, except `die` (the English verb keeps `died` and `dies`).
 _STOPWORD_TEXT = """
     a an the and or but of in on at to for from by with as is are was were be been has have
     had it its this that these those not no than then into over after before about against
@@ -117,6 +123,17 @@ _STOPWORD_TEXT = """
     olarak yapti etti ancak tarafindan
     i v na s po o ob ot iz za ne k so u do pri dlia dlya chto kak eto ego ee ikh
     takzhe posle pered mezhdu cherez bez nad pod ili no zhe by li uzhe eshche
+    der die das den dem des ein eine einer eines einem einen und oder aber auf aus bei mit
+    nach von vor zum zur im ist sind wird werden wurde hat haben sich nicht auch als wie fur
+    uber unter noch nur sein seine ihr ihre es er sie wir dass wenn so am um bis gegen durch
+    ohne an
+    el la los las un una unos unas y del al en con por para sobre entre hasta desde que se su
+    sus fue ha han lo como mas muy este esta estos estas ese esa ya le les
+    les une du et ou mais dans sur sous avec pour sans au aux ce cette ces qui est sont ont
+    il elle ils elles sa ses leur pas nous vous
+    w z ze we nie sie jest sa jak ale czy dla przez przy oraz juz ta te tego jego jej ich co
+    bo lub ktory ktora ktore
+    fy mn hdh hdhh lty ldhy qd kn qbl hwl thm byn khll mndh hta nd
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
@@ -265,7 +282,8 @@ class Signature:
 
     `minhash` holds `num_perm` little-endian uint32 values; `buckets` are the LSH band hashes
     (non-negative, within SQLite's signed 64-bit INTEGER); `tokens` counts content words;
-    `terms` are the folded, cut content words (signatures stored before terms have none).
+    `terms` are the folded, cut content words (signatures stored before terms have none);
+    `title` the keys (of `keys`) that the headline has (none in signatures stored before).
     """
 
     minhash: bytes
@@ -273,6 +291,7 @@ class Signature:
     entities: tuple[str, ...]
     tokens: int
     terms: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()
 
     @property
     def values(self) -> np.ndarray:
@@ -293,7 +312,7 @@ class Signature:
         """The form stored in `articles.signature`."""
         header = _HEADER.pack(_SIGNATURE_MAGIC, self.num_perm, len(self.buckets), self.tokens)
         buckets = struct.pack(f"<{len(self.buckets)}q", *self.buckets)
-        keys = " ".join(self.entities) + "\n" + " ".join(self.terms)
+        keys = "\n".join(" ".join(part) for part in (self.entities, self.terms, self.title))
         return header + self.minhash + buckets + keys.encode("ascii")
 
     @classmethod
@@ -307,13 +326,15 @@ class Signature:
         if magic != _SIGNATURE_MAGIC or len(blob) < buckets_end:
             raise ValueError("not a story signature")
         buckets = struct.unpack_from(f"<{bands}q", blob, minhash_end)
-        entities, _, terms = blob[buckets_end:].decode("ascii").partition("\n")
+        entities, _, rest = blob[buckets_end:].decode("ascii").partition("\n")
+        terms, _, title = rest.partition("\n")
         return cls(
             bytes(blob[_HEADER.size : minhash_end]),
             buckets,
             tuple(entities.split()),
             tokens,
             tuple(terms.split()),
+            tuple(title.split()),
         )
 
 
@@ -345,11 +366,20 @@ def signature(
     parts = [_ascii(title)]
     if lead:
         parts.append(_ascii(lead))
-    content = [word for part in parts for word in _WORD.findall(part.lower())]
-    content = [word for word in content if word not in STOPWORDS]
+    content = [word for part in parts for word in _content_words(part)]
     minhash = _minhash(content, config.num_perm)
     buckets = _buckets(minhash, config) if content else ()
-    return Signature(minhash.tobytes(), buckets, _entities(parts), len(content), _terms(content))
+    entities, terms = _entities(parts), _terms(content)
+    headline = {*_entities(parts[:1]), *_terms(_content_words(parts[0]))}
+    headline_keys = tuple(key for key in entities if key in headline) + tuple(
+        TERM_PREFIX + term for term in terms if term in headline
+    )
+    return Signature(minhash.tobytes(), buckets, entities, len(content), terms, headline_keys)
+
+
+def _content_words(text: str) -> list[str]:
+    """The folded words of an ASCII text, function words left out."""
+    return [word for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
 
 
 def _terms(words: list[str]) -> tuple[str, ...]:
@@ -526,16 +556,19 @@ Member = tuple[int, int, str | None, str | None, bytes, int | None]
 
 
 @dataclass(frozen=True)
-class _Weights:
-    """The keys of a new article weighed in its window (`of_key`, and their `norm`), the
-    weight of a key no article of the window has (`rarest`), and the factors of entity keys
-    and of common keys (`StoryConfig`)."""
+class KeyWeights:
+    """The keys of a new article weighed in its window (`of_key`), the keys of its headline
+    (`title`) and the norm of its keys with them; the weight of a key no article of the window
+    has (`rarest`), and the factors of entity keys, of common keys and of headline keys
+    (`StoryConfig`)."""
 
     of_key: dict[str, float]
     norm: float
     rarest: float
     entity_factor: float
     common_factor: float
+    title_factor: float
+    title: frozenset[str] = frozenset()
     of_absent: dict[str, float] = field(default_factory=dict)
 
     def factor(self, key: str) -> float:
@@ -551,18 +584,21 @@ class _Weights:
             weight = self.of_absent[key] = self.rarest * self.factor(key)
         return weight
 
-    def cosine(self, keys: tuple[str, ...]) -> float:
-        """The weighted cosine of the article's keys with another article's keys (a key the
-        article lacks weighs as much as the rarest)."""
+    def cosine(self, keys: tuple[str, ...], title: tuple[str, ...] = ()) -> float:
+        """The weighted cosine of the article's keys with another article's keys, `title` the
+        other's headline keys (a key the article lacks weighs as much as the rarest)."""
+        headline = set(title)
         dot = 0.0
         other = 0.0
         for key in keys:
+            factor = self.title_factor if key in headline else 1.0
             weight = self.of_key.get(key)
             if weight is None:
                 weight = self.absent(key)
             else:
-                dot += weight * weight
-            other += weight * weight
+                own = self.title_factor if key in self.title else 1.0
+                dot += weight * weight * factor * own
+            other += (weight * factor) ** 2
         return dot / (self.norm * math.sqrt(other)) if dot else 0.0
 
 
@@ -610,7 +646,7 @@ class StoryIndex:
             raise ValueError(
                 f"signature has {sig.num_perm} permutations, index uses {self.config.num_perm}"
             )
-        ids, weights = self._candidates(sig, day, exclude_article)
+        ids, weights = self.candidates(sig, day, exclude_article)
         if not ids:
             return None
         padding = [None] * (self.config.max_candidates - len(ids))
@@ -630,7 +666,15 @@ class StoryIndex:
         jaccards = iter(estimated_jaccards(sig, others))
         keys = set(sig.keys)
         similarities = iter(
-            self._similarity(sig, keys, other, next(jaccards), weights, member, source_id, lang)
+            self.similarity(
+                sig,
+                other,
+                next(jaccards),
+                weights,
+                same_language=member[3] == lang and lang is not None,
+                same_source=member[2] == source_id and source_id is not None,
+                keys=keys,
+            )
             for member, other in zip(voters, others, strict=True)
         )
         best: tuple[float, StoryEvidence] | None = None
@@ -648,31 +692,31 @@ class StoryIndex:
             best = similarity, StoryEvidence(story_id, article_id, rule, round(similarity, 4))
         return best[1] if best else None
 
-    def _similarity(
+    def similarity(
         self,
         sig: Signature,
-        keys: set[str],
         other: Signature,
         jaccard: float,
-        weights: _Weights,
-        member: Member,
-        source_id: str | None,
-        lang: str | None,
+        weights: KeyWeights,
+        *,
+        same_language: bool,
+        same_source: bool,
+        keys: set[str] | None = None,
     ) -> tuple[float, str]:
-        """How alike a member is to the new article, and by which rule: a near-duplicate
-        counts 1; a member of the article's source and language that is not one, or one that
-        shares fewer than `min_shared_keys` keys besides countries, capitals and years with
-        it, counts 0; else the weighted cosine of their keys."""
-        same_lang = member[3] == lang and lang is not None
+        """How alike an earlier article is to the new one (`weights`: the new article's, from
+        `candidates`), and by which rule: a near-duplicate counts 1; an article of the same
+        source and language that is not one, or one that shares fewer than `min_shared_keys`
+        keys besides countries, capitals and years with it, counts 0; else the weighted cosine
+        of their keys. `keys`: the new article's keys as a set, when the caller has it."""
         if self._near_duplicate(sig, other, jaccard):
             return 1.0, RULE_NEAR_DUPLICATE
-        if same_lang and member[2] == source_id and source_id is not None:
+        if same_language and same_source:
             return 0.0, RULE_WORD_OVERLAP
-        rule = RULE_WORD_OVERLAP if same_lang else RULE_ENTITIES
-        shared = keys.intersection(other.keys)
+        rule = RULE_WORD_OVERLAP if same_language else RULE_ENTITIES
+        shared = (keys if keys is not None else set(sig.keys)).intersection(other.keys)
         if sum(not _is_common(key) for key in shared) < self.config.min_shared_keys:
             return 0.0, rule
-        return weights.cosine(other.keys), rule
+        return weights.cosine(other.keys, other.title), rule
 
     def _members(self, stories: list[int], exclude_article: int | None) -> dict[int, list[Member]]:
         """The newest `story_members` members of each story (newest first), with their
@@ -728,9 +772,9 @@ class StoryIndex:
         finally:
             self.conn.execute("RELEASE story_index_add")
 
-    def _candidates(
+    def candidates(
         self, sig: Signature, day: int, exclude_article: int | None
-    ) -> tuple[list[int], _Weights]:
+    ) -> tuple[list[int], KeyWeights]:
         """The candidate articles (near-duplicate buckets first, then by the summed weight of
         the keys they share with the article, at most `max_candidates`) and the weights of the
         article's keys in the window."""
@@ -749,8 +793,14 @@ class StoryIndex:
             parameters = [value for key in keys for value in (*window, key, exclude_article, cap)]
             for key, article_id in self.conn.execute(self._key_sql[len(keys)], parameters):
                 holders[key].append(article_id)
-        weights = _Weights(
-            {}, 0.0, math.log(cap + 1), self.config.entity_weight, self.config.common_key_weight
+        weights = KeyWeights(
+            {},
+            0.0,
+            math.log(cap + 1),
+            self.config.entity_weight,
+            self.config.common_key_weight,
+            self.config.title_weight,
+            frozenset(sig.title),
         )
         of_key = {
             key: math.log((cap + 1) / (len(ids) + 1)) * weights.factor(key)
@@ -765,5 +815,10 @@ class StoryIndex:
             key=lambda article_id: (-shared[article_id], -article_id),
         )
         found.update((article_id, None) for article_id in ranked[:limit])
-        norm = math.sqrt(sum(weight * weight for weight in of_key.values()))
+        norm = math.sqrt(
+            sum(
+                (weight * (weights.title_factor if key in weights.title else 1.0)) ** 2
+                for key, weight in of_key.items()
+            )
+        )
         return list(found)[:limit], dataclasses.replace(weights, of_key=of_key, norm=norm)

@@ -193,7 +193,7 @@ DYNAMIC_SQL = {
     "constants of the migration",
     ("newsmon/store/schema.py", "health"): "a migration: column names are constants of the "
     "migration",
-    ("newsmon/stories.py", "_candidates"): "queries built once in __init__ with one ? per "
+    ("newsmon/stories.py", "candidates"): "queries built once in __init__ with one ? per "
     "bucket or key",
     ("newsmon/stories.py", "find"): "query built once in __init__ (_articles_sql) with one ? "
     "per candidate id",
