@@ -2,6 +2,8 @@
 
     python benchmarks/extraction_data.py readability SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py trafilatura SNAPSHOT [--out DIR] [--limit N]
+    python benchmarks/extraction_data.py mediacloud SNAPSHOT [--out DIR] [--limit N] [--max-kb K]
+    python benchmarks/extraction_data.py scrapinghub SNAPSHOT [--out DIR]
 
 SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 
@@ -13,6 +15,15 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   (hand-made labels: `title`, `author`, `date`) and the pages in `tests/eval/` and
   `tests/cache/`. Pages with a title and a date or an author label are kept, one page per host,
   in the order of the SHA-256 of their address, up to `--limit`.
+- `mediacloud`: github.com/adbar/htmldate (Apache-2.0), its `tests/eval_mediacloud_2020.json`
+  (news pages of 2020 from many countries with the day each was published, annotated by the
+  Data Culture Group, Northeastern University) and the pages in `tests/test_set/`. Pages with a
+  day, one per host, Wikipedia's left out, in the order of the SHA-256 of their address, up to
+  `--limit`, each at most `--max-kb` once stored.
+- `scrapinghub`: github.com/scrapinghub/article-extraction-benchmark (MIT), its
+  `ground-truth.json` (hand-annotated article bodies) and `html/<id>.html.gz`. Every page is
+  kept in that repository's own layout (gzipped; `benchmarks/extraction.py` reads it), slimmed
+  like the others.
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
@@ -36,6 +47,7 @@ left out.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import html as html_lib
 import json
@@ -140,18 +152,30 @@ class Labelled:
 def main() -> None:
     """Convert one source repository's pages into a page set."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", choices=("readability", "trafilatura"))
+    parser.add_argument(
+        "source", choices=("readability", "trafilatura", "mediacloud", "scrapinghub")
+    )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
     parser.add_argument("--out", type=Path, help="default benchmarks/data/extraction/<source>")
-    parser.add_argument("--limit", type=int, default=120, help="trafilatura: most pages kept")
+    parser.add_argument(
+        "--limit", type=int, default=120, help="trafilatura, mediacloud: most pages kept"
+    )
+    parser.add_argument(
+        "--max-kb", type=int, default=MAX_PAGE_BYTES // 1000, help="mediacloud: largest page kept"
+    )
     args = parser.parse_args()
     out = args.out or DATA / args.source
-    if args.source == "readability":
-        pages = list(readability_pages(args.snapshot))
-    else:
-        pages = list(trafilatura_pages(args.snapshot, args.limit))
     if out.exists():
         shutil.rmtree(out)
+    if args.source == "scrapinghub":
+        write_scrapinghub_set(args.snapshot, out)
+        return
+    if args.source == "readability":
+        pages = list(readability_pages(args.snapshot))
+    elif args.source == "trafilatura":
+        pages = list(trafilatura_pages(args.snapshot, args.limit))
+    else:
+        pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
@@ -227,6 +251,62 @@ def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
         hosts.add(host)
         kept += 1
         yield page
+
+
+def mediacloud_pages(snapshot: Path, limit: int, max_bytes: int) -> Iterator[Labelled]:
+    """htmldate's worldwide news pages with their labelled day, one per host (Wikipedia and
+    the hosts of the other sets left out), in SHA-256 order of their address, at most `limit`
+    pages of at most `max_bytes` once slimmed."""
+    tests = snapshot / "tests"
+    labels = json.loads((tests / "eval_mediacloud_2020.json").read_text(encoding="utf-8"))
+    hosts = hosts_of_other_sets()
+    kept = 0
+    for url in sorted(labels, key=lambda address: hashlib.sha256(address.encode()).hexdigest()):
+        label = labels[url]
+        host = urlsplit(url).hostname or ""
+        date = label.get("date")
+        if kept >= limit or host in hosts or "wikipedia.org" in host or not isinstance(date, str):
+            continue
+        html = slim(decode((tests / "test_set" / label["file"]).read_bytes()))
+        if len(html.encode()) > max_bytes:
+            continue
+        hosts.add(host)
+        kept += 1
+        yield Labelled(
+            id=f"{host.removeprefix('www.')}-{hashlib.sha256(url.encode()).hexdigest()[:8]}",
+            url=url,
+            html=html,
+            published_date=date,
+            origin={"set": "mediacloud", "file": f"tests/test_set/{label['file']}"},
+        )
+
+
+def hosts_of_other_sets() -> set[str]:
+    """The hosts of the pages already in the readability and trafilatura sets."""
+    return {
+        urlsplit(json.loads(path.read_text(encoding="utf-8"))["input"]["url"]).hostname or ""
+        for name in ("readability", "trafilatura")
+        for path in (DATA / name).glob("*/expected.json")
+    }
+
+
+def write_scrapinghub_set(snapshot: Path, out: Path) -> None:
+    """The ScrapingHub benchmark's pages, slimmed and gzipped again, with its ground truth,
+    in that benchmark's layout; a page over the size cap is left out."""
+    truth = json.loads((snapshot / "ground-truth.json").read_text(encoding="utf-8"))
+    kept: dict[str, object] = {}
+    (out / "html").mkdir(parents=True)
+    for page_id, expected in sorted(truth.items()):
+        source = snapshot / "html" / f"{page_id}.html.gz"
+        html = slim(decode(gzip.decompress(source.read_bytes()))).encode()
+        if len(html) > MAX_PAGE_BYTES:
+            continue
+        (out / "html" / source.name).write_bytes(gzip.compress(html, mtime=0))
+        kept[page_id] = expected
+    (out / "ground-truth.json").write_text(
+        json.dumps(kept, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"{len(kept)} pages written to {out}")
 
 
 def decode(data: bytes) -> str:
