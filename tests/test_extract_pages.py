@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "avaz_trailing_json_ld": "https://avaz.ba/kantoni/republika-srpska/604722/generalni-direktor-eprs-pozitivan-na-koronavirus",
     "dw_title_suffix": "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881",
     "gofeminin_seo_title": "https://www.gofeminin.de/abnehmen/wie-kann-ich-schnell-abnehmen-s1431651.html",
     "lady50plus_dash": "https://lady50plus.de/2019/06/19/sekre-mystery-bag/",
@@ -40,6 +41,7 @@ URLS = {
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
 }
 TIME_ZONES = {
+    "avaz_trailing_json_ld": "Europe/Sarajevo",
     "dw_title_suffix": "Europe/Berlin",
     "nature_date_only": "Europe/London",
     "rnz_shown_time": "Europe/Berlin",
@@ -148,6 +150,9 @@ def test_authors_are_the_people_the_page_names(
         ("dw_title_suffix", (None, "2020-01-19", "date_only"), "html"),
         # dc.date "2019-09-24"; the page shows "24 September 2019", no time: none is made up
         ("nature_date_only", (None, "2019-09-24", "date_only"), "meta"),
+        # the JSON-LD article (datePublished "2020-10-26T18:10:00+01:00") ends in a stray "}";
+        # the page shows only "prije 26 minuta" and a teaser of 09.08.2020
+        ("avaz_trailing_json_ld", ("2020-10-26T17:10:00+00:00", "2020-10-26", "exact"), "json-ld"),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(

@@ -27,6 +27,7 @@ _PREFERRED_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle"
 # A CDATA section around a script's text, as XHTML habits write it (`//` before it too): in
 # HTML it is text, not markup.
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+_JSON = json.JSONDecoder()
 
 
 @dataclass
@@ -74,8 +75,8 @@ def read_metadata(selector: Selector) -> PageMetadata:
         if element.tag == "script":
             if element.get("type") == "application/ld+json" and element.text:
                 try:
-                    text = _CDATA.sub("", element.text)
-                    candidates.extend(_json_ld_objects(json.loads(text)))
+                    text = _CDATA.sub("", element.text).strip()
+                    candidates.extend(_json_ld_objects(first_json_value(text)))
                 except (ValueError, RecursionError):
                     metadata.json_ld_errors += 1
         elif element.tag == "meta":
@@ -89,6 +90,12 @@ def read_metadata(selector: Selector) -> PageMetadata:
     lang = root.get("lang") if root.tag == "html" else None
     metadata.lang = lang or metadata.first_meta("og:locale")
     return metadata
+
+
+def first_json_value(text: str) -> Any:
+    """The JSON value a script's text starts with; what follows it (a stray closing brace,
+    a second object) is left out, so a block with junk after its article still gives it."""
+    return _JSON.raw_decode(text)[0]
 
 
 def _read_meta(element: Any, metadata: PageMetadata) -> None:
