@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "albayan_offset_day": "https://www.albayan.ae/across-the-uae/news-and-reports/2020-06-03-1.3874341",
     "avaz_trailing_json_ld": "https://avaz.ba/kantoni/republika-srpska/604722/generalni-direktor-eprs-pozitivan-na-koronavirus",
     "dw_title_suffix": "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881",
     "gofeminin_seo_title": "https://www.gofeminin.de/abnehmen/wie-kann-ich-schnell-abnehmen-s1431651.html",
@@ -41,6 +42,7 @@ URLS = {
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
 }
 TIME_ZONES = {
+    "albayan_offset_day": "UTC",
     "avaz_trailing_json_ld": "Europe/Sarajevo",
     "dw_title_suffix": "Europe/Berlin",
     "nature_date_only": "Europe/London",
@@ -153,6 +155,8 @@ def test_authors_are_the_people_the_page_names(
         # the JSON-LD article (datePublished "2020-10-26T18:10:00+01:00") ends in a stray "}";
         # the page shows only "prije 26 minuta" and a teaser of 09.08.2020
         ("avaz_trailing_json_ld", ("2020-10-26T17:10:00+00:00", "2020-10-26", "exact"), "json-ld"),
+        # datePublished "2020-06-03T03:01+0400", shown "03 يونيو 2020"; no source zone set
+        ("albayan_offset_day", ("2020-06-02T23:01:00+00:00", "2020-06-03", "exact"), "json-ld"),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(

@@ -16,8 +16,9 @@ UTC = UTC
 class Published:
     """A publication time as newsmon stores it.
 
-    `at` is UTC ISO 8601 when a time of day is known, else None; `date` is the calendar date
-    in the source's time zone; `basis` says how it was obtained (see `newsmon.items.BASES`).
+    `at` is UTC ISO 8601 when a time of day is known, else None; `date` is the publisher's
+    calendar date (in the source's time zone, or when none is set in the offset a timestamp
+    was written with); `basis` says how it was obtained (see `newsmon.items.BASES`).
     """
 
     at: str | None
@@ -104,8 +105,15 @@ def published_exact(value: str | datetime | None, tz: str) -> Published:
         return NOT_PUBLISHED
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone(tz))
-    local_day = usable(moment).astimezone(zone(tz)).date()
-    return Published(utc_iso(moment), local_day.isoformat(), "exact")
+    return Published(utc_iso(usable(moment)), publisher_day(moment, tz).isoformat(), "exact")
+
+
+def publisher_day(moment: datetime, tz: str) -> date:
+    """The day an aware timestamp falls on for its publisher: in the source's zone when one is
+    set (not the default UTC); else in the offset the timestamp was written with."""
+    if tz == "UTC":
+        return moment.date()
+    return moment.astimezone(zone(tz)).date()
 
 
 def published_on_page_date(day: date, time_of_day: time, tz: str) -> Published:
