@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "elsol_spanish_date": "https://www.elsoldemazatlan.com.mx/finanzas/precio-del-petroleo-mexicano-cae-a-un-minimo-de-18-anos-4982125.html",
     "albayan_offset_day": "https://www.albayan.ae/across-the-uae/news-and-reports/2020-06-03-1.3874341",
     "avaz_trailing_json_ld": "https://avaz.ba/kantoni/republika-srpska/604722/generalni-direktor-eprs-pozitivan-na-koronavirus",
     "dw_title_suffix": "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881",
@@ -42,6 +43,7 @@ URLS = {
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
 }
 TIME_ZONES = {
+    "elsol_spanish_date": "America/Mazatlan",
     "albayan_offset_day": "UTC",
     "avaz_trailing_json_ld": "Europe/Sarajevo",
     "dw_title_suffix": "Europe/Berlin",
@@ -157,6 +159,8 @@ def test_authors_are_the_people_the_page_names(
         ("avaz_trailing_json_ld", ("2020-10-26T17:10:00+00:00", "2020-10-26", "exact"), "json-ld"),
         # datePublished "2020-06-03T03:01+0400", shown "03 يونيو 2020"; no source zone set
         ("albayan_offset_day", ("2020-06-02T23:01:00+00:00", "2020-06-03", "exact"), "json-ld"),
+        # no date metadata; '<p class="published-date">&nbsp; / martes 17 de marzo de 2020</p>'
+        ("elsol_spanish_date", (None, "2020-03-17", "date_only"), "html"),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(

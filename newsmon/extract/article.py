@@ -199,17 +199,25 @@ _KICKER_CLASS = re.compile(
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
 # Where pages show a date without an attribute holding it, in the order they are trusted:
 # a <time>'s text, an element marked as the publication date, then bylines and elements a
-# class names a date, inside the article (else after its <h1>), outside comments.
+# class names a date, inside the article (else after its <h1>), outside comments, then an
+# element a class names the publication date anywhere.
 _DATE_CLASSES = (
     "[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'time')"
     " or contains(@class, 'publish') or contains(@class, 'meta')]"
     "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+# An element a class names the publication date, wherever it stands (above the headline too),
+# outside sidebars, navigation and comments.
+_PUBLISHED_CLASS = (
+    "//*[contains(@class, 'publish')]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')] or ancestor::aside or ancestor::nav)]"
 )
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
     ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
     ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
+    ("html", _PUBLISHED_CLASS),
 )
 # Parts of a page that date other articles than its own.
 _NOT_ARTICLE_TAGS = ("aside", "nav")

@@ -234,10 +234,10 @@ def parse_timestamp(value: str) -> datetime | None:
 
 
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
-# "15 septembre 2009", "15. Mai 2019", "November 19, 2019", "19.01.2020", "2019-11-19"; and
-# the time of day that may follow it ("07:28 Uhr", "at 9:45 am", "à 14h30").
+# "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
+# "2019-11-19"; and the time of day that may follow it ("07:28 Uhr", "at 9:45 am", "à 14h30").
 _SHOWN_DATE = re.compile(
-    r"(?P<date>\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}\b"
+    r"(?P<date>\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b)"
