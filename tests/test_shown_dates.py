@@ -35,6 +35,13 @@ from newsmon.normalize.dates import Published, published_shown
         ("Sept. 3, 2026 12:30 pm", None, ("2026-09-03T10:30:00+00:00", "2026-09-03", "exact")),
         ("Dec 12, 2019 12:05 am", None, ("2019-12-11T23:05:00+00:00", "2019-12-12", "exact")),
         ("Published 2026-03-03", None, (None, "2026-03-03", "date_only")),
+        ("2020年07月12日", "ja", (None, "2020-07-12", "date_only")),
+        (
+            "发布时间：2020年7月12日 22:00",
+            "zh",
+            ("2020-07-12T20:00:00+00:00", "2020-07-12", "exact"),
+        ),
+        ("입력 2020년 7월 12일 10:30", "ko", ("2020-07-12T08:30:00+00:00", "2020-07-12", "exact")),
     ],
 )
 def test_a_shown_date_is_read_with_the_time_that_follows_it(
@@ -45,7 +52,15 @@ def test_a_shown_date_is_read_with_the_time_that_follows_it(
 
 @pytest.mark.parametrize(
     "text",
-    ["31.02.2020", "Marathon 3, 2019", "Mitte 2020 kommt", "Updated 12 hours ago", "", None],
+    [
+        "31.02.2020",
+        "2020年13月12日",
+        "Marathon 3, 2019",
+        "Mitte 2020 kommt",
+        "Updated 12 hours ago",
+        "",
+        None,
+    ],
 )
 def test_text_showing_no_possible_date_is_none(text: str | None) -> None:
     assert published_shown(text, "Europe/Berlin", "en") is None

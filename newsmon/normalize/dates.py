@@ -235,12 +235,14 @@ def parse_timestamp(value: str) -> datetime | None:
 
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
-# "2019-11-19"; and the time of day that may follow it ("07:28 Uhr", "at 9:45 am", "à 14h30").
+# "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
+# ("07:28 Uhr", "at 9:45 am", "à 14h30").
 _SHOWN_DATE = re.compile(
     r"(?P<date>\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b)"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
     r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:GMT|UTC))?(?![\d.:]))?",
     re.IGNORECASE,
@@ -272,13 +274,16 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
 
 def _common_shown_date(shown: str, tz: str) -> datetime | None:
     """The most common ways pages show a date, read without dateparser (which takes a few
-    milliseconds a date): numeric ones and English month names, with a 24-hour or am/pm
-    time; None for any other (dateparser then reads it). ValueError for an impossible date."""
+    milliseconds a date): numeric ones (Chinese, Japanese and Korean too) and English month
+    names, with a 24-hour or am/pm time; None for any other (dateparser then reads it).
+    ValueError for an impossible date."""
     found = _COMMON_DATE.fullmatch(shown.strip())
     if not found:
         return None
     if found["iso"]:
         day = date.fromisoformat(found["iso"])
+    elif found["cjk"]:
+        day = date(int(found["year4"]), int(found["month4"]), int(found["day4"]))
     elif found["numeric"]:
         day = date(int(found["year"]), int(found["month"]), int(found["day"]))
     else:
@@ -309,6 +314,7 @@ _ENGLISH_MONTHS = {
 }
 _COMMON_DATE = re.compile(
     r"(?:(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<cjk>(?P<year4>\d{4})\s?[年년]\s?(?P<month4>\d{1,2})\s?[月월]\s?(?P<day4>\d{1,2})\s?[日일])"
     r"|(?P<numeric>(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}))"
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
