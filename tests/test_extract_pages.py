@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "lmag_dateline": "https://www.l-mag.de/news-1010/holocaust-gedenktag-lesbische-erinnerungskultur-mit-stolpersteinverlegung.html?L=422",
     "goo_japanese_date": "https://blog.goo.ne.jp/umaichi_news/e/52743e20f825567d4e9889be58ec06b9",
     "elsol_spanish_date": "https://www.elsoldemazatlan.com.mx/finanzas/precio-del-petroleo-mexicano-cae-a-un-minimo-de-18-anos-4982125.html",
     "albayan_offset_day": "https://www.albayan.ae/across-the-uae/news-and-reports/2020-06-03-1.3874341",
@@ -44,6 +45,7 @@ URLS = {
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
 }
 TIME_ZONES = {
+    "lmag_dateline": "Europe/Berlin",
     "goo_japanese_date": "Asia/Tokyo",
     "elsol_spanish_date": "America/Mazatlan",
     "albayan_offset_day": "UTC",
@@ -165,6 +167,9 @@ def test_authors_are_the_people_the_page_names(
         ("elsol_spanish_date", (None, "2020-03-17", "date_only"), "html"),
         # no date metadata; '<span class="entry-top-info-time">2020年07月12日</span>'
         ("goo_japanese_date", (None, "2020-07-12", "date_only"), "html"),
+        # no date metadata; the article's first paragraph opens "27.1.2022 - Bei der Erinnerung
+        # an die Verfolgten ..." and goes on for lines; its text later quotes "27. Januar"
+        ("lmag_dateline", (None, "2022-01-27", "date_only"), "html"),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(

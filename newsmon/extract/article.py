@@ -238,6 +238,9 @@ _TEXT_XPATHS = (
 MAX_SCANNED_TEXTS = 200
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
+# The opening of a longer text read for a dateline ("27.1.2022 - Bei der ...", "BERLIN, 3. März
+# 2026 -"); a date further in is one the article quotes.
+DATELINE_CHARS = 40
 _HEADING_LEVELS = ("h1", "h2", "h3")
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
@@ -798,14 +801,15 @@ def _searched_day(page: _Page) -> Published | None:
 def _first_shown_day(page: _Page) -> Published | None:
     """The first date no later than the fetch that the page's text shows after its `<h1>`
     (or anywhere, without one), outside sidebars, navigation, scripts and comments: for
-    pages whose only date is in a byline no markup names ("Gunter Frank / 22.04.2020")."""
+    pages whose only date is in a byline no markup names ("Gunter Frank / 22.04.2020") or a
+    dateline opening a paragraph ("27.1.2022 - Bei der ...")."""
     lang = language_code(page.metadata.lang)
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
     for xpath in _TEXT_XPATHS:
         texts = page.selector.root.xpath(xpath)
         for text in islice(texts, MAX_SCANNED_TEXTS):
             if len(text) > MAX_SHOWN_DATE_TEXT:
-                continue
+                text = text[:DATELINE_CHARS]  # only a dateline opening a paragraph
             shown = published_shown(text, page.tz, lang)
             if shown and shown.date and shown.date <= fetch_day:
                 return shown
