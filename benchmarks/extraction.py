@@ -15,8 +15,9 @@ Each `--pages` directory is one page set, in either layout:
 - the ScrapingHub article-extraction-benchmark's: `ground-truth.json` mapping page ids to
   `{"articleBody": ..., "url": ...}` and `html/<id>.html.gz`. Clone
   github.com/scrapinghub/article-extraction-benchmark and pass its folder:
-  `--pages ../article-extraction-benchmark`. Its truth has bodies only, so titles and dates
-  are not scored there.
+  `--pages ../article-extraction-benchmark`; `benchmarks/data/extraction/scrapinghub` is a
+  slimmed copy of it and one of the default sets. Its truth has bodies only, so titles and
+  dates are not scored there.
 
 Every page set is split, once and for all, by its page ids (the folder name, or the
 ScrapingHub id): a page is held out when the first byte of the SHA-256 of its id is odd, and
