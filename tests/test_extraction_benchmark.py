@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import json
 import sys
@@ -213,3 +214,47 @@ def test_stored_pages_keep_json_ld_but_no_other_script(data: ModuleType) -> None
     assert data.slim(html) == (
         '<script type="application/ld+json">{"headline": "A"}</script><style></style><p>Text</p>'
     )
+
+
+def test_htmldate_news_pages_keep_one_dated_article_page_per_host(
+    data: ModuleType, tmp_path: Path
+) -> None:
+    tests = tmp_path / "htmldate" / "tests"
+    (tests / "test_set").mkdir(parents=True)
+    page = "<html lang='sq'><body><h1>Lajm</h1><script>x()</script></body></html>"
+    labels = {
+        "https://www.koha.net/a/1": {"file": "1.html", "date": "2020-08-13"},
+        "https://undated.example/2": {"file": "2.html", "date": float("nan")},
+        "https://bn.wikipedia.org/w/3": {"file": "3.html", "date": "2020-02-18"},
+        "https://heavy.example/4": {"file": "4.html", "date": "2020-01-02"},
+    }
+    (tests / "eval_mediacloud_2020.json").write_text(json.dumps(labels), encoding="utf-8")
+    for name in ("1.html", "2.html", "3.html"):
+        (tests / "test_set" / name).write_text(page, encoding="utf-8")
+    (tests / "test_set" / "4.html").write_text(page + "<p>x</p>" * 200, encoding="utf-8")
+    [kept] = data.mediacloud_pages(tmp_path / "htmldate", limit=10, max_bytes=1000)
+    assert kept.expected() == {
+        "input": {"url": "https://www.koha.net/a/1", "source": "mediacloud"},
+        "title": None,
+        "published_at": None,
+        "published_date": "2020-08-13",
+        "authors": None,
+        "origin": {"set": "mediacloud", "file": "tests/test_set/1.html"},
+    }
+    assert kept.id.startswith("koha.net-")
+    assert "x()" not in kept.html
+
+
+def test_scrapinghub_pages_are_stored_slimmed_in_their_own_layout(
+    bench: ModuleType, data: ModuleType, tmp_path: Path
+) -> None:
+    snapshot = tmp_path / "aeb"
+    (snapshot / "html").mkdir(parents=True)
+    truth = {"abc": {"articleBody": "One.\n\nTwo.", "url": "https://news.test/a"}}
+    (snapshot / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    html = "<html><body><script>track();</script><p>One.</p><p>Two.</p></body></html>"
+    (snapshot / "html" / "abc.html.gz").write_bytes(gzip.compress(html.encode()))
+    data.write_scrapinghub_set(snapshot, tmp_path / "scrapinghub")
+    [page] = bench.load_pages(tmp_path / "scrapinghub")
+    assert (page.id, page.url, page.body) == ("abc", "https://news.test/a", "One.\n\nTwo.")
+    assert page.html == "<html><body><p>One.</p><p>Two.</p></body></html>"
