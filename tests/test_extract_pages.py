@@ -43,6 +43,12 @@ URLS = {
     "sueddeutsche_byline": "https://www.sueddeutsche.de/wirtschaft/bahn-flixbus-flixtrain-deutschlandtakt-fernverkehr-1.4445845",
     "threatpost_entity_author": "https://threatpost.com/android-ransomware-spreads-via-sex-simulation-game-links-on-reddit-sms/146774/",
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
+    "washingtonpost_byline_buttons": "https://www.washingtonpost.com/news/opinions/wp/2018/10/29/enough-platitudes-lets-name-names/",
+    "247sports_glued_by": "http://247sports.com/Bolt/Breaking-Houston-hires-Major-Applewhite-as-head-coach-49676932",
+    "ladbible_byline_class": "https://www.ladbible.com/news/latest-aussie-government-sparks-fury-over-graphic-and-confronting-covid-19-ad-20210711",
+    "phoronix_byline_links": "https://www.phoronix.com/scan.php?page=news_item&px=Steam-May-2019-Numbers",
+    "timesofindia_slash_byline": "https://timesofindia.indiatimes.com/india/china-snubs-imran-says-resolve-jk-bilaterally/articleshow/71496416.cms",
+    "bustle_lone_by": "https://www.bustle.com/articles/194709-13-ways-to-compliment-women-in-the-most-empowering-transformative-way-possible",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -135,6 +141,18 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("sueddeutsche_byline", ["Markus Balser"], "html"),
         # no author in JSON-LD or the common meta tags; NYT's own <meta name="byl">
         ("nytimes_visible_byline", ["Jamelle Bouie"], "meta"),
+        # no author metadata; the byline's hover card ends "Email Bio Follow"
+        ("washingtonpost_byline_buttons", ["Jennifer Rubin"], "html"),
+        # no author metadata; "<span>By</span>Travis Haney", read as "ByTravis Haney"
+        ("247sports_glued_by", ["Travis Haney"], "html"),
+        # no author metadata; '<div class="css-1wkce1i-Byline">' holds the name
+        ("ladbible_byline_class", ["Stewart Perrie"], "html"),
+        # '<div class="author">Written by <a>Michael Larabel</a> in <a>Valve</a> on 1 June ...'
+        ("phoronix_byline_links", ["Michael Larabel"], "html"),
+        # '<div class="byline"><a>Saibal Dasgupta</a> / TNN / <span>Updated: ...</span>'
+        ("timesofindia_slash_byline", ["Saibal Dasgupta"], "html"),
+        # no byline class; '<div><span>By </span><a href="/profile/...">Teresa Newsome</a></div>'
+        ("bustle_lone_by", ["Teresa Newsome"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -294,7 +294,8 @@ _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
     r"(?:by|von|par|por|di|door|av|af|geschrieben von|written by)\s+(?=\w)"
-    r"|^[^\W\d_]{2,12}:\s*(?=\w)",  # "Text: ", "Текст: ", "Autor: "
+    r"|^[^\W\d_]{2,12}:\s*(?=\w)"  # "Text: ", "Текст: ", "Autor: "
+    r"|^(?-i:By(?=[A-Z][a-z]))",  # "ByTravis Haney": the byline's elements joined unspaced
     re.IGNORECASE,
 )
 _NAME_CONJUNCTION = re.compile(
@@ -357,6 +358,10 @@ _JOB_WORDS = frozenset(
         "sponsored",
     }
 )
+# Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied").
+_INTERFACE_WORDS = frozenset(
+    {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
+)
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
@@ -368,7 +373,7 @@ _BYLINE_XPATHS = (
     f"//*[@rel='author']{_NOT_COMMENT}",
     f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
     f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'byline')]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_NOT_COMMENT}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
     f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
@@ -376,13 +381,18 @@ _BYLINE_XPATHS = (
 # A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
 # read when no element is marked as one.
 _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
+# A byline label alone in its element, the name in the next one ("<span>By </span><a>Jane
+# Doe</a>"), read when no element is marked as a byline: the label's element and its parent.
+_LONE_LABELS = ("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por")
+_LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
+_LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:by|von|par|por|door|av|af)\s+|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
-_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014-]\s+")
+_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
@@ -976,7 +986,7 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
-    for node in select(page.selector, _BYLINE_PARAGRAPHS):
+    for node in (*select(page.selector, _BYLINE_PARAGRAPHS), *_lone_label_bylines(page)):
         text = _node_text(node) or ""
         label = _BYLINE_LABEL.match(text)
         if label:
@@ -987,8 +997,34 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
     return []
 
 
+def _lone_label_bylines(page: _Page) -> list[etree._Element]:
+    """The short elements starting with a lone byline label: the label's own element when
+    the name follows inside it, else its parent."""
+    found = []
+    for node in select(page.selector, _LONE_LABEL_ELEMENTS):
+        if isinstance(node, etree._Element):
+            alone = (_node_text(node) or "") in _LONE_LABELS
+            element = node.getparent() if alone else node
+            if element is not None and len(_node_text(element) or "") <= MAX_BYLINE_LENGTH:
+                found.append(element)
+    return found
+
+
 def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
-    parts = [part for block in _blocks(node) for part in _BYLINE_BREAK.split(block)]
+    """The people a byline element names; when its text as a whole names no one ("Written
+    by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short."""
+    people = _texts_people(_blocks(node), page, publisher)
+    if people or isinstance(node, str) or len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
+        return people
+    return _texts_people(
+        [text for link in node.iter("a") if (text := clean_text(link.text_content()))],
+        page,
+        publisher,
+    )
+
+
+def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[str]:
+    parts = [part for text in texts for part in _BYLINE_BREAK.split(text)]
     return [
         name
         for part in parts
@@ -1052,11 +1088,11 @@ def _email_name(value: str, page: _Page) -> str | None:
 
 def _is_person_name(name: str) -> bool:
     """Whether `name` reads as a person's name: two to five capitalised words (particles
-    such as "van" or "de" aside), no digits, no job title."""
+    such as "van" or "de" aside), no digits, no job title or button word ("Follow")."""
     words = name.split()
     if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
         return False
-    if _names_a_job(name):
+    if _names_a_job(name) or {word.lower() for word in words} & _INTERFACE_WORDS:
         return False
     if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
         return False
