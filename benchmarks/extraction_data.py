@@ -30,7 +30,8 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   (`src/extractors/custom/<host>/index.test.js`) assert for the saved pages they read
   (`fixtures/`), parsed from the tests' text (`mercury_cases`). The first labelled test case
   of each host is kept; labels are kept as the tests give them (author strings split into
-  names; a time at midnight in the extractor's declared zone, else UTC, is a day, not a time).
+  names; a time at midnight in the extractor's declared zone, else UTC, is a day, not a time);
+  the extractor's declared zone is the page's source zone (`input.tz`).
   Mercury stored its fixtures after its own clean-up, with the `content` of `<meta>` renamed
   `value`: the stored pages have it named `content` again. Pages are gzipped
   (`page.html.gz`).
@@ -169,11 +170,13 @@ class Labelled:
     authors: list[str] | None = None
     body: list[str] | None = None
     origin: dict[str, str] = field(default_factory=dict)
+    tz: str | None = None
 
     def expected(self) -> dict[str, object]:
-        """The page's `expected.json` content."""
+        """The page's `expected.json` content (`input.tz`: the source's zone, when known)."""
+        given = {"url": self.url, "source": self.origin.get("set", "")}
         found: dict[str, object] = {
-            "input": {"url": self.url, "source": self.origin.get("set", "")},
+            "input": given | ({"tz": self.tz} if self.tz else {}),
             "title": self.title,
             "published_at": self.published_at,
             "published_date": self.published_date,
@@ -340,7 +343,8 @@ def mercury_pages(snapshot: Path) -> Iterator[Labelled]:
     labelled case of each host."""
     custom = snapshot / "src" / "extractors" / "custom"
     for test in sorted(custom.glob("*/index.test.js")):
-        zone = mercury_zone((test.parent / "index.js").read_text(encoding="utf-8"))
+        declared = mercury_zone((test.parent / "index.js").read_text(encoding="utf-8"))
+        zone = ZoneInfo(declared or "UTC")
         for case in mercury_cases(test.read_text(encoding="utf-8")):
             file = snapshot / case.fixture
             if not file.is_file() or not (case.title or case.author or case.date_published):
@@ -357,6 +361,7 @@ def mercury_pages(snapshot: Path) -> Iterator[Labelled]:
                 published_date=moment.astimezone(zone).date().isoformat() if dated else None,
                 authors=mercury_authors(case.author, page_id),
                 origin={"set": "mercury", "test": str(test.relative_to(snapshot))},
+                tz=declared,
             )
             break
 
@@ -404,10 +409,11 @@ def js_string(literal: str) -> str:
     return _JS_ESCAPE.sub(unescape, literal[1:-1])
 
 
-def mercury_zone(extractor: str) -> ZoneInfo:
-    """The time zone a Mercury site extractor reads its dates in (UTC when it names none)."""
+def mercury_zone(extractor: str) -> str | None:
+    """The time zone a Mercury site extractor reads the times its site shows in, if it
+    names one."""
     declared = _EXTRACTOR_ZONE.search(extractor)
-    return ZoneInfo(declared.group(1) if declared else "UTC")
+    return declared.group(1) if declared else None
 
 
 def restored_meta(html: str) -> str:

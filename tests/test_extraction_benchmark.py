@@ -307,7 +307,7 @@ def test_mercury_labels_are_parsed_from_its_site_extractor_tests(data: ModuleTyp
     assert (second.fixture, second.author) == ("fixtures/www.example.com--b.html", None)
 
 
-def test_mercury_pages_keep_the_first_labelled_case_with_its_meta_restored(
+def test_mercury_pages_keep_the_first_labelled_case_in_its_zone_with_meta_restored(
     bench: ModuleType, data: ModuleType, tmp_path: Path
 ) -> None:
     snapshot = tmp_path / "parser"
@@ -321,7 +321,11 @@ def test_mercury_pages_keep_the_first_labelled_case_with_its_meta_restored(
         (snapshot / "fixtures" / name).write_text(page, encoding="utf-8")
     [kept] = data.mercury_pages(snapshot)
     assert kept.expected() == {
-        "input": {"url": "https://www.example.com/2016/09/19/arrest.html", "source": "mercury"},
+        "input": {
+            "url": "https://www.example.com/2016/09/19/arrest.html",
+            "source": "mercury",
+            "tz": "America/New_York",
+        },
         "title": "Rahami's Arrest in \u201cManhattan\u201d",
         "published_at": None,
         "published_date": "2016-09-19",
