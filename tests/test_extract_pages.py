@@ -49,6 +49,7 @@ URLS = {
     "phoronix_byline_links": "https://www.phoronix.com/scan.php?page=news_item&px=Steam-May-2019-Numbers",
     "timesofindia_slash_byline": "https://timesofindia.indiatimes.com/india/china-snubs-imran-says-resolve-jk-bilaterally/articleshow/71496416.cms",
     "bustle_lone_by": "https://www.bustle.com/articles/194709-13-ways-to-compliment-women-in-the-most-empowering-transformative-way-possible",
+    "ascii_japanese_time": "https://weekly.ascii.jp/elem/000/000/428/428292/",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -60,6 +61,7 @@ TIME_ZONES = {
     "nature_date_only": "Europe/London",
     "rnz_shown_time": "Europe/Berlin",
     "zeit_kicker": "Europe/Berlin",
+    "ascii_japanese_time": "Asia/Tokyo",
 }
 
 
@@ -188,6 +190,14 @@ def test_authors_are_the_people_the_page_names(
         # no date metadata; the article's first paragraph opens "27.1.2022 - Bei der Erinnerung
         # an die Verfolgten ..." and goes on for lines; its text later quotes "27. Januar"
         ("lmag_dateline", (None, "2022-01-27", "date_only"), "html"),
+        # no date metadata; '<p class="date">2019年04月21日 12時00分更新</p>' (JST)
+        ("ascii_japanese_time", ("2019-04-21T03:00:00+00:00", "2019-04-21", "exact"), "html"),
+        # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)
+        (
+            "timesofindia_slash_byline",
+            ("2019-10-09T05:35:00+00:00", "2019-10-09", "exact"),
+            "html",
+        ),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -233,10 +233,33 @@ def parse_timestamp(value: str) -> datetime | None:
     return moment
 
 
+# The zones pages name after a time of day, by their UTC offsets in hours ("11:05 IST" on
+# Indian pages, "08:34 PM EDT"); a zone that several name (CST, IST) is the one news pages
+# in English mean most.
+_ZONE_OFFSETS = {
+    "GMT": 0,
+    "UTC": 0,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "IST": 5.5,
+    "JST": 9,
+    "KST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+}
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
 # "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
-# ("07:28 Uhr", "at 9:45 am", "à 14h30").
+# ("07:28 Uhr", "at 9:45 am", "à 14h30", "12時00分"), with the zone it may name ("11:05 IST").
 _SHOWN_DATE = re.compile(
     r"(?P<date>\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
@@ -244,7 +267,8 @@ _SHOWN_DATE = re.compile(
     r"|\b\d{4}-\d{2}-\d{2}\b"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
-    r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:GMT|UTC))?(?![\d.:]))?",
+    r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
+    rf"(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{'|'.join(_ZONE_OFFSETS)})\b)?)?",
     re.IGNORECASE,
 )
 
@@ -299,7 +323,8 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
             hour += 12
         moment = moment.replace(hour=hour, minute=int(found["minute"]))
         if found["zone"]:
-            moment = moment.replace(tzinfo=UTC)
+            offset = timedelta(hours=_ZONE_OFFSETS[found["zone"].upper()])
+            moment = moment.replace(tzinfo=timezone(offset))
     return moment
 
 
@@ -318,8 +343,9 @@ _COMMON_DATE = re.compile(
     r"|(?P<numeric>(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}))"
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
-    r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
-    r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>GMT|UTC))?)?",
+    r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
+    r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?:\s?[分분])?"
+    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{'|'.join(_ZONE_OFFSETS)}))?)?",
     re.IGNORECASE,
 )
 
