@@ -50,6 +50,8 @@ URLS = {
     "timesofindia_slash_byline": "https://timesofindia.indiatimes.com/india/china-snubs-imran-says-resolve-jk-bilaterally/articleshow/71496416.cms",
     "bustle_lone_by": "https://www.bustle.com/articles/194709-13-ways-to-compliment-women-in-the-most-empowering-transformative-way-possible",
     "ascii_japanese_time": "https://weekly.ascii.jp/elem/000/000/428/428292/",
+    "ndtv_meta_itemprop": "https://www.ndtv.com/india-news/coronavirus-us-president-donald-trump-says-there-may-be-retaliation-if-india-doesnt-clear-export-of-2207327",
+    "apartmenttherapy_div_datetime": "http://www.apartmenttherapy.com/a-light-filled-la-loft-236564",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -192,6 +194,16 @@ def test_authors_are_the_people_the_page_names(
         ("lmag_dateline", (None, "2022-01-27", "date_only"), "html"),
         # no date metadata; '<p class="date">2019年04月21日 12時00分更新</p>' (JST)
         ("ascii_japanese_time", ("2019-04-21T03:00:00+00:00", "2019-04-21", "exact"), "html"),
+        # '<meta name="modified-date" itemprop="datePublished" content="Tue, 07 Apr 2020
+        # 15:49:34 +0530">', no other date metadata
+        ("ndtv_meta_itemprop", ("2020-04-07T10:19:34+00:00", "2020-04-07", "exact"), "meta"),
+        # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
+        # -0400">', no <time> element
+        (
+            "apartmenttherapy_div_datetime",
+            ("2016-10-13T21:00:00+00:00", "2016-10-13", "exact"),
+            "time",
+        ),
         # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)
         (
             "timesofindia_slash_byline",

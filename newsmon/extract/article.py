@@ -182,12 +182,15 @@ TAG_META = (
 )
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
-# <time> elements in the order they are trusted as the publication time.
+# <time> elements in the order they are trusted as the publication time, then any element's
+# microdata `datePublished` or `datetime` attribute ('<div class="byline" datetime="...">').
 _TIME_XPATHS = (
     "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
     "//article//time/@datetime",
     "//h1/following::time/@datetime",
     "//time/@datetime",
+    "//*[@itemprop='datePublished']/@content",
+    "//*[@datetime]/@datetime",
 )
 # Classes of the elements inside an <h1> that are not its headline: kickers and toplines,
 # and text shown to screen readers only.

@@ -99,10 +99,14 @@ def first_json_value(text: str) -> Any:
 
 
 def _read_meta(element: Any, metadata: PageMetadata) -> None:
+    """A meta tag's content under each name it has (`<meta name="created-date"
+    itemprop="datePublished">` is both)."""
     content = element.get("content")
-    key = element.get("property") or element.get("name") or element.get("itemprop")
-    if content is not None and key:
-        metadata.meta.setdefault(key.lower(), []).append(content)
+    if content is None:
+        return
+    keys = (element.get(attribute) for attribute in ("property", "name", "itemprop"))
+    for key in dict.fromkeys(key.lower() for key in keys if key):
+        metadata.meta.setdefault(key, []).append(content)
 
 
 def _read_link(element: Any, metadata: PageMetadata) -> None:
