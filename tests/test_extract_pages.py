@@ -52,6 +52,8 @@ URLS = {
     "ascii_japanese_time": "https://weekly.ascii.jp/elem/000/000/428/428292/",
     "ndtv_meta_itemprop": "https://www.ndtv.com/india-news/coronavirus-us-president-donald-trump-says-there-may-be-retaliation-if-india-doesnt-clear-export-of-2207327",
     "apartmenttherapy_div_datetime": "http://www.apartmenttherapy.com/a-light-filled-la-loft-236564",
+    "medium_path_author": "https://medium.com/the-wtf-economy/wtf-whats-the-future-e52ab9515573#.ilwrgwsks",
+    "gizmodo_company_author": "https://www.gizmodo.jp/2019/04/suica-gashapon-bandai.html",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -157,6 +159,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("timesofindia_slash_byline", ["Saibal Dasgupta"], "html"),
         # no byline class; '<div><span>By </span><a href="/profile/...">Teresa Newsome</a></div>'
         ("bustle_lone_by", ["Teresa Newsome"], "html"),
+        # meta article:author "/@timoreilly" (a profile's path), meta author "Tim O'Reilly"
+        ("medium_path_author", ["Tim O'Reilly"], "meta"),
+        # two meta authors: "mediagene Inc." (the site's company) and "小暮ひさのり"
+        ("gizmodo_company_author", ["小暮ひさのり"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -365,6 +365,8 @@ _JOB_WORDS = frozenset(
 _INTERFACE_WORDS = frozenset(
     {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
 )
+# The legal form closing a company's name ("mediagene Inc."): a company, not a person.
+_COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k"})
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
@@ -972,6 +974,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             for name in _split_names(bare):
                 if publisher.named(name) or (index and not _is_person_name(name)):
                     continue
+                if name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS:
+                    continue
                 if _LOGIN.fullmatch(name):
                     continue
                 people.append(name)
@@ -1108,11 +1112,12 @@ def _names_a_job(text: str) -> bool:
 
 
 def _names(values: Iterable[str]) -> list[str]:
-    """Author names, cleaned and deduplicated: no "By ", no URLs, no text without letters."""
+    """Author names, cleaned and deduplicated: no "By ", no addresses or paths ("/@jane"),
+    no handles, no text without letters."""
     names = []
     for value in values:
         name = _plain(_BYLINE_PREFIX.sub("", value.strip()))
-        if name and _LETTER.search(name) and "://" not in name and not name.startswith("@"):
+        if name and _LETTER.search(name) and "://" not in name and name[0] not in "@/":
             names.append(name)
     return _unique(names)
 
