@@ -54,6 +54,7 @@ URLS = {
     "apartmenttherapy_div_datetime": "http://www.apartmenttherapy.com/a-light-filled-la-loft-236564",
     "medium_path_author": "https://medium.com/the-wtf-economy/wtf-whats-the-future-e52ab9515573#.ilwrgwsks",
     "gizmodo_company_author": "https://www.gizmodo.jp/2019/04/suica-gashapon-bandai.html",
+    "gruene_topic_title": "https://www.gruene.de/themen/arbeit",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -359,6 +360,12 @@ def test_the_h1_wins_over_a_differently_worded_seo_headline() -> None:
     item = extract_page("gofeminin_seo_title")
     assert item.title == "Wie kann ich schnell abnehmen? Die 8 effektivsten Tipps"
     assert item.seo_title == "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht"
+
+
+def test_the_h1_wins_over_a_one_word_topic_given_as_the_title() -> None:
+    item = extract_page("gruene_topic_title")  # og:title, twitter:title, dcterms.title "Arbeit"
+    assert item.title == "Wir kämpfen für gute Arbeit"
+    assert item.seo_title == "Arbeit"
 
 
 def test_the_page_s_typography_is_kept_and_is_no_seo_title() -> None:

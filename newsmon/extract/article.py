@@ -696,7 +696,8 @@ def _shown_title(title: str, heading: str | None) -> str:
 
     The `<h1>` wins when it is the same title in the page's own typography, when the
     metadata glues a kicker to its front ("Kicker: Headline"), and when it is another
-    wording of the same headline (half the words of the shorter one in common); not when
+    wording of the same headline (half the words of the shorter one in common), and when the
+    metadata gives a single word of it (a topic's name); not when
     the `<h1>` glues a kicker to the metadata's title, or shares too few words with it (a
     site's name, another article's headline).
     """
@@ -708,6 +709,8 @@ def _shown_title(title: str, heading: str | None) -> str:
     if _kicker_glued(heading, title_key):
         return title
     title_words, heading_words = set(title_key.split()), set(heading_key.split())
+    if len(title_words) == 1 and title_words < heading_words:
+        return heading  # a topic's name ("Arbeit") over "Wir kämpfen für gute Arbeit"
     shared = len(title_words & heading_words)
     shorter = min(len(title_words), len(heading_words))
     if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * shorter:
