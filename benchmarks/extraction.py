@@ -7,16 +7,18 @@
 
 Each `--pages` directory is one page set, in either layout:
 
-- newsmon's: one folder per page holding `page.html` and `expected.json` with `input.url`,
-  `input.tz` (optional) and the expected `title`, `published_at` (UTC), `published_date`
-  (the publisher's day), `authors` and `body` (a list of paragraphs), each optional or null
-  when not labelled (not scored then). The default sets are the real publisher pages of
-  `benchmarks/data/extraction/` (see its README); `tests/generic_pages` is in this layout too;
+- newsmon's: one folder per page holding `page.html` (or `page.html.gz`) and `expected.json`
+  with `input.url`, `input.tz` (optional) and the expected `title`, `published_at` (UTC),
+  `published_date` (the publisher's day), `authors` and `body` (a list of paragraphs), each
+  optional or null when not labelled (not scored then). The default sets are the real
+  publisher pages of `benchmarks/data/extraction/` (see its README); `tests/generic_pages` is
+  in this layout too;
 - the ScrapingHub article-extraction-benchmark's: `ground-truth.json` mapping page ids to
   `{"articleBody": ..., "url": ...}` and `html/<id>.html.gz`. Clone
   github.com/scrapinghub/article-extraction-benchmark and pass its folder:
-  `--pages ../article-extraction-benchmark`. Its truth has bodies only, so titles and dates
-  are not scored there.
+  `--pages ../article-extraction-benchmark`; `benchmarks/data/extraction/scrapinghub` is a
+  slimmed copy of it and one of the default sets. Its truth has bodies only, so titles and
+  dates are not scored there.
 
 Every page set is split, once and for all, by its page ids (the folder name, or the
 ScrapingHub id): a page is held out when the first byte of the SHA-256 of its id is odd, and
@@ -67,7 +69,8 @@ from newsmon.extract.article import MAIN_TEXT, extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [
-    ROOT / "benchmarks" / "data" / "extraction" / name for name in ("readability", "trafilatura")
+    ROOT / "benchmarks" / "data" / "extraction" / name
+    for name in ("readability", "trafilatura", "mediacloud", "scrapinghub", "mercury")
 ]
 SHINGLE_WORDS = 4
 DEV = "dev"
@@ -243,7 +246,7 @@ def load_pages(directory: Path) -> Iterator[Page]:
         return
     for expected_file in sorted(directory.glob("*/expected.json")):
         expected = json.loads(expected_file.read_text(encoding="utf-8"))
-        html = (expected_file.parent / "page.html").read_text(encoding="utf-8")
+        html = read_page(expected_file.parent)
         body = expected.get("body")
         yield Page(
             expected_file.parent.name,
@@ -257,6 +260,14 @@ def load_pages(directory: Path) -> Iterator[Page]:
             expected.get("authors"),
             set_name=directory.name,
         )
+
+
+def read_page(folder: Path) -> str:
+    """A page folder's HTML: `page.html`, else the gzipped `page.html.gz`."""
+    page = folder / "page.html"
+    if page.is_file():
+        return page.read_text(encoding="utf-8")
+    return gzip.decompress((folder / "page.html.gz").read_bytes()).decode("utf-8")
 
 
 def newsmon_extractor(page: Page) -> Output:

@@ -2,6 +2,9 @@
 
     python benchmarks/extraction_data.py readability SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py trafilatura SNAPSHOT [--out DIR] [--limit N]
+    python benchmarks/extraction_data.py mediacloud SNAPSHOT [--out DIR] [--limit N] [--max-kb K]
+    python benchmarks/extraction_data.py scrapinghub SNAPSHOT [--out DIR]
+    python benchmarks/extraction_data.py mercury SNAPSHOT [--out DIR]
 
 SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 
@@ -13,6 +16,25 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   (hand-made labels: `title`, `author`, `date`) and the pages in `tests/eval/` and
   `tests/cache/`. Pages with a title and a date or an author label are kept, one page per host,
   in the order of the SHA-256 of their address, up to `--limit`.
+- `mediacloud`: github.com/adbar/htmldate (Apache-2.0), its `tests/eval_mediacloud_2020.json`
+  (news pages of 2020 from many countries with the day each was published, annotated by the
+  Data Culture Group, Northeastern University) and the pages in `tests/test_set/`. Pages with a
+  day, one per host, Wikipedia's left out, in the order of the SHA-256 of their address, up to
+  `--limit`, each at most `--max-kb` once stored.
+- `scrapinghub`: github.com/scrapinghub/article-extraction-benchmark (MIT), its
+  `ground-truth.json` (hand-annotated article bodies) and `html/<id>.html.gz`. Every page is
+  kept in that repository's own layout (gzipped; `benchmarks/extraction.py` reads it), slimmed
+  like the others.
+- `mercury`: github.com/postlight/parser (Postlight's Mercury parser; MIT or Apache-2.0), the
+  expected `title`, `author` and `date_published` its site-extractor tests
+  (`src/extractors/custom/<host>/index.test.js`) assert for the saved pages they read
+  (`fixtures/`), parsed from the tests' text (`mercury_cases`). The first labelled test case
+  of each host is kept; labels are kept as the tests give them (author strings split into
+  names; a time at midnight in the extractor's declared zone, else UTC, is a day, not a time);
+  the extractor's declared zone is the page's source zone (`input.tz`).
+  Mercury stored its fixtures after its own clean-up, with the `content` of `<meta>` renamed
+  `value`: the stored pages have it named `content` again. Pages are gzipped
+  (`page.html.gz`).
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
@@ -36,6 +58,7 @@ left out.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import html as html_lib
 import json
@@ -44,9 +67,10 @@ import shutil
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -95,11 +119,36 @@ _NEWSROOM_WORDS = frozenset(
     }
 )
 _HEADING_TAGS = ("h1", "h2", "h3")
+_JS_STRING = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\$]|\\.)*`"""
+_JS_URL = re.compile(rf"\burl\s*=\s*({_JS_STRING})\s*;")
+_JS_FIXTURE = re.compile(rf"readFileSync\(\s*({_JS_STRING})\s*\)")
+_JS_LABEL = re.compile(
+    rf"assert\.equal\(\s*(title|author|date_published)\s*,\s*({_JS_STRING}|null)\s*,?\s*\)"
+)
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+_EXTRACTOR_ZONE = re.compile(r"timezone:\s*'([^']+)'")
+_META_VALUE = re.compile(r"(<meta\b(?![^>]*\scontent=)[^>]*?\s)value=", re.IGNORECASE)
 NOT_ARTICLES = {  # readability test pages left out on review, and why
     "nytimes-5": "a front page (The New York Times en Español), not an article",
     "mozilla-1": "a product page",
     "mozilla-2": "a product page",
     "lifehacker-post-comment-load": "the same article as lifehacker-working",
+}
+WRONG_AUTHOR_LABELS = {  # Mercury author labels left out on review, and why
+    "biorxiv.org": "names run together with link text ('View ORCID ProfileElizabeth Raupach')",
+    "getnews.jp": "an author page's address, not a name",
+    "www.asahi.com": "a Facebook address, not a name",
+    "www.publickey1.jp": "the author's biography, not a byline",
+    "www.investmentexecutive.com": "two names run together ('Paul WisemanFatima Hussein')",
+    "genius.com": "a band's name (the song's artist), which splitting at 'and' would cut",
+    "ici.radio-canada.ca": "a section and site name, which splitting at 'et' would cut",
+    "epaper.zeit.de": "a section name run into the first name ('Politik · Jochen Bittner')",
+    "bookwalker.jp": "role words in the names (著者 author, イラスト illustration)",
+    "news.mynavi.jp": "a role word in the name (著者： author)",
+    "weekly.ascii.jp": "role words and the desk in the name (文●, ／ASCII編集部)",
+    "www.infoq.com": "role words in the names (作者： author, 翻訳者 translator)",
+    "www.oreilly.co.jp": "a book's authors and translators with role words (著, 監訳, 訳)",
+    "www.itmedia.co.jp": "brackets and the site in the name ([田中宏昌，ITmedia])",
 }
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
@@ -121,11 +170,13 @@ class Labelled:
     authors: list[str] | None = None
     body: list[str] | None = None
     origin: dict[str, str] = field(default_factory=dict)
+    tz: str | None = None
 
     def expected(self) -> dict[str, object]:
-        """The page's `expected.json` content."""
+        """The page's `expected.json` content (`input.tz`: the source's zone, when known)."""
+        given = {"url": self.url, "source": self.origin.get("set", "")}
         found: dict[str, object] = {
-            "input": {"url": self.url, "source": self.origin.get("set", "")},
+            "input": given | ({"tz": self.tz} if self.tz else {}),
             "title": self.title,
             "published_at": self.published_at,
             "published_date": self.published_date,
@@ -140,23 +191,41 @@ class Labelled:
 def main() -> None:
     """Convert one source repository's pages into a page set."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", choices=("readability", "trafilatura"))
+    parser.add_argument(
+        "source",
+        choices=("readability", "trafilatura", "mediacloud", "scrapinghub", "mercury"),
+    )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
     parser.add_argument("--out", type=Path, help="default benchmarks/data/extraction/<source>")
-    parser.add_argument("--limit", type=int, default=120, help="trafilatura: most pages kept")
+    parser.add_argument(
+        "--limit", type=int, default=120, help="trafilatura, mediacloud: most pages kept"
+    )
+    parser.add_argument(
+        "--max-kb", type=int, default=MAX_PAGE_BYTES // 1000, help="mediacloud: largest page kept"
+    )
     args = parser.parse_args()
     out = args.out or DATA / args.source
-    if args.source == "readability":
-        pages = list(readability_pages(args.snapshot))
-    else:
-        pages = list(trafilatura_pages(args.snapshot, args.limit))
     if out.exists():
         shutil.rmtree(out)
+    if args.source == "scrapinghub":
+        write_scrapinghub_set(args.snapshot, out)
+        return
+    if args.source == "readability":
+        pages = list(readability_pages(args.snapshot))
+    elif args.source == "trafilatura":
+        pages = list(trafilatura_pages(args.snapshot, args.limit))
+    elif args.source == "mercury":
+        pages = list(mercury_pages(args.snapshot))
+    else:
+        pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        (folder / "page.html").write_text(page.html, encoding="utf-8")
+        if args.source == "mercury":
+            (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
+        else:
+            (folder / "page.html").write_text(page.html, encoding="utf-8")
         (folder / "expected.json").write_text(
             json.dumps(page.expected(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -227,6 +296,158 @@ def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
         hosts.add(host)
         kept += 1
         yield page
+
+
+def mediacloud_pages(snapshot: Path, limit: int, max_bytes: int) -> Iterator[Labelled]:
+    """htmldate's worldwide news pages with their labelled day, one per host (Wikipedia and
+    the hosts of the other sets left out), in SHA-256 order of their address, at most `limit`
+    pages of at most `max_bytes` once slimmed."""
+    tests = snapshot / "tests"
+    labels = json.loads((tests / "eval_mediacloud_2020.json").read_text(encoding="utf-8"))
+    hosts = hosts_of_other_sets()
+    kept = 0
+    for url in sorted(labels, key=lambda address: hashlib.sha256(address.encode()).hexdigest()):
+        label = labels[url]
+        host = urlsplit(url).hostname or ""
+        date = label.get("date")
+        if kept >= limit or host in hosts or "wikipedia.org" in host or not isinstance(date, str):
+            continue
+        html = slim(decode((tests / "test_set" / label["file"]).read_bytes()))
+        if len(html.encode()) > max_bytes:
+            continue
+        hosts.add(host)
+        kept += 1
+        yield Labelled(
+            id=f"{host.removeprefix('www.')}-{hashlib.sha256(url.encode()).hexdigest()[:8]}",
+            url=url,
+            html=html,
+            published_date=date,
+            origin={"set": "mediacloud", "file": f"tests/test_set/{label['file']}"},
+        )
+
+
+@dataclass
+class MercuryCase:
+    """One test case of a Mercury site-extractor test: the page it reads and the labels it
+    asserts (None: not asserted, or not parsed unambiguously)."""
+
+    url: str
+    fixture: str
+    title: str | None
+    author: str | None
+    date_published: str | None
+
+
+def mercury_pages(snapshot: Path) -> Iterator[Labelled]:
+    """Mercury's site-extractor test pages with the labels their tests assert, the first
+    labelled case of each host."""
+    custom = snapshot / "src" / "extractors" / "custom"
+    for test in sorted(custom.glob("*/index.test.js")):
+        declared = mercury_zone((test.parent / "index.js").read_text(encoding="utf-8"))
+        zone = ZoneInfo(declared or "UTC")
+        for case in mercury_cases(test.read_text(encoding="utf-8")):
+            file = snapshot / case.fixture
+            if not file.is_file() or not (case.title or case.author or case.date_published):
+                continue
+            page_id = case.fixture.removeprefix("fixtures/").removesuffix(".html")
+            moment = parse_iso(case.date_published)
+            dated = moment is not None and moment.astimezone(zone).time() == time()
+            yield Labelled(
+                id=page_id.replace("/", "-"),
+                url=case.url,
+                html=restored_meta(slim(decode(file.read_bytes()))),
+                title=fold(case.title) if case.title else None,
+                published_at=None if dated else timestamp(case.date_published),
+                published_date=moment.astimezone(zone).date().isoformat() if dated else None,
+                authors=mercury_authors(case.author, page_id),
+                origin={"set": "mercury", "test": str(test.relative_to(snapshot))},
+                tz=declared,
+            )
+            break
+
+
+def mercury_authors(label: str | None, page_id: str) -> list[str] | None:
+    """A Mercury author label split into names, None when unlabelled or left out on review
+    (`WRONG_AUTHOR_LABELS`)."""
+    if not label or page_id in WRONG_AUTHOR_LABELS:
+        return None
+    return split_names(label)
+
+
+def mercury_cases(test: str) -> Iterator[MercuryCase]:
+    """The test cases of a Mercury site-extractor test (one per `beforeAll`) whose address
+    and fixture path parse unambiguously; a label asserted twice with different values, or
+    not as a plain string literal, is None."""
+    for case in test.split("beforeAll(")[1:]:
+        urls = {js_string(found) for found in _JS_URL.findall(case)}
+        fixtures = {js_string(found) for found in _JS_FIXTURE.findall(case)}
+        if len(urls) != 1 or len(fixtures) != 1:
+            continue
+        labels: dict[str, set[str | None]] = {}
+        for name, value in _JS_LABEL.findall(case):
+            labels.setdefault(name, set()).add(None if value == "null" else js_string(value))
+        asserted = {name: values.pop() for name, values in labels.items() if len(values) == 1}
+        yield MercuryCase(
+            urls.pop(),
+            fixtures.pop().removeprefix("./"),
+            asserted.get("title"),
+            asserted.get("author"),
+            asserted.get("date_published"),
+        )
+
+
+def js_string(literal: str) -> str:
+    """The value of a JavaScript string literal (quotes or backticks without `${`)."""
+    escapes = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+
+    def unescape(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "ux" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return escapes.get(code, code)
+
+    return _JS_ESCAPE.sub(unescape, literal[1:-1])
+
+
+def mercury_zone(extractor: str) -> str | None:
+    """The time zone a Mercury site extractor reads the times its site shows in, if it
+    names one."""
+    declared = _EXTRACTOR_ZONE.search(extractor)
+    return declared.group(1) if declared else None
+
+
+def restored_meta(html: str) -> str:
+    """A Mercury fixture with its `<meta value=...>` attributes named `content` again, as
+    the publisher served them (Mercury renamed `content` to `value` before saving)."""
+    return _META_VALUE.sub(r"\1content=", html)
+
+
+def hosts_of_other_sets() -> set[str]:
+    """The hosts of the pages already in the readability and trafilatura sets."""
+    return {
+        urlsplit(json.loads(path.read_text(encoding="utf-8"))["input"]["url"]).hostname or ""
+        for name in ("readability", "trafilatura")
+        for path in (DATA / name).glob("*/expected.json")
+    }
+
+
+def write_scrapinghub_set(snapshot: Path, out: Path) -> None:
+    """The ScrapingHub benchmark's pages, slimmed and gzipped again, with its ground truth,
+    in that benchmark's layout; a page over the size cap is left out."""
+    truth = json.loads((snapshot / "ground-truth.json").read_text(encoding="utf-8"))
+    kept: dict[str, object] = {}
+    (out / "html").mkdir(parents=True)
+    for page_id, expected in sorted(truth.items()):
+        source = snapshot / "html" / f"{page_id}.html.gz"
+        html = slim(decode(gzip.decompress(source.read_bytes()))).encode()
+        if len(html) > MAX_PAGE_BYTES:
+            continue
+        (out / "html" / source.name).write_bytes(gzip.compress(html, mtime=0))
+        kept[page_id] = expected
+    (out / "ground-truth.json").write_text(
+        json.dumps(kept, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"{len(kept)} pages written to {out}")
 
 
 def decode(data: bytes) -> str:

@@ -48,6 +48,18 @@ def test_timestamps_without_offset_are_read_in_the_source_zone():
     assert published_exact("not a date", "UTC") == Published(None, None, None)
 
 
+def test_the_day_of_a_timestamp_is_its_source_zone_s_else_its_own_offset_s():
+    # a source with no zone set (UTC): 03:01 in Dubai is 3 June, though 2 June in UTC
+    assert published_exact("2020-06-03T03:01+04:00", "UTC") == Published(
+        "2020-06-02T23:01:00+00:00", "2020-06-03", "exact"
+    )
+    assert published_exact("2020-04-07T17:10:46-07:00", "UTC").date == "2020-04-07"
+    assert published_exact("2020-04-14T00:38:07Z", "UTC").date == "2020-04-14"
+    # a source's zone, when set, decides
+    assert published_exact("2020-04-14T00:38:07Z", "America/Los_Angeles").date == "2020-04-13"
+    assert published_exact("2020-04-07T17:10:46-07:00", "Europe/Berlin").date == "2020-04-08"
+
+
 def test_relative_times_resolve_against_the_fetch_time():
     assert published_relative("2 hours ago", FETCHED, "Asia/Baku") == Published(
         "2026-03-03T08:45:00+00:00", "2026-03-03", "fetch_time"

@@ -22,6 +22,11 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "lmag_dateline": "https://www.l-mag.de/news-1010/holocaust-gedenktag-lesbische-erinnerungskultur-mit-stolpersteinverlegung.html?L=422",
+    "goo_japanese_date": "https://blog.goo.ne.jp/umaichi_news/e/52743e20f825567d4e9889be58ec06b9",
+    "elsol_spanish_date": "https://www.elsoldemazatlan.com.mx/finanzas/precio-del-petroleo-mexicano-cae-a-un-minimo-de-18-anos-4982125.html",
+    "albayan_offset_day": "https://www.albayan.ae/across-the-uae/news-and-reports/2020-06-03-1.3874341",
+    "avaz_trailing_json_ld": "https://avaz.ba/kantoni/republika-srpska/604722/generalni-direktor-eprs-pozitivan-na-koronavirus",
     "dw_title_suffix": "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881",
     "gofeminin_seo_title": "https://www.gofeminin.de/abnehmen/wie-kann-ich-schnell-abnehmen-s1431651.html",
     "lady50plus_dash": "https://lady50plus.de/2019/06/19/sekre-mystery-bag/",
@@ -38,12 +43,30 @@ URLS = {
     "sueddeutsche_byline": "https://www.sueddeutsche.de/wirtschaft/bahn-flixbus-flixtrain-deutschlandtakt-fernverkehr-1.4445845",
     "threatpost_entity_author": "https://threatpost.com/android-ransomware-spreads-via-sex-simulation-game-links-on-reddit-sms/146774/",
     "zeit_kicker": "https://www.zeit.de/mobilitaet/2020-01/zugverkehr-christian-lindner-hochgeschwindigkeitsstrecke-eu-kommission",
+    "washingtonpost_byline_buttons": "https://www.washingtonpost.com/news/opinions/wp/2018/10/29/enough-platitudes-lets-name-names/",
+    "247sports_glued_by": "http://247sports.com/Bolt/Breaking-Houston-hires-Major-Applewhite-as-head-coach-49676932",
+    "ladbible_byline_class": "https://www.ladbible.com/news/latest-aussie-government-sparks-fury-over-graphic-and-confronting-covid-19-ad-20210711",
+    "phoronix_byline_links": "https://www.phoronix.com/scan.php?page=news_item&px=Steam-May-2019-Numbers",
+    "timesofindia_slash_byline": "https://timesofindia.indiatimes.com/india/china-snubs-imran-says-resolve-jk-bilaterally/articleshow/71496416.cms",
+    "bustle_lone_by": "https://www.bustle.com/articles/194709-13-ways-to-compliment-women-in-the-most-empowering-transformative-way-possible",
+    "ascii_japanese_time": "https://weekly.ascii.jp/elem/000/000/428/428292/",
+    "ndtv_meta_itemprop": "https://www.ndtv.com/india-news/coronavirus-us-president-donald-trump-says-there-may-be-retaliation-if-india-doesnt-clear-export-of-2207327",
+    "apartmenttherapy_div_datetime": "http://www.apartmenttherapy.com/a-light-filled-la-loft-236564",
+    "medium_path_author": "https://medium.com/the-wtf-economy/wtf-whats-the-future-e52ab9515573#.ilwrgwsks",
+    "gizmodo_company_author": "https://www.gizmodo.jp/2019/04/suica-gashapon-bandai.html",
+    "gruene_topic_title": "https://www.gruene.de/themen/arbeit",
 }
 TIME_ZONES = {
+    "lmag_dateline": "Europe/Berlin",
+    "goo_japanese_date": "Asia/Tokyo",
+    "elsol_spanish_date": "America/Mazatlan",
+    "albayan_offset_day": "UTC",
+    "avaz_trailing_json_ld": "Europe/Sarajevo",
     "dw_title_suffix": "Europe/Berlin",
     "nature_date_only": "Europe/London",
     "rnz_shown_time": "Europe/Berlin",
     "zeit_kicker": "Europe/Berlin",
+    "ascii_japanese_time": "Asia/Tokyo",
 }
 
 
@@ -125,6 +148,22 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("sueddeutsche_byline", ["Markus Balser"], "html"),
         # no author in JSON-LD or the common meta tags; NYT's own <meta name="byl">
         ("nytimes_visible_byline", ["Jamelle Bouie"], "meta"),
+        # no author metadata; the byline's hover card ends "Email Bio Follow"
+        ("washingtonpost_byline_buttons", ["Jennifer Rubin"], "html"),
+        # no author metadata; "<span>By</span>Travis Haney", read as "ByTravis Haney"
+        ("247sports_glued_by", ["Travis Haney"], "html"),
+        # no author metadata; '<div class="css-1wkce1i-Byline">' holds the name
+        ("ladbible_byline_class", ["Stewart Perrie"], "html"),
+        # '<div class="author">Written by <a>Michael Larabel</a> in <a>Valve</a> on 1 June ...'
+        ("phoronix_byline_links", ["Michael Larabel"], "html"),
+        # '<div class="byline"><a>Saibal Dasgupta</a> / TNN / <span>Updated: ...</span>'
+        ("timesofindia_slash_byline", ["Saibal Dasgupta"], "html"),
+        # no byline class; '<div><span>By </span><a href="/profile/...">Teresa Newsome</a></div>'
+        ("bustle_lone_by", ["Teresa Newsome"], "html"),
+        # meta article:author "/@timoreilly" (a profile's path), meta author "Tim O'Reilly"
+        ("medium_path_author", ["Tim O'Reilly"], "meta"),
+        # two meta authors: "mediagene Inc." (the site's company) and "小暮ひさのり"
+        ("gizmodo_company_author", ["小暮ひさのり"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -148,6 +187,36 @@ def test_authors_are_the_people_the_page_names(
         ("dw_title_suffix", (None, "2020-01-19", "date_only"), "html"),
         # dc.date "2019-09-24"; the page shows "24 September 2019", no time: none is made up
         ("nature_date_only", (None, "2019-09-24", "date_only"), "meta"),
+        # the JSON-LD article (datePublished "2020-10-26T18:10:00+01:00") ends in a stray "}";
+        # the page shows only "prije 26 minuta" and a teaser of 09.08.2020
+        ("avaz_trailing_json_ld", ("2020-10-26T17:10:00+00:00", "2020-10-26", "exact"), "json-ld"),
+        # datePublished "2020-06-03T03:01+0400", shown "03 يونيو 2020"; no source zone set
+        ("albayan_offset_day", ("2020-06-02T23:01:00+00:00", "2020-06-03", "exact"), "json-ld"),
+        # no date metadata; '<p class="published-date">&nbsp; / martes 17 de marzo de 2020</p>'
+        ("elsol_spanish_date", (None, "2020-03-17", "date_only"), "html"),
+        # no date metadata; '<span class="entry-top-info-time">2020年07月12日</span>'
+        ("goo_japanese_date", (None, "2020-07-12", "date_only"), "html"),
+        # no date metadata; the article's first paragraph opens "27.1.2022 - Bei der Erinnerung
+        # an die Verfolgten ..." and goes on for lines; its text later quotes "27. Januar"
+        ("lmag_dateline", (None, "2022-01-27", "date_only"), "html"),
+        # no date metadata; '<p class="date">2019年04月21日 12時00分更新</p>' (JST)
+        ("ascii_japanese_time", ("2019-04-21T03:00:00+00:00", "2019-04-21", "exact"), "html"),
+        # '<meta name="modified-date" itemprop="datePublished" content="Tue, 07 Apr 2020
+        # 15:49:34 +0530">', no other date metadata
+        ("ndtv_meta_itemprop", ("2020-04-07T10:19:34+00:00", "2020-04-07", "exact"), "meta"),
+        # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
+        # -0400">', no <time> element
+        (
+            "apartmenttherapy_div_datetime",
+            ("2016-10-13T21:00:00+00:00", "2016-10-13", "exact"),
+            "time",
+        ),
+        # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)
+        (
+            "timesofindia_slash_byline",
+            ("2019-10-09T05:35:00+00:00", "2019-10-09", "exact"),
+            "html",
+        ),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(
@@ -291,6 +360,12 @@ def test_the_h1_wins_over_a_differently_worded_seo_headline() -> None:
     item = extract_page("gofeminin_seo_title")
     assert item.title == "Wie kann ich schnell abnehmen? Die 8 effektivsten Tipps"
     assert item.seo_title == "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht"
+
+
+def test_the_h1_wins_over_a_one_word_topic_given_as_the_title() -> None:
+    item = extract_page("gruene_topic_title")  # og:title, twitter:title, dcterms.title "Arbeit"
+    assert item.title == "Wir kämpfen für gute Arbeit"
+    assert item.seo_title == "Arbeit"
 
 
 def test_the_page_s_typography_is_kept_and_is_no_seo_title() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import json
 import sys
@@ -213,3 +214,133 @@ def test_stored_pages_keep_json_ld_but_no_other_script(data: ModuleType) -> None
     assert data.slim(html) == (
         '<script type="application/ld+json">{"headline": "A"}</script><style></style><p>Text</p>'
     )
+
+
+def test_htmldate_news_pages_keep_one_dated_article_page_per_host(
+    data: ModuleType, tmp_path: Path
+) -> None:
+    tests = tmp_path / "htmldate" / "tests"
+    (tests / "test_set").mkdir(parents=True)
+    page = "<html lang='sq'><body><h1>Lajm</h1><script>x()</script></body></html>"
+    labels = {
+        "https://www.koha.net/a/1": {"file": "1.html", "date": "2020-08-13"},
+        "https://undated.example/2": {"file": "2.html", "date": float("nan")},
+        "https://bn.wikipedia.org/w/3": {"file": "3.html", "date": "2020-02-18"},
+        "https://heavy.example/4": {"file": "4.html", "date": "2020-01-02"},
+    }
+    (tests / "eval_mediacloud_2020.json").write_text(json.dumps(labels), encoding="utf-8")
+    for name in ("1.html", "2.html", "3.html"):
+        (tests / "test_set" / name).write_text(page, encoding="utf-8")
+    (tests / "test_set" / "4.html").write_text(page + "<p>x</p>" * 200, encoding="utf-8")
+    [kept] = data.mediacloud_pages(tmp_path / "htmldate", limit=10, max_bytes=1000)
+    assert kept.expected() == {
+        "input": {"url": "https://www.koha.net/a/1", "source": "mediacloud"},
+        "title": None,
+        "published_at": None,
+        "published_date": "2020-08-13",
+        "authors": None,
+        "origin": {"set": "mediacloud", "file": "tests/test_set/1.html"},
+    }
+    assert kept.id.startswith("koha.net-")
+    assert "x()" not in kept.html
+
+
+def test_scrapinghub_pages_are_stored_slimmed_in_their_own_layout(
+    bench: ModuleType, data: ModuleType, tmp_path: Path
+) -> None:
+    snapshot = tmp_path / "aeb"
+    (snapshot / "html").mkdir(parents=True)
+    truth = {"abc": {"articleBody": "One.\n\nTwo.", "url": "https://news.test/a"}}
+    (snapshot / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    html = "<html><body><script>track();</script><p>One.</p><p>Two.</p></body></html>"
+    (snapshot / "html" / "abc.html.gz").write_bytes(gzip.compress(html.encode()))
+    data.write_scrapinghub_set(snapshot, tmp_path / "scrapinghub")
+    [page] = bench.load_pages(tmp_path / "scrapinghub")
+    assert (page.id, page.url, page.body) == ("abc", "https://news.test/a", "One.\n\nTwo.")
+    assert page.html == "<html><body><p>One.</p><p>Two.</p></body></html>"
+
+
+MERCURY_TEST = """
+describe('ExampleExtractor', () => {
+  describe('initial test case', () => {
+    beforeAll(() => {
+      url =
+        'https://www.example.com/2016/09/19/arrest.html';
+      const html = fs.readFileSync('./fixtures/www.example.com.html');
+    });
+    it('returns the title', async () => {
+      assert.equal(
+        title,
+        'Rahami\\'s Arrest in \\u201cManhattan\\u201d'
+      );
+    });
+    it('returns the author', async () => {
+      assert.equal(author, 'Marc Santora, William K. Rashbaum and Al Baker');
+    });
+    it('returns the date_published', async () => {
+      assert.equal(date_published, '2016-09-19T04:00:00.000Z');
+    });
+  });
+  describe('second page', () => {
+    beforeAll(() => {
+      url = 'https://www.example.com/b';
+      const html = fs.readFileSync('./fixtures/www.example.com--b.html');
+    });
+    it('returns the author', async () => {
+      assert.equal(author, null);
+      assert.equal(date_published, '2016-09-19T11:46:01.000Z');
+    });
+  });
+});
+"""
+
+
+def test_mercury_labels_are_parsed_from_its_site_extractor_tests(data: ModuleType) -> None:
+    first, second = data.mercury_cases(MERCURY_TEST)
+    assert first == data.MercuryCase(
+        "https://www.example.com/2016/09/19/arrest.html",
+        "fixtures/www.example.com.html",
+        "Rahami's Arrest in \u201cManhattan\u201d",
+        "Marc Santora, William K. Rashbaum and Al Baker",
+        "2016-09-19T04:00:00.000Z",
+    )
+    assert (second.fixture, second.author) == ("fixtures/www.example.com--b.html", None)
+
+
+def test_mercury_pages_keep_the_first_labelled_case_in_its_zone_with_meta_restored(
+    bench: ModuleType, data: ModuleType, tmp_path: Path
+) -> None:
+    snapshot = tmp_path / "parser"
+    extractor = snapshot / "src" / "extractors" / "custom" / "www.example.com"
+    extractor.mkdir(parents=True)
+    (extractor / "index.test.js").write_text(MERCURY_TEST, encoding="utf-8")
+    (extractor / "index.js").write_text("timezone: 'America/New_York',", encoding="utf-8")
+    (snapshot / "fixtures").mkdir()
+    page = '<html><head><meta name="author" value="Marc Santora"></head><body></body></html>'
+    for name in ("www.example.com.html", "www.example.com--b.html"):
+        (snapshot / "fixtures" / name).write_text(page, encoding="utf-8")
+    [kept] = data.mercury_pages(snapshot)
+    assert kept.expected() == {
+        "input": {
+            "url": "https://www.example.com/2016/09/19/arrest.html",
+            "source": "mercury",
+            "tz": "America/New_York",
+        },
+        "title": "Rahami's Arrest in \u201cManhattan\u201d",
+        "published_at": None,
+        "published_date": "2016-09-19",
+        "authors": ["Marc Santora", "William K. Rashbaum", "Al Baker"],
+        "origin": {"set": "mercury", "test": "src/extractors/custom/www.example.com/index.test.js"},
+    }
+    assert kept.id == "www.example.com"
+    assert '<meta name="author" content="Marc Santora">' in kept.html
+
+
+def test_gzipped_pages_load_like_plain_ones(bench: ModuleType, tmp_path: Path) -> None:
+    folder = tmp_path / "mercury" / "www.example.com"
+    folder.mkdir(parents=True)
+    (folder / "page.html.gz").write_bytes(gzip.compress("<h1>Café</h1>".encode()))
+    expected = {"input": {"url": "https://www.example.com/a"}, "title": "Café"}
+    (folder / "expected.json").write_text(json.dumps(expected), encoding="utf-8")
+    [page] = bench.load_pages(tmp_path / "mercury")
+    assert (page.html, page.title) == ("<h1>Café</h1>", "Café")

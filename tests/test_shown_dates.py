@@ -15,6 +15,17 @@ from newsmon.normalize.dates import Published, published_shown
         ("3. März 2026 | 14.05 Uhr", "de", ("2026-03-03T13:05:00+00:00", "2026-03-03", "exact")),
         ("12.10.2015, 19:16 Uhr", None, ("2015-10-12T17:16:00+00:00", "2015-10-12", "exact")),
         ("3 марта 2026, 12:15", "ru", ("2026-03-03T11:15:00+00:00", "2026-03-03", "exact")),
+        ("martes 17 de marzo de 2020", "es", (None, "2020-03-17", "date_only")),
+        (
+            "17 de março de 2020, 10:32",
+            "pt",
+            ("2020-03-17T09:32:00+00:00", "2020-03-17", "exact"),
+        ),
+        (
+            "3 de marzo del 2026 a las 14:05",
+            "es",
+            ("2026-03-03T13:05:00+00:00", "2026-03-03", "exact"),
+        ),
         (
             "November 19, 2019 at 9:45 am",
             "en",
@@ -24,6 +35,29 @@ from newsmon.normalize.dates import Published, published_shown
         ("Sept. 3, 2026 12:30 pm", None, ("2026-09-03T10:30:00+00:00", "2026-09-03", "exact")),
         ("Dec 12, 2019 12:05 am", None, ("2019-12-11T23:05:00+00:00", "2019-12-12", "exact")),
         ("Published 2026-03-03", None, (None, "2026-03-03", "date_only")),
+        ("2020年07月12日", "ja", (None, "2020-07-12", "date_only")),
+        (
+            "发布时间：2020年7月12日 22:00",
+            "zh",
+            ("2020-07-12T20:00:00+00:00", "2020-07-12", "exact"),
+        ),
+        ("입력 2020년 7월 12일 10:30", "ko", ("2020-07-12T08:30:00+00:00", "2020-07-12", "exact")),
+        (
+            "2019年04月21日 12時00分更新",
+            "ja",
+            ("2019-04-21T10:00:00+00:00", "2019-04-21", "exact"),
+        ),
+        ("2020년 7월 12일 10시 30분", "ko", ("2020-07-12T08:30:00+00:00", "2020-07-12", "exact")),
+        (
+            "Updated: Oct 9, 2019, 11:05 IST",
+            "en",
+            ("2019-10-09T05:35:00+00:00", "2019-10-09", "exact"),
+        ),
+        (
+            "on 1 June 2019 at 08:34 PM EDT.",
+            "en",
+            ("2019-06-02T00:34:00+00:00", "2019-06-02", "exact"),
+        ),
     ],
 )
 def test_a_shown_date_is_read_with_the_time_that_follows_it(
@@ -34,7 +68,15 @@ def test_a_shown_date_is_read_with_the_time_that_follows_it(
 
 @pytest.mark.parametrize(
     "text",
-    ["31.02.2020", "Marathon 3, 2019", "Mitte 2020 kommt", "Updated 12 hours ago", "", None],
+    [
+        "31.02.2020",
+        "2020年13月12日",
+        "Marathon 3, 2019",
+        "Mitte 2020 kommt",
+        "Updated 12 hours ago",
+        "",
+        None,
+    ],
 )
 def test_text_showing_no_possible_date_is_none(text: str | None) -> None:
     assert published_shown(text, "Europe/Berlin", "en") is None

@@ -182,12 +182,15 @@ TAG_META = (
 )
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
-# <time> elements in the order they are trusted as the publication time.
+# <time> elements in the order they are trusted as the publication time, then any element's
+# microdata `datePublished` or `datetime` attribute ('<div class="byline" datetime="...">').
 _TIME_XPATHS = (
     "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
     "//article//time/@datetime",
     "//h1/following::time/@datetime",
     "//time/@datetime",
+    "//*[@itemprop='datePublished']/@content",
+    "//*[@datetime]/@datetime",
 )
 # Classes of the elements inside an <h1> that are not its headline: kickers and toplines,
 # and text shown to screen readers only.
@@ -199,17 +202,25 @@ _KICKER_CLASS = re.compile(
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
 # Where pages show a date without an attribute holding it, in the order they are trusted:
 # a <time>'s text, an element marked as the publication date, then bylines and elements a
-# class names a date, inside the article (else after its <h1>), outside comments.
+# class names a date, inside the article (else after its <h1>), outside comments, then an
+# element a class names the publication date anywhere.
 _DATE_CLASSES = (
     "[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'time')"
     " or contains(@class, 'publish') or contains(@class, 'meta')]"
     "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+# An element a class names the publication date, wherever it stands (above the headline too),
+# outside sidebars, navigation and comments.
+_PUBLISHED_CLASS = (
+    "//*[contains(@class, 'publish')]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')] or ancestor::aside or ancestor::nav)]"
 )
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
     ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
     ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
+    ("html", _PUBLISHED_CLASS),
 )
 # Parts of a page that date other articles than its own.
 _NOT_ARTICLE_TAGS = ("aside", "nav")
@@ -230,6 +241,9 @@ _TEXT_XPATHS = (
 MAX_SCANNED_TEXTS = 200
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
+# The opening of a longer text read for a dateline ("27.1.2022 - Bei der ...", "BERLIN, 3. März
+# 2026 -"); a date further in is one the article quotes.
+DATELINE_CHARS = 40
 _HEADING_LEVELS = ("h1", "h2", "h3")
 _H1_XPATHS = (
     "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
@@ -283,7 +297,8 @@ _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
     r"(?:by|von|par|por|di|door|av|af|geschrieben von|written by)\s+(?=\w)"
-    r"|^[^\W\d_]{2,12}:\s*(?=\w)",  # "Text: ", "Текст: ", "Autor: "
+    r"|^[^\W\d_]{2,12}:\s*(?=\w)"  # "Text: ", "Текст: ", "Autor: "
+    r"|^(?-i:By(?=[A-Z][a-z]))",  # "ByTravis Haney": the byline's elements joined unspaced
     re.IGNORECASE,
 )
 _NAME_CONJUNCTION = re.compile(
@@ -346,6 +361,12 @@ _JOB_WORDS = frozenset(
         "sponsored",
     }
 )
+# Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied").
+_INTERFACE_WORDS = frozenset(
+    {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
+)
+# The legal form closing a company's name ("mediagene Inc."): a company, not a person.
+_COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k"})
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
@@ -357,7 +378,7 @@ _BYLINE_XPATHS = (
     f"//*[@rel='author']{_NOT_COMMENT}",
     f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
     f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'byline')]{_NOT_COMMENT}",
+    f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_NOT_COMMENT}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
     f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
@@ -365,13 +386,18 @@ _BYLINE_XPATHS = (
 # A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
 # read when no element is marked as one.
 _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
+# A byline label alone in its element, the name in the next one ("<span>By </span><a>Jane
+# Doe</a>"), read when no element is marked as a byline: the label's element and its parent.
+_LONE_LABELS = ("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por")
+_LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
+_LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:by|von|par|por|door|av|af)\s+|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
-_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014-]\s+")
+_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
@@ -670,7 +696,8 @@ def _shown_title(title: str, heading: str | None) -> str:
 
     The `<h1>` wins when it is the same title in the page's own typography, when the
     metadata glues a kicker to its front ("Kicker: Headline"), and when it is another
-    wording of the same headline (half the words of the shorter one in common); not when
+    wording of the same headline (half the words of the shorter one in common), and when the
+    metadata gives a single word of it (a topic's name); not when
     the `<h1>` glues a kicker to the metadata's title, or shares too few words with it (a
     site's name, another article's headline).
     """
@@ -682,6 +709,8 @@ def _shown_title(title: str, heading: str | None) -> str:
     if _kicker_glued(heading, title_key):
         return title
     title_words, heading_words = set(title_key.split()), set(heading_key.split())
+    if len(title_words) == 1 and title_words < heading_words:
+        return heading  # a topic's name ("Arbeit") over "Wir kämpfen für gute Arbeit"
     shared = len(title_words & heading_words)
     shorter = min(len(title_words), len(heading_words))
     if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * shorter:
@@ -790,14 +819,15 @@ def _searched_day(page: _Page) -> Published | None:
 def _first_shown_day(page: _Page) -> Published | None:
     """The first date no later than the fetch that the page's text shows after its `<h1>`
     (or anywhere, without one), outside sidebars, navigation, scripts and comments: for
-    pages whose only date is in a byline no markup names ("Gunter Frank / 22.04.2020")."""
+    pages whose only date is in a byline no markup names ("Gunter Frank / 22.04.2020") or a
+    dateline opening a paragraph ("27.1.2022 - Bei der ...")."""
     lang = language_code(page.metadata.lang)
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
     for xpath in _TEXT_XPATHS:
         texts = page.selector.root.xpath(xpath)
         for text in islice(texts, MAX_SCANNED_TEXTS):
             if len(text) > MAX_SHOWN_DATE_TEXT:
-                continue
+                text = text[:DATELINE_CHARS]  # only a dateline opening a paragraph
             shown = published_shown(text, page.tz, lang)
             if shown and shown.date and shown.date <= fetch_day:
                 return shown
@@ -947,6 +977,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             for name in _split_names(bare):
                 if publisher.named(name) or (index and not _is_person_name(name)):
                     continue
+                if name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS:
+                    continue
                 if _LOGIN.fullmatch(name):
                     continue
                 people.append(name)
@@ -964,7 +996,7 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
-    for node in select(page.selector, _BYLINE_PARAGRAPHS):
+    for node in (*select(page.selector, _BYLINE_PARAGRAPHS), *_lone_label_bylines(page)):
         text = _node_text(node) or ""
         label = _BYLINE_LABEL.match(text)
         if label:
@@ -975,8 +1007,34 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
     return []
 
 
+def _lone_label_bylines(page: _Page) -> list[etree._Element]:
+    """The short elements starting with a lone byline label: the label's own element when
+    the name follows inside it, else its parent."""
+    found = []
+    for node in select(page.selector, _LONE_LABEL_ELEMENTS):
+        if isinstance(node, etree._Element):
+            alone = (_node_text(node) or "") in _LONE_LABELS
+            element = node.getparent() if alone else node
+            if element is not None and len(_node_text(element) or "") <= MAX_BYLINE_LENGTH:
+                found.append(element)
+    return found
+
+
 def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
-    parts = [part for block in _blocks(node) for part in _BYLINE_BREAK.split(block)]
+    """The people a byline element names; when its text as a whole names no one ("Written
+    by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short."""
+    people = _texts_people(_blocks(node), page, publisher)
+    if people or isinstance(node, str) or len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
+        return people
+    return _texts_people(
+        [text for link in node.iter("a") if (text := clean_text(link.text_content()))],
+        page,
+        publisher,
+    )
+
+
+def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[str]:
+    parts = [part for text in texts for part in _BYLINE_BREAK.split(text)]
     return [
         name
         for part in parts
@@ -1040,11 +1098,11 @@ def _email_name(value: str, page: _Page) -> str | None:
 
 def _is_person_name(name: str) -> bool:
     """Whether `name` reads as a person's name: two to five capitalised words (particles
-    such as "van" or "de" aside), no digits, no job title."""
+    such as "van" or "de" aside), no digits, no job title or button word ("Follow")."""
     words = name.split()
     if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
         return False
-    if _names_a_job(name):
+    if _names_a_job(name) or {word.lower() for word in words} & _INTERFACE_WORDS:
         return False
     if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
         return False
@@ -1057,11 +1115,12 @@ def _names_a_job(text: str) -> bool:
 
 
 def _names(values: Iterable[str]) -> list[str]:
-    """Author names, cleaned and deduplicated: no "By ", no URLs, no text without letters."""
+    """Author names, cleaned and deduplicated: no "By ", no addresses or paths ("/@jane"),
+    no handles, no text without letters."""
     names = []
     for value in values:
         name = _plain(_BYLINE_PREFIX.sub("", value.strip()))
-        if name and _LETTER.search(name) and "://" not in name and not name.startswith("@"):
+        if name and _LETTER.search(name) and "://" not in name and name[0] not in "@/":
             names.append(name)
     return _unique(names)
 

@@ -27,6 +27,7 @@ _PREFERRED_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle"
 # A CDATA section around a script's text, as XHTML habits write it (`//` before it too): in
 # HTML it is text, not markup.
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+_JSON = json.JSONDecoder()
 
 
 @dataclass
@@ -74,8 +75,8 @@ def read_metadata(selector: Selector) -> PageMetadata:
         if element.tag == "script":
             if element.get("type") == "application/ld+json" and element.text:
                 try:
-                    text = _CDATA.sub("", element.text)
-                    candidates.extend(_json_ld_objects(json.loads(text)))
+                    text = _CDATA.sub("", element.text).strip()
+                    candidates.extend(_json_ld_objects(first_json_value(text)))
                 except (ValueError, RecursionError):
                     metadata.json_ld_errors += 1
         elif element.tag == "meta":
@@ -91,11 +92,21 @@ def read_metadata(selector: Selector) -> PageMetadata:
     return metadata
 
 
+def first_json_value(text: str) -> Any:
+    """The JSON value a script's text starts with; what follows it (a stray closing brace,
+    a second object) is left out, so a block with junk after its article still gives it."""
+    return _JSON.raw_decode(text)[0]
+
+
 def _read_meta(element: Any, metadata: PageMetadata) -> None:
+    """A meta tag's content under each name it has (`<meta name="created-date"
+    itemprop="datePublished">` is both)."""
     content = element.get("content")
-    key = element.get("property") or element.get("name") or element.get("itemprop")
-    if content is not None and key:
-        metadata.meta.setdefault(key.lower(), []).append(content)
+    if content is None:
+        return
+    keys = (element.get(attribute) for attribute in ("property", "name", "itemprop"))
+    for key in dict.fromkeys(key.lower() for key in keys if key):
+        metadata.meta.setdefault(key, []).append(content)
 
 
 def _read_link(element: Any, metadata: PageMetadata) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,8 +16,9 @@ UTC = UTC
 class Published:
     """A publication time as newsmon stores it.
 
-    `at` is UTC ISO 8601 when a time of day is known, else None; `date` is the calendar date
-    in the source's time zone; `basis` says how it was obtained (see `newsmon.items.BASES`).
+    `at` is UTC ISO 8601 when a time of day is known, else None; `date` is the publisher's
+    calendar date (in the source's time zone, or when none is set in the offset a timestamp
+    was written with); `basis` says how it was obtained (see `newsmon.items.BASES`).
     """
 
     at: str | None
@@ -104,8 +105,15 @@ def published_exact(value: str | datetime | None, tz: str) -> Published:
         return NOT_PUBLISHED
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone(tz))
-    local_day = usable(moment).astimezone(zone(tz)).date()
-    return Published(utc_iso(moment), local_day.isoformat(), "exact")
+    return Published(utc_iso(usable(moment)), publisher_day(moment, tz).isoformat(), "exact")
+
+
+def publisher_day(moment: datetime, tz: str) -> date:
+    """The day an aware timestamp falls on for its publisher: in the source's zone when one is
+    set (not the default UTC); else in the offset the timestamp was written with."""
+    if tz == "UTC":
+        return moment.date()
+    return moment.astimezone(zone(tz)).date()
 
 
 def published_on_page_date(day: date, time_of_day: time, tz: str) -> Published:
@@ -225,16 +233,42 @@ def parse_timestamp(value: str) -> datetime | None:
     return moment
 
 
+# The zones pages name after a time of day, by their UTC offsets in hours ("11:05 IST" on
+# Indian pages, "08:34 PM EDT"); a zone that several name (CST, IST) is the one news pages
+# in English mean most.
+_ZONE_OFFSETS = {
+    "GMT": 0,
+    "UTC": 0,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "IST": 5.5,
+    "JST": 9,
+    "KST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+}
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
-# "15 septembre 2009", "15. Mai 2019", "November 19, 2019", "19.01.2020", "2019-11-19"; and
-# the time of day that may follow it ("07:28 Uhr", "at 9:45 am", "à 14h30").
+# "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
+# "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
+# ("07:28 Uhr", "at 9:45 am", "à 14h30", "12時00分"), with the zone it may name ("11:05 IST").
 _SHOWN_DATE = re.compile(
-    r"(?P<date>\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}\b"
+    r"(?P<date>\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b)"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
-    r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:GMT|UTC))?(?![\d.:]))?",
+    r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
+    rf"(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{'|'.join(_ZONE_OFFSETS)})\b)?)?",
     re.IGNORECASE,
 )
 
@@ -264,13 +298,16 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
 
 def _common_shown_date(shown: str, tz: str) -> datetime | None:
     """The most common ways pages show a date, read without dateparser (which takes a few
-    milliseconds a date): numeric ones and English month names, with a 24-hour or am/pm
-    time; None for any other (dateparser then reads it). ValueError for an impossible date."""
+    milliseconds a date): numeric ones (Chinese, Japanese and Korean too) and English month
+    names, with a 24-hour or am/pm time; None for any other (dateparser then reads it).
+    ValueError for an impossible date."""
     found = _COMMON_DATE.fullmatch(shown.strip())
     if not found:
         return None
     if found["iso"]:
         day = date.fromisoformat(found["iso"])
+    elif found["cjk"]:
+        day = date(int(found["year4"]), int(found["month4"]), int(found["day4"]))
     elif found["numeric"]:
         day = date(int(found["year"]), int(found["month"]), int(found["day"]))
     else:
@@ -286,7 +323,8 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
             hour += 12
         moment = moment.replace(hour=hour, minute=int(found["minute"]))
         if found["zone"]:
-            moment = moment.replace(tzinfo=UTC)
+            offset = timedelta(hours=_ZONE_OFFSETS[found["zone"].upper()])
+            moment = moment.replace(tzinfo=timezone(offset))
     return moment
 
 
@@ -301,11 +339,13 @@ _ENGLISH_MONTHS = {
 }
 _COMMON_DATE = re.compile(
     r"(?:(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<cjk>(?P<year4>\d{4})\s?[年년]\s?(?P<month4>\d{1,2})\s?[月월]\s?(?P<day4>\d{1,2})\s?[日일])"
     r"|(?P<numeric>(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}))"
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
-    r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
-    r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>GMT|UTC))?)?",
+    r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
+    r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?:\s?[分분])?"
+    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{'|'.join(_ZONE_OFFSETS)}))?)?",
     re.IGNORECASE,
 )
 
