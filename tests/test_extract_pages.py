@@ -55,6 +55,8 @@ URLS = {
     "medium_path_author": "https://medium.com/the-wtf-economy/wtf-whats-the-future-e52ab9515573#.ilwrgwsks",
     "gizmodo_company_author": "https://www.gizmodo.jp/2019/04/suica-gashapon-bandai.html",
     "gruene_topic_title": "https://www.gruene.de/themen/arbeit",
+    "lemonde_og_article_author": "https://www.lemonde.fr/economie/article/2019/05/07/dans-ses-previsions-economiques-bruxelles-confirme-la-montee-des-perils_5459325_3234.html",
+    "rbbtoday_cxense_time": "https://www.rbbtoday.com/article/2019/04/19/169284.html",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -164,6 +166,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("medium_path_author", ["Tim O'Reilly"], "meta"),
         # two meta authors: "mediagene Inc." (the site's company) and "小暮ひさのり"
         ("gizmodo_company_author", ["小暮ひさのり"], "meta"),
+        # meta og:article:author "Cécile Ducourtieux", no other author metadata; the page
+        # names a photographer first
+        ("lemonde_og_article_author", ["Cécile Ducourtieux"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -204,6 +209,9 @@ def test_authors_are_the_people_the_page_names(
         # '<meta name="modified-date" itemprop="datePublished" content="Tue, 07 Apr 2020
         # 15:49:34 +0530">', no other date metadata
         ("ndtv_meta_itemprop", ("2020-04-07T10:19:34+00:00", "2020-04-07", "exact"), "meta"),
+        # meta cXenseParse:recs:publishtime "2019-04-19T09:39:34+0900", no other date
+        # metadata; the first <time> on the page is a related article's
+        ("rbbtoday_cxense_time", ("2019-04-19T00:39:34+00:00", "2019-04-19", "exact"), "meta"),
         # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
         # -0400">', no <time> element
         (

@@ -7,7 +7,8 @@ element (published time only), and last the page's HTML itself (`<h1>`/`<title>`
 
 - `selector`  a configured CSS or XPath override
 - `json-ld`   the JSON-LD article object
-- `meta`      OpenGraph, `article:*`, Dublin Core, `author`, `parsely-*`, `sailthru.*` meta tags
+- `meta`      OpenGraph, `article:*`, Dublin Core, `author`, `parsely-*`, `sailthru.*`, cXense
+              meta tags
 - `time`      a `<time datetime>` element
 - `html`      `<h1>`/`<title>`, `<html lang>`, the canonical and hreflang `<link>`s
 - `main-text` trafilatura's main-text extraction
@@ -120,6 +121,7 @@ PUBLISHED_META = (
     "og:article:published_time",
     "parsely-pub-date",
     "sailthru.date",
+    "cxenseparse:recs:publishtime",
     "dc.date.issued",
     "dcterms.issued",
     "dc.date",
@@ -138,11 +140,13 @@ MODIFIED_META = (
 )
 AUTHOR_META = (
     "article:author",
+    "og:article:author",
     "author",
     "dc.creator",
     "dcterms.creator",
     "parsely-author",
     "sailthru.author",
+    "cxenseparse:author",
     "byl",
 )
 # `twitter:labelN` texts naming the author in `twitter:dataN`.
