@@ -57,6 +57,7 @@ URLS = {
     "gruene_topic_title": "https://www.gruene.de/themen/arbeit",
     "lemonde_og_article_author": "https://www.lemonde.fr/economie/article/2019/05/07/dans-ses-previsions-economiques-bruxelles-confirme-la-montee-des-perils_5459325_3234.html",
     "rbbtoday_cxense_time": "https://www.rbbtoday.com/article/2019/04/19/169284.html",
+    "tmz_slashed_date": "https://www.tmz.com/2016/11/28/prince-wife-estate-will/",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -69,6 +70,7 @@ TIME_ZONES = {
     "rnz_shown_time": "Europe/Berlin",
     "zeit_kicker": "Europe/Berlin",
     "ascii_japanese_time": "Asia/Tokyo",
+    "tmz_slashed_date": "America/Los_Angeles",
 }
 
 
@@ -212,6 +214,8 @@ def test_authors_are_the_people_the_page_names(
         # meta cXenseParse:recs:publishtime "2019-04-19T09:39:34+0900", no other date
         # metadata; the first <time> on the page is a related article's
         ("rbbtoday_cxense_time", ("2019-04-19T00:39:34+00:00", "2019-04-19", "exact"), "meta"),
+        # no date metadata; '<h5 class="article__published-at">11/28/2016 11:00 AM PT</h5>'
+        ("tmz_slashed_date", ("2016-11-28T19:00:00+00:00", "2016-11-28", "exact"), "html"),
         # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
         # -0400">', no <time> element
         (
