@@ -58,6 +58,7 @@ URLS = {
     "lemonde_og_article_author": "https://www.lemonde.fr/economie/article/2019/05/07/dans-ses-previsions-economiques-bruxelles-confirme-la-montee-des-perils_5459325_3234.html",
     "rbbtoday_cxense_time": "https://www.rbbtoday.com/article/2019/04/19/169284.html",
     "tmz_slashed_date": "https://www.tmz.com/2016/11/28/prince-wife-estate-will/",
+    "dmagazine_split_time": "http://www.dmagazine.com/frontburner/2016/12/nfl-concussion-settlement-payments-can-begin/",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -71,6 +72,7 @@ TIME_ZONES = {
     "zeit_kicker": "Europe/Berlin",
     "ascii_japanese_time": "Asia/Tokyo",
     "tmz_slashed_date": "America/Los_Angeles",
+    "dmagazine_split_time": "America/Chicago",
 }
 
 
@@ -216,6 +218,9 @@ def test_authors_are_the_people_the_page_names(
         ("rbbtoday_cxense_time", ("2019-04-19T00:39:34+00:00", "2019-04-19", "exact"), "meta"),
         # no date metadata; '<h5 class="article__published-at">11/28/2016 11:00 AM PT</h5>'
         ("tmz_slashed_date", ("2016-11-28T19:00:00+00:00", "2016-11-28", "exact"), "html"),
+        # no date metadata; '<span class="story__info__item"> December 14, 2016 </span>
+        # <span class="story__info__item"> 2:24 pm </span>' under the headline (CST)
+        ("dmagazine_split_time", ("2016-12-14T20:24:00+00:00", "2016-12-14", "exact"), "html"),
         # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
         # -0400">', no <time> element
         (

@@ -243,6 +243,10 @@ _TEXT_XPATHS = (
     f"//body//text(){_OUTSIDE}",
 )
 MAX_SCANNED_TEXTS = 200
+# Blank texts (spaces between elements) looked past for a time shown after a date.
+MAX_TEXTS_BEFORE_TIME = 3
+# A time of day shown alone, in its own element after the date's ("2:24 pm", "14:24").
+_LONE_TIME = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?", re.IGNORECASE)
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
 # The opening of a longer text read for a dateline ("27.1.2022 - Bei der ...", "BERLIN, 3. März
@@ -829,24 +833,44 @@ def _first_shown_day(page: _Page) -> Published | None:
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
     for xpath in _TEXT_XPATHS:
         texts = page.selector.root.xpath(xpath)
-        for text in islice(texts, MAX_SCANNED_TEXTS):
+        for index, text in enumerate(islice(texts, MAX_SCANNED_TEXTS)):
             if len(text) > MAX_SHOWN_DATE_TEXT:
                 text = text[:DATELINE_CHARS]  # only a dateline opening a paragraph
             shown = published_shown(text, page.tz, lang)
             if shown and shown.date and shown.date <= fetch_day:
-                return shown
+                following = texts[index + 1 : index + 1 + MAX_TEXTS_BEFORE_TIME]
+                return _with_time_in_next_text(shown, text, following, page.tz, lang)
         if texts:
             return None
     return None
 
 
+def _with_time_in_next_text(
+    shown: Published, text: str, following: list[str], tz: str, lang: str | None
+) -> Published:
+    """A date shown without a time of day with the time the next text shows alone ("December
+    14, 2016" then "2:24 pm" in the element after it); `shown` as it is otherwise."""
+    next_text = next((part.strip() for part in following if part.strip()), "")
+    if shown.at or not _LONE_TIME.fullmatch(next_text):
+        return shown
+    return published_shown(f"{text.strip()} {next_text}", tz, lang) or shown
+
+
 def _with_shown_time(page: _Page, published: Published) -> Published:
     """A date-only publication date with the time of day the page shows for that date (among
-    the first dates it shows)."""
-    for _, shown in islice(_shown_dates(page), MAX_SHOWN_DATES_FOR_TIME):
-        if shown.at and shown.date == published.date:
+    the first dates it shows, else the first date its text shows after the headline)."""
+    for shown in _dates_shown_first(page):
+        if shown and shown.at and shown.date == published.date:
             return shown
     return published
+
+
+def _dates_shown_first(page: _Page) -> Iterator[Published | None]:
+    """The first dates the page shows in marked elements, then the first its text shows
+    after the headline, each read only when asked for."""
+    for _, shown in islice(_shown_dates(page), MAX_SHOWN_DATES_FOR_TIME):
+        yield shown
+    yield _first_shown_day(page)
 
 
 def _unreadable_date(url: str, value: Any, where: str) -> None:
