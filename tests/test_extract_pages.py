@@ -221,6 +221,13 @@ def test_authors_are_the_people_the_page_names(
         # no date metadata; '<span class="story__info__item"> December 14, 2016 </span>
         # <span class="story__info__item"> 2:24 pm </span>' under the headline (CST)
         ("dmagazine_split_time", ("2016-12-14T20:24:00+00:00", "2016-12-14", "exact"), "html"),
+        # no date metadata; '<span class="author-timestamp" itemprop="datePublished"
+        # content="2018-10-29T10:15-500">', its offset's leading zero left out
+        (
+            "washingtonpost_byline_buttons",
+            ("2018-10-29T15:15:00+00:00", "2018-10-29", "exact"),
+            "time",
+        ),
         # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
         # -0400">', no <time> element
         (

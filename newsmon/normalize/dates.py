@@ -208,6 +208,10 @@ def published_relative(text: str | None, fetched_at: datetime, tz: str) -> Publi
 _RFC_YEAR = re.compile(r"(?<![\d:+-])\d{3,4}(?![\d:])")
 
 
+# An offset written without its hour's leading zero after a time ("10:15-500" for -05:00).
+_SHORT_OFFSET = re.compile(r"(?<=:\d{2})([+-])(\d)(\d{2})$")
+
+
 def parse_timestamp(value: str) -> datetime | None:
     """An ISO 8601 or RFC 2822 timestamp, read strictly (no 30 February, no 25:61); naive when
     it names no zone; None when it is not one."""
@@ -215,7 +219,9 @@ def parse_timestamp(value: str) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(
+            _SHORT_OFFSET.sub(r"\g<1>0\2:\3", text.replace("Z", "+00:00"))
+        )
     except ValueError:
         pass
     from email.utils import parsedate_to_datetime
