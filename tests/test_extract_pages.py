@@ -228,6 +228,10 @@ def test_authors_are_the_people_the_page_names(
             ("2018-10-29T15:15:00+00:00", "2018-10-29", "exact"),
             "time",
         ),
+        # meta article:published_time "2019-04-19T20:00:00.000Z", the page's
+        # '<time datetime="2019-04-19T20:00:00+09:00">2019.04.19 20:00</time>': the local time
+        # marked UTC in the metadata
+        ("gizmodo_company_author", ("2019-04-19T11:00:00+00:00", "2019-04-19", "exact"), "time"),
         # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
         # -0400">', no <time> element
         (

@@ -51,6 +51,7 @@ from newsmon.extract.selectors import select
 from newsmon.items import ArticleItem
 from newsmon.normalize.dates import (
     Published,
+    parse_timestamp,
     published_date_only,
     published_exact,
     published_relative,
@@ -243,6 +244,8 @@ _TEXT_XPATHS = (
     f"//body//text(){_OUTSIDE}",
 )
 MAX_SCANNED_TEXTS = 200
+# The length of an ISO 8601 time cut to the minute ("2019-04-19T20:00").
+CLOCK_MINUTE = 16
 # Blank texts (spaces between elements) looked past for a time shown after a date.
 MAX_TEXTS_BEFORE_TIME = 3
 # A time of day shown alone, in its own element after the date's ("2:24 pm", "14:24").
@@ -532,6 +535,10 @@ def extract_article(
                 item.seo_title, methods["seo_title"] = item.title, methods["title"]
             item.title, methods["title"] = shown, HTML
     published = first("published_at", _published_candidates(page))
+    if published and published.at and methods["published_at"] in (JSON_LD, META):
+        local = _local_time_marked_utc(page, published.at)
+        if local:
+            published, methods["published_at"] = local, TIME
     if published and published.basis == "date_only":
         with_time = _with_shown_time(page, published)
         if with_time is not published:
@@ -854,6 +861,19 @@ def _with_time_in_next_text(
     if shown.at or not _LONE_TIME.fullmatch(next_text):
         return shown
     return published_shown(f"{text.strip()} {next_text}", tz, lang) or shown
+
+
+def _local_time_marked_utc(page: _Page, at: str) -> Published | None:
+    """The page's `<time datetime>` in another zone than UTC showing the clock time `at` (UTC)
+    gives, as metadata writing the publisher's local time with a `Z` does ("20:00Z" beside
+    "20:00+09:00"); None when there is no such element."""
+    clock = at[:CLOCK_MINUTE]
+    for value in page.selector.xpath("//time/@datetime").getall():
+        moment = parse_timestamp(value)
+        offset = moment.utcoffset() if moment else None
+        if moment and offset and moment.isoformat()[:CLOCK_MINUTE] == clock:
+            return published_exact(moment, page.tz)
+    return None
 
 
 def _with_shown_time(page: _Page, published: Published) -> Published:
