@@ -102,6 +102,16 @@ def test_an_rfc_2822_year_written_in_full_is_that_year():
     )
 
 
+def test_an_offset_written_without_its_leading_zero_is_that_offset():
+    assert parse_timestamp("2018-10-29T10:15-500") == datetime.fromisoformat(
+        "2018-10-29T10:15:00-05:00"
+    )
+    assert parse_timestamp("2018-10-29T10:15:00+930") == datetime.fromisoformat(
+        "2018-10-29T10:15:00+09:30"
+    )
+    assert parse_timestamp("2018-10-29 -500") is None
+
+
 @pytest.mark.parametrize(
     ("value", "tz", "shown"),
     [

@@ -55,6 +55,10 @@ URLS = {
     "medium_path_author": "https://medium.com/the-wtf-economy/wtf-whats-the-future-e52ab9515573#.ilwrgwsks",
     "gizmodo_company_author": "https://www.gizmodo.jp/2019/04/suica-gashapon-bandai.html",
     "gruene_topic_title": "https://www.gruene.de/themen/arbeit",
+    "lemonde_og_article_author": "https://www.lemonde.fr/economie/article/2019/05/07/dans-ses-previsions-economiques-bruxelles-confirme-la-montee-des-perils_5459325_3234.html",
+    "rbbtoday_cxense_time": "https://www.rbbtoday.com/article/2019/04/19/169284.html",
+    "tmz_slashed_date": "https://www.tmz.com/2016/11/28/prince-wife-estate-will/",
+    "dmagazine_split_time": "http://www.dmagazine.com/frontburner/2016/12/nfl-concussion-settlement-payments-can-begin/",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -67,6 +71,8 @@ TIME_ZONES = {
     "rnz_shown_time": "Europe/Berlin",
     "zeit_kicker": "Europe/Berlin",
     "ascii_japanese_time": "Asia/Tokyo",
+    "tmz_slashed_date": "America/Los_Angeles",
+    "dmagazine_split_time": "America/Chicago",
 }
 
 
@@ -164,6 +170,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("medium_path_author", ["Tim O'Reilly"], "meta"),
         # two meta authors: "mediagene Inc." (the site's company) and "小暮ひさのり"
         ("gizmodo_company_author", ["小暮ひさのり"], "meta"),
+        # meta og:article:author "Cécile Ducourtieux", no other author metadata; the page
+        # names a photographer first
+        ("lemonde_og_article_author", ["Cécile Ducourtieux"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -204,6 +213,25 @@ def test_authors_are_the_people_the_page_names(
         # '<meta name="modified-date" itemprop="datePublished" content="Tue, 07 Apr 2020
         # 15:49:34 +0530">', no other date metadata
         ("ndtv_meta_itemprop", ("2020-04-07T10:19:34+00:00", "2020-04-07", "exact"), "meta"),
+        # meta cXenseParse:recs:publishtime "2019-04-19T09:39:34+0900", no other date
+        # metadata; the first <time> on the page is a related article's
+        ("rbbtoday_cxense_time", ("2019-04-19T00:39:34+00:00", "2019-04-19", "exact"), "meta"),
+        # no date metadata; '<h5 class="article__published-at">11/28/2016 11:00 AM PT</h5>'
+        ("tmz_slashed_date", ("2016-11-28T19:00:00+00:00", "2016-11-28", "exact"), "html"),
+        # no date metadata; '<span class="story__info__item"> December 14, 2016 </span>
+        # <span class="story__info__item"> 2:24 pm </span>' under the headline (CST)
+        ("dmagazine_split_time", ("2016-12-14T20:24:00+00:00", "2016-12-14", "exact"), "html"),
+        # no date metadata; '<span class="author-timestamp" itemprop="datePublished"
+        # content="2018-10-29T10:15-500">', its offset's leading zero left out
+        (
+            "washingtonpost_byline_buttons",
+            ("2018-10-29T15:15:00+00:00", "2018-10-29", "exact"),
+            "time",
+        ),
+        # meta article:published_time "2019-04-19T20:00:00.000Z", the page's
+        # '<time datetime="2019-04-19T20:00:00+09:00">2019.04.19 20:00</time>': the local time
+        # marked UTC in the metadata
+        ("gizmodo_company_author", ("2019-04-19T11:00:00+00:00", "2019-04-19", "exact"), "time"),
         # no date metadata; '<div class="PostByline__timestamp" datetime="2016-10-13 17:00:00
         # -0400">', no <time> element
         (

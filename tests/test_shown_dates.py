@@ -58,6 +58,8 @@ from newsmon.normalize.dates import Published, published_shown
             "en",
             ("2019-06-02T00:34:00+00:00", "2019-06-02", "exact"),
         ),
+        ("11/28/2016 11:00 AM PT", "en", ("2016-11-28T10:00:00+00:00", "2016-11-28", "exact")),
+        ("28/11/2016 - 17:45", "fr", ("2016-11-28T16:45:00+00:00", "2016-11-28", "exact")),
     ],
 )
 def test_a_shown_date_is_read_with_the_time_that_follows_it(
@@ -70,6 +72,7 @@ def test_a_shown_date_is_read_with_the_time_that_follows_it(
     "text",
     [
         "31.02.2020",
+        "03/04/2016",
         "2020年13月12日",
         "Marathon 3, 2019",
         "Mitte 2020 kommt",

@@ -7,7 +7,8 @@ element (published time only), and last the page's HTML itself (`<h1>`/`<title>`
 
 - `selector`  a configured CSS or XPath override
 - `json-ld`   the JSON-LD article object
-- `meta`      OpenGraph, `article:*`, Dublin Core, `author`, `parsely-*`, `sailthru.*` meta tags
+- `meta`      OpenGraph, `article:*`, Dublin Core, `author`, `parsely-*`, `sailthru.*`, cXense
+              meta tags
 - `time`      a `<time datetime>` element
 - `html`      `<h1>`/`<title>`, `<html lang>`, the canonical and hreflang `<link>`s
 - `main-text` trafilatura's main-text extraction
@@ -50,6 +51,7 @@ from newsmon.extract.selectors import select
 from newsmon.items import ArticleItem
 from newsmon.normalize.dates import (
     Published,
+    parse_timestamp,
     published_date_only,
     published_exact,
     published_relative,
@@ -120,6 +122,7 @@ PUBLISHED_META = (
     "og:article:published_time",
     "parsely-pub-date",
     "sailthru.date",
+    "cxenseparse:recs:publishtime",
     "dc.date.issued",
     "dcterms.issued",
     "dc.date",
@@ -138,11 +141,13 @@ MODIFIED_META = (
 )
 AUTHOR_META = (
     "article:author",
+    "og:article:author",
     "author",
     "dc.creator",
     "dcterms.creator",
     "parsely-author",
     "sailthru.author",
+    "cxenseparse:author",
     "byl",
 )
 # `twitter:labelN` texts naming the author in `twitter:dataN`.
@@ -239,6 +244,12 @@ _TEXT_XPATHS = (
     f"//body//text(){_OUTSIDE}",
 )
 MAX_SCANNED_TEXTS = 200
+# The length of an ISO 8601 time cut to the minute ("2019-04-19T20:00").
+CLOCK_MINUTE = 16
+# Blank texts (spaces between elements) looked past for a time shown after a date.
+MAX_TEXTS_BEFORE_TIME = 3
+# A time of day shown alone, in its own element after the date's ("2:24 pm", "14:24").
+_LONE_TIME = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?", re.IGNORECASE)
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
 # The opening of a longer text read for a dateline ("27.1.2022 - Bei der ...", "BERLIN, 3. März
@@ -524,6 +535,10 @@ def extract_article(
                 item.seo_title, methods["seo_title"] = item.title, methods["title"]
             item.title, methods["title"] = shown, HTML
     published = first("published_at", _published_candidates(page))
+    if published and published.at and methods["published_at"] in (JSON_LD, META):
+        local = _local_time_marked_utc(page, published.at)
+        if local:
+            published, methods["published_at"] = local, TIME
     if published and published.basis == "date_only":
         with_time = _with_shown_time(page, published)
         if with_time is not published:
@@ -825,24 +840,57 @@ def _first_shown_day(page: _Page) -> Published | None:
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
     for xpath in _TEXT_XPATHS:
         texts = page.selector.root.xpath(xpath)
-        for text in islice(texts, MAX_SCANNED_TEXTS):
+        for index, text in enumerate(islice(texts, MAX_SCANNED_TEXTS)):
             if len(text) > MAX_SHOWN_DATE_TEXT:
                 text = text[:DATELINE_CHARS]  # only a dateline opening a paragraph
             shown = published_shown(text, page.tz, lang)
             if shown and shown.date and shown.date <= fetch_day:
-                return shown
+                following = texts[index + 1 : index + 1 + MAX_TEXTS_BEFORE_TIME]
+                return _with_time_in_next_text(shown, text, following, page.tz, lang)
         if texts:
             return None
     return None
 
 
+def _with_time_in_next_text(
+    shown: Published, text: str, following: list[str], tz: str, lang: str | None
+) -> Published:
+    """A date shown without a time of day with the time the next text shows alone ("December
+    14, 2016" then "2:24 pm" in the element after it); `shown` as it is otherwise."""
+    next_text = next((part.strip() for part in following if part.strip()), "")
+    if shown.at or not _LONE_TIME.fullmatch(next_text):
+        return shown
+    return published_shown(f"{text.strip()} {next_text}", tz, lang) or shown
+
+
+def _local_time_marked_utc(page: _Page, at: str) -> Published | None:
+    """The page's `<time datetime>` in another zone than UTC showing the clock time `at` (UTC)
+    gives, as metadata writing the publisher's local time with a `Z` does ("20:00Z" beside
+    "20:00+09:00"); None when there is no such element."""
+    clock = at[:CLOCK_MINUTE]
+    for value in page.selector.xpath("//time/@datetime").getall():
+        moment = parse_timestamp(value)
+        offset = moment.utcoffset() if moment else None
+        if moment and offset and moment.isoformat()[:CLOCK_MINUTE] == clock:
+            return published_exact(moment, page.tz)
+    return None
+
+
 def _with_shown_time(page: _Page, published: Published) -> Published:
     """A date-only publication date with the time of day the page shows for that date (among
-    the first dates it shows)."""
-    for _, shown in islice(_shown_dates(page), MAX_SHOWN_DATES_FOR_TIME):
-        if shown.at and shown.date == published.date:
+    the first dates it shows, else the first date its text shows after the headline)."""
+    for shown in _dates_shown_first(page):
+        if shown and shown.at and shown.date == published.date:
             return shown
     return published
+
+
+def _dates_shown_first(page: _Page) -> Iterator[Published | None]:
+    """The first dates the page shows in marked elements, then the first its text shows
+    after the headline, each read only when asked for."""
+    for _, shown in islice(_shown_dates(page), MAX_SHOWN_DATES_FOR_TIME):
+        yield shown
+    yield _first_shown_day(page)
 
 
 def _unreadable_date(url: str, value: Any, where: str) -> None:

@@ -68,6 +68,8 @@ def zone(name: str) -> ZoneInfo:
 # Items repeat the same few timestamps (a page's fetch time on each of its headlines, the
 # shown dates and times of a listing): conversions are kept for reuse.
 CONVERSION_CACHE_SIZE = 4096
+# Numbers above this in a numeric date are its day, not its month.
+MONTHS_IN_YEAR = 12
 
 
 @lru_cache(maxsize=CONVERSION_CACHE_SIZE)
@@ -206,6 +208,10 @@ def published_relative(text: str | None, fetched_at: datetime, tz: str) -> Publi
 _RFC_YEAR = re.compile(r"(?<![\d:+-])\d{3,4}(?![\d:])")
 
 
+# An offset written without its hour's leading zero after a time ("10:15-500" for -05:00).
+_SHORT_OFFSET = re.compile(r"(?<=:\d{2})([+-])(\d)(\d{2})$")
+
+
 def parse_timestamp(value: str) -> datetime | None:
     """An ISO 8601 or RFC 2822 timestamp, read strictly (no 30 February, no 25:61); naive when
     it names no zone; None when it is not one."""
@@ -213,7 +219,9 @@ def parse_timestamp(value: str) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(
+            _SHORT_OFFSET.sub(r"\g<1>0\2:\3", text.replace("Z", "+00:00"))
+        )
     except ValueError:
         pass
     from email.utils import parsedate_to_datetime
@@ -264,6 +272,7 @@ _SHOWN_DATE = re.compile(
     r"(?P<date>\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
@@ -310,6 +319,8 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
         day = date(int(found["year4"]), int(found["month4"]), int(found["day4"]))
     elif found["numeric"]:
         day = date(int(found["year"]), int(found["month"]), int(found["day"]))
+    elif found["slashed"]:
+        day = _slashed_day(int(found["first"]), int(found["second"]), int(found["year5"]))
     else:
         month = _ENGLISH_MONTHS.get((found["name"] or found["name2"]).lower().rstrip("."))
         if month is None:
@@ -328,6 +339,16 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
     return moment
 
 
+def _slashed_day(first: int, second: int, year: int) -> date:
+    """The day of a date written with slashes, month first ("11/28/2016", as in the US) or day
+    first ("28/11/2016"), told apart by the number over 12. ValueError when neither is."""
+    if first > MONTHS_IN_YEAR:
+        return date(year, second, first)
+    if second > MONTHS_IN_YEAR:
+        return date(year, first, second)
+    raise ValueError(f"{first}/{second}/{year}: day and month cannot be told apart")
+
+
 _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 )
@@ -341,6 +362,7 @@ _COMMON_DATE = re.compile(
     r"(?:(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?P<cjk>(?P<year4>\d{4})\s?[年년]\s?(?P<month4>\d{1,2})\s?[月월]\s?(?P<day4>\d{1,2})\s?[日일])"
     r"|(?P<numeric>(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}))"
+    r"|(?P<slashed>(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year5>\d{4}))"
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
     r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
