@@ -41,7 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -88,6 +88,20 @@ HISTORY = timedelta(hours=12)
 MINUTE = timedelta(minutes=1)
 NUMBER = re.compile(r"/(\d+)-[^/]*$")
 ADAPTIVE, FIXED_5, FIXED_15 = "adaptive", "fixed 5 min", "fixed 15 min"
+STRATEGIES = (ADAPTIVE, FIXED_5, FIXED_15)
+# What a request was for; polls sent without the validators they had are also counted as
+# validator checks.
+REQUEST_KINDS = (
+    "feed poll",
+    "listing poll",
+    "sitemap poll",
+    "validator check",
+    "overflow page",
+    "article",
+    "re-read",
+)
+# Rate bands (items an hour at the site's daytime peak) of the breakdown.
+RATE_BANDS = ((0, 0.5), (0.5, 2), (2, 8), (8, 1000))
 
 
 def article_key(host: str, url: str) -> tuple[str, int] | None:
@@ -128,6 +142,8 @@ class Strategy:
     lying_caught: dict[str, datetime] = field(default_factory=dict)
     overflows: int = 0
     rereads: int = 0
+    # Requests by what they were for (`REQUEST_KINDS`).
+    kinds: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
 
@@ -185,7 +201,10 @@ class Run:
         self.policy = policy_from(settings)
         self.store = store
 
-    def request(self, host: str, path: str, headers: dict[str, str] | None = None) -> Any:
+    def request(
+        self, host: str, path: str, kind: str, headers: dict[str, str] | None = None
+    ) -> Any:
+        self.strategy.kinds[kind] += 1
         return self.strategy.server.respond(host, path, {"user-agent": "bench", **(headers or {})})
 
     def poll(self, entry: Entry, now: datetime) -> None:
@@ -203,7 +222,9 @@ class Run:
         if send and modified:
             headers["if-modified-since"] = modified
         withheld = not send and bool(etag or modified)
-        answer = self.request(entry.host, entry.path, headers)
+        if withheld:
+            strategy.kinds["validator check"] += 1
+        answer = self.request(entry.host, entry.path, f"{entry.kind} poll", headers)
         if answer.status == 304:
             observe_not_modified(state, now)
         elif answer.status >= 400:
@@ -244,7 +265,7 @@ class Run:
             page = Entry(
                 entry.source, entry.host, url.removeprefix(f"https://{entry.host}"), "listing"
             )
-            answer = self.request(page.host, page.path)
+            answer = self.request(page.host, page.path, "overflow page")
             if answer.status != 200:
                 return
             shown, titles, url = self.parser.parse(page, answer.body)
@@ -261,13 +282,15 @@ class Run:
                 continue
             strategy.observed[key].append((now, "title", title))
             if key not in strategy.recorded:
-                self.fetch_article(host, item.url, key, now)
+                self.fetch_article(host, item.url, key, now, "article")
 
-    def fetch_article(self, host: str, url: str, key: tuple[str, int], now: datetime) -> None:
-        answer = self.request(host, url.removeprefix(f"https://{host}"))
+    def fetch_article(
+        self, host: str, url: str, key: tuple[str, int], now: datetime, kind: str
+    ) -> None:
+        answer = self.request(host, url.removeprefix(f"https://{host}"), kind)
         if answer.status in (301, 302):
             location = answer.headers.get("Location", "")
-            answer = self.request(host, location.removeprefix(f"https://{host}"))
+            answer = self.request(host, location.removeprefix(f"https://{host}"), kind)
         if answer.status != 200:
             return
         first = key not in self.strategy.recorded
@@ -321,7 +344,7 @@ class Run:
             key = article_key(host, reread.url)
             if key is not None:
                 self.strategy.rereads += 1
-                self.fetch_article(host, reread.url, key, now)
+                self.fetch_article(host, reread.url, key, now, "re-read")
 
 
 _IDS: dict[tuple[str, int], int] = {}
@@ -393,12 +416,15 @@ def figures(strategy: Strategy, web: SimWeb, end: datetime) -> dict[str, Any]:
     cut = end - timedelta(minutes=default("NEWSMON_POLL_MAX_MINUTES"))
     judged = [event for event in published if event.at < cut]
     latencies, unhinted = [], []
+    by_group: dict[str, list[float]] = defaultdict(list)
     recorded = 0
     for event in judged:
         at = strategy.recorded.get((event.host, event.number))
         if at is not None:
             recorded += 1
             latencies.append((at - event.at) / MINUTE)
+            for group in site_groups(web, event.host):
+                by_group[group].append(latencies[-1])
             # Sites whose feed asks for no shortest wait (<ttl>, max-age).
             if web.site(event.host).spec.feed_ttl_minutes is None:
                 unhinted.append(latencies[-1])
@@ -441,8 +467,58 @@ def figures(strategy: Strategy, web: SimWeb, end: datetime) -> dict[str, Any]:
             ),
             1,
         ),
+        "requests_by_kind": {kind: strategy.kinds[kind] for kind in REQUEST_KINDS},
+        "by_site": _by_site(strategy, web, by_group),
         "seconds": round(strategy.seconds, 1),
     }
+
+
+def site_groups(web: SimWeb, host: str) -> list[str]:
+    """The kinds of site `host` belongs to in the breakdown."""
+    spec = web.site(host).spec
+    low, high = next(band for band in RATE_BANDS if band[0] <= spec.rate_per_hour < band[1])
+    rate = f"rate {low:g}+ /h" if high >= 1000 else f"rate {low:g}–{high:g} /h"
+    return [
+        f"ttl {spec.feed_ttl_minutes} min" if spec.feed_ttl_minutes else "no ttl",
+        rate,
+        "news sitemap" if spec.news_sitemap else "no sitemap",
+        f"validators {spec.validators}",
+        "burst beyond feed" if any(b.count > spec.feed_size for b in spec.bursts) else "no burst",
+    ]
+
+
+def _by_site(
+    strategy: Strategy, web: SimWeb, latencies: dict[str, list[float]]
+) -> dict[str, dict[str, Any]]:
+    """Latency and requests per kind of site."""
+    requests: Counter[str] = Counter()
+    sites: Counter[str] = Counter()
+    for host in web.hosts:
+        for group in site_groups(web, host):
+            requests[group] += strategy.server.requests[host]
+            sites[group] += 1
+    return {
+        group: {
+            "sites": sites[group],
+            "articles": len(latencies[group]),
+            "latency_minutes_p50": round(statistics.median(latencies[group]), 1)
+            if latencies[group]
+            else None,
+            "latency_minutes_p95": round(_percentile(latencies[group], 0.95), 1)
+            if latencies[group]
+            else None,
+            "requests": requests[group],
+        }
+        for group in sorted(sites, key=_group_order)
+    }
+
+
+def _group_order(group: str) -> tuple[int, float, str]:
+    """Groups of one kind together (ttl, rate, sitemap, validators, burst), in order."""
+    prefixes = ("no ttl", "ttl", "rate", "news", "no sitemap", "validators", "burst", "no burst")
+    kind = next(index for index, prefix in enumerate(prefixes) if group.startswith(prefix))
+    number = re.search(r"\d+(\.\d+)?", group)
+    return kind, float(number.group(0)) if number else 0.0, group
 
 
 def _captured(strategy: Strategy, web: SimWeb, event: Any) -> bool:
@@ -518,8 +594,41 @@ def markdown(report: dict[str, Any]) -> str:
         "lying validator caught within a day — "
         f"{_met(caught)}; within 10 minutes — {_met(report['seconds'] <= 600)}.",
     ]
+    lines += ["", *breakdown(rows)]
     lines += ["", f"Whole benchmark: {report['seconds']} s.", ""]
     return "\n".join(lines)
+
+
+def breakdown(rows: dict[str, dict[str, Any]]) -> list[str]:
+    """Where the adaptive schedule's requests and latency come from, beside fixed 5 min's."""
+    adaptive, fixed5 = rows[ADAPTIVE], rows[FIXED_5]
+    lines = [
+        "Requests by what they were for (validator checks: polls sent without the validators "
+        "they had, also counted as polls):",
+        "",
+        f"| request | {' | '.join(rows)} |",
+        f"| --- |{' --- |' * len(rows)}",
+    ]
+    for kind in REQUEST_KINDS:
+        lines.append(
+            f"| {kind} | {' | '.join(str(r['requests_by_kind'][kind]) for r in rows.values())} |"
+        )
+    lines += [
+        "",
+        "Latency (min) and requests by kind of site (rate: items an hour at the daytime peak):",
+        "",
+        "| sites | count | articles | adaptive p50 / p95 | fixed 5 min p95 | adaptive requests "
+        "| fixed 5 min requests |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for group, row in adaptive["by_site"].items():
+        fixed = fixed5["by_site"][group]
+        lines.append(
+            f"| {group} | {row['sites']} | {row['articles']} | {row['latency_minutes_p50']} / "
+            f"{row['latency_minutes_p95']} | {fixed['latency_minutes_p95']} | {row['requests']} "
+            f"| {fixed['requests']} |"
+        )
+    return lines
 
 
 def _met(met: bool) -> str:
@@ -538,6 +647,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=VALUE",
         help="a newsmon setting for the adaptive schedule (NEWSMON_POLL_*, NEWSMON_REREAD_*)",
     )
+    parser.add_argument(
+        "--strategy",
+        action="append",
+        choices=STRATEGIES,
+        help="only these strategies (repeatable; implies --no-write)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print, write no result files")
     options = parser.parse_args(argv)
     began = time.perf_counter()
@@ -554,6 +669,8 @@ def main(argv: list[str] | None = None) -> int:
         (FIXED_5, timedelta(minutes=5)),
         (FIXED_15, timedelta(minutes=15)),
     ):
+        if options.strategy and name not in options.strategy:
+            continue
         sites = random_sites(options.sites, seed=options.seed, days=options.days)
         web = SimWeb(sites, seed=options.seed, start=START, history=HISTORY)
         clock = SimClock(START)
@@ -571,6 +688,8 @@ def main(argv: list[str] | None = None) -> int:
         "updated_share": len(updated & published) / max(1, len(published)),
     }
     report["seconds"] = round(time.perf_counter() - began, 1)
+    if options.strategy:
+        return 0
     text = markdown(report)
     print(text)
     if not options.no_write:
