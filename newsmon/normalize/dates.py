@@ -198,6 +198,15 @@ def published_relative(text: str | None, fetched_at: datetime, tz: str) -> Publi
 _RFC_YEAR = re.compile(r"(?<![\d:+-])\d{3,4}(?![\d:])")
 
 
+def zoned_timestamp(value: str | None) -> str | None:
+    """An ISO 8601 or RFC 2822 timestamp naming its zone, as ISO 8601; None for anything else
+    (a date alone, a time without a zone)."""
+    moment = parse_timestamp(value) if value else None
+    if moment is None or moment.tzinfo is None:
+        return None
+    return moment.isoformat()
+
+
 def parse_timestamp(value: str) -> datetime | None:
     """An ISO 8601 or RFC 2822 timestamp, read strictly (no 30 February, no 25:61); naive when
     it names no zone; None when it is not one."""
