@@ -56,12 +56,14 @@ sys.path.insert(0, str(ROOT))
 
 from scrapy.settings import Settings
 
-from newsmon.crawl.rereads import due_rereads
+from newsmon.crawl.rereads import Reread, dated_rereads, due_rereads, record_unchanged
 from newsmon.polling.hints import freshness_hint, retry_after
 from newsmon.polling.middleware import policy_from
 from newsmon.polling.schedule import (
+    Outcome,
     PollState,
     Shown,
+    credit,
     observe_failure,
     observe_items,
     observe_not_modified,
@@ -99,6 +101,7 @@ REQUEST_KINDS = (
     "overflow page",
     "article",
     "re-read",
+    "dated re-read",
 )
 # Rate bands (items an hour at the site's daytime peak) of the breakdown.
 RATE_BANDS = ((0, 0.5), (0.5, 2), (2, 8), (8, 1000))
@@ -155,39 +158,68 @@ RSS_ITEM = re.compile(
 )
 LISTING_ITEM = re.compile(r'<li><a href="([^"]+)">([^<]*)</a>')
 NEXT_PAGE = re.compile(r'<a rel="next" href="([^"]+)"')
+SITEMAP_URL = re.compile(
+    r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>.*?<news:publication_date>([^<]+)"
+    r"</news:publication_date>\s*<news:title>([^<]*)</news:title>",
+    re.S,
+)
+
+
+@dataclass
+class Page:
+    """What a feed, listing or sitemap page shows."""
+
+    shown: list[Shown]  # items (URL, publication when dated)
+    titles: list[str]
+    next_url: str | None = None  # a listing's next page
+    changes: list[tuple[str, datetime]] = field(default_factory=list)  # URL, last change
 
 
 class Parser:
-    """The items a feed or listing page shows, memoised on the body (an unchanged page is read
-    once)."""
+    """The items a page shows, memoised on the body (an unchanged page is read once)."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[str, bytes], tuple[list[Shown], list[str], str | None]] = {}
+        self.cache: dict[tuple[str, bytes], Page] = {}
 
-    def parse(self, entry: Entry, body: bytes) -> tuple[list[Shown], list[str], str | None]:
-        """Items shown (URL, publication), their titles, and a listing's next page."""
+    def parse(self, entry: Entry, body: bytes) -> Page:
         key = (entry.url, hashlib.sha1(body).digest())
         if key not in self.cache:
             self.cache[key] = self._parse(entry, body.decode("utf-8"))
         return self.cache[key]
 
     @staticmethod
-    def _parse(entry: Entry, text: str) -> tuple[list[Shown], list[str], str | None]:
+    def _parse(entry: Entry, text: str) -> Page:
         if entry.kind == "feed":
             items = RSS_ITEM.findall(text)
             shown = [Shown(unescape(url), parsedate_to_datetime(date)) for _, url, date in items]
-            return shown, [unescape(title) for title, _, _ in items], None
+            return Page(shown, [unescape(title) for title, _, _ in items])
+        if entry.kind == "sitemap":
+            urls = SITEMAP_URL.findall(text)
+            return Page(
+                [Shown(unescape(url), _instant(published)) for url, _, published, _ in urls],
+                [unescape(title) for _, _, _, title in urls],
+                changes=[(unescape(url), _instant(lastmod)) for url, lastmod, _, _ in urls],
+            )
         links = LISTING_ITEM.findall(text)
         following = NEXT_PAGE.search(text)
         next_url = urljoin(entry.url, unescape(following.group(1))) if following else None
-        return [Shown(unescape(url)) for url, _ in links], [unescape(t) for _, t in links], next_url
+        return Page(
+            [Shown(unescape(url)) for url, _ in links], [unescape(t) for _, t in links], next_url
+        )
 
 
-def entry_points(web: SimWeb) -> list[Entry]:
-    """Every site as a source (named by its host) with its feed and listing."""
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def entry_points(web: SimWeb, sitemaps: bool) -> list[Entry]:
+    """Every site as a source (named by its host) with its feed and listing, and with
+    `sitemaps` the news sitemap its robots.txt names (as `newsmon sources add` finds it)."""
     entries = []
     for host in web.hosts:
         entries += [Entry(host, host, "/rss.xml", "feed"), Entry(host, host, "/latest", "listing")]
+        if sitemaps and web.site(host).spec.news_sitemap:
+            entries.append(Entry(host, host, "/news-sitemap.xml", "sitemap"))
     return entries
 
 
@@ -200,6 +232,7 @@ class Run:
         self.settings = settings
         self.policy = policy_from(settings)
         self.store = store
+        self.brought: list[tuple[PollState, datetime, Outcome]] = []
 
     def request(
         self, host: str, path: str, kind: str, headers: dict[str, str] | None = None
@@ -234,27 +267,42 @@ class Run:
                 answer.headers.get("ETag"),
                 answer.headers.get("Last-Modified"),
             )
-            shown, titles, next_page = self.parser.parse(entry, answer.body)
-            known_before = set(strategy.recorded)
+            page = self.parser.parse(entry, answer.body)
             outcome = observe_items(
                 state,
                 now,
-                shown,
+                page.shown,
                 validators_withheld=withheld,
                 hint=freshness_hint(answer.headers, answer.body),
-                known=lambda url: article_key(entry.host, url) in known_before,
+                known=lambda url: self.known_before(entry.host, url, now),
+                learn=not adaptive,
             )
-            self.record(entry.host, shown, titles, now)
+            if adaptive:
+                self.brought.append((state, now, outcome))
+            self.record(entry.host, page.shown, page.titles, now)
             if outcome.caught_lying:
                 strategy.lying_caught.setdefault(entry.host, now)
             if outcome.overflowed and adaptive:
                 strategy.overflows += 1
-                self.recover(entry, next_page, known_before, now)
+                self.recover(entry, page.next_url, now)
+            if page.changes and self.store is not None:
+                self.dated_rereads(page.changes, now)
         plan(state, now, self.policy)
 
-    def recover(
-        self, entry: Entry, next_page: str | None, known: set[tuple[str, int]], now: datetime
-    ) -> None:
+    def known_before(self, host: str, url: str, now: datetime) -> bool:
+        """Whether the article at `url` was recorded before this run (as the crawl asks the
+        store of articles stored by earlier crawls)."""
+        key = article_key(host, url)
+        return (
+            key is not None and key in self.strategy.recorded and self.strategy.recorded[key] < now
+        )
+
+    def end_run(self) -> None:
+        """What the crawl does when it ends: each poll's rate taught what it brought."""
+        credit(self.brought, self.policy)
+        self.brought.clear()
+
+    def recover(self, entry: Entry, next_page: str | None, now: datetime) -> None:
         """Read the listing (a feed's, or the listing's next pages) until a page shows an
         article recorded before this poll."""
         page = Entry(entry.source, entry.host, "/latest", "listing")
@@ -268,9 +316,10 @@ class Run:
             answer = self.request(page.host, page.path, "overflow page")
             if answer.status != 200:
                 return
-            shown, titles, url = self.parser.parse(page, answer.body)
-            self.record(entry.host, shown, titles, now)
-            if any(article_key(entry.host, item.url) in known for item in shown):
+            read = self.parser.parse(page, answer.body)
+            url = read.next_url
+            self.record(entry.host, read.shown, read.titles, now)
+            if any(self.known_before(entry.host, item.url, now) for item in read.shown):
                 return
 
     def record(self, host: str, shown: list[Shown], titles: list[str], now: datetime) -> None:
@@ -289,8 +338,8 @@ class Run:
     ) -> None:
         answer = self.request(host, url.removeprefix(f"https://{host}"), kind)
         if answer.status in (301, 302):
-            location = answer.headers.get("Location", "")
-            answer = self.request(host, location.removeprefix(f"https://{host}"), kind)
+            url = answer.headers.get("Location", "")
+            answer = self.request(host, url.removeprefix(f"https://{host}"), kind)
         if answer.status != 200:
             return
         first = key not in self.strategy.recorded
@@ -326,6 +375,11 @@ class Run:
             self.store.conn.execute(
                 "UPDATE articles SET fetched_at = ? WHERE id = ?", (stamp, _article_id(key))
             )
+        self.store.conn.execute(
+            "INSERT OR IGNORE INTO article_urls (url, article_id, how, first_seen) "
+            "VALUES (?, ?, 'page', ?)",
+            (url, _article_id(key), stamp),
+        )
 
     def reread(self, sources: list[str], now: datetime) -> None:
         """Read again what `due_rereads` names for the sources this run crawls."""
@@ -339,12 +393,25 @@ class Run:
             min_interval=timedelta(minutes=self.settings.getfloat("NEWSMON_REREAD_MIN_MINUTES")),
             sources=sources,
         )
-        for reread in due:
+        self.read_again(due, now, "re-read")
+
+    def dated_rereads(self, changes: list[tuple[str, datetime]], now: datetime) -> None:
+        """Read again what a sitemap's `<lastmod>` shows changed since its last read; the
+        articles it shows unchanged count as read (as `RereadsMiddleware` does)."""
+        assert self.store is not None
+        dated = dated_rereads(
+            self.store, changes, budget_per_source=self.settings.getint("NEWSMON_REREAD_BUDGET")
+        )
+        record_unchanged(self.store, dict.fromkeys(dated.unchanged, now))
+        self.read_again(dated.due, now, "dated re-read")
+
+    def read_again(self, rereads: list[Reread], now: datetime, kind: str) -> None:
+        for reread in rereads:
             host = reread.url.split("/")[2]
             key = article_key(host, reread.url)
             if key is not None:
                 self.strategy.rereads += 1
-                self.fetch_article(host, reread.url, key, now, "re-read")
+                self.fetch_article(host, reread.url, key, now, kind)
 
 
 _IDS: dict[tuple[str, int], int] = {}
@@ -384,6 +451,7 @@ def run_strategy(
             due = [e for e in entries if strategy.every is not None or _due(strategy, e, moment)]
             for entry in due:
                 run.poll(entry, moment)
+            run.end_run()
             if store is not None:
                 # As `newsmon run`: the re-reads due of every source not asked to wait.
                 run.reread(sorted(sources - _asked_to_wait(strategy, moment)), moment)
@@ -675,7 +743,8 @@ def main(argv: list[str] | None = None) -> int:
         web = SimWeb(sites, seed=options.seed, start=START, history=HISTORY)
         clock = SimClock(START)
         strategy = Strategy(name, every, SimServer(web, clock), clock)
-        run_strategy(strategy, entry_points(web), Parser(), settings, end)
+        entries = entry_points(web, sitemaps=every is None)
+        run_strategy(strategy, entries, Parser(), settings, end)
         report["strategies"][name] = figures(strategy, web, end)
         print(name, report["strategies"][name], flush=True)
     specs = [timeline.spec for timeline in web.sites.values()]
