@@ -253,16 +253,23 @@ def credit(polls: Iterable[tuple[PollState, datetime, Outcome]], policy: PollPol
     pages happen to be parsed in must not decide it): first the entry points free to be polled
     at their rate, then those whose own hint asks for a longer wait than the minimum (a feed's
     `<ttl>`, `max-age`: the source's other entry points are other resources, and the one that
-    learns the rate is the one polled at it); among them feeds, then sitemaps, then listings."""
+    learns the rate is the one polled at it); among them feeds, then sitemaps, then listings.
+    An item is dated when any of the polls dates it."""
 
     def order(poll: tuple[PollState, datetime, Outcome]) -> tuple[bool, int, str]:
         state = poll[0]
         held = state.hint is not None and state.hint > policy.minimum
         return held, KIND_ORDER.get(state.kind, len(KIND_ORDER)), state.url
 
+    polls = sorted(polls, key=order)
+    # An item is dated when any page of the crawl dates it: a listing credited with what its
+    # feed dates learns the rate from its first answer, as the feed would.
+    dated = {
+        item.url: item for _, _, outcome in polls for item in outcome.novel if item.published_at
+    }
     credited: set[str] = set()
-    for state, moment, outcome in sorted(polls, key=order):
-        items = [item for item in outcome.novel if item.url not in credited]
+    for state, moment, outcome in polls:
+        items = [dated.get(item.url, item) for item in outcome.novel if item.url not in credited]
         credited.update(item.url for item in items)
         record_arrivals(state, moment, items, first=outcome.first)
         plan(state, moment, policy)
