@@ -15,7 +15,15 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsmon.clock import ManualClock, use_clock
-from newsmon.crawl.rereads import DUE_SQL, ReadTry, Reread, due_rereads, record_tries
+from newsmon.crawl.rereads import (
+    DUE_SQL,
+    ReadTry,
+    Reread,
+    dated_rereads,
+    due_rereads,
+    record_tries,
+    record_unchanged,
+)
 from newsmon.middlewares.rereads import RereadsMiddleware
 from newsmon.normalize.dates import utc_iso
 from newsmon.spiders.site import SITE_SPIDERS
@@ -177,6 +185,45 @@ def test_a_failed_try_waits_like_a_read_and_a_gone_page_is_never_tried_again(
     assert store.one("SELECT gone_since FROM article_reads WHERE article_id = ?", (gone,)) == (
         utc_iso(NOW - HOUR),
     )
+    store.close()
+
+
+def test_a_page_dating_a_change_after_the_last_read_makes_a_reread_due_at_once(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(tmp_path / "n.db")
+    ids = {
+        name: add_article(store, name, published=10 * HOUR, read=2 * HOUR)
+        for name in ("edited", "unchanged", "edited-too", "gone")
+    }
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO article_urls (url, article_id, how, first_seen) VALUES (?, ?, 'page', ?)",
+            [(f"https://daily.test/{name}", id_, utc_iso(NOW)) for name, id_ in ids.items()],
+        )
+    record_tries(store, [ReadTry(ids["gone"], utc_iso(NOW - HOUR), 404)])
+    dated = dated_rereads(
+        store,
+        [
+            ("https://daily.test/edited", NOW - HOUR),
+            ("https://daily.test/unchanged", NOW - 3 * HOUR),
+            ("https://daily.test/edited-too", NOW - 30 * MINUTE),
+            ("https://daily.test/gone", NOW - MINUTE),
+            ("https://daily.test/never-stored", NOW),
+        ],
+        budget_per_source=1,
+    )
+    # One re-read within the budget (the other edited article waits for a later page);
+    # a gone page and an unknown address are left out.
+    assert urls(dated.due) == ["https://daily.test/edited"]
+    assert dated.due[0].why == (
+        "changed 2026-03-05T11:00:00+00:00, after its last read 2026-03-05T10:00:00+00:00"
+    )
+    assert dated.unchanged == [ids["unchanged"]]
+    # Shown unchanged now counts as a read: no longer due on the decaying schedule.
+    assert "https://daily.test/unchanged" in urls(due_rereads(store, NOW, **SCHEDULE))
+    record_unchanged(store, {ids["unchanged"]: NOW})
+    assert "https://daily.test/unchanged" not in urls(due_rereads(store, NOW, **SCHEDULE))
     store.close()
 
 

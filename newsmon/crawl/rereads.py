@@ -103,12 +103,12 @@ def due_rereads(
     ]
 
 
-# The last read of the stored article at a URL (any address it has had).
+# The last read of the stored articles at the URLs `:urls` names (any address each has had).
 LAST_READ_SQL = """
-SELECT a.id, a.source_id, a.url, max(a.fetched_at, coalesce(r.tried_at, '')), r.gone_since
-FROM article_urls u JOIN articles a ON a.id = u.article_id
-  LEFT JOIN article_reads r ON r.article_id = a.id
-WHERE u.url = ? AND a.fetched_at IS NOT NULL
+SELECT u.url, a.id, a.source_id, a.url, max(a.fetched_at, coalesce(r.tried_at, '')), r.gone_since
+FROM json_each(:urls) j JOIN article_urls u ON u.url = j.value
+  JOIN articles a ON a.id = u.article_id LEFT JOIN article_reads r ON r.article_id = a.id
+WHERE a.fetched_at IS NOT NULL
 """
 
 
@@ -129,11 +129,14 @@ def dated_rereads(
     that dates every entry "now" must not have everything read again), else the article is
     unchanged. URLs of no stored article, and pages gone, are left out; each article is
     named once."""
+    changes = list(changes)
+    rows = store.conn.execute(LAST_READ_SQL, {"urls": json.dumps([url for url, _ in changes])})
+    stored = {row[0]: row[1:] for row in rows}
     found = DatedRereads([], [])
     named: set[int] = set()
     per_source: Counter[str] = Counter()
     for url, changed in changes:
-        row = store.one(LAST_READ_SQL, (url,))
+        row = stored.get(url)
         if row is None or row[4] is not None or row[0] in named:
             continue
         article_id, source, stored_url, last_read, _ = row
