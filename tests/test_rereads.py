@@ -252,11 +252,11 @@ def test_the_due_articles_are_found_through_the_age_index(tmp_path: Path) -> Non
 def test_the_middleware_appends_the_due_rereads_of_the_spiders_sources(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     store = Store.open(db)
-    due = add_article(store, "due", source="report_az", published=10 * HOUR, read=7 * HOUR)
+    due = add_article(store, "due", source="report_az", published=10 * HOUR, read=8 * HOUR)
     add_article(store, "read-lately", source="report_az", published=10 * HOUR, read=HOUR)
-    add_article(store, "elsewhere", source="ccbsnews", published=10 * HOUR, read=7 * HOUR)
+    add_article(store, "elsewhere", source="ccbsnews", published=10 * HOUR, read=8 * HOUR)
     store.close()
-    settings = {"NEWSMON_DB": str(db), "NEWSMON_REREAD": True}  # due at 0.6 of the age
+    settings = {"NEWSMON_DB": str(db), "NEWSMON_REREAD": True}  # due at 0.7 of the age
     crawler = get_crawler(SITE_SPIDERS["report_az"], settings)
     crawler.spider = spider = crawler._create_spider()
     middleware = RereadsMiddleware.from_crawler(crawler)
