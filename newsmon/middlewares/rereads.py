@@ -5,7 +5,7 @@ A spider middleware: after the spider's own start requests, one article request 
 due for the sources the spider crawls (`newsmon.crawl.rereads.due_rereads`, within
 `NEWSMON_REREAD_BUDGET` per source); after each page that dates changes (a feed whose entries
 carry `<updated>`, a news sitemap's `<lastmod>`), one per stored article it shows changed since
-its last read (`dated_rereads`, within the same budget), while the articles it shows unchanged
+its last read (`dated_rereads`, at most the budget per page), while the articles it shows unchanged
 count as read for the decaying schedule (recorded when the spider closes). Each is marked
 `meta["reread"]` so that `KnownArticlesMiddleware` lets it through. The page is parsed like
 any article page: the store records what changed (a headline rewrite, a body edit, a move) as
