@@ -31,6 +31,9 @@ class HeadlineItem:
     published_at: str | None = None
     published_date: str | None = None
     published_basis: str | None = None
+    # When the page says the article last changed (an Atom entry's `<updated>`, a sitemap's
+    # `<lastmod>`).
+    modified_at: str | None = None
     section: str | None = None
     lang: str | None = None
     position: int = 0

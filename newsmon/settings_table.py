@@ -403,7 +403,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "NEWSMON_REREAD_FACTOR",
-        0.6,
+        0.7,
         _number("times the article's age", positive=True),
         "An article is due again once the time since its last read is this share of its age.",
         SOURCES,
@@ -424,7 +424,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "NEWSMON_REREAD_MIN_MINUTES",
-        10,
+        30,
         _number("minutes"),
         "No article is read again sooner than this after its last read.",
         SOURCES,

@@ -9,6 +9,7 @@ from newsmon.polling.schedule import (
     PollPolicy,
     PollState,
     Shown,
+    credit,
     observe_failure,
     observe_items,
     observe_not_modified,
@@ -172,3 +173,33 @@ def test_freshness_hints_from_headers_and_feed_head() -> None:
         minutes=30
     )
     assert retry_after({"Retry-After": "soon"}, now) is None
+
+
+def test_items_two_polls_showed_teach_the_entry_point_no_hint_holds_back() -> None:
+    """A feed asking for 60 minutes (`<ttl>`) and the listing of the same source, both polled
+    at the minimum in one crawl: the listing learns the rate (from the publication times the
+    feed gives its items) and is polled at it; the feed, credited only with the older items the
+    listing does not show, waits its hour."""
+    policy = PollPolicy(items_per_poll=0.5)
+    rss = feed()
+    listing = PollState(url="https://a.test/latest", source="a", kind="listing")
+    hint = (timedelta(minutes=60), "<ttl>")
+    moment = T0
+    for _ in range(4):
+        shown = published_every(timedelta(minutes=6), moment, 20)
+        undated = [Shown(item.url) for item in shown[:10]]  # a listing's page shows no times
+        polls = [
+            (rss, moment, observe_items(rss, moment, shown, hint=hint, learn=False)),
+            (listing, moment, observe_items(listing, moment, undated, learn=False)),
+        ]
+        credit(polls, policy)
+        moment += policy.minimum
+    # The listing: the 10 items of its first answer (over 54 minutes) and the one published 6
+    # minutes later, about 10 an hour, so 0.5 of them in 3 minutes (the wait is searched in
+    # 5-minute steps).
+    # The feed brought only the 10 older items.
+    assert (len(listing.arrivals), len(rss.arrivals)) == (11, 10)
+    last = moment - policy.minimum
+    assert listing.next_at == last + timedelta(minutes=5)
+    assert rss.next_at == last + timedelta(minutes=60)
+    assert rss.reason == "asks not to be read more often (<ttl>)"

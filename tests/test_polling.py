@@ -8,6 +8,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -66,12 +67,22 @@ SITES = {
         feed_size=30,
         update_probability=0,
     ),
+    # A busy site whose feed asks to be read at most hourly (<ttl> and max-age).
+    "hinted": SiteSpec(
+        "hinted.test",
+        rate_per_hour=12,
+        utc_offset_hours=LOCAL,
+        feed_ttl_minutes=60,
+        update_probability=0,
+    ),
 }
+# The sources with a listing besides their feed.
+WITH_LISTING = ("burst", "hinted")
 
 
 def sources_file(path: Path) -> None:
-    """Every simulated site as a generic source (the seed sites off); burst.test with its
-    listing too."""
+    """Every simulated site as a generic source (the seed sites off); burst.test and
+    hinted.test with their listing too."""
     lines = [SEED_SITES_OFF]
     for source, spec in SITES.items():
         lines += [
@@ -82,7 +93,7 @@ def sources_file(path: Path) -> None:
             f'feeds = ["https://{spec.host}/rss.xml"]',
             "allow_private_addresses = true",
         ]
-        if source == "burst":
+        if source in WITH_LISTING:
             lines.append(f'listings = ["https://{spec.host}/latest"]')
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -160,13 +171,17 @@ def published(scenario: Scenario, source: str, start: datetime, end: datetime) -
 
 
 def test_a_new_source_is_polled_at_once_then_at_the_minimum(scenario: Scenario) -> None:
-    feeds = [row for row in scenario.schedule_after_first_run if row["kind"] == "feed"]
-    assert {row["source"] for row in feeds} == set(SITES)
-    for row in feeds:
+    feeds = {
+        row["source"]: row for row in scenario.schedule_after_first_run if row["kind"] == "feed"
+    }
+    assert set(feeds) == set(SITES)
+    for source, row in feeds.items():
+        if source == "hinted":  # its feed asks for an hour
+            assert row["next_poll"] == "2026-03-02T02:00:00Z", row
+            continue
         assert (row["next_poll"], row["due"]) == ("2026-03-02T01:02:00Z", False), row
         assert row["why"] == "new: polled at the minimum for its first 3 polls"
-    # The first three polls come every cron run (10 minutes > the 2-minute minimum).
-    for source in SITES:
+        # The first three polls come every cron run (10 minutes > the 2-minute minimum).
         assert scenario.feed_hits[source][:3] == [FIRST_RUN + n * CRON for n in range(3)]
 
 
@@ -245,3 +260,29 @@ def test_each_headline_is_alerted_once_over_all_runs(scenario: Scenario) -> None
     )
     assert len(alerts) > 100
     assert [line for line, count in alerts.items() if count > 1] == []
+
+
+def test_a_busy_source_whose_feed_asks_for_an_hour_is_seen_through_its_listing(
+    scenario: Scenario,
+) -> None:
+    # The feed is read as often as it asks, no more.
+    hits = scenario.feed_hits["hinted"]
+    assert min(later - earlier for earlier, later in pairwise(hits)) >= HOUR
+    # The listing learned the rate and is polled at it: each article (after the first hour)
+    # is stored by the first run after its publication, not an hour later.
+    with sqlite3.connect(scenario.db) as connection:
+        stored = dict(
+            connection.execute(
+                "SELECT u.url, a.first_seen FROM article_urls u JOIN articles a "
+                "ON a.id = u.article_id WHERE a.source_id = 'hinted'"
+            ).fetchall()
+        )
+    events = scenario.web.truth.published_between(
+        FIRST_RUN + HOUR, LAST_RUN - CRON, [SITES["hinted"].host]
+    )
+    assert len(events) > 40
+    late = [
+        event.url for event in events if datetime.fromisoformat(stored[event.url]) - event.at > CRON
+    ]
+    assert late == []
+    assert scenario.polls("listing")["hinted"]["reason"].endswith("~0.1 new item(s) per poll")

@@ -15,7 +15,15 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsmon.clock import ManualClock, use_clock
-from newsmon.crawl.rereads import DUE_SQL, ReadTry, Reread, due_rereads, record_tries
+from newsmon.crawl.rereads import (
+    DUE_SQL,
+    ReadTry,
+    Reread,
+    dated_rereads,
+    due_rereads,
+    record_tries,
+    record_unchanged,
+)
 from newsmon.middlewares.rereads import RereadsMiddleware
 from newsmon.normalize.dates import utc_iso
 from newsmon.spiders.site import SITE_SPIDERS
@@ -180,6 +188,45 @@ def test_a_failed_try_waits_like_a_read_and_a_gone_page_is_never_tried_again(
     store.close()
 
 
+def test_a_page_dating_a_change_after_the_last_read_makes_a_reread_due_at_once(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(tmp_path / "n.db")
+    ids = {
+        name: add_article(store, name, published=10 * HOUR, read=2 * HOUR)
+        for name in ("edited", "unchanged", "edited-too", "gone")
+    }
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO article_urls (url, article_id, how, first_seen) VALUES (?, ?, 'page', ?)",
+            [(f"https://daily.test/{name}", id_, utc_iso(NOW)) for name, id_ in ids.items()],
+        )
+    record_tries(store, [ReadTry(ids["gone"], utc_iso(NOW - HOUR), 404)])
+    dated = dated_rereads(
+        store,
+        [
+            ("https://daily.test/edited", NOW - HOUR),
+            ("https://daily.test/unchanged", NOW - 3 * HOUR),
+            ("https://daily.test/edited-too", NOW - 30 * MINUTE),
+            ("https://daily.test/gone", NOW - MINUTE),
+            ("https://daily.test/never-stored", NOW),
+        ],
+        budget_per_source=1,
+    )
+    # One re-read within the budget (the other edited article waits for a later page);
+    # a gone page and an unknown address are left out.
+    assert urls(dated.due) == ["https://daily.test/edited"]
+    assert dated.due[0].why == (
+        "changed 2026-03-05T11:00:00+00:00, after its last read 2026-03-05T10:00:00+00:00"
+    )
+    assert dated.unchanged == [ids["unchanged"]]
+    # Shown unchanged now counts as a read: no longer due on the decaying schedule.
+    assert "https://daily.test/unchanged" in urls(due_rereads(store, NOW, **SCHEDULE))
+    record_unchanged(store, {ids["unchanged"]: NOW})
+    assert "https://daily.test/unchanged" not in urls(due_rereads(store, NOW, **SCHEDULE))
+    store.close()
+
+
 def test_the_due_articles_are_found_through_the_age_index(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "n.db")
     plan = store.conn.execute(
@@ -205,11 +252,11 @@ def test_the_due_articles_are_found_through_the_age_index(tmp_path: Path) -> Non
 def test_the_middleware_appends_the_due_rereads_of_the_spiders_sources(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     store = Store.open(db)
-    due = add_article(store, "due", source="report_az", published=10 * HOUR, read=7 * HOUR)
+    due = add_article(store, "due", source="report_az", published=10 * HOUR, read=8 * HOUR)
     add_article(store, "read-lately", source="report_az", published=10 * HOUR, read=HOUR)
-    add_article(store, "elsewhere", source="ccbsnews", published=10 * HOUR, read=7 * HOUR)
+    add_article(store, "elsewhere", source="ccbsnews", published=10 * HOUR, read=8 * HOUR)
     store.close()
-    settings = {"NEWSMON_DB": str(db), "NEWSMON_REREAD": True}  # due at 0.6 of the age
+    settings = {"NEWSMON_DB": str(db), "NEWSMON_REREAD": True}  # due at 0.7 of the age
     crawler = get_crawler(SITE_SPIDERS["report_az"], settings)
     crawler.spider = spider = crawler._create_spider()
     middleware = RereadsMiddleware.from_crawler(crawler)
@@ -284,12 +331,12 @@ class Crawls:
             "NEWSMON_NOW": self.clock.now.isoformat(),
         }
 
-    def run(self, at: datetime) -> list[str]:
-        """`newsmon run` at `at`; its output lines."""
+    def run(self, at: datetime, *settings: str) -> list[str]:
+        """`newsmon run` at `at` (with these `-s` options); its output lines."""
         self.clock.set(at)
         result = newsmon(
             "run", "--db", str(self.db), "--config", str(self.config), *FAST, *FACTOR,
-            env=self.env(),
+            *settings, env=self.env(),
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         # Runs hours apart may also tell that a feed overflowed (`newsmon.polling`): not the
@@ -481,3 +528,78 @@ def test_a_gone_article_is_tried_once_and_crawl_reads_again_only_when_asked(
         "ON a.id = r.article_id WHERE a.url = ?",
         (gone,),
     ) == [(404, utc_iso(START + 6 * HOUR + MINUTE))]
+
+
+# Pages that date changes ------------------------------------------------------------------
+
+DATED = SiteSpec(
+    "harbor-gazette.test", rate_per_hour=2, feed_size=50, news_sitemap=True, update_probability=1
+)
+# Blind re-reads never due (the time since a read would have to be 100 times the age): only
+# what a page dates makes one. The page is polled at every run.
+DATED_ONLY = ("-s", "NEWSMON_REREAD_FACTOR=100", "-s", "NEWSMON_POLL_MAX_MINUTES=2")
+
+
+def rewritten_in_window(web: SimWeb) -> Article:
+    """The first article published after START + 1 h whose first update rewrites its headline
+    at least 20 minutes after publication and is its last for 4 hours."""
+    site = web.site(DATED.host).until(START + DAY)
+    for article in site.articles:
+        if article.published_at <= START + HOUR or len(article.versions) < 2:
+            continue
+        update = article.versions[1]
+        late = update.at - article.published_at >= 20 * MINUTE
+        last = len(article.versions) == 2 or article.versions[2].at - update.at > 4 * HOUR
+        if update.kind == HEADLINE_REWRITE and late and last:
+            return article
+    raise AssertionError("no article is rewritten that way")
+
+
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        'feeds = ["https://harbor-gazette.test/atom.xml"]',
+        'sitemaps = ["https://harbor-gazette.test/news-sitemap.xml"]',
+    ],
+    ids=["atom-updated", "sitemap-lastmod"],
+)
+def test_an_article_dated_changed_after_its_last_read_is_read_again_at_once(
+    tmp_path: Path, entry_point: str
+) -> None:
+    web, clock = SimWeb([DATED], seed=11, start=START), SimClock(START)
+    article = rewritten_in_window(web)
+    original, rewrite = article.versions[0], article.versions[1]
+    with serving(web, clock) as server:
+        crawls = Crawls(tmp_path, web, clock, server)
+        crawls.config.write_text(
+            crawls.config.read_text(encoding="utf-8").replace(
+                'feeds = ["https://harbor-gazette.test/rss.xml"]', entry_point
+            ),
+            encoding="utf-8",
+        )
+        watch = newsmon("watch", "add", "story", f'"{original.title}"', "--db", str(crawls.db))
+        assert watch.returncode == 0, watch.stderr
+
+        def run(at: datetime) -> list[str]:
+            return crawls.run(at, *DATED_ONLY)
+
+        assert any(original.title in line for line in run(original.at + 5 * MINUTE))
+        assert crawls.hits(article) == 1
+        # Before the rewrite the page dates it unchanged: nothing is read again.
+        assert run(rewrite.at - 5 * MINUTE) == []
+        assert crawls.hits(article) == 1
+        # The page dates it changed after its last read: read again in this very run.
+        changed = [line for line in run(rewrite.at + MINUTE) if "changed a headline" in line]
+        assert crawls.hits(article) == 2
+        assert len(changed) == 1
+        assert f"{original.title!r} -> {rewrite.title!r}" in changed[0]
+        # Read since the change: not again, nothing told twice.
+        assert run(rewrite.at + 10 * MINUTE) == []
+        assert crawls.hits(article) == 2
+    assert crawls.query("SELECT count(*) FROM events WHERE kind = 'revision'") == [(1,)]
+    # The last run's page showed it unchanged since its read: as good as a read.
+    assert crawls.query(
+        "SELECT d.unchanged_at FROM article_dates d JOIN articles a ON a.id = d.article_id "
+        "WHERE a.url = ?",
+        (article.url(original.slug),),
+    ) == [(utc_iso(rewrite.at + 10 * MINUTE),)]

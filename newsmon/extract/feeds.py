@@ -22,6 +22,7 @@ from newsmon.normalize.dates import (
     parse_timestamp,
     published_date_only,
     published_exact,
+    zoned_timestamp,
 )
 from newsmon.normalize.text import clean_text, short_lang, shorten
 from newsmon.normalize.urls import canonical_url
@@ -104,6 +105,7 @@ def feed_headlines(
             published_at=published.at,
             published_date=published.date,
             published_basis=published.basis,
+            modified_at=zoned_timestamp(dict.get(entry, "updated")),
             section=next((tag for tag in tags if tag), None),
             lang=short_lang(entry.get("language")) or feed_lang,
             position=position,

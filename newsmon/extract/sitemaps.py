@@ -25,6 +25,7 @@ from newsmon.normalize.dates import (
     published_date_only,
     published_exact,
     zone,
+    zoned_timestamp,
 )
 from newsmon.normalize.text import clean_text, short_lang, shorten
 from newsmon.normalize.urls import canonical_url
@@ -159,6 +160,7 @@ def sitemap_headlines(
             published_at=published.at,
             published_date=published.date,
             published_basis=published.basis,
+            modified_at=zoned_timestamp(entry.lastmod),
             lang=short_lang(entry.news_language) or lang,
             position=position,
         )

@@ -208,6 +208,15 @@ def published_relative(text: str | None, fetched_at: datetime, tz: str) -> Publi
 _RFC_YEAR = re.compile(r"(?<![\d:+-])\d{3,4}(?![\d:])")
 
 
+def zoned_timestamp(value: str | None) -> str | None:
+    """An ISO 8601 or RFC 2822 timestamp naming its zone, as ISO 8601; None for anything else
+    (a date alone, a time without a zone)."""
+    moment = parse_timestamp(value) if value else None
+    if moment is None or moment.tzinfo is None:
+        return None
+    return moment.isoformat()
+
+
 # An offset written without its hour's leading zero after a time ("10:15-500" for -05:00).
 _SHORT_OFFSET = re.compile(r"(?<=:\d{2})([+-])(\d)(\d{2})$")
 

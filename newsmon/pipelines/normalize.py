@@ -171,6 +171,7 @@ def _normalize_headline(item: HeadlineItem) -> HeadlineItem:
         url=canonical_url(item.url, item.page_url) if item.url else None,
         page_url=page_url,
         seen_at=_required_utc(item.seen_at, "seen_at"),
+        modified_at=_usable_utc(item.modified_at, "modified_at", page_url, quiet=True),
         section=clean_text(item.section),
         lang=short_lang(item.lang),
         badges=[badge for badge in map(clean_text, item.badges) if badge],

@@ -41,11 +41,11 @@ from newsmon.polling.schedule import (
     PollPolicy,
     PollState,
     Shown,
+    credit,
     observe_failure,
     observe_items,
     observe_not_modified,
     plan,
-    record_arrivals,
     send_validators,
 )
 from newsmon.polling.states import load_states, save_states
@@ -57,7 +57,6 @@ logger = logging.getLogger(__name__)
 POLL = "poll"  # meta: the request is a poll of an entry point (its URL's state)
 OVERFLOW = "overflow_from"  # meta: read to recover from that entry point's overflow
 WITHHELD = "validators_withheld"  # meta: the request leaves out validators it has
-KIND_ORDER = {"feed": 0, "sitemap": 1, "listing": 2}
 _BOOKS: weakref.WeakKeyDictionary[Crawler, PollBook] = weakref.WeakKeyDictionary()
 
 
@@ -131,18 +130,8 @@ class PollBook:
         self.polled.add(state.url)
 
     def learn(self) -> None:
-        """Teach each poll's rate the items it brought to the store, and plan again. An item
-        two polls of this crawl showed is credited once, in a fixed order (feeds, then sitemaps,
-        then listings): the order pages happen to be parsed in must not decide it, or a feed
-        could learn that it brings nothing because its listing was read a moment before."""
-        credited: set[str] = set()
-        for state, moment, outcome in sorted(
-            self.brought, key=lambda poll: (KIND_ORDER.get(poll[0].kind, 9), poll[0].url)
-        ):
-            items = [item for item in outcome.novel if item.url not in credited]
-            credited.update(item.url for item in items)
-            record_arrivals(state, moment, items, first=outcome.first)
-            plan(state, moment, self.policy)
+        """Teach each poll's rate the items it brought to the store (`credit`)."""
+        credit(self.brought, self.policy)
         self.brought.clear()
 
     def known_before(self, url: str) -> bool:

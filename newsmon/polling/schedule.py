@@ -47,6 +47,9 @@ STEP = timedelta(minutes=5)
 LIE_MARGIN = timedelta(minutes=1)
 # The backoff doubles with each failure in a row, up to 2**MAX_BACKOFF_STEPS.
 MAX_BACKOFF_STEPS = 6
+# Among the entry points a hint leaves free, the order an item several of them showed is
+# credited in.
+KIND_ORDER = {"feed": 0, "sitemap": 1, "listing": 2}
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,34 @@ def record_arrivals(state: PollState, now: datetime, new: Sequence[Shown], *, fi
     state.arrivals = [moment for moment in state.arrivals if moment >= cutoff][-MAX_ARRIVALS:]
     if state.history_from is None:
         state.history_from = now
+
+
+def credit(polls: Iterable[tuple[PollState, datetime, Outcome]], policy: PollPolicy) -> None:
+    """Teach each poll (state, when, outcome) of one crawl the items it brought to the store,
+    and plan again. An item several polls showed is credited once, in a fixed order (the order
+    pages happen to be parsed in must not decide it): first the entry points free to be polled
+    at their rate, then those whose own hint asks for a longer wait than the minimum (a feed's
+    `<ttl>`, `max-age`: the source's other entry points are other resources, and the one that
+    learns the rate is the one polled at it); among them feeds, then sitemaps, then listings.
+    An item is dated when any of the polls dates it."""
+
+    def order(poll: tuple[PollState, datetime, Outcome]) -> tuple[bool, int, str]:
+        state = poll[0]
+        held = state.hint is not None and state.hint > policy.minimum
+        return held, KIND_ORDER.get(state.kind, len(KIND_ORDER)), state.url
+
+    polls = sorted(polls, key=order)
+    # An item is dated when any page of the crawl dates it: a listing credited with what its
+    # feed dates learns the rate from its first answer, as the feed would.
+    dated = {
+        item.url: item for _, _, outcome in polls for item in outcome.novel if item.published_at
+    }
+    credited: set[str] = set()
+    for state, moment, outcome in polls:
+        items = [dated.get(item.url, item) for item in outcome.novel if item.url not in credited]
+        credited.update(item.url for item in items)
+        record_arrivals(state, moment, items, first=outcome.first)
+        plan(state, moment, policy)
 
 
 def fingerprint(urls: Iterable[str]) -> str:

@@ -604,3 +604,18 @@ def refused_pages(db: Database) -> None:
     source health: JSON `{"challenge": {vendor: pages}, "script_only": {page kind: pages}}`,
     NULL for crawls recorded before it."""
     db.execute("ALTER TABLE crawl_sources ADD COLUMN refused_pages TEXT")
+
+
+@MIGRATIONS(name="0014_article_dates")
+def article_dates(db: Database) -> None:
+    """When a page that dates changes (an Atom entry's `<updated>`, a news sitemap's
+    `<lastmod>`) last showed a stored article unchanged since its last read
+    (`newsmon.crawl.rereads`): as good as a read for the decaying schedule."""
+    db.executescript(
+        """
+        CREATE TABLE article_dates (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            unchanged_at TEXT NOT NULL
+        );
+        """
+    )
