@@ -273,6 +273,15 @@ _ZONE_OFFSETS = {
     "PST": -8,
     "PDT": -7,
 }
+# The zones US pages name without saying whether daylight saving is on ("11:00 AM PT",
+# "9:30 a.m. ET"): the zone's clock on that day decides.
+_ZONE_NAMES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+_ZONES = "|".join([*_ZONE_OFFSETS, *_ZONE_NAMES])
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
 # "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
@@ -286,7 +295,7 @@ _SHOWN_DATE = re.compile(
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
-    rf"(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{'|'.join(_ZONE_OFFSETS)})\b)?)?",
+    rf"(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{_ZONES})\b)?)?",
     re.IGNORECASE,
 )
 
@@ -342,9 +351,11 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
         if found["ampm"] and found["ampm"].lower().startswith("p"):
             hour += 12
         moment = moment.replace(hour=hour, minute=int(found["minute"]))
-        if found["zone"]:
-            offset = timedelta(hours=_ZONE_OFFSETS[found["zone"].upper()])
-            moment = moment.replace(tzinfo=timezone(offset))
+        named = (found["zone"] or "").upper()
+        if named in _ZONE_NAMES:
+            moment = moment.replace(tzinfo=zone(_ZONE_NAMES[named]))
+        elif named:
+            moment = moment.replace(tzinfo=timezone(timedelta(hours=_ZONE_OFFSETS[named])))
     return moment
 
 
@@ -376,7 +387,7 @@ _COMMON_DATE = re.compile(
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
     r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
     r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?:\s?[分분])?"
-    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{'|'.join(_ZONE_OFFSETS)}))?)?",
+    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{_ZONES}))?)?",
     re.IGNORECASE,
 )
 
