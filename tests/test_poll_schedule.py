@@ -14,6 +14,7 @@ from newsmon.polling.schedule import (
     observe_items,
     observe_not_modified,
     plan,
+    same_validators,
     send_validators,
 )
 
@@ -156,6 +157,42 @@ def test_an_honest_304_is_not_a_lie() -> None:
     # Nothing new since: the check finds the same items.
     outcome = observe_items(state, moment + 2 * MINUTE, shown, validators_withheld=True)
     assert not outcome.caught_lying and state.lying is None
+
+
+def listing_checked(kept: bool) -> tuple[PollState, bool]:
+    """A listing (its items undated) answers 304, then shows a new item to the check without
+    validators, with the validators it had (`kept`) or new ones."""
+    state = PollState(url="https://a.test/latest", source="a", kind="listing")
+    observe_items(state, T0, [Shown("https://a.test/1")])
+    observe_not_modified(state, T0 + 10 * MINUTE)
+    shown = [Shown("https://a.test/2"), Shown("https://a.test/1")]
+    moment = T0 + 20 * MINUTE
+    outcome = observe_items(state, moment, shown, validators_withheld=True, validators_kept=kept)
+    return state, outcome.caught_lying
+
+
+def test_validators_kept_while_new_items_appeared_prove_the_304s_a_lie() -> None:
+    # Sent, the same validators would have been answered 304 again: the first check that
+    # shows a new item proves it, dated or not.
+    state, caught = listing_checked(kept=True)
+    assert caught
+    assert (
+        state.lying == "answered 304 Not Modified to validators it kept while it showed new items"
+    )
+    assert send_validators(state, T0 + 20 * MINUTE, POLICY)[0] is False
+    # New validators with the new item: the 304 may have come just before it.
+    state, caught = listing_checked(kept=False)
+    assert not caught and state.lying is None and state.suspicions == 1
+
+
+def test_same_validators_compare_as_a_conditional_get_would() -> None:
+    date = "Mon, 02 Mar 2026 00:00:00 GMT"
+    assert same_validators(('"abc"', date), ('W/"abc"', None))
+    # If-None-Match decides when there is an ETag.
+    assert not same_validators(('"abc"', date), ('"abd"', date))
+    assert same_validators((None, date), ('"abd"', date))
+    assert not same_validators((None, date), (None, "Tue, 03 Mar 2026 00:00:00 GMT"))
+    assert not same_validators((None, None), (None, None))
 
 
 def test_freshness_hints_from_headers_and_feed_head() -> None:

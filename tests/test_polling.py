@@ -224,7 +224,12 @@ def test_an_overflowing_burst_is_recovered_from_the_listing(scenario: Scenario) 
 
 def test_a_lying_etag_is_caught_and_loses_conditional_get(scenario: Scenario) -> None:
     polls = scenario.polls()["liar"]
-    assert polls["lying"] == "answered 304 Not Modified while it showed new items"
+    # Its ETag stayed the same while the feed changed: the first check with something new
+    # proves it, without waiting for an item dated before a 304.
+    assert (
+        polls["lying"]
+        == "answered 304 Not Modified to validators it kept while it showed new items"
+    )
     caught = datetime.fromisoformat(polls["lying_at"])
     assert caught - FIRST_RUN < timedelta(hours=2)
     told = [line for out in scenario.outputs.values() for line in out.splitlines()

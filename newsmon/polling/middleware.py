@@ -41,11 +41,13 @@ from newsmon.polling.schedule import (
     PollPolicy,
     PollState,
     Shown,
+    Validators,
     credit,
     observe_failure,
     observe_items,
     observe_not_modified,
     plan,
+    same_validators,
     send_validators,
 )
 from newsmon.polling.states import load_states, save_states
@@ -56,7 +58,7 @@ logger = logging.getLogger(__name__)
 
 POLL = "poll"  # meta: the request is a poll of an entry point (its URL's state)
 OVERFLOW = "overflow_from"  # meta: read to recover from that entry point's overflow
-WITHHELD = "validators_withheld"  # meta: the request leaves out validators it has
+WITHHELD = "validators_withheld"  # meta: the validators the request leaves out (ETag, date)
 _BOOKS: weakref.WeakKeyDictionary[Crawler, PollBook] = weakref.WeakKeyDictionary()
 
 
@@ -168,11 +170,11 @@ class PollingDownloaderMiddleware:
             return
         state = self.book.state(request)
         send, why = send_validators(state, now(), self.book.policy)
-        has = any(name in request.headers for name in ("If-None-Match", "If-Modified-Since"))
-        if not send and has:
+        withheld = (_header(request, "If-None-Match"), _header(request, "If-Modified-Since"))
+        if not send and any(withheld):
             request.headers.pop("If-None-Match", None)
             request.headers.pop("If-Modified-Since", None)
-            request.meta[WITHHELD] = True
+            request.meta[WITHHELD] = withheld
             logger.info("%s: validators left out (%s)", request.url, why)
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -267,11 +269,14 @@ class PollingSpiderMiddleware:
         if state is None:
             return
         moment = now()
+        withheld: Validators | None = meta.get(WITHHELD)
+        answered = (_header(response, "ETag"), _header(response, "Last-Modified"))
         outcome = observe_items(
             state,
             moment,
             shown,
-            validators_withheld=bool(meta.get(WITHHELD)),
+            validators_withheld=withheld is not None,
+            validators_kept=withheld is not None and same_validators(withheld, answered),
             hint=meta.get("poll_hint"),
             known=self.book.known_before,
             learn=False,
@@ -344,3 +349,9 @@ def _headers(response: Response) -> dict[str, str]:
         if value:
             found[name] = value.decode("latin-1")
     return found
+
+
+def _header(message: Request | Response, name: str) -> str | None:
+    """A header of a request or response, decoded (None when absent)."""
+    value = message.headers.get(name)
+    return value.decode("latin-1") if value else None

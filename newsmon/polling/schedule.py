@@ -18,9 +18,10 @@ their publication time when the entry point dates them), `304 Not Modified`, fai
 
 Conditional GET is trusted, but checked: after `check_after_polls` answers 304 in a row, or
 once the entry point's rate makes it implausible that nothing changed, the next poll is sent
-without validators (`send_validators`), and an answer showing items published before the last
-304 proves that 304 a lie: conditional GET is then off for that entry point for good
-(`PollState.lying`).
+without validators (`send_validators`). An answer showing new items proves the 304s a lie when
+it carries the very validators the request left out (`same_validators`: sent, they would have
+been answered 304 again) or when one of its items was published before the last 304:
+conditional GET is then off for that entry point for good (`PollState.lying`).
 
 Pure functions over plain data: the crawl (`newsmon.polling.middleware`) and the freshness
 benchmark drive the same code.
@@ -43,6 +44,8 @@ HOUR_WEIGHT = 0.7
 MAX_SEEN = 500
 # Steps of the search for the moment the expected items reach the target.
 STEP = timedelta(minutes=5)
+# An entry point's ETag and Last-Modified, as it answered them.
+Validators = tuple[str | None, str | None]
 # A 304 is disproved by an item published at least this long before it.
 LIE_MARGIN = timedelta(minutes=1)
 # The backoff doubles with each failure in a row, up to 2**MAX_BACKOFF_STEPS.
@@ -159,12 +162,14 @@ def observe_items(
     shown: Sequence[Shown],
     *,
     validators_withheld: bool = False,
+    validators_kept: bool = False,
     hint: tuple[timedelta, str] | None = None,
     known: Callable[[str], bool] = lambda url: False,
     learn: bool = True,
 ) -> Outcome:
     """The entry point answered at `now` with the items `shown` (newest first, as shown).
-    `validators_withheld`: the request left out validators it had, to check them. `known`:
+    `validators_withheld`: the request left out validators it had, to check them;
+    `validators_kept`: its answer carries them unchanged (`same_validators`). `known`:
     whether the store already has an item (from this or another entry point). Without
     `learn`, the caller teaches the rate later (`record_arrivals`): a crawl that polls a
     source's feed and listing at once decides which one brought an item when both are read.
@@ -180,8 +185,10 @@ def observe_items(
     first = outcome.first = state.polls == 0 or not state.seen
     if not first and shown and len(novel) == len(shown):
         outcome.overflowed = True
+    lie = None
     if validators_withheld and state.not_modified and state.last_not_modified_at is not None:
-        outcome.caught_lying = _disproves_304(state, outcome.new)
+        lie = _disproved_304(state, outcome.new, validators_kept=validators_kept)
+    outcome.caught_lying = lie is not None
     state.polls += 1
     state.last_at = now
     state.failures = 0
@@ -200,24 +207,43 @@ def observe_items(
     if outcome.overflowed:
         state.overflow_at = now
         state.overflow_told = False
-    if outcome.caught_lying:
-        state.lying = "answered 304 Not Modified while it showed new items"
+    if lie is not None:
+        state.lying = lie
         state.lying_at = now
         state.lying_told = False
     return outcome
 
 
-def _disproves_304(state: PollState, new: Sequence[Shown]) -> bool:
-    """Whether new items prove the last 304 wrong: one was published before it. Undated
-    entry points need the same suspicion twice (a change right after an honest 304 happens)."""
+def same_validators(withheld: Validators, answered: Validators) -> bool:
+    """Whether an answer carries the validators (ETag, Last-Modified) its request left out,
+    unchanged: sent, they would have been answered 304 (If-None-Match is matched first, weakly,
+    as HTTP says). A validator that stays the same while the items change hides every change."""
+    etag, modified = withheld
+    if etag:
+        return answered[0] is not None and _opaque(answered[0]) == _opaque(etag)
+    return modified is not None and answered[1] == modified
+
+
+def _opaque(etag: str) -> str:
+    return etag.strip().removeprefix("W/")
+
+
+def _disproved_304(state: PollState, new: Sequence[Shown], *, validators_kept: bool) -> str | None:
+    """Why new items prove the 304s wrong, if they do: the validators they were answered to
+    did not change with them, or one was published before the last 304. Undated entry points
+    need the latter suspicion twice (a change right after an honest 304 happens)."""
     assert state.last_not_modified_at is not None
+    if not new:
+        return None
+    if validators_kept:
+        return "answered 304 Not Modified to validators it kept while it showed new items"
     dated = [item.published_at for item in new if item.published_at is not None]
     if dated:
-        return min(dated) < state.last_not_modified_at - LIE_MARGIN
-    if new:
+        disproved = min(dated) < state.last_not_modified_at - LIE_MARGIN
+    else:
         state.suspicions += 1
-        return state.suspicions >= 2
-    return False
+        disproved = state.suspicions >= 2
+    return "answered 304 Not Modified while it showed new items" if disproved else None
 
 
 def record_arrivals(state: PollState, now: datetime, new: Sequence[Shown], *, first: bool) -> None:
