@@ -31,6 +31,9 @@ def test_the_busiest_site_hours_are_polled_until_they_hold_the_share(bench: Modu
     assert bench.fewest_polls(rates, within_minutes=5, share=0.9) == 48  # 3 + 1 + 1 + 0.5
     assert bench.fewest_polls(rates, within_minutes=5, share=1.0) == 60
     assert bench.fewest_polls(rates, within_minutes=2, share=0.5) == 30
+    # 4 burst articles seen for free: 0.5 × 10 - 4 = 1 more to see, the 3.0 hour holds it
+    assert bench.fewest_polls(rates, within_minutes=5, share=0.5, free=4) == 12
+    assert bench.fewest_polls(rates, within_minutes=5, share=0.9, free=4) == 36  # 3 + 1 + 1
 
 
 def test_a_site_publishes_at_its_night_share_at_night_and_its_peak_in_the_afternoon(
