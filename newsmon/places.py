@@ -1,0 +1,66 @@
+"""Country names in the languages of the news, so that story matching takes `Zypern`,
+`Κύπρος`, `Kıbrıs` and `Cyprus` for one place.
+
+The names are CLDR's (through Babel) in `NEWS_LOCALES`: languages written with capital letters,
+since story matching reads names from capitalized words. Most English adjectives share their
+country's first letters and consonants (`Cypriot`, `Mexican`); those that do not (`Greek`,
+`Dutch`, `Polish`) are listed in `ENGLISH_DEMONYMS`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+
+NEWS_LOCALES = (
+    *("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl", "hr", "sr", "sr_Latn"),
+    *("bs", "bg", "mk", "ru", "uk", "be", "az", "tr", "el", "ro", "hu", "sq", "sv", "da", "nb"),
+    *("fi", "et", "lv", "lt", "hy", "kk", "uz", "ky", "id", "ms", "vi"),
+)
+
+# CLDR territory codes that name no country (regions, unions, unknown).
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+ENGLISH_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "GR": ("Greek", "Greeks", "Hellenic"),
+    "NL": ("Dutch",),
+    "DK": ("Danish", "Dane", "Danes"),
+    "FI": ("Finnish", "Finn", "Finns"),
+    "IE": ("Irish",),
+    "PL": ("Polish", "Pole", "Poles"),
+    "CH": ("Swiss",),
+    "CN": ("Chinese",),
+    "TH": ("Thai",),
+    "IQ": ("Iraqi", "Iraqis"),
+    "AE": ("Emirati", "Emiratis", "UAE"),
+    "GB": ("British", "Briton", "Britons", "UK"),
+    "SA": ("Saudi", "Saudis"),
+    "PH": ("Filipino", "Filipinos", "Philippine"),
+    "YE": ("Yemeni", "Yemenis"),
+    "OM": ("Omani", "Omanis"),
+    "IN": ("Indian", "Indians"),
+    "IT": ("Italian", "Italians"),
+    "SY": ("Syrian", "Syrians"),
+    "CL": ("Chilean", "Chileans"),
+    "PE": ("Peruvian", "Peruvians"),
+    "CU": ("Cuban", "Cubans"),
+    "SE": ("Swede", "Swedes", "Swedish"),
+    "TR": ("Turk", "Turks"),
+}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, frozenset[str]]:
+    """The one-word names of each country (ISO 3166 code, lower case) in `NEWS_LOCALES`, with
+    its English demonyms. Names of more than one word (`Saudi Arabia`, `New Zealand`) are
+    left out: story matching compares single words."""
+    names: dict[str, set[str]] = {}
+    for locale in NEWS_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            one_word = len(name.split()) == 1
+            if one_word and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+                names.setdefault(code.lower(), set()).add(name)
+    for code, forms in ENGLISH_DEMONYMS.items():
+        names.setdefault(code.lower(), set()).update(forms)
+    return {code: frozenset(forms) for code, forms in names.items()}
