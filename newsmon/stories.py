@@ -31,7 +31,6 @@ import struct
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TypeVar
 
 import numpy as np
 from anyascii import anyascii
@@ -57,7 +56,7 @@ class StoryConfig:
     an article reports (and reading all its rows would make an article's cost grow with how
     common its words are); a key of a member that the article lacks weighs as much as the
     rarest. Entity keys (names, counts) weigh `entity_weight` times a word of the same rarity,
-    countries, capitals and years (and their words) `common_key_weight` times; in the cosine of
+    the common places of `COMMON_PLACES` and years (and their words) `common_key_weight` times; in the cosine of
     two articles, a key of an article's headline weighs `title_weight` times as much on its
     side (a headline says what the report is about; a lead also says what led to it).
 
@@ -66,7 +65,7 @@ class StoryConfig:
     with no member in its language, with all of them, at least
     `min_similarity_other_language`. A near-duplicate member counts 1; a member of the same
     source and language that is not one, or one sharing fewer than `min_shared_keys` keys
-    besides countries, capitals and years, counts 0 (in a store of few articles every word is
+    besides common places and years, counts 0 (in a store of few articles every word is
     rare, and one shared word would do). No member may be older than `story_span_days`
     before the article's day.
     """
@@ -106,10 +105,18 @@ PLACE_PREFIX = "@"
 NUMBER_PREFIX = "#"
 TERM_PREFIX = "~"
 NAME_KEY_CONSONANTS = 3
-# A word names a country when it starts with the letters of the country's name in some
-# language and has its skeleton (less a case ending).
-COUNTRY_PREFIX = 3
-COUNTRY_SHORTER_BY = 1
+# A word names a country when it is one of its names, or a stem of one (`COUNTRY_STEM_LETTERS`
+# letters at least) with one of these endings: case endings of the languages of
+# `places.NEWS_LOCALES` (genitive, dative, locative: `Kıbrısta`, `Κύπρου`, `Греции`, `Grecji`)
+# and English adjectives (`-an`, `-ian`, `-ese`, `-i`); shortest first. Not `-is` or `-o`:
+# `Francis` and `Franco` are not France.
+_COUNTRY_ENDING_TEXT = """
+    s a e i u y an ian ean ese ii ie iu ia ja ji je ju ou oy as es os ya yu ye yi ei da de
+    dan den ta te tan ten nin in un en n om em ym oj ze
+"""
+COUNTRY_ENDINGS = sorted(_COUNTRY_ENDING_TEXT.split(), key=len)
+COUNTRY_STEM_LETTERS = 4
+_VOWELS = "aeiouy"
 MAX_ENTITY_KEYS = 32
 # Content words: at least 3 letters, cut to 6 (inflection: `presidente`/`presidents`/`presidentin`),
 # at most 40 of them (the first, the headline's).
@@ -242,11 +249,6 @@ def _without_ending(bone: str) -> tuple[str, ...]:
     )
 
 
-def _without_plural(bone: str) -> tuple[str, ...]:
-    """A skeleton without a final `s` (genitives and plurals: `kprs` of `Kyprou` ... `Kypros`)."""
-    return (bone[:-1],) if bone.endswith("s") and len(bone) > 2 else ()
-
-
 _PLACE_BY_WORD = {
     form: PLACE_PREFIX + place for place, forms in COMMON_PLACES.items() for form in forms
 }
@@ -256,7 +258,6 @@ _PLACE_BY_SKELETON = {
     for form in forms
     if len(skeleton(form)) >= 2
 }
-Form = TypeVar("Form")
 _COMMON_PLACE_KEYS = frozenset(PLACE_PREFIX + place for place in COMMON_PLACES)
 _COMMON_TERMS = frozenset(
     TERM_PREFIX + form[:TERM_LETTERS]
@@ -267,41 +268,53 @@ _COMMON_TERMS = frozenset(
 _NOT_NAME_SKELETONS = frozenset(skeleton(word) for word in NOT_NAMES_TEXT.split())
 
 
-def _unambiguous(pairs: list[tuple[Form, str]]) -> dict[Form, str]:
+def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """`form -> key` for the forms that only one key has."""
-    keys: dict[Form, set[str]] = {}
+    keys: dict[str, set[str]] = {}
     for form, key in pairs:
         keys.setdefault(form, set()).add(key)
     return {form: found.pop() for form, found in keys.items() if len(found) == 1}
 
 
+def _stems(name: str) -> set[str]:
+    """The stems inflected forms of a folded country name begin with: the name, the name less
+    its final vowels, and less a final `s` and the vowels before it (`kypros` -> `kypr`, `ellada` ->
+    `ellad`, `gretsiya` -> `grets`), of at least `COUNTRY_STEM_LETTERS` letters."""
+    stems = {name, name.rstrip(_VOWELS), name.removesuffix("s").rstrip(_VOWELS)}
+    return {stem for stem in stems if len(stem) >= COUNTRY_STEM_LETTERS}
+
+
 @lru_cache(maxsize=1)
-def _countries() -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, int]]]:
-    """Place keys of countries by folded one-word name; and by the name's first
-    `COUNTRY_PREFIX` letters with its skeleton (`kyp`, `kprs` for `Kypros`; inflected forms keep
-    both: `Kyprou`), with the name's length (an inflected form is at most
-    `COUNTRY_SHORTER_BY` letters shorter: `Kurz` is not `Kurasao`). Forms two countries share
-    are left out. Built on first use: reading CLDR's names takes a fifth of a second."""
-    forms = [
-        (folded, PLACE_PREFIX + code)
-        for code, names in country_names().items()
-        for name in names
-        for folded in _WORD.findall(_ascii(name).lower())[:1]
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """Place keys of countries by folded one-word name and by the stems of those names; a form
+    two countries share is left out. Built on first use: reading CLDR's names takes a fifth of
+    a second."""
+    names = [
+        (words[0], PLACE_PREFIX + code)
+        for code, forms in country_names().items()
+        for form in forms
+        if len(words := _WORD.findall(_ascii(form).lower())) == 1
     ]
-    by_skeleton = _unambiguous(
-        [
-            ((folded[:COUNTRY_PREFIX], skeleton(folded)), key)
-            for folded, key in forms
-            if len(skeleton(folded)) >= 2
-        ]
-    )
-    shortest: dict[tuple[str, str], int] = {}
-    for folded, _ in forms:
-        form = (folded[:COUNTRY_PREFIX], skeleton(folded))
-        shortest[form] = min(shortest.get(form, len(folded)), len(folded))
-    return _unambiguous(forms), {
-        form: (key, shortest[form] - COUNTRY_SHORTER_BY) for form, key in by_skeleton.items()
-    }
+    stems = [(stem, key) for name, key in names for stem in _stems(name)]
+    return _unambiguous(names), _unambiguous(stems)
+
+
+def _country(folded: str) -> str | None:
+    """The place key of the country a folded word names, or None: a name, a stem of one longer
+    than `COUNTRY_STEM_LETTERS` (`german`), or a stem with an inflection or adjective ending
+    (`COUNTRY_ENDINGS`: `kyproy`, `griechenlands`, `kibrista`, `mexican`), the longest stem
+    first (`nigerian` is Nigeria, not Niger)."""
+    by_name, by_stem = _countries()
+    if folded in by_name:
+        return by_name[folded]
+    if len(folded) > COUNTRY_STEM_LETTERS and folded in by_stem:
+        return by_stem[folded]
+    for ending in COUNTRY_ENDINGS:
+        if folded.endswith(ending):
+            key = by_stem.get(folded[: -len(ending)])
+            if key:
+                return key
+    return None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -316,15 +329,11 @@ def entity_key(folded: str) -> str | None:
     """
     if folded in _PLACE_BY_WORD:
         return _PLACE_BY_WORD[folded]
-    by_word, by_skeleton = _countries()
-    if folded in by_word:
-        return by_word[folded]
+    country = _country(folded)
+    if country:
+        return country
     bone = skeleton(folded)
     forms = (bone, *_without_ending(bone))
-    for form in (*forms, *_without_plural(bone)):
-        country, length = by_skeleton.get((folded[:COUNTRY_PREFIX], form), ("", 0))
-        if country and len(folded) >= length:
-            return country
     for form in forms:
         place = _PLACE_BY_SKELETON.get((folded[0], form))
         if place:
@@ -581,8 +590,8 @@ def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]
 
 @lru_cache(maxsize=1 << 16)
 def _is_common(key: str) -> bool:
-    """A country, capital or year key (or the term of a country's or capital's name): in
-    every other report, never what an event rests on."""
+    """A year, or a place of `COMMON_PLACES` (or the term of its name): in every other report,
+    never what an event rests on."""
     if key.startswith(NUMBER_PREFIX):
         return int(key[1:]) in _YEARS
     return key in _COMMON_PLACE_KEYS or key in _COMMON_TERMS
@@ -766,7 +775,7 @@ class StoryIndex:
         """How alike an earlier article is to the new one (`weights`: the new article's, from
         `candidates`), and by which rule: a near-duplicate counts 1; an article of the same
         source and language that is not one, or one that shares fewer than `min_shared_keys`
-        keys besides countries, capitals and years with it, counts 0; else the weighted cosine
+        keys besides common places and years with it, counts 0; else the weighted cosine
         of their keys. `keys`: the new article's keys as a set, when the caller has it."""
         if self._near_duplicate(sig, other, jaccard):
             return 1.0, RULE_NEAR_DUPLICATE

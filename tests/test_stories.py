@@ -570,9 +570,11 @@ def test_a_country_is_one_place_in_every_language(forms: tuple[str, ...], key: s
     ("name", "key"),
     [
         ("Biden", "bdn"),  # not the `ABD` of the United States, a shorter skeleton
-        ("Kurz", "krs"),  # not `Kurasao`: a country's name is not inflected shorter
-        ("Cooper", "cpr"),  # not `Cypr`: it does not start like any name of Cyprus
+        ("Kurz", "krs"),  # not `Kurasao`
+        ("Cooper", "cpr"),  # not `Cypr`
         ("Sydney", "sdn"),  # nor Sudan
+        ("Francis", "frn"),  # nor France: `-is` is no ending of a country's name
+        ("Franco", "frn"),
     ],
 )
 def test_a_name_like_a_country_stays_a_name(name: str, key: str) -> None:
