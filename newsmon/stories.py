@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
+import snowballstemmer
 from anyascii import anyascii
 
 from newsmon.places import country_names
@@ -56,9 +57,10 @@ class StoryConfig:
     an article reports (and reading all its rows would make an article's cost grow with how
     common its words are); a key of a member that the article lacks weighs as much as the
     rarest. Entity keys (names, counts) weigh `entity_weight` times a word of the same rarity,
-    the common places of `COMMON_PLACES` and years (and their words) `common_key_weight` times; in the cosine of
-    two articles, a key of an article's headline weighs `title_weight` times as much on its
-    side (a headline says what the report is about; a lead also says what led to it).
+    the places of `COMMON_PLACES` and years (and their words) `common_key_weight` times; in
+    the cosine of two articles, a key of an article's headline weighs `title_weight` times as
+    much on its side (a headline says what the report is about; a lead also says what led to
+    it).
 
     A story is joined when the mean weighted cosine of the article with the story's
     `story_members` newest members in the article's language is at least `min_similarity`;
@@ -200,6 +202,7 @@ _CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
 _CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|(?<![A-Za-z]-)[0-9]+\b)")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ARABIC_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3]+")
 _SOFT_SIGNS = "ьъЬЪ"
 _DIGRAPHS = re.compile(r"shch|dzh|kh|gh|zh|ch|sh|ts|tz|ph|th|dh|dj|ck|c(?![aeiouyh])")
 _DIGRAPH_CLASS = {
@@ -432,18 +435,35 @@ def signature(
     title: str, lead: str | None = None, *, config: StoryConfig = DEFAULT_CONFIG
 ) -> Signature:
     """The signature of an article's title and lead (pure; stable across processes)."""
-    parts = [_ascii(title)]
-    if lead:
-        parts.append(_ascii(lead))
+    texts = [title, lead] if lead else [title]
+    parts = [_ascii(text) for text in texts]
     content = [word for part in parts for word in _content_words(part)]
     minhash = _minhash(content, config.num_perm)
     buckets = _buckets(minhash, config) if content else ()
-    entities, terms = _entities(parts), _terms(content)
-    headline = {*_entities(parts[:1]), *_terms(_content_words(parts[0]))}
+    if any(_ARABIC_WORD.search(text) for text in texts):
+        parts_of_terms = [_ascii(_arabic_stemmed(text)) for text in texts]
+        content_of_terms = [word for part in parts_of_terms for word in _content_words(part)]
+    else:
+        parts_of_terms, content_of_terms = parts, content
+    entities, terms = _entities(parts), _terms(content_of_terms)
+    headline = {*_entities(parts[:1]), *_terms(_content_words(parts_of_terms[0]))}
     headline_keys = tuple(key for key in entities if key in headline) + tuple(
         TERM_PREFIX + term for term in terms if term in headline
     )
     return Signature(minhash.tobytes(), buckets, entities, len(content), terms, headline_keys)
+
+
+def _arabic_stemmed(text: str) -> str:
+    """Text with its Arabic-script words stemmed (Snowball): the article, the conjunctions and
+    prepositions written onto a word and its endings go, so that `الرئيس`, `بالرئيس` and
+    `رئيس` make one term (Arabic writes no capitals, so its words are only terms)."""
+    stem = _arabic_stemmer().stemWord
+    return _ARABIC_WORD.sub(lambda match: stem(match.group()), text)
+
+
+@lru_cache(maxsize=1)
+def _arabic_stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("arabic")
 
 
 def _content_words(text: str) -> list[str]:

@@ -566,6 +566,14 @@ def test_a_country_is_one_place_in_every_language(forms: tuple[str, ...], key: s
     assert {form: entity_key(match_key(form)) for form in forms} == dict.fromkeys(forms, key)
 
 
+def test_arabic_words_with_an_article_or_preposition_written_on_are_one_term() -> None:
+    """Arabic writes the article and some prepositions onto the word (`الرئيس`, `بالرئيس`:
+    "the president", "with the president"); cut as they are, they were three terms."""
+    terms = {form: signature(form).terms for form in ("رئيس", "الرئيس", "بالرئيس")}
+
+    assert len(set(terms.values())) == 1 and terms["رئيس"] != ()
+
+
 @pytest.mark.parametrize(
     ("name", "key"),
     [
