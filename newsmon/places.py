@@ -19,6 +19,10 @@ NEWS_LOCALES = (
     *("fi", "et", "lv", "lt", "hy", "kk", "uz", "ky", "id", "ms", "vi"),
 )
 
+# Languages whose words are not set apart by spaces or written with capitals: their names of
+# countries are found inside the text.
+CJK_LOCALES = ("zh", "zh_Hant", "ja", "ko")
+
 # CLDR territory codes that name no country (regions, unions, unknown).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
@@ -71,4 +75,16 @@ def country_names() -> dict[str, frozenset[str]]:
                 names.setdefault(code.lower(), set()).add(name)
     for code, forms in ENGLISH_DEMONYMS.items():
         names.setdefault(code.lower(), set()).update(forms)
+    return {code: frozenset(forms) for code, forms in names.items()}
+
+
+@lru_cache(maxsize=1)
+def cjk_country_names() -> dict[str, frozenset[str]]:
+    """The names of each country (ISO 3166 code, lower case) in `CJK_LOCALES`, of two
+    characters or more (`塞浦路斯`, `キプロス`, `키프로스`)."""
+    names: dict[str, set[str]] = {}
+    for locale in CJK_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            if len(name) >= 2 and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+                names.setdefault(code.lower(), set()).add(name)
     return {code: frozenset(forms) for code, forms in names.items()}

@@ -36,7 +36,7 @@ import numpy as np
 import snowballstemmer
 from anyascii import anyascii
 
-from newsmon.places import country_names
+from newsmon.places import cjk_country_names, country_names
 
 RULE_NEAR_DUPLICATE = "near-duplicate"
 RULE_ENTITIES = "entities"
@@ -202,6 +202,12 @@ _CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
 _CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|(?<![A-Za-z]-)[0-9]+\b)")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Chinese and Japanese characters (kana, ideographs), and with them Hangul: no capitals, so no
+# names; anyascii capitalizes each syllable it writes for them.
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_UNCASED_RUN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u1100-\u11ff\uac00-\ud7af]+"
+)
 _ARABIC_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3]+")
 _SOFT_SIGNS = "ьъЬЪ"
 _DIGRAPHS = re.compile(r"shch|dzh|kh|gh|zh|ch|sh|ts|tz|ph|th|dh|dj|ck|c(?![aeiouyh])")
@@ -436,21 +442,74 @@ def signature(
 ) -> Signature:
     """The signature of an article's title and lead (pure; stable across processes)."""
     texts = [title, lead] if lead else [title]
-    parts = [_ascii(text) for text in texts]
+    unspaced = any(_CJK_RUN.search(text) for text in texts)
+    parts = [_ascii(_cjk_pairs(text) if unspaced else text) for text in texts]
     content = [word for part in parts for word in _content_words(part)]
     minhash = _minhash(content, config.num_perm)
     buckets = _buckets(minhash, config) if content else ()
     if any(_ARABIC_WORD.search(text) for text in texts):
-        parts_of_terms = [_ascii(_arabic_stemmed(text)) for text in texts]
+        parts_of_terms = [
+            _ascii(_arabic_stemmed(_cjk_pairs(text) if unspaced else text)) for text in texts
+        ]
         content_of_terms = [word for part in parts_of_terms for word in _content_words(part)]
     else:
         parts_of_terms, content_of_terms = parts, content
-    entities, terms = _entities(parts), _terms(content_of_terms)
-    headline = {*_entities(parts[:1]), *_terms(_content_words(parts_of_terms[0]))}
+    if any(_UNCASED_RUN.search(text) for text in texts):
+        parts_of_names = [_ascii(_UNCASED_RUN.sub(" ", text)) for text in texts]
+        places = [_cjk_places(text) for text in texts]
+    else:
+        parts_of_names, places = parts, [[] for _ in texts]
+    entities = _with_places(_entities(parts_of_names), [key for found in places for key in found])
+    terms = _terms(content_of_terms)
+    headline = {
+        *_with_places(_entities(parts_of_names[:1]), places[0]),
+        *_terms(_content_words(parts_of_terms[0])),
+    }
     headline_keys = tuple(key for key in entities if key in headline) + tuple(
         TERM_PREFIX + term for term in terms if term in headline
     )
     return Signature(minhash.tobytes(), buckets, entities, len(content), terms, headline_keys)
+
+
+def _cjk_pairs(text: str) -> str:
+    """Text with each run of Chinese or Japanese characters written as its overlapping pairs
+    of characters, apart: these scripts set no spaces between words, and pairs are what
+    search engines index them by (`希腊和塞浦路斯` -> `希腊 腊和 和塞 塞浦 浦路 路斯`)."""
+    return _CJK_RUN.sub(lambda match: f" {' '.join(_character_pairs(match.group()))} ", text)
+
+
+def _character_pairs(run: str) -> list[str]:
+    return [run[index : index + 2] for index in range(len(run) - 1)] or [run]
+
+
+def _cjk_places(text: str) -> list[str]:
+    """Place keys of the countries a Chinese, Japanese or Korean text names (`塞浦路斯`,
+    `キプロス`, `키프로스` -> `@cy`), found inside its words."""
+    if not _UNCASED_RUN.search(text):
+        return []
+    pattern, keys = _cjk_countries()
+    return [keys[match.group()] for match in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _cjk_countries() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern of the Chinese, Japanese and Korean names of countries (longest first) and
+    the place key of each, names two countries share left out."""
+    keys = _unambiguous(
+        [
+            (name, PLACE_PREFIX + code)
+            for code, names in cjk_country_names().items()
+            for name in names
+        ]
+    )
+    return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), keys
+
+
+def _with_places(entities: tuple[str, ...], places: list[str]) -> tuple[str, ...]:
+    """Entity keys with the place keys found in Chinese, Japanese or Korean text after them."""
+    if not places:
+        return entities
+    return tuple(dict.fromkeys((*entities, *places)))[:MAX_ENTITY_KEYS]
 
 
 def _arabic_stemmed(text: str) -> str:

@@ -566,6 +566,35 @@ def test_a_country_is_one_place_in_every_language(forms: tuple[str, ...], key: s
     assert {form: entity_key(match_key(form)) for form in forms} == dict.fromkeys(forms, key)
 
 
+def test_chinese_reports_of_one_event_share_pairs_of_characters(desk: Desk) -> None:
+    """Chinese sets no spaces between words: a headline was one long token, so two reports of
+    one event in Chinese shared nothing. Their pairs of characters are their terms now, and
+    their countries are places."""
+    first, _ = desk.place("希腊和塞浦路斯开始联合空中演习", None, DAY, source="xinhua", lang="zh")
+    second = signature("塞浦路斯与希腊举行联合空中演习")
+
+    found = desk.index.find(second, DAY, source_id="chinanews", lang="zh")
+
+    assert second.entities == ("@cy", "@gr")
+    assert {"saipu", "pulu", "lusi", "xila", "lianhe", "kongzh", "yanxi"} <= set(second.terms)
+    assert found is not None and (found.rule, found.other_article_id) == (RULE_WORD_OVERLAP, first)
+
+
+def test_countries_named_in_chinese_japanese_and_korean_are_places() -> None:
+    """Countries are found inside Chinese, Japanese and Korean words, and syllables that
+    anyascii writes capitalized are no names."""
+    headlines = (
+        "希腊和塞浦路斯开始联合空中演习",
+        "ギリシャとキプロスが合同空軍演習を開始",
+        "그리스와 키프로스 합동 공중훈련 시작",
+        "Greece, Cyprus begin joint air exercise",
+    )
+
+    assert {headline: signature(headline).entities for headline in headlines} == dict.fromkeys(
+        headlines, ("@gr", "@cy")
+    )
+
+
 def test_arabic_words_with_an_article_or_preposition_written_on_are_one_term() -> None:
     """Arabic writes the article and some prepositions onto the word (`الرئيس`, `بالرئيس`:
     "the president", "with the president"); cut as they are, they were three terms."""
