@@ -33,7 +33,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
+import snowballstemmer
 from anyascii import anyascii
+
+from newsmon.places import cjk_country_names, country_names
 
 RULE_NEAR_DUPLICATE = "near-duplicate"
 RULE_ENTITIES = "entities"
@@ -54,16 +57,17 @@ class StoryConfig:
     an article reports (and reading all its rows would make an article's cost grow with how
     common its words are); a key of a member that the article lacks weighs as much as the
     rarest. Entity keys (names, counts) weigh `entity_weight` times a word of the same rarity,
-    countries, capitals and years (and their words) `common_key_weight` times; in the cosine of
-    two articles, a key of an article's headline weighs `title_weight` times as much on its
-    side (a headline says what the report is about; a lead also says what led to it).
+    the places of `COMMON_PLACES` and years (and their words) `common_key_weight` times; in
+    the cosine of two articles, a key of an article's headline weighs `title_weight` times as
+    much on its side (a headline says what the report is about; a lead also says what led to
+    it).
 
     A story is joined when the mean weighted cosine of the article with the story's
     `story_members` newest members in the article's language is at least `min_similarity`;
     with no member in its language, with all of them, at least
     `min_similarity_other_language`. A near-duplicate member counts 1; a member of the same
     source and language that is not one, or one sharing fewer than `min_shared_keys` keys
-    besides countries, capitals and years, counts 0 (in a store of few articles every word is
+    besides common places and years, counts 0 (in a store of few articles every word is
     rare, and one shared word would do). No member may be older than `story_span_days`
     before the article's day.
     """
@@ -103,6 +107,18 @@ PLACE_PREFIX = "@"
 NUMBER_PREFIX = "#"
 TERM_PREFIX = "~"
 NAME_KEY_CONSONANTS = 3
+# A word names a country when it is one of its names, or a stem of one (`COUNTRY_STEM_LETTERS`
+# letters at least) with one of these endings: case endings of the languages of
+# `places.NEWS_LOCALES` (genitive, dative, locative: `Kıbrısta`, `Κύπρου`, `Греции`, `Grecji`)
+# and English adjectives (`-an`, `-ian`, `-ese`, `-i`); shortest first. Not `-is` or `-o`:
+# `Francis` and `Franco` are not France.
+_COUNTRY_ENDING_TEXT = """
+    s a e i u y an ian ean ese ii ie iu ia ja ji je ju ou oy as es os ya yu ye yi ei da de
+    dan den ta te tan ten nin in un en n om em ym oj ze
+"""
+COUNTRY_ENDINGS = sorted(_COUNTRY_ENDING_TEXT.split(), key=len)
+COUNTRY_STEM_LETTERS = 4
+_VOWELS = "aeiouy"
 MAX_ENTITY_KEYS = 32
 # Content words: at least 3 letters, cut to 6 (inflection: `presidente`/`presidents`/`presidentin`),
 # at most 40 of them (the first, the headline's).
@@ -186,6 +202,13 @@ _CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
 _CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|(?<![A-Za-z]-)[0-9]+\b)")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Chinese and Japanese characters (kana, ideographs), and with them Hangul: no capitals, so no
+# names; anyascii capitalizes each syllable it writes for them.
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_UNCASED_RUN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u1100-\u11ff\uac00-\ud7af]+"
+)
+_ARABIC_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3]+")
 _SOFT_SIGNS = "ьъЬЪ"
 _DIGRAPHS = re.compile(r"shch|dzh|kh|gh|zh|ch|sh|ts|tz|ph|th|dh|dj|ck|c(?![aeiouyh])")
 _DIGRAPH_CLASS = {
@@ -239,11 +262,12 @@ _PLACE_BY_WORD = {
     form: PLACE_PREFIX + place for place, forms in COMMON_PLACES.items() for form in forms
 }
 _PLACE_BY_SKELETON = {
-    skeleton(form): PLACE_PREFIX + place
+    (form[0], skeleton(form)): PLACE_PREFIX + place
     for place, forms in COMMON_PLACES.items()
     for form in forms
     if len(skeleton(form)) >= 2
 }
+_COMMON_PLACE_KEYS = frozenset(PLACE_PREFIX + place for place in COMMON_PLACES)
 _COMMON_TERMS = frozenset(
     TERM_PREFIX + form[:TERM_LETTERS]
     for forms in COMMON_PLACES.values()
@@ -253,20 +277,74 @@ _COMMON_TERMS = frozenset(
 _NOT_NAME_SKELETONS = frozenset(skeleton(word) for word in NOT_NAMES_TEXT.split())
 
 
+def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """`form -> key` for the forms that only one key has."""
+    keys: dict[str, set[str]] = {}
+    for form, key in pairs:
+        keys.setdefault(form, set()).add(key)
+    return {form: found.pop() for form, found in keys.items() if len(found) == 1}
+
+
+def _stems(name: str) -> set[str]:
+    """The stems inflected forms of a folded country name begin with: the name, the name less
+    its final vowels, and less a final `s` and the vowels before it (`kypros` -> `kypr`, `ellada` ->
+    `ellad`, `gretsiya` -> `grets`), of at least `COUNTRY_STEM_LETTERS` letters."""
+    stems = {name, name.rstrip(_VOWELS), name.removesuffix("s").rstrip(_VOWELS)}
+    return {stem for stem in stems if len(stem) >= COUNTRY_STEM_LETTERS}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """Place keys of countries by folded one-word name and by the stems of those names; a form
+    two countries share is left out. Built on first use: reading CLDR's names takes a fifth of
+    a second."""
+    names = [
+        (words[0], PLACE_PREFIX + code)
+        for code, forms in country_names().items()
+        for form in forms
+        if len(words := _WORD.findall(_ascii(form).lower())) == 1
+    ]
+    stems = [(stem, key) for name, key in names for stem in _stems(name)]
+    return _unambiguous(names), _unambiguous(stems)
+
+
+def _country(folded: str) -> str | None:
+    """The place key of the country a folded word names, or None: a name, a stem of one longer
+    than `COUNTRY_STEM_LETTERS` (`german`), or a stem with an inflection or adjective ending
+    (`COUNTRY_ENDINGS`: `kyproy`, `griechenlands`, `kibrista`, `mexican`), the longest stem
+    first (`nigerian` is Nigeria, not Niger)."""
+    by_name, by_stem = _countries()
+    if folded in by_name:
+        return by_name[folded]
+    if len(folded) > COUNTRY_STEM_LETTERS and folded in by_stem:
+        return by_stem[folded]
+    for ending in COUNTRY_ENDINGS:
+        if folded.endswith(ending):
+            key = by_stem.get(folded[: -len(ending)])
+            if key:
+                return key
+    return None
+
+
 @lru_cache(maxsize=1 << 16)
 def entity_key(folded: str) -> str | None:
     """The entity key of a capitalized word (folded), or None when it names no one.
 
-    A common place gives its place key (`@tr` for Turkey, Türkiyə, Турции, Türkiyənin); a
-    name gives the first three consonants of its skeleton, which drops inflection and suffix
-    variants (`mustafayev`, `мустафаевым` -> `mst`); shorter skeletons are too common.
+    A place gives its place key: a common place (`COMMON_PLACES`: `@tr` for Turkey, Türkiyə,
+    Турции, Türkiyənin) or any country, by its name in many languages (`@cy` for Cyprus,
+    Cypriot, Zypern, Κύπρου, Kıbrıs; `places.country_names`). A name gives the first three
+    consonants of its skeleton, which drops inflection and suffix variants (`mustafayev`,
+    `мустафаевым` -> `mst`); shorter skeletons are too common.
     """
     if folded in _PLACE_BY_WORD:
         return _PLACE_BY_WORD[folded]
+    country = _country(folded)
+    if country:
+        return country
     bone = skeleton(folded)
     forms = (bone, *_without_ending(bone))
     for form in forms:
-        place = _PLACE_BY_SKELETON.get(form)
+        place = _PLACE_BY_SKELETON.get((folded[0], form))
         if place:
             return place
     if len(bone) < NAME_KEY_CONSONANTS or any(
@@ -363,18 +441,88 @@ def signature(
     title: str, lead: str | None = None, *, config: StoryConfig = DEFAULT_CONFIG
 ) -> Signature:
     """The signature of an article's title and lead (pure; stable across processes)."""
-    parts = [_ascii(title)]
-    if lead:
-        parts.append(_ascii(lead))
+    texts = [title, lead] if lead else [title]
+    unspaced = any(_CJK_RUN.search(text) for text in texts)
+    parts = [_ascii(_cjk_pairs(text) if unspaced else text) for text in texts]
     content = [word for part in parts for word in _content_words(part)]
     minhash = _minhash(content, config.num_perm)
     buckets = _buckets(minhash, config) if content else ()
-    entities, terms = _entities(parts), _terms(content)
-    headline = {*_entities(parts[:1]), *_terms(_content_words(parts[0]))}
+    if any(_ARABIC_WORD.search(text) for text in texts):
+        parts_of_terms = [
+            _ascii(_arabic_stemmed(_cjk_pairs(text) if unspaced else text)) for text in texts
+        ]
+        content_of_terms = [word for part in parts_of_terms for word in _content_words(part)]
+    else:
+        parts_of_terms, content_of_terms = parts, content
+    if any(_UNCASED_RUN.search(text) for text in texts):
+        parts_of_names = [_ascii(_UNCASED_RUN.sub(" ", text)) for text in texts]
+        places = [_cjk_places(text) for text in texts]
+    else:
+        parts_of_names, places = parts, [[] for _ in texts]
+    entities = _with_places(_entities(parts_of_names), [key for found in places for key in found])
+    terms = _terms(content_of_terms)
+    headline = {
+        *_with_places(_entities(parts_of_names[:1]), places[0]),
+        *_terms(_content_words(parts_of_terms[0])),
+    }
     headline_keys = tuple(key for key in entities if key in headline) + tuple(
         TERM_PREFIX + term for term in terms if term in headline
     )
     return Signature(minhash.tobytes(), buckets, entities, len(content), terms, headline_keys)
+
+
+def _cjk_pairs(text: str) -> str:
+    """Text with each run of Chinese or Japanese characters written as its overlapping pairs
+    of characters, apart: these scripts set no spaces between words, and pairs are what
+    search engines index them by (`希腊和塞浦路斯` -> `希腊 腊和 和塞 塞浦 浦路 路斯`)."""
+    return _CJK_RUN.sub(lambda match: f" {' '.join(_character_pairs(match.group()))} ", text)
+
+
+def _character_pairs(run: str) -> list[str]:
+    return [run[index : index + 2] for index in range(len(run) - 1)] or [run]
+
+
+def _cjk_places(text: str) -> list[str]:
+    """Place keys of the countries a Chinese, Japanese or Korean text names (`塞浦路斯`,
+    `キプロス`, `키프로스` -> `@cy`), found inside its words."""
+    if not _UNCASED_RUN.search(text):
+        return []
+    pattern, keys = _cjk_countries()
+    return [keys[match.group()] for match in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _cjk_countries() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern of the Chinese, Japanese and Korean names of countries (longest first) and
+    the place key of each, names two countries share left out."""
+    keys = _unambiguous(
+        [
+            (name, PLACE_PREFIX + code)
+            for code, names in cjk_country_names().items()
+            for name in names
+        ]
+    )
+    return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), keys
+
+
+def _with_places(entities: tuple[str, ...], places: list[str]) -> tuple[str, ...]:
+    """Entity keys with the place keys found in Chinese, Japanese or Korean text after them."""
+    if not places:
+        return entities
+    return tuple(dict.fromkeys((*entities, *places)))[:MAX_ENTITY_KEYS]
+
+
+def _arabic_stemmed(text: str) -> str:
+    """Text with its Arabic-script words stemmed (Snowball): the article, the conjunctions and
+    prepositions written onto a word and its endings go, so that `الرئيس`, `بالرئيس` and
+    `رئيس` make one term (Arabic writes no capitals, so its words are only terms)."""
+    stem = _arabic_stemmer().stemWord
+    return _ARABIC_WORD.sub(lambda match: stem(match.group()), text)
+
+
+@lru_cache(maxsize=1)
+def _arabic_stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("arabic")
 
 
 def _content_words(text: str) -> list[str]:
@@ -521,11 +669,11 @@ def estimated_jaccards(first: Signature, others: list[Signature]) -> list[float]
 
 @lru_cache(maxsize=1 << 16)
 def _is_common(key: str) -> bool:
-    """A country, capital or year key (or the term of a country's or capital's name): in
-    every other report, never what an event rests on."""
+    """A year, or a place of `COMMON_PLACES` (or the term of its name): in every other report,
+    never what an event rests on."""
     if key.startswith(NUMBER_PREFIX):
         return int(key[1:]) in _YEARS
-    return key.startswith(PLACE_PREFIX) or key in _COMMON_TERMS
+    return key in _COMMON_PLACE_KEYS or key in _COMMON_TERMS
 
 
 def _key_rows_sql(keys: int, days: int) -> str:
@@ -706,7 +854,7 @@ class StoryIndex:
         """How alike an earlier article is to the new one (`weights`: the new article's, from
         `candidates`), and by which rule: a near-duplicate counts 1; an article of the same
         source and language that is not one, or one that shares fewer than `min_shared_keys`
-        keys besides countries, capitals and years with it, counts 0; else the weighted cosine
+        keys besides common places and years with it, counts 0; else the weighted cosine
         of their keys. `keys`: the new article's keys as a set, when the caller has it."""
         if self._near_duplicate(sig, other, jaccard):
             return 1.0, RULE_NEAR_DUPLICATE
