@@ -166,6 +166,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("timesofindia_slash_byline", ["Saibal Dasgupta"], "html"),
         # no byline class; '<div><span>By </span><a href="/profile/...">Teresa Newsome</a></div>'
         ("bustle_lone_by", ["Teresa Newsome"], "html"),
+        # no author metadata, no byline class: "By <a>Kathy Wise</a>" under the headline; the
+        # sidebar's teasers, '<li><h2><a>...</a></h2><span class="byline"> By <a>Caitlin
+        # Clark</a></span></li>', and '<article><h1><a>...</a></h1><a class="byline">' below
+        ("dmagazine_split_time", ["Kathy Wise"], "html"),
         # meta article:author "/@timoreilly" (a profile's path), meta author "Tim O'Reilly"
         ("medium_path_author", ["Tim O'Reilly"], "meta"),
         # two meta authors: "mediagene Inc." (the site's company) and "小暮ひさのり"
@@ -533,6 +537,17 @@ def authored_page(head: str, body: str = "") -> str:
         f"<body><article><h1>A headline</h1>{body}<p>{'Some text of the article. ' * 20}</p>"
         "</article></body></html>"
     )
+
+
+def test_a_byline_under_a_headline_linking_to_its_own_page_is_the_articles() -> None:
+    url = "https://example-news.test/2026/03/a-headline/"
+    html = (
+        f"<html><body><article><h1><a href='{url}'>A headline</a></h1>"
+        "<address class='author'><span itemprop='name'>Jane Doe</span></address>"
+        f"<p>{'Some text of the article. ' * 20}</p></article></body></html>"
+    )
+    item = extract_article(url, html, FETCHED, source="example")
+    assert (item.authors, item.methods.get("authors")) == (["Jane Doe"], "html")
 
 
 def graph_author(name: str) -> str:

@@ -30,7 +30,7 @@ import copy
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 from functools import partial
@@ -394,6 +394,8 @@ _BYLINE_XPATHS = (
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
     f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
 )
+# The headings of a list item or article: a teaser's link to the article it announces.
+_HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
 # A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
 # read when no element is marked as one.
 _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
@@ -1036,8 +1038,13 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
 def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
     """The people a visible byline names, when the page's metadata names none: those of the
     first byline element naming anyone, and of its siblings ("By <a>A</a> and <a>B</a>")."""
+    in_teaser = _teaser_test(page)
     for xpath in _BYLINE_XPATHS:
-        nodes = [node for node in select(page.selector, xpath) if not isinstance(node, str)]
+        nodes = [
+            node
+            for node in select(page.selector, xpath)
+            if not isinstance(node, str) and not in_teaser(node)
+        ]
         first = next((node for node in nodes if _node_people(node, page, publisher)), None)
         if first is not None:
             parent = first.getparent()
@@ -1045,6 +1052,8 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
     for node in (*select(page.selector, _BYLINE_PARAGRAPHS), *_lone_label_bylines(page)):
+        if in_teaser(node):
+            continue
         text = _node_text(node) or ""
         label = _BYLINE_LABEL.match(text)
         if label:
@@ -1053,6 +1062,30 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             if named:
                 return named[:MAX_BYLINE_PEOPLE]
     return []
+
+
+def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
+    """A test of whether an element stands in a teaser of another article: the list item or
+    article nearest around it has headings, each a link to another page than this one."""
+
+    def path(href: str) -> str | None:
+        url = absolute_url(href, page.url)
+        return urlsplit(url).path.rstrip("/") if url else None
+
+    own_paths = {path(page.url), path(page.metadata.canonical or "")}
+
+    def links_elsewhere(heading: etree._Element) -> bool:
+        paths = (path(href) for href in heading.xpath(".//a/@href"))
+        return any(found is not None and found not in own_paths for found in paths)
+
+    def in_teaser(node: etree._Element) -> bool:
+        box = next(node.iterancestors("li", "article"), None)
+        if box is None:
+            return False
+        headings = _HEADINGS(box)
+        return bool(headings) and all(map(links_elsewhere, headings))
+
+    return in_teaser
 
 
 def _lone_label_bylines(page: _Page) -> list[etree._Element]:
