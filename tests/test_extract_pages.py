@@ -59,6 +59,8 @@ URLS = {
     "rbbtoday_cxense_time": "https://www.rbbtoday.com/article/2019/04/19/169284.html",
     "tmz_slashed_date": "https://www.tmz.com/2016/11/28/prince-wife-estate-will/",
     "dmagazine_split_time": "http://www.dmagazine.com/frontburner/2016/12/nfl-concussion-settlement-payments-can-begin/",
+    "engadget_profile_author": "https://www.engadget.com/lyft-extends-free-scooter-rides-for-critical-workers-184144961.html",
+    "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -170,6 +172,12 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # sidebar's teasers, '<li><h2><a>...</a></h2><span class="byline"> By <a>Caitlin
         # Clark</a></span></li>', and '<article><h1><a>...</a></h1><a class="byline">' below
         ("dmagazine_split_time", ["Kathy Wise"], "html"),
+        # meta article:author "https://www.engadget.com/editors/jon-fingas", a profile's
+        # address, as OpenGraph has it; the byline links "Jon Fingas" to another address of it
+        ("engadget_profile_author", ["Jon Fingas"], "meta"),
+        # JSON-LD author "christian.stadtfeld", a login; the article signs "(Christian P.
+        # Stadtfeld) +++"
+        ("osthessen_login_author", ["Christian P. Stadtfeld"], "json-ld"),
         # meta article:author "/@timoreilly" (a profile's path), meta author "Tim O'Reilly"
         ("medium_path_author", ["Tim O'Reilly"], "meta"),
         # two meta authors: "mediagene Inc." (the site's company) and "小暮ひさのり"

@@ -244,6 +244,8 @@ _TEXT_XPATHS = (
     f"//body//text(){_OUTSIDE}",
 )
 MAX_SCANNED_TEXTS = 200
+# The text a reader sees on the page.
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style)]"
 # The length of an ISO 8601 time cut to the minute ("2019-04-19T20:00").
 CLOCK_MINUTE = 16
 # Blank texts (spaces between elements) looked past for a time shown after a date.
@@ -323,6 +325,10 @@ _HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A login rather than a name: "christian.stadtfeld", "jane_doe".
 _LOGIN = re.compile(r"[a-z\d]+(?:[._][a-z\d]+)+")
+# The words of a login or of a profile address's last part ("jon-fingas").
+_IDENTIFIER_SEPARATOR = re.compile(r"[-._+@]+")
+# Words a shown name may hold between the first and last word of a login ("P.").
+MAX_MIDDLE_NAMES = 2
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
 _PUBLISHER_AFFIXES = (
@@ -1019,6 +1025,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     for value in values:
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
+            if "://" in part or part.startswith("/"):
+                part = _profile_name(part.strip(), page) or ""
             if publisher.named(part):
                 continue
             if index and _names_a_job(part):
@@ -1030,8 +1038,9 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 if name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS:
                     continue
                 if _LOGIN.fullmatch(name):
-                    continue
-                people.append(name)
+                    name = _shown_name(name, page) or ""
+                if name:
+                    people.append(name)
     return _names(people)
 
 
@@ -1160,6 +1169,30 @@ def _split_names(text: str) -> list[str]:
     if weak and any(len(part.split()) < 2 for part in parts):
         return [text.strip()]
     return [part for part in parts if part]
+
+
+def _profile_name(address: str, page: _Page) -> str | None:
+    """The name the page shows for the person whose profile on the page's own site `address`
+    is, by its last part (".../editors/jon-fingas": "Jon Fingas")."""
+    url = absolute_url(address, page.url)
+    if not url or not same_site(url, page.url):
+        return None
+    return _shown_name(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1], page)
+
+
+def _shown_name(login: str, page: _Page) -> str | None:
+    """The person's name the page's text shows for a login spelling it, its first and last
+    word ("christian.stadtfeld": "Christian P. Stadtfeld"); None when it shows none."""
+    words = [word for word in _IDENTIFIER_SEPARATOR.split(login) if word and not word.isdigit()]
+    if len(words) < MIN_NAME_WORDS or not all(map(str.isalpha, words)):
+        return None
+    pattern = re.compile(
+        rf"(?<!\w){re.escape(words[0])}(?:\s+[^\W\d_]+\.?){{0,{MAX_MIDDLE_NAMES}}}?"
+        rf"\s+{re.escape(words[-1])}(?!\w)",
+        re.IGNORECASE,
+    )
+    text = " ".join(page.selector.root.xpath(_VISIBLE_TEXT))
+    return next((found[0] for found in pattern.finditer(text) if _is_person_name(found[0])), None)
 
 
 def _email_name(value: str, page: _Page) -> str | None:
