@@ -251,6 +251,8 @@ def test_authors_are_the_people_the_page_names(
             ("2016-10-13T21:00:00+00:00", "2016-10-13", "exact"),
             "time",
         ),
+        # no date metadata; '<time data-published="2016-12-09 09:13:00Z"> Dec 9, 2016 </time>'
+        ("247sports_glued_by", ("2016-12-09T09:13:00+00:00", "2016-12-09", "exact"), "time"),
         # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)
         (
             "timesofindia_slash_byline",

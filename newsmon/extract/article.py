@@ -187,13 +187,16 @@ TAG_META = (
 )
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
-# <time> elements in the order they are trusted as the publication time, then any element's
-# microdata `datePublished` or `datetime` attribute ('<div class="byline" datetime="...">').
+# <time> elements in the order they are trusted as the publication time, a timestamp in a
+# data attribute of one without `datetime` ('<time data-published="...">'), then any
+# element's microdata `datePublished` or `datetime` attribute ('<div datetime="...">').
 _TIME_XPATHS = (
     "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
     "//article//time/@datetime",
     "//h1/following::time/@datetime",
     "//time/@datetime",
+    "//time[not(@datetime)]/@*[starts-with(name(), 'data-')]"
+    "[not(contains(name(), 'modif') or contains(name(), 'updat'))]",
     "//*[@itemprop='datePublished']/@content",
     "//*[@datetime]/@datetime",
 )
