@@ -60,6 +60,7 @@ URLS = {
     "tmz_slashed_date": "https://www.tmz.com/2016/11/28/prince-wife-estate-will/",
     "dmagazine_split_time": "http://www.dmagazine.com/frontburner/2016/12/nfl-concussion-settlement-payments-can-begin/",
     "engadget_profile_author": "https://www.engadget.com/lyft-extends-free-scooter-rides-for-critical-workers-184144961.html",
+    "investmentexecutive_offset_clock": "https://www.investmentexecutive.com/news/research-and-markets/imf-dims-outlook-for-2023-global-economy-amid-ukraine-war/",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
@@ -75,6 +76,7 @@ TIME_ZONES = {
     "ascii_japanese_time": "Asia/Tokyo",
     "tmz_slashed_date": "America/Los_Angeles",
     "dmagazine_split_time": "America/Chicago",
+    "investmentexecutive_offset_clock": "America/Toronto",
 }
 
 
@@ -249,6 +251,13 @@ def test_authors_are_the_people_the_page_names(
         (
             "apartmenttherapy_div_datetime",
             ("2016-10-13T21:00:00+00:00", "2016-10-13", "exact"),
+            "time",
+        ),
+        # meta article:published_time "2022-10-11T19:11:05-04:00", the UTC clock marked with
+        # the local offset; microdata datePublished "2022-10-11T15:11:05-04:00", "15:11" shown
+        (
+            "investmentexecutive_offset_clock",
+            ("2022-10-11T19:11:05+00:00", "2022-10-11", "exact"),
             "time",
         ),
         # no date metadata; '<time data-published="2016-12-09 09:13:00Z"> Dec 9, 2016 </time>'

@@ -32,7 +32,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from html import unescape
 from itertools import islice
@@ -249,8 +249,9 @@ _TEXT_XPATHS = (
 MAX_SCANNED_TEXTS = 200
 # The text a reader sees on the page.
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style)]"
-# The length of an ISO 8601 time cut to the minute ("2019-04-19T20:00").
-CLOCK_MINUTE = 16
+# The page's own machine-readable publication times, beside its metadata.
+_OWN_TIMES = "//time/@datetime | //*[@itemprop='datePublished']/@content"
+_MINUTE = timedelta(minutes=1)
 # Blank texts (spaces between elements) looked past for a time shown after a date.
 MAX_TEXTS_BEFORE_TIME = 3
 # A time of day shown alone, in its own element after the date's ("2:24 pm", "14:24").
@@ -547,7 +548,7 @@ def extract_article(
             item.title, methods["title"] = shown, HTML
     published = first("published_at", _published_candidates(page))
     if published and published.at and methods["published_at"] in (JSON_LD, META):
-        local = _local_time_marked_utc(page, published.at)
+        local = _time_in_the_right_zone(page, published.at)
         if local:
             published, methods["published_at"] = local, TIME
     if published and published.basis == "date_only":
@@ -874,15 +875,19 @@ def _with_time_in_next_text(
     return published_shown(f"{text.strip()} {next_text}", tz, lang) or shown
 
 
-def _local_time_marked_utc(page: _Page, at: str) -> Published | None:
-    """The page's `<time datetime>` in another zone than UTC showing the clock time `at` (UTC)
-    gives, as metadata writing the publisher's local time with a `Z` does ("20:00Z" beside
-    "20:00+09:00"); None when there is no such element."""
-    clock = at[:CLOCK_MINUTE]
-    for value in page.selector.xpath("//time/@datetime").getall():
+def _time_in_the_right_zone(page: _Page, at: str) -> Published | None:
+    """The page's own time in a zone other than UTC (a `<time datetime>`, its microdata
+    `datePublished`) when the metadata time `at` (UTC) is off from it by exactly that zone's
+    offset, as metadata writing the local clock marked UTC ("20:00Z" beside "20:00+09:00") or
+    the UTC clock marked with the local offset ("19:11-04:00" beside "15:11-04:00") is; None
+    when there is no such time."""
+    metadata = parse_timestamp(at)
+    if metadata is None or metadata.utcoffset() is None:
+        return None
+    for value in page.selector.xpath(_OWN_TIMES).getall():
         moment = parse_timestamp(value)
         offset = moment.utcoffset() if moment else None
-        if moment and offset and moment.isoformat()[:CLOCK_MINUTE] == clock:
+        if moment and offset and abs(abs(metadata - moment) - abs(offset)) < _MINUTE:
             return published_exact(moment, page.tz)
     return None
 
