@@ -61,6 +61,7 @@ URLS = {
     "dmagazine_split_time": "http://www.dmagazine.com/frontburner/2016/12/nfl-concussion-settlement-payments-can-begin/",
     "engadget_profile_author": "https://www.engadget.com/lyft-extends-free-scooter-rides-for-critical-workers-184144961.html",
     "investmentexecutive_offset_clock": "https://www.investmentexecutive.com/news/research-and-markets/imf-dims-outlook-for-2023-global-economy-amid-ukraine-war/",
+    "lifehacker_japanese_title": "https://www.lifehacker.jp/2019/03/amazon-fine-newspaper-stocker.html",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
@@ -411,6 +412,13 @@ def test_the_h1_wins_over_a_differently_worded_seo_headline() -> None:
     item = extract_page("gofeminin_seo_title")
     assert item.title == "Wie kann ich schnell abnehmen? Die 8 effektivsten Tipps"
     assert item.seo_title == "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht"
+
+
+def test_the_h1_wins_over_a_seo_headline_worded_otherwise_in_a_script_without_spaces() -> None:
+    item = extract_page("lifehacker_japanese_title")
+    assert item.title == "ファインの新聞ストッカーは引越しにも使える！ 家具の固定も簡単"
+    assert item.seo_title == "ファインの新聞ストッカーは引越しにも使える！ 新聞も家具も簡単に固定"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
 
 
 def test_the_h1_wins_over_a_one_word_topic_given_as_the_title() -> None:

@@ -106,6 +106,10 @@ MAX_MAIN_TEXT_ELEMENTS = 20_000
 # the same headline worded for readers (the metadata's is the SEO title).
 SHARED_TITLE_WORDS = 0.5
 MIN_SHARED_TITLE_WORDS = 2
+# Scripts written without spaces between words (Thai and Lao, Myanmar, Khmer, Japanese kana,
+# Chinese characters): their titles are compared by pairs of letters.
+_UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
 # A kicker ("Deutschlandtakt: ...", "Topline - ...") has at most this many words.
 MAX_KICKER_WORDS = 5
 
@@ -735,7 +739,7 @@ def _shown_title(title: str, heading: str | None) -> str:
         return heading
     if _kicker_glued(heading, title_key):
         return title
-    title_words, heading_words = set(title_key.split()), set(heading_key.split())
+    title_words, heading_words = _title_words(title, title_key), _title_words(heading, heading_key)
     if len(title_words) == 1 and title_words < heading_words:
         return heading  # a topic's name ("Arbeit") over "Wir kämpfen für gute Arbeit"
     shared = len(title_words & heading_words)
@@ -743,6 +747,15 @@ def _shown_title(title: str, heading: str | None) -> str:
     if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * shorter:
         return heading
     return title
+
+
+def _title_words(title: str, key: str) -> set[str]:
+    """The words of a title (by its match key `key`); for one in a script written without
+    spaces (Japanese, Chinese, Thai), its pairs of letters."""
+    if not _UNSPACED_SCRIPT.search(title):
+        return set(key.split())
+    letters = _NOT_LETTERS.sub("", title.lower())
+    return {letters[index : index + 2] for index in range(len(letters) - 1)}
 
 
 def _same_headline(title: str, headline: str) -> bool:
