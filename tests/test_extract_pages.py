@@ -62,6 +62,7 @@ URLS = {
     "engadget_profile_author": "https://www.engadget.com/lyft-extends-free-scooter-rides-for-critical-workers-184144961.html",
     "investmentexecutive_offset_clock": "https://www.investmentexecutive.com/news/research-and-markets/imf-dims-outlook-for-2023-global-economy-amid-ukraine-war/",
     "lifehacker_japanese_title": "https://www.lifehacker.jp/2019/03/amazon-fine-newspaper-stocker.html",
+    "spektrum_breadcrumb_h1": "https://www.spektrum.de/news/genetik-das-geheimnis-der-parasitischen-rafflesien/2039026",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
@@ -418,6 +419,15 @@ def test_the_h1_wins_over_a_seo_headline_worded_otherwise_in_a_script_without_sp
     item = extract_page("lifehacker_japanese_title")
     assert item.title == "ファインの新聞ストッカーは引越しにも使える！ 家具の固定も簡単"
     assert item.seo_title == "ファインの新聞ストッカーは引越しにも使える！ 新聞も家具も簡単に固定"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
+def test_an_h1_in_the_breadcrumbs_is_no_headline_and_the_h2_showing_the_title_is() -> None:
+    # '<ol class="breadcrumbs"><li>...<h1>Genetik: ... Rafflesien</h1></li></ol>', then the
+    # headline '<h2><span class="content__kicker">Genetik</span> ... Riesenblumen</h2>'
+    item = extract_page("spektrum_breadcrumb_h1")
+    assert item.title == "Das Geheimnis der parasitischen Riesenblumen"
+    assert item.seo_title == "Genetik: Das Geheimnis der parasitischen Riesenblumen"
     assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
 
 

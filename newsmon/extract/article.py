@@ -266,10 +266,17 @@ MAX_SHOWN_DATE_TEXT = 200
 # 2026 -"); a date further in is one the article quotes.
 DATELINE_CHARS = 40
 _HEADING_LEVELS = ("h1", "h2", "h3")
-_H1_XPATHS = (
-    "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
-    "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
+# The page's main <h1>, never one naming the page in a breadcrumb trail.
+_NOT_BREADCRUMB = (
+    "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')])]"
 )
+_H1_XPATHS = (
+    f"(//article//h1 | //main//h1 | //h1[@itemprop='headline']){_NOT_BREADCRUMB}",
+    f"//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]{_NOT_BREADCRUMB}",
+)
+# Headings read for the headline of a page without a main <h1>, and how many of each level.
+_SUBHEADING_LEVELS = ("h2", "h3")
+MAX_SUBHEADINGS = 20
 # Blocks that end a paragraph when an HTML fragment is turned into text.
 _BLOCK_TAGS = frozenset(
     {
@@ -545,7 +552,7 @@ def extract_article(
     if item.title and methods["title"] != SELECTOR:
         item.title = strip_site_name(item.title, _site_names(page))
     if item.title and methods["title"] in (JSON_LD, META):
-        shown = _shown_title(item.title, _heading(page.selector))
+        shown = _shown_title(item.title, _headline_heading(page.selector, item.title))
         if shown != item.title:
             if not _same_headline(item.title, shown):
                 item.seo_title, methods["seo_title"] = item.title, methods["title"]
@@ -696,6 +703,22 @@ def _heading(selector: Selector) -> str | None:
         for node in select(selector, xpath):
             text = _node_text(_without_kickers(node))
             if text:
+                return text
+    return None
+
+
+def _headline_heading(selector: Selector, title: str) -> str | None:
+    """The page's main `<h1>`; on a page without one, the first `<h2>` or `<h3>` that shows the
+    metadata `title`, or it without the kicker glued in front ("Genetik: ...")."""
+    heading = _heading(selector)
+    if heading:
+        return heading
+    title_key = match_key(title)
+    for level in _SUBHEADING_LEVELS:
+        for node in select(selector, f"//{level}")[:MAX_SUBHEADINGS]:
+            text = _node_text(_without_kickers(node))
+            key = match_key(text)
+            if text and (key == title_key or _kicker_glued(title, key)):
                 return text
     return None
 
