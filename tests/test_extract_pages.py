@@ -63,6 +63,7 @@ URLS = {
     "investmentexecutive_offset_clock": "https://www.investmentexecutive.com/news/research-and-markets/imf-dims-outlook-for-2023-global-economy-amid-ukraine-war/",
     "lifehacker_japanese_title": "https://www.lifehacker.jp/2019/03/amazon-fine-newspaper-stocker.html",
     "spektrum_breadcrumb_h1": "https://www.spektrum.de/news/genetik-das-geheimnis-der-parasitischen-rafflesien/2039026",
+    "prospect_twitter_writer": "http://www.prospectmagazine.co.uk/magazine/anglosphere-old-dream-brexit-role-in-the-world",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
@@ -176,6 +177,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # sidebar's teasers, '<li><h2><a>...</a></h2><span class="byline"> By <a>Caitlin
         # Clark</a></span></li>', and '<article><h1><a>...</a></h1><a class="byline">' below
         ("dmagazine_split_time", ["Kathy Wise"], "html"),
+        # meta twitter:label1 "Written by", twitter:data1 "Sameer Rahim" (the account that
+        # posted); the byline under the headline: '<span class="author-meta">By</span>
+        # <a class="author-meta"> Duncan Bell </a>'
+        ("prospect_twitter_writer", ["Duncan Bell"], "html"),
         # meta article:author "https://www.engadget.com/editors/jon-fingas", a profile's
         # address, as OpenGraph has it; the byline links "Jon Fingas" to another address of it
         ("engadget_profile_author", ["Jon Fingas"], "meta"),

@@ -985,9 +985,9 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
         yield META, _people(page.metadata.all_meta(name), page, publisher)
-    yield META, _people(_twitter_authors(page.metadata), page, publisher)
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
+    yield META, _people(_twitter_authors(page.metadata), page, publisher)
 
 
 def _twitter_authors(metadata: PageMetadata) -> list[str]:
