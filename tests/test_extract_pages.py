@@ -64,6 +64,7 @@ URLS = {
     "lifehacker_japanese_title": "https://www.lifehacker.jp/2019/03/amazon-fine-newspaper-stocker.html",
     "spektrum_breadcrumb_h1": "https://www.spektrum.de/news/genetik-das-geheimnis-der-parasitischen-rafflesien/2039026",
     "prospect_twitter_writer": "http://www.prospectmagazine.co.uk/magazine/anglosphere-old-dream-brexit-role-in-the-world",
+    "refinery29_contributors_meta": "http://www.refinery29.com/2016/12/132377/graphic-tees-statement-shirt-style-tips",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
@@ -181,6 +182,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # posted); the byline under the headline: '<span class="author-meta">By</span>
         # <a class="author-meta"> Duncan Bell </a>'
         ("prospect_twitter_writer", ["Duncan Bell"], "html"),
+        # meta author "Connie Wang,Sharokh Mirzai,...,Bethie Girmai,...": every contributor;
+        # the page shows "written by Connie Wang", "Photographed by Sharokh Mirzai", "Styled
+        # by Bethie Girmai"
+        ("refinery29_contributors_meta", ["Connie Wang"], "meta"),
         # meta article:author "https://www.engadget.com/editors/jon-fingas", a profile's
         # address, as OpenGraph has it; the byline links "Jon Fingas" to another address of it
         ("engadget_profile_author", ["Jon Fingas"], "meta"),

@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
-from functools import partial
+from functools import cached_property, partial
 from html import unescape
 from itertools import islice
 from typing import Any, TypeVar
@@ -393,6 +393,33 @@ _JOB_WORDS = frozenset(
         "sponsored",
     }
 )
+# Credits for other work than the text, before a name: "Photographed by A", "Foto: A".
+_OTHER_CREDITS = (
+    "photo",
+    "photos",
+    "photographed",
+    "photography",
+    "pictures",
+    "images",
+    "video",
+    "illustration",
+    "illustrations",
+    "illustrated",
+    "graphics",
+    "styled",
+    "styling",
+    "hair",
+    "makeup",
+    "modeled",
+    "modelled",
+    "foto",
+    "fotos",
+    "fotografie",
+    "bild",
+    "bilder",
+    "grafik",
+)
+_OTHER_CREDIT = rf"\b(?:{'|'.join(_OTHER_CREDITS)})(?:\s+by)?\s*[:/]?\s*"
 # Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied").
 _INTERFACE_WORDS = frozenset(
     {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
@@ -464,6 +491,11 @@ class _Page:
     @property
     def article(self) -> dict[str, Any]:
         return self.metadata.json_ld
+
+    @cached_property
+    def visible_text(self) -> str:
+        """The text a reader sees on the page, in one string."""
+        return " ".join(self.selector.root.xpath(_VISIBLE_TEXT))
 
     def matches(self, field: str) -> list[str]:
         """The cleaned text of every node the configured selector for `field` matches."""
@@ -574,6 +606,8 @@ def extract_article(
     item.authors = first("authors", _author_candidates(page)) or []
     if methods.get("authors") in (JSON_LD, META) and any(" " not in a for a in item.authors):
         item.authors = _with_full_names(item.authors, page)
+    if methods.get("authors") in (JSON_LD, META) and len(item.authors) > 1:
+        item.authors = _without_other_credits(item.authors, page)
     item.lang = first("lang", _lang_candidates(page, lang))
     item.body = first("body", _body_candidates(page, item.title, item.authors)) or []
     item.lead = first("lead", _lead_candidates(page, item.body, methods.get("body")))
@@ -1014,6 +1048,21 @@ def _with_full_names(authors: list[str], page: _Page) -> list[str]:
     ]
 
 
+def _without_other_credits(authors: list[str], page: _Page) -> list[str]:
+    """`authors` without those the page credits only for other work than the text
+    ("Photographed by A", "Foto: A"), as metadata listing every contributor names them; all
+    of them when the page credits every one so."""
+    writers = [author for author in authors if not _credited_otherwise_only(author, page)]
+    return writers or authors
+
+
+def _credited_otherwise_only(name: str, page: _Page) -> bool:
+    """Whether every time the page shows `name`, it credits them for other work."""
+    shown = re.findall(rf"\b{re.escape(name)}\b", page.visible_text, re.IGNORECASE)
+    credited = re.findall(rf"{_OTHER_CREDIT}{re.escape(name)}\b", page.visible_text, re.IGNORECASE)
+    return bool(credited) and len(credited) == len(shown)
+
+
 def _ld_texts(value: Any) -> list[str]:
     """A JSON-LD value that may be a list, as its texts (names as written, unsplit)."""
     values = value if isinstance(value, list) else [value]
@@ -1235,8 +1284,10 @@ def _shown_name(login: str, page: _Page) -> str | None:
         rf"\s+{re.escape(words[-1])}(?!\w)",
         re.IGNORECASE,
     )
-    text = " ".join(page.selector.root.xpath(_VISIBLE_TEXT))
-    return next((found[0] for found in pattern.finditer(text) if _is_person_name(found[0])), None)
+    return next(
+        (found[0] for found in pattern.finditer(page.visible_text) if _is_person_name(found[0])),
+        None,
+    )
 
 
 def _email_name(value: str, page: _Page) -> str | None:
