@@ -441,6 +441,18 @@ def test_an_h1_in_the_breadcrumbs_is_no_headline_and_the_h2_showing_the_title_is
     assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
 
 
+def test_the_only_h1_standing_in_the_article_wins_over_a_seo_title_worded_wholly_otherwise() -> (
+    None
+):
+    # og:title "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
+    item = extract_page("bustle_lone_by")
+    assert item.title == "The Transformative Power Of Feminist Compliments"
+    assert item.seo_title == (
+        "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
+    )
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
 def test_the_h1_wins_over_a_one_word_topic_given_as_the_title() -> None:
     item = extract_page("gruene_topic_title")  # og:title, twitter:title, dcterms.title "Arbeit"
     assert item.title == "Wir kämpfen für gute Arbeit"

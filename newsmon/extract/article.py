@@ -110,6 +110,9 @@ MIN_SHARED_TITLE_WORDS = 2
 # Chinese characters): their titles are compared by pairs of letters.
 _UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]")
 _NOT_LETTERS = re.compile(r"[\W_]+")
+# An <h1> worded wholly otherwise than the metadata title is the headline only with this many
+# words (or pairs of letters): shorter, it may name the section ("Nachrichten", "Fashion").
+MIN_HEADLINE_WORDS = 4
 # A kicker ("Deutschlandtakt: ...", "Topline - ...") has at most this many words.
 MAX_KICKER_WORDS = 5
 
@@ -274,6 +277,7 @@ _H1_XPATHS = (
     f"(//article//h1 | //main//h1 | //h1[@itemprop='headline']){_NOT_BREADCRUMB}",
     f"//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]{_NOT_BREADCRUMB}",
 )
+_ALONE_IN_ARTICLE = f"count(//h1) = 1 and boolean(//article//h1{_NOT_BREADCRUMB})"
 # Headings read for the headline of a page without a main <h1>, and how many of each level.
 _SUBHEADING_LEVELS = ("h2", "h3")
 MAX_SUBHEADINGS = 20
@@ -584,7 +588,13 @@ def extract_article(
     if item.title and methods["title"] != SELECTOR:
         item.title = strip_site_name(item.title, _site_names(page))
     if item.title and methods["title"] in (JSON_LD, META):
-        shown = _shown_title(item.title, _headline_heading(page.selector, item.title))
+        heading = _headline_heading(page.selector, item.title)
+        alone = (
+            heading is not None
+            and _is_alone_in_article(page)
+            and not _Publisher.of(page).named(heading)
+        )
+        shown = _shown_title(item.title, heading, alone_in_article=alone)
         if shown != item.title:
             if not _same_headline(item.title, shown):
                 item.seo_title, methods["seo_title"] = item.title, methods["title"]
@@ -779,7 +789,7 @@ def _is_kicker(element: etree._Element) -> bool:
     return bool(_KICKER_CLASS.search(str(element.get("class") or "")))
 
 
-def _shown_title(title: str, heading: str | None) -> str:
+def _shown_title(title: str, heading: str | None, *, alone_in_article: bool = False) -> str:
     """The headline readers see, given the metadata `title` and the page's `<h1>` text.
 
     The `<h1>` wins when it is the same title in the page's own typography, when the
@@ -787,7 +797,9 @@ def _shown_title(title: str, heading: str | None) -> str:
     wording of the same headline (half the words of the shorter one in common), and when the
     metadata gives a single word of it (a topic's name); not when
     the `<h1>` glues a kicker to the metadata's title, or shares too few words with it (a
-    site's name, another article's headline).
+    site's name, another article's headline) unless it is the page's only `<h1>`, stands in
+    its `<article>` (`alone_in_article`) and has MIN_HEADLINE_WORDS words: the headline, the
+    metadata's an SEO title.
     """
     if not heading:
         return title
@@ -803,7 +815,14 @@ def _shown_title(title: str, heading: str | None) -> str:
     shorter = min(len(title_words), len(heading_words))
     if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * shorter:
         return heading
+    if alone_in_article and len(heading_words) >= MIN_HEADLINE_WORDS:
+        return heading
     return title
+
+
+def _is_alone_in_article(page: _Page) -> bool:
+    """Whether the page has a single `<h1>`, inside an `<article>` (and no breadcrumb)."""
+    return bool(page.selector.root.xpath(_ALONE_IN_ARTICLE))
 
 
 def _title_words(title: str, key: str) -> set[str]:
