@@ -634,6 +634,14 @@ def graph_author(name: str) -> str:
             ["Stefanus Stahl"],
             "json-ld",
         ),
+        # a login written as one word in the metadata, the name in the byline
+        (
+            '<meta name="sailthru.author" content="mikecason">',
+            '<div class="byline"><span>By </span><a href="/staff/mikecason/posts.html">'
+            "Mike Cason | mcason@al.com</a></div>",
+            ["Mike Cason"],
+            "meta",
+        ),
         ('<meta name="byl" content="By Nelson D. Schwartz">', "", ["Nelson D. Schwartz"], "meta"),
         (
             '<meta name="twitter:label1" content="Written by">'

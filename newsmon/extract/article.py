@@ -1056,11 +1056,19 @@ def _twitter_authors(metadata: PageMetadata) -> list[str]:
 
 
 def _with_full_names(authors: list[str], page: _Page) -> list[str]:
-    """`authors` with each one-word name ("Stefanus") replaced by the full name the page's
-    byline or author box shows starting with it ("Stefanus Stahl")."""
+    """`authors` with each one-word name ("Stefanus") or login written as one word
+    ("mikecason") replaced by the full name the page's byline or author box shows starting
+    with it or spelling it ("Stefanus Stahl", "Mike Cason")."""
     shown = _byline_people(page, _Publisher.of(page))
     return [
-        next((name for name in shown if name.startswith(f"{author} ")), author)
+        next(
+            (
+                name
+                for name in shown
+                if name.startswith(f"{author} ") or _squeezed(name) == _squeezed(author)
+            ),
+            author,
+        )
         if " " not in author
         else author
         for author in authors
