@@ -65,6 +65,7 @@ URLS = {
     "spektrum_breadcrumb_h1": "https://www.spektrum.de/news/genetik-das-geheimnis-der-parasitischen-rafflesien/2039026",
     "prospect_twitter_writer": "http://www.prospectmagazine.co.uk/magazine/anglosphere-old-dream-brexit-role-in-the-world",
     "refinery29_contributors_meta": "http://www.refinery29.com/2016/12/132377/graphic-tees-statement-shirt-style-tips",
+    "furche_dossier_teasers": "https://www.furche.at/gesellschaft/achtsam-durch-die-krise-2497954",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
@@ -81,6 +82,7 @@ TIME_ZONES = {
     "tmz_slashed_date": "America/Los_Angeles",
     "dmagazine_split_time": "America/Chicago",
     "investmentexecutive_offset_clock": "America/Toronto",
+    "furche_dossier_teasers": "Europe/Vienna",
 }
 
 
@@ -272,6 +274,10 @@ def test_authors_are_the_people_the_page_names(
             ("2022-10-11T19:11:05+00:00", "2022-10-11", "exact"),
             "time",
         ),
+        # no date metadata; under the headline the dossier's teasers, '<article><h2><a
+        # href="/politik/...">...</a></h2><span class="default-teaser__date">01. Juli 2020'
+        # and this article's own, linking here, "18. März 2020"
+        ("furche_dossier_teasers", (None, "2020-03-18", "date_only"), "html"),
         # no date metadata; '<time data-published="2016-12-09 09:13:00Z"> Dec 9, 2016 </time>'
         ("247sports_glued_by", ("2016-12-09T09:13:00+00:00", "2016-12-09", "exact"), "time"),
         # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)

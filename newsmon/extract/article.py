@@ -35,7 +35,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
 from html import unescape
-from itertools import islice
+from itertools import filterfalse, islice
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -244,6 +244,8 @@ _NOT_ARTICLE_ROLES = etree.XPath(
     "[not(ancestor::*[@role='complementary' or @role='navigation'])]"
 )
 MAX_SHOWN_DATE_NODES = 20
+# Date elements looked through for those MAX_SHOWN_DATE_NODES outside teasers of other articles.
+MAX_SHOWN_DATE_NODES_READ = 100
 # Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
 _OUTSIDE = (
     "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
@@ -893,10 +895,13 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
 
 def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
     """The dates the page shows readers where no attribute holds them: a `<time>`'s text,
-    then a byline's or date element's, the article's first (with their methods)."""
+    then a byline's or date element's, the article's first (with their methods); never a
+    teaser's of another article."""
     lang = language_code(page.metadata.lang)
+    in_teaser = _teaser_test(page)
     for method, xpath in _SHOWN_DATE_XPATHS:
-        for node in select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES]:
+        nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
+        for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
             if text and len(text) <= MAX_SHOWN_DATE_TEXT:
                 published = published_shown(text, page.tz, lang)
