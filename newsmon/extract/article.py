@@ -279,6 +279,7 @@ _H1_XPATHS = (
     f"(//article//h1 | //main//h1 | //h1[@itemprop='headline']){_NOT_BREADCRUMB}",
     f"//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]{_NOT_BREADCRUMB}",
 )
+# The page's only <h1> stands in its <article>: the headline, however worded.
 _ALONE_IN_ARTICLE = f"count(//h1) = 1 and boolean(//article//h1{_NOT_BREADCRUMB})"
 # Headings read for the headline of a page without a main <h1>, and how many of each level.
 _SUBHEADING_LEVELS = ("h2", "h3")
@@ -1150,7 +1151,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     for value in values:
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
-            if "://" in part or part.startswith("/"):
+            if "://" in part or part.lstrip().startswith("/"):
                 part = _profile_name(part.strip(), page) or ""
             if publisher.named(part):
                 continue
