@@ -615,6 +615,19 @@ def test_a_byline_under_a_headline_linking_to_its_own_page_is_the_articles() -> 
     assert (item.authors, item.methods.get("authors")) == (["Jane Doe"], "html")
 
 
+def test_a_byline_in_an_article_text_holding_a_related_articles_heading_is_the_articles() -> None:
+    # the headline above the <article>, whose only heading is a link to a related article
+    html = (
+        "<html><body><h1>A headline</h1><article class='content-continued-body'>"
+        "<span class='byline'>By Jane Doe</span>"
+        f"<p>{'Some text of the article. ' * 30}</p>"
+        "<h4><a href='https://example-news.test/related'>A related article</a></h4>"
+        f"<p>{'More text of the article. ' * 30}</p></article></body></html>"
+    )
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert (item.authors, item.methods.get("authors")) == (["Jane Doe"], "html")
+
+
 def graph_author(name: str) -> str:
     person = "https://example-news.test/#/schema/person/1"
     graph = {

@@ -451,6 +451,12 @@ _BYLINE_XPATHS = (
 )
 # The headings of a list item or article: a teaser's link to the article it announces.
 _HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
+# A teaser shows a headline, a line or two and a byline: no more words than this (those of
+# dev pages have at most 48; an article's text holding a related article's link, hundreds).
+MAX_TEASER_WORDS = 100
+_WORD_COUNT = etree.XPath(
+    "string-length(normalize-space()) - string-length(translate(normalize-space(), ' ', '')) + 1"
+)
 # A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
 # read when no element is marked as one.
 _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
@@ -1201,7 +1207,8 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
 
 def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
     """A test of whether an element stands in a teaser of another article: the list item or
-    article nearest around it has headings, each a link to another page than this one."""
+    article nearest around it is short and has headings, each a link to another page than
+    this one (an article's own text may hold a heading linking to a related one)."""
 
     def path(href: str) -> str | None:
         url = absolute_url(href, page.url)
@@ -1215,7 +1222,7 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
 
     def in_teaser(node: etree._Element) -> bool:
         box = next(node.iterancestors("li", "article"), None)
-        if box is None:
+        if box is None or _WORD_COUNT(box) > MAX_TEASER_WORDS:
             return False
         headings = _HEADINGS(box)
         return bool(headings) and all(map(links_elsewhere, headings))
