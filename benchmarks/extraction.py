@@ -2,6 +2,7 @@
 
     python benchmarks/extraction.py [--pages DIR] [--pages DIR2 ...] [--repeat N]
                                     [--split dev|held-out|all] [--out DIR] [--no-write]
+                                    [--tag TAG]
 
 (with newsmon installed, `pip install -e .`; nothing is fetched from the network).
 
@@ -38,9 +39,10 @@ come first. Each page goes through both extractors in turn, `--repeat` times; a 
 the least of its repeats (the machine may be shared), its CPU time the process time it took.
 The CPU cost is also given on the pages where newsmon's body came from main-text extraction,
 the pages where both do the same work. Results go to
-`benchmarks/results/extraction-<YYYYMMDD>.json` and `.md` with the machine's details (`--no-
-write`: printed only); the `.md` lists newsmon's misses on dev pages (held-out misses are
-counted, not shown, so that nobody tunes on them).
+`benchmarks/results/extraction-<YYYYMMDD>.json` and `.md` (`-<TAG>` after the date with
+`--tag`, for a day's second run) with the machine's details (`--no-write`: printed only);
+the `.md` lists newsmon's misses on dev pages (held-out misses are counted, not shown, so
+that nobody tunes on them).
 """
 
 from __future__ import annotations
@@ -165,6 +167,9 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--tag", default="", help="written as extraction-<YYYYMMDD>-TAG (a day's second run)"
+    )
     args = parser.parse_args()
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -197,7 +202,7 @@ def main() -> None:
     markdown = to_markdown(report)
     print(markdown)
     if not args.no_write:
-        stem = write_results("extraction", report, markdown, args.out)
+        stem = write_results("extraction", report, markdown, args.out, args.tag)
         print(f"written: {stem}.json, {stem}.md")
 
 

@@ -59,6 +59,14 @@ URLS = {
     "rbbtoday_cxense_time": "https://www.rbbtoday.com/article/2019/04/19/169284.html",
     "tmz_slashed_date": "https://www.tmz.com/2016/11/28/prince-wife-estate-will/",
     "dmagazine_split_time": "http://www.dmagazine.com/frontburner/2016/12/nfl-concussion-settlement-payments-can-begin/",
+    "engadget_profile_author": "https://www.engadget.com/lyft-extends-free-scooter-rides-for-critical-workers-184144961.html",
+    "investmentexecutive_offset_clock": "https://www.investmentexecutive.com/news/research-and-markets/imf-dims-outlook-for-2023-global-economy-amid-ukraine-war/",
+    "lifehacker_japanese_title": "https://www.lifehacker.jp/2019/03/amazon-fine-newspaper-stocker.html",
+    "spektrum_breadcrumb_h1": "https://www.spektrum.de/news/genetik-das-geheimnis-der-parasitischen-rafflesien/2039026",
+    "prospect_twitter_writer": "http://www.prospectmagazine.co.uk/magazine/anglosphere-old-dream-brexit-role-in-the-world",
+    "refinery29_contributors_meta": "http://www.refinery29.com/2016/12/132377/graphic-tees-statement-shirt-style-tips",
+    "furche_dossier_teasers": "https://www.furche.at/gesellschaft/achtsam-durch-die-krise-2497954",
+    "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -73,6 +81,8 @@ TIME_ZONES = {
     "ascii_japanese_time": "Asia/Tokyo",
     "tmz_slashed_date": "America/Los_Angeles",
     "dmagazine_split_time": "America/Chicago",
+    "investmentexecutive_offset_clock": "America/Toronto",
+    "furche_dossier_teasers": "Europe/Vienna",
 }
 
 
@@ -166,6 +176,24 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("timesofindia_slash_byline", ["Saibal Dasgupta"], "html"),
         # no byline class; '<div><span>By </span><a href="/profile/...">Teresa Newsome</a></div>'
         ("bustle_lone_by", ["Teresa Newsome"], "html"),
+        # no author metadata, no byline class: "By <a>Kathy Wise</a>" under the headline; the
+        # sidebar's teasers, '<li><h2><a>...</a></h2><span class="byline"> By <a>Caitlin
+        # Clark</a></span></li>', and '<article><h1><a>...</a></h1><a class="byline">' below
+        ("dmagazine_split_time", ["Kathy Wise"], "html"),
+        # meta twitter:label1 "Written by", twitter:data1 "Sameer Rahim" (the account that
+        # posted); the byline under the headline: '<span class="author-meta">By</span>
+        # <a class="author-meta"> Duncan Bell </a>'
+        ("prospect_twitter_writer", ["Duncan Bell"], "html"),
+        # meta author "Connie Wang,Sharokh Mirzai,...,Bethie Girmai,...": every contributor;
+        # the page shows "written by Connie Wang", "Photographed by Sharokh Mirzai", "Styled
+        # by Bethie Girmai"
+        ("refinery29_contributors_meta", ["Connie Wang"], "meta"),
+        # meta article:author "https://www.engadget.com/editors/jon-fingas", a profile's
+        # address, as OpenGraph has it; the byline links "Jon Fingas" to another address of it
+        ("engadget_profile_author", ["Jon Fingas"], "meta"),
+        # JSON-LD author "christian.stadtfeld", a login; the article signs "(Christian P.
+        # Stadtfeld) +++"
+        ("osthessen_login_author", ["Christian P. Stadtfeld"], "json-ld"),
         # meta article:author "/@timoreilly" (a profile's path), meta author "Tim O'Reilly"
         ("medium_path_author", ["Tim O'Reilly"], "meta"),
         # two meta authors: "mediagene Inc." (the site's company) and "小暮ひさのり"
@@ -239,6 +267,19 @@ def test_authors_are_the_people_the_page_names(
             ("2016-10-13T21:00:00+00:00", "2016-10-13", "exact"),
             "time",
         ),
+        # meta article:published_time "2022-10-11T19:11:05-04:00", the UTC clock marked with
+        # the local offset; microdata datePublished "2022-10-11T15:11:05-04:00", "15:11" shown
+        (
+            "investmentexecutive_offset_clock",
+            ("2022-10-11T19:11:05+00:00", "2022-10-11", "exact"),
+            "time",
+        ),
+        # no date metadata; under the headline the dossier's teasers, '<article><h2><a
+        # href="/politik/...">...</a></h2><span class="default-teaser__date">01. Juli 2020'
+        # and this article's own, linking here, "18. März 2020"
+        ("furche_dossier_teasers", (None, "2020-03-18", "date_only"), "html"),
+        # no date metadata; '<time data-published="2016-12-09 09:13:00Z"> Dec 9, 2016 </time>'
+        ("247sports_glued_by", ("2016-12-09T09:13:00+00:00", "2016-12-09", "exact"), "time"),
         # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)
         (
             "timesofindia_slash_byline",
@@ -390,6 +431,34 @@ def test_the_h1_wins_over_a_differently_worded_seo_headline() -> None:
     assert item.seo_title == "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht"
 
 
+def test_the_h1_wins_over_a_seo_headline_worded_otherwise_in_a_script_without_spaces() -> None:
+    item = extract_page("lifehacker_japanese_title")
+    assert item.title == "ファインの新聞ストッカーは引越しにも使える！ 家具の固定も簡単"
+    assert item.seo_title == "ファインの新聞ストッカーは引越しにも使える！ 新聞も家具も簡単に固定"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
+def test_an_h1_in_the_breadcrumbs_is_no_headline_and_the_h2_showing_the_title_is() -> None:
+    # '<ol class="breadcrumbs"><li>...<h1>Genetik: ... Rafflesien</h1></li></ol>', then the
+    # headline '<h2><span class="content__kicker">Genetik</span> ... Riesenblumen</h2>'
+    item = extract_page("spektrum_breadcrumb_h1")
+    assert item.title == "Das Geheimnis der parasitischen Riesenblumen"
+    assert item.seo_title == "Genetik: Das Geheimnis der parasitischen Riesenblumen"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
+def test_the_only_h1_standing_in_the_article_wins_over_a_seo_title_worded_wholly_otherwise() -> (
+    None
+):
+    # og:title "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
+    item = extract_page("bustle_lone_by")
+    assert item.title == "The Transformative Power Of Feminist Compliments"
+    assert item.seo_title == (
+        "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
+    )
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
 def test_the_h1_wins_over_a_one_word_topic_given_as_the_title() -> None:
     item = extract_page("gruene_topic_title")  # og:title, twitter:title, dcterms.title "Arbeit"
     assert item.title == "Wir kämpfen für gute Arbeit"
@@ -535,6 +604,30 @@ def authored_page(head: str, body: str = "") -> str:
     )
 
 
+def test_a_byline_under_a_headline_linking_to_its_own_page_is_the_articles() -> None:
+    url = "https://example-news.test/2026/03/a-headline/"
+    html = (
+        f"<html><body><article><h1><a href='{url}'>A headline</a></h1>"
+        "<address class='author'><span itemprop='name'>Jane Doe</span></address>"
+        f"<p>{'Some text of the article. ' * 20}</p></article></body></html>"
+    )
+    item = extract_article(url, html, FETCHED, source="example")
+    assert (item.authors, item.methods.get("authors")) == (["Jane Doe"], "html")
+
+
+def test_a_byline_in_an_article_text_holding_a_related_articles_heading_is_the_articles() -> None:
+    # the headline above the <article>, whose only heading is a link to a related article
+    html = (
+        "<html><body><h1>A headline</h1><article class='content-continued-body'>"
+        "<span class='byline'>By Jane Doe</span>"
+        f"<p>{'Some text of the article. ' * 30}</p>"
+        "<h4><a href='https://example-news.test/related'>A related article</a></h4>"
+        f"<p>{'More text of the article. ' * 30}</p></article></body></html>"
+    )
+    item = extract_article("https://example-news.test/a", html, FETCHED, source="example")
+    assert (item.authors, item.methods.get("authors")) == (["Jane Doe"], "html")
+
+
 def graph_author(name: str) -> str:
     person = "https://example-news.test/#/schema/person/1"
     graph = {
@@ -559,6 +652,14 @@ def graph_author(name: str) -> str:
             '<div class="author-box">Stefanus Stahl - Maschinenbauer und Abenteurer</div>',
             ["Stefanus Stahl"],
             "json-ld",
+        ),
+        # a login written as one word in the metadata, the name in the byline
+        (
+            '<meta name="sailthru.author" content="mikecason">',
+            '<div class="byline"><span>By </span><a href="/staff/mikecason/posts.html">'
+            "Mike Cason | mcason@al.com</a></div>",
+            ["Mike Cason"],
+            "meta",
         ),
         ('<meta name="byl" content="By Nelson D. Schwartz">', "", ["Nelson D. Schwartz"], "meta"),
         (

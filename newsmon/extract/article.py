@@ -30,12 +30,12 @@ import copy
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time
-from functools import partial
+from datetime import date, datetime, time, timedelta
+from functools import cached_property, partial
 from html import unescape
-from itertools import islice
+from itertools import filterfalse, islice
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -106,6 +106,13 @@ MAX_MAIN_TEXT_ELEMENTS = 20_000
 # the same headline worded for readers (the metadata's is the SEO title).
 SHARED_TITLE_WORDS = 0.5
 MIN_SHARED_TITLE_WORDS = 2
+# Scripts written without spaces between words (Thai and Lao, Myanmar, Khmer, Japanese kana,
+# Chinese characters): their titles are compared by pairs of letters.
+_UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+# An <h1> worded wholly otherwise than the metadata title is the headline only with this many
+# words (or pairs of letters): shorter, it may name the section ("Nachrichten", "Fashion").
+MIN_HEADLINE_WORDS = 4
 # A kicker ("Deutschlandtakt: ...", "Topline - ...") has at most this many words.
 MAX_KICKER_WORDS = 5
 
@@ -187,13 +194,16 @@ TAG_META = (
 )
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
-# <time> elements in the order they are trusted as the publication time, then any element's
-# microdata `datePublished` or `datetime` attribute ('<div class="byline" datetime="...">').
+# <time> elements in the order they are trusted as the publication time, a timestamp in a
+# data attribute of one without `datetime` ('<time data-published="...">'), then any
+# element's microdata `datePublished` or `datetime` attribute ('<div datetime="...">').
 _TIME_XPATHS = (
     "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
     "//article//time/@datetime",
     "//h1/following::time/@datetime",
     "//time/@datetime",
+    "//time[not(@datetime)]/@*[starts-with(name(), 'data-')]"
+    "[not(contains(name(), 'modif') or contains(name(), 'updat'))]",
     "//*[@itemprop='datePublished']/@content",
     "//*[@datetime]/@datetime",
 )
@@ -234,6 +244,8 @@ _NOT_ARTICLE_ROLES = etree.XPath(
     "[not(ancestor::*[@role='complementary' or @role='navigation'])]"
 )
 MAX_SHOWN_DATE_NODES = 20
+# Date elements looked through for those MAX_SHOWN_DATE_NODES outside teasers of other articles.
+MAX_SHOWN_DATE_NODES_READ = 100
 # Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
 _OUTSIDE = (
     "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
@@ -244,8 +256,11 @@ _TEXT_XPATHS = (
     f"//body//text(){_OUTSIDE}",
 )
 MAX_SCANNED_TEXTS = 200
-# The length of an ISO 8601 time cut to the minute ("2019-04-19T20:00").
-CLOCK_MINUTE = 16
+# The text a reader sees on the page.
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style)]"
+# The page's own machine-readable publication times, beside its metadata.
+_OWN_TIMES = "//time/@datetime | //*[@itemprop='datePublished']/@content"
+_MINUTE = timedelta(minutes=1)
 # Blank texts (spaces between elements) looked past for a time shown after a date.
 MAX_TEXTS_BEFORE_TIME = 3
 # A time of day shown alone, in its own element after the date's ("2:24 pm", "14:24").
@@ -256,10 +271,19 @@ MAX_SHOWN_DATE_TEXT = 200
 # 2026 -"); a date further in is one the article quotes.
 DATELINE_CHARS = 40
 _HEADING_LEVELS = ("h1", "h2", "h3")
-_H1_XPATHS = (
-    "//article//h1 | //main//h1 | //h1[@itemprop='headline']",
-    "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
+# The page's main <h1>, never one naming the page in a breadcrumb trail.
+_NOT_BREADCRUMB = (
+    "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')])]"
 )
+_H1_XPATHS = (
+    f"(//article//h1 | //main//h1 | //h1[@itemprop='headline']){_NOT_BREADCRUMB}",
+    f"//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]{_NOT_BREADCRUMB}",
+)
+# The page's only <h1> stands in its <article>: the headline, however worded.
+_ALONE_IN_ARTICLE = f"count(//h1) = 1 and boolean(//article//h1{_NOT_BREADCRUMB})"
+# Headings read for the headline of a page without a main <h1>, and how many of each level.
+_SUBHEADING_LEVELS = ("h2", "h3")
+MAX_SUBHEADINGS = 20
 # Blocks that end a paragraph when an HTML fragment is turned into text.
 _BLOCK_TAGS = frozenset(
     {
@@ -323,6 +347,10 @@ _HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A login rather than a name: "christian.stadtfeld", "jane_doe".
 _LOGIN = re.compile(r"[a-z\d]+(?:[._][a-z\d]+)+")
+# The words of a login or of a profile address's last part ("jon-fingas").
+_IDENTIFIER_SEPARATOR = re.compile(r"[-._+@]+")
+# Words a shown name may hold between the first and last word of a login ("P.").
+MAX_MIDDLE_NAMES = 2
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
 _PUBLISHER_AFFIXES = (
@@ -372,6 +400,33 @@ _JOB_WORDS = frozenset(
         "sponsored",
     }
 )
+# Credits for other work than the text, before a name: "Photographed by A", "Foto: A".
+_OTHER_CREDITS = (
+    "photo",
+    "photos",
+    "photographed",
+    "photography",
+    "pictures",
+    "images",
+    "video",
+    "illustration",
+    "illustrations",
+    "illustrated",
+    "graphics",
+    "styled",
+    "styling",
+    "hair",
+    "makeup",
+    "modeled",
+    "modelled",
+    "foto",
+    "fotos",
+    "fotografie",
+    "bild",
+    "bilder",
+    "grafik",
+)
+_OTHER_CREDIT = rf"\b(?:{'|'.join(_OTHER_CREDITS)})(?:\s+by)?\s*[:/]?\s*"
 # Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied").
 _INTERFACE_WORDS = frozenset(
     {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
@@ -393,6 +448,14 @@ _BYLINE_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
     f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
+)
+# The headings of a list item or article: a teaser's link to the article it announces.
+_HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
+# A teaser shows a headline, a line or two and a byline: no more words than this (those of
+# dev pages have at most 48; an article's text holding a related article's link, hundreds).
+MAX_TEASER_WORDS = 100
+_WORD_COUNT = etree.XPath(
+    "string-length(normalize-space()) - string-length(translate(normalize-space(), ' ', '')) + 1"
 )
 # A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
 # read when no element is marked as one.
@@ -441,6 +504,11 @@ class _Page:
     @property
     def article(self) -> dict[str, Any]:
         return self.metadata.json_ld
+
+    @cached_property
+    def visible_text(self) -> str:
+        """The text a reader sees on the page, in one string."""
+        return " ".join(self.selector.root.xpath(_VISIBLE_TEXT))
 
     def matches(self, field: str) -> list[str]:
         """The cleaned text of every node the configured selector for `field` matches."""
@@ -529,14 +597,20 @@ def extract_article(
     if item.title and methods["title"] != SELECTOR:
         item.title = strip_site_name(item.title, _site_names(page))
     if item.title and methods["title"] in (JSON_LD, META):
-        shown = _shown_title(item.title, _heading(page.selector))
+        heading = _headline_heading(page.selector, item.title)
+        alone = (
+            heading is not None
+            and _is_alone_in_article(page)
+            and not _Publisher.of(page).named(heading)
+        )
+        shown = _shown_title(item.title, heading, alone_in_article=alone)
         if shown != item.title:
             if not _same_headline(item.title, shown):
                 item.seo_title, methods["seo_title"] = item.title, methods["title"]
             item.title, methods["title"] = shown, HTML
     published = first("published_at", _published_candidates(page))
     if published and published.at and methods["published_at"] in (JSON_LD, META):
-        local = _local_time_marked_utc(page, published.at)
+        local = _time_in_the_right_zone(page, published.at)
         if local:
             published, methods["published_at"] = local, TIME
     if published and published.basis == "date_only":
@@ -551,6 +625,8 @@ def extract_article(
     item.authors = first("authors", _author_candidates(page)) or []
     if methods.get("authors") in (JSON_LD, META) and any(" " not in a for a in item.authors):
         item.authors = _with_full_names(item.authors, page)
+    if methods.get("authors") in (JSON_LD, META) and len(item.authors) > 1:
+        item.authors = _without_other_credits(item.authors, page)
     item.lang = first("lang", _lang_candidates(page, lang))
     item.body = first("body", _body_candidates(page, item.title, item.authors)) or []
     item.lead = first("lead", _lead_candidates(page, item.body, methods.get("body")))
@@ -684,6 +760,22 @@ def _heading(selector: Selector) -> str | None:
     return None
 
 
+def _headline_heading(selector: Selector, title: str) -> str | None:
+    """The page's main `<h1>`; on a page without one, the first `<h2>` or `<h3>` that shows the
+    metadata `title`, or it without the kicker glued in front ("Genetik: ...")."""
+    heading = _heading(selector)
+    if heading:
+        return heading
+    title_key = match_key(title)
+    for level in _SUBHEADING_LEVELS:
+        for node in select(selector, f"//{level}")[:MAX_SUBHEADINGS]:
+            text = _node_text(_without_kickers(node))
+            key = match_key(text)
+            if text and (key == title_key or _kicker_glued(title, key)):
+                return text
+    return None
+
+
 def _without_kickers(node: etree._Element) -> etree._Element:
     """`node`, or a copy of it without the elements a class names a kicker or hidden text."""
     if not any(map(_is_kicker, node.iterdescendants())):
@@ -706,7 +798,7 @@ def _is_kicker(element: etree._Element) -> bool:
     return bool(_KICKER_CLASS.search(str(element.get("class") or "")))
 
 
-def _shown_title(title: str, heading: str | None) -> str:
+def _shown_title(title: str, heading: str | None, *, alone_in_article: bool = False) -> str:
     """The headline readers see, given the metadata `title` and the page's `<h1>` text.
 
     The `<h1>` wins when it is the same title in the page's own typography, when the
@@ -714,7 +806,9 @@ def _shown_title(title: str, heading: str | None) -> str:
     wording of the same headline (half the words of the shorter one in common), and when the
     metadata gives a single word of it (a topic's name); not when
     the `<h1>` glues a kicker to the metadata's title, or shares too few words with it (a
-    site's name, another article's headline).
+    site's name, another article's headline) unless it is the page's only `<h1>`, stands in
+    its `<article>` (`alone_in_article`) and has MIN_HEADLINE_WORDS words: the headline, the
+    metadata's an SEO title.
     """
     if not heading:
         return title
@@ -723,14 +817,30 @@ def _shown_title(title: str, heading: str | None) -> str:
         return heading
     if _kicker_glued(heading, title_key):
         return title
-    title_words, heading_words = set(title_key.split()), set(heading_key.split())
+    title_words, heading_words = _title_words(title, title_key), _title_words(heading, heading_key)
     if len(title_words) == 1 and title_words < heading_words:
         return heading  # a topic's name ("Arbeit") over "Wir kämpfen für gute Arbeit"
     shared = len(title_words & heading_words)
     shorter = min(len(title_words), len(heading_words))
     if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * shorter:
         return heading
+    if alone_in_article and len(heading_words) >= MIN_HEADLINE_WORDS:
+        return heading
     return title
+
+
+def _is_alone_in_article(page: _Page) -> bool:
+    """Whether the page has a single `<h1>`, inside an `<article>` (and no breadcrumb)."""
+    return bool(page.selector.root.xpath(_ALONE_IN_ARTICLE))
+
+
+def _title_words(title: str, key: str) -> set[str]:
+    """The words of a title (by its match key `key`); for one in a script written without
+    spaces (Japanese, Chinese, Thai), its pairs of letters."""
+    if not _UNSPACED_SCRIPT.search(title):
+        return set(key.split())
+    letters = _NOT_LETTERS.sub("", title.lower())
+    return {letters[index : index + 2] for index in range(len(letters) - 1)}
 
 
 def _same_headline(title: str, headline: str) -> bool:
@@ -792,10 +902,13 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
 
 def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
     """The dates the page shows readers where no attribute holds them: a `<time>`'s text,
-    then a byline's or date element's, the article's first (with their methods)."""
+    then a byline's or date element's, the article's first (with their methods); never a
+    teaser's of another article."""
     lang = language_code(page.metadata.lang)
+    in_teaser = _teaser_test(page)
     for method, xpath in _SHOWN_DATE_XPATHS:
-        for node in select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES]:
+        nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
+        for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
             if text and len(text) <= MAX_SHOWN_DATE_TEXT:
                 published = published_shown(text, page.tz, lang)
@@ -863,15 +976,19 @@ def _with_time_in_next_text(
     return published_shown(f"{text.strip()} {next_text}", tz, lang) or shown
 
 
-def _local_time_marked_utc(page: _Page, at: str) -> Published | None:
-    """The page's `<time datetime>` in another zone than UTC showing the clock time `at` (UTC)
-    gives, as metadata writing the publisher's local time with a `Z` does ("20:00Z" beside
-    "20:00+09:00"); None when there is no such element."""
-    clock = at[:CLOCK_MINUTE]
-    for value in page.selector.xpath("//time/@datetime").getall():
+def _time_in_the_right_zone(page: _Page, at: str) -> Published | None:
+    """The page's own time in a zone other than UTC (a `<time datetime>`, its microdata
+    `datePublished`) when the metadata time `at` (UTC) is off from it by exactly that zone's
+    offset, as metadata writing the local clock marked UTC ("20:00Z" beside "20:00+09:00") or
+    the UTC clock marked with the local offset ("19:11-04:00" beside "15:11-04:00") is; None
+    when there is no such time."""
+    metadata = parse_timestamp(at)
+    if metadata is None or metadata.utcoffset() is None:
+        return None
+    for value in page.selector.xpath(_OWN_TIMES).getall():
         moment = parse_timestamp(value)
         offset = moment.utcoffset() if moment else None
-        if moment and offset and moment.isoformat()[:CLOCK_MINUTE] == clock:
+        if moment and offset and abs(abs(metadata - moment) - abs(offset)) < _MINUTE:
             return published_exact(moment, page.tz)
     return None
 
@@ -933,9 +1050,9 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
         yield META, _people(page.metadata.all_meta(name), page, publisher)
-    yield META, _people(_twitter_authors(page.metadata), page, publisher)
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
+    yield META, _people(_twitter_authors(page.metadata), page, publisher)
 
 
 def _twitter_authors(metadata: PageMetadata) -> list[str]:
@@ -951,15 +1068,38 @@ def _twitter_authors(metadata: PageMetadata) -> list[str]:
 
 
 def _with_full_names(authors: list[str], page: _Page) -> list[str]:
-    """`authors` with each one-word name ("Stefanus") replaced by the full name the page's
-    byline or author box shows starting with it ("Stefanus Stahl")."""
+    """`authors` with each one-word name ("Stefanus") or login written as one word
+    ("mikecason") replaced by the full name the page's byline or author box shows starting
+    with it or spelling it ("Stefanus Stahl", "Mike Cason")."""
     shown = _byline_people(page, _Publisher.of(page))
     return [
-        next((name for name in shown if name.startswith(f"{author} ")), author)
+        next(
+            (
+                name
+                for name in shown
+                if name.startswith(f"{author} ") or _squeezed(name) == _squeezed(author)
+            ),
+            author,
+        )
         if " " not in author
         else author
         for author in authors
     ]
+
+
+def _without_other_credits(authors: list[str], page: _Page) -> list[str]:
+    """`authors` without those the page credits only for other work than the text
+    ("Photographed by A", "Foto: A"), as metadata listing every contributor names them; all
+    of them when the page credits every one so."""
+    writers = [author for author in authors if not _credited_otherwise_only(author, page)]
+    return writers or authors
+
+
+def _credited_otherwise_only(name: str, page: _Page) -> bool:
+    """Whether every time the page shows `name`, it credits them for other work."""
+    shown = re.findall(rf"\b{re.escape(name)}\b", page.visible_text, re.IGNORECASE)
+    credited = re.findall(rf"{_OTHER_CREDIT}{re.escape(name)}\b", page.visible_text, re.IGNORECASE)
+    return bool(credited) and len(credited) == len(shown)
 
 
 def _ld_texts(value: Any) -> list[str]:
@@ -1017,6 +1157,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     for value in values:
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
+            if "://" in part or part.lstrip().startswith("/"):
+                part = _profile_name(part.strip(), page) or ""
             if publisher.named(part):
                 continue
             if index and _names_a_job(part):
@@ -1028,16 +1170,22 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 if name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS:
                     continue
                 if _LOGIN.fullmatch(name):
-                    continue
-                people.append(name)
+                    name = _shown_name(name, page) or ""
+                if name:
+                    people.append(name)
     return _names(people)
 
 
 def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
     """The people a visible byline names, when the page's metadata names none: those of the
     first byline element naming anyone, and of its siblings ("By <a>A</a> and <a>B</a>")."""
+    in_teaser = _teaser_test(page)
     for xpath in _BYLINE_XPATHS:
-        nodes = [node for node in select(page.selector, xpath) if not isinstance(node, str)]
+        nodes = [
+            node
+            for node in select(page.selector, xpath)
+            if not isinstance(node, str) and not in_teaser(node)
+        ]
         first = next((node for node in nodes if _node_people(node, page, publisher)), None)
         if first is not None:
             parent = first.getparent()
@@ -1045,6 +1193,8 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
     for node in (*select(page.selector, _BYLINE_PARAGRAPHS), *_lone_label_bylines(page)):
+        if in_teaser(node):
+            continue
         text = _node_text(node) or ""
         label = _BYLINE_LABEL.match(text)
         if label:
@@ -1053,6 +1203,31 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             if named:
                 return named[:MAX_BYLINE_PEOPLE]
     return []
+
+
+def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
+    """A test of whether an element stands in a teaser of another article: the list item or
+    article nearest around it is short and has headings, each a link to another page than
+    this one (an article's own text may hold a heading linking to a related one)."""
+
+    def path(href: str) -> str | None:
+        url = absolute_url(href, page.url)
+        return urlsplit(url).path.rstrip("/") if url else None
+
+    own_paths = {path(page.url), path(page.metadata.canonical or "")}
+
+    def links_elsewhere(heading: etree._Element) -> bool:
+        paths = (path(href) for href in heading.xpath(".//a/@href"))
+        return any(found is not None and found not in own_paths for found in paths)
+
+    def in_teaser(node: etree._Element) -> bool:
+        box = next(node.iterancestors("li", "article"), None)
+        if box is None or _WORD_COUNT(box) > MAX_TEASER_WORDS:
+            return False
+        headings = _HEADINGS(box)
+        return bool(headings) and all(map(links_elsewhere, headings))
+
+    return in_teaser
 
 
 def _lone_label_bylines(page: _Page) -> list[etree._Element]:
@@ -1127,6 +1302,32 @@ def _split_names(text: str) -> list[str]:
     if weak and any(len(part.split()) < 2 for part in parts):
         return [text.strip()]
     return [part for part in parts if part]
+
+
+def _profile_name(address: str, page: _Page) -> str | None:
+    """The name the page shows for the person whose profile on the page's own site `address`
+    is, by its last part (".../editors/jon-fingas": "Jon Fingas")."""
+    url = absolute_url(address, page.url)
+    if not url or not same_site(url, page.url):
+        return None
+    return _shown_name(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1], page)
+
+
+def _shown_name(login: str, page: _Page) -> str | None:
+    """The person's name the page's text shows for a login spelling it, its first and last
+    word ("christian.stadtfeld": "Christian P. Stadtfeld"); None when it shows none."""
+    words = [word for word in _IDENTIFIER_SEPARATOR.split(login) if word and not word.isdigit()]
+    if len(words) < MIN_NAME_WORDS or not all(map(str.isalpha, words)):
+        return None
+    pattern = re.compile(
+        rf"(?<!\w){re.escape(words[0])}(?:\s+[^\W\d_]+\.?){{0,{MAX_MIDDLE_NAMES}}}?"
+        rf"\s+{re.escape(words[-1])}(?!\w)",
+        re.IGNORECASE,
+    )
+    return next(
+        (found[0] for found in pattern.finditer(page.visible_text) if _is_person_name(found[0])),
+        None,
+    )
 
 
 def _email_name(value: str, page: _Page) -> str | None:
