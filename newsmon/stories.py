@@ -65,11 +65,14 @@ class StoryConfig:
     A story is joined when the mean weighted cosine of the article with the story's
     `story_members` newest members in the article's language is at least `min_similarity`;
     with no member in its language, with all of them, at least
-    `min_similarity_other_language`. A near-duplicate member counts 1; a member of the same
-    source and language that is not one, or one sharing fewer than `min_shared_keys` keys
-    besides common places and years, counts 0 (in a store of few articles every word is
-    rare, and one shared word would do). No member may be older than `story_span_days`
-    before the article's day.
+    `min_similarity_other_language`. A member in another language whose names, places and
+    numbers are (nearly) the article's, the weighted cosine of their entity keys alone at least
+    `entity_similarity_other_language`, counts that much: words of other scripts can never
+    agree, and they would hide it (`塞浦路斯` and `Cyprus`). A near-duplicate member counts 1;
+    a member of the same source and language that is not one, or one sharing fewer than
+    `min_shared_keys` keys besides common places and years, counts 0 (in a store of few
+    articles every word is rare, and one shared word would do). No member may be older than
+    `story_span_days` before the article's day.
     """
 
     num_perm: int = 64
@@ -81,6 +84,7 @@ class StoryConfig:
     rows_per_key: int = 50
     min_similarity: float = 0.18
     min_similarity_other_language: float = 0.08
+    entity_similarity_other_language: float = 0.9
     common_key_weight: float = 0.5
     entity_weight: float = 1.0
     title_weight: float = 1.5
@@ -732,9 +736,22 @@ class KeyWeights:
             weight = self.of_absent[key] = self.rarest * self.factor(key)
         return weight
 
-    def cosine(self, keys: tuple[str, ...], title: tuple[str, ...] = ()) -> float:
+    def norm_of(self, keys: tuple[str, ...]) -> float:
+        """The norm of some of the article's own keys, weighed as for `norm`."""
+        return math.sqrt(
+            sum(
+                (self.of_key.get(key, 0.0) * (self.title_factor if key in self.title else 1.0)) ** 2
+                for key in keys
+            )
+        )
+
+    def cosine(
+        self, keys: tuple[str, ...], title: tuple[str, ...] = (), norm: float | None = None
+    ) -> float:
         """The weighted cosine of the article's keys with another article's keys, `title` the
-        other's headline keys (a key the article lacks weighs as much as the rarest)."""
+        other's headline keys (a key the article lacks weighs as much as the rarest); `norm`
+        that of the article's keys compared, when they are not all of them."""
+        norm = self.norm if norm is None else norm
         headline = set(title)
         dot = 0.0
         other = 0.0
@@ -747,7 +764,7 @@ class KeyWeights:
                 own = self.title_factor if key in self.title else 1.0
                 dot += weight * weight * factor * own
             other += (weight * factor) ** 2
-        return dot / (self.norm * math.sqrt(other)) if dot else 0.0
+        return dot / (norm * math.sqrt(other)) if dot else 0.0
 
 
 class StoryIndex:
@@ -864,7 +881,12 @@ class StoryIndex:
         shared = (keys if keys is not None else set(sig.keys)).intersection(other.keys)
         if sum(not _is_common(key) for key in shared) < self.config.min_shared_keys:
             return 0.0, rule
-        return weights.cosine(other.keys, other.title), rule
+        score = weights.cosine(other.keys, other.title)
+        if not same_language:
+            names = weights.cosine(other.entities, other.title, weights.norm_of(sig.entities))
+            if names >= self.config.entity_similarity_other_language:
+                score = max(score, names)
+        return score, rule
 
     def _members(self, stories: list[int], exclude_article: int | None) -> dict[int, list[Member]]:
         """The newest `story_members` members of each story (newest first), with their
