@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
-
 NEWS_LOCALES = (
     *("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl", "hr", "sr", "sr_Latn"),
     *("bs", "bg", "mk", "ru", "uk", "be", "az", "tr", "el", "ro", "hu", "sq", "sv", "da", "nb"),
@@ -69,7 +67,7 @@ def country_names() -> dict[str, frozenset[str]]:
     left out: story matching compares single words."""
     names: dict[str, set[str]] = {}
     for locale in NEWS_LOCALES:
-        for code, name in Locale.parse(locale).territories.items():
+        for code, name in _territories(locale).items():
             one_word = len(name.split()) == 1
             if one_word and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
                 names.setdefault(code.lower(), set()).add(name)
@@ -84,7 +82,15 @@ def cjk_country_names() -> dict[str, frozenset[str]]:
     characters or more (`塞浦路斯`, `キプロス`, `키프로스`)."""
     names: dict[str, set[str]] = {}
     for locale in CJK_LOCALES:
-        for code, name in Locale.parse(locale).territories.items():
+        for code, name in _territories(locale).items():
             if len(name) >= 2 and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
                 names.setdefault(code.lower(), set()).add(name)
     return {code: frozenset(forms) for code, forms in names.items()}
+
+
+def _territories(locale: str) -> dict[str, str]:
+    """CLDR's names of territories in a locale (Babel is imported on first use: most commands
+    never compare stories)."""
+    from babel import Locale
+
+    return dict(Locale.parse(locale).territories)

@@ -29,11 +29,11 @@ import re
 import sqlite3
 import struct
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
-import snowballstemmer
 from anyascii import anyascii
 
 from newsmon.places import cjk_country_names, country_names
@@ -520,13 +520,17 @@ def _arabic_stemmed(text: str) -> str:
     """Text with its Arabic-script words stemmed (Snowball): the article, the conjunctions and
     prepositions written onto a word and its endings go, so that `الرئيس`, `بالرئيس` and
     `رئيس` make one term (Arabic writes no capitals, so its words are only terms)."""
-    stem = _arabic_stemmer().stemWord
+    stem = _arabic_stem()
     return _ARABIC_WORD.sub(lambda match: stem(match.group()), text)
 
 
 @lru_cache(maxsize=1)
-def _arabic_stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("arabic")
+def _arabic_stem() -> Callable[[str], str]:
+    """Snowball's Arabic stemmer (imported on first use: it brings 36 languages' stemmers)."""
+    import snowballstemmer
+
+    stem: Callable[[str], str] = snowballstemmer.stemmer("arabic").stemWord
+    return stem
 
 
 def _content_words(text: str) -> list[str]:
