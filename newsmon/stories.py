@@ -36,7 +36,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 from anyascii import anyascii
 
-from newsmon.places import cjk_country_names, country_names
+from newsmon.places import cjk_country_names, country_names, uncased_country_names
 
 RULE_NEAR_DUPLICATE = "near-duplicate"
 RULE_ENTITIES = "entities"
@@ -206,12 +206,20 @@ _CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
 _CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|(?<![A-Za-z]-)[0-9]+\b)")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-# Chinese and Japanese characters (kana, ideographs), and with them Hangul: no capitals, so no
-# names; anyascii capitalizes each syllable it writes for them.
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_UNCASED_RUN = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u1100-\u11ff\uac00-\ud7af]+"
-)
+# Scripts without capitals, so without names (anyascii capitalizes each syllable it writes for
+# Chinese, Japanese and Korean): Chinese and Japanese characters (kana, ideographs), which set no
+# spaces between words; Hangul; and Arabic, Hebrew, Devanagari, Bengali and Georgian words.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HANGUL = "\u1100-\u11ff\uac00-\ud7af"
+_SPACED_UNCASED = "\u0590-\u05ff\u0620-\u064a\u066e-\u06d3\u0900-\u097f\u0980-\u09ff\u10d0-\u10ff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_OR_HANGUL = re.compile(f"[{_CJK}{_HANGUL}]")
+_SPACED_UNCASED_WORD = re.compile(f"[{_SPACED_UNCASED}]+")
+_UNCASED_RUN = re.compile(f"[{_CJK}{_HANGUL}{_SPACED_UNCASED}]+")
+_ARABIC_LETTERS = str.maketrans("أإآٱىة", "اااايه")
+_ARABIC_PREFIXES = ("وف", "بلك")
+_ARABIC_ENDINGS = ("يين", "يون", "يه", "ي")
+_HEBREW_PREFIXES = "והבלמשכ"
 _ARABIC_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3]+")
 _SOFT_SIGNS = "ьъЬЪ"
 _DIGRAPHS = re.compile(r"shch|dzh|kh|gh|zh|ch|sh|ts|tz|ph|th|dh|dj|ck|c(?![aeiouyh])")
@@ -460,7 +468,7 @@ def signature(
         parts_of_terms, content_of_terms = parts, content
     if any(_UNCASED_RUN.search(text) for text in texts):
         parts_of_names = [_ascii(_UNCASED_RUN.sub(" ", text)) for text in texts]
-        places = [_cjk_places(text) for text in texts]
+        places = [_uncased_places(text) for text in texts]
     else:
         parts_of_names, places = parts, [[] for _ in texts]
     entities = _with_places(_entities(parts_of_names), [key for found in places for key in found])
@@ -486,13 +494,20 @@ def _character_pairs(run: str) -> list[str]:
     return [run[index : index + 2] for index in range(len(run) - 1)] or [run]
 
 
-def _cjk_places(text: str) -> list[str]:
-    """Place keys of the countries a Chinese, Japanese or Korean text names (`塞浦路斯`,
-    `キプロス`, `키프로스` -> `@cy`), found inside its words."""
-    if not _UNCASED_RUN.search(text):
-        return []
-    pattern, keys = _cjk_countries()
-    return [keys[match.group()] for match in pattern.finditer(text)]
+def _uncased_places(text: str) -> list[str]:
+    """Place keys of the countries a text names in scripts without capitals: inside the words
+    of Chinese, Japanese and Korean (`塞浦路斯`, `キプロス`, `키프로스` -> `@cy`), and word by
+    word in Arabic, Persian, Hebrew, Hindi, Bengali and Georgian, with the letters written onto
+    a word taken off (`واليونان`, `בישראל`)."""
+    found: list[str] = []
+    if _CJK_OR_HANGUL.search(text):
+        pattern, keys = _cjk_countries()
+        found.extend(keys[match.group()] for match in pattern.finditer(text))
+    for match in _SPACED_UNCASED_WORD.finditer(text):
+        key = _uncased_country(match.group())
+        if key:
+            found.append(key)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -507,6 +522,62 @@ def _cjk_countries() -> tuple[re.Pattern[str], dict[str, str]]:
         ]
     )
     return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), keys
+
+
+@lru_cache(maxsize=1 << 14)
+def _uncased_country(word: str) -> str | None:
+    """The place key of the country an Arabic, Persian, Hebrew, Hindi, Bengali or Georgian
+    word names, or None; the least stripped form that names one wins."""
+    keys = _uncased_countries()
+    for form in sorted(_bare_forms(_normalized_letters(word)), key=len, reverse=True):
+        if form in keys:
+            return keys[form]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _uncased_countries() -> dict[str, str]:
+    """Place keys by the normalized names of `places.UNCASED_LOCALES` and their bare forms
+    (`اليونان`, `يونان`; `أمريكا`, `امريك`), forms two countries share left out."""
+    return _unambiguous(
+        [
+            (form, PLACE_PREFIX + code)
+            for code, names in uncased_country_names().items()
+            for name in names
+            for form in _name_forms(_normalized_letters(name))
+        ]
+    )
+
+
+def _normalized_letters(word: str) -> str:
+    """Arabic letters written several ways made one (alef forms, alef maqsura, ta marbuta)."""
+    return word.translate(_ARABIC_LETTERS)
+
+
+def _name_forms(name: str) -> set[str]:
+    """A name, without the Arabic article, and less a final alef (the stem of `أمريكي`)."""
+    forms = {name, name.removeprefix("ال")}
+    return forms | {form[:-1] for form in forms if form.endswith("ا") and len(form) > 3}
+
+
+def _bare_forms(word: str) -> set[str]:
+    """A word with the letters Arabic and Hebrew write onto it taken off, in every way they
+    may be: Arabic `و`/`ف`, then `ب`/`ل`/`ك`, then the article, then an adjective ending
+    (`والمصرية` -> `مصر`); Hebrew up to two of `ו ה ב ל מ ש כ` (`ובישראל` -> `ישראל`)."""
+    forms = {word}
+    for letters in _ARABIC_PREFIXES:
+        forms |= {form[1:] for form in forms if form[:1] in letters}
+    forms |= {form[2:] for form in forms if form.startswith("ال")}
+    forms |= {form[1:] for form in forms if form.startswith("ل")}
+    forms |= {
+        form[: -len(ending)]
+        for form in forms
+        for ending in _ARABIC_ENDINGS
+        if form.endswith(ending)
+    }
+    for _ in range(2):
+        forms |= {form[1:] for form in forms if form[:1] in _HEBREW_PREFIXES}
+    return {form for form in forms if len(form) >= 2}
 
 
 def _with_places(entities: tuple[str, ...], places: list[str]) -> tuple[str, ...]:

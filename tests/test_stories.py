@@ -612,19 +612,37 @@ def test_one_shared_country_is_not_enough_across_languages(desk: Desk) -> None:
     assert desk.index.find(chinese, DAY, source_id="xinhua", lang="zh") is None
 
 
-def test_countries_named_in_chinese_japanese_and_korean_are_places() -> None:
-    """Countries are found inside Chinese, Japanese and Korean words, and syllables that
-    anyascii writes capitalized are no names."""
+def test_countries_named_in_scripts_without_capitals_are_places() -> None:
+    """Countries are found inside Chinese, Japanese and Korean words, and word by word in
+    Arabic, Hebrew and Hindi; the syllables anyascii writes capitalized are no names."""
     headlines = (
         "希腊和塞浦路斯开始联合空中演习",
         "ギリシャとキプロスが合同空軍演習を開始",
         "그리스와 키프로스 합동 공중훈련 시작",
+        "اليونان وقبرص تبدآن مناورات جوية مشتركة",
+        "יוון וקפריסין פותחות בתרגיל אווירי משותף",
+        "यूनान और साइप्रस ने संयुक्त हवाई अभ्यास शुरू किया",
         "Greece, Cyprus begin joint air exercise",
     )
 
     assert {headline: signature(headline).entities for headline in headlines} == dict.fromkeys(
         headlines, ("@gr", "@cy")
     )
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("واليونان", "@gr"),  # "and Greece"
+        ("بقبرص", "@cy"),  # "in Cyprus"
+        ("لليونان", "@gr"),  # "to Greece": the article's alef goes after `ل`
+        ("المصرية", "@eg"),  # "the Egyptian"
+        ("בישראל", "@il"),  # "in Israel"
+        ("ובישראל", "@il"),  # "and in Israel"
+    ],
+)
+def test_letters_written_onto_a_country_name_are_taken_off(word: str, key: str) -> None:
+    assert signature(word).entities == (key,)
 
 
 def test_arabic_words_with_an_article_or_preposition_written_on_are_one_term() -> None:
