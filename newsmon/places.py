@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
-
 NEWS_LOCALES = (
     *("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl", "hr", "sr", "sr_Latn"),
     *("bs", "bg", "mk", "ru", "uk", "be", "az", "tr", "el", "ro", "hu", "sq", "sv", "da", "nb"),
@@ -22,6 +20,10 @@ NEWS_LOCALES = (
 # Languages whose words are not set apart by spaces or written with capitals: their names of
 # countries are found inside the text.
 CJK_LOCALES = ("zh", "zh_Hant", "ja", "ko")
+
+# Languages written without capitals but with spaces between words: their names of countries
+# are matched word by word, letters written onto a word taken off.
+UNCASED_LOCALES = ("ar", "fa", "ur", "he", "hi", "bn", "ka")
 
 # CLDR territory codes that name no country (regions, unions, unknown).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
@@ -67,24 +69,37 @@ def country_names() -> dict[str, frozenset[str]]:
     """The one-word names of each country (ISO 3166 code, lower case) in `NEWS_LOCALES`, with
     its English demonyms. Names of more than one word (`Saudi Arabia`, `New Zealand`) are
     left out: story matching compares single words."""
-    names: dict[str, set[str]] = {}
-    for locale in NEWS_LOCALES:
-        for code, name in Locale.parse(locale).territories.items():
-            one_word = len(name.split()) == 1
-            if one_word and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
-                names.setdefault(code.lower(), set()).add(name)
+    names = _names(NEWS_LOCALES, one_word=True)
     for code, forms in ENGLISH_DEMONYMS.items():
-        names.setdefault(code.lower(), set()).update(forms)
-    return {code: frozenset(forms) for code, forms in names.items()}
+        names[code.lower()] = names.get(code.lower(), frozenset()) | frozenset(forms)
+    return names
 
 
 @lru_cache(maxsize=1)
 def cjk_country_names() -> dict[str, frozenset[str]]:
     """The names of each country (ISO 3166 code, lower case) in `CJK_LOCALES`, of two
     characters or more (`塞浦路斯`, `キプロス`, `키프로스`)."""
+    return _names(CJK_LOCALES, one_word=False, shortest=2)
+
+
+@lru_cache(maxsize=1)
+def uncased_country_names() -> dict[str, frozenset[str]]:
+    """The one-word names of each country (ISO 3166 code, lower case) in `UNCASED_LOCALES`
+    (`قبرص`, `קפריסין`, `साइप्रस`)."""
+    return _names(UNCASED_LOCALES, one_word=True)
+
+
+def _names(
+    locales: tuple[str, ...], *, one_word: bool, shortest: int = 1
+) -> dict[str, frozenset[str]]:
+    """CLDR's names of the countries in `locales`, by lower-case ISO 3166 code."""
+    from babel import Locale  # on first use: most commands never compare stories
+
     names: dict[str, set[str]] = {}
-    for locale in CJK_LOCALES:
+    for locale in locales:
         for code, name in Locale.parse(locale).territories.items():
-            if len(name) >= 2 and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+            if len(code) != 2 or not code.isalpha() or code in NOT_COUNTRIES:
+                continue
+            if len(name) >= shortest and not (one_word and len(name.split()) > 1):
                 names.setdefault(code.lower(), set()).add(name)
     return {code: frozenset(forms) for code, forms in names.items()}

@@ -29,14 +29,14 @@ import re
 import sqlite3
 import struct
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
-import snowballstemmer
 from anyascii import anyascii
 
-from newsmon.places import cjk_country_names, country_names
+from newsmon.places import cjk_country_names, country_names, uncased_country_names
 
 RULE_NEAR_DUPLICATE = "near-duplicate"
 RULE_ENTITIES = "entities"
@@ -65,11 +65,14 @@ class StoryConfig:
     A story is joined when the mean weighted cosine of the article with the story's
     `story_members` newest members in the article's language is at least `min_similarity`;
     with no member in its language, with all of them, at least
-    `min_similarity_other_language`. A near-duplicate member counts 1; a member of the same
-    source and language that is not one, or one sharing fewer than `min_shared_keys` keys
-    besides common places and years, counts 0 (in a store of few articles every word is
-    rare, and one shared word would do). No member may be older than `story_span_days`
-    before the article's day.
+    `min_similarity_other_language`. A member in another language whose names, places and
+    numbers are (nearly) the article's, the weighted cosine of their entity keys alone at least
+    `entity_similarity_other_language`, counts that much: words of other scripts can never
+    agree, and they would hide it (`塞浦路斯` and `Cyprus`). A near-duplicate member counts 1;
+    a member of the same source and language that is not one, or one sharing fewer than
+    `min_shared_keys` keys besides common places and years, counts 0 (in a store of few
+    articles every word is rare, and one shared word would do). No member may be older than
+    `story_span_days` before the article's day.
     """
 
     num_perm: int = 64
@@ -81,6 +84,7 @@ class StoryConfig:
     rows_per_key: int = 50
     min_similarity: float = 0.18
     min_similarity_other_language: float = 0.08
+    entity_similarity_other_language: float = 0.9
     common_key_weight: float = 0.5
     entity_weight: float = 1.0
     title_weight: float = 1.5
@@ -202,12 +206,20 @@ _CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z0-9]*")
 _CAPITALIZED_OR_NUMBER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*|(?<![A-Za-z]-)[0-9]+\b)")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-# Chinese and Japanese characters (kana, ideographs), and with them Hangul: no capitals, so no
-# names; anyascii capitalizes each syllable it writes for them.
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_UNCASED_RUN = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u1100-\u11ff\uac00-\ud7af]+"
-)
+# Scripts without capitals, so without names (anyascii capitalizes each syllable it writes for
+# Chinese, Japanese and Korean): Chinese and Japanese characters (kana, ideographs), which set no
+# spaces between words; Hangul; and Arabic, Hebrew, Devanagari, Bengali and Georgian words.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HANGUL = "\u1100-\u11ff\uac00-\ud7af"
+_SPACED_UNCASED = "\u0590-\u05ff\u0620-\u064a\u066e-\u06d3\u0900-\u097f\u0980-\u09ff\u10d0-\u10ff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_OR_HANGUL = re.compile(f"[{_CJK}{_HANGUL}]")
+_SPACED_UNCASED_WORD = re.compile(f"[{_SPACED_UNCASED}]+")
+_UNCASED_RUN = re.compile(f"[{_CJK}{_HANGUL}{_SPACED_UNCASED}]+")
+_ARABIC_LETTERS = str.maketrans("أإآٱىة", "اااايه")
+_ARABIC_PREFIXES = ("وف", "بلك")
+_ARABIC_ENDINGS = ("يين", "يون", "يه", "ي")
+_HEBREW_PREFIXES = "והבלמשכ"
 _ARABIC_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3]+")
 _SOFT_SIGNS = "ьъЬЪ"
 _DIGRAPHS = re.compile(r"shch|dzh|kh|gh|zh|ch|sh|ts|tz|ph|th|dh|dj|ck|c(?![aeiouyh])")
@@ -456,7 +468,7 @@ def signature(
         parts_of_terms, content_of_terms = parts, content
     if any(_UNCASED_RUN.search(text) for text in texts):
         parts_of_names = [_ascii(_UNCASED_RUN.sub(" ", text)) for text in texts]
-        places = [_cjk_places(text) for text in texts]
+        places = [_uncased_places(text) for text in texts]
     else:
         parts_of_names, places = parts, [[] for _ in texts]
     entities = _with_places(_entities(parts_of_names), [key for found in places for key in found])
@@ -482,13 +494,20 @@ def _character_pairs(run: str) -> list[str]:
     return [run[index : index + 2] for index in range(len(run) - 1)] or [run]
 
 
-def _cjk_places(text: str) -> list[str]:
-    """Place keys of the countries a Chinese, Japanese or Korean text names (`塞浦路斯`,
-    `キプロス`, `키프로스` -> `@cy`), found inside its words."""
-    if not _UNCASED_RUN.search(text):
-        return []
-    pattern, keys = _cjk_countries()
-    return [keys[match.group()] for match in pattern.finditer(text)]
+def _uncased_places(text: str) -> list[str]:
+    """Place keys of the countries a text names in scripts without capitals: inside the words
+    of Chinese, Japanese and Korean (`塞浦路斯`, `キプロス`, `키프로스` -> `@cy`), and word by
+    word in Arabic, Persian, Hebrew, Hindi, Bengali and Georgian, with the letters written onto
+    a word taken off (`واليونان`, `בישראל`)."""
+    found: list[str] = []
+    if _CJK_OR_HANGUL.search(text):
+        pattern, keys = _cjk_countries()
+        found.extend(keys[match.group()] for match in pattern.finditer(text))
+    for match in _SPACED_UNCASED_WORD.finditer(text):
+        key = _uncased_country(match.group())
+        if key:
+            found.append(key)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -505,6 +524,62 @@ def _cjk_countries() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), keys
 
 
+@lru_cache(maxsize=1 << 14)
+def _uncased_country(word: str) -> str | None:
+    """The place key of the country an Arabic, Persian, Hebrew, Hindi, Bengali or Georgian
+    word names, or None; the least stripped form that names one wins."""
+    keys = _uncased_countries()
+    for form in sorted(_bare_forms(_normalized_letters(word)), key=len, reverse=True):
+        if form in keys:
+            return keys[form]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _uncased_countries() -> dict[str, str]:
+    """Place keys by the normalized names of `places.UNCASED_LOCALES` and their bare forms
+    (`اليونان`, `يونان`; `أمريكا`, `امريك`), forms two countries share left out."""
+    return _unambiguous(
+        [
+            (form, PLACE_PREFIX + code)
+            for code, names in uncased_country_names().items()
+            for name in names
+            for form in _name_forms(_normalized_letters(name))
+        ]
+    )
+
+
+def _normalized_letters(word: str) -> str:
+    """Arabic letters written several ways made one (alef forms, alef maqsura, ta marbuta)."""
+    return word.translate(_ARABIC_LETTERS)
+
+
+def _name_forms(name: str) -> set[str]:
+    """A name, without the Arabic article, and less a final alef (the stem of `أمريكي`)."""
+    forms = {name, name.removeprefix("ال")}
+    return forms | {form[:-1] for form in forms if form.endswith("ا") and len(form) > 3}
+
+
+def _bare_forms(word: str) -> set[str]:
+    """A word with the letters Arabic and Hebrew write onto it taken off, in every way they
+    may be: Arabic `و`/`ف`, then `ب`/`ل`/`ك`, then the article, then an adjective ending
+    (`والمصرية` -> `مصر`); Hebrew up to two of `ו ה ב ל מ ש כ` (`ובישראל` -> `ישראל`)."""
+    forms = {word}
+    for letters in _ARABIC_PREFIXES:
+        forms |= {form[1:] for form in forms if form[:1] in letters}
+    forms |= {form[2:] for form in forms if form.startswith("ال")}
+    forms |= {form[1:] for form in forms if form.startswith("ل")}
+    forms |= {
+        form[: -len(ending)]
+        for form in forms
+        for ending in _ARABIC_ENDINGS
+        if form.endswith(ending)
+    }
+    for _ in range(2):
+        forms |= {form[1:] for form in forms if form[:1] in _HEBREW_PREFIXES}
+    return {form for form in forms if len(form) >= 2}
+
+
 def _with_places(entities: tuple[str, ...], places: list[str]) -> tuple[str, ...]:
     """Entity keys with the place keys found in Chinese, Japanese or Korean text after them."""
     if not places:
@@ -516,13 +591,17 @@ def _arabic_stemmed(text: str) -> str:
     """Text with its Arabic-script words stemmed (Snowball): the article, the conjunctions and
     prepositions written onto a word and its endings go, so that `الرئيس`, `بالرئيس` and
     `رئيس` make one term (Arabic writes no capitals, so its words are only terms)."""
-    stem = _arabic_stemmer().stemWord
+    stem = _arabic_stem()
     return _ARABIC_WORD.sub(lambda match: stem(match.group()), text)
 
 
 @lru_cache(maxsize=1)
-def _arabic_stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("arabic")
+def _arabic_stem() -> Callable[[str], str]:
+    """Snowball's Arabic stemmer (imported on first use: it brings 36 languages' stemmers)."""
+    import snowballstemmer
+
+    stem: Callable[[str], str] = snowballstemmer.stemmer("arabic").stemWord
+    return stem
 
 
 def _content_words(text: str) -> list[str]:
@@ -732,9 +811,22 @@ class KeyWeights:
             weight = self.of_absent[key] = self.rarest * self.factor(key)
         return weight
 
-    def cosine(self, keys: tuple[str, ...], title: tuple[str, ...] = ()) -> float:
+    def norm_of(self, keys: tuple[str, ...]) -> float:
+        """The norm of some of the article's own keys, weighed as for `norm`."""
+        return math.sqrt(
+            sum(
+                (self.of_key.get(key, 0.0) * (self.title_factor if key in self.title else 1.0)) ** 2
+                for key in keys
+            )
+        )
+
+    def cosine(
+        self, keys: tuple[str, ...], title: tuple[str, ...] = (), norm: float | None = None
+    ) -> float:
         """The weighted cosine of the article's keys with another article's keys, `title` the
-        other's headline keys (a key the article lacks weighs as much as the rarest)."""
+        other's headline keys (a key the article lacks weighs as much as the rarest); `norm`
+        that of the article's keys compared, when they are not all of them."""
+        norm = self.norm if norm is None else norm
         headline = set(title)
         dot = 0.0
         other = 0.0
@@ -747,7 +839,7 @@ class KeyWeights:
                 own = self.title_factor if key in self.title else 1.0
                 dot += weight * weight * factor * own
             other += (weight * factor) ** 2
-        return dot / (self.norm * math.sqrt(other)) if dot else 0.0
+        return dot / (norm * math.sqrt(other)) if dot else 0.0
 
 
 class StoryIndex:
@@ -864,7 +956,12 @@ class StoryIndex:
         shared = (keys if keys is not None else set(sig.keys)).intersection(other.keys)
         if sum(not _is_common(key) for key in shared) < self.config.min_shared_keys:
             return 0.0, rule
-        return weights.cosine(other.keys, other.title), rule
+        score = weights.cosine(other.keys, other.title)
+        if not same_language:
+            names = weights.cosine(other.entities, other.title, weights.norm_of(sig.entities))
+            if names >= self.config.entity_similarity_other_language:
+                score = max(score, names)
+        return score, rule
 
     def _members(self, stories: list[int], exclude_article: int | None) -> dict[int, list[Member]]:
         """The newest `story_members` members of each story (newest first), with their

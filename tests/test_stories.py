@@ -580,19 +580,69 @@ def test_chinese_reports_of_one_event_share_pairs_of_characters(desk: Desk) -> N
     assert found is not None and (found.rule, found.other_article_id) == (RULE_WORD_OVERLAP, first)
 
 
-def test_countries_named_in_chinese_japanese_and_korean_are_places() -> None:
-    """Countries are found inside Chinese, Japanese and Korean words, and syllables that
-    anyascii writes capitalized are no names."""
+def test_a_report_in_another_script_joins_on_the_same_countries(desk: Desk) -> None:
+    """A Chinese report shares no word with reports in other languages: its countries are all
+    it can share, and its many words hid them in the cosine of all keys (it started a story of
+    its own). The same names, places and numbers, and nothing else of the kind, are enough
+    across languages."""
+    reports = [
+        ("Greece, Cyprus begin joint air exercise", "reuters", "en"),
+        ("Cyprus and Greece launch air drills - ministry", "ap", "en"),
+        ("Joint Greek-Cypriot air exercise starts", "cyprus-mail", "en"),
+        ("Ξεκινά η κοινή αεροπορική άσκηση Ελλάδας-Κύπρου", "ert", "el"),
+        ("Griechenland und Zypern beginnen gemeinsame Luftwaffenübung", "dw", "de"),
+    ]
+    placed = [
+        desk.place(title, None, DAY, source=source, lang=lang) for title, source, lang in reports
+    ]
+    desk.place("Oil prices fall as demand worries grow", None, DAY, source="reuters", lang="en")
+    story = story_of(desk, placed[0][0])
+    chinese = signature("希腊和塞浦路斯开始联合空中演习")
+
+    found = desk.index.find(chinese, DAY, source_id="xinhua", lang="zh")
+
+    assert {story_of(desk, article) for article, _ in placed} == {story}
+    assert found is not None and (found.story_id, found.rule) == (story, RULE_ENTITIES)
+
+
+def test_one_shared_country_is_not_enough_across_languages(desk: Desk) -> None:
+    desk.place("Greece, Cyprus begin joint air exercise", None, DAY, source="reuters", lang="en")
+    chinese = signature("希腊举行大选")  # Greece holds elections
+
+    assert desk.index.find(chinese, DAY, source_id="xinhua", lang="zh") is None
+
+
+def test_countries_named_in_scripts_without_capitals_are_places() -> None:
+    """Countries are found inside Chinese, Japanese and Korean words, and word by word in
+    Arabic, Hebrew and Hindi; the syllables anyascii writes capitalized are no names."""
     headlines = (
         "希腊和塞浦路斯开始联合空中演习",
         "ギリシャとキプロスが合同空軍演習を開始",
         "그리스와 키프로스 합동 공중훈련 시작",
+        "اليونان وقبرص تبدآن مناورات جوية مشتركة",
+        "יוון וקפריסין פותחות בתרגיל אווירי משותף",
+        "यूनान और साइप्रस ने संयुक्त हवाई अभ्यास शुरू किया",
         "Greece, Cyprus begin joint air exercise",
     )
 
     assert {headline: signature(headline).entities for headline in headlines} == dict.fromkeys(
         headlines, ("@gr", "@cy")
     )
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("واليونان", "@gr"),  # "and Greece"
+        ("بقبرص", "@cy"),  # "in Cyprus"
+        ("لليونان", "@gr"),  # "to Greece": the article's alef goes after `ل`
+        ("المصرية", "@eg"),  # "the Egyptian"
+        ("בישראל", "@il"),  # "in Israel"
+        ("ובישראל", "@il"),  # "and in Israel"
+    ],
+)
+def test_letters_written_onto_a_country_name_are_taken_off(word: str, key: str) -> None:
+    assert signature(word).entities == (key,)
 
 
 def test_arabic_words_with_an_article_or_preposition_written_on_are_one_term() -> None:
