@@ -137,7 +137,8 @@ _STOPWORD_TEXT = """
     a an the and or but of in on at to for from by with as is are was were be been has have
     had it its this that these those not no than then into over after before about against
     between during under up down out off will would can could may might should shall do does
-    did also more most new s says said
+    did also more most new s says said his her their he she they we you my our your what
+    which when where how why all any some just now only there here if them him
     ve ile bu bir ucun da de ki olan olub edib etdi oldu uzre barede arasinda haqqinda
     sonra evvel daha en ise kimi artiq hem ya yox deyil amma lakin icin gibi cok ne mi
     olarak yapti etti ancak tarafindan

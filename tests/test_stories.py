@@ -362,6 +362,28 @@ def test_function_words_of_other_languages_are_neither_words_nor_names() -> None
     assert spanish.entities == ()
 
 
+def test_english_pronouns_and_question_words_are_no_terms() -> None:
+    """`his`, `they`, `when` are in every other report; a member's pronouns the report lacks
+    counted against it. `US` stays the United States."""
+    sig = signature(
+        "Pope Francis pulls his hand free when they grab it",
+        "He said he lost his patience, which all do; the US envoy was there.",
+    )
+
+    assert sig.terms == (
+        "pope",
+        "franci",
+        "pulls",
+        "hand",
+        "free",
+        "grab",
+        "lost",
+        "patien",
+        "envoy",
+    )
+    assert "@us" in sig.entities
+
+
 def test_reports_of_one_day_sharing_only_function_words_stay_apart(desk: Desk) -> None:
     """Rent caps and rail fares: what they share is `die`, `und`, `für`, `sich`, `auf`,
     `eine`, `den` (and the word for cities), which once joined them at 0.3124."""
