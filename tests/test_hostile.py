@@ -276,7 +276,8 @@ def test_hostile_case(crawls, case):
     if case.log:
         pattern = case.log_pattern()
         matching = [line for line in crawl.log.splitlines() if pattern.search(line)]
-        assert matching, f"no log line matches {pattern.pattern!r}"
+        about = [line for line in crawl.log.splitlines() if case.url in line]
+        assert matching, f"no log line matches {pattern.pattern!r}; about the page: {about}"
     check_stored(crawl, case)
 
 
