@@ -282,6 +282,10 @@ _ZONE_NAMES = {
     "PT": "America/Los_Angeles",
 }
 _ZONES = "|".join([*_ZONE_OFFSETS, *_ZONE_NAMES])
+# The words after a time of day that say morning or afternoon, longest first: English and
+# Arabic ("09:22 مساءً", "9:22 م"), those of words only.
+_DAY_HALVES = (r"a\.m\.", r"p\.m\.", "am", "pm", "صباحاً", "صباحا", "مساءً", "مساء", "ص", "م")
+_DAY_HALF = rf"(?:{'|'.join(_DAY_HALVES)})(?!\w)"
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
 # "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
@@ -295,18 +299,51 @@ _SHOWN_DATE = re.compile(
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
-    rf"(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{_ZONES})\b)?)?",
+    rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{_ZONES})\b)?)?",
     re.IGNORECASE,
 )
 
 _HOUR_MARK = re.compile(r"(\d)h(\d)")  # "14h30"
+# The Syriac month names of Arabic pages in the Levant and Iraq, which dateparser does not
+# know, by the Gregorian names it does, spelt with and without hamza ("أيار" and "ايار").
+_LEVANTINE_MONTHS = {
+    "كانون الثاني": "يناير",
+    "شباط": "فبراير",
+    "آذار": "مارس",
+    "اذار": "مارس",
+    "نيسان": "أبريل",
+    "أيار": "مايو",
+    "ايار": "مايو",
+    "حزيران": "يونيو",
+    "تموز": "يوليو",
+    "آب": "أغسطس",
+    "اب": "أغسطس",
+    "أيلول": "سبتمبر",
+    "ايلول": "سبتمبر",
+    "تشرين الأول": "أكتوبر",
+    "تشرين الاول": "أكتوبر",
+    "تشرين الثاني": "نوفمبر",
+    "كانون الأول": "ديسمبر",
+    "كانون الاول": "ديسمبر",
+}
+# A Levantine month name, alone or beside its Gregorian name after a slash, either way round
+# ("24 نيسان / أبريل 2020", "24 أبريل/نيسان 2020").
+_LEVANTINE_MONTH = re.compile(
+    rf"(?:(?<!\w)[^\W\d_]{{3,}}\s*/\s*)?(?<!\w)(?P<month>{'|'.join(_LEVANTINE_MONTHS)})(?!\w)"
+    r"(?:\s*/\s*[^\W\d_]{3,}(?!\w))?"
+)
+
+
+def _with_gregorian_months(text: str) -> str:
+    """`text` with its Levantine Arabic month names written as the Gregorian ones."""
+    return _LEVANTINE_MONTH.sub(lambda found: _LEVANTINE_MONTHS[found["month"]], text)
 
 
 def published_shown(text: str | None, tz: str, lang: str | None = None) -> Published | None:
     """The first date a page shows in `text` (a byline, a `<time>`'s text), with its time of day
     when one follows it: exact in the source's zone (or the zone it names), else date only.
     None when `text` shows no date; `lang` is the page's language, when known."""
-    found = _SHOWN_DATE.search(text or "")
+    found = _SHOWN_DATE.search(_with_gregorian_months(text or ""))
     if not found:
         return None
     shown = found["date"] + _HOUR_MARK.sub(r"\1:\2", found["time"] or "")
