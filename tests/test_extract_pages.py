@@ -67,6 +67,7 @@ URLS = {
     "refinery29_contributors_meta": "http://www.refinery29.com/2016/12/132377/graphic-tees-statement-shirt-style-tips",
     "furche_dossier_teasers": "https://www.furche.at/gesellschaft/achtsam-durch-die-krise-2497954",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
+    "asiapacificstar_banner_date": "http://www.asiapacificstar.com/news/263700449/australian-megablaze-brought-under-control",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -288,6 +289,14 @@ def test_authors_are_the_people_the_page_names(
         (
             "almadenahnews_levantine_month",
             ("2020-04-24T18:22:00+00:00", "2020-04-24", "exact"),
+            "html",
+        ),
+        # no date metadata, no <h1>; the site's banner, '<header>...<span class="date">Tue, 14
+        # Jan 2020</span>', is the day it was served; under the <h2> headline '<p>News24<br>13
+        # Jan 2020, 22:11 GMT+10</p>'
+        (
+            "asiapacificstar_banner_date",
+            ("2020-01-13T12:11:00+00:00", "2020-01-13", "exact"),
             "html",
         ),
         # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)

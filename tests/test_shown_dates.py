@@ -71,6 +71,12 @@ from newsmon.normalize.dates import Published, published_shown
         ("3 كانون الثاني 2021", "ar", (None, "2021-01-03", "date_only")),
         ("5 آب/أغسطس 2019", "ar", (None, "2019-08-05", "date_only")),
         ("12 تشرين الأول 2020", None, (None, "2020-10-12", "date_only")),
+        (
+            "News24 13 Jan 2020, 22:11 GMT+10",
+            "en",
+            ("2020-01-13T12:11:00+00:00", "2020-01-13", "exact"),
+        ),
+        ("13 Jan 2020 22:11 UTC-03:30", None, ("2020-01-14T01:41:00+00:00", "2020-01-14", "exact")),
     ],
 )
 def test_a_shown_date_is_read_with_the_time_that_follows_it(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -281,7 +281,9 @@ _ZONE_NAMES = {
     "MT": "America/Denver",
     "PT": "America/Los_Angeles",
 }
-_ZONES = "|".join([*_ZONE_OFFSETS, *_ZONE_NAMES])
+# Or the offset itself, after GMT or UTC ("22:11 GMT+10", "10:00 UTC-03:30").
+_UTC_OFFSET = re.compile(r"(?:GMT|UTC)\s?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
+_ZONES = "|".join([_UTC_OFFSET.pattern, *_ZONE_OFFSETS, *_ZONE_NAMES])
 # The words after a time of day that say morning or afternoon, longest first: English and
 # Arabic ("09:22 مساءً", "9:22 م"), those of words only.
 _DAY_HALVES = (r"a\.m\.", r"p\.m\.", "am", "pm", "صباحاً", "صباحا", "مساءً", "مساء", "ص", "م")
@@ -388,12 +390,21 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
         if found["ampm"] and found["ampm"].lower().startswith("p"):
             hour += 12
         moment = moment.replace(hour=hour, minute=int(found["minute"]))
-        named = (found["zone"] or "").upper()
-        if named in _ZONE_NAMES:
-            moment = moment.replace(tzinfo=zone(_ZONE_NAMES[named]))
-        elif named:
-            moment = moment.replace(tzinfo=timezone(timedelta(hours=_ZONE_OFFSETS[named])))
+        if found["zone"]:
+            moment = moment.replace(tzinfo=_named_zone(found["zone"].upper()))
     return moment
+
+
+def _named_zone(named: str) -> tzinfo:
+    """The zone a page names after a time of day: a zone's name or an offset from GMT."""
+    if named in _ZONE_NAMES:
+        return zone(_ZONE_NAMES[named])
+    offset = _UTC_OFFSET.fullmatch(named)
+    if offset is None:
+        return timezone(timedelta(hours=_ZONE_OFFSETS[named]))
+    sign = -1 if offset["sign"] == "-" else 1
+    hours, minutes = int(offset["hours"]), int(offset["minutes"] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _slashed_day(first: int, second: int, year: int) -> date:
