@@ -67,6 +67,8 @@ URLS = {
     "refinery29_contributors_meta": "http://www.refinery29.com/2016/12/132377/graphic-tees-statement-shirt-style-tips",
     "furche_dossier_teasers": "https://www.furche.at/gesellschaft/achtsam-durch-die-krise-2497954",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
+    "asiapacificstar_banner_date": "http://www.asiapacificstar.com/news/263700449/australian-megablaze-brought-under-control",
+    "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
     "lmag_dateline": "Europe/Berlin",
@@ -83,6 +85,7 @@ TIME_ZONES = {
     "dmagazine_split_time": "America/Chicago",
     "investmentexecutive_offset_clock": "America/Toronto",
     "furche_dossier_teasers": "Europe/Vienna",
+    "almadenahnews_levantine_month": "Asia/Amman",
 }
 
 
@@ -280,6 +283,22 @@ def test_authors_are_the_people_the_page_names(
         ("furche_dossier_teasers", (None, "2020-03-18", "date_only"), "html"),
         # no date metadata; '<time data-published="2016-12-09 09:13:00Z"> Dec 9, 2016 </time>'
         ("247sports_glued_by", ("2016-12-09T09:13:00+00:00", "2016-12-09", "exact"), "time"),
+        # no date metadata; '<div class="article_created">تم نشره الجمعة 24 نيسان / أبريل 2020
+        # 09:22 مساءً</div>' under the headline: April by its Levantine and its Gregorian name,
+        # 21:22 in Amman (UTC+3)
+        (
+            "almadenahnews_levantine_month",
+            ("2020-04-24T18:22:00+00:00", "2020-04-24", "exact"),
+            "html",
+        ),
+        # no date metadata, no <h1>; the site's banner, '<header>...<span class="date">Tue, 14
+        # Jan 2020</span>', is the day it was served; under the <h2> headline '<p>News24<br>13
+        # Jan 2020, 22:11 GMT+10</p>'
+        (
+            "asiapacificstar_banner_date",
+            ("2020-01-13T12:11:00+00:00", "2020-01-13", "exact"),
+            "html",
+        ),
         # no date metadata; the byline ends "Updated: Oct 9, 2019, 11:05 IST" (source zone: Paris)
         (
             "timesofindia_slash_byline",

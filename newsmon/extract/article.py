@@ -237,11 +237,14 @@ _SHOWN_DATE_XPATHS = (
     ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
     ("html", _PUBLISHED_CLASS),
 )
-# Parts of a page that date other articles than its own.
+# Parts of a page that date other articles than its own, and the site's banner: a <header>
+# outside the article holding no headline, whose date is the day the page was served.
 _NOT_ARTICLE_TAGS = ("aside", "nav")
+_BANNER = "header[not(ancestor::article or ancestor::main or descendant::h1)]"
 _NOT_ARTICLE_ROLES = etree.XPath(
     "//*[@role='complementary' or @role='navigation']"
     "[not(ancestor::*[@role='complementary' or @role='navigation'])]"
+    f" | //{_BANNER}[not(ancestor::header)]"
 )
 MAX_SHOWN_DATE_NODES = 20
 # Date elements looked through for those MAX_SHOWN_DATE_NODES outside teasers of other articles.
@@ -249,7 +252,7 @@ MAX_SHOWN_DATE_NODES_READ = 100
 # Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
 _OUTSIDE = (
     "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
-    " or ancestor::*[contains(@class, 'comment')])]"
+    f" or ancestor::*[contains(@class, 'comment')] or ancestor::{_BANNER})]"
 )
 _TEXT_XPATHS = (
     f"(//h1)[1]/following::text(){_OUTSIDE}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -281,7 +281,13 @@ _ZONE_NAMES = {
     "MT": "America/Denver",
     "PT": "America/Los_Angeles",
 }
-_ZONES = "|".join([*_ZONE_OFFSETS, *_ZONE_NAMES])
+# Or the offset itself, after GMT or UTC ("22:11 GMT+10", "10:00 UTC-03:30").
+_UTC_OFFSET = re.compile(r"(?:GMT|UTC)\s?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
+_ZONES = "|".join([_UTC_OFFSET.pattern, *_ZONE_OFFSETS, *_ZONE_NAMES])
+# The words after a time of day that say morning or afternoon, longest first: English and
+# Arabic ("09:22 مساءً", "9:22 م"), those of words only.
+_DAY_HALVES = (r"a\.m\.", r"p\.m\.", "am", "pm", "صباحاً", "صباحا", "مساءً", "مساء", "ص", "م")
+_DAY_HALF = rf"(?:{'|'.join(_DAY_HALVES)})(?!\w)"
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
 # "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
@@ -295,18 +301,51 @@ _SHOWN_DATE = re.compile(
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
-    rf"(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{_ZONES})\b)?)?",
+    rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{_ZONES})\b)?)?",
     re.IGNORECASE,
 )
 
 _HOUR_MARK = re.compile(r"(\d)h(\d)")  # "14h30"
+# The Syriac month names of Arabic pages in the Levant and Iraq, which dateparser does not
+# know, by the Gregorian names it does, spelt with and without hamza ("أيار" and "ايار").
+_LEVANTINE_MONTHS = {
+    "كانون الثاني": "يناير",
+    "شباط": "فبراير",
+    "آذار": "مارس",
+    "اذار": "مارس",
+    "نيسان": "أبريل",
+    "أيار": "مايو",
+    "ايار": "مايو",
+    "حزيران": "يونيو",
+    "تموز": "يوليو",
+    "آب": "أغسطس",
+    "اب": "أغسطس",
+    "أيلول": "سبتمبر",
+    "ايلول": "سبتمبر",
+    "تشرين الأول": "أكتوبر",
+    "تشرين الاول": "أكتوبر",
+    "تشرين الثاني": "نوفمبر",
+    "كانون الأول": "ديسمبر",
+    "كانون الاول": "ديسمبر",
+}
+# A Levantine month name, alone or beside its Gregorian name after a slash, either way round
+# ("24 نيسان / أبريل 2020", "24 أبريل/نيسان 2020").
+_LEVANTINE_MONTH = re.compile(
+    rf"(?:(?<!\w)[^\W\d_]{{3,}}\s*/\s*)?(?<!\w)(?P<month>{'|'.join(_LEVANTINE_MONTHS)})(?!\w)"
+    r"(?:\s*/\s*[^\W\d_]{3,}(?!\w))?"
+)
+
+
+def _with_gregorian_months(text: str) -> str:
+    """`text` with its Levantine Arabic month names written as the Gregorian ones."""
+    return _LEVANTINE_MONTH.sub(lambda found: _LEVANTINE_MONTHS[found["month"]], text)
 
 
 def published_shown(text: str | None, tz: str, lang: str | None = None) -> Published | None:
     """The first date a page shows in `text` (a byline, a `<time>`'s text), with its time of day
     when one follows it: exact in the source's zone (or the zone it names), else date only.
     None when `text` shows no date; `lang` is the page's language, when known."""
-    found = _SHOWN_DATE.search(text or "")
+    found = _SHOWN_DATE.search(_with_gregorian_months(text or ""))
     if not found:
         return None
     shown = found["date"] + _HOUR_MARK.sub(r"\1:\2", found["time"] or "")
@@ -351,12 +390,21 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
         if found["ampm"] and found["ampm"].lower().startswith("p"):
             hour += 12
         moment = moment.replace(hour=hour, minute=int(found["minute"]))
-        named = (found["zone"] or "").upper()
-        if named in _ZONE_NAMES:
-            moment = moment.replace(tzinfo=zone(_ZONE_NAMES[named]))
-        elif named:
-            moment = moment.replace(tzinfo=timezone(timedelta(hours=_ZONE_OFFSETS[named])))
+        if found["zone"]:
+            moment = moment.replace(tzinfo=_named_zone(found["zone"].upper()))
     return moment
+
+
+def _named_zone(named: str) -> tzinfo:
+    """The zone a page names after a time of day: a zone's name or an offset from GMT."""
+    if named in _ZONE_NAMES:
+        return zone(_ZONE_NAMES[named])
+    offset = _UTC_OFFSET.fullmatch(named)
+    if offset is None:
+        return timezone(timedelta(hours=_ZONE_OFFSETS[named]))
+    sign = -1 if offset["sign"] == "-" else 1
+    hours, minutes = int(offset["hours"]), int(offset["minutes"] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _slashed_day(first: int, second: int, year: int) -> date:
