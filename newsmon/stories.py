@@ -455,15 +455,14 @@ def signature(
 ) -> Signature:
     """The signature of an article's title and lead (pure; stable across processes)."""
     texts = [title, lead] if lead else [title]
-    unspaced = any(_CJK_RUN.search(text) for text in texts)
-    parts = [_ascii(_cjk_pairs(text) if unspaced else text) for text in texts]
+    # Chinese and Japanese as pairs of characters for words; the texts as written for names.
+    spaced = [_cjk_pairs(text) for text in texts] if any(map(_CJK_RUN.search, texts)) else texts
+    parts = [_ascii(text) for text in spaced]
     content = [word for part in parts for word in _content_words(part)]
     minhash = _minhash(content, config.num_perm)
     buckets = _buckets(minhash, config) if content else ()
     if any(_ARABIC_WORD.search(text) for text in texts):
-        parts_of_terms = [
-            _ascii(_arabic_stemmed(_cjk_pairs(text) if unspaced else text)) for text in texts
-        ]
+        parts_of_terms = [_ascii(_arabic_stemmed(text)) for text in spaced]
         content_of_terms = [word for part in parts_of_terms for word in _content_words(part)]
     else:
         parts_of_terms, content_of_terms = parts, content
@@ -582,7 +581,7 @@ def _bare_forms(word: str) -> set[str]:
 
 
 def _with_places(entities: tuple[str, ...], places: list[str]) -> tuple[str, ...]:
-    """Entity keys with the place keys found in Chinese, Japanese or Korean text after them."""
+    """Entity keys with the place keys found in scripts without capitals after them."""
     if not places:
         return entities
     return tuple(dict.fromkeys((*entities, *places)))[:MAX_ENTITY_KEYS]
