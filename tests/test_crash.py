@@ -13,7 +13,6 @@ it printed may print again — the only repeat allowed, and only for what that r
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import sqlite3
@@ -29,7 +28,7 @@ import pytest
 
 from newsmon.ops.lock import LockHeld, acquire, lock_path
 from tests.conftest import SEEDS
-from tests.helpers import FAST, ROOT, newsmon
+from tests.helpers import FAST, ROOT, child_environment, newsmon
 from tests.hostile.slow_server import SlowServer
 
 # Every answer of the stand-in server waits this long: a run's crawl lasts a few seconds.
@@ -89,9 +88,7 @@ def add_watches(db: Path) -> None:
 
 
 def start_run(db: Path, server: SlowServer, *options: str) -> subprocess.Popen[str]:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
-    }
+    environment = child_environment()
     environment["NEWSMON_RESOLVE"] = server.resolve_env("report.az", "ccbsnews.info")
     return subprocess.Popen(
         [sys.executable, "-m", "newsmon", "run", "--db", str(db), *options, *RUN_SETTINGS],

@@ -48,7 +48,7 @@ from newsmon.spiders.site import SITE_SPIDERS
 from newsmon.store import Store
 from tests.conftest import SEEDS
 from tests.fixture_server import Answer, FixtureServer, serving
-from tests.helpers import FAST, ROOT, newsmon
+from tests.helpers import FAST, ROOT, child_environment, newsmon
 from tests.redis_server import RedisServer, free_port, requires_redis, running_redis
 from tests.store_snapshot import Snapshot, assert_same_store, snapshot
 
@@ -95,9 +95,7 @@ class Cluster:
 
     def start(self, name: str, *args: str) -> subprocess.Popen[str]:
         """`newsmon ARGS` in the background; its output goes to files named after `name`."""
-        environment = {
-            key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
-        }
+        environment = child_environment()
         environment.update(self.env)
         with (
             (self.directory / f"{name}.out").open("w") as stdout,

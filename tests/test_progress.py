@@ -22,7 +22,7 @@ from newsmon.extensions.progress import CrawlProgress, ProgressBoard
 from newsmon.ops.progress import Progress, StatusLine, progress_line
 from newsmon.store import Store
 from newsmon.watch.watches import backfill_watch
-from tests.helpers import ROOT, newsmon
+from tests.helpers import ROOT, child_environment, newsmon
 from tests.timeline_store import TIMELINE, make_timeline_store
 
 
@@ -204,9 +204,7 @@ def test_a_crawl_without_a_terminal_writes_no_progress(tmp_path: Path) -> None:
 
 def run_on_terminal(*args: str, timeout: float = 120) -> str:
     """Run `newsmon ARGS` with standard error on a pseudo-terminal; stdout and stderr as one."""
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
-    }
+    environment = child_environment()
     environment["COLUMNS"] = "200"
     controller, terminal = pty.openpty()
     process = subprocess.Popen(

@@ -3,7 +3,6 @@ page, all passing; then the user's edits show up in `fixtures check`."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 
 from newsmon.cli import cli
 from newsmon.fixtures.scaffold import article_id_pattern, article_url_pattern
-from tests.helpers import ROOT, newsmon
+from tests.helpers import ROOT, child_environment, newsmon
 
 PAGE = ROOT / "tests/generic_pages/no_metadata/page.html"
 URL = "https://www.harbortowngazette.com/index.php?id=20940"
@@ -51,9 +50,7 @@ def scaffolded(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]
 
 def in_user_project(directory: Path, *args: str, env: dict[str, str] | None = None):
     """The generated test run by pytest in the user's project, as the user would."""
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("NEWSMON_")
-    }
+    environment = child_environment()
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", *args],

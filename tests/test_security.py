@@ -120,11 +120,11 @@ def test_a_private_address_is_reached_only_when_the_source_allows_it(tmp_path, a
 # The modules allowed to start a program, with an argument list (never a shell): crontab, with a
 # table built from the user's own paths and settings — no module that handles crawled data is
 # imported there; and the store writer, this Python running newsmon's own module, with
-# numbers and the store's path as arguments (items reach it through a pipe).
+# numbers (or nothing) and the store's path as arguments (items reach it through a pipe).
 PROCESS_MODULES = {"newsmon/ops/schedule.py", "newsmon/store/background.py"}
 WRITER_COMMAND = '[sys.executable, "-m", "newsmon.store.background", *map(str, arguments)]'
 WRITER_ARGUMENTS = (
-    "arguments = (items_read, replies_write, db_path, crawl_id, batch_size, level, os.getpid())"
+    "arguments = (*pipes, db_path, crawl_id, batch_size, compare, level, os.getpid())"
 )
 SHELL_CALLS = re.compile(
     r"\b(subprocess|os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|pty\.spawn|shell\s*=\s*True)\b"

@@ -52,6 +52,7 @@ def shared_writer(
     store: Store | None = None,
     *,
     background: bool = True,
+    meaning: bool | None = None,
 ) -> SharedWriter:
     """The writer of `crawl_id` into `db_path`, opened for its first user: in a process of its
     own (`background`) or on `store` (if given, else a new connection)."""
@@ -60,9 +61,9 @@ def shared_writer(
     if shared is None:
         store = store or Store.open(db_path)
         writer: StoreWriter | BackgroundWriter = (
-            BackgroundWriter(store.path, crawl_id, batch_size=batch_size)
+            BackgroundWriter(store.path, crawl_id, batch_size=batch_size, meaning=meaning)
             if background
-            else StoreWriter(store, crawl_id, batch_size=batch_size)
+            else StoreWriter(store, crawl_id, batch_size=batch_size, meaning=meaning)
         )
         shared = _shared[key] = SharedWriter(key, store, writer)
     shared.users += 1
@@ -98,6 +99,7 @@ class StorePipeline:
         mode: str,
         batch_size: int,
         background: bool = True,
+        meaning: bool = True,
     ) -> None:
         self.crawler = crawler
         self.db_path = db_path
@@ -106,6 +108,7 @@ class StorePipeline:
         self.mode = mode
         self.batch_size = batch_size
         self.background = background
+        self.meaning = meaning
         self.shared: SharedWriter | None = None
         self.writer: StoreWriter | BackgroundWriter | None = None
         self.sources: set[str] = set()
@@ -123,6 +126,7 @@ class StorePipeline:
             mode,
             settings.getint("NEWSMON_STORE_BATCH", default("NEWSMON_STORE_BATCH")),
             settings.getbool("NEWSMON_STORE_PROCESS", default("NEWSMON_STORE_PROCESS")),
+            settings.getbool("NEWSMON_STORY_MEANING", default("NEWSMON_STORY_MEANING")),
         )
         crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
         return pipeline
@@ -135,7 +139,12 @@ class StorePipeline:
             store = Store.open(self.db_path)
             self.crawl_id = store.start_crawl(self.mode, [spider.name])
         self.shared = shared_writer(
-            self.db_path, self.crawl_id, self.batch_size, store, background=self.background
+            self.db_path,
+            self.crawl_id,
+            self.batch_size,
+            store,
+            background=self.background,
+            meaning=self.meaning,
         )
         self.writer = self.shared.writer
         self.sources = register_sources(self.shared.store, spider)

@@ -53,11 +53,15 @@ class BackgroundWriter:
     `write` or `flush` after the writer met it, with the writer's message.
     """
 
-    def __init__(self, db_path: str, crawl_id: int, *, batch_size: int = 500) -> None:
+    def __init__(
+        self, db_path: str, crawl_id: int, *, batch_size: int = 500, meaning: bool | None = None
+    ) -> None:
         items_read, items_write = os.pipe()
         replies_read, replies_write = os.pipe()
         level = logging.getLogger("newsmon").getEffectiveLevel()
-        arguments = (items_read, replies_write, db_path, crawl_id, batch_size, level, os.getpid())
+        compare = "" if meaning is None else int(meaning)  # empty: the environment decides
+        pipes = (items_read, replies_write)
+        arguments = (*pipes, db_path, crawl_id, batch_size, compare, level, os.getpid())
         self._process = subprocess.Popen(
             [sys.executable, "-m", "newsmon.store.background", *map(str, arguments)],
             stdin=subprocess.DEVNULL,
@@ -176,6 +180,7 @@ def serve(
     crawl_id: int,
     batch_size: int,
     log_level: int,
+    meaning: bool | None = None,
 ) -> None:
     """The writer process: write the items received until told to close."""
     root = logging.getLogger()
@@ -186,7 +191,7 @@ def serve(
     threading.Thread(target=_receive, args=(items, received), daemon=True).start()
     try:
         with Store.open(db_path) as store:
-            writer = StoreWriter(store, crawl_id, batch_size=batch_size)
+            writer = StoreWriter(store, crawl_id, batch_size=batch_size, meaning=meaning)
             while (message := received.get()) is not None:
                 if isinstance(message, list):
                     for item in message:
@@ -225,10 +230,11 @@ def _die_with(parent_pid: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """`python -m newsmon.store.background ITEMS_FD REPLIES_FD DB CRAWL_ID BATCH LEVEL PARENT`."""
+    """`python -m newsmon.store.background ITEMS_FD REPLIES_FD DB CRAWL_ID BATCH MEANING LEVEL
+    PARENT` (MEANING 1 or 0, empty for the environment's `NEWSMON_STORY_MEANING`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    items_fd, replies_fd, db_path, crawl_id, batch_size, level, parent_pid = argv
+    items_fd, replies_fd, db_path, crawl_id, batch_size, meaning, level, parent_pid = argv
     _die_with(int(parent_pid))
     serve(
         Connection(int(items_fd), writable=False),
@@ -237,6 +243,7 @@ def main(argv: list[str]) -> None:
         int(crawl_id),
         int(batch_size),
         int(level),
+        bool(int(meaning)) if meaning else None,
     )
 
 

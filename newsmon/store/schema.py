@@ -619,3 +619,11 @@ def article_dates(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="0015_article_embeddings")
+def article_embeddings(db: Database) -> None:
+    """An article's embedding (`newsmon.semantic`: 384 float16 values of its headline and
+    lead), by which story matching compares reports by meaning; NULL where it was stored
+    without one (the model not installed, or turned off)."""
+    db.execute("ALTER TABLE articles ADD COLUMN embedding BLOB")

@@ -21,6 +21,8 @@ from newsmon import clock
 from newsmon.items import BASES, ArticleItem, HeadlineItem
 from newsmon.normalize.text import CACHE_SIZE, match_key
 from newsmon.normalize.urls import site_host
+from newsmon.semantic import default_embedder
+from newsmon.settings_table import environment_value
 from newsmon.store import Store, StoreError
 from newsmon.store.curation import merge_stories
 from newsmon.store.history import (
@@ -79,6 +81,7 @@ class StoreWriter:
         watches: WatchSet | None = None,
         stories: StoryIndex | None = None,
         batch_size: int = 500,
+        meaning: bool | None = None,
     ) -> None:
         self.store = store
         self.conn = store.conn
@@ -86,6 +89,9 @@ class StoreWriter:
         self.watches = watches if watches is not None else WatchSet.load(store)
         self.stories = stories if stories is not None else StoryIndex(store.conn)
         self.batch_size = batch_size
+        if meaning is None:
+            meaning = environment_value("NEWSMON_STORY_MEANING")
+        self.embedder = default_embedder() if meaning else None
         self.counts: defaultdict[str, SourceCounts] = defaultdict(SourceCounts)
         self.new_events = 0
         self._pending: list[Item] = []
@@ -188,6 +194,7 @@ class StoreWriter:
         created = found is None
         if found is None:
             found = self._create_article(
+                embedding=self._embedding(title, item.lead),
                 source=item.source,
                 url=item.url,
                 title=title,
@@ -272,7 +279,10 @@ class StoreWriter:
         if item.lead or body:
             if stored_signature != sig.to_bytes():  # created from this item: indexed already
                 self.stories.add(
-                    article_id, sig, _day_number(item.published_date or item.fetched_at)
+                    article_id,
+                    sig,
+                    _day_number(item.published_date or item.fetched_at),
+                    self._embedding(title, item.lead),
                 )
             self._match_watches(
                 article_id,
@@ -312,6 +322,7 @@ class StoreWriter:
                 published_basis=item.published_basis,
                 seen_at=item.seen_at,
                 sig=signature(item.title, None),
+                embedding=self._embedding(item.title, None),
             )
         else:
             if item.url and item.url != found.url:
@@ -396,9 +407,10 @@ class StoreWriter:
         published_basis: str | None,
         seen_at: str,
         sig: Signature,
+        embedding: bytes | None,
     ) -> Found:
         day = _day_number(published_date or seen_at)
-        story_id, evidence = self._story_for(url, sig, day, source, lang)
+        story_id, evidence = self._story_for(url, sig, embedding, day, source, lang)
         if story_id is None:
             story_id = self._create_story(title, seen_at, published_at)
         cursor = self.conn.execute(
@@ -426,11 +438,23 @@ class StoreWriter:
         if evidence is not None:
             rule, score, other = evidence
             self._record_evidence(story_id, article_id, other, rule, score)
-        self.stories.add(article_id, sig, day)
+        self.stories.add(article_id, sig, day, embedding)
         return Found(article_id, story_id, published_basis, url, headline_known=True)  # none yet
 
+    def _embedding(self, title: str, lead: str | None) -> bytes | None:
+        """The report's embedding, when stories compare meaning (None for no headline)."""
+        if self.embedder is None or not title:
+            return None
+        return self.embedder.embed(title, lead)
+
     def _story_for(
-        self, url: str | None, sig: Signature, day: int, source: str, lang: str | None
+        self,
+        url: str | None,
+        sig: Signature,
+        embedding: bytes | None,
+        day: int,
+        source: str,
+        lang: str | None,
     ) -> tuple[int | None, tuple[str, float, int] | None]:
         if url:
             row = self.conn.execute(
@@ -440,7 +464,7 @@ class StoreWriter:
             ).fetchone()
             if row:
                 return int(row[0]), ("hreflang", 1.0, int(row[1]))
-        found = self.stories.find(sig, day, source_id=source, lang=lang)
+        found = self.stories.find(sig, day, source_id=source, lang=lang, embedding=embedding)
         if found is None:
             return None, None
         return found.story_id, (found.rule, found.score, found.other_article_id)
