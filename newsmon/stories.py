@@ -960,13 +960,15 @@ class StoryIndex:
     ) -> StoryEvidence | None:
         """The story whose members are closest in meaning to the article, as a whole: the mean
         cosine of their embeddings with the article's (members of its own source and language,
-        and members stored without an embedding, left out), at least `min_meaning_similarity`."""
+        and members stored without a whole embedding, left out), at least
+        `min_meaning_similarity`."""
         best: tuple[float, StoryEvidence] | None = None
         for story_id, (members, _) in voting.items():
             scored = [
                 (semantic.similarity(embedding, member[5]), member[0])
                 for member in members
                 if member[5] is not None
+                and len(member[5]) == semantic.EMBEDDING_BYTES
                 and not (lang and member[3] == lang and source_id and member[2] == source_id)
             ]
             if not scored:

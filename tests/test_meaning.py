@@ -137,3 +137,14 @@ def test_the_crawl_setting_reaches_the_store_writer_process(tmp_path):
 def test_an_embedding_of_another_size_is_refused():
     with pytest.raises(ValueError, match="384"):
         semantic.similarity(b"\x00" * 768, b"\x00" * 760)
+
+
+def test_a_damaged_embedding_is_left_out_and_the_report_is_stored(store, monkeypatch):
+    monkeypatch.setenv(MEANING, "true")
+    ingest(store, [report("https://haberturk.example/1", ALANYA, "haberturk", "2020-06-17T09:10Z")])
+    store.conn.execute("UPDATE articles SET embedding = x'00ff'")
+    ingest(
+        store, [report("https://haberler.example/2", ALANYA_OTHER, "haberler", "2020-06-17T11:40Z")]
+    )
+    assert store.one("SELECT count(*) FROM articles")[0] == 2
+    assert store.one("SELECT count(*) FROM stories")[0] == 2
