@@ -68,6 +68,7 @@ URLS = {
     "furche_dossier_teasers": "https://www.furche.at/gesellschaft/achtsam-durch-die-krise-2497954",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
     "asiapacificstar_banner_date": "http://www.asiapacificstar.com/news/263700449/australian-megablaze-brought-under-control",
+    "siliconangle_body_comments_class": "http://siliconangle.com/blog/2016/05/16/circleci-receives-18-million-in-series-b-funding-round-with-scale-venture-partners",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -204,6 +205,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # meta og:article:author "Cécile Ducourtieux", no other author metadata; the page
         # names a photographer first
         ("lemonde_og_article_author", ["Cécile Ducourtieux"], "meta"),
+        # no author metadata; '<p class="post-meta"> by <a rel="author">Kyt Dotson</a> | May
+        # 16, 2016', on a page whose <body> class ends "inline-comments" (a theme setting)
+        ("siliconangle_body_comments_class", ["Kyt Dotson"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

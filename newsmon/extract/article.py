@@ -215,6 +215,9 @@ _KICKER_CLASS = re.compile(
     re.IGNORECASE,
 )
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
+# An element in a comment: it or an element around it has a class naming comments, <body> and
+# <html> aside (a theme's page class such as "inline-comments" says the page has comments).
+_COMMENT_BOX = "*[not(self::body or self::html)][contains(@class, 'comment')]"
 # Where pages show a date without an attribute holding it, in the order they are trusted:
 # a <time>'s text, an element marked as the publication date, then bylines and elements a
 # class names a date, inside the article (else after its <h1>), outside comments, then an
@@ -222,13 +225,13 @@ _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s
 _DATE_CLASSES = (
     "[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'time')"
     " or contains(@class, 'publish') or contains(@class, 'meta')]"
-    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+    f"[not(ancestor-or-self::{_COMMENT_BOX})]"
 )
 # An element a class names the publication date, wherever it stands (above the headline too),
 # outside sidebars, navigation and comments.
 _PUBLISHED_CLASS = (
     "//*[contains(@class, 'publish')]"
-    "[not(ancestor-or-self::*[contains(@class, 'comment')] or ancestor::aside or ancestor::nav)]"
+    f"[not(ancestor-or-self::{_COMMENT_BOX} or ancestor::aside or ancestor::nav)]"
 )
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
@@ -252,7 +255,7 @@ MAX_SHOWN_DATE_NODES_READ = 100
 # Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
 _OUTSIDE = (
     "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
-    f" or ancestor::*[contains(@class, 'comment')] or ancestor::{_BANNER})]"
+    f" or ancestor::{_COMMENT_BOX} or ancestor::{_BANNER})]"
 )
 _TEXT_XPATHS = (
     f"(//h1)[1]/following::text(){_OUTSIDE}",
@@ -442,7 +445,7 @@ _NAME_PARTICLES = frozenset(
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
-_NOT_COMMENT = "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+_NOT_COMMENT = f"[not(ancestor-or-self::{_COMMENT_BOX})]"
 _BYLINE_XPATHS = (
     f"//*[@rel='author']{_NOT_COMMENT}",
     f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
