@@ -69,6 +69,7 @@ URLS = {
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
     "asiapacificstar_banner_date": "http://www.asiapacificstar.com/news/263700449/australian-megablaze-brought-under-control",
     "siliconangle_body_comments_class": "http://siliconangle.com/blog/2016/05/16/circleci-receives-18-million-in-series-b-funding-round-with-scale-venture-partners",
+    "informationweek_connect_directly": "http://www.informationweek.com/cloud/microsoft-expands-global-connectivity-with-local-startups/d/d-id/1325645",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -208,6 +209,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; '<p class="post-meta"> by <a rel="author">Kyt Dotson</a> | May
         # 16, 2016', on a page whose <body> class ends "inline-comments" (a theme setting)
         ("siliconangle_body_comments_class", ["Kyt Dotson"], "html"),
+        # no author metadata; the author box shows '<a>Kelly Sheridan</a>', and beside it
+        # '<div class="author-info-block"><span>Connect Directly</span>' and social links
+        ("informationweek_connect_directly", ["Kelly Sheridan"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -433,9 +433,11 @@ _OTHER_CREDITS = (
     "grafik",
 )
 _OTHER_CREDIT = rf"\b(?:{'|'.join(_OTHER_CREDITS)})(?:\s+by)?\s*[:/]?\s*"
-# Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied").
+# Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied",
+# "Connect Directly" over the writer's social links).
 _INTERFACE_WORDS = frozenset(
     {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
+    | {"connect", "subscribe", "contact"}
 )
 # The legal form closing a company's name ("mediagene Inc."): a company, not a person.
 _COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k"})
