@@ -1152,6 +1152,15 @@ class _Publisher:
             for suffix in _PUBLISHER_AFFIXES
         )
 
+    def owner(self, name: str) -> bool:
+        """Whether `name` is a person's whom the host spells whole, as one of its labels
+        ("simonsarris.substack.com") or as one label a word ("anisse.astier.eu"), and no
+        declared site name names: a personal site's owner, who writes it, not its brand."""
+        key = _squeezed(name)
+        if not _is_person_name(name) or key in self.names:
+            return False
+        return key in self.labels or all(_squeezed(word) in self.labels for word in name.split())
+
 
 def _squeezed(name: str) -> str:
     return match_key(name).replace(" ", "")
@@ -1167,13 +1176,15 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         for index, part in enumerate(parts):
             if "://" in part or part.lstrip().startswith("/"):
                 part = _profile_name(part.strip(), page) or ""
-            if publisher.named(part):
+            if publisher.named(part) and not publisher.owner(part):
                 continue
             if index and _names_a_job(part):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
             for name in _split_names(bare):
-                if publisher.named(name) or (index and not _is_person_name(name)):
+                if publisher.named(name) and not publisher.owner(name):
+                    continue
+                if index and not _is_person_name(name):
                     continue
                 if name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS:
                     continue
