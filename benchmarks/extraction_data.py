@@ -144,7 +144,7 @@ _OFFSET_TIME = re.compile(
     r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)(?![\d:])"
 )
 _DATED_VALUE = re.compile(
-    r"""["']?(?P<name>[\w:.-]*(?:modified|published|created|pubdate)[\w:.-]*)["']?"""
+    r"""["']?(?P<name>[\w:.-]*(?:modified|updated|published|created|pubdate)[\w:.-]*)["']?"""
     r"""(?:\s*:\s*|[^<>]{0,80}?\bcontent\s*=\s*)["'](?P<value>[^"'<>]{8,40})["']""",
     re.IGNORECASE,
 )
@@ -510,7 +510,8 @@ def metascraper_pages(snapshot: Path) -> Iterator[Labelled]:
 def metascraper_time(label: str | None, html: str) -> tuple[str | None, str | None]:
     """A metascraper `date` (UTC) as `published_at` and the publisher's day, when the page
     gives that instant (to the minute) as a time with an offset, and not only as a value
-    named for modification (`dateModified`, `article:modified_time`, ...); else no label.
+    named for modification (`dateModified`, `article:modified_time`, `og:updated_time`);
+    else no label.
 
     metascraper reads a page's modified time first, a day without a time as noon or
     midnight UTC, and a time without an offset in its own zone: only a time the page states
@@ -529,7 +530,7 @@ def metascraper_time(label: str | None, html: str) -> tuple[str | None, str | No
         for match in _DATED_VALUE.finditer(html)
     ]
     named_here = [name for name, found in named if found and minute_utc(found) == wanted]
-    if named_here and all("modified" in name for name in named_here):
+    if named_here and all("modified" in name or "updated" in name for name in named_here):
         return None, None
     return wanted.isoformat(), matching[0].date().isoformat()
 

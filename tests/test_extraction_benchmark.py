@@ -402,6 +402,7 @@ def test_metascraper_pages_keep_the_checked_snapshot_values(
             '{"datePublished": "2016-05-24T18:00:00Z", "dateModified": "2016-05-24T20:52:12Z"}',
             False,
         ),
+        ('<meta property="og:updated_time" content="2016-05-24T20:52:12Z">', False),
         # a time without an offset, or a day read as noon UTC, is not borne out
         ('<meta property="article:published_time" content="2016-05-24 20:52:12">', False),
         ('{"datePublished": "2016-05-24"}', False),
