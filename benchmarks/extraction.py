@@ -72,7 +72,14 @@ from newsmon.extract.article import MAIN_TEXT, extract_article
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [
     ROOT / "benchmarks" / "data" / "extraction" / name
-    for name in ("readability", "trafilatura", "mediacloud", "scrapinghub", "mercury")
+    for name in (
+        "readability",
+        "trafilatura",
+        "mediacloud",
+        "scrapinghub",
+        "mercury",
+        "metascraper",
+    )
 ]
 SHINGLE_WORDS = 4
 DEV = "dev"

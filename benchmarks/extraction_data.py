@@ -5,6 +5,7 @@
     python benchmarks/extraction_data.py mediacloud SNAPSHOT [--out DIR] [--limit N] [--max-kb K]
     python benchmarks/extraction_data.py scrapinghub SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py mercury SNAPSHOT [--out DIR]
+    python benchmarks/extraction_data.py metascraper SNAPSHOT [--out DIR]
 
 SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 
@@ -35,6 +36,15 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   Mercury stored its fixtures after its own clean-up, with the `content` of `<meta>` renamed
   `value`: the stored pages have it named `content` again. Pages are gzipped
   (`page.html.gz`).
+- `metascraper`: github.com/microlinkhq/metascraper (MIT), its integration tests
+  (`packages/metascraper/test/integration/<site>/`: the saved page, the address the test gives
+  and the `author`, `date` and `title` of the AVA snapshot the test compares with), the first
+  test of each site, left out: pages that are not articles (`NOT_ARTICLES_METASCRAPER`).
+  The snapshot's values are checked like readability's and trafilatura's; its `date` (in
+  UTC) is kept as `published_at` only when the stored page gives that instant, to the minute,
+  as a time with an offset, and it is not the page's time of modification (metascraper's
+  `date` is a page's modified time when it gives one): see `metascraper_time`. Pages are
+  gzipped (`page.html.gz`).
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
@@ -127,6 +137,17 @@ _JS_LABEL = re.compile(
 )
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
 _EXTRACTOR_ZONE = re.compile(r"timezone:\s*'([^']+)'")
+_MS_URL = re.compile(rf"\bconst url\s*=\s*({_JS_STRING})")
+_MS_FIXTURE = re.compile(rf"readFile\(\s*resolve\(\s*__dirname\s*,\s*({_JS_STRING})\s*\)")
+_MS_FIELD = re.compile(r"^\s+(author|date|title):\s*('(?:[^'\\]|\\.)*'|null),?$", re.MULTILINE)
+_OFFSET_TIME = re.compile(
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)(?![\d:])"
+)
+_DATED_VALUE = re.compile(
+    r"""["']?(?P<name>[\w:.-]*(?:modified|updated|published|created|pubdate)[\w:.-]*)["']?"""
+    r"""(?:\s*:\s*|[^<>]{0,80}?\bcontent\s*=\s*)["'](?P<value>[^"'<>]{8,40})["']""",
+    re.IGNORECASE,
+)
 _META_VALUE = re.compile(r"(<meta\b(?![^>]*\scontent=)[^>]*?\s)value=", re.IGNORECASE)
 NOT_ARTICLES = {  # readability test pages left out on review, and why
     "nytimes-5": "a front page (The New York Times en Español), not an article",
@@ -149,6 +170,19 @@ WRONG_AUTHOR_LABELS = {  # Mercury author labels left out on review, and why
     "www.infoq.com": "role words in the names (作者： author, 翻訳者 translator)",
     "www.oreilly.co.jp": "a book's authors and translators with role words (著, 監訳, 訳)",
     "www.itmedia.co.jp": "brackets and the site in the name ([田中宏昌，ITmedia])",
+}
+NOT_ARTICLES_METASCRAPER = {  # metascraper integration pages left out on review, and why
+    "github": "a code repository's page",
+    "instagram": "a photo post",
+    "linkedin-company": "a company's profile page",
+    "twitter-gif": "a post on a social network",
+    "twitter-image": "a post on a social network",
+    "vimeo": "a video page",
+    "wikipedia": "a reference page",
+    "yandex": "a search engine's page",
+}
+WRONG_AUTHOR_LABELS_METASCRAPER = {  # metascraper author values left out on review, and why
+    "marketing-land": "the site's name, not a person's",
 }
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
@@ -193,7 +227,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "source",
-        choices=("readability", "trafilatura", "mediacloud", "scrapinghub", "mercury"),
+        choices=(
+            "readability",
+            "trafilatura",
+            "mediacloud",
+            "scrapinghub",
+            "mercury",
+            "metascraper",
+        ),
     )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
     parser.add_argument("--out", type=Path, help="default benchmarks/data/extraction/<source>")
@@ -216,13 +257,15 @@ def main() -> None:
         pages = list(trafilatura_pages(args.snapshot, args.limit))
     elif args.source == "mercury":
         pages = list(mercury_pages(args.snapshot))
+    elif args.source == "metascraper":
+        pages = list(metascraper_pages(args.snapshot))
     else:
         pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        if args.source == "mercury":
+        if args.source in ("mercury", "metascraper"):
             (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
         else:
             (folder / "page.html").write_text(page.html, encoding="utf-8")
@@ -420,6 +463,88 @@ def restored_meta(html: str) -> str:
     """A Mercury fixture with its `<meta value=...>` attributes named `content` again, as
     the publisher served them (Mercury renamed `content` to `value` before saving)."""
     return _META_VALUE.sub(r"\1content=", html)
+
+
+def metascraper_pages(snapshot: Path) -> Iterator[Labelled]:
+    """metascraper's integration-test pages with the snapshot values of their first test,
+    checked against the page; pages that are not articles and pages left with no label are
+    left out."""
+    tests = snapshot / "packages" / "metascraper" / "test" / "integration"
+    for folder in sorted(tests.iterdir()):
+        script = folder / "index.js"
+        snapshot_md = folder / "snapshots" / "index.js.md"
+        if folder.name in NOT_ARTICLES_METASCRAPER or not script.is_file():
+            continue
+        code = script.read_text(encoding="utf-8")
+        url, fixture = _MS_URL.search(code), _MS_FIXTURE.search(code)
+        if url is None or fixture is None or not snapshot_md.is_file():
+            continue
+        first = snapshot_md.read_text(encoding="utf-8").split("> Snapshot 1")[1].split("\n## ")[0]
+        values = {
+            name: None if value == "null" else js_string(value)
+            for name, value in reversed(_MS_FIELD.findall(first))
+        }
+        html = slim(decode((folder / js_string(fixture.group(1))).read_bytes()))
+        tree = parse(html)
+        published_at, published_date = metascraper_time(values.get("date"), html)
+        page = Labelled(
+            id=folder.name,
+            url=js_string(url.group(1)),
+            html=html,
+            title=checked_title(values.get("title"), tree),
+            published_at=published_at,
+            published_date=published_date,
+            authors=None
+            if folder.name in WRONG_AUTHOR_LABELS_METASCRAPER
+            else checked_authors(values.get("author"), tree),
+            origin={
+                "set": "metascraper",
+                "test": str(script.relative_to(snapshot)),
+                "fixture": str((folder / js_string(fixture.group(1))).relative_to(snapshot)),
+            },
+        )
+        if page.title or page.published_at or page.authors:
+            yield page
+
+
+def metascraper_time(label: str | None, html: str) -> tuple[str | None, str | None]:
+    """A metascraper `date` (UTC) as `published_at` and the publisher's day, when the page
+    gives that instant (to the minute) as a time with an offset, and not only as a value
+    named for modification (`dateModified`, `article:modified_time`, `og:updated_time`);
+    else no label.
+
+    metascraper reads a page's modified time first, a day without a time as noon or
+    midnight UTC, and a time without an offset in its own zone: only a time the page states
+    with its offset, named for publication or creation or not named at all, is its
+    published time."""
+    moment = parse_iso(label)
+    if moment is None:
+        return None, None
+    wanted = moment.astimezone(UTC).replace(second=0, microsecond=0)
+    stated = [found for found in map(offset_time, _OFFSET_TIME.findall(html)) if found]
+    matching = [found for found in stated if minute_utc(found) == wanted]
+    if not matching:
+        return None, None
+    named = [
+        (match.group("name").casefold(), offset_time(match.group("value")))
+        for match in _DATED_VALUE.finditer(html)
+    ]
+    named_here = [name for name, found in named if found and minute_utc(found) == wanted]
+    if named_here and all("modified" in name or "updated" in name for name in named_here):
+        return None, None
+    return wanted.isoformat(), matching[0].date().isoformat()
+
+
+def offset_time(text: str) -> datetime | None:
+    """A time of day with an offset as written in a page (`T` or a space, `Z`, `+0200`)."""
+    value = re.sub(r"\s*([+-]\d\d):?(\d\d)$", r"\1:\2", text.strip().replace(" ", "T", 1))
+    moment = parse_iso(value)
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
+def minute_utc(moment: datetime) -> datetime:
+    """The instant in UTC, seconds dropped."""
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def hosts_of_other_sets() -> set[str]:

@@ -583,6 +583,36 @@ def test_authors_skip_profile_urls_and_handles() -> None:
     assert item.methods["authors"] == "meta"
 
 
+@pytest.mark.parametrize(
+    ("address", "head", "authors"),
+    [
+        # a personal site's owner, whom the host spells: the author
+        (
+            "https://johanna.lambert.test/a-post",
+            '<meta name="author" content="Johanna Lambert">',
+            ["Johanna Lambert"],
+        ),
+        (
+            "https://janedoe.blog.test/p/a-post",
+            '<meta name="author" content="Jane Doe">',
+            ["Jane Doe"],
+        ),
+        # a brand the host spells and the site names: the publisher, no author
+        (
+            "https://www.marketingland.test/a-story",
+            '<meta name="author" content="Marketing Land">'
+            '<meta property="og:site_name" content="Marketing Land">',
+            [],
+        ),
+    ],
+)
+def test_a_person_the_host_spells_is_an_author_unless_the_site_bears_the_name(
+    address: str, head: str, authors: list[str]
+) -> None:
+    item = extract_article(address, page(head), FETCHED, source="example")
+    assert item.authors == authors
+
+
 # Report
 
 

@@ -68,6 +68,10 @@ URLS = {
     "furche_dossier_teasers": "https://www.furche.at/gesellschaft/achtsam-durch-die-krise-2497954",
     "osthessen_login_author": "https://osthessen-news.de/n11752374/claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt-liefern.html",
     "asiapacificstar_banner_date": "http://www.asiapacificstar.com/news/263700449/australian-megablaze-brought-under-control",
+    "siliconangle_body_comments_class": "http://siliconangle.com/blog/2016/05/16/circleci-receives-18-million-in-series-b-funding-round-with-scale-venture-partners",
+    "informationweek_connect_directly": "http://www.informationweek.com/cloud/microsoft-expands-global-connectivity-with-local-startups/d/d-id/1325645",
+    "astier_owner_host": "https://anisse.astier.eu/awk-driven-iot.html",
+    "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -204,6 +208,18 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # meta og:article:author "Cécile Ducourtieux", no other author metadata; the page
         # names a photographer first
         ("lemonde_og_article_author", ["Cécile Ducourtieux"], "meta"),
+        # no author metadata; '<p class="post-meta"> by <a rel="author">Kyt Dotson</a> | May
+        # 16, 2016', on a page whose <body> class ends "inline-comments" (a theme setting)
+        ("siliconangle_body_comments_class", ["Kyt Dotson"], "html"),
+        # no author metadata; the author box shows '<a>Kelly Sheridan</a>', and beside it
+        # '<div class="author-info-block"><span>Connect Directly</span>' and social links
+        ("informationweek_connect_directly", ["Kelly Sheridan"], "html"),
+        # a personal site: meta author "Anisse Astier" on anisse.astier.eu
+        ("astier_owner_host", ["Anisse Astier"], "meta"),
+        # a personal newsletter: JSON-LD author "Simon Sarris" (a Person) on
+        # simonsarris.substack.com, its publisher "The Map is Mostly Water"; the page embeds
+        # a post whose '<span class="tweet-author-name">' names someone else
+        ("substack_owner_host", ["Simon Sarris"], "json-ld"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

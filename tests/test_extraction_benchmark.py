@@ -344,3 +344,72 @@ def test_gzipped_pages_load_like_plain_ones(bench: ModuleType, tmp_path: Path) -
     (folder / "expected.json").write_text(json.dumps(expected), encoding="utf-8")
     [page] = bench.load_pages(tmp_path / "mercury")
     assert (page.html, page.title) == ("<h1>Café</h1>", "Café")
+
+
+METASCRAPER_TEST = """const url =
+  'https://www.example.com/2016/05/24/story'
+
+test('example', async t => {
+  const html = await readFile(resolve(__dirname, 'input.html'))
+  t.snapshot(await metascraper({ html, url }))
+})
+"""
+METASCRAPER_SNAPSHOT = """# Snapshot report for `test/integration/example/index.js`
+
+## example
+
+> Snapshot 1
+
+    {
+      author: 'By Ann Lee',
+      date: '2016-05-24T20:52:12.000Z',
+      title: 'Ann\\'s story',
+      url: 'https://www.example.com/2016/05/24/story',
+    }
+"""
+
+
+def test_metascraper_pages_keep_the_checked_snapshot_values(
+    data: ModuleType, tmp_path: Path
+) -> None:
+    folder = tmp_path / "packages" / "metascraper" / "test" / "integration" / "example"
+    (folder / "snapshots").mkdir(parents=True)
+    (folder / "index.js").write_text(METASCRAPER_TEST, encoding="utf-8")
+    (folder / "snapshots" / "index.js.md").write_text(METASCRAPER_SNAPSHOT, encoding="utf-8")
+    page = (
+        '<html><head><meta property="article:published_time" content="2016-05-24T16:52:12-04:00">'
+        "</head><body><h1>Ann's story</h1><p>By Ann Lee</p></body></html>"
+    )
+    (folder / "input.html").write_text(page, encoding="utf-8")
+    [kept] = data.metascraper_pages(tmp_path)
+    assert (kept.id, kept.url, kept.title, kept.authors) == (
+        "example",
+        "https://www.example.com/2016/05/24/story",
+        "Ann's story",
+        ["Ann Lee"],
+    )
+    assert (kept.published_at, kept.published_date) == ("2016-05-24T20:52:00+00:00", "2016-05-24")
+
+
+@pytest.mark.parametrize(
+    ("page", "kept"),
+    [
+        ('<meta property="article:published_time" content="2016-05-24T16:52:12-04:00">', True),
+        ('<time datetime="2016-05-24T20:52Z">May 24</time>', True),
+        ('{"datePublished": "2016-05-24T20:52:12+00:00"}', True),
+        # metascraper gives a page's modified time first: not a published time
+        (
+            '{"datePublished": "2016-05-24T18:00:00Z", "dateModified": "2016-05-24T20:52:12Z"}',
+            False,
+        ),
+        ('<meta property="og:updated_time" content="2016-05-24T20:52:12Z">', False),
+        # a time without an offset, or a day read as noon UTC, is not borne out
+        ('<meta property="article:published_time" content="2016-05-24 20:52:12">', False),
+        ('{"datePublished": "2016-05-24"}', False),
+    ],
+)
+def test_metascraper_time_is_kept_only_as_the_page_states_its_publication(
+    data: ModuleType, page: str, kept: bool
+) -> None:
+    published_at, _ = data.metascraper_time("2016-05-24T20:52:12.000Z", page)
+    assert (published_at == "2016-05-24T20:52:00+00:00") is kept

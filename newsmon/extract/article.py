@@ -215,6 +215,9 @@ _KICKER_CLASS = re.compile(
     re.IGNORECASE,
 )
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
+# An element in a comment: it or an element around it has a class naming comments, <body> and
+# <html> aside (a theme's page class such as "inline-comments" says the page has comments).
+_COMMENT_BOX = "*[not(self::body or self::html)][contains(@class, 'comment')]"
 # Where pages show a date without an attribute holding it, in the order they are trusted:
 # a <time>'s text, an element marked as the publication date, then bylines and elements a
 # class names a date, inside the article (else after its <h1>), outside comments, then an
@@ -222,13 +225,13 @@ _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s
 _DATE_CLASSES = (
     "[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'time')"
     " or contains(@class, 'publish') or contains(@class, 'meta')]"
-    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+    f"[not(ancestor-or-self::{_COMMENT_BOX})]"
 )
 # An element a class names the publication date, wherever it stands (above the headline too),
 # outside sidebars, navigation and comments.
 _PUBLISHED_CLASS = (
     "//*[contains(@class, 'publish')]"
-    "[not(ancestor-or-self::*[contains(@class, 'comment')] or ancestor::aside or ancestor::nav)]"
+    f"[not(ancestor-or-self::{_COMMENT_BOX} or ancestor::aside or ancestor::nav)]"
 )
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
@@ -252,7 +255,7 @@ MAX_SHOWN_DATE_NODES_READ = 100
 # Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
 _OUTSIDE = (
     "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
-    f" or ancestor::*[contains(@class, 'comment')] or ancestor::{_BANNER})]"
+    f" or ancestor::{_COMMENT_BOX} or ancestor::{_BANNER})]"
 )
 _TEXT_XPATHS = (
     f"(//h1)[1]/following::text(){_OUTSIDE}",
@@ -430,9 +433,11 @@ _OTHER_CREDITS = (
     "grafik",
 )
 _OTHER_CREDIT = rf"\b(?:{'|'.join(_OTHER_CREDITS)})(?:\s+by)?\s*[:/]?\s*"
-# Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied").
+# Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied",
+# "Connect Directly" over the writer's social links).
 _INTERFACE_WORDS = frozenset(
     {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
+    | {"connect", "subscribe", "contact"}
 )
 # The legal form closing a company's name ("mediagene Inc."): a company, not a person.
 _COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k"})
@@ -442,7 +447,7 @@ _NAME_PARTICLES = frozenset(
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
-_NOT_COMMENT = "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+_NOT_COMMENT = f"[not(ancestor-or-self::{_COMMENT_BOX})]"
 _BYLINE_XPATHS = (
     f"//*[@rel='author']{_NOT_COMMENT}",
     f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
@@ -1147,6 +1152,15 @@ class _Publisher:
             for suffix in _PUBLISHER_AFFIXES
         )
 
+    def owner(self, name: str) -> bool:
+        """Whether `name` is a person's whom the host spells whole, as one of its labels
+        ("simonsarris.substack.com") or as one label a word ("anisse.astier.eu"), and no
+        declared site name names: a personal site's owner, who writes it, not its brand."""
+        key = _squeezed(name)
+        if not _is_person_name(name) or key in self.names:
+            return False
+        return key in self.labels or all(_squeezed(word) in self.labels for word in name.split())
+
 
 def _squeezed(name: str) -> str:
     return match_key(name).replace(" ", "")
@@ -1162,13 +1176,15 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         for index, part in enumerate(parts):
             if "://" in part or part.lstrip().startswith("/"):
                 part = _profile_name(part.strip(), page) or ""
-            if publisher.named(part):
+            if publisher.named(part) and not publisher.owner(part):
                 continue
             if index and _names_a_job(part):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
             for name in _split_names(bare):
-                if publisher.named(name) or (index and not _is_person_name(name)):
+                if publisher.named(name) and not publisher.owner(name):
+                    continue
+                if index and not _is_person_name(name):
                     continue
                 if name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS:
                     continue
