@@ -79,6 +79,7 @@ DEFAULT_SETS = [
         "scrapinghub",
         "mercury",
         "metascraper",
+        "mercury2",
     )
 ]
 SHINGLE_WORDS = 4
