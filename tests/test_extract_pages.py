@@ -72,6 +72,7 @@ URLS = {
     "informationweek_connect_directly": "http://www.informationweek.com/cloud/microsoft-expands-global-connectivity-with-local-startups/d/d-id/1325645",
     "astier_owner_host": "https://anisse.astier.eu/awk-driven-iot.html",
     "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
+    "szczecin_caption_credit": "https://szczecin.se.pl/czterdziesci-wysokich-wygranych-w-eurojackpot-w-polsce-ale-to-w-tym-kraju-rozbili-wielka-kumulacje-aa-Vtns-Mgcv-RZmj.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -220,6 +221,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # simonsarris.substack.com, its publisher "The Map is Mostly Water"; the page embeds
         # a post whose '<span class="tweet-author-name">' names someone else
         ("substack_owner_host", ["Simon Sarris"], "json-ld"),
+        # no author metadata; the photo's caption above the byline credits '<span
+        # class="author">Autor: BelleCo, Cottonbro Studio / CC0 / pexels.com</span>'; the
+        # byline '<div class="article_author">' links "Grzegorz Kluczyński"
+        ("szczecin_caption_credit", ["Grzegorz Kluczyński"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -448,14 +448,17 @@ MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
 _NOT_COMMENT = f"[not(ancestor-or-self::{_COMMENT_BOX})]"
+# Nor an image's caption, whose "author" is the photographer's credit ('<figcaption><span
+# class="author">Autor: BelleCo, Cottonbro Studio / CC0</span>').
+_BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)]"
 _BYLINE_XPATHS = (
-    f"//*[@rel='author']{_NOT_COMMENT}",
-    f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
-    f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_NOT_COMMENT}",
+    f"//*[@rel='author']{_BYLINE_PLACE}",
+    f"//*[@itemprop='author']{_BYLINE_PLACE}//*[@itemprop='name']",
+    f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_BYLINE_PLACE}",
+    f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_BYLINE_PLACE}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
-    f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
+    f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_BYLINE_PLACE}",
+    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_BYLINE_PLACE}",
 )
 # The headings of a list item or article: a teaser's link to the article it announces.
 _HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
