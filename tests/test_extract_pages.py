@@ -73,6 +73,7 @@ URLS = {
     "astier_owner_host": "https://anisse.astier.eu/awk-driven-iot.html",
     "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
     "szczecin_caption_credit": "https://szczecin.se.pl/czterdziesci-wysokich-wygranych-w-eurojackpot-w-polsce-ale-to-w-tym-kraju-rozbili-wielka-kumulacje-aa-Vtns-Mgcv-RZmj.html",
+    "phoronix_section_link": "https://www.phoronix.com/news/Raspberry-Pi-HEVC-H265-Decode",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -225,6 +226,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # class="author">Autor: BelleCo, Cottonbro Studio / CC0 / pexels.com</span>'; the
         # byline '<div class="article_author">' links "Grzegorz Kluczyński"
         ("szczecin_caption_credit", ["Grzegorz Kluczyński"], "html"),
+        # '<div class="author">Written by <a>Michael Larabel</a> in <a>Raspberry Pi</a> on
+        # 21 December 2024 ...': the section's name is two capitalized words
+        ("phoronix_section_link", ["Michael Larabel"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

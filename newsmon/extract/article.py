@@ -444,6 +444,8 @@ _COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
+# Words before a byline's link to its section or category ("in <a>CPU Coolers</a>").
+_PLACE_WORDS = frozenset({"in", "im", "dans", "en", "under", "filed"})
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
@@ -1272,10 +1274,23 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
     if people or isinstance(node, str) or len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
         return people
     return _texts_people(
-        [text for link in node.iter("a") if (text := clean_text(link.text_content()))],
+        [
+            text
+            for link in node.iter("a")
+            if not _names_a_place(link) and (text := clean_text(link.text_content()))
+        ],
         page,
         publisher,
     )
+
+
+def _names_a_place(link: etree._Element) -> bool:
+    """Whether a byline's link follows a word that makes it where the article was filed
+    ("Written by <a>A</a> in <a>Raspberry Pi</a>"), not a person."""
+    before = link.getprevious()
+    text = (before.tail if before is not None else link.getparent().text) or ""
+    words = text.split()
+    return bool(words) and words[-1].casefold() in _PLACE_WORDS
 
 
 def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[str]:
