@@ -74,6 +74,7 @@ URLS = {
     "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
     "szczecin_caption_credit": "https://szczecin.se.pl/czterdziesci-wysokich-wygranych-w-eurojackpot-w-polsce-ale-to-w-tym-kraju-rozbili-wielka-kumulacje-aa-Vtns-Mgcv-RZmj.html",
     "phoronix_section_link": "https://www.phoronix.com/news/Raspberry-Pi-HEVC-H265-Decode",
+    "techpowerup_dated_lists": "https://www.techpowerup.com/review/valkyrie-v240-lite-aio-liquid-cpu-cooler",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -338,6 +339,17 @@ def test_the_published_date_is_the_one_the_page_shows(
     item = extract_page(name)
     assert (item.published_at, item.published_date, item.published_basis) == published
     assert item.methods["published_at"] == method
+
+
+def test_an_article_element_listing_dated_posts_is_not_the_article() -> None:
+    # no date metadata; the byline's '<time datetime="2025-05-16T14:15:00+00:00">' after the
+    # headline, in no <article>; the sidebar's boxes are <article>s listing forum posts and
+    # reviews, each with its <time datetime>
+    item = extract_page("techpowerup_dated_lists")
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2025-05-16T14:15:00+00:00",
+        "time",
+    )
 
 
 def dated_page(head: str, shown: str) -> str:

@@ -197,9 +197,11 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # <time> elements in the order they are trusted as the publication time, a timestamp in a
 # data attribute of one without `datetime` ('<time data-published="...">'), then any
 # element's microdata `datePublished` or `datetime` attribute ('<div datetime="...">').
+MAX_ARTICLE_TIMES = 3
 _TIME_XPATHS = (
     "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
-    "//article//time/@datetime",
+    # an <article> holding more times is a list (forum posts, reviews), not the article
+    f"//article[count(.//time) <= {MAX_ARTICLE_TIMES}]//time/@datetime",
     "//h1/following::time/@datetime",
     "//time/@datetime",
     "//time[not(@datetime)]/@*[starts-with(name(), 'data-')]"
