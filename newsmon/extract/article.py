@@ -446,8 +446,9 @@ _COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
-# Words before a byline's link to its section or category ("in <a>CPU Coolers</a>").
-_PLACE_WORDS = frozenset({"in", "im", "dans", "en", "under", "filed"})
+# Words before a byline's link to its section or category ("in <a>CPU Coolers</a>"); not
+# Spanish "en", which is Dutch for "and" ("door <a>A</a> en <a>B</a>").
+_PLACE_WORDS = frozenset({"in", "im", "dans", "under", "filed"})
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
