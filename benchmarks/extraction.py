@@ -80,6 +80,7 @@ DEFAULT_SETS = [
         "mercury",
         "metascraper",
         "mercury2",
+        "mercury3",
     )
 ]
 SHINGLE_WORDS = 4

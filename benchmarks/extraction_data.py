@@ -7,6 +7,7 @@
     python benchmarks/extraction_data.py mercury SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py metascraper SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py mercury2 SNAPSHOT [--out DIR]
+    python benchmarks/extraction_data.py mercury3 SNAPSHOT [--out DIR]
 
 SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 
@@ -53,6 +54,9 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   metascraper's (title a heading, authors person names in the visible text, `date_published`
   kept only as a time the page states with an offset and not only as its modification: see
   `metascraper_time`). Pages are gzipped (`page.html.gz`).
+- `mercury3`: github.com/shinyfrog/mercury-parser (MIT), another fork of Postlight's parser,
+  read as `mercury2` (build it after `mercury2`: pages at an address of any other set are left
+  out); pages that are not articles are left out on review (`NOT_ARTICLES_MERCURY3`).
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
@@ -203,6 +207,16 @@ WRONG_AUTHOR_LABELS_METASCRAPER = {  # metascraper author values left out on rev
 WRONG_AUTHOR_LABELS_MERCURY2 = {  # jocmp/mercury-parser author labels left out on review
     "sg.news.yahoo.com": "a newspaper's name (The Straits Times), not a person's",
 }
+NOT_ARTICLES_MERCURY3 = {  # shinyfrog/mercury-parser test pages left out on review, and why
+    "github.com": "a code repository's page",
+    "support.apple.com": "a help page",
+    "canvas.unl.edu": "a course page behind a sign-in ('You need to have JavaScript enabled')",
+    "www.withings.com": "a product page",
+    "www.raspberrypi.org": "a documentation page",
+    "m.douguo.com": "a recipe",
+    "m.xiachufang.com": "a recipe",
+    "www.epicurious.com": "a recipe",
+}
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
     | {"figcaption", "dt", "dd", "section", "article", "table", "ul", "ol"}
@@ -254,6 +268,7 @@ def main() -> None:
             "mercury",
             "metascraper",
             "mercury2",
+            "mercury3",
         ),
     )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
@@ -279,15 +294,15 @@ def main() -> None:
         pages = list(mercury_pages(args.snapshot))
     elif args.source == "metascraper":
         pages = list(metascraper_pages(args.snapshot))
-    elif args.source == "mercury2":
-        pages = list(mercury2_pages(args.snapshot))
+    elif args.source in ("mercury2", "mercury3"):
+        pages = list(mercury2_pages(args.snapshot, args.source))
     else:
         pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        if args.source in ("mercury", "metascraper", "mercury2"):
+        if args.source in ("mercury", "metascraper", "mercury2", "mercury3"):
             (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
         else:
             (folder / "page.html").write_text(page.html, encoding="utf-8")
@@ -464,17 +479,18 @@ def mercury_cases(test: str, *, fork: bool = False) -> Iterator[MercuryCase]:
         )
 
 
-def mercury2_pages(snapshot: Path) -> Iterator[Labelled]:
-    """The site-extractor test pages of jocmp's Mercury fork whose address is in no other
-    set, the first labelled such case of each host, every label checked against the page
-    (left out when none is borne out)."""
+def mercury2_pages(snapshot: Path, name: str = "mercury2") -> Iterator[Labelled]:
+    """The site-extractor test pages of a Mercury fork (jocmp's for `mercury2`, shinyfrog's
+    for `mercury3`) whose address is in no other set, the first labelled such case of each
+    host, every label checked against the page (left out when none is borne out)."""
     custom = snapshot / "src" / "extractors" / "custom"
-    known = addresses_of_other_sets()
+    known = addresses_of_other_sets(name)
+    left_out = NOT_ARTICLES_MERCURY3 if name == "mercury3" else {}
     for test in sorted(custom.glob("*/index.test.js")):
         declared = mercury_zone((test.parent / "index.js").read_text(encoding="utf-8"))
         for case in mercury_cases(test.read_text(encoding="utf-8"), fork=True):
             file = snapshot / case.fixture
-            if not file.is_file() or case.url in known:
+            if not file.is_file() or case.url in known or test.parent.name in left_out:
                 continue
             html = restored_meta(slim(decode(file.read_bytes())))
             tree = parse(html)
@@ -490,7 +506,7 @@ def mercury2_pages(snapshot: Path) -> Iterator[Labelled]:
                 if test.parent.name in WRONG_AUTHOR_LABELS_MERCURY2
                 else checked_authors(case.author, tree),
                 origin={
-                    "set": "mercury2",
+                    "set": name,
                     "test": str(test.relative_to(snapshot)),
                     "fixture": case.fixture,
                 },
@@ -501,12 +517,13 @@ def mercury2_pages(snapshot: Path) -> Iterator[Labelled]:
                 break
 
 
-def addresses_of_other_sets() -> set[str]:
-    """The addresses of the pages of the other sets (`scrapinghub/` by its ground truth)."""
+def addresses_of_other_sets(name: str) -> set[str]:
+    """The addresses of the pages of the sets other than `name` (`scrapinghub/` by its
+    ground truth)."""
     found = {
         json.loads(path.read_text(encoding="utf-8"))["input"]["url"]
         for path in DATA.glob("*/*/expected.json")
-        if path.parent.parent.name != "mercury2"
+        if path.parent.parent.name != name
     }
     truth = DATA / "scrapinghub" / "ground-truth.json"
     if truth.is_file():

@@ -503,3 +503,30 @@ def test_dated_values_are_found_quickly_beside_long_runs_of_word_characters(
     assert data.metascraper_time("2025-06-10T15:48:24.000Z", page)[0] == (
         "2025-06-10T15:48:00+00:00"
     )
+
+
+def test_mercury3_leaves_out_mercury2_s_addresses_and_pages_that_are_not_articles(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "sets" / "mercury2" / "www.example.com"
+    other.mkdir(parents=True)
+    known = {"input": {"url": "https://www.example.com/2016/09/19/known.html"}}
+    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+    snapshot = tmp_path / "fork"
+    custom = snapshot / "src" / "extractors" / "custom"
+    for host in ("www.example.com", "github.com"):
+        (custom / host).mkdir(parents=True)
+        test = MERCURY2_TEST.replace("www.example.com", host)
+        (custom / host / "index.test.js").write_text(test, encoding="utf-8")
+        (custom / host / "index.js").write_text("export const Extractor = {};", encoding="utf-8")
+        (snapshot / "fixtures" / host).mkdir(parents=True)
+        for name in ("1.html", "2.html"):
+            page = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
+            (snapshot / "fixtures" / host / name).write_text(page, encoding="utf-8")
+    [kept] = data.mercury2_pages(snapshot, "mercury3")
+    assert (kept.id, kept.url, kept.origin["set"]) == (
+        "www.example.com",
+        "https://www.example.com/2025/06/10/story.html",
+        "mercury3",
+    )
