@@ -75,6 +75,7 @@ URLS = {
     "szczecin_caption_credit": "https://szczecin.se.pl/czterdziesci-wysokich-wygranych-w-eurojackpot-w-polsce-ale-to-w-tym-kraju-rozbili-wielka-kumulacje-aa-Vtns-Mgcv-RZmj.html",
     "phoronix_section_link": "https://www.phoronix.com/news/Raspberry-Pi-HEVC-H265-Decode",
     "techpowerup_dated_lists": "https://www.techpowerup.com/review/valkyrie-v240-lite-aio-liquid-cpu-cooler",
+    "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -348,6 +349,17 @@ def test_an_article_element_listing_dated_posts_is_not_the_article() -> None:
     item = extract_page("techpowerup_dated_lists")
     assert (item.published_at, item.methods["published_at"]) == (
         "2025-05-16T14:15:00+00:00",
+        "time",
+    )
+
+
+def test_the_time_beside_the_headline_comes_before_the_article_s_other_times() -> None:
+    # no date metadata; '<h1>...</h1><span class="meta-time"><time
+    # datetime="2019-04-29T09:41:27-05:00">Publicado en abril 29, 2019</time>' in the header,
+    # then in the <article> below it another '<time datetime="2019-04-29T12:28:44-05:00">'
+    item = extract_page("4pelagatos_headline_time")
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2019-04-29T14:41:27+00:00",
         "time",
     )
 

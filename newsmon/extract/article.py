@@ -200,6 +200,8 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 MAX_ARTICLE_TIMES = 3
 _TIME_XPATHS = (
     "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
+    # a time beside the headline, in the element holding the <h1> (its header)
+    "//h1/parent::*[not(self::body or self::html or self::main)]//time/@datetime",
     # an <article> holding more times is a list (forum posts, reviews), not the article
     f"//article[count(.//time) <= {MAX_ARTICLE_TIMES}]//time/@datetime",
     "//h1/following::time/@datetime",
