@@ -76,6 +76,7 @@ URLS = {
     "phoronix_section_link": "https://www.phoronix.com/news/Raspberry-Pi-HEVC-H265-Decode",
     "techpowerup_dated_lists": "https://www.techpowerup.com/review/valkyrie-v240-lite-aio-liquid-cpu-cooler",
     "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
+    "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -361,6 +362,16 @@ def test_the_time_beside_the_headline_comes_before_the_article_s_other_times() -
     assert (item.published_at, item.methods["published_at"]) == (
         "2019-04-29T14:41:27+00:00",
         "time",
+    )
+
+
+def test_a_post_date_meta_gives_the_time_with_its_offset() -> None:
+    # '<meta content="2019-04-30T17:22:02+0100" name="article:post_date">', no other date
+    # metadata; the page shows "17:22" without a zone
+    item = extract_page("thejournal_post_date")
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2019-04-30T16:22:02+00:00",
+        "meta",
     )
 
 

@@ -127,6 +127,7 @@ TITLE_META = (
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
+    "article:post_date",
     "parsely-pub-date",
     "sailthru.date",
     "cxenseparse:recs:publishtime",
