@@ -79,6 +79,8 @@ DEFAULT_SETS = [
         "scrapinghub",
         "mercury",
         "metascraper",
+        "mercury2",
+        "mercury3",
     )
 ]
 SHINGLE_WORDS = 4

@@ -6,6 +6,8 @@
     python benchmarks/extraction_data.py scrapinghub SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py mercury SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py metascraper SNAPSHOT [--out DIR]
+    python benchmarks/extraction_data.py mercury2 SNAPSHOT [--out DIR]
+    python benchmarks/extraction_data.py mercury3 SNAPSHOT [--out DIR]
 
 SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 
@@ -45,6 +47,16 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   as a time with an offset, and it is not the page's time of modification (metascraper's
   `date` is a page's modified time when it gives one): see `metascraper_time`. Pages are
   gzipped (`page.html.gz`).
+- `mercury2`: github.com/jocmp/mercury-parser (MIT), the maintained fork of Postlight's
+  parser, read like `mercury` (its tests also use `assert.strictEqual` and
+  `readFileSync(path, 'utf-8')`), but only pages whose address is in no other set, the
+  first such labelled case of each host, and every label checked against the page like
+  metascraper's (title a heading, authors person names in the visible text, `date_published`
+  kept only as a time the page states with an offset and not only as its modification: see
+  `metascraper_time`). Pages are gzipped (`page.html.gz`).
+- `mercury3`: github.com/shinyfrog/mercury-parser (MIT), another fork of Postlight's parser,
+  read as `mercury2` (build it after `mercury2`: pages at an address of any other set are left
+  out); pages that are not articles are left out on review (`NOT_ARTICLES_MERCURY3`).
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
@@ -132,6 +144,13 @@ _HEADING_TAGS = ("h1", "h2", "h3")
 _JS_STRING = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\$]|\\.)*`"""
 _JS_URL = re.compile(rf"\burl\s*=\s*({_JS_STRING})\s*;")
 _JS_FIXTURE = re.compile(rf"readFileSync\(\s*({_JS_STRING})\s*\)")
+_JS_FIXTURE_ENCODED = re.compile(
+    rf"readFileSync\(\s*({_JS_STRING})\s*(?:,\s*(?:{_JS_STRING})\s*)?,?\s*\)"
+)
+_JS_LABEL_STRICT = re.compile(
+    rf"assert\.(?:strictEqual|equal)\(\s*(title|author|date_published)\s*,\s*"
+    rf"({_JS_STRING}|null)\s*,?\s*\)"
+)
 _JS_LABEL = re.compile(
     rf"assert\.equal\(\s*(title|author|date_published)\s*,\s*({_JS_STRING}|null)\s*,?\s*\)"
 )
@@ -144,7 +163,8 @@ _OFFSET_TIME = re.compile(
     r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)(?![\d:])"
 )
 _DATED_VALUE = re.compile(
-    r"""["']?(?P<name>[\w:.-]*(?:modified|updated|published|created|pubdate)[\w:.-]*)["']?"""
+    r"""(?<![\w:.-])["']?(?P<name>[\w:.-]{0,60}?"""
+    r"""(?:modified|updated|published|created|pubdate)[\w:.-]{0,60})["']?"""
     r"""(?:\s*:\s*|[^<>]{0,80}?\bcontent\s*=\s*)["'](?P<value>[^"'<>]{8,40})["']""",
     re.IGNORECASE,
 )
@@ -183,6 +203,19 @@ NOT_ARTICLES_METASCRAPER = {  # metascraper integration pages left out on review
 }
 WRONG_AUTHOR_LABELS_METASCRAPER = {  # metascraper author values left out on review, and why
     "marketing-land": "the site's name, not a person's",
+}
+WRONG_AUTHOR_LABELS_MERCURY2 = {  # jocmp/mercury-parser author labels left out on review
+    "sg.news.yahoo.com": "a newspaper's name (The Straits Times), not a person's",
+}
+NOT_ARTICLES_MERCURY3 = {  # shinyfrog/mercury-parser test pages left out on review, and why
+    "github.com": "a code repository's page",
+    "support.apple.com": "a help page",
+    "canvas.unl.edu": "a course page behind a sign-in ('You need to have JavaScript enabled')",
+    "www.withings.com": "a product page",
+    "www.raspberrypi.org": "a documentation page",
+    "m.douguo.com": "a recipe",
+    "m.xiachufang.com": "a recipe",
+    "www.epicurious.com": "a recipe",
 }
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
@@ -234,6 +267,8 @@ def main() -> None:
             "scrapinghub",
             "mercury",
             "metascraper",
+            "mercury2",
+            "mercury3",
         ),
     )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
@@ -259,13 +294,15 @@ def main() -> None:
         pages = list(mercury_pages(args.snapshot))
     elif args.source == "metascraper":
         pages = list(metascraper_pages(args.snapshot))
+    elif args.source in ("mercury2", "mercury3"):
+        pages = list(mercury2_pages(args.snapshot, args.source))
     else:
         pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        if args.source in ("mercury", "metascraper"):
+        if args.source in ("mercury", "metascraper", "mercury2", "mercury3"):
             (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
         else:
             (folder / "page.html").write_text(page.html, encoding="utf-8")
@@ -417,17 +454,20 @@ def mercury_authors(label: str | None, page_id: str) -> list[str] | None:
     return split_names(label)
 
 
-def mercury_cases(test: str) -> Iterator[MercuryCase]:
+def mercury_cases(test: str, *, fork: bool = False) -> Iterator[MercuryCase]:
     """The test cases of a Mercury site-extractor test (one per `beforeAll`) whose address
     and fixture path parse unambiguously; a label asserted twice with different values, or
-    not as a plain string literal, is None."""
+    not as a plain string literal, is None. `fork`: the tests of jocmp's fork, which also
+    assert with `strictEqual` and read fixtures with an encoding."""
+    fixture_pattern = _JS_FIXTURE_ENCODED if fork else _JS_FIXTURE
+    label_pattern = _JS_LABEL_STRICT if fork else _JS_LABEL
     for case in test.split("beforeAll(")[1:]:
         urls = {js_string(found) for found in _JS_URL.findall(case)}
-        fixtures = {js_string(found) for found in _JS_FIXTURE.findall(case)}
+        fixtures = {js_string(found) for found in fixture_pattern.findall(case)}
         if len(urls) != 1 or len(fixtures) != 1:
             continue
         labels: dict[str, set[str | None]] = {}
-        for name, value in _JS_LABEL.findall(case):
+        for name, value in label_pattern.findall(case):
             labels.setdefault(name, set()).add(None if value == "null" else js_string(value))
         asserted = {name: values.pop() for name, values in labels.items() if len(values) == 1}
         yield MercuryCase(
@@ -437,6 +477,58 @@ def mercury_cases(test: str) -> Iterator[MercuryCase]:
             asserted.get("author"),
             asserted.get("date_published"),
         )
+
+
+def mercury2_pages(snapshot: Path, name: str = "mercury2") -> Iterator[Labelled]:
+    """The site-extractor test pages of a Mercury fork (jocmp's for `mercury2`, shinyfrog's
+    for `mercury3`) whose address is in no other set, the first labelled such case of each
+    host, every label checked against the page (left out when none is borne out)."""
+    custom = snapshot / "src" / "extractors" / "custom"
+    known = addresses_of_other_sets(name)
+    left_out = NOT_ARTICLES_MERCURY3 if name == "mercury3" else {}
+    for test in sorted(custom.glob("*/index.test.js")):
+        declared = mercury_zone((test.parent / "index.js").read_text(encoding="utf-8"))
+        for case in mercury_cases(test.read_text(encoding="utf-8"), fork=True):
+            file = snapshot / case.fixture
+            if not file.is_file() or case.url in known or test.parent.name in left_out:
+                continue
+            html = restored_meta(slim(decode(file.read_bytes())))
+            tree = parse(html)
+            published_at, published_date = metascraper_time(case.date_published, html)
+            page = Labelled(
+                id=test.parent.name,
+                url=case.url,
+                html=html,
+                title=checked_title(case.title, tree),
+                published_at=published_at,
+                published_date=published_date,
+                authors=None
+                if test.parent.name in WRONG_AUTHOR_LABELS_MERCURY2
+                else checked_authors(case.author, tree),
+                origin={
+                    "set": name,
+                    "test": str(test.relative_to(snapshot)),
+                    "fixture": case.fixture,
+                },
+                tz=declared,
+            )
+            if page.title or page.published_at or page.authors:
+                yield page
+                break
+
+
+def addresses_of_other_sets(name: str) -> set[str]:
+    """The addresses of the pages of the sets other than `name` (`scrapinghub/` by its
+    ground truth)."""
+    found = {
+        json.loads(path.read_text(encoding="utf-8"))["input"]["url"]
+        for path in DATA.glob("*/*/expected.json")
+        if path.parent.parent.name != name
+    }
+    truth = DATA / "scrapinghub" / "ground-truth.json"
+    if truth.is_file():
+        found |= {item["url"] for item in json.loads(truth.read_text(encoding="utf-8")).values()}
+    return found
 
 
 def js_string(literal: str) -> str:

@@ -644,3 +644,33 @@ def test_extraction_report_lists_every_field_with_its_method() -> None:
     assert rows["published_date"] == ("2026-02-18", "meta")
     assert rows["body"][1] == "main-text"
     assert rows["parser"] == ("generic@1", "")
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # a section after "in", even of two capitalized words, is no author
+        (
+            'Written by <a href="/a/jd">Jane Doe</a> in <a href="/s/rp">Raspberry Pi</a>',
+            ["Jane Doe"],
+        ),
+        # Dutch "en" is "and": both are authors
+        (
+            'Geschreven door <a href="/a/jj">Jan Jansen</a> en <a href="/a/pv">Piet Vries</a>'
+            " op 3 maart",
+            ["Jan Jansen", "Piet Vries"],
+        ),
+    ],
+)
+def test_a_byline_s_links_are_people_unless_filed_in_a_section(
+    byline: str, authors: list[str]
+) -> None:
+    html = (
+        "<html><body><article><h1>A headline</h1>"
+        f'<div class="author">{byline}</div>'
+        f"<p>{'A sentence of the article. ' * 20}</p></article></body></html>"
+    )
+    item = extract_article(
+        "https://example.test/a", html, datetime(2026, 3, 3, tzinfo=UTC), source="x"
+    )
+    assert item.authors == authors

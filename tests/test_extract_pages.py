@@ -72,6 +72,11 @@ URLS = {
     "informationweek_connect_directly": "http://www.informationweek.com/cloud/microsoft-expands-global-connectivity-with-local-startups/d/d-id/1325645",
     "astier_owner_host": "https://anisse.astier.eu/awk-driven-iot.html",
     "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
+    "szczecin_caption_credit": "https://szczecin.se.pl/czterdziesci-wysokich-wygranych-w-eurojackpot-w-polsce-ale-to-w-tym-kraju-rozbili-wielka-kumulacje-aa-Vtns-Mgcv-RZmj.html",
+    "phoronix_section_link": "https://www.phoronix.com/news/Raspberry-Pi-HEVC-H265-Decode",
+    "techpowerup_dated_lists": "https://www.techpowerup.com/review/valkyrie-v240-lite-aio-liquid-cpu-cooler",
+    "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
+    "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -220,6 +225,13 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # simonsarris.substack.com, its publisher "The Map is Mostly Water"; the page embeds
         # a post whose '<span class="tweet-author-name">' names someone else
         ("substack_owner_host", ["Simon Sarris"], "json-ld"),
+        # no author metadata; the photo's caption above the byline credits '<span
+        # class="author">Autor: BelleCo, Cottonbro Studio / CC0 / pexels.com</span>'; the
+        # byline '<div class="article_author">' links "Grzegorz Kluczyński"
+        ("szczecin_caption_credit", ["Grzegorz Kluczyński"], "html"),
+        # '<div class="author">Written by <a>Michael Larabel</a> in <a>Raspberry Pi</a> on
+        # 21 December 2024 ...': the section's name is two capitalized words
+        ("phoronix_section_link", ["Michael Larabel"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -329,6 +341,38 @@ def test_the_published_date_is_the_one_the_page_shows(
     item = extract_page(name)
     assert (item.published_at, item.published_date, item.published_basis) == published
     assert item.methods["published_at"] == method
+
+
+def test_an_article_element_listing_dated_posts_is_not_the_article() -> None:
+    # no date metadata; the byline's '<time datetime="2025-05-16T14:15:00+00:00">' after the
+    # headline, in no <article>; the sidebar's boxes are <article>s listing forum posts and
+    # reviews, each with its <time datetime>
+    item = extract_page("techpowerup_dated_lists")
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2025-05-16T14:15:00+00:00",
+        "time",
+    )
+
+
+def test_the_time_beside_the_headline_comes_before_the_article_s_other_times() -> None:
+    # no date metadata; '<h1>...</h1><span class="meta-time"><time
+    # datetime="2019-04-29T09:41:27-05:00">Publicado en abril 29, 2019</time>' in the header,
+    # then in the <article> below it another '<time datetime="2019-04-29T12:28:44-05:00">'
+    item = extract_page("4pelagatos_headline_time")
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2019-04-29T14:41:27+00:00",
+        "time",
+    )
+
+
+def test_a_post_date_meta_gives_the_time_with_its_offset() -> None:
+    # '<meta content="2019-04-30T17:22:02+0100" name="article:post_date">', no other date
+    # metadata; the page shows "17:22" without a zone
+    item = extract_page("thejournal_post_date")
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2019-04-30T16:22:02+00:00",
+        "meta",
+    )
 
 
 def dated_page(head: str, shown: str) -> str:

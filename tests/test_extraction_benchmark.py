@@ -413,3 +413,120 @@ def test_metascraper_time_is_kept_only_as_the_page_states_its_publication(
 ) -> None:
     published_at, _ = data.metascraper_time("2016-05-24T20:52:12.000Z", page)
     assert (published_at == "2016-05-24T20:52:00+00:00") is kept
+
+
+MERCURY2_TEST = """
+describe('ExampleExtractor', () => {
+  describe('initial test case', () => {
+    beforeAll(() => {
+      url =
+        'https://www.example.com/2016/09/19/known.html';
+      const html = fs.readFileSync(
+        './fixtures/www.example.com/1.html',
+        'utf-8'
+      );
+    });
+    it('returns the author', async () => {
+      assert.strictEqual(author, 'Ann Lee');
+    });
+  });
+  describe('second page', () => {
+    beforeAll(() => {
+      url = 'https://www.example.com/2025/06/10/story.html';
+      const html = fs.readFileSync('./fixtures/www.example.com/2.html', 'utf-8');
+    });
+    it('returns the title', async () => {
+      assert.strictEqual(title, `Ann's story`);
+    });
+    it('returns the author', async () => {
+      assert.strictEqual(author, 'By Ann Lee and Bo Chan');
+    });
+    it('returns the date_published', async () => {
+      assert.strictEqual(date_published, `2025-06-10T15:48:24.000Z`);
+    });
+  });
+});
+"""
+
+
+def test_mercury2_pages_keep_new_addresses_with_labels_the_page_bears_out(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "sets" / "mercury" / "www.example.com"
+    other.mkdir(parents=True)
+    known = {"input": {"url": "https://www.example.com/2016/09/19/known.html"}}
+    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+    snapshot = tmp_path / "fork"
+    extractor = snapshot / "src" / "extractors" / "custom" / "www.example.com"
+    extractor.mkdir(parents=True)
+    (extractor / "index.test.js").write_text(MERCURY2_TEST, encoding="utf-8")
+    (extractor / "index.js").write_text("export const Extractor = {};", encoding="utf-8")
+    (snapshot / "fixtures" / "www.example.com").mkdir(parents=True)
+    page = (
+        '<html><head><meta name="article:published_time" value="2025-06-10T11:48:24-04:00">'
+        "</head><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
+    )
+    for name in ("1.html", "2.html"):
+        (snapshot / "fixtures" / "www.example.com" / name).write_text(page, encoding="utf-8")
+    [kept] = data.mercury2_pages(snapshot)
+    assert kept.expected() == {
+        "input": {"url": "https://www.example.com/2025/06/10/story.html", "source": "mercury2"},
+        "title": "Ann's story",
+        "published_at": "2025-06-10T15:48:00+00:00",
+        "published_date": "2025-06-10",
+        "authors": ["Ann Lee", "Bo Chan"],
+        "origin": {
+            "set": "mercury2",
+            "test": "src/extractors/custom/www.example.com/index.test.js",
+            "fixture": "fixtures/www.example.com/2.html",
+        },
+    }
+
+
+def test_mercury2_drops_a_date_the_page_gives_only_as_its_modification(
+    data: ModuleType,
+) -> None:
+    page = '<meta name="article:modified_time" content="2025-06-10T15:48:24Z">'
+    assert data.metascraper_time("2025-06-10T15:48:24.000Z", data.restored_meta(page)) == (
+        None,
+        None,
+    )
+
+
+def test_dated_values_are_found_quickly_beside_long_runs_of_word_characters(
+    data: ModuleType,
+) -> None:
+    # an inline image's base64 data is one long run of word characters
+    page = '<img src="data:image/png;base64,' + "A" * 200_000 + '">'
+    page += '<meta name="article:published_time" content="2025-06-10T15:48:24Z">'
+    assert data.metascraper_time("2025-06-10T15:48:24.000Z", page)[0] == (
+        "2025-06-10T15:48:00+00:00"
+    )
+
+
+def test_mercury3_leaves_out_mercury2_s_addresses_and_pages_that_are_not_articles(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "sets" / "mercury2" / "www.example.com"
+    other.mkdir(parents=True)
+    known = {"input": {"url": "https://www.example.com/2016/09/19/known.html"}}
+    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+    snapshot = tmp_path / "fork"
+    custom = snapshot / "src" / "extractors" / "custom"
+    for host in ("www.example.com", "github.com"):
+        (custom / host).mkdir(parents=True)
+        test = MERCURY2_TEST.replace("www.example.com", host)
+        (custom / host / "index.test.js").write_text(test, encoding="utf-8")
+        (custom / host / "index.js").write_text("export const Extractor = {};", encoding="utf-8")
+        (snapshot / "fixtures" / host).mkdir(parents=True)
+        for name in ("1.html", "2.html"):
+            page = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
+            (snapshot / "fixtures" / host / name).write_text(page, encoding="utf-8")
+    [kept] = data.mercury2_pages(snapshot, "mercury3")
+    assert (kept.id, kept.url, kept.origin["set"]) == (
+        "www.example.com",
+        "https://www.example.com/2025/06/10/story.html",
+        "mercury3",
+    )

@@ -127,6 +127,7 @@ TITLE_META = (
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
+    "article:post_date",
     "parsely-pub-date",
     "sailthru.date",
     "cxenseparse:recs:publishtime",
@@ -197,9 +198,13 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # <time> elements in the order they are trusted as the publication time, a timestamp in a
 # data attribute of one without `datetime` ('<time data-published="...">'), then any
 # element's microdata `datePublished` or `datetime` attribute ('<div datetime="...">').
+MAX_ARTICLE_TIMES = 3
 _TIME_XPATHS = (
     "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
-    "//article//time/@datetime",
+    # a time beside the headline, in the element holding the <h1> (its header)
+    "//h1/parent::*[not(self::body or self::html or self::main)]//time/@datetime",
+    # an <article> holding more times is a list (forum posts, reviews), not the article
+    f"//article[count(.//time) <= {MAX_ARTICLE_TIMES}]//time/@datetime",
     "//h1/following::time/@datetime",
     "//time/@datetime",
     "//time[not(@datetime)]/@*[starts-with(name(), 'data-')]"
@@ -444,18 +449,24 @@ _COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
+# Words before a byline's link to its section or category ("in <a>CPU Coolers</a>"); not
+# Spanish "en", which is Dutch for "and" ("door <a>A</a> en <a>B</a>").
+_PLACE_WORDS = frozenset({"in", "im", "dans", "under", "filed"})
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
 _NOT_COMMENT = f"[not(ancestor-or-self::{_COMMENT_BOX})]"
+# Nor an image's caption, whose "author" is the photographer's credit ('<figcaption><span
+# class="author">Autor: BelleCo, Cottonbro Studio / CC0</span>').
+_BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)]"
 _BYLINE_XPATHS = (
-    f"//*[@rel='author']{_NOT_COMMENT}",
-    f"//*[@itemprop='author']{_NOT_COMMENT}//*[@itemprop='name']",
-    f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_NOT_COMMENT}",
+    f"//*[@rel='author']{_BYLINE_PLACE}",
+    f"//*[@itemprop='author']{_BYLINE_PLACE}//*[@itemprop='name']",
+    f"//*[@itemprop='author'][not(.//*[@itemprop='name'])]{_BYLINE_PLACE}",
+    f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_BYLINE_PLACE}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
-    f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_NOT_COMMENT}",
-    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_NOT_COMMENT}",
+    f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_BYLINE_PLACE}",
+    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_BYLINE_PLACE}",
 )
 # The headings of a list item or article: a teaser's link to the article it announces.
 _HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
@@ -1269,10 +1280,23 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
     if people or isinstance(node, str) or len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
         return people
     return _texts_people(
-        [text for link in node.iter("a") if (text := clean_text(link.text_content()))],
+        [
+            text
+            for link in node.iter("a")
+            if not _names_a_place(link) and (text := clean_text(link.text_content()))
+        ],
         page,
         publisher,
     )
+
+
+def _names_a_place(link: etree._Element) -> bool:
+    """Whether a byline's link follows a word that makes it where the article was filed
+    ("Written by <a>A</a> in <a>Raspberry Pi</a>"), not a person."""
+    before = link.getprevious()
+    text = (before.tail if before is not None else link.getparent().text) or ""
+    words = text.split()
+    return bool(words) and words[-1].casefold() in _PLACE_WORDS
 
 
 def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[str]:
