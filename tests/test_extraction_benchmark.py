@@ -449,26 +449,42 @@ describe('ExampleExtractor', () => {
 """
 
 
-def test_mercury2_pages_keep_new_addresses_with_labels_the_page_bears_out(
-    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    other = tmp_path / "sets" / "mercury" / "www.example.com"
+def mercury_fork(
+    data: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    other_set: str,
+    hosts: list[str],
+    page: str,
+) -> Path:
+    """A fork's snapshot with `MERCURY2_TEST` and two saved `page`s for each host, beside a set
+    `other_set` that already holds another page of www.example.com."""
+    other = tmp_path / "sets" / other_set / "www.example.com"
     other.mkdir(parents=True)
     known = {"input": {"url": "https://www.example.com/2016/09/19/known.html"}}
     (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
     monkeypatch.setattr(data, "DATA", tmp_path / "sets")
     snapshot = tmp_path / "fork"
-    extractor = snapshot / "src" / "extractors" / "custom" / "www.example.com"
-    extractor.mkdir(parents=True)
-    (extractor / "index.test.js").write_text(MERCURY2_TEST, encoding="utf-8")
-    (extractor / "index.js").write_text("export const Extractor = {};", encoding="utf-8")
-    (snapshot / "fixtures" / "www.example.com").mkdir(parents=True)
+    custom = snapshot / "src" / "extractors" / "custom"
+    for host in hosts:
+        (custom / host).mkdir(parents=True)
+        test = MERCURY2_TEST.replace("www.example.com", host)
+        (custom / host / "index.test.js").write_text(test, encoding="utf-8")
+        (custom / host / "index.js").write_text("export const Extractor = {};", encoding="utf-8")
+        (snapshot / "fixtures" / host).mkdir(parents=True)
+        for name in ("1.html", "2.html"):
+            (snapshot / "fixtures" / host / name).write_text(page, encoding="utf-8")
+    return snapshot
+
+
+def test_mercury2_pages_keep_new_addresses_with_labels_the_page_bears_out(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = (
         '<html><head><meta name="article:published_time" value="2025-06-10T11:48:24-04:00">'
         "</head><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
     )
-    for name in ("1.html", "2.html"):
-        (snapshot / "fixtures" / "www.example.com" / name).write_text(page, encoding="utf-8")
+    snapshot = mercury_fork(data, tmp_path, monkeypatch, "mercury", ["www.example.com"], page)
     [kept] = data.mercury2_pages(snapshot)
     assert kept.expected() == {
         "input": {"url": "https://www.example.com/2025/06/10/story.html", "source": "mercury2"},
@@ -508,22 +524,9 @@ def test_dated_values_are_found_quickly_beside_long_runs_of_word_characters(
 def test_mercury3_leaves_out_mercury2_s_addresses_and_pages_that_are_not_articles(
     data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = tmp_path / "sets" / "mercury2" / "www.example.com"
-    other.mkdir(parents=True)
-    known = {"input": {"url": "https://www.example.com/2016/09/19/known.html"}}
-    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
-    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
-    snapshot = tmp_path / "fork"
-    custom = snapshot / "src" / "extractors" / "custom"
-    for host in ("www.example.com", "github.com"):
-        (custom / host).mkdir(parents=True)
-        test = MERCURY2_TEST.replace("www.example.com", host)
-        (custom / host / "index.test.js").write_text(test, encoding="utf-8")
-        (custom / host / "index.js").write_text("export const Extractor = {};", encoding="utf-8")
-        (snapshot / "fixtures" / host).mkdir(parents=True)
-        for name in ("1.html", "2.html"):
-            page = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
-            (snapshot / "fixtures" / host / name).write_text(page, encoding="utf-8")
+    page = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
+    hosts = ["www.example.com", "github.com"]
+    snapshot = mercury_fork(data, tmp_path, monkeypatch, "mercury2", hosts, page)
     [kept] = data.mercury2_pages(snapshot, "mercury3")
     assert (kept.id, kept.url, kept.origin["set"]) == (
         "www.example.com",
