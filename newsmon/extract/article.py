@@ -1163,6 +1163,11 @@ class _Publisher:
             for suffix in _PUBLISHER_AFFIXES
         )
 
+    def excludes(self, name: str) -> bool:
+        """Whether `name` is the publisher's, not an author's: named by it, and not a personal
+        site's owner (`owner`)."""
+        return self.named(name) and not self.owner(name)
+
     def owner(self, name: str) -> bool:
         """Whether `name` is a person's whom the host spells whole, as one of its labels
         ("simonsarris.substack.com") or as one label a word ("anisse.astier.eu"), and no
@@ -1187,13 +1192,13 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         for index, part in enumerate(parts):
             if "://" in part or part.lstrip().startswith("/"):
                 part = _profile_name(part.strip(), page) or ""
-            if publisher.named(part) and not publisher.owner(part):
+            if publisher.excludes(part):
                 continue
             if index and _names_a_job(part):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
             for name in _split_names(bare):
-                if publisher.named(name) and not publisher.owner(name):
+                if publisher.excludes(name):
                     continue
                 if index and not _is_person_name(name):
                     continue
