@@ -139,6 +139,8 @@ PUBLISHED_META = (
     "datepublished",
     "pubdate",
     "publishdate",
+    # the plain HTML date of a document, last: some pages give only it
+    "date",
 )
 MODIFIED_META = (
     "article:modified_time",
