@@ -77,6 +77,7 @@ URLS = {
     "techpowerup_dated_lists": "https://www.techpowerup.com/review/valkyrie-v240-lite-aio-liquid-cpu-cooler",
     "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
+    "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "mdr_meta_date": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
@@ -234,6 +235,11 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # '<div class="author">Written by <a>Michael Larabel</a> in <a>Raspberry Pi</a> on
         # 21 December 2024 ...': the section's name is two capitalized words
         ("phoronix_section_link", ["Michael Larabel"], "html"),
+        # no author metadata, no byline; below the article the author box '<div
+        # id="authorinfobox"><p><b><a href=".../author/craiglloyd/">Craig Lloyd</a></b> is TIME
+        # Magazine's 2006 Person of the Year, ...</p>'; the comments' '<div
+        # class="commentauthor">' name readers
+        ("howtogeek_author_box", ["Craig Lloyd"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -492,6 +492,9 @@ _BYLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
+# The address of an author's page, as blogs and newsrooms link a name to it
+# ("/author/jane-doe/", "/autoren/jane-doe").
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
@@ -1282,18 +1285,21 @@ def _lone_label_bylines(page: _Page) -> list[etree._Element]:
 
 def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
     """The people a byline element names; when its text as a whole names no one ("Written
-    by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short."""
+    by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short; if it
+    is longer (an author box, the name in a biography), the first its links to an author's
+    page show ("<a href="/author/jdoe/">Jane Doe</a> is a writer who ...")."""
     people = _texts_people(_blocks(node), page, publisher)
-    if people or isinstance(node, str) or len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
+    if people or isinstance(node, str):
         return people
+    links = [link for link in node.iter("a") if not _names_a_place(link)]
+    if len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
+        links = [link for link in links if _AUTHOR_PAGE.search(link.get("href") or "")]
+        people = _texts_people(
+            [text for link in links if (text := clean_text(link.text_content()))], page, publisher
+        )
+        return people[:1]
     return _texts_people(
-        [
-            text
-            for link in node.iter("a")
-            if not _names_a_place(link) and (text := clean_text(link.text_content()))
-        ],
-        page,
-        publisher,
+        [text for link in links if (text := clean_text(link.text_content()))], page, publisher
     )
 
 
