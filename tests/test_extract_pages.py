@@ -78,6 +78,7 @@ URLS = {
     "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
+    "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
     "mdr_meta_date": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
@@ -565,6 +566,15 @@ def test_a_site_suffix_the_site_name_did_not_catch_is_no_seo_title() -> None:
     item = extract_page("dw_title_suffix")
     assert item.title == "Berlin confronts Germany's colonial past with new initiative"
     assert item.seo_title is None
+
+
+def test_the_h1_in_the_article_s_own_header_shows_the_title_in_the_page_s_typography() -> None:
+    # og:title "'La La Land' Might Win an Oscar but It's Got Some Bizarre Racial Politics";
+    # the only <h1>, in the article's '<header class="... single-header">' (no <article>):
+    # "‘La La Land’ might win an Oscar but it’s got some bizarre racial politics"
+    item = extract_page("fusion_header_h1")
+    assert item.title == "‘La La Land’ might win an Oscar but it’s got some bizarre racial politics"
+    assert (item.seo_title, item.methods["title"]) == (None, "html")
 
 
 def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) -> None:

@@ -296,6 +296,8 @@ _H1_XPATHS = (
 _ALONE_IN_ARTICLE = f"count(//h1) = 1 and boolean(//article//h1{_NOT_BREADCRUMB})"
 # Headings read for the headline of a page without a main <h1>, and how many of each level.
 _SUBHEADING_LEVELS = ("h2", "h3")
+# Headings read for the one showing the metadata title on a page without a main <h1>.
+_HEADLINE_LEVELS = ("h1", *_SUBHEADING_LEVELS)
 MAX_SUBHEADINGS = 20
 # Blocks that end a paragraph when an HTML fragment is turned into text.
 _BLOCK_TAGS = frozenset(
@@ -785,13 +787,15 @@ def _heading(selector: Selector) -> str | None:
 
 
 def _headline_heading(selector: Selector, title: str) -> str | None:
-    """The page's main `<h1>`; on a page without one, the first `<h2>` or `<h3>` that shows the
-    metadata `title`, or it without the kicker glued in front ("Genetik: ...")."""
+    """The page's main `<h1>`; on a page without one, the first heading that shows the
+    metadata `title`, or it without the kicker glued in front ("Genetik: ..."): an `<h1>` in a
+    `<header>` (the article's own header; a site's would hold its logo), else an `<h2>` or
+    `<h3>`."""
     heading = _heading(selector)
     if heading:
         return heading
     title_key = match_key(title)
-    for level in _SUBHEADING_LEVELS:
+    for level in _HEADLINE_LEVELS:
         for node in select(selector, f"//{level}")[:MAX_SUBHEADINGS]:
             text = _node_text(_without_kickers(node))
             key = match_key(text)
