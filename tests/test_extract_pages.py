@@ -79,6 +79,7 @@ URLS = {
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
+    "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
     "mdr_meta_date": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
@@ -575,6 +576,13 @@ def test_the_h1_in_the_article_s_own_header_shows_the_title_in_the_page_s_typogr
     item = extract_page("fusion_header_h1")
     assert item.title == "‘La La Land’ might win an Oscar but it’s got some bizarre racial politics"
     assert (item.seo_title, item.methods["title"]) == (None, "html")
+
+
+def test_a_blog_s_name_in_its_header_h1_is_not_the_headline_its_title_names() -> None:
+    # no title metadata; <title> "深度长文：细说iOS代码签名 - xelz's blog" on xelz.info, the
+    # site's '<header><h1>xelz's blog</h1>', then '<article><h2 class="title">深度长文：...'
+    item = extract_page("xelz_blog_title")
+    assert (item.title, item.methods["title"]) == ("深度长文：细说iOS代码签名", "html")
 
 
 def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) -> None:

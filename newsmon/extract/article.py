@@ -384,7 +384,11 @@ _PUBLISHER_AFFIXES = (
     "la",
     "el",
     "il",
+    "blog",
 )
+# A possessive's "'s", left out when a name is compared with the host ("xelz's blog" on
+# xelz.info).
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 # A name starting with a publisher's name or host label this long is the publisher's
 # ("India Post News Weekly" on indiapost.com).
 MIN_PUBLISHER_PREFIX = 6
@@ -1163,14 +1167,17 @@ class _Publisher:
         key = _squeezed(name)
         if key in self.names or key in self.labels:
             return True
-        return any(
+        if any(
             (len(label) >= MIN_PUBLISHER_PREFIX and key.startswith(label))
             or key == label + suffix
             or label == key + suffix
             or key == suffix + label
             for label in self.labels | self.names
             for suffix in _PUBLISHER_AFFIXES
-        )
+        ):
+            return True
+        bare = _POSSESSIVE.sub("", name)  # "xelz's blog" on xelz.info
+        return bare != name and self.named(bare)
 
     def excludes(self, name: str) -> bool:
         """Whether `name` is the publisher's, not an author's: named by it, and not a personal
