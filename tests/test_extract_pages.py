@@ -80,6 +80,7 @@ URLS = {
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
     "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
+    "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
     "mdr_meta_date": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
@@ -583,6 +584,13 @@ def test_a_blog_s_name_in_its_header_h1_is_not_the_headline_its_title_names() ->
     # site's '<header><h1>xelz's blog</h1>', then '<article><h2 class="title">深度长文：...'
     item = extract_page("xelz_blog_title")
     assert (item.title, item.methods["title"]) == ("深度长文：细说iOS代码签名", "html")
+
+
+def test_a_title_s_parts_joined_by_unspaced_bars_name_the_headline() -> None:
+    # no title metadata, no <h1>; <title> "文字书法之美|平面|教程|开心老头 - 原创文章 - 站酷
+    # (ZCOOL)", the headline '<h2>文字书法之美<span class="fire3"></span></h2>'
+    item = extract_page("zcool_glued_bars")
+    assert (item.title, item.methods["title"]) == ("文字书法之美", "html")
 
 
 def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) -> None:

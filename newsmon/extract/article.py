@@ -221,6 +221,8 @@ _KICKER_CLASS = re.compile(
     r"visually-hidden|sr-only|screen-reader",
     re.IGNORECASE,
 )
+# A bar between the parts of a <title> written without spaces ("标题|栏目|网站").
+_GLUED_BAR = re.compile(r"\s*[|\uff5c]\s*")
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
 # An element in a comment: it or an element around it has a class naming comments, <body> and
 # <html> aside (a theme's page class such as "inline-comments" says the page has comments).
@@ -764,13 +766,14 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
 
 def _titled_heading(page: _Page) -> str | None:
     """The first `<h1>`, else `<h2>`, else `<h3>` whose text is the page's `<title>` or one of
-    its parts other than the site's name ("Headline | Section | Site"): the headline, where
+    its parts other than the site's name ("Headline | Section | Site", also with the bars
+    unspaced, as Chinese and Japanese titles write them: "标题|栏目|网站"): the headline, where
     the first `<h1>` may be the site's logo or a skip link ("Navigation und Service")."""
     title = clean_text(page.selector.xpath("string(//title)").get())
     if not title:
         return None
     publisher = _Publisher.of(page)
-    parts = [title, *TITLE_SEPARATOR.split(title)]
+    parts = [title, *TITLE_SEPARATOR.split(title), *_GLUED_BAR.split(title)]
     keys = {match_key(part) for part in parts if not publisher.named(part)} - {""}
     for level in _HEADING_LEVELS:
         for node in select(page.selector, f"//{level}"):
