@@ -81,6 +81,7 @@ URLS = {
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
     "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
     "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
+    "aeon_author_class": "https://aeon.co/essays/before-minecraft-or-snapchat-there-was-micromuse",
     "mdr_meta_date": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
@@ -243,6 +244,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # Magazine's 2006 Person of the Year, ...</p>'; the comments' '<div
         # class="commentauthor">' name readers
         ("howtogeek_author_box", ["Craig Lloyd"], "html"),
+        # no author metadata; the byline's class is written with a capital, '<p
+        # class="styled__Author-sc-1khb67g-6">by Robin Sloan <span>+ BIO</span></p>'
+        ("aeon_author_class", ["Robin Sloan"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -476,7 +476,8 @@ _BYLINE_XPATHS = (
     f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_BYLINE_PLACE}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_BYLINE_PLACE}",
-    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_BYLINE_PLACE}",
+    "//*[contains(@class, 'author') or contains(@class, 'Author') or contains(@id, 'author')]"
+    f"{_BYLINE_PLACE}",
 )
 # The headings of a list item or article: a teaser's link to the article it announces.
 _HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
