@@ -82,6 +82,7 @@ URLS = {
     "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
     "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
     "aeon_author_class": "https://aeon.co/essays/before-minecraft-or-snapchat-there-was-micromuse",
+    "vanityfair_copyright_author": "https://www.vanityfair.com/hollywood/2021/09/the-controversy-behind-the-scenes-of-dallas-buyers-club",
     "mdr_meta_date": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
@@ -247,6 +248,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; the byline's class is written with a capital, '<p
         # class="styled__Author-sc-1khb67g-6">by Robin Sloan <span>+ BIO</span></p>'
         ("aeon_author_class", ["Robin Sloan"], "html"),
+        # meta author "Condé Nast", meta copyright "Copyright (c) Condé Nast 2021": the
+        # company; the byline '<p class="byline">By <a href=".../contributor/peter-staley">Peter
+        # Staley</a></p>'
+        ("vanityfair_copyright_author", ["Peter Staley"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -176,6 +176,8 @@ _AUTHOR_LABELS = frozenset(
     }
 )
 MAX_TWITTER_LABELS = 4
+# Where a page names its copyright holder.
+COPYRIGHT_META = ("copyright", "dc.rights", "dcterms.rights")
 SECTION_META = ("article:section", "parsely-section", "section")
 LANG_META = ("og:locale", "dc.language", "dcterms.language", "language")
 LEAD_META = (
@@ -1085,10 +1087,25 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     written = page.metadata.resolved(article.get("author") or article.get("creator"))
     yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
-        yield META, _people(page.metadata.all_meta(name), page, publisher)
+        people = _people(page.metadata.all_meta(name), page, publisher)
+        yield META, [] if _copyright_holders(people, page, publisher) else people
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
+
+
+def _copyright_holders(people: list[str], page: _Page, publisher: _Publisher) -> bool:
+    """Whether metadata's `people` are the page's copyright holder (its `copyright` or
+    `dc.rights` meta names each: "Copyright (c) Condé Nast 2021") while the visible byline
+    names someone else: the publishing company, not the writer."""
+    rights = " ".join(value for name in COPYRIGHT_META for value in page.metadata.all_meta(name))
+    if not people or not rights:
+        return False
+    key = f" {match_key(rights)} "
+    if not all(f" {match_key(person)} " in key for person in people):
+        return False
+    shown = _byline_people(page, publisher)
+    return bool(shown) and not set(shown) & set(people)
 
 
 def _twitter_authors(metadata: PageMetadata) -> list[str]:
