@@ -83,7 +83,6 @@ URLS = {
     "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
     "aeon_author_class": "https://aeon.co/essays/before-minecraft-or-snapchat-there-was-micromuse",
     "vanityfair_copyright_author": "https://www.vanityfair.com/hollywood/2021/09/the-controversy-behind-the-scenes-of-dallas-buyers-club",
-    "mdr_meta_date": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -102,7 +101,6 @@ TIME_ZONES = {
     "investmentexecutive_offset_clock": "America/Toronto",
     "furche_dossier_teasers": "Europe/Vienna",
     "almadenahnews_levantine_month": "Asia/Amman",
-    "mdr_meta_date": "UTC",
 }
 
 
@@ -295,9 +293,6 @@ def test_authors_are_the_people_the_page_names(
         # meta cXenseParse:recs:publishtime "2019-04-19T09:39:34+0900", no other date
         # metadata; the first <time> on the page is a related article's
         ("rbbtoday_cxense_time", ("2019-04-19T00:39:34+00:00", "2019-04-19", "exact"), "meta"),
-        # meta date "2019-04-23T09:20:19+02:00", no other date metadata; the page shows
-        # "Zuletzt aktualisiert: 23. April 2019, 09:20 Uhr" without a zone (none set here)
-        ("mdr_meta_date", ("2019-04-23T07:20:19+00:00", "2019-04-23", "exact"), "meta"),
         # no date metadata; '<h5 class="article__published-at">11/28/2016 11:00 AM PT</h5>'
         ("tmz_slashed_date", ("2016-11-28T19:00:00+00:00", "2016-11-28", "exact"), "html"),
         # no date metadata; '<span class="story__info__item"> December 14, 2016 </span>

@@ -139,8 +139,6 @@ PUBLISHED_META = (
     "datepublished",
     "pubdate",
     "publishdate",
-    # the plain HTML date of a document, last: some pages give only it
-    "date",
 )
 MODIFIED_META = (
     "article:modified_time",
