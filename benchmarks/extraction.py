@@ -81,6 +81,7 @@ DEFAULT_SETS = [
         "metascraper",
         "mercury2",
         "mercury3",
+        "mercury4",
     )
 ]
 SHINGLE_WORDS = 4

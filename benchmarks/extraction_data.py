@@ -8,6 +8,7 @@
     python benchmarks/extraction_data.py metascraper SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py mercury2 SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py mercury3 SNAPSHOT [--out DIR]
+    python benchmarks/extraction_data.py mercury4 SNAPSHOTS [--out DIR]
 
 SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 
@@ -57,6 +58,12 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 - `mercury3`: github.com/shinyfrog/mercury-parser (MIT), another fork of Postlight's parser,
   read as `mercury2` (build it after `mercury2`: pages at an address of any other set are left
   out); pages that are not articles are left out on review (`NOT_ARTICLES_MERCURY3`).
+- `mercury4`: the site tests of eight smaller forks of Postlight's parser (MIT), from the
+  branches `MERCURY4_BRANCHES` lists, each exported to `SNAPSHOTS/<owner>+<branch>`, read
+  and checked as `mercury2` in that order (build it after `mercury3`): one page per site
+  extractor, none at an address of another set; pages that are not articles
+  (`NOT_ARTICLES_MERCURY4`) and author labels naming no person
+  (`WRONG_AUTHOR_LABELS_MERCURY4`) left out on review.
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
@@ -217,6 +224,45 @@ NOT_ARTICLES_MERCURY3 = {  # shinyfrog/mercury-parser test pages left out on rev
     "m.xiachufang.com": "a recipe",
     "www.epicurious.com": "a recipe",
 }
+# The branches of smaller forks of Mercury whose site tests `mercury4` reads, in this order,
+# each exported to SNAPSHOT/<owner>+<branch> ('/' and '#' in a branch's name written '_'):
+# (owner, branch, commit). Every fork's other branches add no page (bots' dependency updates,
+# or Postlight's own pages again).
+MERCURY4_BRANCHES = (
+    ("RecastLLC", "#552-engadget-parser", "6d33f8bb403293ed03588152a43df00896a52282"),
+    ("RecastLLC", "bump-nodejs-version", "df9a70211eae3216c5afb1177e529d842a9c8995"),
+    ("RecastLLC", "doc-type-support", "f01f2a7f9a15d7dd73f438e05035928cff132eb4"),
+    ("RecastLLC", "feat-accu-extractor", "19c7172d30dd0eb41ca6d1f402fdacd0e06892b9"),
+    ("dezinezync", "feat-arch-daily-extractor", "e86cc355fd92546adde4300bada7bb07e521067c"),
+    ("dezinezync", "feat-blouges-lapresse-extractor", "f72e4f2e79963ab3dd3852efcfb4ca09c27c1ff9"),
+    ("dezinezync", "feat-elmercurio-extractor", "8cdfca46a07c9edbb53da65e2bdf27064ee41f5d"),
+    ("dezinezync", "feat-faz-extractor", "064da5d5b1386abd012775d04181d10fe1b2c08e"),
+    ("dezinezync", "feat-nextwarez-extractor", "ad412312f9619012867cfc3798f3dd0ce53918de"),
+    ("dezinezync", "feat-oregon-live-extractor", "f39e129facda0753ec783e0bfd5d0ad332e1ee12"),
+    ("dezinezync", "feat-secondavenuesagas-parser", "94bd7970c9c04ad945f2f7370faa74ffe3b9c4b0"),
+    ("gcuddy", "master", "e288922d09c6b999780174516fc73a9c93fb4282"),
+    ("jbrayton", "deps-update-dependencies", "e28ee8460b771b8ee48f2dc1a069fdfd3b6bddca"),
+    ("jbrayton", "feat-actu-environnement-extractor", "f0e7662cb680f0a74a95f74bf3c03a8d9c97bd99"),
+    ("kik0220", "extractors", "fd73e08a31edc49edc1c31ee8f3ab6091c612580"),
+    ("nickwynja", "master", "e8ba7ece291efa4d915d50dd4deeec17d54359f2"),
+    ("nickwynja", "new-yorker", "ecfe149449cc678b7fb832abe436506d5f29c7e3"),
+    ("punnie", "add-custom-extractors", "3a4d517823ecf859a3afd40d5f9b6fab758a7810"),
+    ("svenwiegand", "feat-heise-online-extractor", "91c38ea73ab88ebbd86bc315b8a8968fc7cf26d9"),
+    ("svenwiegand", "feat-thesweetsetup-extractor", "497b71bd66889c909384f8478275e5588949c7ba"),
+)
+NOT_ARTICLES_MERCURY4 = {  # the smaller forks' test pages left out on review, and why
+    "github.com": "a code repository's page",
+    "www.youtube.com": "a video page",
+    "www.thekitchn.com": "a recipe",
+    "is702.jp": "a comic strip explaining a word",
+    "www.gocomics.com": "a comic strip",
+    "killsixbilliondemons.com": "a web comic's page",
+    "simpledesktops.com": "a desktop wallpaper's page",
+}
+WRONG_AUTHOR_LABELS_MERCURY4 = {  # the smaller forks' author labels left out on review
+    "observador.pt": "a news agency (Agência Lusa), not a person",
+    "www.economist.com": "the publication's name (The Economist), not a person's",
+}
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
     | {"figcaption", "dt", "dd", "section", "article", "table", "ul", "ol"}
@@ -269,6 +315,7 @@ def main() -> None:
             "metascraper",
             "mercury2",
             "mercury3",
+            "mercury4",
         ),
     )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
@@ -296,13 +343,15 @@ def main() -> None:
         pages = list(metascraper_pages(args.snapshot))
     elif args.source in ("mercury2", "mercury3"):
         pages = list(mercury2_pages(args.snapshot, args.source))
+    elif args.source == "mercury4":
+        pages = list(mercury4_pages(args.snapshot))
     else:
         pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        if args.source in ("mercury", "metascraper", "mercury2", "mercury3"):
+        if args.source in ("mercury", "metascraper", "mercury2", "mercury3", "mercury4"):
             (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
         else:
             (folder / "page.html").write_text(page.html, encoding="utf-8")
@@ -479,13 +528,19 @@ def mercury_cases(test: str, *, fork: bool = False) -> Iterator[MercuryCase]:
         )
 
 
-def mercury2_pages(snapshot: Path, name: str = "mercury2") -> Iterator[Labelled]:
+def mercury2_pages(
+    snapshot: Path, name: str = "mercury2", known: set[str] | None = None
+) -> Iterator[Labelled]:
     """The site-extractor test pages of a Mercury fork (jocmp's for `mercury2`, shinyfrog's
-    for `mercury3`) whose address is in no other set, the first labelled such case of each
-    host, every label checked against the page (left out when none is borne out)."""
+    for `mercury3`, a smaller one's for `mercury4`) whose address is in no other set (nor in
+    `known`, when given), the first labelled such case of each host, every label checked
+    against the page (left out when none is borne out)."""
     custom = snapshot / "src" / "extractors" / "custom"
-    known = addresses_of_other_sets(name)
-    left_out = NOT_ARTICLES_MERCURY3 if name == "mercury3" else {}
+    known = addresses_of_other_sets(name) if known is None else known
+    left_out = {"mercury3": NOT_ARTICLES_MERCURY3, "mercury4": NOT_ARTICLES_MERCURY4}.get(name, {})
+    wrong_authors = (
+        WRONG_AUTHOR_LABELS_MERCURY4 if name == "mercury4" else WRONG_AUTHOR_LABELS_MERCURY2
+    )
     for test in sorted(custom.glob("*/index.test.js")):
         declared = mercury_zone((test.parent / "index.js").read_text(encoding="utf-8"))
         for case in mercury_cases(test.read_text(encoding="utf-8"), fork=True):
@@ -503,7 +558,7 @@ def mercury2_pages(snapshot: Path, name: str = "mercury2") -> Iterator[Labelled]
                 published_at=published_at,
                 published_date=published_date,
                 authors=None
-                if test.parent.name in WRONG_AUTHOR_LABELS_MERCURY2
+                if test.parent.name in wrong_authors
                 else checked_authors(case.author, tree),
                 origin={
                     "set": name,
@@ -515,6 +570,26 @@ def mercury2_pages(snapshot: Path, name: str = "mercury2") -> Iterator[Labelled]
             if page.title or page.published_at or page.authors:
                 yield page
                 break
+
+
+def mercury4_pages(snapshot: Path) -> Iterator[Labelled]:
+    """The site-extractor test pages of smaller forks of Mercury (`MERCURY4_BRANCHES`, each
+    exported to `SNAPSHOT/<owner>+<branch>`), read and checked as `mercury2`'s, in the order
+    listed: one page per site extractor, none at an address of another set."""
+    known = addresses_of_other_sets("mercury4")
+    taken: set[str] = set()
+    for owner, branch, commit in MERCURY4_BRANCHES:
+        folder = snapshot / f"{owner}+{branch.replace('/', '_').replace('#', '_')}"
+        for page in mercury2_pages(folder, "mercury4", known):
+            if page.id in taken:
+                continue
+            taken.add(page.id)
+            known.add(page.url)
+            fork = {"fork": f"{owner}/mercury-parser", "branch": branch, "commit": commit}
+            page.origin = {"set": "mercury4", **fork} | {
+                key: value for key, value in page.origin.items() if key != "set"
+            }
+            yield page
 
 
 def addresses_of_other_sets(name: str) -> set[str]:

@@ -77,6 +77,12 @@ URLS = {
     "techpowerup_dated_lists": "https://www.techpowerup.com/review/valkyrie-v240-lite-aio-liquid-cpu-cooler",
     "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
+    "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
+    "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
+    "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
+    "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
+    "aeon_author_class": "https://aeon.co/essays/before-minecraft-or-snapchat-there-was-micromuse",
+    "vanityfair_copyright_author": "https://www.vanityfair.com/hollywood/2021/09/the-controversy-behind-the-scenes-of-dallas-buyers-club",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
@@ -232,6 +238,18 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # '<div class="author">Written by <a>Michael Larabel</a> in <a>Raspberry Pi</a> on
         # 21 December 2024 ...': the section's name is two capitalized words
         ("phoronix_section_link", ["Michael Larabel"], "html"),
+        # no author metadata, no byline; below the article the author box '<div
+        # id="authorinfobox"><p><b><a href=".../author/craiglloyd/">Craig Lloyd</a></b> is TIME
+        # Magazine's 2006 Person of the Year, ...</p>'; the comments' '<div
+        # class="commentauthor">' name readers
+        ("howtogeek_author_box", ["Craig Lloyd"], "html"),
+        # no author metadata; the byline's class is written with a capital, '<p
+        # class="styled__Author-sc-1khb67g-6">by Robin Sloan <span>+ BIO</span></p>'
+        ("aeon_author_class", ["Robin Sloan"], "html"),
+        # meta author "Condé Nast", meta copyright "Copyright (c) Condé Nast 2021": the
+        # company; the byline '<p class="byline">By <a href=".../contributor/peter-staley">Peter
+        # Staley</a></p>'
+        ("vanityfair_copyright_author", ["Peter Staley"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -554,6 +572,29 @@ def test_a_site_suffix_the_site_name_did_not_catch_is_no_seo_title() -> None:
     item = extract_page("dw_title_suffix")
     assert item.title == "Berlin confronts Germany's colonial past with new initiative"
     assert item.seo_title is None
+
+
+def test_the_h1_in_the_article_s_own_header_shows_the_title_in_the_page_s_typography() -> None:
+    # og:title "'La La Land' Might Win an Oscar but It's Got Some Bizarre Racial Politics";
+    # the only <h1>, in the article's '<header class="... single-header">' (no <article>):
+    # "‘La La Land’ might win an Oscar but it’s got some bizarre racial politics"
+    item = extract_page("fusion_header_h1")
+    assert item.title == "‘La La Land’ might win an Oscar but it’s got some bizarre racial politics"
+    assert (item.seo_title, item.methods["title"]) == (None, "html")
+
+
+def test_a_blog_s_name_in_its_header_h1_is_not_the_headline_its_title_names() -> None:
+    # no title metadata; <title> "深度长文：细说iOS代码签名 - xelz's blog" on xelz.info, the
+    # site's '<header><h1>xelz's blog</h1>', then '<article><h2 class="title">深度长文：...'
+    item = extract_page("xelz_blog_title")
+    assert (item.title, item.methods["title"]) == ("深度长文：细说iOS代码签名", "html")
+
+
+def test_a_title_s_parts_joined_by_unspaced_bars_name_the_headline() -> None:
+    # no title metadata, no <h1>; <title> "文字书法之美|平面|教程|开心老头 - 原创文章 - 站酷
+    # (ZCOOL)", the headline '<h2>文字书法之美<span class="fire3"></span></h2>'
+    item = extract_page("zcool_glued_bars")
+    assert (item.title, item.methods["title"]) == ("文字书法之美", "html")
 
 
 def test_the_store_keeps_the_shown_headline_and_the_seo_title(tmp_path: Path) -> None:

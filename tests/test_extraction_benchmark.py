@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import json
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -533,3 +534,30 @@ def test_mercury3_leaves_out_mercury2_s_addresses_and_pages_that_are_not_article
         "https://www.example.com/2025/06/10/story.html",
         "mercury3",
     )
+
+
+def test_mercury4_reads_the_forks_branches_in_order_one_page_per_site(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
+    hosts = ["www.example.com", "github.com"]
+    fork = mercury_fork(data, tmp_path, monkeypatch, "mercury3", hosts, page)
+    branches = (("ann", "#12-example", "a" * 40), ("bo", "feat/example", "b" * 40))
+    for folder in ("ann+_12-example", "bo+feat_example"):
+        shutil.copytree(fork, tmp_path / "forks" / folder)
+    monkeypatch.setattr(data, "MERCURY4_BRANCHES", branches)
+    [kept] = data.mercury4_pages(tmp_path / "forks")
+    assert (kept.id, kept.url, kept.title, kept.authors) == (
+        "www.example.com",
+        "https://www.example.com/2025/06/10/story.html",
+        "Ann's story",
+        ["Ann Lee", "Bo Chan"],
+    )
+    assert kept.origin == {
+        "set": "mercury4",
+        "fork": "ann/mercury-parser",
+        "branch": "#12-example",
+        "commit": "a" * 40,
+        "test": "src/extractors/custom/www.example.com/index.test.js",
+        "fixture": "fixtures/www.example.com/2.html",
+    }

@@ -174,6 +174,8 @@ _AUTHOR_LABELS = frozenset(
     }
 )
 MAX_TWITTER_LABELS = 4
+# Where a page names its copyright holder.
+COPYRIGHT_META = ("copyright", "dc.rights", "dcterms.rights")
 SECTION_META = ("article:section", "parsely-section", "section")
 LANG_META = ("og:locale", "dc.language", "dcterms.language", "language")
 LEAD_META = (
@@ -219,6 +221,8 @@ _KICKER_CLASS = re.compile(
     r"visually-hidden|sr-only|screen-reader",
     re.IGNORECASE,
 )
+# A bar between the parts of a <title> written without spaces ("标题|栏目|网站").
+_GLUED_BAR = re.compile(r"\s*[|\uff5c]\s*")
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
 # An element in a comment: it or an element around it has a class naming comments, <body> and
 # <html> aside (a theme's page class such as "inline-comments" says the page has comments).
@@ -294,6 +298,8 @@ _H1_XPATHS = (
 _ALONE_IN_ARTICLE = f"count(//h1) = 1 and boolean(//article//h1{_NOT_BREADCRUMB})"
 # Headings read for the headline of a page without a main <h1>, and how many of each level.
 _SUBHEADING_LEVELS = ("h2", "h3")
+# Headings read for the one showing the metadata title on a page without a main <h1>.
+_HEADLINE_LEVELS = ("h1", *_SUBHEADING_LEVELS)
 MAX_SUBHEADINGS = 20
 # Blocks that end a paragraph when an HTML fragment is turned into text.
 _BLOCK_TAGS = frozenset(
@@ -380,7 +386,11 @@ _PUBLISHER_AFFIXES = (
     "la",
     "el",
     "il",
+    "blog",
 )
+# A possessive's "'s", left out when a name is compared with the host ("xelz's blog" on
+# xelz.info).
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 # A name starting with a publisher's name or host label this long is the publisher's
 # ("India Post News Weekly" on indiapost.com).
 MIN_PUBLISHER_PREFIX = 6
@@ -466,7 +476,8 @@ _BYLINE_XPATHS = (
     f"//*[contains(@class, 'byline') or contains(@class, 'Byline')]{_BYLINE_PLACE}",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
     f"contains(@class, 'author-name') or contains(@class, 'author_name')]{_BYLINE_PLACE}",
-    f"//*[contains(@class, 'author') or contains(@id, 'author')]{_BYLINE_PLACE}",
+    "//*[contains(@class, 'author') or contains(@class, 'Author') or contains(@id, 'author')]"
+    f"{_BYLINE_PLACE}",
 )
 # The headings of a list item or article: a teaser's link to the article it announces.
 _HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
@@ -490,6 +501,9 @@ _BYLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
+# The address of an author's page, as blogs and newsrooms link a name to it
+# ("/author/jane-doe/", "/autoren/jane-doe").
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
@@ -753,13 +767,14 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
 
 def _titled_heading(page: _Page) -> str | None:
     """The first `<h1>`, else `<h2>`, else `<h3>` whose text is the page's `<title>` or one of
-    its parts other than the site's name ("Headline | Section | Site"): the headline, where
+    its parts other than the site's name ("Headline | Section | Site", also with the bars
+    unspaced, as Chinese and Japanese titles write them: "标题|栏目|网站"): the headline, where
     the first `<h1>` may be the site's logo or a skip link ("Navigation und Service")."""
     title = clean_text(page.selector.xpath("string(//title)").get())
     if not title:
         return None
     publisher = _Publisher.of(page)
-    parts = [title, *TITLE_SEPARATOR.split(title)]
+    parts = [title, *TITLE_SEPARATOR.split(title), *_GLUED_BAR.split(title)]
     keys = {match_key(part) for part in parts if not publisher.named(part)} - {""}
     for level in _HEADING_LEVELS:
         for node in select(page.selector, f"//{level}"):
@@ -780,13 +795,15 @@ def _heading(selector: Selector) -> str | None:
 
 
 def _headline_heading(selector: Selector, title: str) -> str | None:
-    """The page's main `<h1>`; on a page without one, the first `<h2>` or `<h3>` that shows the
-    metadata `title`, or it without the kicker glued in front ("Genetik: ...")."""
+    """The page's main `<h1>`; on a page without one, the first heading that shows the
+    metadata `title`, or it without the kicker glued in front ("Genetik: ..."): an `<h1>` in a
+    `<header>` (the article's own header; a site's would hold its logo), else an `<h2>` or
+    `<h3>`."""
     heading = _heading(selector)
     if heading:
         return heading
     title_key = match_key(title)
-    for level in _SUBHEADING_LEVELS:
+    for level in _HEADLINE_LEVELS:
         for node in select(selector, f"//{level}")[:MAX_SUBHEADINGS]:
             text = _node_text(_without_kickers(node))
             key = match_key(text)
@@ -1068,10 +1085,25 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     written = page.metadata.resolved(article.get("author") or article.get("creator"))
     yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
-        yield META, _people(page.metadata.all_meta(name), page, publisher)
+        people = _people(page.metadata.all_meta(name), page, publisher)
+        yield META, [] if _copyright_holders(people, page, publisher) else people
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
+
+
+def _copyright_holders(people: list[str], page: _Page, publisher: _Publisher) -> bool:
+    """Whether metadata's `people` are the page's copyright holder (its `copyright` or
+    `dc.rights` meta names each: "Copyright (c) Condé Nast 2021") while the visible byline
+    names someone else: the publishing company, not the writer."""
+    rights = " ".join(value for name in COPYRIGHT_META for value in page.metadata.all_meta(name))
+    if not people or not rights:
+        return False
+    key = f" {match_key(rights)} "
+    if not all(f" {match_key(person)} " in key for person in people):
+        return False
+    shown = _byline_people(page, publisher)
+    return bool(shown) and not set(shown) & set(people)
 
 
 def _twitter_authors(metadata: PageMetadata) -> list[str]:
@@ -1154,14 +1186,17 @@ class _Publisher:
         key = _squeezed(name)
         if key in self.names or key in self.labels:
             return True
-        return any(
+        if any(
             (len(label) >= MIN_PUBLISHER_PREFIX and key.startswith(label))
             or key == label + suffix
             or label == key + suffix
             or key == suffix + label
             for label in self.labels | self.names
             for suffix in _PUBLISHER_AFFIXES
-        )
+        ):
+            return True
+        bare = _POSSESSIVE.sub("", name)  # "xelz's blog" on xelz.info
+        return bare != name and self.named(bare)
 
     def excludes(self, name: str) -> bool:
         """Whether `name` is the publisher's, not an author's: named by it, and not a personal
@@ -1280,18 +1315,21 @@ def _lone_label_bylines(page: _Page) -> list[etree._Element]:
 
 def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
     """The people a byline element names; when its text as a whole names no one ("Written
-    by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short."""
+    by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short; if it
+    is longer (an author box, the name in a biography), the first its links to an author's
+    page show ("<a href="/author/jdoe/">Jane Doe</a> is a writer who ...")."""
     people = _texts_people(_blocks(node), page, publisher)
-    if people or isinstance(node, str) or len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
+    if people or isinstance(node, str):
         return people
+    links = [link for link in node.iter("a") if not _names_a_place(link)]
+    if len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
+        links = [link for link in links if _AUTHOR_PAGE.search(link.get("href") or "")]
+        people = _texts_people(
+            [text for link in links if (text := clean_text(link.text_content()))], page, publisher
+        )
+        return people[:1]
     return _texts_people(
-        [
-            text
-            for link in node.iter("a")
-            if not _names_a_place(link) and (text := clean_text(link.text_content()))
-        ],
-        page,
-        publisher,
+        [text for link in links if (text := clean_text(link.text_content()))], page, publisher
     )
 
 
