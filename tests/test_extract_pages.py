@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "uxcam_blogposting_graph": "https://uxcam.com/blog/mobile-ux/",
     "lmag_dateline": "https://www.l-mag.de/news-1010/holocaust-gedenktag-lesbische-erinnerungskultur-mit-stolpersteinverlegung.html?L=422",
     "goo_japanese_date": "https://blog.goo.ne.jp/umaichi_news/e/52743e20f825567d4e9889be58ec06b9",
     "elsol_spanish_date": "https://www.elsoldemazatlan.com.mx/finanzas/precio-del-petroleo-mexicano-cae-a-un-minimo-de-18-anos-4982125.html",
@@ -250,6 +251,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # company; the byline '<p class="byline">By <a href=".../contributor/peter-staley">Peter
         # Staley</a></p>'
         ("vanityfair_copyright_author", ["Peter Staley"], "html"),
+        # a Yoast-like @graph: a WebPage (no author) before the BlogPosting whose author is
+        # '{"@type": "Person", "name": "Annemarie Bufe"}'; meta author "UXCam", the company
+        ("uxcam_blogposting_graph", ["Annemarie Bufe"], "json-ld"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
