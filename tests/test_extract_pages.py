@@ -23,6 +23,11 @@ PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
     "uxcam_blogposting_graph": "https://uxcam.com/blog/mobile-ux/",
+    "audiophileon_body_class": "https://www.audiophileon.com/news/best-wireless-headphones-list",
+    "pollybarks_empty_byline": "https://pollybarks.com/blog/zero-waste-lifestyle-guide",
+    "tigerdata_team_byline": "https://www.tigerdata.com/blog/best-practices-for-query-optimization-in-postgresql",
+    "tryotter_written_by_label": "https://www.tryotter.com/blog/restaurant-tips/trends-in-catering",
+    "security_expert_byline": "https://www.security.org/vpn/best/",
     "lmag_dateline": "https://www.l-mag.de/news-1010/holocaust-gedenktag-lesbische-erinnerungskultur-mit-stolpersteinverlegung.html?L=422",
     "goo_japanese_date": "https://blog.goo.ne.jp/umaichi_news/e/52743e20f825567d4e9889be58ec06b9",
     "elsol_spanish_date": "https://www.elsoldemazatlan.com.mx/finanzas/precio-del-petroleo-mexicano-cae-a-un-minimo-de-18-anos-4982125.html",
@@ -254,6 +259,17 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # a Yoast-like @graph: a WebPage (no author) before the BlogPosting whose author is
         # '{"@type": "Person", "name": "Annemarie Bufe"}'; meta author "UXCam", the company
         ("uxcam_blogposting_graph", ["Annemarie Bufe"], "json-ld"),
+        # the byline names the site ('Written By <a>Audiophile On</a>'); the <body> class
+        # holds a theme setting "tweak-blog-item-show-author-name": the whole page is no
+        # byline, its menu buttons and list headings no names
+        ("audiophileon_body_class", [], None),
+        # the byline's link is empty: '<div class="... author">Written By <a></a></div>'
+        ("pollybarks_empty_byline", [], None),
+        # "By Team Tiger Data" under the headline (the company's account); the article ends
+        # '<p>Written by <a>Paulinho Giovannini</a></p>'
+        ("tigerdata_team_byline", ["Paulinho Giovannini"], "html"),
+        # no author metadata, no byline class: '<p>Written by</p><p>Edzel Tabing</p>'
+        ("tryotter_written_by_label", ["Edzel Tabing"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -261,6 +277,14 @@ def test_authors_are_the_people_the_page_names(
 ) -> None:
     item = extract_page(name)
     assert (item.authors, item.methods.get("authors")) == (authors, method)
+
+
+def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
+    # '<span class="author-name"><a>Brett Cruz</a><span>, Privacy and Digital Security
+    # Expert</span></span>'
+    authors = extract_page("security_expert_byline").authors
+    assert "Brett Cruz" in authors
+    assert not [name for name in authors if "Expert" in name]
 
 
 # Dates: the date and time the page shows, when no attribute holds them.

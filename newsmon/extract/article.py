@@ -419,6 +419,8 @@ _JOB_WORDS = frozenset(
         "autor",
         "autorin",
         "sponsored",
+        "team",
+        "expert",
     }
 )
 # Credits for other work than the text, before a name: "Photographed by A", "Foto: A".
@@ -468,7 +470,9 @@ MAX_NAME_WORDS = 5
 _NOT_COMMENT = f"[not(ancestor-or-self::{_COMMENT_BOX})]"
 # Nor an image's caption, whose "author" is the photographer's credit ('<figcaption><span
 # class="author">Autor: BelleCo, Cottonbro Studio / CC0</span>').
-_BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)]"
+# Nor the page's <body> or <html>, whose class may name a theme setting
+# ("tweak-blog-item-show-author-name").
+_BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)][not(self::body or self::html)]"
 _BYLINE_XPATHS = (
     f"//*[@rel='author']{_BYLINE_PLACE}",
     f"//*[@itemprop='author']{_BYLINE_PLACE}//*[@itemprop='name']",
@@ -492,11 +496,15 @@ _WORD_COUNT = etree.XPath(
 _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
 # A byline label alone in its element, the name in the next one ("<span>By </span><a>Jane
 # Doe</a>"), read when no element is marked as a byline: the label's element and its parent.
-_LONE_LABELS = ("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por")
+_LONE_LABELS = (
+    *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
+    *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
+)
 _LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
 _LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
-    r"^(?:(?:by|von|par|por|door|av|af)\s+|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
+    r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
+    r"|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
@@ -1440,6 +1448,8 @@ def _is_person_name(name: str) -> bool:
     if _names_a_job(name) or {word.lower() for word in words} & _INTERFACE_WORDS:
         return False
     if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
+        return False
+    if words[-1].lower() in _BYLINE_WORDS:  # a byline's label without its name: "Written By"
         return False
     return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 
