@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "pmc_citation_authors": "https://pmc.ncbi.nlm.nih.gov/articles/PMC9902068/",
     "uxcam_blogposting_graph": "https://uxcam.com/blog/mobile-ux/",
     "audiophileon_body_class": "https://www.audiophileon.com/news/best-wireless-headphones-list",
     "pollybarks_empty_byline": "https://pollybarks.com/blog/zero-waste-lifestyle-guide",
@@ -270,6 +271,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("tigerdata_team_byline", ["Paulinho Giovannini"], "html"),
         # no author metadata, no byline class: '<p>Written by</p><p>Edzel Tabing</p>'
         ("tryotter_written_by_label", ["Edzel Tabing"], "html"),
+        # a journal article: one meta citation_author per author, no other author metadata;
+        # the corresponding author's note '<div class="author-notes p">' names one of them
+        ("pmc_citation_authors", ["Aditya Mahindru", "Pradeep Patil", "Varun Agrawal"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -153,6 +153,7 @@ AUTHOR_META = (
     "author",
     "dc.creator",
     "dcterms.creator",
+    "citation_author",  # Highwire Press tags of scholarly articles, one per author
     "parsely-author",
     "sailthru.author",
     "cxenseparse:author",
