@@ -22,6 +22,8 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "cedardb_date_over_headline": "https://cedardb.com/blog/unnest_dbs",
+    "steampunk_date_under_headline": "https://steampunk.si/spotter/blog/ansible-playbook-development-step-by-step-guide/",
     "pmc_citation_authors": "https://pmc.ncbi.nlm.nih.gov/articles/PMC9902068/",
     "uxcam_blogposting_graph": "https://uxcam.com/blog/mobile-ux/",
     "audiophileon_body_class": "https://www.audiophileon.com/news/best-wireless-headphones-list",
@@ -467,6 +469,24 @@ def test_the_date_shown_under_the_headline_wins_over_dated_teasers_below() -> No
     )
     item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="US/Eastern")
     assert (item.published_at, item.published_date) == ("2018-04-05T22:00:00+00:00", "2018-04-05")
+    assert item.methods["published_at"] == "html"
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [
+        # no date metadata; "December 17, 2025 • 8 minutes" over the <h1>, "Read more in the
+        # CedarDB Blog" below the article lists posts dated '<p class="listing__item__date">'
+        ("cedardb_date_over_headline", "2025-12-17"),
+        # no date metadata; '<h4>December 11, 2023 - Words by The Spotter Team - 7 min
+        # read</h4>' under the <h1>, with no date class; "This could be interesting for you"
+        # below lists posts dated '<p class="date">'
+        ("steampunk_date_under_headline", "2023-12-11"),
+    ],
+)
+def test_the_date_beside_the_headline_wins_over_related_posts_dates(name: str, day: str) -> None:
+    item = extract_page(name)
+    assert (item.published_at, item.published_date) == (None, day)
     assert item.methods["published_at"] == "html"
 
 

@@ -246,6 +246,7 @@ _PUBLISHED_CLASS = (
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
     ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
+    # (here: the date shown beside the headline, `_headline_day`)
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
     ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
     ("html", _PUBLISHED_CLASS),
@@ -272,6 +273,21 @@ _TEXT_XPATHS = (
     f"//body//text(){_OUTSIDE}",
 )
 MAX_SCANNED_TEXTS = 200
+# The texts just after the main <h1>, then just before it, read for the date shown beside the
+# headline ("December 17, 2025 • 8 minutes" over it, "December 11, 2023 - Words by A" under it),
+# nearest first; a date further away may be a related article's.
+HEADLINE_TEXTS = 4
+# (the nearest texts first: the outside test only on them, as it is slow on a whole page)
+_AFTER_HEADLINE = (
+    f"(//h1)[1]/following::text()[normalize-space()][position() <= {2 * HEADLINE_TEXTS}]{_OUTSIDE}"
+)
+_BEFORE_HEADLINE = (
+    f"(//h1)[1]/preceding::text()[normalize-space()][position() <= {2 * HEADLINE_TEXTS}]{_OUTSIDE}"
+)
+# A date labelled as the page's update, not its publication ("Last updated", "Aktualisiert").
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|aktualisiert|actualizado|mis à jour|aggiornato)\b", re.IGNORECASE
+)
 # The text a reader sees on the page.
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style)]"
 # The page's own machine-readable publication times, beside its metadata.
@@ -951,7 +967,9 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
     teaser's of another article."""
     lang = language_code(page.metadata.lang)
     in_teaser = _teaser_test(page)
-    for method, xpath in _SHOWN_DATE_XPATHS:
+    for index, (method, xpath) in enumerate(_SHOWN_DATE_XPATHS):
+        if index == 2 and (beside := _headline_day(page, lang)):
+            yield HTML, beside
         nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
         for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
@@ -959,6 +977,31 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
                 published = published_shown(text, page.tz, lang)
                 if published:
                     yield method, published
+
+
+def _headline_day(page: _Page, lang: str | None) -> Published | None:
+    """The date shown beside the headline: in the few short texts just after the main `<h1>`
+    (up to the article's first longer text, whose opening may be a dateline), else just
+    before it (a date line over the headline), nearest first; none labelled as an update (in
+    its text or the one before it), none later than the fetch."""
+    fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
+    after = page.selector.root.xpath(_AFTER_HEADLINE)[: HEADLINE_TEXTS + 1]
+    before = page.selector.root.xpath(_BEFORE_HEADLINE)[-HEADLINE_TEXTS - 1 :]
+    sides = (
+        list(zip(after[:HEADLINE_TEXTS], ["", *after], strict=False)),
+        list(reversed(list(zip(before, ["", *before], strict=False))[-HEADLINE_TEXTS:])),
+    )
+    for side in sides:
+        for shown_text, label in side:
+            text = " ".join(shown_text.split())
+            if len(text) > MAX_SHOWN_DATE_TEXT or _UPDATED.search(f"{label} {text}"):
+                break
+            shown = published_shown(text[:DATELINE_CHARS], page.tz, lang)
+            if shown and shown.date and shown.date <= fetch_day:
+                return shown
+            if len(text) > DATELINE_CHARS:
+                break  # the article's text has begun: a date further on may be another's
+    return None
 
 
 def _searched_day(page: _Page) -> Published | None:
