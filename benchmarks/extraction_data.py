@@ -71,7 +71,7 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   `{dev,test}/html/<id>.html.gz`. Only pages of the type `article`, in the order of the SHA-1
   of `<split>/<id>`, one page per host, none at an address of another set (nor one taken
   already), up to `--limit` pages and `WCXB_MAX_GZIPPED` bytes gzipped; title and authors
-  checked as metascraper's, the day kept only where the page shows it (`checked_day`; WCXB
+  checked as metascraper's, the day kept only where the page shows it as its publication (`checked_day`; WCXB
   gives no time of day). Pages are gzipped (`page.html.gz`).
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
@@ -185,6 +185,7 @@ _DATED_VALUE = re.compile(
     r"""(?:\s*:\s*|[^<>]{0,80}?\bcontent\s*=\s*)["'](?P<value>[^"'<>]{8,40})["']""",
     re.IGNORECASE,
 )
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _META_VALUE = re.compile(r"(<meta\b(?![^>]*\scontent=)[^>]*?\s)value=", re.IGNORECASE)
 NOT_ARTICLES = {  # readability test pages left out on review, and why
     "nytimes-5": "a front page (The New York Times en Español), not an article",
@@ -667,25 +668,38 @@ def plain_address(url: str) -> str:
 
 
 def checked_day(label: str | None, html: str, tree: etree._Element) -> str | None:
-    """A day label (`YYYY-MM-DD`) when the page shows that day: in its visible text, written
-    with the month's English name ("December 8, 2025", "8th Dec 2025") or in digits
-    (`2025-12-08`, `12/08/2025`, `08.12.2025`), or as a machine-readable date or time
-    (`2025-12-08T...`) not only under a name of modification; else None."""
+    """A day label (`YYYY-MM-DD`) when the page shows that day as its publication: in its
+    visible text, written with the month's English name ("December 8, 2025", "8th Dec 2025")
+    or in digits (`2025-12-08`, `12/08/2025`, `08.12.2025`), or as a machine-readable date or
+    time (`2025-12-08T...`) not only under a name of modification; else None. A day the page
+    gives as its update ("Last updated on December 8, 2025", `dateModified`) while it gives
+    another day as its publication (`datePublished`) is None too."""
     moment = parse_iso(label)
     if moment is None or len(label or "") != 10:
         return None
-    shown = visible_text(tree)
-    if any(re.search(pattern, shown, re.IGNORECASE) for pattern in day_patterns(moment)):
-        return moment.date().isoformat()
     iso = moment.date().isoformat()
-    stated = re.findall(rf"(?<![\d-]){iso}(?![\d])", html)
     named = [
-        match.group("name").casefold()
+        (match.group("name").casefold(), match.group("value"))
         for match in _DATED_VALUE.finditer(html)
-        if match.group("value").startswith(iso)
     ]
+    days = [(name, value[:10]) for name, value in named if _ISO_DAY.match(value)]
+    modified = {value for name, value in days if "modified" in name or "updated" in name}
+    published = {value for name, value in days if "published" in name}
+    shown = visible_text(tree)
+    patterns = day_patterns(moment)
+    updated = any(
+        re.search(rf"\b(?:updated|modified)(?:\s+on)?\s*:?\s*(?:{pattern})", shown, re.IGNORECASE)
+        for pattern in patterns
+    )
+    if (updated or iso in modified) and published and iso not in published:
+        return None
+    if any(re.search(pattern, shown, re.IGNORECASE) for pattern in patterns):
+        return iso
+    stated = re.findall(rf"(?<![\d-]){iso}(?![\d])", html)
+    named_here = [name for name, value in named if value.startswith(iso)]
     if not stated or (
-        len(named) >= len(stated) and all("modified" in n or "updated" in n for n in named)
+        len(named_here) >= len(stated)
+        and all("modified" in name or "updated" in name for name in named_here)
     ):
         return None
     return iso

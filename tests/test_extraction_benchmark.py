@@ -625,6 +625,14 @@ def test_wcxb_keeps_article_pages_of_new_addresses_with_labels_the_page_shows(
         ("<p>December 8, 2024</p>", False),
         ('<meta property="article:modified_time" content="2025-12-08T09:00:00+01:00">', False),
         ("<p>112/08/2025</p>", False),
+        # the day of the page's update, while it gives another as its publication
+        ('{"datePublished": "2024-03-06T02:16:49-08:00", "dateModified": "2025-12-08"}', False),
+        (
+            '<meta property="article:published_time" content="2024-03-06T02:16:49-08:00">'
+            "<p>Last updated on December 8, 2025</p>",
+            False,
+        ),
+        ('{"datePublished": "2025-12-08", "dateModified": "2025-12-08"}', True),
     ],
 )
 def test_wcxb_days_are_kept_only_where_the_page_shows_them(
