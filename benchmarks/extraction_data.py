@@ -71,8 +71,8 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   `{dev,test}/html/<id>.html.gz`. Only pages of the type `article`, in the order of the SHA-1
   of `<split>/<id>`, one page per host, none at an address of another set (nor one taken
   already), up to `--limit` pages and `WCXB_MAX_GZIPPED` bytes gzipped; title and authors
-  checked as metascraper's, the day kept only where the page shows it as its publication (`checked_day`; WCXB
-  gives no time of day). Pages are gzipped (`page.html.gz`).
+  checked as metascraper's, the day kept only where the page shows it as its publication
+  (`checked_day`; WCXB gives no time of day). Pages are gzipped (`page.html.gz`).
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
