@@ -22,6 +22,8 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "robomow_site_name_og_title": "https://www.robomow.com/blog/detail/which-robotic-lawnmower-is-suitable-for-which-lawn-size",
+    "runtothefinish_body_breadcrumbs_class": "https://runtothefinish.com/best-prepared-meal-delivery/",
     "cedardb_date_over_headline": "https://cedardb.com/blog/unnest_dbs",
     "steampunk_date_under_headline": "https://steampunk.si/spotter/blog/ansible-playbook-development-step-by-step-guide/",
     "pmc_citation_authors": "https://pmc.ncbi.nlm.nih.gov/articles/PMC9902068/",
@@ -605,6 +607,23 @@ def test_the_only_h1_standing_in_the_article_wins_over_a_seo_title_worded_wholly
     assert item.seo_title == (
         "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
     )
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
+def test_an_og_title_naming_only_the_site_is_no_title() -> None:
+    # '<meta name="og:title" property="og:title" content="Robomow">' (the og:site_name), then
+    # '<meta property="og:title" content="Which robotic lawnmower ... lawn size? | Robomow">'
+    item = extract_page("robomow_site_name_og_title")
+    assert item.title == "Which robotic lawnmower is suitable for which lawn size?"
+    assert item.methods["title"] == "meta"
+
+
+def test_a_page_class_naming_breadcrumbs_leaves_the_h1_the_headline() -> None:
+    # '<body class="... genesis-breadcrumbs-hidden ...">', a theme's setting; the only <h1>
+    # stands in the <article>, the og:title is worded otherwise
+    item = extract_page("runtothefinish_body_breadcrumbs_class")
+    assert item.title == "Daily Harvest vs Freshly vs Eat to Evolve: Prepared Meal Delivery"
+    assert item.seo_title == "Comparing Prepared Meal Delivery 2026 | Daily Harvest, Freshly, More"
     assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
 
 

@@ -303,9 +303,11 @@ MAX_SHOWN_DATE_TEXT = 200
 # 2026 -"); a date further in is one the article quotes.
 DATELINE_CHARS = 40
 _HEADING_LEVELS = ("h1", "h2", "h3")
-# The page's main <h1>, never one naming the page in a breadcrumb trail.
+# The page's main <h1>, never one naming the page in a breadcrumb trail (<body> and <html>
+# aside: a theme's page class such as "genesis-breadcrumbs-hidden" is a setting).
 _NOT_BREADCRUMB = (
-    "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')])]"
+    "[not(ancestor::*[not(self::body or self::html)]"
+    "[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')])]"
 )
 _H1_XPATHS = (
     f"(//article//h1 | //main//h1 | //h1[@itemprop='headline']){_NOT_BREADCRUMB}",
@@ -783,11 +785,22 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
     yield SELECTOR, page.match("title")
     article = page.article
     yield JSON_LD, _plain(_ld_string(article.get("headline")) or _ld_string(article.get("name")))
-    yield META, _plain(page.metadata.first_meta(*TITLE_META))
+    yield META, _plain(_meta_title(page))
     yield _FALLBACKS
     yield HTML, _titled_heading(page)
     yield HTML, _heading(page.selector)
     yield HTML, clean_text(page.selector.xpath("string(//title)").get())
+
+
+def _meta_title(page: _Page) -> str | None:
+    """The first title meta tag's value that is more than the site's name (a page may give
+    `og:title` twice, "Robomow" then its headline)."""
+    publisher = _Publisher.of(page)
+    values = (value for name in TITLE_META for value in page.metadata.all_meta(name))
+    return next(
+        (value for value in values if _squeezed(value) not in publisher.names | publisher.labels),
+        None,
+    )
 
 
 def _titled_heading(page: _Page) -> str | None:
