@@ -82,6 +82,7 @@ DEFAULT_SETS = [
         "mercury2",
         "mercury3",
         "mercury4",
+        "wcxb",
     )
 ]
 SHINGLE_WORDS = 4

@@ -9,6 +9,7 @@
     python benchmarks/extraction_data.py mercury2 SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py mercury3 SNAPSHOT [--out DIR]
     python benchmarks/extraction_data.py mercury4 SNAPSHOTS [--out DIR]
+    python benchmarks/extraction_data.py wcxb SNAPSHOT [--out DIR] [--limit N]
 
 SNAPSHOT is a checkout (or `git archive` export) of the source repository:
 
@@ -64,6 +65,14 @@ SNAPSHOT is a checkout (or `git archive` export) of the source repository:
   extractor, none at an address of another set; pages that are not articles
   (`NOT_ARTICLES_MERCURY4`) and author labels naming no person
   (`WRONG_AUTHOR_LABELS_MERCURY4`) left out on review.
+- `wcxb`: github.com/Murrough-Foley/web-content-extraction-benchmark (WCXB, by Murrough
+  Foley; data under CC-BY-4.0), its `{dev,test}/ground-truth/<id>.json` (`title`, `author`,
+  `publish_date`, drafted by a language model and reviewed; the page's type) and
+  `{dev,test}/html/<id>.html.gz`. Only pages of the type `article`, in the order of the SHA-1
+  of `<split>/<id>`, one page per host, none at an address of another set (nor one taken
+  already), up to `--limit` pages and `WCXB_MAX_GZIPPED` bytes gzipped; title and authors
+  checked as metascraper's, the day kept only where the page shows it as its publication
+  (`checked_day`; WCXB gives no time of day). Pages are gzipped (`page.html.gz`).
 
 Each page becomes `<out>/<id>/page.html` and `<out>/<id>/expected.json` (the layout of
 `tests/generic_pages`): `input.url` and the expected `title`, `published_at` (UTC, only when
@@ -106,6 +115,7 @@ from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_PAGE_BYTES = 250_000  # a larger stored page is left out, to keep the data small
+WCXB_MAX_GZIPPED = 12_000_000  # the wcxb set stops before its gzipped pages pass this
 DATA = ROOT / "benchmarks" / "data" / "extraction"
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _STYLE = re.compile(r"(<style\b[^>]*>).*?(</style\s*>)", re.IGNORECASE | re.DOTALL)
@@ -175,6 +185,7 @@ _DATED_VALUE = re.compile(
     r"""(?:\s*:\s*|[^<>]{0,80}?\bcontent\s*=\s*)["'](?P<value>[^"'<>]{8,40})["']""",
     re.IGNORECASE,
 )
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _META_VALUE = re.compile(r"(<meta\b(?![^>]*\scontent=)[^>]*?\s)value=", re.IGNORECASE)
 NOT_ARTICLES = {  # readability test pages left out on review, and why
     "nytimes-5": "a front page (The New York Times en Español), not an article",
@@ -316,12 +327,13 @@ def main() -> None:
             "mercury2",
             "mercury3",
             "mercury4",
+            "wcxb",
         ),
     )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
     parser.add_argument("--out", type=Path, help="default benchmarks/data/extraction/<source>")
     parser.add_argument(
-        "--limit", type=int, default=120, help="trafilatura, mediacloud: most pages kept"
+        "--limit", type=int, default=120, help="trafilatura, mediacloud, wcxb: most pages kept"
     )
     parser.add_argument(
         "--max-kb", type=int, default=MAX_PAGE_BYTES // 1000, help="mediacloud: largest page kept"
@@ -345,13 +357,15 @@ def main() -> None:
         pages = list(mercury2_pages(args.snapshot, args.source))
     elif args.source == "mercury4":
         pages = list(mercury4_pages(args.snapshot))
+    elif args.source == "wcxb":
+        pages = list(wcxb_pages(args.snapshot, args.limit))
     else:
         pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        if args.source in ("mercury", "metascraper", "mercury2", "mercury3", "mercury4"):
+        if args.source in ("mercury", "metascraper", "mercury2", "mercury3", "mercury4", "wcxb"):
             (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
         else:
             (folder / "page.html").write_text(page.html, encoding="utf-8")
@@ -590,6 +604,125 @@ def mercury4_pages(snapshot: Path) -> Iterator[Labelled]:
                 key: value for key, value in page.origin.items() if key != "set"
             }
             yield page
+
+
+def wcxb_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
+    """WCXB's pages of the type `article`, in the order of the SHA-1 of `<split>/<id>`, one per
+    host, none at an address of another set, each with a label the page bears out (title a
+    heading, authors person names in the visible text, the day shown: `checked_day`), at most
+    `limit` pages of at most `WCXB_MAX_GZIPPED` bytes gzipped in all."""
+    known = {plain_address(url) for url in addresses_of_other_sets("wcxb")}
+    truths = sorted(
+        snapshot.glob("*/ground-truth/*.json"),
+        key=lambda path: hashlib.sha1(
+            f"{path.parent.parent.name}/{path.stem}".encode()
+        ).hexdigest(),
+    )
+    hosts: set[str] = set()
+    kept = stored = 0
+    for truth in truths:
+        label = json.loads(truth.read_text(encoding="utf-8"))
+        url = label["url"]
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        kind = label.get("_internal", {}).get("page_type", {}).get("primary")
+        if kind != "article" or host in hosts or plain_address(url) in known:
+            continue
+        split = truth.parent.parent.name
+        source = snapshot / split / "html" / f"{truth.stem}.html.gz"
+        html = slim(decode(gzip.decompress(source.read_bytes())))
+        size = len(gzip.compress(html.encode(), mtime=0))
+        if len(html.encode()) > MAX_PAGE_BYTES or stored + size > WCXB_MAX_GZIPPED:
+            continue
+        given = label["ground_truth"]
+        tree = parse(html)
+        page = Labelled(
+            id=f"{host}-{truth.stem}",
+            url=url,
+            html=html,
+            title=checked_title(given.get("title"), tree),
+            published_date=checked_day(given.get("publish_date"), html, tree),
+            authors=checked_authors(given.get("author"), tree),
+            origin={
+                "set": "wcxb",
+                "ground_truth": f"{split}/ground-truth/{truth.name}",
+                "html": f"{split}/html/{source.name}",
+            },
+        )
+        if not (page.title or page.published_date or page.authors):
+            continue
+        hosts.add(host)
+        kept += 1
+        stored += size
+        yield page
+        if kept >= limit:
+            return
+
+
+def plain_address(url: str) -> str:
+    """An address without its scheme, `www.`, fragment and trailing slash, to tell the same
+    page under two spellings."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{(parts.hostname or '').removeprefix('www.')}{path}{query}"
+
+
+def checked_day(label: str | None, html: str, tree: etree._Element) -> str | None:
+    """A day label (`YYYY-MM-DD`) when the page shows that day as its publication: in its
+    visible text, written with the month's English name ("December 8, 2025", "8th Dec 2025")
+    or in digits (`2025-12-08`, `12/08/2025`, `08.12.2025`), or as a machine-readable date or
+    time (`2025-12-08T...`) not only under a name of modification; else None. A day the page
+    gives as its update ("Last updated on December 8, 2025", `dateModified`) while it gives
+    another day as its publication (`datePublished`) is None too."""
+    moment = parse_iso(label)
+    if moment is None or len(label or "") != 10:
+        return None
+    iso = moment.date().isoformat()
+    named = [
+        (match.group("name").casefold(), match.group("value"))
+        for match in _DATED_VALUE.finditer(html)
+    ]
+    days = [(name, value[:10]) for name, value in named if _ISO_DAY.match(value)]
+    modified = {value for name, value in days if "modified" in name or "updated" in name}
+    published = {value for name, value in days if "published" in name}
+    shown = visible_text(tree)
+    patterns = day_patterns(moment)
+    updated = any(
+        re.search(rf"\b(?:updated|modified)(?:\s+on)?\s*:?\s*(?:{pattern})", shown, re.IGNORECASE)
+        for pattern in patterns
+    )
+    if (updated or iso in modified) and published and iso not in published:
+        return None
+    if any(re.search(pattern, shown, re.IGNORECASE) for pattern in patterns):
+        return iso
+    stated = re.findall(rf"(?<![\d-]){iso}(?![\d])", html)
+    named_here = [name for name, value in named if value.startswith(iso)]
+    if not stated or (
+        len(named_here) >= len(stated)
+        and all("modified" in name or "updated" in name for name in named_here)
+    ):
+        return None
+    return iso
+
+
+def day_patterns(moment: datetime) -> list[str]:
+    """Regular expressions for a day written in a page's text, in English or in digits."""
+    month = moment.strftime("%B")
+    names = (
+        rf"(?:{month}|{month[:3]}\.?|Sept\.?)"
+        if month == "September"
+        else (rf"(?:{month}|{month[:3]}\.?)")
+    )
+    day_number = rf"0?{moment.day}(?:st|nd|rd|th)?"
+    year = str(moment.year)
+    m, d = moment.month, moment.day
+    return [
+        rf"\b{names}\s+{day_number},?\s+{year}\b",
+        rf"\b{day_number}\s+(?:of\s+)?{names},?\s+{year}\b",
+        rf"(?<![\d-]){moment.date().isoformat()}(?!\d)",
+        rf"(?<![\d/.]){m:02d}/{d:02d}/{year}\b|(?<![\d/.]){m}/{d}/{year}\b",
+        rf"(?<![\d/.]){d:02d}[./]{m:02d}[./]{year}\b|(?<![\d/.]){d}\.{m}\.{year}\b",
+    ]
 
 
 def addresses_of_other_sets(name: str) -> set[str]:

@@ -22,6 +22,17 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "robomow_site_name_og_title": "https://www.robomow.com/blog/detail/which-robotic-lawnmower-is-suitable-for-which-lawn-size",
+    "runtothefinish_body_breadcrumbs_class": "https://runtothefinish.com/best-prepared-meal-delivery/",
+    "cedardb_date_over_headline": "https://cedardb.com/blog/unnest_dbs",
+    "steampunk_date_under_headline": "https://steampunk.si/spotter/blog/ansible-playbook-development-step-by-step-guide/",
+    "pmc_citation_authors": "https://pmc.ncbi.nlm.nih.gov/articles/PMC9902068/",
+    "uxcam_blogposting_graph": "https://uxcam.com/blog/mobile-ux/",
+    "audiophileon_body_class": "https://www.audiophileon.com/news/best-wireless-headphones-list",
+    "pollybarks_empty_byline": "https://pollybarks.com/blog/zero-waste-lifestyle-guide",
+    "tigerdata_team_byline": "https://www.tigerdata.com/blog/best-practices-for-query-optimization-in-postgresql",
+    "tryotter_written_by_label": "https://www.tryotter.com/blog/restaurant-tips/trends-in-catering",
+    "security_expert_byline": "https://www.security.org/vpn/best/",
     "lmag_dateline": "https://www.l-mag.de/news-1010/holocaust-gedenktag-lesbische-erinnerungskultur-mit-stolpersteinverlegung.html?L=422",
     "goo_japanese_date": "https://blog.goo.ne.jp/umaichi_news/e/52743e20f825567d4e9889be58ec06b9",
     "elsol_spanish_date": "https://www.elsoldemazatlan.com.mx/finanzas/precio-del-petroleo-mexicano-cae-a-un-minimo-de-18-anos-4982125.html",
@@ -250,6 +261,23 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # company; the byline '<p class="byline">By <a href=".../contributor/peter-staley">Peter
         # Staley</a></p>'
         ("vanityfair_copyright_author", ["Peter Staley"], "html"),
+        # a Yoast-like @graph: a WebPage (no author) before the BlogPosting whose author is
+        # '{"@type": "Person", "name": "Annemarie Bufe"}'; meta author "UXCam", the company
+        ("uxcam_blogposting_graph", ["Annemarie Bufe"], "json-ld"),
+        # the byline names the site ('Written By <a>Audiophile On</a>'); the <body> class
+        # holds a theme setting "tweak-blog-item-show-author-name": the whole page is no
+        # byline, its menu buttons and list headings no names
+        ("audiophileon_body_class", [], None),
+        # the byline's link is empty: '<div class="... author">Written By <a></a></div>'
+        ("pollybarks_empty_byline", [], None),
+        # "By Team Tiger Data" under the headline (the company's account); the article ends
+        # '<p>Written by <a>Paulinho Giovannini</a></p>'
+        ("tigerdata_team_byline", ["Paulinho Giovannini"], "html"),
+        # no author metadata, no byline class: '<p>Written by</p><p>Edzel Tabing</p>'
+        ("tryotter_written_by_label", ["Edzel Tabing"], "html"),
+        # a journal article: one meta citation_author per author, no other author metadata;
+        # the corresponding author's note '<div class="author-notes p">' names one of them
+        ("pmc_citation_authors", ["Aditya Mahindru", "Pradeep Patil", "Varun Agrawal"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -257,6 +285,14 @@ def test_authors_are_the_people_the_page_names(
 ) -> None:
     item = extract_page(name)
     assert (item.authors, item.methods.get("authors")) == (authors, method)
+
+
+def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
+    # '<span class="author-name"><a>Brett Cruz</a><span>, Privacy and Digital Security
+    # Expert</span></span>'
+    authors = extract_page("security_expert_byline").authors
+    assert "Brett Cruz" in authors
+    assert not [name for name in authors if "Expert" in name]
 
 
 # Dates: the date and time the page shows, when no attribute holds them.
@@ -438,6 +474,24 @@ def test_the_date_shown_under_the_headline_wins_over_dated_teasers_below() -> No
     assert item.methods["published_at"] == "html"
 
 
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [
+        # no date metadata; "December 17, 2025 • 8 minutes" over the <h1>, "Read more in the
+        # CedarDB Blog" below the article lists posts dated '<p class="listing__item__date">'
+        ("cedardb_date_over_headline", "2025-12-17"),
+        # no date metadata; '<h4>December 11, 2023 - Words by The Spotter Team - 7 min
+        # read</h4>' under the <h1>, with no date class; "This could be interesting for you"
+        # below lists posts dated '<p class="date">'
+        ("steampunk_date_under_headline", "2023-12-11"),
+    ],
+)
+def test_the_date_beside_the_headline_wins_over_related_posts_dates(name: str, day: str) -> None:
+    item = extract_page(name)
+    assert (item.published_at, item.published_date) == (None, day)
+    assert item.methods["published_at"] == "html"
+
+
 def test_a_day_no_markup_names_is_read_from_the_text() -> None:
     # no <h1>, <article> or date class: the byline is "Gunter Frank / 22.04.2020 / 06:15"
     html = (
@@ -553,6 +607,23 @@ def test_the_only_h1_standing_in_the_article_wins_over_a_seo_title_worded_wholly
     assert item.seo_title == (
         "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
     )
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
+def test_an_og_title_naming_only_the_site_is_no_title() -> None:
+    # '<meta name="og:title" property="og:title" content="Robomow">' (the og:site_name), then
+    # '<meta property="og:title" content="Which robotic lawnmower ... lawn size? | Robomow">'
+    item = extract_page("robomow_site_name_og_title")
+    assert item.title == "Which robotic lawnmower is suitable for which lawn size?"
+    assert item.methods["title"] == "meta"
+
+
+def test_a_page_class_naming_breadcrumbs_leaves_the_h1_the_headline() -> None:
+    # '<body class="... genesis-breadcrumbs-hidden ...">', a theme's setting; the only <h1>
+    # stands in the <article>, the og:title is worded otherwise
+    item = extract_page("runtothefinish_body_breadcrumbs_class")
+    assert item.title == "Daily Harvest vs Freshly vs Eat to Evolve: Prepared Meal Delivery"
+    assert item.seo_title == "Comparing Prepared Meal Delivery 2026 | Daily Harvest, Freshly, More"
     assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
 
 

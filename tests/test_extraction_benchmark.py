@@ -561,3 +561,83 @@ def test_mercury4_reads_the_forks_branches_in_order_one_page_per_site(
         "test": "src/extractors/custom/www.example.com/index.test.js",
         "fixture": "fixtures/www.example.com/2.html",
     }
+
+
+def wcxb_page(
+    root: Path, split: str, page_id: str, url: str, kind: str, labels: dict, html: str
+) -> None:
+    """One WCXB page: its ground truth and its gzipped HTML under `root/split`."""
+    (root / split / "ground-truth").mkdir(parents=True, exist_ok=True)
+    (root / split / "html").mkdir(parents=True, exist_ok=True)
+    truth = {
+        "url": url,
+        "file_id": page_id,
+        "_internal": {"page_type": {"primary": kind}},
+        "ground_truth": labels,
+    }
+    (root / split / "ground-truth" / f"{page_id}.json").write_text(
+        json.dumps(truth), encoding="utf-8"
+    )
+    (root / split / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
+
+
+def test_wcxb_keeps_article_pages_of_new_addresses_with_labels_the_page_shows(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "sets" / "mercury" / "known"
+    other.mkdir(parents=True)
+    known = {"input": {"url": "http://example.com/known/"}}
+    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+    labels = {"title": "Ann's story", "author": "Ann Lee", "publish_date": "2025-12-08"}
+    page = "<html><body><h1>Ann's story</h1><p>By Ann Lee, Dec. 8th, 2025</p></body></html>"
+    snapshot = tmp_path / "wcxb"
+    wcxb_page(snapshot, "dev", "0001", "https://www.example.com/known", "article", labels, page)
+    wcxb_page(snapshot, "dev", "0002", "https://shop.test/p", "product", labels, page)
+    wcxb_page(snapshot, "test", "0003", "https://news.test/a", "article", labels, page)
+    wcxb_page(snapshot, "dev", "0004", "https://www.news.test/b", "article", labels, page)
+    [kept] = data.wcxb_pages(snapshot, 10)
+    assert kept.expected() == {
+        "input": {"url": "https://news.test/a", "source": "wcxb"},
+        "title": "Ann's story",
+        "published_at": None,
+        "published_date": "2025-12-08",
+        "authors": ["Ann Lee"],
+        "origin": {
+            "set": "wcxb",
+            "ground_truth": "test/ground-truth/0003.json",
+            "html": "test/html/0003.html.gz",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "kept"),
+    [
+        ("<p>Posted on December 8, 2025</p>", True),
+        ("<p>8 Dec 2025</p>", True),
+        ("<p>12/08/2025</p>", True),
+        ("<p>08.12.2025</p>", True),
+        ('<meta property="article:published_time" content="2025-12-08T09:00:00+01:00">', True),
+        ('<time datetime="2025-12-08">Monday</time>', True),
+        # another day shown, a day only in a script's text or only as the page's modification
+        ("<p>December 18, 2025</p>", False),
+        ("<p>December 8, 2024</p>", False),
+        ('<meta property="article:modified_time" content="2025-12-08T09:00:00+01:00">', False),
+        ("<p>112/08/2025</p>", False),
+        # the day of the page's update, while it gives another as its publication
+        ('{"datePublished": "2024-03-06T02:16:49-08:00", "dateModified": "2025-12-08"}', False),
+        (
+            '<meta property="article:published_time" content="2024-03-06T02:16:49-08:00">'
+            "<p>Last updated on December 8, 2025</p>",
+            False,
+        ),
+        ('{"datePublished": "2025-12-08", "dateModified": "2025-12-08"}', True),
+    ],
+)
+def test_wcxb_days_are_kept_only_where_the_page_shows_them(
+    data: ModuleType, page: str, kept: bool
+) -> None:
+    html = f"<html><head></head><body>{page}</body></html>"
+    found = data.checked_day("2025-12-08", html, data.parse(html))
+    assert (found == "2025-12-08") is kept

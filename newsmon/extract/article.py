@@ -153,6 +153,7 @@ AUTHOR_META = (
     "author",
     "dc.creator",
     "dcterms.creator",
+    "citation_author",  # Highwire Press tags of scholarly articles, one per author
     "parsely-author",
     "sailthru.author",
     "cxenseparse:author",
@@ -245,6 +246,7 @@ _PUBLISHED_CLASS = (
 _SHOWN_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
     ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
+    # (here: the date shown beside the headline, `_headline_day`)
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
     ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
     ("html", _PUBLISHED_CLASS),
@@ -271,6 +273,21 @@ _TEXT_XPATHS = (
     f"//body//text(){_OUTSIDE}",
 )
 MAX_SCANNED_TEXTS = 200
+# The texts just after the main <h1>, then just before it, read for the date shown beside the
+# headline ("December 17, 2025 • 8 minutes" over it, "December 11, 2023 - Words by A" under it),
+# nearest first; a date further away may be a related article's.
+HEADLINE_TEXTS = 4
+# (the nearest texts first: the outside test only on them, as it is slow on a whole page)
+_AFTER_HEADLINE = (
+    f"(//h1)[1]/following::text()[normalize-space()][position() <= {2 * HEADLINE_TEXTS}]{_OUTSIDE}"
+)
+_BEFORE_HEADLINE = (
+    f"(//h1)[1]/preceding::text()[normalize-space()][position() <= {2 * HEADLINE_TEXTS}]{_OUTSIDE}"
+)
+# A date labelled as the page's update, not its publication ("Last updated", "Aktualisiert").
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|aktualisiert|actualizado|mis à jour|aggiornato)\b", re.IGNORECASE
+)
 # The text a reader sees on the page.
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style)]"
 # The page's own machine-readable publication times, beside its metadata.
@@ -286,9 +303,11 @@ MAX_SHOWN_DATE_TEXT = 200
 # 2026 -"); a date further in is one the article quotes.
 DATELINE_CHARS = 40
 _HEADING_LEVELS = ("h1", "h2", "h3")
-# The page's main <h1>, never one naming the page in a breadcrumb trail.
+# The page's main <h1>, never one naming the page in a breadcrumb trail (<body> and <html>
+# aside: a theme's page class such as "genesis-breadcrumbs-hidden" is a setting).
 _NOT_BREADCRUMB = (
-    "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')])]"
+    "[not(ancestor::*[not(self::body or self::html)]"
+    "[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')])]"
 )
 _H1_XPATHS = (
     f"(//article//h1 | //main//h1 | //h1[@itemprop='headline']){_NOT_BREADCRUMB}",
@@ -419,6 +438,8 @@ _JOB_WORDS = frozenset(
         "autor",
         "autorin",
         "sponsored",
+        "team",
+        "expert",
     }
 )
 # Credits for other work than the text, before a name: "Photographed by A", "Foto: A".
@@ -468,7 +489,9 @@ MAX_NAME_WORDS = 5
 _NOT_COMMENT = f"[not(ancestor-or-self::{_COMMENT_BOX})]"
 # Nor an image's caption, whose "author" is the photographer's credit ('<figcaption><span
 # class="author">Autor: BelleCo, Cottonbro Studio / CC0</span>').
-_BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)]"
+# Nor the page's <body> or <html>, whose class may name a theme setting
+# ("tweak-blog-item-show-author-name").
+_BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)][not(self::body or self::html)]"
 _BYLINE_XPATHS = (
     f"//*[@rel='author']{_BYLINE_PLACE}",
     f"//*[@itemprop='author']{_BYLINE_PLACE}//*[@itemprop='name']",
@@ -492,11 +515,15 @@ _WORD_COUNT = etree.XPath(
 _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
 # A byline label alone in its element, the name in the next one ("<span>By </span><a>Jane
 # Doe</a>"), read when no element is marked as a byline: the label's element and its parent.
-_LONE_LABELS = ("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por")
+_LONE_LABELS = (
+    *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
+    *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
+)
 _LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
 _LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
-    r"^(?:(?:by|von|par|por|door|av|af)\s+|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
+    r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
+    r"|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
@@ -758,11 +785,22 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
     yield SELECTOR, page.match("title")
     article = page.article
     yield JSON_LD, _plain(_ld_string(article.get("headline")) or _ld_string(article.get("name")))
-    yield META, _plain(page.metadata.first_meta(*TITLE_META))
+    yield META, _plain(_meta_title(page))
     yield _FALLBACKS
     yield HTML, _titled_heading(page)
     yield HTML, _heading(page.selector)
     yield HTML, clean_text(page.selector.xpath("string(//title)").get())
+
+
+def _meta_title(page: _Page) -> str | None:
+    """The first title meta tag's value that is more than the site's name (a page may give
+    `og:title` twice, "Robomow" then its headline)."""
+    publisher = _Publisher.of(page)
+    values = (value for name in TITLE_META for value in page.metadata.all_meta(name))
+    return next(
+        (value for value in values if _squeezed(value) not in publisher.names | publisher.labels),
+        None,
+    )
 
 
 def _titled_heading(page: _Page) -> str | None:
@@ -942,7 +980,9 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
     teaser's of another article."""
     lang = language_code(page.metadata.lang)
     in_teaser = _teaser_test(page)
-    for method, xpath in _SHOWN_DATE_XPATHS:
+    for index, (method, xpath) in enumerate(_SHOWN_DATE_XPATHS):
+        if index == 2 and (beside := _headline_day(page, lang)):
+            yield HTML, beside
         nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
         for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
@@ -950,6 +990,31 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
                 published = published_shown(text, page.tz, lang)
                 if published:
                     yield method, published
+
+
+def _headline_day(page: _Page, lang: str | None) -> Published | None:
+    """The date shown beside the headline: in the few short texts just after the main `<h1>`
+    (up to the article's first longer text, whose opening may be a dateline), else just
+    before it (a date line over the headline), nearest first; none labelled as an update (in
+    its text or the one before it), none later than the fetch."""
+    fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
+    after = page.selector.root.xpath(_AFTER_HEADLINE)[: HEADLINE_TEXTS + 1]
+    before = page.selector.root.xpath(_BEFORE_HEADLINE)[-HEADLINE_TEXTS - 1 :]
+    sides = (
+        list(zip(after[:HEADLINE_TEXTS], ["", *after], strict=False)),
+        list(reversed(list(zip(before, ["", *before], strict=False))[-HEADLINE_TEXTS:])),
+    )
+    for side in sides:
+        for shown_text, label in side:
+            text = " ".join(shown_text.split())
+            if len(text) > MAX_SHOWN_DATE_TEXT or _UPDATED.search(f"{label} {text}"):
+                break
+            shown = published_shown(text[:DATELINE_CHARS], page.tz, lang)
+            if shown and shown.date and shown.date <= fetch_day:
+                return shown
+            if len(text) > DATELINE_CHARS:
+                break  # the article's text has begun: a date further on may be another's
+    return None
 
 
 def _searched_day(page: _Page) -> Published | None:
@@ -1440,6 +1505,8 @@ def _is_person_name(name: str) -> bool:
     if _names_a_job(name) or {word.lower() for word in words} & _INTERFACE_WORDS:
         return False
     if words[0].lower() in _ARTICLES or not all(map(_NAME_WORD.fullmatch, words)):
+        return False
+    if words[-1].lower() in _BYLINE_WORDS:  # a byline's label without its name: "Written By"
         return False
     return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 

@@ -170,6 +170,10 @@ def _best_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         for obj in candidates:
             if wanted in _types(obj):
                 return obj
+    # a BlogPosting before the WebPage holding it (a Yoast-like @graph lists the page first)
+    for obj in candidates:
+        if _types(obj) & ARTICLE_TYPES - {"WebPage"}:
+            return obj
     for obj in candidates:
         if _types(obj) & ARTICLE_TYPES:
             return obj
