@@ -450,6 +450,11 @@ describe('ExampleExtractor', () => {
 """
 
 
+# A fork's sites: an article's, and one whose page is not an article (left out).
+FORK_HOSTS = ["www.example.com", "github.com"]
+BYLINE_PAGE = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
+
+
 def mercury_fork(
     data: ModuleType,
     tmp_path: Path,
@@ -525,9 +530,7 @@ def test_dated_values_are_found_quickly_beside_long_runs_of_word_characters(
 def test_mercury3_leaves_out_mercury2_s_addresses_and_pages_that_are_not_articles(
     data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
-    hosts = ["www.example.com", "github.com"]
-    snapshot = mercury_fork(data, tmp_path, monkeypatch, "mercury2", hosts, page)
+    snapshot = mercury_fork(data, tmp_path, monkeypatch, "mercury2", FORK_HOSTS, BYLINE_PAGE)
     [kept] = data.mercury2_pages(snapshot, "mercury3")
     assert (kept.id, kept.url, kept.origin["set"]) == (
         "www.example.com",
@@ -539,9 +542,7 @@ def test_mercury3_leaves_out_mercury2_s_addresses_and_pages_that_are_not_article
 def test_mercury4_reads_the_forks_branches_in_order_one_page_per_site(
     data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = "<html><body><h1>Ann's story</h1><p>By Ann Lee and Bo Chan</p></body></html>"
-    hosts = ["www.example.com", "github.com"]
-    fork = mercury_fork(data, tmp_path, monkeypatch, "mercury3", hosts, page)
+    fork = mercury_fork(data, tmp_path, monkeypatch, "mercury3", FORK_HOSTS, BYLINE_PAGE)
     branches = (("ann", "#12-example", "a" * 40), ("bo", "feat/example", "b" * 40))
     for folder in ("ann+_12-example", "bo+feat_example"):
         shutil.copytree(fork, tmp_path / "forks" / folder)
