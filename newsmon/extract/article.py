@@ -243,10 +243,13 @@ _PUBLISHED_CLASS = (
     "//*[contains(@class, 'publish')]"
     f"[not(ancestor-or-self::{_COMMENT_BOX} or ancestor::aside or ancestor::nav)]"
 )
-_SHOWN_DATE_XPATHS = (
+# Elements marked as a date whose text alone gives it, read before the date beside the headline;
+# then elements a class names a date, read after it.
+_MARKED_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
     ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
-    # (here: the date shown beside the headline, `_headline_day`)
+)
+_DATE_CLASS_XPATHS = (
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
     ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
     ("html", _PUBLISHED_CLASS),
@@ -980,9 +983,22 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
     teaser's of another article."""
     lang = language_code(page.metadata.lang)
     in_teaser = _teaser_test(page)
-    for index, (method, xpath) in enumerate(_SHOWN_DATE_XPATHS):
-        if index == 2 and (beside := _headline_day(page, lang)):
-            yield HTML, beside
+    yield from _dated_elements(page, _MARKED_DATE_XPATHS, lang, in_teaser)
+    beside = _headline_day(page, lang)
+    if beside:
+        yield HTML, beside
+    yield from _dated_elements(page, _DATE_CLASS_XPATHS, lang, in_teaser)
+
+
+def _dated_elements(
+    page: _Page,
+    xpaths: tuple[tuple[str, str], ...],
+    lang: str | None,
+    in_teaser: Callable[[etree._Element], bool],
+) -> Iterator[tuple[str, Published]]:
+    """The dates shown in the short texts of the elements `xpaths` find (with their methods),
+    none of a teaser's."""
+    for method, xpath in xpaths:
         nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
         for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
