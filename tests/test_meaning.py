@@ -81,6 +81,18 @@ def test_a_translation_joins_at_the_lower_threshold_of_other_languages(store, mo
     assert 0.87 <= evidence[0]["score"] < 0.88
 
 
+@pytest.mark.parametrize(("days_later", "stories"), [(3, 1), (4, 2)])
+def test_meaning_joins_only_within_the_story_window(store, monkeypatch, days_later, stories):
+    """The translation, ingested on the day it is published: up to `window_days` (3) after
+    the first report it joins by meaning; a day later it is never a candidate."""
+    monkeypatch.setenv(MEANING, "true")
+    first = "2026-02-27T10:00:00+04:00"
+    later = f"2026-03-{days_later - 1:02d}T10:05:00+04:00"  # February 2026 has 28 days
+    ingest(store, [report("https://en.example/sgc", SGC_EN, "en-wire", first, lang="en")])
+    ingest(store, [report("https://az.example/sgc", SGC_AZ, "az-wire", later, lang="az")])
+    assert store.one("SELECT count(*) FROM stories")[0] == stories
+
+
 def test_without_meaning_the_same_reports_are_two_stories(store, monkeypatch):
     monkeypatch.setenv(MEANING, "false")
     ingest_pair(store, ALANYA, ALANYA_OTHER)
