@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "outdoorgearlab_by_dot_role": "https://www.outdoorgearlab.com/topics/camping-and-hiking/best-backpacking-gear-list",
     "robomow_site_name_og_title": "https://www.robomow.com/blog/detail/which-robotic-lawnmower-is-suitable-for-which-lawn-size",
     "runtothefinish_body_breadcrumbs_class": "https://runtothefinish.com/best-prepared-meal-delivery/",
     "cedardb_date_over_headline": "https://cedardb.com/blog/unnest_dbs",
@@ -278,6 +279,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # a journal article: one meta citation_author per author, no other author metadata;
         # the corresponding author's note '<div class="author-notes p">' names one of them
         ("pmc_citation_authors", ["Aditya Mahindru", "Pradeep Patil", "Varun Agrawal"], "meta"),
+        # no author metadata, no byline class: 'By <a href="/author/...">Ben
+        # Applebaum-Bauch</a> &sdot; Review Editor', the role after a dot operator
+        ("outdoorgearlab_by_dot_role", ["Ben Applebaum-Bauch"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -534,7 +534,7 @@ _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
-_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014/-]\s+")
+_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
@@ -1349,8 +1349,8 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
         text = _node_text(node) or ""
         label = _BYLINE_LABEL.match(text)
         if label:
-            people = _people([text[label.end() :]], page, publisher)
-            named = [name for name in people if _is_person_name(name)]
+            # cut where a marked byline is cut: "By A \u22c5 Review Editor", "By A | Photos"
+            named = _texts_people([text[label.end() :]], page, publisher)
             if named:
                 return named[:MAX_BYLINE_PEOPLE]
     return []
