@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "softjourn_author_position": "https://softjourn.com/insights/in-demand-programming-languages-tips-for-selecting",
     "outdoorgearlab_by_dot_role": "https://www.outdoorgearlab.com/topics/camping-and-hiking/best-backpacking-gear-list",
     "robomow_site_name_og_title": "https://www.robomow.com/blog/detail/which-robotic-lawnmower-is-suitable-for-which-lawn-size",
     "runtothefinish_body_breadcrumbs_class": "https://runtothefinish.com/best-prepared-meal-delivery/",
@@ -282,6 +283,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata, no byline class: 'By <a href="/author/...">Ben
         # Applebaum-Bauch</a> &sdot; Review Editor', the role after a dot operator
         ("outdoorgearlab_by_dot_role", ["Ben Applebaum-Bauch"], "html"),
+        # the byline box shows the name, then the writer's role in an element of its own:
+        # '<div class="name"> Written by <span>Meghan Neville</span> </div> <div
+        # class="position">Content Marketing Coordinator</div>'
+        ("softjourn_author_position", ["Meghan Neville"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
