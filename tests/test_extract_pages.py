@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "theworlds50best_author_link": "https://www.theworlds50best.com/stories/News/asias-50-best-restaurants-2026-the-51-100-list.html",
     "softjourn_author_position": "https://softjourn.com/insights/in-demand-programming-languages-tips-for-selecting",
     "outdoorgearlab_by_dot_role": "https://www.outdoorgearlab.com/topics/camping-and-hiking/best-backpacking-gear-list",
     "robomow_site_name_og_title": "https://www.robomow.com/blog/detail/which-robotic-lawnmower-is-suitable-for-which-lawn-size",
@@ -287,6 +288,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # '<div class="name"> Written by <span>Meghan Neville</span> </div> <div
         # class="position">Content Marketing Coordinator</div>'
         ("softjourn_author_position", ["Meghan Neville"], "html"),
+        # nothing marks a byline: '<p><strong><a href="//www.theworlds50best.com/stories/
+        # authors/Rachael+Hogg">Rachael Hogg</a></strong> - 12/03/2026</p>' under the
+        # headline; a list of the site's authors at the foot of the page
+        ("theworlds50best_author_link", ["Rachael Hogg"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -899,6 +904,11 @@ def graph_author(name: str) -> str:
             "html",
         ),
         ("", "<p>Foto: Jane Doe</p>", [], None),
+        # a link to an author's page is a byline when nothing marks one; a list of authors
+        # or one on another site is not
+        ("", '<p><a href="/author/jane-doe">Jane Doe</a> | 3 March</p>', ["Jane Doe"], "html"),
+        ("", '<ul><li><a href="/author/jane-doe">Jane Doe</a></li></ul>', [], None),
+        ("", '<p><a href="https://other.test/author/jane-doe">Jane Doe</a></p>', [], None),
         ("", '<div id="author_header">Gunter Frank</div>', ["Gunter Frank"], "html"),
         # JSON-LD inside a CDATA section, as XHTML habits write it
         (

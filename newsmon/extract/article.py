@@ -558,6 +558,12 @@ _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
+# Links that may be a byline's when nothing marks one: not in a menu, list, sidebar, footer
+# or comment.
+_AUTHOR_LINKS = etree.XPath(
+    f"//a[@href][not(ancestor::nav or ancestor::aside or ancestor::footer or ancestor::li)]"
+    f"{_NOT_COMMENT}"
+)
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
@@ -1377,7 +1383,32 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             named = _texts_people([text[label.end() :]], page, publisher)
             if named:
                 return named[:MAX_BYLINE_PEOPLE]
-    return []
+    return _author_link_people(page, publisher, in_teaser)
+
+
+def _author_link_people(
+    page: _Page, publisher: _Publisher, in_teaser: Callable[[etree._Element], bool]
+) -> list[str]:
+    """The people named by the first link to an author's page on the page's own site
+    (`/author/jane-doe`) that shows a person's name, when nothing is marked as a byline
+    ("<p><strong><a href="/authors/Jane+Doe">Jane Doe</a></strong> - 12/03/2026</p>"), and by
+    the links beside it ("By <a>A</a> and <a>B</a>"); never one in a menu, list, sidebar,
+    footer, comment or teaser of another article."""
+    first: etree._Element | None = None
+    people: list[str] = []
+    for link in _AUTHOR_LINKS(page.selector.root):
+        if not _AUTHOR_PAGE.search(link.get("href") or "") or in_teaser(link):
+            continue
+        url = absolute_url(link.get("href") or "", page.url)
+        if not url or not same_site(url, page.url):
+            continue
+        if first is not None and link.getparent() is not first.getparent():
+            continue
+        named = _texts_people([clean_text(link.text_content()) or ""], page, publisher)
+        if named:
+            first = link if first is None else first
+            people.extend(named)
+    return _unique(people)[:MAX_BYLINE_PEOPLE]
 
 
 def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
