@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "freecodecamp_login_author": "https://www.freecodecamp.org/news/how-to-create-documentation-with-docspage/",
     "theworlds50best_author_link": "https://www.theworlds50best.com/stories/News/asias-50-best-restaurants-2026-the-51-100-list.html",
     "softjourn_author_position": "https://softjourn.com/insights/in-demand-programming-languages-tips-for-selecting",
     "outdoorgearlab_by_dot_role": "https://www.outdoorgearlab.com/topics/camping-and-hiking/best-backpacking-gear-list",
@@ -292,6 +293,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # authors/Rachael+Hogg">Rachael Hogg</a></strong> - 12/03/2026</p>' under the
         # headline; a list of the site's authors at the foot of the page
         ("theworlds50best_author_link", ["Rachael Hogg"], "html"),
+        # meta article:author gives a login, "officialrajdeepsingh"; the author card links
+        # '<a href="/news/author/officialrajdeepsingh/">Rajdeep Singh</a>'
+        ("freecodecamp_login_author", ["Rajdeep Singh"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

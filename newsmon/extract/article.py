@@ -1232,7 +1232,8 @@ def _twitter_authors(metadata: PageMetadata) -> list[str]:
 def _with_full_names(authors: list[str], page: _Page) -> list[str]:
     """`authors` with each one-word name ("Stefanus") or login written as one word
     ("mikecason") replaced by the full name the page's byline or author box shows starting
-    with it or spelling it ("Stefanus Stahl", "Mike Cason")."""
+    with it or spelling it ("Stefanus Stahl", "Mike Cason"), or that a link to the author's
+    page named by that login shows (`/author/officialrajdeepsingh/`: "Rajdeep Singh")."""
     shown = _byline_people(page, _Publisher.of(page))
     return [
         next(
@@ -1241,12 +1242,28 @@ def _with_full_names(authors: list[str], page: _Page) -> list[str]:
                 for name in shown
                 if name.startswith(f"{author} ") or _squeezed(name) == _squeezed(author)
             ),
-            author,
+            None,
         )
+        or _linked_name(author, page)
+        or author
         if " " not in author
         else author
         for author in authors
     ]
+
+
+def _linked_name(login: str, page: _Page) -> str | None:
+    """The person's name a link to `login`'s author page on the page's own site shows."""
+    key = login.casefold()
+    for link in _AUTHOR_LINKS(page.selector.root):
+        href = link.get("href") or ""
+        if not _AUTHOR_PAGE.search(href) or href.rstrip("/").rsplit("/", 1)[-1].casefold() != key:
+            continue
+        url = absolute_url(href, page.url)
+        name = clean_text(link.text_content()) or ""
+        if url and same_site(url, page.url) and _is_person_name(name):
+            return name
+    return None
 
 
 def _without_other_credits(authors: list[str], page: _Page) -> list[str]:
