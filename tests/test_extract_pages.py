@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "substack_author_tagline": "https://itsatravelod.substack.com/p/digitalnomad",
     "freecodecamp_login_author": "https://www.freecodecamp.org/news/how-to-create-documentation-with-docspage/",
     "theworlds50best_author_link": "https://www.theworlds50best.com/stories/News/asias-50-best-restaurants-2026-the-51-100-list.html",
     "softjourn_author_position": "https://softjourn.com/insights/in-demand-programming-languages-tips-for-selecting",
@@ -296,6 +297,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # meta article:author gives a login, "officialrajdeepsingh"; the author card links
         # '<a href="/news/author/officialrajdeepsingh/">Rajdeep Singh</a>'
         ("freecodecamp_login_author", ["Rajdeep Singh"], "meta"),
+        # meta author "Andrea Valeria - Remote Jobs": a name and, after a spaced dash, the
+        # writer's tagline
+        ("substack_author_tagline", ["Andrea Valeria"], "meta"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -569,6 +569,7 @@ MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
+_SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 # Counted by libxml2, without a Python object per element: an element MAX_MAIN_TEXT_DEPTH
 # levels below the tree's root, and the tree's elements.
@@ -1357,6 +1358,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 part = _profile_name(part.strip(), page) or ""
             if publisher.excludes(part):
                 continue
+            # "Desk - ICI.Radio-Canada.ca" is the publisher's, "Jane Doe - Remote Jobs" hers
+            part = _without_tagline(part)
             if index and _names_a_job(part):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
@@ -1372,6 +1375,15 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 if name:
                     people.append(name)
     return _names(people)
+
+
+def _without_tagline(value: str) -> str:
+    """A person's name with what follows it after a spaced dash left out ("Andrea Valeria -
+    Remote Jobs", "Jane Doe \u2013 The Times"): people are joined by "and" or commas."""
+    first = _SPACED_DASH.split(value.strip(), maxsplit=1)[0]
+    return (
+        first if first != value.strip() and _is_person_name(_strip_byline_prefix(first)) else value
+    )
 
 
 def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
