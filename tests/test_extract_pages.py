@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "socialshepherd_label_next_element": "https://thesocialshepherd.com/blog/top-social-media-agencies-us",
     "substack_author_tagline": "https://itsatravelod.substack.com/p/digitalnomad",
     "freecodecamp_login_author": "https://www.freecodecamp.org/news/how-to-create-documentation-with-docspage/",
     "theworlds50best_author_link": "https://www.theworlds50best.com/stories/News/asias-50-best-restaurants-2026-the-51-100-list.html",
@@ -300,6 +301,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # meta author "Andrea Valeria - Remote Jobs": a name and, after a spaced dash, the
         # writer's tagline
         ("substack_author_tagline", ["Andrea Valeria"], "meta"),
+        # no author metadata, no byline class: the label, the name and a biography in three
+        # elements of one box, '<div>Written by</div><div>Jack Shepherd</div><div>Hi! I'm
+        # Jack, Co-Founder of Social Shepherd. ...</div>'
+        ("socialshepherd_label_next_element", ["Jack Shepherd"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

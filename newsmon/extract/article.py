@@ -1402,10 +1402,14 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
-    for node in (*select(page.selector, _BYLINE_PARAGRAPHS), *_lone_label_bylines(page)):
+    paragraphs = [
+        (node, _node_text(node) or "")
+        for node in select(page.selector, _BYLINE_PARAGRAPHS)
+        if isinstance(node, etree._Element)
+    ]
+    for node, text in (*paragraphs, *_lone_label_bylines(page)):
         if in_teaser(node):
             continue
-        text = _node_text(node) or ""
         label = _BYLINE_LABEL.match(text)
         if label:
             # cut where a marked byline is cut: "By A \u22c5 Review Editor", "By A | Photos"
@@ -1465,16 +1469,23 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
     return in_teaser
 
 
-def _lone_label_bylines(page: _Page) -> list[etree._Element]:
-    """The short elements starting with a lone byline label: the label's own element when
-    the name follows inside it, else its parent."""
+def _lone_label_bylines(page: _Page) -> list[tuple[etree._Element, str]]:
+    """The short elements starting with a lone byline label, with their text: the label's
+    own element when the name follows inside it, else its parent, else (when the parent also
+    holds a biography) the label followed by the next element's text ("<div>Written
+    by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>")."""
     found = []
     for node in select(page.selector, _LONE_LABEL_ELEMENTS):
         if isinstance(node, etree._Element):
-            alone = (_node_text(node) or "") in _LONE_LABELS
-            element = node.getparent() if alone else node
-            if element is not None and len(_node_text(element) or "") <= MAX_BYLINE_LENGTH:
-                found.append(element)
+            label = _node_text(node) or ""
+            element = node.getparent() if label in _LONE_LABELS else node
+            text = _node_text(element) or "" if element is not None else ""
+            if element is not None and len(text) <= MAX_BYLINE_LENGTH:
+                found.append((element, text))
+            elif label in _LONE_LABELS and (following := node.getnext()) is not None:
+                name = _node_text(following) or ""
+                if len(name) <= MAX_BYLINE_LENGTH:
+                    found.append((node, f"{label} {name}"))
     return found
 
 
