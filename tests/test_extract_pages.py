@@ -22,6 +22,12 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "socialshepherd_label_next_element": "https://thesocialshepherd.com/blog/top-social-media-agencies-us",
+    "substack_author_tagline": "https://itsatravelod.substack.com/p/digitalnomad",
+    "freecodecamp_login_author": "https://www.freecodecamp.org/news/how-to-create-documentation-with-docspage/",
+    "theworlds50best_author_link": "https://www.theworlds50best.com/stories/News/asias-50-best-restaurants-2026-the-51-100-list.html",
+    "softjourn_author_position": "https://softjourn.com/insights/in-demand-programming-languages-tips-for-selecting",
+    "outdoorgearlab_by_dot_role": "https://www.outdoorgearlab.com/topics/camping-and-hiking/best-backpacking-gear-list",
     "robomow_site_name_og_title": "https://www.robomow.com/blog/detail/which-robotic-lawnmower-is-suitable-for-which-lawn-size",
     "runtothefinish_body_breadcrumbs_class": "https://runtothefinish.com/best-prepared-meal-delivery/",
     "cedardb_date_over_headline": "https://cedardb.com/blog/unnest_dbs",
@@ -278,6 +284,27 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # a journal article: one meta citation_author per author, no other author metadata;
         # the corresponding author's note '<div class="author-notes p">' names one of them
         ("pmc_citation_authors", ["Aditya Mahindru", "Pradeep Patil", "Varun Agrawal"], "meta"),
+        # no author metadata, no byline class: 'By <a href="/author/...">Ben
+        # Applebaum-Bauch</a> &sdot; Review Editor', the role after a dot operator
+        ("outdoorgearlab_by_dot_role", ["Ben Applebaum-Bauch"], "html"),
+        # the byline box shows the name, then the writer's role in an element of its own:
+        # '<div class="name"> Written by <span>Meghan Neville</span> </div> <div
+        # class="position">Content Marketing Coordinator</div>'
+        ("softjourn_author_position", ["Meghan Neville"], "html"),
+        # nothing marks a byline: '<p><strong><a href="//www.theworlds50best.com/stories/
+        # authors/Rachael+Hogg">Rachael Hogg</a></strong> - 12/03/2026</p>' under the
+        # headline; a list of the site's authors at the foot of the page
+        ("theworlds50best_author_link", ["Rachael Hogg"], "html"),
+        # meta article:author gives a login, "officialrajdeepsingh"; the author card links
+        # '<a href="/news/author/officialrajdeepsingh/">Rajdeep Singh</a>'
+        ("freecodecamp_login_author", ["Rajdeep Singh"], "meta"),
+        # meta author "Andrea Valeria - Remote Jobs": a name and, after a spaced dash, the
+        # writer's tagline
+        ("substack_author_tagline", ["Andrea Valeria"], "meta"),
+        # no author metadata, no byline class: the label, the name and a biography in three
+        # elements of one box, '<div>Written by</div><div>Jack Shepherd</div><div>Hi! I'm
+        # Jack, Co-Founder of Social Shepherd. ...</div>'
+        ("socialshepherd_label_next_element", ["Jack Shepherd"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -890,6 +917,11 @@ def graph_author(name: str) -> str:
             "html",
         ),
         ("", "<p>Foto: Jane Doe</p>", [], None),
+        # a link to an author's page is a byline when nothing marks one; a list of authors
+        # or one on another site is not
+        ("", '<p><a href="/author/jane-doe">Jane Doe</a> | 3 March</p>', ["Jane Doe"], "html"),
+        ("", '<ul><li><a href="/author/jane-doe">Jane Doe</a></li></ul>', [], None),
+        ("", '<p><a href="https://other.test/author/jane-doe">Jane Doe</a></p>', [], None),
         ("", '<div id="author_header">Gunter Frank</div>', ["Gunter Frank"], "html"),
         # JSON-LD inside a CDATA section, as XHTML habits write it
         (

@@ -443,6 +443,30 @@ _JOB_WORDS = frozenset(
         "sponsored",
         "team",
         "expert",
+        # the roles an author box shows under the name ("Content Marketing Coordinator",
+        # "Former McKinsey Consultant", "Senior Research Executive")
+        "journalist",
+        "producer",
+        "consultant",
+        "coordinator",
+        "controller",
+        "executive",
+        "manager",
+        "director",
+        "officer",
+        "specialist",
+        "strategist",
+        "founder",
+        "co-founder",
+        "ceo",
+        "researcher",
+        "engineer",
+        "developer",
+        "designer",
+        "marketer",
+        "intern",
+        "advisor",
+        "adviser",
     }
 )
 # Credits for other work than the text, before a name: "Photographed by A", "Foto: A".
@@ -534,11 +558,18 @@ _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
-_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\n]\s*|\s+[\u2013\u2014/-]\s+")
+# Links that may be a byline's when nothing marks one: not in a menu, list, sidebar, footer
+# or comment.
+_AUTHOR_LINKS = etree.XPath(
+    f"//a[@href][not(ancestor::nav or ancestor::aside or ancestor::footer or ancestor::li)]"
+    f"{_NOT_COMMENT}"
+)
+_BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
+_SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 # Counted by libxml2, without a Python object per element: an element MAX_MAIN_TEXT_DEPTH
 # levels below the tree's root, and the tree's elements.
@@ -1202,7 +1233,8 @@ def _twitter_authors(metadata: PageMetadata) -> list[str]:
 def _with_full_names(authors: list[str], page: _Page) -> list[str]:
     """`authors` with each one-word name ("Stefanus") or login written as one word
     ("mikecason") replaced by the full name the page's byline or author box shows starting
-    with it or spelling it ("Stefanus Stahl", "Mike Cason")."""
+    with it or spelling it ("Stefanus Stahl", "Mike Cason"), or that a link to the author's
+    page named by that login shows (`/author/officialrajdeepsingh/`: "Rajdeep Singh")."""
     shown = _byline_people(page, _Publisher.of(page))
     return [
         next(
@@ -1211,12 +1243,28 @@ def _with_full_names(authors: list[str], page: _Page) -> list[str]:
                 for name in shown
                 if name.startswith(f"{author} ") or _squeezed(name) == _squeezed(author)
             ),
-            author,
+            None,
         )
+        or _linked_name(author, page)
+        or author
         if " " not in author
         else author
         for author in authors
     ]
+
+
+def _linked_name(login: str, page: _Page) -> str | None:
+    """The person's name a link to `login`'s author page on the page's own site shows."""
+    key = login.casefold()
+    for link in _AUTHOR_LINKS(page.selector.root):
+        href = link.get("href") or ""
+        if not _AUTHOR_PAGE.search(href) or href.rstrip("/").rsplit("/", 1)[-1].casefold() != key:
+            continue
+        url = absolute_url(href, page.url)
+        name = clean_text(link.text_content()) or ""
+        if url and same_site(url, page.url) and _is_person_name(name):
+            return name
+    return None
 
 
 def _without_other_credits(authors: list[str], page: _Page) -> list[str]:
@@ -1310,6 +1358,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 part = _profile_name(part.strip(), page) or ""
             if publisher.excludes(part):
                 continue
+            # "Desk - ICI.Radio-Canada.ca" is the publisher's, "Jane Doe - Remote Jobs" hers
+            part = _without_tagline(part)
             if index and _names_a_job(part):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
@@ -1325,6 +1375,15 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 if name:
                     people.append(name)
     return _names(people)
+
+
+def _without_tagline(value: str) -> str:
+    """A person's name with what follows it after a spaced dash left out ("Andrea Valeria -
+    Remote Jobs", "Jane Doe \u2013 The Times"): people are joined by "and" or commas."""
+    first = _SPACED_DASH.split(value.strip(), maxsplit=1)[0]
+    return (
+        first if first != value.strip() and _is_person_name(_strip_byline_prefix(first)) else value
+    )
 
 
 def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
@@ -1343,17 +1402,46 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
-    for node in (*select(page.selector, _BYLINE_PARAGRAPHS), *_lone_label_bylines(page)):
+    paragraphs = [
+        (node, _node_text(node) or "")
+        for node in select(page.selector, _BYLINE_PARAGRAPHS)
+        if isinstance(node, etree._Element)
+    ]
+    for node, text in (*paragraphs, *_lone_label_bylines(page)):
         if in_teaser(node):
             continue
-        text = _node_text(node) or ""
         label = _BYLINE_LABEL.match(text)
         if label:
-            people = _people([text[label.end() :]], page, publisher)
-            named = [name for name in people if _is_person_name(name)]
+            # cut where a marked byline is cut: "By A \u22c5 Review Editor", "By A | Photos"
+            named = _texts_people([text[label.end() :]], page, publisher)
             if named:
                 return named[:MAX_BYLINE_PEOPLE]
-    return []
+    return _author_link_people(page, publisher, in_teaser)
+
+
+def _author_link_people(
+    page: _Page, publisher: _Publisher, in_teaser: Callable[[etree._Element], bool]
+) -> list[str]:
+    """The people named by the first link to an author's page on the page's own site
+    (`/author/jane-doe`) that shows a person's name, when nothing is marked as a byline
+    ("<p><strong><a href="/authors/Jane+Doe">Jane Doe</a></strong> - 12/03/2026</p>"), and by
+    the links beside it ("By <a>A</a> and <a>B</a>"); never one in a menu, list, sidebar,
+    footer, comment or teaser of another article."""
+    first: etree._Element | None = None
+    people: list[str] = []
+    for link in _AUTHOR_LINKS(page.selector.root):
+        if not _AUTHOR_PAGE.search(link.get("href") or "") or in_teaser(link):
+            continue
+        url = absolute_url(link.get("href") or "", page.url)
+        if not url or not same_site(url, page.url):
+            continue
+        if first is not None and link.getparent() is not first.getparent():
+            continue
+        named = _texts_people([clean_text(link.text_content()) or ""], page, publisher)
+        if named:
+            first = link if first is None else first
+            people.extend(named)
+    return _unique(people)[:MAX_BYLINE_PEOPLE]
 
 
 def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
@@ -1381,16 +1469,23 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
     return in_teaser
 
 
-def _lone_label_bylines(page: _Page) -> list[etree._Element]:
-    """The short elements starting with a lone byline label: the label's own element when
-    the name follows inside it, else its parent."""
+def _lone_label_bylines(page: _Page) -> list[tuple[etree._Element, str]]:
+    """The short elements starting with a lone byline label, with their text: the label's
+    own element when the name follows inside it, else its parent, else (when the parent also
+    holds a biography) the label followed by the next element's text ("<div>Written
+    by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>")."""
     found = []
     for node in select(page.selector, _LONE_LABEL_ELEMENTS):
         if isinstance(node, etree._Element):
-            alone = (_node_text(node) or "") in _LONE_LABELS
-            element = node.getparent() if alone else node
-            if element is not None and len(_node_text(element) or "") <= MAX_BYLINE_LENGTH:
-                found.append(element)
+            label = _node_text(node) or ""
+            element = node.getparent() if label in _LONE_LABELS else node
+            text = _node_text(element) or "" if element is not None else ""
+            if element is not None and len(text) <= MAX_BYLINE_LENGTH:
+                found.append((element, text))
+            elif label in _LONE_LABELS and (following := node.getnext()) is not None:
+                name = _node_text(following) or ""
+                if len(name) <= MAX_BYLINE_LENGTH:
+                    found.append((node, f"{label} {name}"))
     return found
 
 
