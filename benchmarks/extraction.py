@@ -64,27 +64,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from common import machine_line, report_header, write_results
-from extraction_data import parse_iso
+from extraction_data import DATA, SETS, parse_iso
 from trafilatura import bare_extraction
 
 from newsmon.extract.article import MAIN_TEXT, extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SETS = [
-    ROOT / "benchmarks" / "data" / "extraction" / name
-    for name in (
-        "readability",
-        "trafilatura",
-        "mediacloud",
-        "scrapinghub",
-        "mercury",
-        "metascraper",
-        "mercury2",
-        "mercury3",
-        "mercury4",
-        "wcxb",
-    )
-]
+DEFAULT_SETS = [DATA / name for name in SETS]
 SHINGLE_WORDS = 4
 DEV = "dev"
 HELD_OUT = "held-out"

@@ -117,6 +117,19 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_PAGE_BYTES = 250_000  # a larger stored page is left out, to keep the data small
 WCXB_MAX_GZIPPED = 15_000_000  # the wcxb set stops before its gzipped pages pass this
 DATA = ROOT / "benchmarks" / "data" / "extraction"
+# The page sets, in the order the benchmark reads them: each one folder of DATA.
+SETS = (
+    "readability",
+    "trafilatura",
+    "mediacloud",
+    "scrapinghub",
+    "mercury",
+    "metascraper",
+    "mercury2",
+    "mercury3",
+    "mercury4",
+    "wcxb",
+)
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _STYLE = re.compile(r"(<style\b[^>]*>).*?(</style\s*>)", re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
@@ -317,18 +330,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "source",
-        choices=(
-            "readability",
-            "trafilatura",
-            "mediacloud",
-            "scrapinghub",
-            "mercury",
-            "metascraper",
-            "mercury2",
-            "mercury3",
-            "mercury4",
-            "wcxb",
-        ),
+        choices=SETS,
     )
     parser.add_argument("snapshot", type=Path, help="the source repository's files")
     parser.add_argument("--out", type=Path, help="default benchmarks/data/extraction/<source>")
