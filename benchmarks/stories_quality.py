@@ -15,7 +15,10 @@ window, to show that lookups do not grow with the store.
 
 With the optional model installed (`newsmon.semantic`), every item is embedded once and the
 splits are scored twice: as newsmon places reports (keys, then meaning) and with keys only
-(`--no-meaning` scores keys only); the embedding's cost per item is timed too.
+(`--no-meaning` scores keys only); the embedding's cost per item is timed too. A third table
+shows how well the model alone tells the labelled pairs apart: every pair of reports at most
+`window_days` apart counts as joined when its cosine reaches a threshold, with no keys and no
+stories, for a range of thresholds (`MEANING_THRESHOLDS`).
 
     python benchmarks/stories_quality.py [--data PATH] [--set min_similarity=0.2 ...]
         [--errors dev] [--tag round2] [--no-meaning]
@@ -68,6 +71,7 @@ TIMING_SEED_ID = "defense-industry-ankara-2026-1"
 BASELINE_WINDOW_DAYS = 3
 BASELINE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(2, 15))
 CONTENT_WORD = re.compile(r"\w{3,}")
+MEANING_THRESHOLDS = (0.85, 0.86, 0.87, 0.88, 0.89, 0.9)
 
 
 def load_items(path: Path = LABELLED) -> list[dict[str, Any]]:
@@ -404,6 +408,52 @@ def embed_items(items: list[dict[str, Any]]) -> tuple[dict[str, bytes], dict[str
     return embeddings, {"model": semantic.MODEL, "ms_per_item": round(elapsed / len(items), 1)}
 
 
+def meaning_pairs(
+    items: list[dict[str, Any]],
+    embeddings: dict[str, bytes],
+    window_days: int,
+    thresholds: Iterable[float] = MEANING_THRESHOLDS,
+) -> list[dict[str, Any]]:
+    """Pair by pair, what the model alone separates: per threshold, the share of labelled
+    same-event pairs whose cosine reaches it while the two reports are at most `window_days`
+    apart (`recall`; pairs further apart count as missed, as they are in a store), and how
+    many rated-different pairs reach it too (`rated_joined`, and `rated_precision` over the
+    rated pairs, where the data rates some). Unlike stories, pairs are not chained, so this
+    is no bound on clustering."""
+    same_event = [
+        (first, second)
+        for first, second in combinations(items, 2)
+        if first["event"] == second["event"]
+    ]
+    by_id = {item["id"]: item for item in items}
+    rated = [
+        (by_id[first], by_id[second]) for first, second in listed_pairs(items, "rated_different")
+    ]
+
+    def cosines(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[float]:
+        return [
+            semantic.similarity(embeddings[first["id"]], embeddings[second["id"]])
+            for first, second in pairs
+            if abs(day_number(first["published"]) - day_number(second["published"])) <= window_days
+        ]
+
+    same, different = cosines(same_event), cosines(rated)
+    rows: list[dict[str, Any]] = []
+    for threshold in thresholds:
+        found = sum(cosine >= threshold for cosine in same)
+        row = {
+            "threshold": threshold,
+            "recall": round(found / len(same_event), 3) if same_event else 1.0,
+        }
+        if rated:
+            joined = sum(cosine >= threshold for cosine in different)
+            row["rated_joined"] = joined
+            row["rated_pairs"] = len(rated)
+            row["rated_precision"] = round(found / (found + joined), 3) if found + joined else 1.0
+        rows.append(row)
+    return rows
+
+
 def find_scaling(
     items: list[dict[str, Any]], config: StoryConfig, embeddings: dict[str, bytes]
 ) -> list[dict[str, Any]]:
@@ -495,6 +545,17 @@ def score_cells(scores: dict[str, Any]) -> str:
     )
 
 
+def separation_cell(row: dict[str, Any]) -> str:
+    """Recall, then (where the data rates pairs) precision over rated pairs and the
+    rated-different pairs joined."""
+    if "rated_pairs" not in row:
+        return f"{row['recall']:.3f}"
+    return (
+        f"{row['recall']:.3f} / {row['rated_precision']:.3f} "
+        f"({row['rated_joined']} / {row['rated_pairs']})"
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown page."""
     lines = [
@@ -529,6 +590,24 @@ def markdown(report: dict[str, Any]) -> str:
             *(
                 f"| {name} | {score_cells(split['scores'])} | {split['find_us']:.1f} |"
                 for name, split in report["splits_keys_only"].items()
+            ),
+        ]
+    separation = report.get("meaning_pairs")
+    if separation:
+        names = list(separation)
+        lines += [
+            "",
+            "The model alone, pair by pair (a pair at most window_days apart is joined when its "
+            "cosine reaches t; no keys, no stories, no chaining): recall, and where the data "
+            "rates pairs, rated-pair precision (rated-different pairs joined):",
+            "",
+            "| t | " + " | ".join(names) + " |",
+            "| --- | " + " | ".join("---" for _ in names) + " |",
+            *(
+                f"| {row['threshold']} | "
+                + " | ".join(separation_cell(separation[name][index]) for name in names)
+                + " |"
+                for index, row in enumerate(separation[names[0]])
             ),
         ]
     splits = report["splits"].values()
@@ -659,6 +738,11 @@ def main() -> None:
             }
             if arguments.errors == name and field == "splits":
                 print("\n".join(errors(selected, stories)))
+    if meaning:
+        report["meaning_pairs"] = {
+            name: meaning_pairs(selected, embeddings, config.window_days)
+            for name, selected in selections.items()
+        }
     report["baseline"] = baseline(selections)
     report["find_scaling"] = find_scaling(items, config, embeddings)
     page = markdown(report)

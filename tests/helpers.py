@@ -1,7 +1,9 @@
-"""Running newsmon as users do: the real command in a child process."""
+"""Running newsmon as users do: the real command in a child process (and the benchmark
+scripts as they run)."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import resource
 import signal
@@ -9,8 +11,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
 
 # Politeness delays make sense against real sites, not against a test server on 127.0.0.1.
 # Story matching by meaning, off in the test session but where a test turns it on.
@@ -95,3 +99,12 @@ def run_limited(args: list[str], limit: int, stdin: str = "") -> subprocess.Comp
         timeout=120,
         check=False,
     )
+
+
+def import_script(name: str) -> ModuleType:
+    """A module of benchmarks/, imported as its scripts run (their folder on sys.path)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(BENCHMARKS))

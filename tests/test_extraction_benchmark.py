@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import importlib
 import json
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def import_script(name: str) -> ModuleType:
-    """A module of benchmarks/, imported as its scripts run (their folder on sys.path)."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+from tests.helpers import import_script
 
 
 @pytest.fixture(scope="module")
