@@ -64,14 +64,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from common import machine_line, report_header, write_results
-from extraction_data import DATA, SETS, parse_iso
+from extraction_data import DATA, SETS, parse_iso, shingles
 from trafilatura import bare_extraction
 
 from newsmon.extract.article import MAIN_TEXT, extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [DATA / name for name in SETS]
-SHINGLE_WORDS = 4
 DEV = "dev"
 HELD_OUT = "held-out"
 ALL = "all"
@@ -89,7 +88,6 @@ TRAFILATURA_DATE = {
     "extensive_search": True,
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
-_TOKEN = re.compile(r"\w+")
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]")
 _TYPOGRAPHIC = re.compile("[\"'‘’‚“”„«»‹›–—]")
 
@@ -526,13 +524,6 @@ def shingle_counts(true: str, predicted: str) -> tuple[float, float, float]:
     fn = sum(expected.values()) - tp
     total = tp + fp + fn
     return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def shingles(text: str) -> Counter[tuple[str, ...]]:
-    """The text's 4-word shingles, counted."""
-    tokens = _TOKEN.findall(text)
-    spans = range(max(1, len(tokens) - SHINGLE_WORDS + 1))
-    return Counter(shingle for i in spans if (shingle := tuple(tokens[i : i + SHINGLE_WORDS])))
 
 
 def rate(figure: object) -> str:

@@ -103,6 +103,7 @@ import json
 import re
 import shutil
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -116,6 +117,9 @@ from lxml import html as lxml_html
 ROOT = Path(__file__).resolve().parent.parent
 MAX_PAGE_BYTES = 250_000  # a larger stored page is left out, to keep the data small
 WCXB_MAX_GZIPPED = 15_000_000  # the wcxb set stops before its gzipped pages pass this
+SHINGLE_WORDS = 4  # bodies are compared as runs of this many words
+# A body label is kept when the page's visible text holds at least this share of its shingles.
+MIN_BODY_SHOWN = 0.8
 DATA = ROOT / "benchmarks" / "data" / "extraction"
 # The page sets, in the order the benchmark reads them: each one folder of DATA.
 SETS = (
@@ -130,6 +134,7 @@ SETS = (
     "mercury4",
     "wcxb",
 )
+_TOKEN = re.compile(r"\w+")
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _STYLE = re.compile(r"(<style\b[^>]*>).*?(</style\s*>)", re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
@@ -644,6 +649,7 @@ def wcxb_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
             title=checked_title(given.get("title"), tree),
             published_date=checked_day(given.get("publish_date"), html, tree),
             authors=checked_authors(given.get("author"), tree),
+            body=checked_body(given.get("main_content"), tree),
             origin={
                 "set": "wcxb",
                 "ground_truth": f"{split}/ground-truth/{truth.name}",
@@ -952,6 +958,24 @@ def text_lines(tree: etree._Element) -> list[str]:
 
     walk(tree)
     return [line for line in (fold(line) for line in "".join(parts).split("\n")) if line]
+
+
+def shingles(text: str) -> Counter[tuple[str, ...]]:
+    """The text's runs of `SHINGLE_WORDS` words, counted."""
+    tokens = _TOKEN.findall(text)
+    spans = range(max(1, len(tokens) - SHINGLE_WORDS + 1))
+    return Counter(shingle for i in spans if (shingle := tuple(tokens[i : i + SHINGLE_WORDS])))
+
+
+def checked_body(text: str | None, tree: etree._Element) -> list[str] | None:
+    """A main-text label as paragraphs (one a line), when the page's visible text holds at
+    least `MIN_BODY_SHOWN` of its shingles; else None."""
+    paragraphs = [fold(line) for line in (text or "").splitlines() if fold(line)]
+    expected = shingles("\n".join(paragraphs))
+    if not expected:
+        return None
+    shown = sum((expected & shingles(visible_text(tree))).values())
+    return paragraphs if shown >= MIN_BODY_SHOWN * sum(expected.values()) else None
 
 
 def checked_title(title: str | None, tree: etree._Element) -> str | None:

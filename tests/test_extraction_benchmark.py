@@ -579,8 +579,17 @@ def test_wcxb_keeps_article_pages_of_new_addresses_with_labels_the_page_shows(
     known = {"input": {"url": "http://example.com/known/"}}
     (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
     monkeypatch.setattr(data, "DATA", tmp_path / "sets")
-    labels = {"title": "Ann's story", "author": "Ann Lee", "publish_date": "2025-12-08"}
-    page = "<html><body><h1>Ann's story</h1><p>By Ann Lee, Dec. 8th, 2025</p></body></html>"
+    labels = {
+        "title": "Ann's story",
+        "author": "Ann Lee",
+        "publish_date": "2025-12-08",
+        "main_content": "The river rose four metres overnight.\n\n- Roads   closed in town\n",
+    }
+    page = (
+        "<html><body><h1>Ann's story</h1><p>By Ann Lee, Dec. 8th, 2025</p>"
+        "<p>The river rose four metres overnight.</p><ul><li>Roads closed in town</li></ul>"
+        "</body></html>"
+    )
     snapshot = tmp_path / "wcxb"
     wcxb_page(snapshot, "dev", "0001", "https://www.example.com/known", "article", labels, page)
     wcxb_page(snapshot, "dev", "0002", "https://shop.test/p", "product", labels, page)
@@ -593,12 +602,36 @@ def test_wcxb_keeps_article_pages_of_new_addresses_with_labels_the_page_shows(
         "published_at": None,
         "published_date": "2025-12-08",
         "authors": ["Ann Lee"],
+        "body": ["The river rose four metres overnight.", "- Roads closed in town"],
         "origin": {
             "set": "wcxb",
             "ground_truth": "test/ground-truth/0003.json",
             "html": "test/html/0003.html.gz",
         },
     }
+
+
+@pytest.mark.parametrize(
+    ("shown", "kept"),
+    [
+        ("<p>One two three four five six.</p><p>Seven eight nine ten.</p>", True),
+        # 6 of the label's 7 four-word runs shown (0.86), then 5 of them (0.71)
+        ("<p>One two three four five six.</p><p>Seven eight nine.</p>", True),
+        ("<p>One two three four five six.</p><p>Seven eight.</p>", False),
+        ("<p>Something else entirely, at length.</p>", False),
+    ],
+)
+def test_wcxb_bodies_are_kept_only_where_the_page_shows_most_of_them(
+    data: ModuleType, shown: str, kept: bool
+) -> None:
+    label = "One two three four five six.\nSeven eight nine ten."
+    tree = data.parse(f"<html><body>{shown}</body></html>")
+    expected = ["One two three four five six.", "Seven eight nine ten."]
+    assert data.checked_body(label, tree) == (expected if kept else None)
+
+
+def test_a_wcxb_body_label_without_words_is_none(data: ModuleType) -> None:
+    assert data.checked_body("  \n ", data.parse("<html><body><p>Text</p></body></html>")) is None
 
 
 @pytest.mark.parametrize(
