@@ -22,6 +22,8 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "arxiv_last_first_citation": "https://arxiv.org/abs/2512.16245",
+    "jmir_citation_authors": "https://mhealth.jmir.org/2019/6/e14273",
     "socialshepherd_label_next_element": "https://thesocialshepherd.com/blog/top-social-media-agencies-us",
     "substack_author_tagline": "https://itsatravelod.substack.com/p/digitalnomad",
     "freecodecamp_login_author": "https://www.freecodecamp.org/news/how-to-create-documentation-with-docspage/",
@@ -305,6 +307,26 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # elements of one box, '<div>Written by</div><div>Jack Shepherd</div><div>Hi! I'm
         # Jack, Co-Founder of Social Shepherd. ...</div>'
         ("socialshepherd_label_next_element", ["Jack Shepherd"], "html"),
+        # a preprint: five meta citation_author written "Last, First" ("Roy, Aniruddha")
+        (
+            "arxiv_last_first_citation",
+            ["Aniruddha Roy", "Jyoti Patel", "Aman Chadha", "Vinija Jain", "Amitava Das"],
+            "meta",
+        ),
+        # a journal article: meta DC.Creator names the first author only, six meta
+        # citation_authors (the tag's older name) name every one
+        (
+            "jmir_citation_authors",
+            [
+                "Jennifer Huberty",
+                "Jeni Green",
+                "Christine Glissmann",
+                "Linda Larkey",
+                "Megan Puzia",
+                "Chong Lee",
+            ],
+            "meta",
+        ),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -151,9 +151,12 @@ AUTHOR_META = (
     "article:author",
     "og:article:author",
     "author",
+    # Highwire Press tags of scholarly articles, one per author, before Dublin Core's
+    # creator, which journals often give the first author only
+    "citation_author",
+    "citation_authors",  # its older form, which may list several split by semicolons
     "dc.creator",
     "dcterms.creator",
-    "citation_author",  # Highwire Press tags of scholarly articles, one per author
     "parsely-author",
     "sailthru.author",
     "cxenseparse:author",
@@ -175,6 +178,9 @@ _AUTHOR_LABELS = frozenset(
     }
 )
 MAX_TWITTER_LABELS = 4
+_CITATION_AUTHOR_META = frozenset({"citation_author", "citation_authors"})
+# What may follow a surname after a comma without being a given name ("Doe, Jr.").
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
 # Where a page names its copyright holder.
 COPYRIGHT_META = ("copyright", "dc.rights", "dcterms.rights")
 SECTION_META = ("article:section", "parsely-section", "section")
@@ -1197,11 +1203,34 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     written = page.metadata.resolved(article.get("author") or article.get("creator"))
     yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
-        people = _people(page.metadata.all_meta(name), page, publisher)
+        values = page.metadata.all_meta(name)
+        if name in _CITATION_AUTHOR_META:
+            values = _citation_names(values)
+        people = _people(values, page, publisher)
         yield META, [] if _copyright_holders(people, page, publisher) else people
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
+
+
+def _citation_names(values: list[str]) -> list[str]:
+    """The names `citation_author` tags give, one a tag (or several split by semicolons),
+    those written "Last, First" as "First Last" ("Roy, Aniruddha": "Aniruddha Roy")."""
+    names = []
+    for value in values:
+        for name in value.split(";"):
+            last, comma, given = name.partition(",")
+            words = given.split()
+            if (
+                comma
+                and words
+                and "," not in given
+                and all(word[0].isupper() for word in words)
+                and given.strip().lower().rstrip(".") not in _NAME_SUFFIXES
+            ):
+                name = f"{given.strip()} {last.strip()}"
+            names.append(name)
+    return names
 
 
 def _copyright_holders(people: list[str], page: _Page, publisher: _Publisher) -> bool:
