@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "provenwinners_contributors_label": "https://www.provenwinners.com/learn/houseplants/low-light",
     "arxiv_last_first_citation": "https://arxiv.org/abs/2512.16245",
     "jmir_citation_authors": "https://mhealth.jmir.org/2019/6/e14273",
     "socialshepherd_label_next_element": "https://thesocialshepherd.com/blog/top-social-media-agencies-us",
@@ -327,6 +328,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
             ],
             "meta",
         ),
+        # no author metadata, no byline class: '<div><strong>Contributors:</strong> Janet
+        # Loughrey</div>' under the headline and its subtitle
+        ("provenwinners_contributors_label", ["Janet Loughrey"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -939,6 +943,11 @@ def graph_author(name: str) -> str:
             "html",
         ),
         ("", "<p>Foto: Jane Doe</p>", [], None),
+        # a lone label before the names in an element that is no paragraph
+        ("", "<div><b>Authors:</b> Jane Doe and John Roe</div>", ["Jane Doe", "John Roe"], "html"),
+        ("", "<div><span>Contributor:</span> <a>Jane Doe</a></div>", ["Jane Doe"], "html"),
+        # a menu's link to the site's contributors is no label
+        ("", '<nav><a href="/contributors">Contributors</a> <a>Jane Doe</a></nav>', [], None),
         # a link to an author's page is a byline when nothing marks one; a list of authors
         # or one on another site is not
         ("", '<p><a href="/author/jane-doe">Jane Doe</a> | 3 March</p>', ["Jane Doe"], "html"),

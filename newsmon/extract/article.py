@@ -551,12 +551,13 @@ _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT
 _LONE_LABELS = (
     *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
     *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
+    *("Author:", "Authors:", "Contributor:", "Contributors:"),
 )
 _LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
 _LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
-    r"|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
+    r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
