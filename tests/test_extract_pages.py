@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "arstechnica_serial_comma": "https://arstechnica.com/gaming/2018/12/ars-technicas-ultimate-board-game-buyers-guide-2018-edition/",
     "provenwinners_contributors_label": "https://www.provenwinners.com/learn/houseplants/low-light",
     "arxiv_last_first_citation": "https://arxiv.org/abs/2512.16245",
     "jmir_citation_authors": "https://mhealth.jmir.org/2019/6/e14273",
@@ -331,6 +332,13 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata, no byline class: '<div><strong>Contributors:</strong> Janet
         # Loughrey</div>' under the headline and its subtitle
         ("provenwinners_contributors_label", ["Janet Loughrey"], "html"),
+        # the byline lists three writers with a comma before the last one's "and":
+        # '<span class="author">Aaron Zimmerman, Nate Anderson, and Tom Mendelsohn</span>'
+        (
+            "arstechnica_serial_comma",
+            ["Aaron Zimmerman", "Nate Anderson", "Tom Mendelsohn"],
+            "html",
+        ),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -799,6 +807,7 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Kari Nordmann og Ola Nordmann", ["Kari Nordmann", "Ola Nordmann"]),
         ("Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
         ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
+        ("Jane Doe, John Roe, and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),

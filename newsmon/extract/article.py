@@ -385,6 +385,8 @@ _NAME_CONJUNCTION = re.compile(
     r"\s+(?:and|und|og|och|et|ja|és|y|e|i|en|&)\s+|\s*&\s*", re.IGNORECASE
 )
 _WEAK_CONJUNCTION = re.compile(r"\s(?:y|e|i|en)\s", re.IGNORECASE)
+# A conjunction opening the last of a list's names after its comma ("A, B, and C").
+_SERIAL_CONJUNCTION = re.compile(r"^(?:and|und|og|och|et|ja|és|&)\s+", re.IGNORECASE)
 # A desk code or initials after a name: "Jane Doe (jd)", "(dpa)", "(www.dw.com)".
 _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
 # A social media handle after a name: "Williams Perdomo @wperdomod".
@@ -1587,6 +1589,7 @@ def _strip_byline_prefix(text: str) -> str:
 def _split_names(text: str) -> list[str]:
     """Names joined by a conjunction ("A and B", "A og B", "A y B"); "y", "e", "i" and "en"
     only between names of two words or more (they also join a Spanish or Catalan surname)."""
+    text = _SERIAL_CONJUNCTION.sub("", text.strip())
     parts = [part.strip() for part in _NAME_CONJUNCTION.split(text)]
     if len(parts) == 1:
         return parts if parts[0] else []
