@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "konghq_card_link_times": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
     "arstechnica_serial_comma": "https://arstechnica.com/gaming/2018/12/ars-technicas-ultimate-board-game-buyers-guide-2018-edition/",
     "provenwinners_contributors_label": "https://www.provenwinners.com/learn/houseplants/low-light",
     "arxiv_last_first_citation": "https://arxiv.org/abs/2512.16245",
@@ -545,12 +546,29 @@ def test_the_date_shown_under_the_headline_wins_over_dated_teasers_below() -> No
         # read</h4>' under the <h1>, with no date class; "This could be interesting for you"
         # below lists posts dated '<p class="date">'
         ("steampunk_date_under_headline", "2023-12-11"),
+        # no date metadata, no <time> of its own; "January 28, 2025" over the <h1>; below the
+        # article "Recommended posts", each an <article> with its <h1> and '<time
+        # datetime="2025-04-14T04:00:00.000Z">', linked by a card link over it titled with
+        # the heading ('<a class="Card_link" title="What is Docs as Code?" href="...">')
+        ("konghq_card_link_times", "2025-01-28"),
     ],
 )
 def test_the_date_beside_the_headline_wins_over_related_posts_dates(name: str, day: str) -> None:
     item = extract_page(name)
     assert (item.published_at, item.published_date) == (None, day)
     assert item.methods["published_at"] == "html"
+
+
+def test_the_time_of_a_teaser_linked_around_its_heading_is_another_article_s() -> None:
+    html = (
+        "<html><body><div><h1>A headline</h1><p>March 2, 2026</p>"
+        f"<p>{'A sentence of the article. ' * 20}</p></div>"
+        '<article><a href="/another-story"><h3>Another story</h3></a>'
+        '<time datetime="2026-02-12T10:00:00Z">February 12, 2026</time></article>'
+        "</body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="UTC")
+    assert (item.published_at, item.published_date) == (None, "2026-03-02")
 
 
 def test_a_day_no_markup_names_is_read_from_the_text() -> None:

@@ -1006,9 +1006,11 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
                 _unreadable_date(page.url, value, f"meta {name}")
             yield META, published
     yield _FALLBACKS
+    in_teaser = _teaser_test(page)
     for xpath in _TIME_XPATHS:
-        for value in page.selector.xpath(xpath).getall():
-            yield TIME, _published(value, page.tz)
+        for value in page.selector.root.xpath(xpath):
+            if not in_teaser(value.getparent()):
+                yield TIME, _published(str(value), page.tz)
     for text in page.selector.xpath("//time[not(@datetime)]//text()").getall():
         yield TIME, published_relative(text, page.fetched_at, page.tz)
     for method, published in _shown_dates(page):
@@ -1479,7 +1481,9 @@ def _author_link_people(
 def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
     """A test of whether an element stands in a teaser of another article: the list item or
     article nearest around it is short and has headings, each a link to another page than
-    this one (an article's own text may hold a heading linking to a related one)."""
+    this one (an article's own text may hold a heading linking to a related one): a link
+    in or around the heading, or one of the box titled with the heading's words, as a card
+    lays a link over itself ('<h1>A</h1> ... <a title="A" href="/a"></a>')."""
 
     def path(href: str) -> str | None:
         url = absolute_url(href, page.url)
@@ -1487,8 +1491,13 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
 
     own_paths = {path(page.url), path(page.metadata.canonical or "")}
 
-    def links_elsewhere(heading: etree._Element) -> bool:
-        paths = (path(href) for href in heading.xpath(".//a/@href"))
+    def links_elsewhere(heading: etree._Element, box: etree._Element) -> bool:
+        hrefs = heading.xpath(".//a/@href | ancestor::a/@href")
+        words = clean_text(heading.text_content())
+        if words:
+            titled = (link for link in box.iter("a") if _link_title(link) == words)
+            hrefs += [link.get("href") or "" for link in titled]
+        paths = (path(href) for href in hrefs)
         return any(found is not None and found not in own_paths for found in paths)
 
     def in_teaser(node: etree._Element) -> bool:
@@ -1496,9 +1505,14 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
         if box is None or _WORD_COUNT(box) > MAX_TEASER_WORDS:
             return False
         headings = _HEADINGS(box)
-        return bool(headings) and all(map(links_elsewhere, headings))
+        return bool(headings) and all(links_elsewhere(heading, box) for heading in headings)
 
     return in_teaser
+
+
+def _link_title(link: etree._Element) -> str | None:
+    """The words a link's `title` (else `aria-label`) gives it."""
+    return clean_text(link.get("title") or link.get("aria-label"))
 
 
 def _lone_label_bylines(page: _Page) -> list[tuple[etree._Element, str]]:
