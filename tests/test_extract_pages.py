@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "rustlang_on_behalf_of": "https://blog.rust-lang.org/2025/12/19/what-do-people-love-about-rust",
     "konghq_card_link_times": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
     "arstechnica_serial_comma": "https://arstechnica.com/gaming/2018/12/ars-technicas-ultimate-board-game-buyers-guide-2018-edition/",
     "provenwinners_contributors_label": "https://www.provenwinners.com/learn/houseplants/low-light",
@@ -340,6 +341,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
             ["Aaron Zimmerman", "Nate Anderson", "Tom Mendelsohn"],
             "html",
         ),
+        # no author metadata: '<div class="publish-date-author">Dec. 19, 2025 &middot; Niko
+        # Matsakis on behalf of <a>Vision Doc group</a></div>'
+        ("rustlang_on_behalf_of", ["Niko Matsakis"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -826,6 +830,7 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
         ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
         ("Jane Doe, John Roe, and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),
+        ("Jane Doe on behalf of the Example Council", ["Jane Doe"]),
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),

@@ -579,6 +579,8 @@ MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
 _SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
+# Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
+_ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 # Counted by libxml2, without a Python object per element: an element MAX_MAIN_TEXT_DEPTH
 # levels below the tree's root, and the tree's elements.
@@ -1393,7 +1395,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             if publisher.excludes(part):
                 continue
             # "Desk - ICI.Radio-Canada.ca" is the publisher's, "Jane Doe - Remote Jobs" hers
-            part = _without_tagline(part)
+            part = _ON_BEHALF.sub("", _without_tagline(part))
             if index and _names_a_job(part):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
