@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
     "rustlang_on_behalf_of": "https://blog.rust-lang.org/2025/12/19/what-do-people-love-about-rust",
     "konghq_card_link_times": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
     "arstechnica_serial_comma": "https://arstechnica.com/gaming/2018/12/ars-technicas-ultimate-board-game-buyers-guide-2018-edition/",
@@ -344,6 +345,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata: '<div class="publish-date-author">Dec. 19, 2025 &middot; Niko
         # Matsakis on behalf of <a>Vision Doc group</a></div>'
         ("rustlang_on_behalf_of", ["Niko Matsakis"], "html"),
+        # the byline '<div class="author-by-line">... By Scott Pletcher</div>' under the
+        # headline; below the article, beside it in the page's grid, the author box '<div
+        # class="author-bio">... <p class="author-bio-name">Scott P.</p>'
+        ("pluralsight_author_bio_initial", ["Scott Pletcher"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

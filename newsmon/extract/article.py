@@ -582,6 +582,8 @@ _SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 _ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
+# A name's initial: "P." or "P".
+_INITIAL = re.compile(r"[^\W\d_]\.?")
 # Counted by libxml2, without a Python object per element: an element MAX_MAIN_TEXT_DEPTH
 # levels below the tree's root, and the tree's elements.
 _DEEPER_THAN_MAX = etree.XPath(f"boolean(self::*{'/*' * MAX_MAIN_TEXT_DEPTH})")
@@ -1437,7 +1439,7 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             parent = first.getparent()
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
-            return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
+            return _without_variants(_unique(people))[:MAX_BYLINE_PEOPLE]
     paragraphs = [
         (node, _node_text(node) or "")
         for node in select(page.selector, _BYLINE_PARAGRAPHS)
@@ -1577,14 +1579,31 @@ def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[
     ]
 
 
-def _without_affiliations(names: list[str]) -> list[str]:
+def _without_variants(names: list[str]) -> list[str]:
     """`names` without those that are another of them followed by more words ("Kevin McCoy
-    USA TODAY" beside "Kevin McCoy")."""
+    USA TODAY" beside "Kevin McCoy") or with its last name cut to an initial ("Scott P."
+    beside "Scott Pletcher", as an author box under the byline writes it)."""
     return [
         name
         for name in names
-        if not any(other != name and name.startswith(f"{other} ") for other in names)
+        if not any(
+            other != name and (name.startswith(f"{other} ") or _shortens(name, other))
+            for other in names
+        )
     ]
+
+
+def _shortens(short: str, name: str) -> bool:
+    """Whether `short` is `name` with its last word cut to an initial ("Scott P.")."""
+    *given, initial = short.split()
+    *full_given, last = name.split()
+    return (
+        bool(given)
+        and given == full_given
+        and _INITIAL.fullmatch(initial) is not None
+        and last.startswith(initial.rstrip("."))
+        and len(last) > 1
+    )
 
 
 def _blocks(node: str | etree._Element) -> list[str]:
