@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
     "rustlang_on_behalf_of": "https://blog.rust-lang.org/2025/12/19/what-do-people-love-about-rust",
     "konghq_card_link_times": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
@@ -349,6 +350,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # headline; below the article, beside it in the page's grid, the author box '<div
         # class="author-bio">... <p class="author-bio-name">Scott P.</p>'
         ("pluralsight_author_bio_initial", ["Scott Pletcher"], "html"),
+        # no author metadata, no byline class; the article's own <footer>, after its comments
+        # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
+        # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
+        ("chiark_article_footer_byline", ["Colin Watson"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

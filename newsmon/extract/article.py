@@ -567,11 +567,12 @@ _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
-# Links that may be a byline's when nothing marks one: not in a menu, list, sidebar, footer
-# or comment.
+# Links that may be a byline's when nothing marks one: not in a menu, list, sidebar, comment
+# or the page's footer (an article's own footer may hold its byline: "Posted by <a>A</a> on
+# <time>").
 _AUTHOR_LINKS = etree.XPath(
-    f"//a[@href][not(ancestor::nav or ancestor::aside or ancestor::footer or ancestor::li)]"
-    f"{_NOT_COMMENT}"
+    "//a[@href][not(ancestor::nav or ancestor::aside or ancestor::li)]"
+    f"[not(ancestor::footer[not(ancestor::article)])]{_NOT_COMMENT}"
 )
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
