@@ -22,6 +22,7 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
     "rustlang_on_behalf_of": "https://blog.rust-lang.org/2025/12/19/what-do-people-love-about-rust",
@@ -354,6 +355,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
         # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # no author metadata: '<span class="theAuthor">Curated by <strong>Clara
+        # Ott</strong></span>' under the headline
+        ("archdaily_curated_by", ["Clara Ott"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -841,6 +845,7 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
         ("Jane Doe, John Roe, and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),
         ("Jane Doe on behalf of the Example Council", ["Jane Doe"]),
+        ("Compiled by Jane Doe", ["Jane Doe"]),
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),

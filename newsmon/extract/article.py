@@ -376,7 +376,7 @@ _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|geschrieben von|written by)\s+(?=\w)"
+    r"(?:by|von|par|por|di|door|av|af|geschrieben von|(?:written|curated|compiled) by)\s+(?=\w)"
     r"|^[^\W\d_]{2,12}:\s*(?=\w)"  # "Text: ", "Текст: ", "Autor: "
     r"|^(?-i:By(?=[A-Z][a-z]))",  # "ByTravis Haney": the byline's elements joined unspaced
     re.IGNORECASE,
