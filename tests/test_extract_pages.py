@@ -22,7 +22,6 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
-    "mdr_date_meta": "https://www.mdr.de/medien360g/medienwissen/algorithmus-google-facebook-100.html",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -113,7 +112,6 @@ URLS = {
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
-    "mdr_date_meta": "Europe/Berlin",
     "lmag_dateline": "Europe/Berlin",
     "goo_japanese_date": "Asia/Tokyo",
     "elsol_spanish_date": "America/Mazatlan",
@@ -469,9 +467,6 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
             ("2019-10-09T05:35:00+00:00", "2019-10-09", "exact"),
             "html",
         ),
-        # its time only in '<meta name="date" content="2019-04-23T09:20:19+02:00">'; the page
-        # shows "Zuletzt aktualisiert: 23. April 2019, 09:20 Uhr"
-        ("mdr_date_meta", ("2019-04-23T07:20:19+00:00", "2019-04-23", "exact"), "meta"),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(

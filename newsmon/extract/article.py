@@ -139,7 +139,6 @@ PUBLISHED_META = (
     "datepublished",
     "pubdate",
     "publishdate",
-    "date",  # a page's own date, as German newsrooms and older CMSs name it
 )
 MODIFIED_META = (
     "article:modified_time",
