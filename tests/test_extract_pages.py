@@ -22,6 +22,15 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
+    "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
+    "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
+    "rustlang_on_behalf_of": "https://blog.rust-lang.org/2025/12/19/what-do-people-love-about-rust",
+    "konghq_card_link_times": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
+    "arstechnica_serial_comma": "https://arstechnica.com/gaming/2018/12/ars-technicas-ultimate-board-game-buyers-guide-2018-edition/",
+    "provenwinners_contributors_label": "https://www.provenwinners.com/learn/houseplants/low-light",
+    "arxiv_last_first_citation": "https://arxiv.org/abs/2512.16245",
+    "jmir_citation_authors": "https://mhealth.jmir.org/2019/6/e14273",
     "socialshepherd_label_next_element": "https://thesocialshepherd.com/blog/top-social-media-agencies-us",
     "substack_author_tagline": "https://itsatravelod.substack.com/p/digitalnomad",
     "freecodecamp_login_author": "https://www.freecodecamp.org/news/how-to-create-documentation-with-docspage/",
@@ -305,6 +314,50 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # elements of one box, '<div>Written by</div><div>Jack Shepherd</div><div>Hi! I'm
         # Jack, Co-Founder of Social Shepherd. ...</div>'
         ("socialshepherd_label_next_element", ["Jack Shepherd"], "html"),
+        # a preprint: five meta citation_author written "Last, First" ("Roy, Aniruddha")
+        (
+            "arxiv_last_first_citation",
+            ["Aniruddha Roy", "Jyoti Patel", "Aman Chadha", "Vinija Jain", "Amitava Das"],
+            "meta",
+        ),
+        # a journal article: meta DC.Creator names the first author only, six meta
+        # citation_authors (the tag's older name) name every one
+        (
+            "jmir_citation_authors",
+            [
+                "Jennifer Huberty",
+                "Jeni Green",
+                "Christine Glissmann",
+                "Linda Larkey",
+                "Megan Puzia",
+                "Chong Lee",
+            ],
+            "meta",
+        ),
+        # no author metadata, no byline class: '<div><strong>Contributors:</strong> Janet
+        # Loughrey</div>' under the headline and its subtitle
+        ("provenwinners_contributors_label", ["Janet Loughrey"], "html"),
+        # the byline lists three writers with a comma before the last one's "and":
+        # '<span class="author">Aaron Zimmerman, Nate Anderson, and Tom Mendelsohn</span>'
+        (
+            "arstechnica_serial_comma",
+            ["Aaron Zimmerman", "Nate Anderson", "Tom Mendelsohn"],
+            "html",
+        ),
+        # no author metadata: '<div class="publish-date-author">Dec. 19, 2025 &middot; Niko
+        # Matsakis on behalf of <a>Vision Doc group</a></div>'
+        ("rustlang_on_behalf_of", ["Niko Matsakis"], "html"),
+        # the byline '<div class="author-by-line">... By Scott Pletcher</div>' under the
+        # headline; below the article, beside it in the page's grid, the author box '<div
+        # class="author-bio">... <p class="author-bio-name">Scott P.</p>'
+        ("pluralsight_author_bio_initial", ["Scott Pletcher"], "html"),
+        # no author metadata, no byline class; the article's own <footer>, after its comments
+        # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
+        # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
+        ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # no author metadata: '<span class="theAuthor">Curated by <strong>Clara
+        # Ott</strong></span>' under the headline
+        ("archdaily_curated_by", ["Clara Ott"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -511,12 +564,29 @@ def test_the_date_shown_under_the_headline_wins_over_dated_teasers_below() -> No
         # read</h4>' under the <h1>, with no date class; "This could be interesting for you"
         # below lists posts dated '<p class="date">'
         ("steampunk_date_under_headline", "2023-12-11"),
+        # no date metadata, no <time> of its own; "January 28, 2025" over the <h1>; below the
+        # article "Recommended posts", each an <article> with its <h1> and '<time
+        # datetime="2025-04-14T04:00:00.000Z">', linked by a card link over it titled with
+        # the heading ('<a class="Card_link" title="What is Docs as Code?" href="...">')
+        ("konghq_card_link_times", "2025-01-28"),
     ],
 )
 def test_the_date_beside_the_headline_wins_over_related_posts_dates(name: str, day: str) -> None:
     item = extract_page(name)
     assert (item.published_at, item.published_date) == (None, day)
     assert item.methods["published_at"] == "html"
+
+
+def test_the_time_of_a_teaser_linked_around_its_heading_is_another_article_s() -> None:
+    html = (
+        "<html><body><div><h1>A headline</h1><p>March 2, 2026</p>"
+        f"<p>{'A sentence of the article. ' * 20}</p></div>"
+        '<article><a href="/another-story"><h3>Another story</h3></a>'
+        '<time datetime="2026-02-12T10:00:00Z">February 12, 2026</time></article>'
+        "</body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="UTC")
+    assert (item.published_at, item.published_date) == (None, "2026-03-02")
 
 
 def test_a_day_no_markup_names_is_read_from_the_text() -> None:
@@ -773,6 +843,9 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Kari Nordmann og Ola Nordmann", ["Kari Nordmann", "Ola Nordmann"]),
         ("Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
         ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
+        ("Jane Doe, John Roe, and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),
+        ("Jane Doe on behalf of the Example Council", ["Jane Doe"]),
+        ("Compiled by Jane Doe", ["Jane Doe"]),
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),
@@ -917,6 +990,11 @@ def graph_author(name: str) -> str:
             "html",
         ),
         ("", "<p>Foto: Jane Doe</p>", [], None),
+        # a lone label before the names in an element that is no paragraph
+        ("", "<div><b>Authors:</b> Jane Doe and John Roe</div>", ["Jane Doe", "John Roe"], "html"),
+        ("", "<div><span>Contributor:</span> <a>Jane Doe</a></div>", ["Jane Doe"], "html"),
+        # a menu's link to the site's contributors is no label
+        ("", '<nav><a href="/contributors">Contributors</a> <a>Jane Doe</a></nav>', [], None),
         # a link to an author's page is a byline when nothing marks one; a list of authors
         # or one on another site is not
         ("", '<p><a href="/author/jane-doe">Jane Doe</a> | 3 March</p>', ["Jane Doe"], "html"),

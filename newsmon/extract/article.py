@@ -151,9 +151,12 @@ AUTHOR_META = (
     "article:author",
     "og:article:author",
     "author",
+    # Highwire Press tags of scholarly articles, one per author, before Dublin Core's
+    # creator, which journals often give the first author only
+    "citation_author",
+    "citation_authors",  # its older form, which may list several split by semicolons
     "dc.creator",
     "dcterms.creator",
-    "citation_author",  # Highwire Press tags of scholarly articles, one per author
     "parsely-author",
     "sailthru.author",
     "cxenseparse:author",
@@ -175,6 +178,9 @@ _AUTHOR_LABELS = frozenset(
     }
 )
 MAX_TWITTER_LABELS = 4
+_CITATION_AUTHOR_META = frozenset({"citation_author", "citation_authors"})
+# What may follow a surname after a comma without being a given name ("Doe, Jr.").
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
 # Where a page names its copyright holder.
 COPYRIGHT_META = ("copyright", "dc.rights", "dcterms.rights")
 SECTION_META = ("article:section", "parsely-section", "section")
@@ -370,7 +376,7 @@ _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|geschrieben von|written by)\s+(?=\w)"
+    r"(?:by|von|par|por|di|door|av|af|geschrieben von|(?:written|curated|compiled) by)\s+(?=\w)"
     r"|^[^\W\d_]{2,12}:\s*(?=\w)"  # "Text: ", "Текст: ", "Autor: "
     r"|^(?-i:By(?=[A-Z][a-z]))",  # "ByTravis Haney": the byline's elements joined unspaced
     re.IGNORECASE,
@@ -379,6 +385,8 @@ _NAME_CONJUNCTION = re.compile(
     r"\s+(?:and|und|og|och|et|ja|és|y|e|i|en|&)\s+|\s*&\s*", re.IGNORECASE
 )
 _WEAK_CONJUNCTION = re.compile(r"\s(?:y|e|i|en)\s", re.IGNORECASE)
+# A conjunction opening the last of a list's names after its comma ("A, B, and C").
+_SERIAL_CONJUNCTION = re.compile(r"^(?:and|und|og|och|et|ja|és|&)\s+", re.IGNORECASE)
 # A desk code or initials after a name: "Jane Doe (jd)", "(dpa)", "(www.dw.com)".
 _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
 # A social media handle after a name: "Williams Perdomo @wperdomod".
@@ -545,12 +553,13 @@ _BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT
 _LONE_LABELS = (
     *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
     *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
+    *("Author:", "Authors:", "Contributor:", "Contributors:"),
 )
 _LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
 _LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
-    r"|(?:author|autor|autorin|auteur|text|texte)\s?:\s*)"
+    r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
@@ -558,11 +567,12 @@ _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
-# Links that may be a byline's when nothing marks one: not in a menu, list, sidebar, footer
-# or comment.
+# Links that may be a byline's when nothing marks one: not in a menu, list, sidebar, comment
+# or the page's footer (an article's own footer may hold its byline: "Posted by <a>A</a> on
+# <time>").
 _AUTHOR_LINKS = etree.XPath(
-    f"//a[@href][not(ancestor::nav or ancestor::aside or ancestor::footer or ancestor::li)]"
-    f"{_NOT_COMMENT}"
+    "//a[@href][not(ancestor::nav or ancestor::aside or ancestor::li)]"
+    f"[not(ancestor::footer[not(ancestor::article)])]{_NOT_COMMENT}"
 )
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
@@ -570,7 +580,11 @@ MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
 _SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
+# Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
+_ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
+# A name's initial: "P." or "P".
+_INITIAL = re.compile(r"[^\W\d_]\.?")
 # Counted by libxml2, without a Python object per element: an element MAX_MAIN_TEXT_DEPTH
 # levels below the tree's root, and the tree's elements.
 _DEEPER_THAN_MAX = etree.XPath(f"boolean(self::*{'/*' * MAX_MAIN_TEXT_DEPTH})")
@@ -997,9 +1011,11 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
                 _unreadable_date(page.url, value, f"meta {name}")
             yield META, published
     yield _FALLBACKS
+    in_teaser = _teaser_test(page)
     for xpath in _TIME_XPATHS:
-        for value in page.selector.xpath(xpath).getall():
-            yield TIME, _published(value, page.tz)
+        for value in page.selector.root.xpath(xpath):
+            if not in_teaser(value.getparent()):
+                yield TIME, _published(str(value), page.tz)
     for text in page.selector.xpath("//time[not(@datetime)]//text()").getall():
         yield TIME, published_relative(text, page.fetched_at, page.tz)
     for method, published in _shown_dates(page):
@@ -1197,11 +1213,34 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     written = page.metadata.resolved(article.get("author") or article.get("creator"))
     yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
-        people = _people(page.metadata.all_meta(name), page, publisher)
+        values = page.metadata.all_meta(name)
+        if name in _CITATION_AUTHOR_META:
+            values = _citation_names(values)
+        people = _people(values, page, publisher)
         yield META, [] if _copyright_holders(people, page, publisher) else people
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
+
+
+def _citation_names(values: list[str]) -> list[str]:
+    """The names `citation_author` tags give, one a tag (or several split by semicolons),
+    those written "Last, First" as "First Last" ("Roy, Aniruddha": "Aniruddha Roy")."""
+    names = []
+    for value in values:
+        for name in value.split(";"):
+            last, comma, given = name.partition(",")
+            words = given.split()
+            if (
+                comma
+                and words
+                and "," not in given
+                and all(word[0].isupper() for word in words)
+                and given.strip().lower().rstrip(".") not in _NAME_SUFFIXES
+            ):
+                name = f"{given.strip()} {last.strip()}"
+            names.append(name)
+    return names
 
 
 def _copyright_holders(people: list[str], page: _Page, publisher: _Publisher) -> bool:
@@ -1359,7 +1398,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             if publisher.excludes(part):
                 continue
             # "Desk - ICI.Radio-Canada.ca" is the publisher's, "Jane Doe - Remote Jobs" hers
-            part = _without_tagline(part)
+            part = _ON_BEHALF.sub("", _without_tagline(part))
             if index and _names_a_job(part):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
@@ -1401,7 +1440,7 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             parent = first.getparent()
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
-            return _without_affiliations(_unique(people))[:MAX_BYLINE_PEOPLE]
+            return _without_variants(_unique(people))[:MAX_BYLINE_PEOPLE]
     paragraphs = [
         (node, _node_text(node) or "")
         for node in select(page.selector, _BYLINE_PARAGRAPHS)
@@ -1447,7 +1486,9 @@ def _author_link_people(
 def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
     """A test of whether an element stands in a teaser of another article: the list item or
     article nearest around it is short and has headings, each a link to another page than
-    this one (an article's own text may hold a heading linking to a related one)."""
+    this one (an article's own text may hold a heading linking to a related one): a link
+    in or around the heading, or one of the box titled with the heading's words, as a card
+    lays a link over itself ('<h1>A</h1> ... <a title="A" href="/a"></a>')."""
 
     def path(href: str) -> str | None:
         url = absolute_url(href, page.url)
@@ -1455,8 +1496,13 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
 
     own_paths = {path(page.url), path(page.metadata.canonical or "")}
 
-    def links_elsewhere(heading: etree._Element) -> bool:
-        paths = (path(href) for href in heading.xpath(".//a/@href"))
+    def links_elsewhere(heading: etree._Element, box: etree._Element) -> bool:
+        hrefs = heading.xpath(".//a/@href | ancestor::a/@href")
+        words = clean_text(heading.text_content())
+        if words:
+            titled = (link for link in box.iter("a") if _link_title(link) == words)
+            hrefs += [link.get("href") or "" for link in titled]
+        paths = (path(href) for href in hrefs)
         return any(found is not None and found not in own_paths for found in paths)
 
     def in_teaser(node: etree._Element) -> bool:
@@ -1464,9 +1510,14 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
         if box is None or _WORD_COUNT(box) > MAX_TEASER_WORDS:
             return False
         headings = _HEADINGS(box)
-        return bool(headings) and all(map(links_elsewhere, headings))
+        return bool(headings) and all(links_elsewhere(heading, box) for heading in headings)
 
     return in_teaser
+
+
+def _link_title(link: etree._Element) -> str | None:
+    """The words a link's `title` (else `aria-label`) gives it."""
+    return clean_text(link.get("title") or link.get("aria-label"))
 
 
 def _lone_label_bylines(page: _Page) -> list[tuple[etree._Element, str]]:
@@ -1529,14 +1580,31 @@ def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[
     ]
 
 
-def _without_affiliations(names: list[str]) -> list[str]:
+def _without_variants(names: list[str]) -> list[str]:
     """`names` without those that are another of them followed by more words ("Kevin McCoy
-    USA TODAY" beside "Kevin McCoy")."""
+    USA TODAY" beside "Kevin McCoy") or with its last name cut to an initial ("Scott P."
+    beside "Scott Pletcher", as an author box under the byline writes it)."""
     return [
         name
         for name in names
-        if not any(other != name and name.startswith(f"{other} ") for other in names)
+        if not any(
+            other != name and (name.startswith(f"{other} ") or _shortens(name, other))
+            for other in names
+        )
     ]
+
+
+def _shortens(short: str, name: str) -> bool:
+    """Whether `short` is `name` with its last word cut to an initial ("Scott P.")."""
+    *given, initial = short.split()
+    *full_given, last = name.split()
+    return (
+        bool(given)
+        and given == full_given
+        and _INITIAL.fullmatch(initial) is not None
+        and last.startswith(initial.rstrip("."))
+        and len(last) > 1
+    )
 
 
 def _blocks(node: str | etree._Element) -> list[str]:
@@ -1557,6 +1625,7 @@ def _strip_byline_prefix(text: str) -> str:
 def _split_names(text: str) -> list[str]:
     """Names joined by a conjunction ("A and B", "A og B", "A y B"); "y", "e", "i" and "en"
     only between names of two words or more (they also join a Spanish or Catalan surname)."""
+    text = _SERIAL_CONJUNCTION.sub("", text.strip())
     parts = [part.strip() for part in _NAME_CONJUNCTION.split(text)]
     if len(parts) == 1:
         return parts if parts[0] else []
