@@ -85,15 +85,17 @@ SELECTOR_FIELDS = frozenset(
 MIN_JSON_LD_BODY = 200
 MIN_JSON_LD_BODY_SHARE = 0.2
 # Main text is extracted favoring precision, by trafilatura's own extractor alone (its fast
-# mode: no readability or jusText fallback, which cost as much again and, checked against
-# the text length below, add nothing measurable); a result shorter than this may have lost
-# the article, so the balanced extraction is tried too and kept when at least twice as long.
+# mode: no readability or jusText fallback, which cost as much again; see FULL_TEXT_SHARE),
+# tables included (a comparison or a schedule is part of an article); a result shorter than
+# this may have lost the article, so the balanced extraction is tried too and kept when at
+# least twice as long.
 SHORT_PRECISE_TEXT = 500
-# When both stay that short and hold less than this share of the text of the page's <p>s, the
-# fast path has most likely lost the article (a short post on a page of teasers holds more):
-# trafilatura's full extraction (with its readability and jusText fallbacks) is tried as
-# well and kept when at least twice as long.
-FULL_TEXT_SHARE = 0.05
+# When the text kept holds less than this share of the text of the page's <p>s, the fast path
+# may have lost part of the article (a section under its own wrapper, a guide whose headings
+# break it up): trafilatura's full extraction (with its readability and jusText fallbacks)
+# is tried as well and kept when at least twice as long. A post on a page of teasers, or an
+# article beside long comments, pays that cost for nothing, and most pages never do.
+FULL_TEXT_SHARE = 0.6
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
 # Main text is not extracted from markup nested deeper, or with more elements, than this: no
@@ -1780,7 +1782,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         balanced = _trafilatura_text(tree, favor_precision=False)
         if len(balanced) >= 2 * len(text):
             text = balanced
-    if len(text) < SHORT_PRECISE_TEXT and _is_lost(len(text), page.selector):
+    if _is_lost(len(text), page.selector):
         full = _trafilatura_text(tree, favor_precision=False, fast=False)
         if len(full) >= 2 * len(text):
             text = full
@@ -1813,7 +1815,7 @@ def _trafilatura_text(tree: HtmlElement, *, favor_precision: bool, fast: bool = 
             fast=fast,
             favor_precision=favor_precision,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             with_metadata=False,
             deduplicate=False,
         )
