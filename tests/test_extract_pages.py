@@ -651,39 +651,44 @@ def test_the_dates_of_a_sidebar_of_other_articles_are_not_the_page_s() -> None:
 # Body: the full extraction when the fast one kept almost nothing of a long page.
 
 
-def test_a_long_essay_the_fast_extraction_loses_is_read_in_full() -> None:
-    item = extract_page("laviedesidees_byline_date")
+@pytest.mark.parametrize(
+    ("name", "paragraphs", "index", "opening"),
+    [
+        # the fast extraction keeps 413 characters of a long essay
+        (
+            "laviedesidees_byline_date",
+            69,
+            1,
+            "Depuis longtemps, les économistes et les gestionnaires, s’inspirant en cela des "
+            "pratiques de communautés scientifiques",
+        ),
+        # it keeps 2 of a feature's paragraphs, 1,238 characters of the 14,655 in the page's
+        # <p>s: more than 500, yet under a tenth
+        (
+            "fieldmag_fast_text_short",
+            50,
+            4,
+            "Ghislain Pipers was a lifelong competitive climber when he enrolled in the École "
+            "d'ingénieurs Matériaux Textiles",
+        ),
+    ],
+)
+def test_an_article_the_fast_extraction_cuts_short_is_read_in_full(
+    name: str, paragraphs: int, index: int, opening: str
+) -> None:
+    item = extract_page(name)
     assert item.methods["body"] == "main-text"
-    assert len(item.body) == 69
-    assert item.body[1].startswith(
-        "Depuis longtemps, les économistes et les gestionnaires, s’inspirant en cela des "
-        "pratiques de communautés scientifiques"
-    )
-    # the annex's table is part of the essay
-    assert item.body[50] == (
+    assert len(item.body) == paragraphs
+    assert item.body[index].startswith(opening)
+
+
+def test_an_essay_keeps_the_table_of_its_annex() -> None:
+    body = extract_page("laviedesidees_byline_date").body
+    assert body[50] == (
         "Annexe : Place des français et des européens parmi les « publiants » des revues "
         "dépouillées dans le cadre de cette note"
     )
-    assert (
-        item.body[58]
-        == "| HPE Histoire économique | 99 | 124 | 15 | 12.1 | 12 | 17 | 12.1 | 17.2 |"
-    )
-
-
-def test_an_article_the_fast_extraction_keeps_a_sliver_of_is_read_in_full() -> None:
-    # The fast extraction keeps 2 of the article's paragraphs, 1,238 characters of the 14,655
-    # in the page's <p>s: more than 500, yet under a tenth.
-    item = extract_page("fieldmag_fast_text_short")
-    assert item.methods["body"] == "main-text"
-    assert len(item.body) == 50
-    assert item.body[4].startswith(
-        "Ghislain Pipers was a lifelong competitive climber when he enrolled in the École "
-        "d'ingénieurs Matériaux Textiles"
-    )
-    assert item.body[-1].startswith(
-        '"We make products to connect to nature," Pipers said. "There\'s no sense in making '
-        'bad products."'
-    )
+    assert body[58] == "| HPE Histoire économique | 99 | 124 | 15 | 12.1 | 12 | 17 | 12.1 | 17.2 |"
 
 
 def test_a_table_in_the_article_is_part_of_its_body() -> None:
