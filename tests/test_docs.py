@@ -111,3 +111,30 @@ def test_the_version_is_the_newest_entry_of_the_changelog() -> None:
     entries = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(), re.M)
     assert entries, "CHANGELOG.md has no released entry"
     assert entries[0] == __version__
+
+
+def test_the_latest_results_are_the_newest_file_of_each_benchmark(tmp_path: Path) -> None:
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import newsmon_docs
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    written = {
+        "extraction-20261207-round9.md": "2026-12-07T01:00:00+00:00",
+        "extraction-20261207-round13-final.md": "2026-12-07T11:30:00+00:00",
+        "extraction-20261206.md": "2026-12-06T23:00:00+00:00",
+        "stories-20261207-round9-separation.md": "2026-12-07T10:40:00+00:00",
+        "stories-semeval8-20261207-round8-languages.md": "2026-12-07T08:29:09+00:00",
+        "stories-semeval8-20261207-round9-separation.md": "2026-12-07T10:37:00+00:00",
+        "notes.md": "2026-12-08T00:00:00+00:00",
+    }
+    for name, stamp in written.items():
+        (tmp_path / name).write_text(f"# A benchmark — {stamp}\n", encoding="utf-8")
+
+    latest = [path.name for path in newsmon_docs.latest_results(tmp_path)]
+
+    assert latest == [
+        "extraction-20261207-round13-final.md",
+        "stories-20261207-round9-separation.md",
+        "stories-semeval8-20261207-round9-separation.md",
+    ]

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results"
 SETTINGS_MARKER = "{newsmon-settings-reference}"
 RESULTS_MARKER = "{newsmon-latest-benchmark-results}"
-RESULT_NAME = re.compile(r"^(?P<benchmark>[a-z-]+?)-(?P<day>\d{8})(?:-[\w-]+)?\.md$")
+# "<benchmark>-<YYYYMMDD>[-<tag>].md"; a benchmark's name may hold digits ("stories-semeval8").
+RESULT_NAME = re.compile(r"^(?P<benchmark>[a-z][a-z0-9-]*?)-(?P<day>\d{8})(?:-[\w-]+)?\.md$")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2})?")
 
 
