@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from newsmon.cli import cli
 from newsmon.config import load_config
-from newsmon.crawl.discover import Discovery, guess_time_zone, source_id_for
+from newsmon.crawl.discover import Discovery, source_id_for
+from newsmon.normalize.zones import guess_time_zone
 from tests.fixture_server import Answer, FixtureServer, serving
 from tests.helpers import ROOT
 

@@ -27,12 +27,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from functools import cache
 from http.client import HTTPMessage
-from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
@@ -60,14 +58,15 @@ from newsmon.extract.article import (
     language_code,
 )
 from newsmon.extract.links import article_links
-from newsmon.extract.metadata import read_metadata
+from newsmon.extract.metadata import page_timestamps, read_metadata
 from newsmon.extract.readable import decode_body
 from newsmon.extract.sitemaps import INDEX, URLSET, read_sitemap, sitemap_body
 from newsmon.items import ArticleItem, HeadlineItem
 from newsmon.middlewares.private import private_address, refusal
-from newsmon.normalize.dates import in_range, parse_iso, zone
+from newsmon.normalize.dates import parse_iso
 from newsmon.normalize.text import clean_text
 from newsmon.normalize.urls import site_host
+from newsmon.normalize.zones import guess_time_zone
 from newsmon.pipelines.normalize import normalize
 from newsmon.settings_table import current_user_agent, default
 from newsmon.sites import site_for_url
@@ -79,13 +78,6 @@ DOWNLOAD_MAXSIZE: int = default("DOWNLOAD_MAXSIZE")  # the largest page a crawl 
 FEED_PATHS = ("rss", "feed", "rss.xml", "feed.xml", "atom.xml", "index.xml", "rss/", "feed/")
 SITEMAP_PATHS = ("sitemap.xml", "news-sitemap.xml", "sitemap_index.xml", "sitemap-news.xml")
 NEW_FILE_HEADER = "# newsmon's sources: see sources.example.toml for every key.\n"
-# Country-code top-level domains that are not their country's code.
-_TLD_COUNTRIES = {"uk": "GB"}
-_REGION = re.compile(r"^[a-zA-Z]{2,3}[-_]([a-zA-Z]{2})\b")
-_TIMESTAMP_XPATHS = (
-    "//meta[@property='article:published_time']/@content",
-    "//time/@datetime",
-)
 
 
 class DiscoveryError(Exception):
@@ -254,7 +246,7 @@ def discover(
     feeds: list[str] = []
     feed_titles: list[str] = []
     languages = [metadata.lang, metadata.first_meta("og:locale")]
-    timestamps = _page_timestamps(selector)
+    timestamps = page_timestamps(selector)
     linked = [urljoin(home.url, href) for href in metadata.feeds]
     if linked:
         candidates = prober.each(prober.capped(linked, "feed link"), "feed link")
@@ -463,33 +455,6 @@ def source_id_for(url: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", host).strip("_") or "source"
 
 
-def guess_time_zone(
-    url: str, language_tags: list[str], timestamps: list[datetime]
-) -> tuple[str | None, str]:
-    """The site's IANA time zone when its country (the region of a language tag such as
-    `tr-TR`, or a country-code domain) and, for countries with several zones, the UTC offsets
-    of its timestamps tell it; with the reason, for the entry's comment."""
-    timestamps = [moment for moment in timestamps if in_range(moment)]
-    country, basis = None, ""
-    region = next((found for tag in language_tags if (found := _REGION.match(tag))), None)
-    tld = site_host(url).rsplit(".", 1)[-1]
-    if region:
-        country, basis = region[1].upper(), f"language {region[0]}"
-    elif len(tld) == 2 and tld.isalpha():
-        country, basis = _TLD_COUNTRIES.get(tld, tld.upper()), f"domain .{tld}"
-    zones = _country_zones().get(country or "", [])
-    if len(zones) == 1:
-        return zones[0], f"guessed from the {basis}"
-    matching = [
-        name
-        for name in zones
-        if timestamps and all(_offset(name, moment) == moment.utcoffset() for moment in timestamps)
-    ]
-    if matching:
-        return matching[0], f"guessed from the {basis} and the site's UTC offsets"
-    return None, "not stated on the site: set its IANA time zone"
-
-
 # Helpers ------------------------------------------------------------------------------------
 
 
@@ -653,11 +618,6 @@ def _shortened(urls: list[str]) -> str:
     return ", ".join([urls[0], *rest])
 
 
-def _page_timestamps(selector: Selector) -> list[datetime]:
-    values = [value for xpath in _TIMESTAMP_XPATHS for value in selector.xpath(xpath).getall()]
-    return [moment for value in values if (moment := parse_iso(value)) is not None]
-
-
 def _feed_timestamps(parsed: feedparser.FeedParserDict) -> list[datetime]:
     moments = []
     for entry in parsed.entries:
@@ -685,22 +645,6 @@ def _check_id_free(config: Config, source_id: str) -> None:
         raise DiscoveryError(
             f"a source {source_id!r} exists already ({where}); choose another with --id"
         )
-
-
-@cache
-def _country_zones() -> dict[str, list[str]]:
-    """Country code → its IANA zones, in the order of tzdata's zone.tab."""
-    table = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    zones: dict[str, list[str]] = {}
-    for line in table.splitlines():
-        if line and not line.startswith("#"):
-            country, _, name = line.split("\t")[:3]
-            zones.setdefault(country, []).append(name)
-    return zones
-
-
-def _offset(name: str, moment: datetime) -> timedelta | None:
-    return moment.astimezone(zone(name)).utcoffset()
 
 
 def _toml(value: str) -> str:

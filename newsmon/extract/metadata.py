@@ -6,9 +6,18 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from parsel import Selector
+
+from newsmon.normalize.dates import parse_iso
+
+# Machine-readable times a page gives (its own and others'), each with its UTC offset.
+_TIMESTAMP_XPATHS = (
+    "//meta[@property='article:published_time']/@content",
+    "//time/@datetime",
+)
 
 ARTICLE_TYPES = frozenset(
     {
@@ -178,3 +187,9 @@ def _best_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         if _types(obj) & ARTICLE_TYPES:
             return obj
     return {}
+
+
+def page_timestamps(selector: Selector) -> list[datetime]:
+    """The page's publication meta time and `<time datetime>` values that carry an offset."""
+    values = [value for xpath in _TIMESTAMP_XPATHS for value in selector.xpath(xpath).getall()]
+    return [moment for value in values if (moment := parse_iso(value)) is not None]

@@ -1,0 +1,59 @@
+"""A site's time zone guessed from what its pages say: the region of a language tag, a
+country-code domain, and the UTC offsets of its timestamps."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from functools import cache
+from importlib.resources import files
+
+from newsmon.normalize.dates import in_range, zone
+from newsmon.normalize.urls import site_host
+
+# Country-code top-level domains that are not their country's code.
+_TLD_COUNTRIES = {"uk": "GB"}
+_REGION = re.compile(r"^[a-zA-Z]{2,3}[-_]([a-zA-Z]{2})\b")
+
+
+def guess_time_zone(
+    url: str, language_tags: list[str], timestamps: list[datetime]
+) -> tuple[str | None, str]:
+    """The site's IANA time zone when its country (the region of a language tag such as
+    `tr-TR`, or a country-code domain) and, for countries with several zones, the UTC offsets
+    of its timestamps tell it; with the reason, for the entry's comment."""
+    timestamps = [moment for moment in timestamps if in_range(moment)]
+    country, basis = None, ""
+    region = next((found for tag in language_tags if (found := _REGION.match(tag))), None)
+    tld = site_host(url).rsplit(".", 1)[-1]
+    if region:
+        country, basis = region[1].upper(), f"language {region[0]}"
+    elif len(tld) == 2 and tld.isalpha():
+        country, basis = _TLD_COUNTRIES.get(tld, tld.upper()), f"domain .{tld}"
+    zones = _country_zones().get(country or "", [])
+    if len(zones) == 1:
+        return zones[0], f"guessed from the {basis}"
+    matching = [
+        name
+        for name in zones
+        if timestamps and all(_offset(name, moment) == moment.utcoffset() for moment in timestamps)
+    ]
+    if matching:
+        return matching[0], f"guessed from the {basis} and the site's UTC offsets"
+    return None, "not stated on the site: set its IANA time zone"
+
+
+@cache
+def _country_zones() -> dict[str, list[str]]:
+    """Country code → its IANA zones, in the order of tzdata's zone.tab."""
+    table = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    zones: dict[str, list[str]] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            country, _, name = line.split("\t")[:3]
+            zones.setdefault(country, []).append(name)
+    return zones
+
+
+def _offset(name: str, moment: datetime) -> timedelta | None:
+    return moment.astimezone(zone(name)).utcoffset()
