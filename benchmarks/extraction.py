@@ -9,7 +9,9 @@
 Each `--pages` directory is one page set, in either layout:
 
 - newsmon's: one folder per page holding `page.html` (or `page.html.gz`) and `expected.json`
-  with `input.url`, `input.tz` (optional) and the expected `title`, `published_at` (UTC),
+  with `input.url`, `input.tz` (optional: without it newsmon guesses the zone from the page,
+  as `newsmon extract` does for a page of no configured source) and the expected `title`,
+  `published_at` (UTC),
   `published_date` (the publisher's day), `authors` and `body` (a list of paragraphs), each
   optional or null when not labelled (not scored then). The default sets are the real
   publisher pages of `benchmarks/data/extraction/` (see its README); `tests/generic_pages` is
@@ -99,7 +101,7 @@ class Page:
     id: str
     url: str
     html: str
-    tz: str
+    tz: str | None  # None: the source is unknown, and newsmon guesses the zone from the page
     body: str | None
     title: str | None = None
     published_at: str | None = None
@@ -242,7 +244,7 @@ def load_pages(directory: Path) -> Iterator[Page]:
             with gzip.open(directory / "html" / f"{page_id}.html.gz", "rt", encoding="utf-8") as f:
                 html = f.read()
             body = expected.get("articleBody") or ""
-            yield Page(page_id, expected["url"], html, "UTC", body, set_name=directory.name)
+            yield Page(page_id, expected["url"], html, None, body, set_name=directory.name)
         return
     for expected_file in sorted(directory.glob("*/expected.json")):
         expected = json.loads(expected_file.read_text(encoding="utf-8"))
@@ -252,7 +254,7 @@ def load_pages(directory: Path) -> Iterator[Page]:
             expected_file.parent.name,
             expected["input"]["url"],
             html,
-            expected["input"].get("tz") or "UTC",
+            expected["input"].get("tz"),
             "\n".join(body) if body is not None else None,
             expected.get("title"),
             expected.get("published_at"),
@@ -376,7 +378,9 @@ def field_matches(name: str, page: Page, output: Output) -> bool:
     if name == "title":
         return fold(output.title) == fold(page.title)
     if name == "published_at":
-        return to_minute(output.published_at, page.tz) == to_minute(page.published_at, "UTC")
+        return to_minute(output.published_at, page.tz or "UTC") == to_minute(
+            page.published_at, "UTC"
+        )
     if name == "published_date":
         return output.published_date == page.published_date
     return author_set(output.authors) == author_set(page.authors)
@@ -435,7 +439,7 @@ def miss_kind(name: str, page: Page, output: Output) -> str:
         return title_miss(fold(page.title) or "", fold(output.title))
     if name == "published_at":
         found, expected = (
-            to_minute(output.published_at, page.tz),
+            to_minute(output.published_at, page.tz or "UTC"),
             to_minute(page.published_at, "UTC"),
         )
         if found is None:

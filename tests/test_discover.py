@@ -251,6 +251,18 @@ def test_source_ids_come_from_the_host() -> None:
             ("America/Chicago", "guessed from the language en-US and the site's UTC offsets"),
         ),
         ("https://x.com/", ["en-US"], [], (None, "not stated on the site: set its IANA time zone")),
+        # a country-code domain sold for its letters names no country: .io is no Chagos site
+        ("https://tailscale.io/", [], [], (None, "not stated on the site: set its IANA time zone")),
+        ("https://x.co/", ["fr-FR"], [], ("Europe/Paris", "guessed from the language fr-FR")),
+        # Open Graph's "ar_AR" is Arabic, not Argentina
+        (
+            "https://www.albayan.ae/",
+            ["ar", "ar_AR"],
+            [],
+            ("Asia/Dubai", "guessed from the domain .ae"),
+        ),
+        # Germany's Europe/Busingen keeps Berlin's clock
+        ("https://www.rnz.de/", [], [], ("Europe/Berlin", "guessed from the domain .de")),
         (
             "https://x.com/",
             ["en"],

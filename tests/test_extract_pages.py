@@ -182,6 +182,32 @@ def test_the_extract_command_reads_a_saved_page_as_a_crawl_does(tmp_path: Path) 
     )
 
 
+def test_the_extract_command_reads_a_shown_time_in_the_zone_the_page_tells(
+    tmp_path: Path,
+) -> None:
+    # rnz.de shows "12.10.2015, 19:16 Uhr" and gives no time with an offset; its source is
+    # not configured, so the zone comes from its domain, .de: Europe/Berlin (CEST, +02:00).
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page_bytes("rnz_shown_time"))
+    result = CliRunner().invoke(
+        cli, ["extract", str(saved), "--url", URLS["rnz_shown_time"], "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    fields = json.loads(result.stdout)["fields"]
+    assert fields["published_at"]["value"] == "2015-10-12T17:16:00+00:00"
+
+
+def test_a_page_of_no_known_source_in_a_country_of_several_zones_is_read_in_utc() -> None:
+    page = (
+        '<html lang="en-US"><body><h1>Storm closes schools</h1>'
+        "<p>Posted March 2, 2026 at 10:15 am</p>"
+        "<p>Schools in the county closed on Monday as the storm moved in from the west.</p>"
+        "</body></html>"
+    )
+    item = extract_article("https://news.example/storm", page, FETCHED, source="x", tz=None)
+    assert item.published_at == "2026-03-02T10:15:00+00:00"
+
+
 def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
     body = '<html><meta charset="iso-8859-1"><p>sanción</p></html>'.encode("latin-1")
     decoded = decode_body(body, "text/html")

@@ -37,7 +37,9 @@ def extract_command(
     """Print every field newsmon extracts from a page and the method that produced it.
 
     A page of a site with its own parser is read by that parser; any other page by the
-    generic extractor, with the selectors of the configured source it belongs to. URL is
+    generic extractor, with the selectors and time zone of the configured source it belongs
+    to (a page of no configured source: the zone its language tag or country-code domain
+    gives, else UTC). URL is
     fetched (from a private address too when its configured source allows it); a saved FILE
     needs --url unless it has an absolute <link rel=canonical>.
 

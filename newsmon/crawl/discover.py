@@ -358,7 +358,7 @@ def read_page(
             html,
             fetched_at,
             source=source_id,
-            tz=source.tz if source else "UTC",
+            tz=source.tz if source else None,
             lang=source.lang if source else None,
             selectors=source.selectors if source else None,
         )

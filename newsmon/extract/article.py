@@ -46,7 +46,13 @@ from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
 
 from newsmon.extract.links import absolute_url, same_site
-from newsmon.extract.metadata import PageMetadata, json_ld_list, json_ld_text, read_metadata
+from newsmon.extract.metadata import (
+    PageMetadata,
+    json_ld_list,
+    json_ld_text,
+    page_timestamps,
+    read_metadata,
+)
 from newsmon.extract.selectors import select
 from newsmon.items import ArticleItem
 from newsmon.normalize.dates import (
@@ -61,6 +67,7 @@ from newsmon.normalize.dates import (
 )
 from newsmon.normalize.text import TITLE_SEPARATOR, clean_text, match_key, strip_site_name
 from newsmon.normalize.urls import canonical_url, site_host
+from newsmon.normalize.zones import guess_time_zone
 
 logger = logging.getLogger(__name__)
 
@@ -653,7 +660,7 @@ def extract_article(
     fetched_at: datetime,
     *,
     source: str,
-    tz: str = "UTC",
+    tz: str | None = "UTC",
     lang: str | None = None,
     selectors: Mapping[str, str] | None = None,
     metadata_first: bool = False,
@@ -662,8 +669,9 @@ def extract_article(
 
     `html` is the page source or an already parsed Selector (never modified); `fetched_at`
     a timezone-aware datetime; `tz` the source's IANA zone, for timestamps without an
-    offset; `lang` the language assumed when the page names none; `selectors` maps field
-    names (see SELECTOR_FIELDS) to CSS or XPath (starting with `/` or `(`) overrides.
+    offset (None for a page of no known source: `page_zone`); `lang` the language assumed
+    when the page names none; `selectors` maps field names (see SELECTOR_FIELDS) to CSS or
+    XPath (starting with `/` or `(`) overrides.
     With `metadata_first` (site parsers whose selectors back up well-kept metadata) JSON-LD
     and meta tags win over `selectors`, which still win over the generic fallbacks
     (`<time>`, `<h1>`, `<title>`, main text, `lang`).
@@ -674,15 +682,19 @@ def extract_article(
     unknown = set(selectors) - SELECTOR_FIELDS
     if unknown:
         raise ValueError(f"no selector override for field(s): {', '.join(sorted(unknown))}")
-    try:
-        zone(tz)
-    except (KeyError, ValueError) as error:
-        raise ValueError(f"unknown time zone {tz!r}") from error
+    if tz is not None:
+        try:
+            zone(tz)
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"unknown time zone {tz!r}") from error
     if isinstance(html, Selector):
         selector, owns_tree = html, False
     else:
         selector, owns_tree = _parse(html), True
-    page = _Page(url, tz, fetched_at, selector, read_metadata(selector), selectors, owns_tree)
+    metadata = read_metadata(selector)
+    if tz is None:
+        tz = page_zone(url, selector, metadata)
+    page = _Page(url, tz, fetched_at, selector, metadata, selectors, owns_tree)
     if page.metadata.json_ld_errors:
         blocks = page.metadata.json_ld_errors
         logger.warning(
@@ -795,6 +807,15 @@ def _first(
     if waiting:
         methods[field] = SELECTOR
     return waiting
+
+
+def page_zone(url: str, selector: Selector, metadata: PageMetadata) -> str:
+    """The IANA zone a page of no known source tells of itself: the region of its language
+    tags (`<html lang="de-AT">`, `og:locale`), else its country-code domain, checked against
+    the UTC offsets of its own timestamps where the country has several zones; else UTC."""
+    tags = [tag for tag in (metadata.lang, metadata.first_meta("og:locale")) if tag]
+    guessed, _ = guess_time_zone(url, tags, page_timestamps(selector))
+    return guessed or "UTC"
 
 
 def _parse(html: str) -> Selector:

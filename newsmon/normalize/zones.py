@@ -4,7 +4,7 @@ country-code domain, and the UTC offsets of its timestamps."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib.resources import files
 
@@ -13,6 +13,15 @@ from newsmon.normalize.urls import site_host
 
 # Country-code top-level domains that are not their country's code.
 _TLD_COUNTRIES = {"uk": "GB"}
+# Country-code domains sold worldwide for their letters (.io, .co, .tv): they tell no country.
+_GENERIC_TLDS = frozenset(
+    {"ai", "am", "cc", "co", "fm", "gg", "io", "la", "ly", "me", "sh", "so", "to", "tv", "ws"}
+)
+# Locales of Facebook's Open Graph that name a language, not a country ("ar_AR": Arabic, not
+# Argentina; "es_LA": Latin American Spanish, not Laos).
+_PSEUDO_LOCALES = frozenset({"ar_ar", "es_la"})
+# A winter and a summer moment, to tell zones that keep one clock all year.
+_SEASONS = (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC))
 _REGION = re.compile(r"^[a-zA-Z]{2,3}[-_]([a-zA-Z]{2})\b")
 
 
@@ -24,14 +33,22 @@ def guess_time_zone(
     of its timestamps tell it; with the reason, for the entry's comment."""
     timestamps = [moment for moment in timestamps if in_range(moment)]
     country, basis = None, ""
-    region = next((found for tag in language_tags if (found := _REGION.match(tag))), None)
+    region = next(
+        (
+            found
+            for tag in language_tags
+            if tag.replace("-", "_").lower() not in _PSEUDO_LOCALES
+            and (found := _REGION.match(tag))
+        ),
+        None,
+    )
     tld = site_host(url).rsplit(".", 1)[-1]
     if region:
         country, basis = region[1].upper(), f"language {region[0]}"
-    elif len(tld) == 2 and tld.isalpha():
+    elif len(tld) == 2 and tld.isalpha() and tld not in _GENERIC_TLDS:
         country, basis = _TLD_COUNTRIES.get(tld, tld.upper()), f"domain .{tld}"
     zones = _country_zones().get(country or "", [])
-    if len(zones) == 1:
+    if zones and _one_clock(tuple(zones)):
         return zones[0], f"guessed from the {basis}"
     matching = [
         name
@@ -53,6 +70,13 @@ def _country_zones() -> dict[str, list[str]]:
             country, _, name = line.split("\t")[:3]
             zones.setdefault(country, []).append(name)
     return zones
+
+
+@cache
+def _one_clock(zones: tuple[str, ...]) -> bool:
+    """Whether the zones keep one clock, winter and summer (Germany's Europe/Berlin and
+    Europe/Busingen), so that the country's first zone stands for all of them."""
+    return all(len({_offset(name, moment) for name in zones}) == 1 for moment in _SEASONS)
 
 
 def _offset(name: str, moment: datetime) -> timedelta | None:
