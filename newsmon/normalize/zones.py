@@ -29,8 +29,8 @@ def guess_time_zone(
     url: str, language_tags: list[str], timestamps: list[datetime]
 ) -> tuple[str | None, str]:
     """The site's IANA time zone when its country (the region of a language tag such as
-    `tr-TR`, or a country-code domain) and, for countries with several zones, the UTC offsets
-    of its timestamps tell it; with the reason, for the entry's comment."""
+    `tr-TR`, or a country-code domain) and, for countries whose zones keep different clocks,
+    the UTC offsets of its timestamps tell it; with the reason, for the entry's comment."""
     timestamps = [moment for moment in timestamps if in_range(moment)]
     country, basis = None, ""
     region = next(
