@@ -623,6 +623,11 @@ class _Page:
         return self.metadata.json_ld
 
     @cached_property
+    def paragraphs_length(self) -> int:
+        """How much text the page's `<p>` elements hold (read once: two rules weigh it)."""
+        return sum(len(text.strip()) for text in self.selector.root.xpath("//p//text()"))
+
+    @cached_property
     def visible_text(self) -> str:
         """The text a reader sees on the page, in one string."""
         return " ".join(self.selector.root.xpath(_VISIBLE_TEXT))
@@ -1765,28 +1770,23 @@ def _body_candidates(
 ) -> Iterator[tuple[str, list[str] | None]]:
     yield SELECTOR, page.matches("body")
     paragraphs = _paragraphs(_ld_string(page.article.get("articleBody")) or "")
-    if _is_whole_body(paragraphs, page.selector):
+    if _is_whole_body(paragraphs, page):
         yield JSON_LD, paragraphs
     yield _FALLBACKS
     yield MAIN_TEXT, _main_text(page, title, authors)
 
 
-def _is_whole_body(paragraphs: list[str], selector: Selector) -> bool:
+def _is_whole_body(paragraphs: list[str], page: _Page) -> bool:
     """Whether a JSON-LD articleBody is the whole article, not a teaser cut short."""
     length = sum(map(len, paragraphs))
     if length < MIN_JSON_LD_BODY or paragraphs[-1].endswith(("\u2026", "...")):
         return False
-    return length >= MIN_JSON_LD_BODY_SHARE * _paragraphs_length(selector)
+    return length >= MIN_JSON_LD_BODY_SHARE * page.paragraphs_length
 
 
-def _is_lost(length: int, selector: Selector) -> bool:
+def _is_lost(length: int, page: _Page) -> bool:
     """Whether main text this long holds too little of the page's paragraphs' text."""
-    return length < FULL_TEXT_SHARE * _paragraphs_length(selector)
-
-
-def _paragraphs_length(selector: Selector) -> int:
-    """How much text the page's `<p>` elements hold."""
-    return sum(len(text.strip()) for text in selector.xpath("//p//text()").getall())
+    return length < FULL_TEXT_SHARE * page.paragraphs_length
 
 
 def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
@@ -1803,7 +1803,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         balanced = _trafilatura_text(tree, favor_precision=False)
         if len(balanced) >= 2 * len(text):
             text = balanced
-    if _is_lost(len(text), page.selector):
+    if _is_lost(len(text), page):
         full = _trafilatura_text(tree, favor_precision=False, fast=False)
         if len(full) >= 2 * len(text):
             text = full
