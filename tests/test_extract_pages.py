@@ -107,6 +107,9 @@ URLS = {
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
+    "entermedia_logo_h1": "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=",
+    "elsoldesanjuandelrio_bar_paper": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
+    "scottishconstructionnow_escaped_twice": "https://www.scottishconstructionnow.com/articles/and-finally-trouble-brewing",
     "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
     "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
     "aeon_author_class": "https://aeon.co/essays/before-minecraft-or-snapchat-there-was-micromuse",
@@ -383,6 +386,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
         # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # JSON-LD author and byline "Rosalía Nieves | El Sol de San Juan del Río": the paper's
+        # name after a bar
+        ("elsoldesanjuandelrio_bar_paper", ["Rosalía Nieves"], "json-ld"),
         # no author metadata: '<span class="theAuthor">Curated by <strong>Clara
         # Ott</strong></span>' under the headline
         ("archdaily_curated_by", ["Clara Ott"], "html"),
@@ -829,6 +835,20 @@ def test_a_blog_s_name_in_its_header_h1_is_not_the_headline_its_title_names() ->
     # site's '<header><h1>xelz's blog</h1>', then '<article><h2 class="title">深度长文：...'
     item = extract_page("xelz_blog_title")
     assert (item.title, item.methods["title"]) == ("深度长文：细说iOS代码签名", "html")
+
+
+def test_an_h1_linking_to_the_home_page_is_the_site_s_logo_not_the_headline() -> None:
+    # '<a href="/"><h1>엔터 미디어</h1></a>' in '<div id="header">'; no title metadata
+    item = extract_page("entermedia_logo_h1")
+    assert item.title == "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
+    assert item.methods["title"] == "html"
+
+
+def test_a_headline_escaped_twice_reads_as_the_page_shows_it_and_is_no_seo_title() -> None:
+    # JSON-LD '"headline": "And finally&amp;#8230; trouble brewing"'
+    item = extract_page("scottishconstructionnow_escaped_twice")
+    assert (item.title, item.seo_title) == ("And finally\u2026 trouble brewing", None)
+    assert item.methods["title"] == "json-ld"
 
 
 def test_a_title_s_parts_joined_by_unspaced_bars_name_the_headline() -> None:

@@ -331,6 +331,8 @@ _H1_XPATHS = (
     f"(//article//h1 | //main//h1 | //h1[@itemprop='headline']){_NOT_BREADCRUMB}",
     f"//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]{_NOT_BREADCRUMB}",
 )
+# Where a link to the site's home page points (its logo or name links there).
+_HOME_PATHS = frozenset({"/", "./", "/index.html", "/index.htm", "/index.php"})
 # The page's only <h1> stands in its <article>: the headline, however worded.
 _ALONE_IN_ARTICLE = f"count(//h1) = 1 and boolean(//article//h1{_NOT_BREADCRUMB})"
 # Headings read for the headline of a page without a main <h1>, and how many of each level.
@@ -379,6 +381,8 @@ _PAGE_PARSER = HTMLParser(
 )
 _TAG = re.compile(r"<[a-zA-Z/!]")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+# How many times metadata text is unescaped at most (a value may be escaped more than once).
+MAX_ESCAPES = 3
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z]")
 _DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
@@ -588,7 +592,8 @@ MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
-_SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
+# What parts a name from what follows it (a tagline, the paper's name): a spaced dash or bar.
+_TAGLINE_SEPARATOR = re.compile(r"\s+[\u2013\u2014|-]\s+")
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 _ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -899,13 +904,39 @@ def _titled_heading(page: _Page) -> str | None:
 
 
 def _heading(selector: Selector) -> str | None:
-    """The text of the page's main `<h1>`, without a kicker or topline shown inside it."""
+    """The text of the page's main `<h1>`, without a kicker or topline shown inside it; never
+    an `<h1>` that is a link to the site's home page (its logo, where no `<header>` holds it)."""
     for xpath in _H1_XPATHS:
         for node in select(selector, xpath):
+            if _is_home_link(node):
+                continue
             text = _node_text(_without_kickers(node))
             if text:
                 return text
     return None
+
+
+def _is_home_link(heading: etree._Element) -> bool:
+    """Whether a heading is inside a link to the site's home page, or all its text is one."""
+    if any(_links_home(link.get("href")) for link in heading.iterancestors("a")):
+        return True
+    text = _squeezed_text(heading)
+    return any(
+        _links_home(link.get("href")) and _squeezed_text(link) == text
+        for link in heading.iterdescendants("a")
+    )
+
+
+def _squeezed_text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _links_home(href: str | None) -> bool:
+    """Whether a link's address is a site's home page ("/", "https://site.example")."""
+    parts = urlsplit((href or "").strip())
+    if parts.query:
+        return False
+    return parts.path in _HOME_PATHS or (bool(parts.netloc) and not parts.path)
 
 
 def _headline_heading(selector: Selector, title: str) -> str | None:
@@ -1445,9 +1476,10 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
 
 
 def _without_tagline(value: str) -> str:
-    """A person's name with what follows it after a spaced dash left out ("Andrea Valeria -
-    Remote Jobs", "Jane Doe \u2013 The Times"): people are joined by "and" or commas."""
-    first = _SPACED_DASH.split(value.strip(), maxsplit=1)[0]
+    """A person's name with what follows it after a spaced dash or bar left out ("Andrea
+    Valeria - Remote Jobs", "Jane Doe \u2013 The Times", "Rosalía Nieves | El Sol de San Juan
+    del Río"): people are joined by "and" or commas."""
+    first = _TAGLINE_SEPARATOR.split(value.strip(), maxsplit=1)[0]
     return (
         first if first != value.strip() and _is_person_name(_strip_byline_prefix(first)) else value
     )
@@ -1910,7 +1942,9 @@ def _text_lines(value: str) -> list[str]:
     if _TAG.search(value):
         wrapped = f"<div>{value}</div>".encode("utf-8", "replace")
         return _text_blocks(etree.fromstring(wrapped, parser=_FRAGMENT_PARSER))
-    if _ENTITY.search(value):
+    for _ in range(MAX_ESCAPES):  # "&amp;#8230;": escaped twice by a CMS and its SEO plugin
+        if not _ENTITY.search(value):
+            break
         value = unescape(value)
     return value.splitlines()
 
