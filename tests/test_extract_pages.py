@@ -110,6 +110,7 @@ URLS = {
     "entermedia_logo_h1": "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=",
     "elsoldesanjuandelrio_bar_paper": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
     "scottishconstructionnow_escaped_twice": "https://www.scottishconstructionnow.com/articles/and-finally-trouble-brewing",
+    "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
     "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
     "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
     "aeon_author_class": "https://aeon.co/essays/before-minecraft-or-snapchat-there-was-micromuse",
@@ -539,6 +540,17 @@ def test_a_post_date_meta_gives_the_time_with_its_offset() -> None:
     item = extract_page("thejournal_post_date")
     assert (item.published_at, item.methods["published_at"]) == (
         "2019-04-30T16:22:02+00:00",
+        "meta",
+    )
+
+
+def test_schema_org_s_date_published_comes_before_a_recommender_s_publish_time() -> None:
+    # '<meta name="cXenseParse:recs:publishtime" content="2020-07-05T09:06:05+01:00"/>' (the
+    # update, an hour off) before '<meta itemprop="datePublished"
+    # content="2020-07-05T07:03:10Z"/>'; the page shows "05.07.2020 | 09:03" (CEST)
+    item = extract_page("farodevigo_microdata_published")
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2020-07-05T07:03:10+00:00",
         "meta",
     )
 

@@ -137,6 +137,7 @@ PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
     "article:post_date",
+    "datepublished",
     "parsely-pub-date",
     "sailthru.date",
     "cxenseparse:recs:publishtime",
@@ -145,7 +146,6 @@ PUBLISHED_META = (
     "dc.date",
     "dcterms.date",
     "dcterms.created",
-    "datepublished",
     "pubdate",
     "publishdate",
 )
