@@ -979,6 +979,15 @@ def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> No
     assert item.authors == []
 
 
+def test_the_name_the_page_s_microdata_gives_its_publisher_is_no_author() -> None:
+    # '<meta name="author" content="Faro de Vigo">' on farodevigo.es, read like a personal
+    # site's owner but for '<div itemprop="publisher" itemscope
+    # itemtype="http://schema.org/Organization"> ... <meta content="Faro de Vigo"
+    # itemprop="name"/>'
+    item = extract_page("farodevigo_microdata_published")
+    assert item.authors == []
+
+
 def test_an_e_mail_author_is_the_name_the_page_links_to_it() -> None:
     byline = '<p class="byline">By <a href="mailto:jdoe@example-news.test">Jane Doe</a></p>'
     html = small_page("jdoe@example-news.test", byline)

@@ -593,6 +593,9 @@ MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;]")
 # What parts a name from what follows it (a tagline, the paper's name): a spaced dash or bar.
+# A page's publisher as a microdata item, and the name properties within it.
+_MICRODATA_PUBLISHERS = etree.XPath("//*[@itemprop='publisher'][@itemscope]")
+_MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
 _TAGLINE_SEPARATOR = re.compile(r"\s+[\u2013\u2014|-]\s+")
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 _ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
@@ -631,6 +634,11 @@ class _Page:
     def paragraphs_length(self) -> int:
         """How much text the page's `<p>` elements hold (read once: two rules weigh it)."""
         return sum(len(text.strip()) for text in self.selector.root.xpath("//p//text()"))
+
+    @cached_property
+    def publisher(self) -> _Publisher:
+        """What names the page's publisher (read once: titles and authors weigh it)."""
+        return _Publisher.of(self)
 
     @cached_property
     def visible_text(self) -> str:
@@ -731,9 +739,7 @@ def extract_article(
     if item.title and methods["title"] in (JSON_LD, META):
         heading = _headline_heading(page.selector, item.title)
         alone = (
-            heading is not None
-            and _is_alone_in_article(page)
-            and not _Publisher.of(page).named(heading)
+            heading is not None and _is_alone_in_article(page) and not page.publisher.named(heading)
         )
         shown = _shown_title(item.title, heading, alone_in_article=alone)
         if shown != item.title:
@@ -876,7 +882,7 @@ def _title_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
 def _meta_title(page: _Page) -> str | None:
     """The first title meta tag's value that is more than the site's name (a page may give
     `og:title` twice, "Robomow" then its headline)."""
-    publisher = _Publisher.of(page)
+    publisher = page.publisher
     values = (value for name in TITLE_META for value in page.metadata.all_meta(name))
     return next(
         (value for value in values if _squeezed(value) not in publisher.names | publisher.labels),
@@ -892,7 +898,7 @@ def _titled_heading(page: _Page) -> str | None:
     title = clean_text(page.selector.xpath("string(//title)").get())
     if not title:
         return None
-    publisher = _Publisher.of(page)
+    publisher = page.publisher
     parts = [title, *TITLE_SEPARATOR.split(title), *_GLUED_BAR.split(title)]
     keys = {match_key(part) for part in parts if not publisher.named(part)} - {""}
     for level in _HEADING_LEVELS:
@@ -1268,7 +1274,7 @@ def _published(value: str | None, tz: str) -> Published | None:
 def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield SELECTOR, _names(page.matches("authors"))
     article = page.article
-    publisher = _Publisher.of(page)
+    publisher = page.publisher
     written = page.metadata.resolved(article.get("author") or article.get("creator"))
     yield JSON_LD, _people(_ld_texts(written), page, publisher)
     for name in AUTHOR_META:
@@ -1333,7 +1339,7 @@ def _with_full_names(authors: list[str], page: _Page) -> list[str]:
     ("mikecason") replaced by the full name the page's byline or author box shows starting
     with it or spelling it ("Stefanus Stahl", "Mike Cason"), or that a link to the author's
     page named by that login shows (`/author/officialrajdeepsingh/`: "Rajdeep Singh")."""
-    shown = _byline_people(page, _Publisher.of(page))
+    shown = _byline_people(page, page.publisher)
     return [
         next(
             (
@@ -1399,7 +1405,8 @@ class _Publisher:
         host = site_host(page.url)
         named = (page.metadata.first_meta(key) for key in SITE_NAME_META)
         publisher = json_ld_text(page.article.get("publisher"))
-        names = {_squeezed(name) for name in (*named, publisher, host) if name}
+        microdata = _microdata_publisher_names(page.selector.root)
+        names = {_squeezed(name) for name in (*named, publisher, *microdata, host) if name}
         labels = {_squeezed(label) for label in host.split(".")[:-1] if len(label) > 1}
         return cls(names - {""}, labels - {""}, host)
 
@@ -1438,6 +1445,19 @@ class _Publisher:
         if not _is_person_name(name) or key in self.names:
             return False
         return key in self.labels or all(_squeezed(word) in self.labels for word in name.split())
+
+
+def _microdata_publisher_names(root: etree._Element) -> list[str]:
+    """The names a page's microdata gives its publisher ('<div itemprop="publisher" itemscope
+    ...><meta itemprop="name" content="Faro de Vigo">'), not those of items nested in it (its
+    navigation's links)."""
+    names = []
+    for publisher in _MICRODATA_PUBLISHERS(root):
+        for element in _MICRODATA_NAMES(publisher):
+            item = next(up for up in element.iterancestors() if up.get("itemscope") is not None)
+            if item is publisher:
+                names.append(element.get("content") or "".join(element.itertext()))
+    return names
 
 
 def _squeezed(name: str) -> str:
