@@ -110,6 +110,7 @@ URLS = {
     "entermedia_logo_h1": "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=",
     "elsoldesanjuandelrio_bar_paper": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
     "scottishconstructionnow_escaped_twice": "https://www.scottishconstructionnow.com/articles/and-finally-trouble-brewing",
+    "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
     "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
     "zcool_glued_bars": "https://www.zcool.com.cn/article/ZOTYxODc2.html",
@@ -693,6 +694,16 @@ def test_the_dates_of_a_sidebar_of_other_articles_are_not_the_page_s() -> None:
 
 
 # Body: the full extraction when the fast one kept almost nothing of a long page.
+
+
+def test_a_description_repeating_the_headline_gives_way_to_the_body_s_first_prose() -> None:
+    # JSON-LD and meta descriptions "जिले में 32 क्रय केंद्रों पर गेहूं की खरीद शुरू", the headline
+    # again; the body opens "Updated Thu, 16 Apr 2020 01:00 AM IST", then the button "ख़बर सुनें"
+    item = extract_page("amarujala_description_is_title")
+    assert item.title == "जिले में 32 क्रय केंद्रों पर गेहूं की खरीद शुरू"
+    assert item.body[:2] == ["Updated Thu, 16 Apr 2020 01:00 AM IST", "ख़बर सुनें"]
+    assert (item.lead, item.methods["lead"]) == (item.body[2], "main-text")
+    assert item.lead.startswith("वाराणसी। जनपद के 32 क्रय केंद्रों पर बुधवार को समर्थन मूल्य पर")
 
 
 @pytest.mark.parametrize(

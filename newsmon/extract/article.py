@@ -103,6 +103,11 @@ SHORT_PRECISE_TEXT = 500
 # is tried as well and kept when at least twice as long. A post on a page of teasers, or an
 # article beside long comments, pays that cost for nothing, and most pages never do.
 FULL_TEXT_SHARE = 0.6
+# A page without a description takes the first of its body's first paragraphs this long for
+# its lead (a script written without spaces says as much in fewer characters).
+MIN_LEAD = 60
+MIN_UNSPACED_LEAD = 25
+MAX_LEAD_PARAGRAPH = 5
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
 # Main text is not extracted from markup nested deeper, or with more elements, than this: no
@@ -767,7 +772,7 @@ def extract_article(
         item.authors = _without_other_credits(item.authors, page)
     item.lang = first("lang", _lang_candidates(page, lang))
     item.body = first("body", _body_candidates(page, item.title, item.authors)) or []
-    item.lead = first("lead", _lead_candidates(page, item.body, methods.get("body")))
+    item.lead = first("lead", _lead_candidates(page, item.title, item.body, methods.get("body")))
     item.tags = first("tags", _tag_candidates(page)) or []
     item.alternates = _alternates(page)
     if item.alternates:
@@ -1807,14 +1812,34 @@ def _lang_candidates(page: _Page, default: str | None) -> Iterator[tuple[str, st
 
 
 def _lead_candidates(
-    page: _Page, body: list[str], body_method: str | None
+    page: _Page, title: str | None, body: list[str], body_method: str | None
 ) -> Iterator[tuple[str, str | None]]:
+    """The page's lead: its description, unless that only repeats the headline, else the
+    first of the body's first paragraphs that reads as prose (`_body_lead`)."""
+    title_key = match_key(title)
+
+    def beyond_title(lead: str | None) -> str | None:
+        return lead if lead and match_key(lead) != title_key else None
+
     yield SELECTOR, page.match("lead")
-    yield JSON_LD, _plain(_ld_string(page.article.get("description")))
-    yield META, _plain(page.metadata.first_meta(*LEAD_META))
+    yield JSON_LD, beyond_title(_plain(_ld_string(page.article.get("description"))))
+    yield META, beyond_title(_plain(page.metadata.first_meta(*LEAD_META)))
     yield _FALLBACKS
     if body_method:
-        yield body_method, body[0]
+        yield body_method, _body_lead(body)
+
+
+def _body_lead(body: list[str]) -> str | None:
+    """The first of the body's first paragraphs that reads as prose: a sentence's length, not
+    a dateline ("Updated Thu, 16 Apr 2020 01:00 AM IST"), a label or a button; a table row's
+    cells ("| | Seeking a bigger role ... |", a page laid out in a table) read as one text."""
+    for paragraph in body[:MAX_LEAD_PARAGRAPH]:
+        if paragraph.startswith("|"):
+            paragraph = " ".join(cell.strip() for cell in paragraph.split("|") if cell.strip())
+        shortest = MIN_UNSPACED_LEAD if _UNSPACED_SCRIPT.search(paragraph) else MIN_LEAD
+        if len(paragraph) >= shortest:
+            return paragraph
+    return None
 
 
 def _body_candidates(
