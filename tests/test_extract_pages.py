@@ -388,6 +388,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
         # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # no author metadata; '<div class="autor-text-time"><span>Piše: P. Mucović </span>
+        # <span class="article_published_at">prije 26 minuta</span></div>'
+        ("avaz_trailing_json_ld", ["P. Mucović"], "html"),
         # JSON-LD author and byline "Rosalía Nieves | El Sol de San Juan del Río": the paper's
         # name after a bar
         ("elsoldesanjuandelrio_bar_paper", ["Rosalía Nieves"], "json-ld"),

@@ -581,6 +581,10 @@ _BYLINE_LABEL = re.compile(
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
+_DANGLING = " \t\n-\u2013\u2014|/\u00b7\u2022,"
+# Classes of a date's element inside a byline, and of the byline's own.
+_DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"author|byline|autor|auteur", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
@@ -1693,14 +1697,26 @@ def _shortens(short: str, name: str) -> bool:
 
 
 def _blocks(node: str | etree._Element) -> list[str]:
-    """The cleaned text blocks of a selected node (one for a text or attribute value)."""
+    """The cleaned text blocks of a byline node (one for a text or attribute value); a date
+    inside it is a block of its own ('<span>Piše: P. Mucović</span> <span
+    class="published_at">prije 26 minuta</span>')."""
     if isinstance(node, str):
         texts = [node]
     elif isinstance(node.tag, str):
-        texts = _text_blocks(node)
+        texts = _text_blocks(node, apart=_is_dated)
     else:
         texts = []
-    return [text for text in map(clean_text, texts) if text]
+    # a separator left dangling where a date was cut off: "A and B -"
+    return [text for text in (clean_text(text.strip(_DANGLING)) for text in texts) if text]
+
+
+def _is_dated(element: etree._Element) -> bool:
+    """Whether an element holds a date: a `<time>`, or a class naming one ("published_at",
+    "post-date"), not a byline's or author's."""
+    if element.tag == "time":
+        return True
+    names = str(element.get("class") or "")
+    return bool(_DATE_CLASS.search(names)) and not _AUTHOR_CLASS.search(names)
 
 
 def _strip_byline_prefix(text: str) -> str:
@@ -2003,23 +2019,26 @@ def _node_text(node: str | etree._Element) -> str | None:
     return None
 
 
-def _text_blocks(element: etree._Element) -> list[str]:
-    """The text of `element` split at block elements (its own line breaks are spaces),
-    without script or style text."""
+def _text_blocks(
+    element: etree._Element, apart: Callable[[etree._Element], bool] | None = None
+) -> list[str]:
+    """The text of `element` split at block elements, and at those `apart` tells (its own line
+    breaks are spaces), without script or style text."""
     parts: list[str] = []
     skipping = 0  # depth inside a script or style element
     for event, node in etree.iterwalk(element, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
         skipped = not tag or tag in _SKIPPED_TAGS
+        block = tag in _BLOCK_TAGS or (apart is not None and bool(tag) and apart(node))
         if event == "start":
             skipping += skipped
-            if tag in _BLOCK_TAGS:
+            if block:
                 parts.append("\n")
             if not skipping:
                 parts.append((node.text or "").replace("\n", " "))
             continue
         skipping -= skipped
-        if tag in _BLOCK_TAGS:
+        if block:
             parts.append("\n")
         if node is not element and not skipping:
             parts.append((node.tail or "").replace("\n", " "))
