@@ -600,7 +600,7 @@ _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
-_LIST_SEPARATOR = re.compile(r"[,;]")
+_LIST_SEPARATOR = re.compile(r"[,;\u060c\u3001\uff0c]")  # also Arabic and CJK commas
 # What parts a name from what follows it (a tagline, the paper's name): a spaced dash or bar.
 # A page's publisher as a microdata item, and the name properties within it.
 _MICRODATA_PUBLISHERS = etree.XPath("//*[@itemprop='publisher'][@itemscope]")
@@ -1779,7 +1779,8 @@ def _email_name(value: str, page: _Page) -> str | None:
 
 def _is_person_name(name: str) -> bool:
     """Whether `name` reads as a person's name: two to five capitalised words (particles
-    such as "van" or "de" aside), no digits, no job title or button word ("Follow")."""
+    such as "van" or "de" aside; any word of a script without case), no digits, no job
+    title or button word ("Follow")."""
     words = name.split()
     if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
         return False
@@ -1789,7 +1790,16 @@ def _is_person_name(name: str) -> bool:
         return False
     if words[-1].lower() in _BYLINE_WORDS:  # a byline's label without its name: "Written By"
         return False
-    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+    return all(
+        word[0].isupper() or _uncased(word[0]) or word.lower() in _NAME_PARTICLES for word in words
+    )
+
+
+def _uncased(letter: str) -> bool:
+    """Whether a letter is of a script without case that spaces its words (Arabic, Hebrew,
+    Devanagari): its names capitalise nothing. Not Chinese or Japanese, whose words no space
+    parts, so two words there are no name's shape."""
+    return letter.isalpha() and not letter.islower() and not _UNSPACED_SCRIPT.match(letter)
 
 
 def _names_a_job(text: str) -> bool:
