@@ -392,6 +392,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # JSON-LD author "حسام أبو العلا - القاهرة": the writer, a spaced dash and the city he
         # filed from (Arabic capitalises no name)
         ("alyaum_arabic_name_place", ["حسام أبو العلا"], "json-ld"),
+        # no author metadata; the byline '<p class="byline">Galo Ramírez | El Sol de México</p>'
+        # names the writer and his paper, whose name opens with an article
+        ("elsol_spanish_date", ["Galo Ramírez"], "html"),
         # no author metadata; '<div class="autor-text-time"><span>Piše: P. Mucović </span>
         # <span class="article_published_at">prije 26 minuta</span></div>'
         ("avaz_trailing_json_ld", ["P. Mucović"], "html"),

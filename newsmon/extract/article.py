@@ -442,7 +442,12 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 # A name starting with a publisher's name or host label this long is the publisher's
 # ("India Post News Weekly" on indiapost.com).
 MIN_PUBLISHER_PREFIX = 6
-_ARTICLES = frozenset({"the", "a", "an", "der", "die", "das"})
+# A name opening with an article is a paper's or a desk's ("The Times", "El Sol de México",
+# "Le Monde", "Il Post", "O Globo"), not a person's.
+_ARTICLES = frozenset(
+    {"the", "a", "an", "der", "die", "das", "el", "la", "los", "las", "le", "les", "il", "lo"}
+    | {"gli", "o", "os"}
+)
 _JOB_WORDS = frozenset(
     {
         "writer",
