@@ -110,6 +110,7 @@ URLS = {
     "entermedia_logo_h1": "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=",
     "elsoldesanjuandelrio_bar_paper": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
     "scottishconstructionnow_escaped_twice": "https://www.scottishconstructionnow.com/articles/and-finally-trouble-brewing",
+    "akhbarelyom_developer_credit": "https://akhbarelyom.com/news/newdetails/3126898/1/36-%D8%B9%D8%A7%D9%85%D9%8B%D8%A7..-%D8%B3%D8%B1-%D8%B1%D8%AD%D9%8A%D9%84-%D9%86%D8%B9%D9%8A%D9%85%D8%A9-%D8%B9%D8%A7%D9%83%D9%81-%D9%81%D9%8A-%D8%B3%D9%86-%D9%85%D8%A8%D9%83%D8%B1",
     "alyaum_arabic_name_place": "https://www.alyaum.com/articles/6291787/%D8%A7%D9%84%D9%82%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D8%B3%D8%A8%D8%B9/%D8%B7%D9%87%D8%B1%D8%A7%D9%86-%D8%AA%D8%AF%D9%81%D9%86-%D8%B2%D8%A7%D8%AF%D8%A9-%D9%88%D8%AA%D8%AA%D9%87%D9%85-%D8%A7%D9%84%D9%85%D8%B9%D8%A7%D8%B1%D8%B6%D8%A9-%D8%A7%D9%84%D8%A5%D9%8A%D8%B1%D8%A7%D9%86%D9%8A%D8%A9-%D8%A8%D8%A7%D8%BA%D8%AA%D9%8A%D8%A7%D9%84%D9%87",
     "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
@@ -389,6 +390,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
         # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # meta DC.Creator "Developed By Heba Musa", the site's credit; the byline '<div
+        # class="post-meta-author"><a href="/Editors/EditorNews/689/1/..."><h5>نورهان
+        # نبيل</h5></a></div>'
+        ("akhbarelyom_developer_credit", ["نورهان نبيل"], "html"),
         # JSON-LD author "حسام أبو العلا - القاهرة": the writer, a spaced dash and the city he
         # filed from (Arabic capitalises no name)
         ("alyaum_arabic_name_place", ["حسام أبو العلا"], "json-ld"),

@@ -611,6 +611,10 @@ _LIST_SEPARATOR = re.compile(r"[,;\u060c\u3001\uff0c]")  # also Arabic and CJK c
 _MICRODATA_PUBLISHERS = etree.XPath("//*[@itemprop='publisher'][@itemscope]")
 _MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
 _TAGLINE_SEPARATOR = re.compile(r"\s+[\u2013\u2014|-]\s+")
+# Who made the site, not the article ('<meta name="DC.Creator" content="Developed By A">').
+_SITE_CREDIT = re.compile(
+    r"\s*(?:developed|designed|powered|hosted|maintained|programmed|built)\s+by\b", re.IGNORECASE
+)
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 _ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -1481,9 +1485,12 @@ def _squeezed(name: str) -> str:
 def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[str]:
     """The people named in author values as written ("By A and B, AP Writer", "Jane Doe
     (jd)", "jd@site.example"): split, without prefixes, desk codes, job titles, credentials
-    or the publisher's own name; an e-mail address becomes the name the page links to it."""
+    or the publisher's own name; an e-mail address becomes the name the page links to it; a
+    credit for the site ("Developed By A") names no author."""
     people = []
     for value in values:
+        if _SITE_CREDIT.match(value):
+            continue
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
             if "://" in part or part.lstrip().startswith("/"):
