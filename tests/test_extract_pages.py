@@ -390,6 +390,8 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
         # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # JSON-LD author "(أبوظبي - البيان)", "(Abu Dhabi - Al Bayan)": a dateline in brackets
+        ("albayan_offset_day", [], None),
         # meta DC.Creator "Developed By Heba Musa", the site's credit; the byline '<div
         # class="post-meta-author"><a href="/Editors/EditorNews/689/1/..."><h5>نورهان
         # نبيل</h5></a></div>'

@@ -611,6 +611,9 @@ _LIST_SEPARATOR = re.compile(r"[,;\u060c\u3001\uff0c]")  # also Arabic and CJK c
 _MICRODATA_PUBLISHERS = etree.XPath("//*[@itemprop='publisher'][@itemscope]")
 _MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
 _TAGLINE_SEPARATOR = re.compile(r"\s+[\u2013\u2014|-]\s+")
+# A value wholly in brackets is a dateline or a desk: "(أبوظبي - البيان)", "(Abu Dhabi - Al
+# Bayan)".
+_BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
 # Who made the site, not the article ('<meta name="DC.Creator" content="Developed By A">').
 _SITE_CREDIT = re.compile(
     r"\s*(?:developed|designed|powered|hosted|maintained|programmed|built)\s+by\b", re.IGNORECASE
@@ -1486,10 +1489,10 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     """The people named in author values as written ("By A and B, AP Writer", "Jane Doe
     (jd)", "jd@site.example"): split, without prefixes, desk codes, job titles, credentials
     or the publisher's own name; an e-mail address becomes the name the page links to it; a
-    credit for the site ("Developed By A") names no author."""
+    credit for the site ("Developed By A") or a dateline in brackets names no author."""
     people = []
     for value in values:
-        if _SITE_CREDIT.match(value):
+        if _SITE_CREDIT.match(value) or _BRACKETED.fullmatch(value):
             continue
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
