@@ -111,6 +111,8 @@ URLS = {
     "elsoldesanjuandelrio_bar_paper": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
     "scottishconstructionnow_escaped_twice": "https://www.scottishconstructionnow.com/articles/and-finally-trouble-brewing",
     "akhbarelyom_developer_credit": "https://akhbarelyom.com/news/newdetails/3126898/1/36-%D8%B9%D8%A7%D9%85%D9%8B%D8%A7..-%D8%B3%D8%B1-%D8%B1%D8%AD%D9%8A%D9%84-%D9%86%D8%B9%D9%8A%D9%85%D8%A9-%D8%B9%D8%A7%D9%83%D9%81-%D9%81%D9%8A-%D8%B3%D9%86-%D9%85%D8%A8%D9%83%D8%B1",
+    "koha_metadata_times_disagree": "https://www.koha.net/kronike-e-zeze/233165/arrestohen-dy-persona-ne-peje-per-organizim-te-lojerave-te-fatit/",
+    "slashgear_offset_on_utc_clock": "https://www.slashgear.com/2020-audi-e-tron-sportback-revealed-as-electric-4-door-coupe-19600369/",
     "alyaum_arabic_name_place": "https://www.alyaum.com/articles/6291787/%D8%A7%D9%84%D9%82%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D8%B3%D8%A8%D8%B9/%D8%B7%D9%87%D8%B1%D8%A7%D9%86-%D8%AA%D8%AF%D9%81%D9%86-%D8%B2%D8%A7%D8%AF%D8%A9-%D9%88%D8%AA%D8%AA%D9%87%D9%85-%D8%A7%D9%84%D9%85%D8%B9%D8%A7%D8%B1%D8%B6%D8%A9-%D8%A7%D9%84%D8%A5%D9%8A%D8%B1%D8%A7%D9%86%D9%8A%D8%A9-%D8%A8%D8%A7%D8%BA%D8%AA%D9%8A%D8%A7%D9%84%D9%87",
     "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
@@ -121,6 +123,8 @@ URLS = {
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
+    "koha_metadata_times_disagree": "Europe/Belgrade",
+    "slashgear_offset_on_utc_clock": "America/Chicago",
     "lmag_dateline": "Europe/Berlin",
     "goo_japanese_date": "Asia/Tokyo",
     "elsol_spanish_date": "America/Mazatlan",
@@ -571,6 +575,25 @@ def test_schema_org_s_date_published_comes_before_a_recommender_s_publish_time()
         "2020-07-05T07:03:10+00:00",
         "meta",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "published_at"),
+    [
+        # JSON-LD datePublished "2020-08-13T09:09:17Z" (its update, the local clock marked
+        # UTC); article:published_time "2020-08-13T09:08:08+02:00"; shown "13 gusht 2020, 09:08"
+        ("koha_metadata_times_disagree", "2020-08-13T07:08:08+00:00"),
+        # JSON-LD datePublished "2019-11-20T02:15:49-06:00" (the UTC clock marked with the local
+        # offset); article:published_time "2019-11-20T02:15:49+00:00"; shown "Nov 19, 2019,
+        # 8:15 pm CST"
+        ("slashgear_offset_on_utc_clock", "2019-11-20T02:15:49+00:00"),
+    ],
+)
+def test_of_metadata_times_that_disagree_the_one_the_page_shows_wins(
+    name: str, published_at: str
+) -> None:
+    item = extract_page(name)
+    assert (item.published_at, item.methods["published_at"]) == (published_at, "meta")
 
 
 def dated_page(head: str, shown: str) -> str:

@@ -772,6 +772,10 @@ def extract_article(
         local = _time_in_the_right_zone(page, published.at)
         if local:
             published, methods["published_at"] = local, TIME
+        else:
+            published, methods["published_at"] = _metadata_time_shown(
+                page, published, methods["published_at"]
+            )
     if published and published.basis == "date_only":
         with_time = _with_shown_time(page, published)
         if with_time is not published:
@@ -1241,6 +1245,39 @@ def _time_in_the_right_zone(page: _Page, at: str) -> Published | None:
         if moment and offset and abs(abs(metadata - moment) - abs(offset)) < _MINUTE:
             return published_exact(moment, page.tz)
     return None
+
+
+def _metadata_time_shown(page: _Page, published: Published, method: str) -> tuple[Published, str]:
+    """Where the page's metadata gives publication times more than a minute apart (JSON-LD
+    "09:09:17Z", `article:published_time` "09:08:08+02:00"), the one that is the time the page
+    shows readers, read in its zone ("13 gusht 2020, 09:08" in Pristina); else `published`."""
+    assert published.at is not None
+    chosen = parse_timestamp(published.at)
+    given = [
+        (found, moment)
+        for found, value in _metadata_times(page)
+        if (moment := parse_timestamp(value)) and moment.utcoffset() is not None
+    ]
+    if chosen is None or all(abs(moment - chosen) <= _MINUTE for _, moment in given):
+        return published, method
+    shown = next((found for found in _dates_shown_first(page) if found and found.at), None)
+    shown_at = parse_timestamp(shown.at) if shown and shown.at else None
+    if shown_at is None:
+        return published, method
+    for found, moment in given:
+        if moment.replace(second=0, microsecond=0) == shown_at.replace(second=0, microsecond=0):
+            return published_exact(moment, page.tz), found
+    return published, method
+
+
+def _metadata_times(page: _Page) -> Iterator[tuple[str, str]]:
+    """The publication times the page's JSON-LD and meta tags give, with where each is."""
+    value = _ld_string(page.article.get("datePublished"))
+    if value:
+        yield JSON_LD, value
+    for name in PUBLISHED_META:
+        for value in page.metadata.all_meta(name):
+            yield META, value
 
 
 def _with_shown_time(page: _Page, published: Published) -> Published:
