@@ -113,6 +113,9 @@ URLS = {
     "akhbarelyom_developer_credit": "https://akhbarelyom.com/news/newdetails/3126898/1/36-%D8%B9%D8%A7%D9%85%D9%8B%D8%A7..-%D8%B3%D8%B1-%D8%B1%D8%AD%D9%8A%D9%84-%D9%86%D8%B9%D9%8A%D9%85%D8%A9-%D8%B9%D8%A7%D9%83%D9%81-%D9%81%D9%8A-%D8%B3%D9%86-%D9%85%D8%A8%D9%83%D8%B1",
     "koha_metadata_times_disagree": "https://www.koha.net/kronike-e-zeze/233165/arrestohen-dy-persona-ne-peje-per-organizim-te-lojerave-te-fatit/",
     "slashgear_offset_on_utc_clock": "https://www.slashgear.com/2020-audi-e-tron-sportback-revealed-as-electric-4-door-coupe-19600369/",
+    "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
+    "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
+    "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
     "alyaum_arabic_name_place": "https://www.alyaum.com/articles/6291787/%D8%A7%D9%84%D9%82%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D8%B3%D8%A8%D8%B9/%D8%B7%D9%87%D8%B1%D8%A7%D9%86-%D8%AA%D8%AF%D9%81%D9%86-%D8%B2%D8%A7%D8%AF%D8%A9-%D9%88%D8%AA%D8%AA%D9%87%D9%85-%D8%A7%D9%84%D9%85%D8%B9%D8%A7%D8%B1%D8%B6%D8%A9-%D8%A7%D9%84%D8%A5%D9%8A%D8%B1%D8%A7%D9%86%D9%8A%D8%A9-%D8%A8%D8%A7%D8%BA%D8%AA%D9%8A%D8%A7%D9%84%D9%87",
     "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
@@ -394,6 +397,14 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
         # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # Blogger's byline "Eingestellt von <span class='fn'>Unknown</span>" (posted by)
+        ("abookshelf_posted_by_unknown", [], None),
+        # JSON-LD and article:author "Sponsored by StackCommerce"; the byline "By <a
+        # href="/author/samantha-mangino">Samantha Mangino</a>"
+        ("mashable_sponsored_by", ["Samantha Mangino"], "html"),
+        # JSON-LD Person and twitter:data1 ("Written by") the login "mdelatorreq6vkpg2ma0ci",
+        # which the page spells as no name
+        ("goldsgym_login_with_digits", [], None),
         # JSON-LD author "(أبوظبي - البيان)", "(Abu Dhabi - Al Bayan)": a dateline in brackets
         ("albayan_offset_day", [], None),
         # meta DC.Creator "Developed By Heba Musa", the site's credit; the byline '<div
@@ -998,6 +1009,12 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
         ("Kari Nordmann og Ola Nordmann", ["Kari Nordmann", "Ola Nordmann"]),
         ("أحمد علي، محمد حسن", ["أحمد علي", "محمد حسن"]),  # the Arabic comma
+        ("Posted by Jane Doe", ["Jane Doe"]),
+        ("Publicado por Ana García", ["Ana García"]),
+        ("Veröffentlicht von Anna Schmidt", ["Anna Schmidt"]),
+        ("facebook.com/examplenews", []),  # an address without its scheme
+        ("Privacy Policy.", []),  # a link's words
+        ("Anonymous", []),
         ("Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
         ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
         ("Jane Doe, John Roe, and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),

@@ -395,6 +395,10 @@ _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
     r"(?:by|von|par|por|di|door|av|af|geschrieben von|(?:written|curated|compiled) by)\s+(?=\w)"
+    # "Posted by", as blogs and CMSs label their bylines in many languages
+    r"|^(?:posted|published)\s+by\s+|^(?:eingestellt|veröffentlicht)\s+von\s+"
+    r"|^(?:publicado|escrito)\s+por\s+|^(?:publié|écrit)\s+par\s+"
+    r"|^(?:pubblicato|scritto)\s+da\s+|^geplaatst\s+door\s+"
     r"|^[^\W\d_]{2,12}:\s*(?=\w)"  # "Text: ", "Текст: ", "Autor: "
     r"|^(?-i:By(?=[A-Z][a-z]))",  # "ByTravis Haney": the byline's elements joined unspaced
     re.IGNORECASE,
@@ -410,8 +414,9 @@ _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
 # A social media handle after a name: "Williams Perdomo @wperdomod".
 _HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A login rather than a name: "christian.stadtfeld", "jane_doe".
-_LOGIN = re.compile(r"[a-z\d]+(?:[._][a-z\d]+)+")
+# A login rather than a name: "christian.stadtfeld", "jane_doe", "brandon-peaktwo",
+# "mdelatorreq6vkpg2ma0ci".
+_LOGIN = re.compile(r"[a-z\d]+(?:[._-][a-z\d]+)+|[a-z]+\d[a-z\d]*")
 # The words of a login or of a profile address's last part ("jon-fingas").
 _IDENTIFIER_SEPARATOR = re.compile(r"[-._+@]+")
 # Words a shown name may hold between the first and last word of a login ("P.").
@@ -616,8 +621,18 @@ _TAGLINE_SEPARATOR = re.compile(r"\s+[\u2013\u2014|-]\s+")
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
 # Who made the site, not the article ('<meta name="DC.Creator" content="Developed By A">').
 _SITE_CREDIT = re.compile(
-    r"\s*(?:developed|designed|powered|hosted|maintained|programmed|built)\s+by\b", re.IGNORECASE
+    r"\s*(?:developed|designed|powered|hosted|maintained|programmed|built|sponsored|presented)"
+    r"\s+by\b",
+    re.IGNORECASE,
 )
+# Author values that name no one: placeholders a CMS fills in, and links' words.
+_NO_ONE = frozenset(
+    {"unknown", "anonymous", "anonym", "anónimo", "anonimo", "inconnu", "null", "none"}
+    | {"undefined", "admin", "administrator", "administrador", "webmaster", "publisher"}
+    | {"author", "autor", "auteur", "user", "guest", "privacy policy", "learn more", "read more"}
+)
+# A web address without its scheme: "facebook.com/vegolosi".
+_ADDRESS = re.compile(r"\b[\w-]+\.[a-z]{2,}/", re.IGNORECASE)
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 _ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -1860,13 +1875,17 @@ def _names_a_job(text: str) -> bool:
 
 
 def _names(values: Iterable[str]) -> list[str]:
-    """Author names, cleaned and deduplicated: no "By ", no addresses or paths ("/@jane"),
-    no handles, no text without letters."""
+    """Author names, cleaned and deduplicated: no "By ", no addresses or paths ("/@jane",
+    "facebook.com/jane"), no handles, no text without letters, no placeholder ("Unknown",
+    "admin")."""
     names = []
     for value in values:
         name = _plain(_BYLINE_PREFIX.sub("", value.strip()))
-        if name and _LETTER.search(name) and "://" not in name and name[0] not in "@/":
-            names.append(name)
+        if not name or not _LETTER.search(name) or "://" in name or name[0] in "@/":
+            continue
+        if _ADDRESS.search(name) or name.casefold().strip(".") in _NO_ONE:
+            continue
+        names.append(name)
     return _unique(names)
 
 
