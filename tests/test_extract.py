@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from newsmon.extract.article import extract_article, extraction_report, language_code
+from newsmon.extract.metadata import first_json_value
 from newsmon.items import ArticleItem
 from newsmon.normalize.text import strip_site_name
 
@@ -674,3 +675,20 @@ def test_a_byline_s_links_are_people_unless_filed_in_a_section(
         "https://example.test/a", html, datetime(2026, 3, 3, tzinfo=UTC), source="x"
     )
     assert item.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('{"headline": "A\nB"}', {"headline": "A\nB"}),  # a line break inside a string
+        ('{"keywords": ["a", "b", ],}', {"keywords": ["a", "b"]}),
+        (
+            '{\n\t"headline": "A",\n\t//"count": "",\n\t"height": "1000", // px\n'
+            '\t"url": "https://site.test/a"\n}',
+            {"headline": "A", "height": "1000", "url": "https://site.test/a"},
+        ),
+        ('{"headline": "A"} }', {"headline": "A"}),  # a stray brace after the value
+    ],
+)
+def test_a_json_ld_block_is_read_as_browsers_forgive_it(text: str, value: object) -> None:
+    assert first_json_value(text) == value

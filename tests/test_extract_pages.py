@@ -116,6 +116,7 @@ URLS = {
     "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
     "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
     "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
+    "udn_commented_json_ld": "https://money.udn.com/money/story/5603/4909425",
     "alyaum_arabic_name_place": "https://www.alyaum.com/articles/6291787/%D8%A7%D9%84%D9%82%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D8%B3%D8%A8%D8%B9/%D8%B7%D9%87%D8%B1%D8%A7%D9%86-%D8%AA%D8%AF%D9%81%D9%86-%D8%B2%D8%A7%D8%AF%D8%A9-%D9%88%D8%AA%D8%AA%D9%87%D9%85-%D8%A7%D9%84%D9%85%D8%B9%D8%A7%D8%B1%D8%B6%D8%A9-%D8%A7%D9%84%D8%A5%D9%8A%D8%B1%D8%A7%D9%86%D9%8A%D8%A9-%D8%A8%D8%A7%D8%BA%D8%AA%D9%8A%D8%A7%D9%84%D9%87",
     "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
@@ -126,6 +127,7 @@ URLS = {
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
+    "udn_commented_json_ld": "Asia/Taipei",
     "koha_metadata_times_disagree": "Europe/Belgrade",
     "slashgear_offset_on_utc_clock": "America/Chicago",
     "lmag_dateline": "Europe/Berlin",
@@ -605,6 +607,20 @@ def test_of_metadata_times_that_disagree_the_one_the_page_shows_wins(
 ) -> None:
     item = extract_page(name)
     assert (item.published_at, item.methods["published_at"]) == (published_at, "meta")
+
+
+def test_a_json_ld_block_with_comments_is_read_as_browsers_read_it() -> None:
+    # '//"interactionCount": "", // 文章互動數' and '"height": "1000", // 高度' in the block;
+    # <title> "索尼、鎧俠業績遭波及 已向美申請供貨華為 | 兩岸焦點 | 兩岸 | 經濟日報" and "15:05" shown
+    item = extract_page("udn_commented_json_ld")
+    assert (item.title, item.methods["title"]) == (
+        "索尼、鎧俠業績遭波及 已向美申請供貨華為",
+        "json-ld",
+    )
+    assert (item.published_at, item.methods["published_at"]) == (
+        "2020-10-04T07:05:21+00:00",
+        "json-ld",
+    )
 
 
 def dated_page(head: str, shown: str) -> str:

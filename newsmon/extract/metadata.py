@@ -37,6 +37,10 @@ _PREFERRED_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle"
 # HTML it is text, not markup.
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 _JSON = json.JSONDecoder()
+_FORGIVING_JSON = json.JSONDecoder(strict=False)
+# A `//` comment on a line of its own, or after a value's comma ('"height": "1000", // ...').
+_COMMENT_LINE = re.compile(r"^[ \t]*//.*$|(?<=[,{\[])[ \t]*//.*$", re.MULTILINE)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
 @dataclass
@@ -103,8 +107,14 @@ def read_metadata(selector: Selector) -> PageMetadata:
 
 def first_json_value(text: str) -> Any:
     """The JSON value a script's text starts with; what follows it (a stray closing brace,
-    a second object) is left out, so a block with junk after its article still gives it."""
-    return _JSON.raw_decode(text)[0]
+    a second object) is left out, so a block with junk after its article still gives it.
+    Text that is no JSON is read once more as browsers' script engines forgive it: with line
+    breaks inside strings, `//` comments and commas before a closing bracket."""
+    try:
+        return _JSON.raw_decode(text)[0]
+    except ValueError:
+        repaired = _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", text))
+        return _FORGIVING_JSON.raw_decode(repaired)[0]
 
 
 def _read_meta(element: Any, metadata: PageMetadata) -> None:
@@ -175,10 +185,12 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _best_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's article among its JSON-LD objects: of the most preferred type, the one that
+    says the most (a page may give its article twice, once in brief)."""
     for wanted in _PREFERRED_TYPES:
-        for obj in candidates:
-            if wanted in _types(obj):
-                return obj
+        found = [obj for obj in candidates if wanted in _types(obj)]
+        if found:
+            return max(found, key=len)
     # a BlogPosting before the WebPage holding it (a Yoast-like @graph lists the page first)
     for obj in candidates:
         if _types(obj) & ARTICLE_TYPES - {"WebPage"}:
