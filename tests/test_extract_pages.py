@@ -399,6 +399,8 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # section: '<p>Posted by <a href=".../blog/author/colin-watson.html">Colin Watson</a>
         # on <time>2025-12-18</time> in <a>debusine</a>. Tags: ...</p>'
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
+        # JSON-LD author "記者林宸誼／即時報導": "reporter", the name, a slash and the desk
+        ("udn_commented_json_ld", ["林宸誼"], "json-ld"),
         # Blogger's byline "Eingestellt von <span class='fn'>Unknown</span>" (posted by)
         ("abookshelf_posted_by_unknown", [], None),
         # JSON-LD and article:author "Sponsored by StackCommerce"; the byline "By <a

@@ -611,11 +611,14 @@ MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
 _LIST_SEPARATOR = re.compile(r"[,;\u060c\u3001\uff0c]")  # also Arabic and CJK commas
-# What parts a name from what follows it (a tagline, the paper's name): a spaced dash or bar.
 # A page's publisher as a microdata item, and the name properties within it.
 _MICRODATA_PUBLISHERS = etree.XPath("//*[@itemprop='publisher'][@itemscope]")
 _MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
+# What parts a name from what follows it (a tagline, the paper's name): a spaced dash or bar.
 _TAGLINE_SEPARATOR = re.compile(r"\s+[\u2013\u2014|-]\s+")
+# A Chinese byline: "記者林宸誼／即時報導" (reporter Lin Chen-yi / real-time report),
+# "记者 张三/北京".
+_CJK_REPORTER = re.compile(r"\s*[(（]?(?:記者|记者)\s*(?P<name>[^／/()（）\s]+)")
 # A value wholly in brackets is a dateline or a desk: "(أبوظبي - البيان)", "(Abu Dhabi - Al
 # Bayan)".
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
@@ -1546,6 +1549,9 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     for value in values:
         if _SITE_CREDIT.match(value) or _BRACKETED.fullmatch(value):
             continue
+        reporter = _CJK_REPORTER.match(value)
+        if reporter:
+            value = reporter["name"]
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
             if "://" in part or part.lstrip().startswith("/"):
