@@ -117,6 +117,7 @@ URLS = {
     "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
     "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
     "udn_commented_json_ld": "https://money.udn.com/money/story/5603/4909425",
+    "businessinsider_name_and_site": "https://www.businessinsider.com/10-things-in-tech-you-need-to-know-today-november-19-2019-11",
     "alyaum_arabic_name_place": "https://www.alyaum.com/articles/6291787/%D8%A7%D9%84%D9%82%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D8%B3%D8%A8%D8%B9/%D8%B7%D9%87%D8%B1%D8%A7%D9%86-%D8%AA%D8%AF%D9%81%D9%86-%D8%B2%D8%A7%D8%AF%D8%A9-%D9%88%D8%AA%D8%AA%D9%87%D9%85-%D8%A7%D9%84%D9%85%D8%B9%D8%A7%D8%B1%D8%B6%D8%A9-%D8%A7%D9%84%D8%A5%D9%8A%D8%B1%D8%A7%D9%86%D9%8A%D8%A9-%D8%A8%D8%A7%D8%BA%D8%AA%D9%8A%D8%A7%D9%84%D9%87",
     "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
@@ -401,6 +402,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("chiark_article_footer_byline", ["Colin Watson"], "html"),
         # JSON-LD author "記者林宸誼／即時報導": "reporter", the name, a slash and the desk
         ("udn_commented_json_ld", ["林宸誼"], "json-ld"),
+        # meta author "Charlie Wood, Business Insider" on businessinsider.com: beside a person,
+        # the name the host spells is the publisher's
+        ("businessinsider_name_and_site", ["Charlie Wood"], "meta"),
         # Blogger's byline "Eingestellt von <span class='fn'>Unknown</span>" (posted by)
         ("abookshelf_posted_by_unknown", [], None),
         # JSON-LD and article:author "Sponsored by StackCommerce"; the byline "By <a

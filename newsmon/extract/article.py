@@ -1556,7 +1556,10 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         for index, part in enumerate(parts):
             if "://" in part or part.lstrip().startswith("/"):
                 part = _profile_name(part.strip(), page) or ""
-            if publisher.excludes(part):
+            # beside a person, a name the site's host spells is the publisher's, not an owner's
+            # ("Charlie Wood, Business Insider")
+            beside = bool(index or people)
+            if publisher.excludes(part) or (beside and publisher.named(part)):
                 continue
             # "Desk - ICI.Radio-Canada.ca" is the publisher's, "Jane Doe - Remote Jobs" hers
             part = _ON_BEHALF.sub("", _without_tagline(part))
@@ -1564,7 +1567,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
             for name in _split_names(bare):
-                if publisher.excludes(name):
+                if publisher.excludes(name) or (beside and publisher.named(name)):
                     continue
                 if index and not _is_person_name(name):
                     continue
