@@ -23,6 +23,7 @@ PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
     "damiengwalter_site_named_byline": "https://damiengwalter.com/2024/12/30/10-science-fiction-books-to-read-in-2025/",
+    "garnix_glued_date_author": "https://garnix.io/blog/hardware-attested-nix-builds",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -391,6 +392,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # Walter"), whose byline credits him: '<span class="byline">Posted by<span
         # class="author vcard"><a>Damien Walter</a></span></span>'
         ("damiengwalter_site_named_byline", ["Damien Walter"], "html"),
+        # no author metadata; over the <h1>, '<div class="styles_dateAndAuthorContainer__JAvHP">
+        # <span>Dec 17, 2025</span><span>Julian K. Arni</span></div>', no space between the
+        # two; below the article, other posts' boxes of that class name other writers
+        ("garnix_glued_date_author", ["Julian K. Arni"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

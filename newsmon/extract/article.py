@@ -369,6 +369,8 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+# Elements whose text is no byline's part, read one by one.
+_NOT_LEAF_TEXT = _SKIPPED_TAGS | {"button"}
 # Characters no XML tree may hold, as UTF-8: the C0 controls but tab and line ends, which
 # never occur inside a multi-byte character, and the noncharacters U+FFFE and U+FFFF.
 _NOT_XML_BYTES = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0D}))
@@ -1581,7 +1583,9 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
     """The people a byline element names; when its text as a whole names no one ("Written
     by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short; if it
     is longer (an author box, the name in a biography), the first its links to an author's
-    page show ("<a href="/author/jdoe/">Jane Doe</a> is a writer who ...")."""
+    page show ("<a href="/author/jdoe/">Jane Doe</a> is a writer who ..."); failing those,
+    the names its innermost elements show, set side by side with no space between
+    ("<span>Dec 17, 2025</span><span>Jane Doe</span>")."""
     people = _texts_people(_blocks(node), page, publisher)
     if people or isinstance(node, str):
         return people
@@ -1592,9 +1596,22 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
             [text for link in links if (text := clean_text(link.text_content()))], page, publisher
         )
         return people[:1]
-    return _texts_people(
-        [text for link in links if (text := clean_text(link.text_content()))], page, publisher
+    linked = [text for link in links if (text := clean_text(link.text_content()))]
+    return _texts_people(linked, page, publisher) or _texts_people(
+        _leaf_texts(node), page, publisher
     )
+
+
+def _leaf_texts(node: etree._Element) -> list[str]:
+    """The texts of an element's innermost elements (no buttons, scripts or styles)."""
+    return [
+        text
+        for leaf in node.iter()
+        if isinstance(leaf.tag, str)
+        and not len(leaf)
+        and leaf.tag not in _NOT_LEAF_TEXT
+        and (text := clean_text(leaf.text))
+    ]
 
 
 def _names_a_place(link: etree._Element) -> bool:
