@@ -24,6 +24,7 @@ FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
     "damiengwalter_site_named_byline": "https://damiengwalter.com/2024/12/30/10-science-fiction-books-to-read-in-2025/",
     "garnix_glued_date_author": "https://garnix.io/blog/hardware-attested-nix-builds",
+    "recoil_site_named_person": "https://anil.recoil.org/notes/aoah-2025-15",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -396,6 +397,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # <span>Dec 17, 2025</span><span>Julian K. Arni</span></div>', no space between the
         # two; below the article, other posts' boxes of that class name other writers
         ("garnix_glued_date_author", ["Julian K. Arni"], "html"),
+        # a personal site named for its writer (og:site_name "Anil Madhavapeddy"), no byline:
+        # JSON-LD author '{"@type": "Person", "name": "Anil Madhavapeddy"}'
+        ("recoil_site_named_person", ["Anil Madhavapeddy"], "json-ld"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
