@@ -50,7 +50,6 @@ from newsmon.extract.metadata import (
     PageMetadata,
     json_ld_list,
     json_ld_text,
-    json_ld_types,
     page_timestamps,
     read_metadata,
 )
@@ -1252,30 +1251,6 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
-    yield from _site_credited(page, publisher, written)
-
-
-def _site_credited(
-    page: _Page, publisher: _Publisher, written: Any
-) -> Iterator[tuple[str, list[str] | None]]:
-    """The site's own name where the page credits it with the text and no one else: its
-    visible byline ("By Block Renovation", "Written By <a>Christine Haynes</a>" on
-    christinehaynes.com), else a JSON-LD author typed a person or the "Written by" for
-    Twitter (a personal site's account, named for its writer, as CMSs write them). Other
-    metadata giving the publisher's name (JSON-LD author "BBC News", an organization, or a
-    plain meta author) names no author."""
-    anyone = _Publisher(set(), set(), "")
-    persons = [
-        item
-        for item in (written if isinstance(written, list) else [written])
-        if isinstance(item, dict) and "Person" in json_ld_types(item)
-    ]
-    for method, people in (
-        (HTML, _byline_people(page, anyone)),
-        (JSON_LD, _people(_ld_texts(persons), page, anyone)),
-        (META, _people(_twitter_authors(page.metadata), page, anyone)),
-    ):
-        yield method, [name for name in people if publisher.named(name)]
 
 
 def _citation_names(values: list[str]) -> list[str]:

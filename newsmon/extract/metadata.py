@@ -165,8 +165,7 @@ def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
             yield data
 
 
-def json_ld_types(obj: dict[str, Any]) -> set[str]:
-    """A JSON-LD object's `@type` names (one or a list)."""
+def _types(obj: dict[str, Any]) -> set[str]:
     kind = obj.get("@type")
     if isinstance(kind, str):
         return {kind}
@@ -178,14 +177,14 @@ def json_ld_types(obj: dict[str, Any]) -> set[str]:
 def _best_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
     for wanted in _PREFERRED_TYPES:
         for obj in candidates:
-            if wanted in json_ld_types(obj):
+            if wanted in _types(obj):
                 return obj
     # a BlogPosting before the WebPage holding it (a Yoast-like @graph lists the page first)
     for obj in candidates:
-        if json_ld_types(obj) & ARTICLE_TYPES - {"WebPage"}:
+        if _types(obj) & ARTICLE_TYPES - {"WebPage"}:
             return obj
     for obj in candidates:
-        if json_ld_types(obj) & ARTICLE_TYPES:
+        if _types(obj) & ARTICLE_TYPES:
             return obj
     return {}
 
