@@ -23,6 +23,7 @@ PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
     "garnix_glued_date_author": "https://garnix.io/blog/hardware-attested-nix-builds",
+    "elsol_bar_outlet_author": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -391,6 +392,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # <span>Dec 17, 2025</span><span>Julian K. Arni</span></div>', no space between the
         # two; below the article, other posts' boxes of that class name other writers
         ("garnix_glued_date_author", ["Julian K. Arni"], "html"),
+        # JSON-LD author "Rosalía Nieves | El Sol de San Juan del Río": the writer and, after a
+        # bar, the newspaper she writes for
+        ("elsol_bar_outlet_author", ["Rosalía Nieves"], "json-ld"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
