@@ -504,6 +504,13 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
             ("2019-10-09T05:35:00+00:00", "2019-10-09", "exact"),
             "html",
         ),
+        # JSON-LD datePublished "2020-09-25T16:02:50CDT", the zone named after the time; the
+        # page shows the day only, "viernes 25 de septiembre de 2020"
+        (
+            "elsol_bar_outlet_author",
+            ("2020-09-25T21:02:50+00:00", "2020-09-25", "exact"),
+            "json-ld",
+        ),
     ],
 )
 def test_the_published_date_is_the_one_the_page_shows(
