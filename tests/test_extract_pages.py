@@ -24,6 +24,7 @@ FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
     "garnix_glued_date_author": "https://garnix.io/blog/hardware-attested-nix-builds",
     "elsol_bar_outlet_author": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
+    "alyaum_name_dash_city": "https://www.alyaum.com/articles/6291787/القارات-السبع/طهران-تدفن-زادة-وتتهم-المعارضة-الإيرانية-باغتياله",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -395,6 +396,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # JSON-LD author "Rosalía Nieves | El Sol de San Juan del Río": the writer and, after a
         # bar, the newspaper she writes for
         ("elsol_bar_outlet_author", ["Rosalía Nieves"], "json-ld"),
+        # JSON-LD author "حسام أبو العلا - القاهرة", the writer and, after a spaced dash, the
+        # city he writes from (Cairo): Arabic script has no capitals
+        ("alyaum_name_dash_city", ["حسام أبو العلا"], "json-ld"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

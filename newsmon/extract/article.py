@@ -1726,7 +1726,8 @@ def _email_name(value: str, page: _Page) -> str | None:
 
 def _is_person_name(name: str) -> bool:
     """Whether `name` reads as a person's name: two to five capitalised words (particles
-    such as "van" or "de" aside), no digits, no job title or button word ("Follow")."""
+    such as "van" or "de" aside; any word of a script without case), no digits, no job title
+    or button word ("Follow")."""
     words = name.split()
     if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in name):
         return False
@@ -1736,7 +1737,14 @@ def _is_person_name(name: str) -> bool:
         return False
     if words[-1].lower() in _BYLINE_WORDS:  # a byline's label without its name: "Written By"
         return False
-    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+    # a letter of a script without case (Arabic, Devanagari, Hebrew) starts a name as a
+    # capital does
+    return all(
+        word[0].isupper()
+        or (word[0].isalpha() and not word[0].islower())
+        or word.lower() in _NAME_PARTICLES
+        for word in words
+    )
 
 
 def _names_a_job(text: str) -> bool:
