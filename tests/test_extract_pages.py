@@ -399,6 +399,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # JSON-LD author "حسام أبو العلا - القاهرة", the writer and, after a spaced dash, the
         # city he writes from (Cairo): Arabic script has no capitals
         ("alyaum_name_dash_city", ["حسام أبو العلا"], "json-ld"),
+        # no author metadata; the byline '<p class="byline"> Galo Ramírez | El Sol de México
+        # </p>': the writer, then the newspaper of the chain he writes for
+        ("elsol_spanish_date", ["Galo Ramírez"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -409,25 +409,17 @@ _LOGIN = re.compile(r"[a-z\d]+(?:[._][a-z\d]+)+")
 _IDENTIFIER_SEPARATOR = re.compile(r"[-._+@]+")
 # Words a shown name may hold between the first and last word of a login ("P.").
 MAX_MIDDLE_NAMES = 2
+# The definite articles opening a publication's name, never a person's ("The Guardian", "Der
+# Spiegel", "El Sol de México", "Le Monde", "Il Messaggero", "De Telegraaf" aside: "de" is
+# also a name's particle).
+_DEFINITE_ARTICLES = frozenset(
+    {"the", "der", "die", "das", "el", "la", "los", "las", "le", "les", "il", "lo", "gli", "het"}
+)
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
 _PUBLISHER_AFFIXES = (
-    "online",
-    "news",
-    "nachrichten",
-    "de",
-    "com",
-    "digital",
-    "sport",
-    "the",
-    "der",
-    "die",
-    "das",
-    "le",
-    "la",
-    "el",
-    "il",
-    "blog",
+    *("online", "news", "nachrichten", "de", "com", "digital", "sport", "blog"),
+    *sorted(_DEFINITE_ARTICLES),
 )
 # A possessive's "'s", left out when a name is compared with the host ("xelz's blog" on
 # xelz.info).
@@ -435,7 +427,8 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 # A name starting with a publisher's name or host label this long is the publisher's
 # ("India Post News Weekly" on indiapost.com).
 MIN_PUBLISHER_PREFIX = 6
-_ARTICLES = frozenset({"the", "a", "an", "der", "die", "das"})
+# Words opening no person's name: articles.
+_ARTICLES = _DEFINITE_ARTICLES | {"a", "an"}
 _JOB_WORDS = frozenset(
     {
         "writer",
