@@ -25,6 +25,7 @@ URLS = {
     "garnix_glued_date_author": "https://garnix.io/blog/hardware-attested-nix-builds",
     "elsol_bar_outlet_author": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
     "alyaum_name_dash_city": "https://www.alyaum.com/articles/6291787/القارات-السبع/طهران-تدفن-زادة-وتتهم-المعارضة-الإيرانية-باغتياله",
+    "vegolosi_schemeless_profile": "https://www.vegolosi.it/news/climate-clock/",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -402,6 +403,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; the byline '<p class="byline"> Galo Ramírez | El Sol de México
         # </p>': the writer, then the newspaper of the chain he writes for
         ("elsol_spanish_date", ["Galo Ramírez"], "html"),
+        # meta article:author "facebook.com/vegolosi", a social profile's address without its
+        # scheme; the byline '<span>di</span> <span><i><a rel="author">Vegolosi.it</a></i>'
+        # names the site
+        ("vegolosi_schemeless_profile", [], None),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -403,6 +403,9 @@ _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
 # A social media handle after a name: "Williams Perdomo @wperdomod".
 _HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A web address written without its scheme ("facebook.com/vegolosi", as `article:author` may
+# give a social profile).
+_SCHEMELESS_ADDRESS = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
 # A login rather than a name: "christian.stadtfeld", "jane_doe".
 _LOGIN = re.compile(r"[a-z\d]+(?:[._][a-z\d]+)+")
 # The words of a login or of a profile address's last part ("jon-fingas").
@@ -1418,6 +1421,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     for value in values:
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
+            if _SCHEMELESS_ADDRESS.fullmatch(part.strip()):
+                part = f"https://{part.strip()}"
             if "://" in part or part.lstrip().startswith("/"):
                 part = _profile_name(part.strip(), page) or ""
             if publisher.excludes(part):
