@@ -740,6 +740,10 @@ def extract_article(
         local = _time_in_the_right_zone(page, published.at)
         if local:
             published, methods["published_at"] = local, TIME
+    if published and published.basis == "date_only" and methods["published_at"] in (JSON_LD, META):
+        timed = _metadata_time(page, published)
+        if timed:
+            published, methods["published_at"] = timed, META
     if published and published.basis == "date_only":
         with_time = _with_shown_time(page, published)
         if with_time is not published:
@@ -1182,6 +1186,18 @@ def _time_in_the_right_zone(page: _Page, at: str) -> Published | None:
         offset = moment.utcoffset() if moment else None
         if moment and offset and abs(abs(metadata - moment) - abs(offset)) < _MINUTE:
             return published_exact(moment, page.tz)
+    return None
+
+
+def _metadata_time(page: _Page, published: Published) -> Published | None:
+    """The time a publication meta tag gives on the day a date-only metadata value gives
+    ("2020-03-23" in JSON-LD beside `parsely-pub-date` "2020-03-23T17:10:08Z"); None when
+    none does."""
+    for name in PUBLISHED_META:
+        for value in page.metadata.all_meta(name):
+            found = _published(value, page.tz)
+            if found and found.at and found.date == published.date:
+                return found
     return None
 
 
