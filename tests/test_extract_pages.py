@@ -27,6 +27,7 @@ URLS = {
     "alyaum_name_dash_city": "https://www.alyaum.com/articles/6291787/القارات-السبع/طهران-تدفن-زادة-وتتهم-المعارضة-الإيرانية-باغتياله",
     "vegolosi_schemeless_profile": "https://www.vegolosi.it/news/climate-clock/",
     "thestar_parsely_time": "https://www.thestar.com/news/world/us/2020/03/23/ap-exclusive-allen-has-new-publisher-memoir-out-monday.html",
+    "forbes_split_time_zone": "https://www.forbes.com/sites/marlamilling/2020/05/15/drunkorexia-on-the-rise-among-female-university-students/",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -119,6 +120,7 @@ URLS = {
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
+    "forbes_split_time_zone": "America/New_York",
     "thestar_parsely_time": "America/Toronto",
     "lmag_dateline": "Europe/Berlin",
     "goo_japanese_date": "Asia/Tokyo",
@@ -532,6 +534,14 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
             "thestar_parsely_time",
             ("2020-03-23T17:10:08+00:00", "2020-03-23", "exact"),
             "meta",
+        ),
+        # JSON-LD datePublished "2020-05-15", the day only; over the headline '<time>May 15,
+        # 2020,</time><span class="time"><time>07:02pm EDT</time></span>': the time, with its
+        # zone, in an element of its own after the date's
+        (
+            "forbes_split_time_zone",
+            ("2020-05-15T23:02:00+00:00", "2020-05-15", "exact"),
+            "html",
         ),
     ],
 )

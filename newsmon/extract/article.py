@@ -56,6 +56,7 @@ from newsmon.extract.metadata import (
 from newsmon.extract.selectors import select
 from newsmon.items import ArticleItem
 from newsmon.normalize.dates import (
+    SHOWN_ZONES,
     Published,
     parse_timestamp,
     published_date_only,
@@ -313,8 +314,12 @@ _OWN_TIMES = "//time/@datetime | //*[@itemprop='datePublished']/@content"
 _MINUTE = timedelta(minutes=1)
 # Blank texts (spaces between elements) looked past for a time shown after a date.
 MAX_TEXTS_BEFORE_TIME = 3
+# The texts after an element, outside it: where a time shown apart from its date stands.
+_FOLLOWING_TEXTS = etree.XPath(f"following::text()[position() <= {MAX_TEXTS_BEFORE_TIME}]")
 # A time of day shown alone, in its own element after the date's ("2:24 pm", "14:24").
-_LONE_TIME = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?", re.IGNORECASE)
+_LONE_TIME = re.compile(
+    rf"\d{{1,2}}[:.]\d{{2}}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{SHOWN_ZONES}))?", re.IGNORECASE
+)
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
 # The opening of a longer text read for a dateline ("27.1.2022 - Bei der ...", "BERLIN, 3. März
@@ -1076,13 +1081,17 @@ def _dated_elements(
     in_teaser: Callable[[etree._Element], bool],
 ) -> Iterator[tuple[str, Published]]:
     """The dates shown in the short texts of the elements `xpaths` find (with their methods),
-    none of a teaser's."""
+    none of a teaser's; a date without a time takes the time shown alone just after its
+    element ("<time>May 15, 2020,</time><time>07:02pm EDT</time>")."""
     for method, xpath in xpaths:
         nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
         for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
             if text and len(text) <= MAX_SHOWN_DATE_TEXT:
                 published = published_shown(text, page.tz, lang)
+                if published and not published.at and isinstance(node, etree._Element):
+                    following = [str(text) for text in _FOLLOWING_TEXTS(node)]
+                    published = _with_time_in_next_text(published, text, following, page.tz, lang)
                 if published:
                     yield method, published
 

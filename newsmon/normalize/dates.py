@@ -291,7 +291,8 @@ _ZONE_NAMES = {
 }
 # Or the offset itself, after GMT or UTC ("22:11 GMT+10", "10:00 UTC-03:30").
 _UTC_OFFSET = re.compile(r"(?:GMT|UTC)\s?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
-_ZONES = "|".join([_UTC_OFFSET.pattern, *_ZONE_OFFSETS, *_ZONE_NAMES])
+# The zones a shown time may name, as a pattern.
+SHOWN_ZONES = "|".join([_UTC_OFFSET.pattern, *_ZONE_OFFSETS, *_ZONE_NAMES])
 # An ISO 8601 time naming its zone instead of giving the offset ("2020-09-25T16:02:50CDT").
 _NAMED_ZONE_TIME = re.compile(
     r"(?P<time>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s?"
@@ -314,7 +315,7 @@ _SHOWN_DATE = re.compile(
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
-    rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{_ZONES})\b)?)?",
+    rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{SHOWN_ZONES})\b)?)?",
     re.IGNORECASE,
 )
 
@@ -448,7 +449,7 @@ _COMMON_DATE = re.compile(
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
     r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
     r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?:\s?[分분])?"
-    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{_ZONES}))?)?",
+    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{SHOWN_ZONES}))?)?",
     re.IGNORECASE,
 )
 
