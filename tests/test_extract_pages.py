@@ -28,6 +28,7 @@ URLS = {
     "vegolosi_schemeless_profile": "https://www.vegolosi.it/news/climate-clock/",
     "thestar_parsely_time": "https://www.thestar.com/news/world/us/2020/03/23/ap-exclusive-allen-has-new-publisher-memoir-out-monday.html",
     "forbes_split_time_zone": "https://www.forbes.com/sites/marlamilling/2020/05/15/drunkorexia-on-the-rise-among-female-university-students/",
+    "daejonilbo_time_seconds": "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -120,6 +121,7 @@ URLS = {
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
 }
 TIME_ZONES = {
+    "daejonilbo_time_seconds": "Asia/Seoul",
     "forbes_split_time_zone": "America/New_York",
     "thestar_parsely_time": "America/Toronto",
     "lmag_dateline": "Europe/Berlin",
@@ -541,6 +543,13 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
         (
             "forbes_split_time_zone",
             ("2020-05-15T23:02:00+00:00", "2020-05-15", "exact"),
+            "html",
+        ),
+        # no date metadata; under the headline '<span>이용민 기자 | </span> 2020-03-04
+        # 16:52:59', the time with its seconds (KST)
+        (
+            "daejonilbo_time_seconds",
+            ("2020-03-04T07:52:00+00:00", "2020-03-04", "exact"),
             "html",
         ),
     ],

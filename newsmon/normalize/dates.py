@@ -314,7 +314,7 @@ _SHOWN_DATE = re.compile(
     r"|\b\d{4}-\d{2}-\d{2}\b"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
-    r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
+    r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?::\d{2})?(?![\d.:])(?:\s?[分분])?"
     rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{SHOWN_ZONES})\b)?)?",
     re.IGNORECASE,
 )
@@ -448,7 +448,7 @@ _COMMON_DATE = re.compile(
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
     r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
-    r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?:\s?[分분])?"
+    r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?::\d{2})?(?:\s?[分분])?"
     rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{SHOWN_ZONES}))?)?",
     re.IGNORECASE,
 )
