@@ -207,6 +207,19 @@ def test_the_extract_command_reads_a_shown_time_in_the_zone_the_page_tells(
     assert fields["published_at"]["value"] == "2015-10-12T17:16:00+00:00"
 
 
+def test_a_page_of_no_known_source_is_read_in_the_zone_its_bare_language_tells() -> None:
+    # daejonilbo.com: '<html lang="ko">', no region, a .com domain; "2020-03-04 16:52:59"
+    # shown under the headline, in Korea's time (KST, +09:00)
+    item = extract_article(
+        URLS["daejonilbo_time_seconds"],
+        page_bytes("daejonilbo_time_seconds").decode(),
+        FETCHED,
+        source="x",
+        tz=None,
+    )
+    assert item.published_at == "2020-03-04T07:52:00+00:00"
+
+
 def test_a_page_of_no_known_source_in_a_country_of_several_zones_is_read_in_utc() -> None:
     page = (
         '<html lang="en-US"><body><h1>Storm closes schools</h1>'
