@@ -590,10 +590,10 @@ _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
-_LIST_SEPARATOR = re.compile(r"[,;]")
-# What may follow a person's name in a metadata author, a tagline or the outlet: a spaced dash
-# or a bar ("Jane Doe - Remote Jobs", "Jane Doe | KUT").
-_TAGLINE_BREAK = re.compile(r"\s+[\u2013\u2014-]\s+|\s*[|\uff5c]\s*")
+# What separates the names of an author value, a bar too ("Nathan Bernier | KUT": what
+# follows the first name must read as a person's to be another author).
+_LIST_SEPARATOR = re.compile(r"[,;|\uff5c]")
+_SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 _ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -1472,10 +1472,9 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
 
 
 def _without_tagline(value: str) -> str:
-    """A person's name with what follows it after a spaced dash or a bar left out ("Andrea
-    Valeria - Remote Jobs", "Jane Doe \u2013 The Times", "Nathan Bernier | KUT"): people are
-    joined by "and" or commas."""
-    first = _TAGLINE_BREAK.split(value.strip(), maxsplit=1)[0]
+    """A person's name with what follows it after a spaced dash left out ("Andrea Valeria -
+    Remote Jobs", "Jane Doe \u2013 The Times"): people are joined by "and" or commas."""
+    first = _SPACED_DASH.split(value.strip(), maxsplit=1)[0]
     return (
         first if first != value.strip() and _is_person_name(_strip_byline_prefix(first)) else value
     )
