@@ -585,6 +585,20 @@ def test_authors_skip_profile_urls_and_handles() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "authors"),
+    [
+        # the writer, then the outlet after a bar: no second author
+        ("Nathan Bernier | KUT", ["Nathan Bernier"]),
+        # two writers a bar separates
+        ("Jane Doe | John Roe", ["Jane Doe", "John Roe"]),
+    ],
+)
+def test_a_bar_in_a_metadata_author_separates_names(value: str, authors: list[str]) -> None:
+    item = extract(page(f'<meta name="author" content="{value}">'))
+    assert item.authors == authors
+
+
+@pytest.mark.parametrize(
     ("address", "head", "authors"),
     [
         # a personal site's owner, whom the host spells: the author

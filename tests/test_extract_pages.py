@@ -22,6 +22,13 @@ from newsmon.store.writer import StoreWriter
 PAGES = Path(__file__).resolve().parent / "extract_pages"
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 URLS = {
+    "garnix_glued_date_author": "https://garnix.io/blog/hardware-attested-nix-builds",
+    "elsol_bar_outlet_author": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
+    "alyaum_name_dash_city": "https://www.alyaum.com/articles/6291787/القارات-السبع/طهران-تدفن-زادة-وتتهم-المعارضة-الإيرانية-باغتياله",
+    "vegolosi_schemeless_profile": "https://www.vegolosi.it/news/climate-clock/",
+    "thestar_parsely_time": "https://www.thestar.com/news/world/us/2020/03/23/ap-exclusive-allen-has-new-publisher-memoir-out-monday.html",
+    "forbes_split_time_zone": "https://www.forbes.com/sites/marlamilling/2020/05/15/drunkorexia-on-the-rise-among-female-university-students/",
+    "daejonilbo_time_seconds": "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -108,7 +115,6 @@ URLS = {
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
     "entermedia_logo_h1": "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=",
-    "elsoldesanjuandelrio_bar_paper": "https://www.elsoldesanjuandelrio.com.mx/local/pescadores-gestionaran-crias-de-peces-5807069.html",
     "scottishconstructionnow_escaped_twice": "https://www.scottishconstructionnow.com/articles/and-finally-trouble-brewing",
     "akhbarelyom_developer_credit": "https://akhbarelyom.com/news/newdetails/3126898/1/36-%D8%B9%D8%A7%D9%85%D9%8B%D8%A7..-%D8%B3%D8%B1-%D8%B1%D8%AD%D9%8A%D9%84-%D9%86%D8%B9%D9%8A%D9%85%D8%A9-%D8%B9%D8%A7%D9%83%D9%81-%D9%81%D9%8A-%D8%B3%D9%86-%D9%85%D8%A8%D9%83%D8%B1",
     "koha_metadata_times_disagree": "https://www.koha.net/kronike-e-zeze/233165/arrestohen-dy-persona-ne-peje-per-organizim-te-lojerave-te-fatit/",
@@ -118,7 +124,6 @@ URLS = {
     "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
     "udn_commented_json_ld": "https://money.udn.com/money/story/5603/4909425",
     "businessinsider_name_and_site": "https://www.businessinsider.com/10-things-in-tech-you-need-to-know-today-november-19-2019-11",
-    "alyaum_arabic_name_place": "https://www.alyaum.com/articles/6291787/%D8%A7%D9%84%D9%82%D8%A7%D8%B1%D8%A7%D8%AA-%D8%A7%D9%84%D8%B3%D8%A8%D8%B9/%D8%B7%D9%87%D8%B1%D8%A7%D9%86-%D8%AA%D8%AF%D9%81%D9%86-%D8%B2%D8%A7%D8%AF%D8%A9-%D9%88%D8%AA%D8%AA%D9%87%D9%85-%D8%A7%D9%84%D9%85%D8%B9%D8%A7%D8%B1%D8%B6%D8%A9-%D8%A7%D9%84%D8%A5%D9%8A%D8%B1%D8%A7%D9%86%D9%8A%D8%A9-%D8%A8%D8%A7%D8%BA%D8%AA%D9%8A%D8%A7%D9%84%D9%87",
     "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
     "xelz_blog_title": "http://xelz.info/blog/2019/01/11/ios-code-signature/",
@@ -131,6 +136,9 @@ TIME_ZONES = {
     "udn_commented_json_ld": "Asia/Taipei",
     "koha_metadata_times_disagree": "Europe/Belgrade",
     "slashgear_offset_on_utc_clock": "America/Chicago",
+    "daejonilbo_time_seconds": "Asia/Seoul",
+    "forbes_split_time_zone": "America/New_York",
+    "thestar_parsely_time": "America/Toronto",
     "lmag_dateline": "Europe/Berlin",
     "goo_japanese_date": "Asia/Tokyo",
     "elsol_spanish_date": "America/Mazatlan",
@@ -212,6 +220,19 @@ def test_the_extract_command_reads_a_shown_time_in_the_zone_the_page_tells(
     assert result.exit_code == 0, result.output
     fields = json.loads(result.stdout)["fields"]
     assert fields["published_at"]["value"] == "2015-10-12T17:16:00+00:00"
+
+
+def test_a_page_of_no_known_source_is_read_in_the_zone_its_bare_language_tells() -> None:
+    # daejonilbo.com: '<html lang="ko">', no region, a .com domain; "2020-03-04 16:52:59"
+    # shown under the headline, in Korea's time (KST, +09:00)
+    item = extract_article(
+        URLS["daejonilbo_time_seconds"],
+        page_bytes("daejonilbo_time_seconds").decode(),
+        FETCHED,
+        source="x",
+        tz=None,
+    )
+    assert item.published_at == "2020-03-04T07:52:00+00:00"
 
 
 def test_a_page_of_no_known_source_in_a_country_of_several_zones_is_read_in_utc() -> None:
@@ -419,21 +440,32 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # class="post-meta-author"><a href="/Editors/EditorNews/689/1/..."><h5>نورهان
         # نبيل</h5></a></div>'
         ("akhbarelyom_developer_credit", ["نورهان نبيل"], "html"),
-        # JSON-LD author "حسام أبو العلا - القاهرة": the writer, a spaced dash and the city he
-        # filed from (Arabic capitalises no name)
-        ("alyaum_arabic_name_place", ["حسام أبو العلا"], "json-ld"),
         # no author metadata; the byline '<p class="byline">Galo Ramírez | El Sol de México</p>'
         # names the writer and his paper, whose name opens with an article
         ("elsol_spanish_date", ["Galo Ramírez"], "html"),
         # no author metadata; '<div class="autor-text-time"><span>Piše: P. Mucović </span>
         # <span class="article_published_at">prije 26 minuta</span></div>'
         ("avaz_trailing_json_ld", ["P. Mucović"], "html"),
-        # JSON-LD author and byline "Rosalía Nieves | El Sol de San Juan del Río": the paper's
-        # name after a bar
-        ("elsoldesanjuandelrio_bar_paper", ["Rosalía Nieves"], "json-ld"),
         # no author metadata: '<span class="theAuthor">Curated by <strong>Clara
         # Ott</strong></span>' under the headline
         ("archdaily_curated_by", ["Clara Ott"], "html"),
+        # no author metadata; over the <h1>, '<div class="styles_dateAndAuthorContainer__JAvHP">
+        # <span>Dec 17, 2025</span><span>Julian K. Arni</span></div>', no space between the
+        # two; below the article, other posts' boxes of that class name other writers
+        ("garnix_glued_date_author", ["Julian K. Arni"], "html"),
+        # JSON-LD author "Rosalía Nieves | El Sol de San Juan del Río": the writer and, after a
+        # bar, the newspaper she writes for
+        ("elsol_bar_outlet_author", ["Rosalía Nieves"], "json-ld"),
+        # JSON-LD author "حسام أبو العلا - القاهرة", the writer and, after a spaced dash, the
+        # city he writes from (Cairo): Arabic script has no capitals
+        ("alyaum_name_dash_city", ["حسام أبو العلا"], "json-ld"),
+        # no author metadata; the byline '<p class="byline"> Galo Ramírez | El Sol de México
+        # </p>': the writer, then the newspaper of the chain he writes for
+        ("elsol_spanish_date", ["Galo Ramírez"], "html"),
+        # meta article:author "facebook.com/vegolosi", a social profile's address without its
+        # scheme; the byline '<span>di</span> <span><i><a rel="author">Vegolosi.it</a></i>'
+        # names the site
+        ("vegolosi_schemeless_profile", [], None),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -541,6 +573,36 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
         (
             "timesofindia_slash_byline",
             ("2019-10-09T05:35:00+00:00", "2019-10-09", "exact"),
+            "html",
+        ),
+        # JSON-LD datePublished "2020-09-25T16:02:50CDT", the zone named after the time; the
+        # page shows the day only, "viernes 25 de septiembre de 2020"
+        (
+            "elsol_bar_outlet_author",
+            ("2020-09-25T21:02:50+00:00", "2020-09-25", "exact"),
+            "json-ld",
+        ),
+        # JSON-LD datePublished and meta article:published_time "2020-03-23", the day only;
+        # meta parsely-pub-date "2020-03-23T17:10:08.000Z"; the page shows "Mon., March 23,
+        # 2020" without a time
+        (
+            "thestar_parsely_time",
+            ("2020-03-23T17:10:08+00:00", "2020-03-23", "exact"),
+            "meta",
+        ),
+        # JSON-LD datePublished "2020-05-15", the day only; over the headline '<time>May 15,
+        # 2020,</time><span class="time"><time>07:02pm EDT</time></span>': the time, with its
+        # zone, in an element of its own after the date's
+        (
+            "forbes_split_time_zone",
+            ("2020-05-15T23:02:00+00:00", "2020-05-15", "exact"),
+            "html",
+        ),
+        # no date metadata; under the headline '<span>이용민 기자 | </span> 2020-03-04
+        # 16:52:59', the time with its seconds (KST)
+        (
+            "daejonilbo_time_seconds",
+            ("2020-03-04T07:52:00+00:00", "2020-03-04", "exact"),
             "html",
         ),
     ],

@@ -56,6 +56,7 @@ from newsmon.extract.metadata import (
 from newsmon.extract.selectors import select
 from newsmon.items import ArticleItem
 from newsmon.normalize.dates import (
+    SHOWN_ZONES,
     Published,
     parse_timestamp,
     published_date_only,
@@ -318,8 +319,12 @@ _OWN_TIMES = "//time/@datetime | //*[@itemprop='datePublished']/@content"
 _MINUTE = timedelta(minutes=1)
 # Blank texts (spaces between elements) looked past for a time shown after a date.
 MAX_TEXTS_BEFORE_TIME = 3
+# The texts after an element, outside it: where a time shown apart from its date stands.
+_FOLLOWING_TEXTS = etree.XPath(f"following::text()[position() <= {MAX_TEXTS_BEFORE_TIME}]")
 # A time of day shown alone, in its own element after the date's ("2:24 pm", "14:24").
-_LONE_TIME = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?", re.IGNORECASE)
+_LONE_TIME = re.compile(
+    rf"\d{{1,2}}[:.]\d{{2}}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:{SHOWN_ZONES}))?", re.IGNORECASE
+)
 MAX_SHOWN_DATES_FOR_TIME = 5
 MAX_SHOWN_DATE_TEXT = 200
 # The opening of a longer text read for a dateline ("27.1.2022 - Bei der ...", "BERLIN, 3. März
@@ -376,6 +381,8 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+# Elements whose text is no byline's part, read one by one.
+_NOT_LEAF_TEXT = _SKIPPED_TAGS | {"button"}
 # Characters no XML tree may hold, as UTF-8: the C0 controls but tab and line ends, which
 # never occur inside a multi-byte character, and the noncharacters U+FFFE and U+FFFF.
 _NOT_XML_BYTES = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0D}))
@@ -414,6 +421,9 @@ _DESK_CODE = re.compile(r"\s*\([^()\s]{1,24}\)\s*$")
 # A social media handle after a name: "Williams Perdomo @wperdomod".
 _HANDLE = re.compile(r"\s+@[\w.]+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A web address written without its scheme ("facebook.com/vegolosi", as `article:author` may
+# give a social profile).
+_SCHEMELESS_ADDRESS = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
 # A login rather than a name: "christian.stadtfeld", "jane_doe", "brandon-peaktwo",
 # "mdelatorreq6vkpg2ma0ci".
 _LOGIN = re.compile(r"[a-z\d]+(?:[._-][a-z\d]+)+|[a-z]+\d[a-z\d]*")
@@ -421,25 +431,17 @@ _LOGIN = re.compile(r"[a-z\d]+(?:[._-][a-z\d]+)+|[a-z]+\d[a-z\d]*")
 _IDENTIFIER_SEPARATOR = re.compile(r"[-._+@]+")
 # Words a shown name may hold between the first and last word of a login ("P.").
 MAX_MIDDLE_NAMES = 2
+# The definite articles opening a publication's name, never a person's ("The Guardian", "Der
+# Spiegel", "El Sol de México", "Le Monde", "Il Messaggero", "De Telegraaf" aside: "de" is
+# also a name's particle).
+_DEFINITE_ARTICLES = frozenset(
+    {"the", "der", "die", "das", "el", "la", "los", "las", "le", "les", "il", "lo", "gli", "het"}
+)
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
 _PUBLISHER_AFFIXES = (
-    "online",
-    "news",
-    "nachrichten",
-    "de",
-    "com",
-    "digital",
-    "sport",
-    "the",
-    "der",
-    "die",
-    "das",
-    "le",
-    "la",
-    "el",
-    "il",
-    "blog",
+    *("online", "news", "nachrichten", "de", "com", "digital", "sport", "blog"),
+    *sorted(_DEFINITE_ARTICLES),
 )
 # A possessive's "'s", left out when a name is compared with the host ("xelz's blog" on
 # xelz.info).
@@ -447,12 +449,8 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 # A name starting with a publisher's name or host label this long is the publisher's
 # ("India Post News Weekly" on indiapost.com).
 MIN_PUBLISHER_PREFIX = 6
-# A name opening with an article is a paper's or a desk's ("The Times", "El Sol de México",
-# "Le Monde", "Il Post", "O Globo"), not a person's.
-_ARTICLES = frozenset(
-    {"the", "a", "an", "der", "die", "das", "el", "la", "los", "las", "le", "les", "il", "lo"}
-    | {"gli", "o", "os"}
-)
+# Words opening no person's name: articles ("O Globo" too).
+_ARTICLES = _DEFINITE_ARTICLES | {"a", "an", "o", "os"}
 _JOB_WORDS = frozenset(
     {
         "writer",
@@ -610,12 +608,13 @@ _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s
 MAX_BYLINE_LENGTH = 120
 MAX_BYLINE_PEOPLE = 6
 _BYLINE_WORDS = frozenset({"by", "and"})
-_LIST_SEPARATOR = re.compile(r"[,;\u060c\u3001\uff0c]")  # also Arabic and CJK commas
+# What separates the names of an author value: commas (also the Arabic and CJK ones) and
+# a bar ("Nathan Bernier | KUT": what follows the first name must read as a person's to
+# be another author).
+_LIST_SEPARATOR = re.compile(r"[,;|\uff5c\u060c\u3001\uff0c]")
 # A page's publisher as a microdata item, and the name properties within it.
 _MICRODATA_PUBLISHERS = etree.XPath("//*[@itemprop='publisher'][@itemscope]")
 _MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
-# What parts a name from what follows it (a tagline, the paper's name): a spaced dash or bar.
-_TAGLINE_SEPARATOR = re.compile(r"\s+[\u2013\u2014|-]\s+")
 # A Chinese byline: "記者林宸誼／即時報導" (reporter Lin Chen-yi / real-time report),
 # "记者 张三/北京".
 _CJK_REPORTER = re.compile(r"\s*[(（]?(?:記者|记者)\s*(?P<name>[^／/()（）\s]+)")
@@ -634,8 +633,7 @@ _NO_ONE = frozenset(
     | {"undefined", "admin", "administrator", "administrador", "webmaster", "publisher"}
     | {"author", "autor", "auteur", "user", "guest", "privacy policy", "learn more", "read more"}
 )
-# A web address without its scheme: "facebook.com/vegolosi".
-_ADDRESS = re.compile(r"\b[\w-]+\.[a-z]{2,}/", re.IGNORECASE)
+_SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 _ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -794,6 +792,10 @@ def extract_article(
             published, methods["published_at"] = _metadata_time_shown(
                 page, published, methods["published_at"]
             )
+    if published and published.basis == "date_only" and methods["published_at"] in (JSON_LD, META):
+        timed = _metadata_time(page, published)
+        if timed:
+            published, methods["published_at"] = timed, META
     if published and published.basis == "date_only":
         with_time = _with_shown_time(page, published)
         if with_time is not published:
@@ -1152,13 +1154,17 @@ def _dated_elements(
     in_teaser: Callable[[etree._Element], bool],
 ) -> Iterator[tuple[str, Published]]:
     """The dates shown in the short texts of the elements `xpaths` find (with their methods),
-    none of a teaser's."""
+    none of a teaser's; a date without a time takes the time shown alone just after its
+    element ("<time>May 15, 2020,</time><time>07:02pm EDT</time>")."""
     for method, xpath in xpaths:
         nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
         for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
             if text and len(text) <= MAX_SHOWN_DATE_TEXT:
                 published = published_shown(text, page.tz, lang)
+                if published and not published.at and isinstance(node, etree._Element):
+                    following = [str(text) for text in _FOLLOWING_TEXTS(node)]
+                    published = _with_time_in_next_text(published, text, following, page.tz, lang)
                 if published:
                     yield method, published
 
@@ -1296,6 +1302,17 @@ def _metadata_times(page: _Page) -> Iterator[tuple[str, str]]:
     for name in PUBLISHED_META:
         for value in page.metadata.all_meta(name):
             yield META, value
+
+
+def _metadata_time(page: _Page, published: Published) -> Published | None:
+    """The time a publication meta tag gives on the day a date-only metadata value gives
+    ("2020-03-23" in JSON-LD beside `parsely-pub-date` "2020-03-23T17:10:08Z"); None when
+    none does."""
+    for _, value in _metadata_times(page):
+        found = _published(value, page.tz)
+        if found and found.at and found.date == published.date:
+            return found
+    return None
 
 
 def _with_shown_time(page: _Page, published: Published) -> Published:
@@ -1545,7 +1562,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     (jd)", "jd@site.example"): split, without prefixes, desk codes, job titles, credentials
     or the publisher's own name; an e-mail address becomes the name the page links to it; a
     credit for the site ("Developed By A") or a dateline in brackets names no author."""
-    people = []
+    people: list[str] = []
     for value in values:
         if _SITE_CREDIT.match(value) or _BRACKETED.fullmatch(value):
             continue
@@ -1554,6 +1571,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             value = reporter["name"]
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
+            if _SCHEMELESS_ADDRESS.fullmatch(part.strip()):
+                part = f"https://{part.strip()}"
             if "://" in part or part.lstrip().startswith("/"):
                 part = _profile_name(part.strip(), page) or ""
             # beside a person, a name the site's host spells is the publisher's, not an owner's
@@ -1581,10 +1600,9 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
 
 
 def _without_tagline(value: str) -> str:
-    """A person's name with what follows it after a spaced dash or bar left out ("Andrea
-    Valeria - Remote Jobs", "Jane Doe \u2013 The Times", "Rosalía Nieves | El Sol de San Juan
-    del Río"): people are joined by "and" or commas."""
-    first = _TAGLINE_SEPARATOR.split(value.strip(), maxsplit=1)[0]
+    """A person's name with what follows it after a spaced dash left out ("Andrea Valeria -
+    Remote Jobs", "Jane Doe \u2013 The Times"): people are joined by "and" or commas."""
+    first = _SPACED_DASH.split(value.strip(), maxsplit=1)[0]
     return (
         first if first != value.strip() and _is_person_name(_strip_byline_prefix(first)) else value
     )
@@ -1709,7 +1727,9 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
     """The people a byline element names; when its text as a whole names no one ("Written
     by <a>A</a> in <a>Science</a> on 1 June"), those its links show, if it is short; if it
     is longer (an author box, the name in a biography), the first its links to an author's
-    page show ("<a href="/author/jdoe/">Jane Doe</a> is a writer who ...")."""
+    page show ("<a href="/author/jdoe/">Jane Doe</a> is a writer who ..."); failing those,
+    the names its innermost elements show, set side by side with no space between
+    ("<span>Dec 17, 2025</span><span>Jane Doe</span>")."""
     people = _texts_people(_blocks(node), page, publisher)
     if people or isinstance(node, str):
         return people
@@ -1720,9 +1740,22 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
             [text for link in links if (text := clean_text(link.text_content()))], page, publisher
         )
         return people[:1]
-    return _texts_people(
-        [text for link in links if (text := clean_text(link.text_content()))], page, publisher
+    linked = [text for link in links if (text := clean_text(link.text_content()))]
+    return _texts_people(linked, page, publisher) or _texts_people(
+        _leaf_texts(node), page, publisher
     )
+
+
+def _leaf_texts(node: etree._Element) -> list[str]:
+    """The texts of an element's innermost elements (no buttons, scripts or styles)."""
+    return [
+        text
+        for leaf in node.iter()
+        if isinstance(leaf.tag, str)
+        and not len(leaf)
+        and leaf.tag not in _NOT_LEAF_TEXT
+        and (text := clean_text(leaf.text))
+    ]
 
 
 def _names_a_place(link: etree._Element) -> bool:
@@ -1884,15 +1917,14 @@ def _names_a_job(text: str) -> bool:
 
 
 def _names(values: Iterable[str]) -> list[str]:
-    """Author names, cleaned and deduplicated: no "By ", no addresses or paths ("/@jane",
-    "facebook.com/jane"), no handles, no text without letters, no placeholder ("Unknown",
-    "admin")."""
+    """Author names, cleaned and deduplicated: no "By ", no addresses or paths ("/@jane"),
+    no handles, no text without letters, no placeholder ("Unknown", "admin")."""
     names = []
     for value in values:
         name = _plain(_BYLINE_PREFIX.sub("", value.strip()))
         if not name or not _LETTER.search(name) or "://" in name or name[0] in "@/":
             continue
-        if _ADDRESS.search(name) or name.casefold().strip(".") in _NO_ONE:
+        if name.casefold().strip(".") in _NO_ONE:
             continue
         names.append(name)
     return _unique(names)

@@ -222,8 +222,9 @@ _SHORT_OFFSET = re.compile(r"(?<=:\d{2})([+-])(\d)(\d{2})$")
 
 
 def parse_timestamp(value: str) -> datetime | None:
-    """An ISO 8601 or RFC 2822 timestamp, read strictly (no 30 February, no 25:61); naive when
-    it names no zone; None when it is not one."""
+    """An ISO 8601 or RFC 2822 timestamp, read strictly (no 30 February, no 25:61), or an ISO
+    8601 time followed by its zone's name ("16:02:50CDT", "09:30 EST"); naive when it names no
+    zone; None when it is not one."""
     text = value.strip()
     if not text:
         return None
@@ -233,6 +234,13 @@ def parse_timestamp(value: str) -> datetime | None:
         )
     except ValueError:
         pass
+    named = _NAMED_ZONE_TIME.fullmatch(text)
+    if named:
+        try:
+            local = datetime.fromisoformat(named["time"])
+        except ValueError:
+            return None
+        return local.replace(tzinfo=_named_zone(named["zone"]))
     from email.utils import parsedate_to_datetime
 
     try:
@@ -283,7 +291,13 @@ _ZONE_NAMES = {
 }
 # Or the offset itself, after GMT or UTC ("22:11 GMT+10", "10:00 UTC-03:30").
 _UTC_OFFSET = re.compile(r"(?:GMT|UTC)\s?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
-_ZONES = "|".join([_UTC_OFFSET.pattern, *_ZONE_OFFSETS, *_ZONE_NAMES])
+# The zones a shown time may name, as a pattern.
+SHOWN_ZONES = "|".join([_UTC_OFFSET.pattern, *_ZONE_OFFSETS, *_ZONE_NAMES])
+# An ISO 8601 time naming its zone instead of giving the offset ("2020-09-25T16:02:50CDT").
+_NAMED_ZONE_TIME = re.compile(
+    r"(?P<time>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s?"
+    rf"(?P<zone>{'|'.join([*_ZONE_OFFSETS, *_ZONE_NAMES])})"
+)
 # The words after a time of day that say morning or afternoon, longest first: English and
 # Arabic ("09:22 مساءً", "9:22 م"), those of words only.
 _DAY_HALVES = (r"a\.m\.", r"p\.m\.", "am", "pm", "صباحاً", "صباحا", "مساءً", "مساء", "ص", "م")
@@ -300,8 +314,8 @@ _SHOWN_DATE = re.compile(
     r"|\b\d{4}-\d{2}-\d{2}\b"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
-    r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?![\d.:])(?:\s?[分분])?"
-    rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{_ZONES})\b)?)?",
+    r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?::\d{2})?(?![\d.:])(?:\s?[分분])?"
+    rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{SHOWN_ZONES})\b)?)?",
     re.IGNORECASE,
 )
 
@@ -434,8 +448,8 @@ _COMMON_DATE = re.compile(
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
     r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
-    r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?:\s?[分분])?"
-    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{_ZONES}))?)?",
+    r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?::\d{2})?(?:\s?[分분])?"
+    rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{SHOWN_ZONES}))?)?",
     re.IGNORECASE,
 )
 

@@ -23,14 +23,29 @@ _PSEUDO_LOCALES = frozenset({"ar_ar", "es_la"})
 # A winter and a summer moment, to tell zones that keep one clock all year.
 _SEASONS = (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC))
 _REGION = re.compile(r"^[a-zA-Z]{2,3}[-_]([a-zA-Z]{2})\b")
+# A bare language tag's country, for languages written mostly in one country or in countries
+# that keep one clock (German in Germany, Austria and Switzerland): "ko" tells Korea's zone
+# as "ko-KR" does. Languages of several clocks (English, Spanish, French, Portuguese, Arabic,
+# Bengali) tell none.
+_LANGUAGE_COUNTRIES = {
+    **{"ko": "KR", "ja": "JP", "zh": "CN", "th": "TH", "vi": "VN", "ms": "MY", "fil": "PH"},
+    **{"hi": "IN", "fa": "IR", "he": "IL", "tr": "TR", "el": "GR", "ka": "GE", "hy": "AM"},
+    **{"az": "AZ", "ru": "RU", "uk": "UA", "be": "BY", "pl": "PL", "cs": "CZ", "sk": "SK"},
+    **{"hu": "HU", "ro": "RO", "bg": "BG", "sr": "RS", "hr": "HR", "bs": "BA", "sl": "SI"},
+    **{"mk": "MK", "sq": "AL", "lt": "LT", "lv": "LV", "et": "EE", "fi": "FI", "sv": "SE"},
+    **{"da": "DK", "nb": "NO", "nn": "NO", "no": "NO", "is": "IS", "nl": "NL", "de": "DE"},
+    **{"it": "IT"},
+}
+_LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?![a-zA-Z])")
 
 
 def guess_time_zone(
     url: str, language_tags: list[str], timestamps: list[datetime]
 ) -> tuple[str | None, str]:
     """The site's IANA time zone when its country (the region of a language tag such as
-    `tr-TR`, or a country-code domain) and, for countries whose zones keep different clocks,
-    the UTC offsets of its timestamps tell it; with the reason, for the entry's comment."""
+    `tr-TR`, else a country-code domain, else a language written in one country's clock,
+    `ko`) and, for countries whose zones keep different clocks, the UTC offsets of its
+    timestamps tell it; with the reason, for the entry's comment."""
     timestamps = [moment for moment in timestamps if in_range(moment)]
     country, basis = None, ""
     region = next(
@@ -43,10 +58,20 @@ def guess_time_zone(
         None,
     )
     tld = site_host(url).rsplit(".", 1)[-1]
+    language = next(
+        (
+            found[1].lower()
+            for tag in language_tags
+            if (found := _LANGUAGE.match(tag)) and found[1].lower() in _LANGUAGE_COUNTRIES
+        ),
+        None,
+    )
     if region:
         country, basis = region[1].upper(), f"language {region[0]}"
     elif len(tld) == 2 and tld.isalpha() and tld not in _GENERIC_TLDS:
         country, basis = _TLD_COUNTRIES.get(tld, tld.upper()), f"domain .{tld}"
+    elif language:
+        country, basis = _LANGUAGE_COUNTRIES[language], f"language {language}"
     zones = _country_zones().get(country or "", [])
     if zones and _one_clock(tuple(zones)):
         return zones[0], f"guessed from the {basis}"
