@@ -475,6 +475,21 @@ def test_authors_are_the_people_the_page_names(
     assert (item.authors, item.methods.get("authors")) == (authors, method)
 
 
+def test_a_byline_s_section_link_is_no_name_when_its_elements_are_read_one_by_one() -> None:
+    # techpowerup's byline names a forum handle, then the section the review was filed in
+    byline = (
+        '<div class="byline"><div>by <address><a href="/forums/members/68032/">'
+        "crazyeyesreaper</a></address>, </div><div>on <time>May 16th, 2025</time>, </div>"
+        '<div>in <a href="/review/?category=CPU%20Coolers">CPU Coolers</a>.</div></div>'
+    )
+    page = (
+        "<html><head></head><body><article><h1>Valkyrie V240 LITE Review</h1>"
+        f"{byline}<p>{'Some text of the review. ' * 20}</p></article></body></html>"
+    )
+    item = extract_article("https://www.techpowerup.com/review/a/", page, FETCHED, source="t")
+    assert item.authors == []
+
+
 def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
     # '<span class="author-name"><a>Brett Cruz</a><span>, Privacy and Digital Security
     # Expert</span></span>'

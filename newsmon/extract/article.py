@@ -1747,13 +1747,15 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
 
 
 def _leaf_texts(node: etree._Element) -> list[str]:
-    """The texts of an element's innermost elements (no buttons, scripts or styles)."""
+    """The texts of an element's innermost elements (no buttons, scripts or styles, no link
+    naming where the article was filed: "in <a>CPU Coolers</a>")."""
     return [
         text
         for leaf in node.iter()
         if isinstance(leaf.tag, str)
         and not len(leaf)
         and leaf.tag not in _NOT_LEAF_TEXT
+        and not (leaf.tag == "a" and _names_a_place(leaf))
         and (text := clean_text(leaf.text))
     ]
 
