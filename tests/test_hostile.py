@@ -417,6 +417,28 @@ def test_clean_text_drops_terminal_controls_and_direction_overrides():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # UTF-8 read as Latin-1, as a page's own <title> carried it
+        ("Own Bed | JOHNSON\u00e2\u0080\u0099S\u00c2\u00ae", "Own Bed | JOHNSON\u2019S\u00ae"),
+        ("sanci\u00c3\u00b3n", "sanci\u00f3n"),  # the same, read as Windows-1252 too
+        ("\u00e2\u20ac\u0153Quoted\u00e2\u20ac\u009d", "\u201cQuoted\u201d"),
+        (
+            "\u00d0\u009c\u00d0\u00be\u00d1\u0081\u00d0\u00ba\u00d0\u00b2\u00d0\u00b0",
+            "\u041c\u043e\u0441\u043a\u0432\u0430",
+        ),
+        ("\u00f0\u0178\u02dc\u20ac", "\U0001f600"),
+        # text that only looks like it stays as it is
+        ("canci\u00f3n \u00bfqu\u00e9?", "canci\u00f3n \u00bfqu\u00e9?"),
+        ("\u00d3\u00a1hola!", "\u00d3\u00a1hola!"),
+        ("na\u00efve caf\u00e9 d\u00e9j\u00e0 vu", "na\u00efve caf\u00e9 d\u00e9j\u00e0 vu"),
+    ],
+)
+def test_clean_text_mends_text_decoded_twice(text: str, expected: str) -> None:
+    assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "limit", "expected"),
     [
         ("short title", 300, "short title"),

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+import ftfy
 from anyascii import anyascii
 
 _WHITESPACE = re.compile(r"\s+")
@@ -18,6 +19,14 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 # (the Atom feeds) forbids them, and UTF-8 cannot encode surrogates.
 _CONTROLS = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+# UTF-8 read as Latin-1 or Windows-1252 ("JOHNSONâ€™S", "sanciÃ³n"), as a page or feed may
+# carry its own text: a lead byte's character, then a continuation byte's. Only text showing
+# this is handed to ftfy, which undoes it where the bytes decode consistently.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+    "\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+    "\u203a\u20ac\u2122]"
 )
 # JSON escapes C0 control characters itself; the others are escaped by `json_line`.
 _JSON_UNPRINTABLE = re.compile(
@@ -45,7 +54,8 @@ _WORD = re.compile(r"[^\W_]")
 
 
 def clean_text(value: str | None) -> str | None:
-    """Unicode NFC with whitespace collapsed; typographic quotes and dashes are kept.
+    """Unicode NFC with whitespace collapsed, text decoded twice (UTF-8 read as Latin-1:
+    "sanciÃ³n") mended; typographic quotes and dashes are kept.
 
     Returns None for None or for text that is empty once cleaned.
     """
@@ -62,6 +72,8 @@ def _cached_clean_text(value: str) -> str | None:
 
 
 def _clean_text(value: str) -> str | None:
+    if _MOJIBAKE.search(value):
+        value = ftfy.fix_encoding(value)
     text = unicodedata.normalize("NFC", value)
     # Zero-width characters and soft hyphens are invisible on the page; they must not split words.
     text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
