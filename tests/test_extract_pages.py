@@ -123,6 +123,7 @@ URLS = {
     "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
     "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
     "udn_commented_json_ld": "https://money.udn.com/money/story/5603/4909425",
+    "johnsonsbaby_mojibake_site_name": "https://www.johnsonsbaby.com/baby-tips/how-to-get-toddler-to-sleep-in-own-bed",
     "businessinsider_name_and_site": "https://www.businessinsider.com/10-things-in-tech-you-need-to-know-today-november-19-2019-11",
     "amarujala_description_is_title": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
     "farodevigo_microdata_published": "https://www.farodevigo.es/deportes/2020/07/05/andres-iniesta-recuerdos-son-magicos/2309843.html?utm_source=rss",
@@ -1022,6 +1023,20 @@ def test_a_headline_escaped_twice_reads_as_the_page_shows_it_and_is_no_seo_title
     item = extract_page("scottishconstructionnow_escaped_twice")
     assert (item.title, item.seo_title) == ("And finally\u2026 trouble brewing", None)
     assert item.methods["title"] == "json-ld"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        # og:title "... | JOHNSONâ\x80\x99SÂ®" (decoded twice by the site) on
+        # johnsonsbaby.com; its <h1> a section's name
+        ("johnsonsbaby_mojibake_site_name", "How To Get Toddlers To Sleep In Their Own Bed"),
+        # og:title "What do people love about Rust? | Rust Blog" on blog.rust-lang.org
+        ("rustlang_on_behalf_of", "What do people love about Rust?"),
+    ],
+)
+def test_a_site_name_the_host_spells_is_no_part_of_the_title(name: str, title: str) -> None:
+    assert extract_page(name).title == title
 
 
 def test_a_title_s_parts_joined_by_unspaced_bars_name_the_headline() -> None:

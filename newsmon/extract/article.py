@@ -109,6 +109,10 @@ FULL_TEXT_SHARE = 0.6
 MIN_LEAD = 60
 MIN_UNSPACED_LEAD = 25
 MAX_LEAD_PARAGRAPH = 5
+# A title's part this long whose letters the host holds is the site's name ("Koia" on
+# drinkkoia.com); a shorter one may be any word.
+MIN_HOST_SPELLED = 4
+_TRADE_MARKS = re.compile("[\u00a9\u00ae\u2120\u2122]")
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
 # Main text is not extracted from markup nested deeper, or with more elements, than this: no
@@ -772,7 +776,7 @@ def extract_article(
     item.section = first("section", _section_candidates(page))
     item.title = first("title", _title_candidates(page))
     if item.title and methods["title"] != SELECTOR:
-        item.title = strip_site_name(item.title, _site_names(page))
+        item.title = strip_site_name(item.title, _site_names(page, item.title))
     if item.title and methods["title"] in (JSON_LD, META):
         heading = _headline_heading(page.selector, item.title)
         alone = (
@@ -1090,13 +1094,14 @@ def _kicker_glued(title: str, headline_key: str) -> bool:
     return match_key(title[found.end() :]) == headline_key
 
 
-def _site_names(page: _Page) -> set[str]:
-    """Names a title may carry around the headline: the site's name and host, and whatever
-    follows the `<h1>` text in `<title>`."""
+def _site_names(page: _Page, title: str) -> set[str]:
+    """Names a title may carry around the headline: the site's name and host, whatever
+    follows the `<h1>` text in `<title>`, and the title's parts its host spells."""
     names = {name for key in SITE_NAME_META if (name := page.metadata.first_meta(key))}
     publisher = json_ld_text(page.article.get("publisher"))
     host = site_host(page.url)
     names.update(filter(None, (publisher, host, host.split(".")[0])))
+    names.update(part for part in TITLE_SEPARATOR.split(title) if _spelled_by_host(part, host))
     title_tag = clean_text(page.selector.xpath("string(//title)").get()) or ""
     heading = _heading(page.selector)
     if heading and title_tag.startswith(heading):
@@ -1104,6 +1109,18 @@ def _site_names(page: _Page) -> set[str]:
         if separator:
             names.add(title_tag[separator.end() :])
     return names
+
+
+def _spelled_by_host(name: str, host: str) -> bool:
+    """Whether `name` is the site's as its host spells it: "Koia" on drinkkoia.com, "JOHNSON'S®"
+    on johnsonsbaby.com (its letters in the host's), "Rust Blog" on blog.rust-lang.org (each
+    of its words one of the host's)."""
+    words = match_key(_TRADE_MARKS.sub("", name)).split()
+    tokens = [token for label in host.split(".")[:-1] for token in label.split("-") if token]
+    squeezed = "".join(words)
+    if len(squeezed) >= MIN_HOST_SPELLED and squeezed in "".join(tokens):
+        return True
+    return bool(words) and all(word in tokens for word in words)
 
 
 def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]:
