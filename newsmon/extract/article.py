@@ -975,15 +975,11 @@ def _is_home_link(heading: etree._Element) -> bool:
     """Whether a heading is inside a link to the site's home page, or all its text is one."""
     if any(_links_home(link.get("href")) for link in heading.iterancestors("a")):
         return True
-    text = _squeezed_text(heading)
+    text = _node_text(heading)
     return any(
-        _links_home(link.get("href")) and _squeezed_text(link) == text
+        _links_home(link.get("href")) and _node_text(link) == text
         for link in heading.iterdescendants("a")
     )
-
-
-def _squeezed_text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
 
 
 def _links_home(href: str | None) -> bool:
