@@ -29,6 +29,7 @@ URLS = {
     "thestar_parsely_time": "https://www.thestar.com/news/world/us/2020/03/23/ap-exclusive-allen-has-new-publisher-memoir-out-monday.html",
     "forbes_split_time_zone": "https://www.forbes.com/sites/marlamilling/2020/05/15/drunkorexia-on-the-rise-among-female-university-students/",
     "daejonilbo_time_seconds": "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
+    "damiengwalter_site_named_byline": "https://damiengwalter.com/2024/12/30/10-science-fiction-books-to-read-in-2025/",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -346,10 +347,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # a Yoast-like @graph: a WebPage (no author) before the BlogPosting whose author is
         # '{"@type": "Person", "name": "Annemarie Bufe"}'; meta author "UXCam", the company
         ("uxcam_blogposting_graph", ["Annemarie Bufe"], "json-ld"),
-        # the byline names the site ('Written By <a>Audiophile On</a>'); the <body> class
-        # holds a theme setting "tweak-blog-item-show-author-name": the whole page is no
-        # byline, its menu buttons and list headings no names
-        ("audiophileon_body_class", [], None),
+        # the byline credits the site ('Written By <a>Audiophile On</a>'), its only author;
+        # the <body> class holds a theme setting "tweak-blog-item-show-author-name": the
+        # whole page is no byline, its menu buttons and list headings no names
+        ("audiophileon_body_class", ["Audiophile On"], "html"),
         # the byline's link is empty: '<div class="... author">Written By <a></a></div>'
         ("pollybarks_empty_byline", [], None),
         # "By Team Tiger Data" under the headline (the company's account); the article ends
@@ -467,6 +468,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # scheme; the byline '<span>di</span> <span><i><a rel="author">Vegolosi.it</a></i>'
         # names the site
         ("vegolosi_schemeless_profile", [], None),
+        # no author metadata; a personal site named for its writer (og:site_name "Damien
+        # Walter"), whose byline credits him: '<span class="byline">Posted by<span
+        # class="author vcard"><a>Damien Walter</a></span></span>'
+        ("damiengwalter_site_named_byline", ["Damien Walter"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -1392,6 +1392,15 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
+    yield HTML, _site_credited(page, publisher)
+
+
+def _site_credited(page: _Page, publisher: _Publisher) -> list[str]:
+    """The site's own name when the visible byline credits it with the text and no one else
+    ("By Block Renovation", "Written By <a>Christine Haynes</a>" on christinehaynes.com):
+    only metadata giving the publisher's name ("BBC News") names no author."""
+    shown = _byline_people(page, _Publisher(set(), set(), ""))
+    return shown if shown and all(publisher.named(name) for name in shown) else []
 
 
 def _citation_names(values: list[str]) -> list[str]:
