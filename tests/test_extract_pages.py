@@ -30,6 +30,7 @@ URLS = {
     "forbes_split_time_zone": "https://www.forbes.com/sites/marlamilling/2020/05/15/drunkorexia-on-the-rise-among-female-university-students/",
     "daejonilbo_time_seconds": "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
     "damiengwalter_site_named_byline": "https://damiengwalter.com/2024/12/30/10-science-fiction-books-to-read-in-2025/",
+    "quietlight_heading_byline": "https://quietlight.com/how-to-find-the-right-software-business-for-sale/",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
     "pluralsight_author_bio_initial": "https://www.pluralsight.com/resources/blog/cloud/aws-vs-azure-vs-gcp-the-big-3-cloud-providers-compared",
@@ -472,6 +473,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # Walter"), whose byline credits him: '<span class="byline">Posted by<span
         # class="author vcard"><a>Damien Walter</a></span></span>'
         ("damiengwalter_site_named_byline", ["Damien Walter"], "html"),
+        # no author metadata; the byline is a subheading under the headline, '<h5>By Quiet
+        # Light</h5>', crediting the site (og:site_name "Quiet Light")
+        ("quietlight_heading_byline", ["Quiet Light"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -575,9 +575,13 @@ MAX_TEASER_WORDS = 100
 _WORD_COUNT = etree.XPath(
     "string-length(normalize-space()) - string-length(translate(normalize-space(), ' ', '')) + 1"
 )
-# A short paragraph that is a labelled byline ("Von Claudia Lindner", "Auteur : K. Tiassou"),
-# read when no element is marked as one.
-_BYLINE_PARAGRAPHS = f"//p[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
+# A short paragraph or subheading that is a labelled byline ("Von Claudia Lindner", "Auteur :
+# K. Tiassou", "<h5>By Quiet Light</h5>" under the headline), read when no element is marked
+# as one.
+_BYLINE_PARAGRAPHS = (
+    "//*[self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    f"[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
+)
 # A byline label alone in its element, the name in the next one ("<span>By </span><a>Jane
 # Doe</a>"), read when no element is marked as a byline: the label's element and its parent.
 _LONE_LABELS = (
