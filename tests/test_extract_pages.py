@@ -121,6 +121,7 @@ URLS = {
     "akhbarelyom_developer_credit": "https://akhbarelyom.com/news/newdetails/3126898/1/36-%D8%B9%D8%A7%D9%85%D9%8B%D8%A7..-%D8%B3%D8%B1-%D8%B1%D8%AD%D9%8A%D9%84-%D9%86%D8%B9%D9%8A%D9%85%D8%A9-%D8%B9%D8%A7%D9%83%D9%81-%D9%81%D9%8A-%D8%B3%D9%86-%D9%85%D8%A8%D9%83%D8%B1",
     "koha_metadata_times_disagree": "https://www.koha.net/kronike-e-zeze/233165/arrestohen-dy-persona-ne-peje-per-organizim-te-lojerave-te-fatit/",
     "slashgear_offset_on_utc_clock": "https://www.slashgear.com/2020-audi-e-tron-sportback-revealed-as-electric-4-door-coupe-19600369/",
+    "latimes_og_title_is_h1": "https://www.latimes.com/entertainment-arts/business/story/2019-11-19/disney-plus-kevin-mayer",
     "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
     "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
     "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
@@ -967,6 +968,16 @@ def test_the_only_h1_standing_in_the_article_wins_over_a_seo_title_worded_wholly
         "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
     )
     assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
+
+
+def test_an_h1_the_og_title_gives_wins_over_a_json_ld_headline_worded_otherwise() -> None:
+    # JSON-LD headline "Disney+ glitches blamed on heavy demand says executive Kevin Mayer";
+    # og:title "'We had some issues,' exec says on Disney+ glitches" in straight quotes, the
+    # <h1> the same in typographic ones, outside any <article>
+    item = extract_page("latimes_og_title_is_h1")
+    assert item.title == "‘We had some issues,’ exec says on Disney+ glitches"
+    assert item.seo_title == "Disney+ glitches blamed on heavy demand says executive Kevin Mayer"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "json-ld")
 
 
 def test_an_og_title_naming_only_the_site_is_no_title() -> None:

@@ -786,7 +786,14 @@ def extract_article(
         alone = (
             heading is not None and _is_alone_in_article(page) and not page.publisher.named(heading)
         )
-        shown = _shown_title(item.title, heading, alone_in_article=alone)
+        shown = _shown_title(
+            item.title,
+            heading,
+            alone_in_article=alone,
+            titled=heading is not None
+            and not page.publisher.named(heading)
+            and _titles_heading(page, heading),
+        )
         if shown != item.title:
             if not _same_headline(item.title, shown):
                 item.seo_title, methods["seo_title"] = item.title, methods["title"]
@@ -1034,11 +1041,15 @@ def _is_kicker(element: etree._Element) -> bool:
     return bool(_KICKER_CLASS.search(str(element.get("class") or "")))
 
 
-def _shown_title(title: str, heading: str | None, *, alone_in_article: bool = False) -> str:
+def _shown_title(
+    title: str, heading: str | None, *, alone_in_article: bool = False, titled: bool = False
+) -> str:
     """The headline readers see, given the metadata `title` and the page's `<h1>` text.
 
     The `<h1>` wins when it is the same title in the page's own typography, when the
-    metadata glues a kicker to its front ("Kicker: Headline"), and when it is another
+    metadata glues a kicker to its front ("Kicker: Headline"), when another of the page's
+    titles is its text (`titled`: `og:title` or `<title>` beside a JSON-LD headline worded
+    for search engines), and when it is another
     wording of the same headline (half the words of the shorter one in common), and when the
     metadata gives a single word of it (a topic's name); not when
     the `<h1>` glues a kicker to the metadata's title, or shares too few words with it (a
@@ -1053,6 +1064,8 @@ def _shown_title(title: str, heading: str | None, *, alone_in_article: bool = Fa
         return heading
     if _kicker_glued(heading, title_key):
         return title
+    if titled:
+        return heading
     title_words, heading_words = _title_words(title, title_key), _title_words(heading, heading_key)
     if len(title_words) == 1 and title_words < heading_words:
         return heading  # a topic's name ("Arbeit") over "Wir kämpfen für gute Arbeit"
@@ -1063,6 +1076,16 @@ def _shown_title(title: str, heading: str | None, *, alone_in_article: bool = Fa
     if alone_in_article and len(heading_words) >= MIN_HEADLINE_WORDS:
         return heading
     return title
+
+
+def _titles_heading(page: _Page, heading: str) -> bool:
+    """Whether a title meta tag or the `<title>` (or one of its parts) is the `heading`'s
+    text: the page titles its headline so, whatever its JSON-LD says."""
+    key = match_key(heading)
+    metas = (value for name in TITLE_META for value in page.metadata.all_meta(name))
+    title = clean_text(page.selector.xpath("string(//title)").get()) or ""
+    parts = [*metas, title, *TITLE_SEPARATOR.split(title)]
+    return bool(key) and any(match_key(part) == key for part in parts)
 
 
 def _is_alone_in_article(page: _Page) -> bool:
