@@ -305,6 +305,10 @@ MAX_SCANNED_TEXTS = 200
 # headline ("December 17, 2025 • 8 minutes" over it, "December 11, 2023 - Words by A" under it),
 # nearest first; a date further away may be a related article's.
 HEADLINE_TEXTS = 4
+# Texts of fewer letters and digits are separators ("By", ",", "|" between a byline's names)
+# and are not counted among them.
+MIN_WORDED_CHARACTERS = 3
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 # (the nearest texts first: the outside test only on them, as it is slow on a whole page)
 _AFTER_HEADLINE = (
     f"(//h1)[1]/following::text()[normalize-space()][position() <= {2 * HEADLINE_TEXTS}]{_OUTSIDE}"
@@ -1215,8 +1219,8 @@ def _headline_day(page: _Page, lang: str | None) -> Published | None:
     before it (a date line over the headline), nearest first; none labelled as an update (in
     its text or the one before it), none later than the fetch."""
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
-    after = page.selector.root.xpath(_AFTER_HEADLINE)[: HEADLINE_TEXTS + 1]
-    before = page.selector.root.xpath(_BEFORE_HEADLINE)[-HEADLINE_TEXTS - 1 :]
+    after = _worded(page.selector.root.xpath(_AFTER_HEADLINE))[: HEADLINE_TEXTS + 1]
+    before = _worded(page.selector.root.xpath(_BEFORE_HEADLINE))[-HEADLINE_TEXTS - 1 :]
     sides = (
         list(zip(after[:HEADLINE_TEXTS], ["", *after], strict=False)),
         list(reversed(list(zip(before, ["", *before], strict=False))[-HEADLINE_TEXTS:])),
@@ -1232,6 +1236,12 @@ def _headline_day(page: _Page, lang: str | None) -> Published | None:
             if len(text) > DATELINE_CHARS:
                 break  # the article's text has begun: a date further on may be another's
     return None
+
+
+def _worded(texts: list[str]) -> list[str]:
+    """`texts` without those of fewer than MIN_WORDED_CHARACTERS letters and digits: the
+    separators and "By" between a byline's names, which do not set a date further away."""
+    return [text for text in texts if len(_WORD_CHARACTER.findall(text)) >= MIN_WORDED_CHARACTERS]
 
 
 def _searched_day(page: _Page) -> Published | None:
