@@ -121,6 +121,7 @@ URLS = {
     "akhbarelyom_developer_credit": "https://akhbarelyom.com/news/newdetails/3126898/1/36-%D8%B9%D8%A7%D9%85%D9%8B%D8%A7..-%D8%B3%D8%B1-%D8%B1%D8%AD%D9%8A%D9%84-%D9%86%D8%B9%D9%8A%D9%85%D8%A9-%D8%B9%D8%A7%D9%83%D9%81-%D9%81%D9%8A-%D8%B3%D9%86-%D9%85%D8%A8%D9%83%D8%B1",
     "koha_metadata_times_disagree": "https://www.koha.net/kronike-e-zeze/233165/arrestohen-dy-persona-ne-peje-per-organizim-te-lojerave-te-fatit/",
     "slashgear_offset_on_utc_clock": "https://www.slashgear.com/2020-audi-e-tron-sportback-revealed-as-electric-4-door-coupe-19600369/",
+    "catchitkansas_time_before_date": "https://www.catchitkansas.com/content/news/Friday-State-Swim-Results-474349633.html",
     "politifact_byline_names_then_date": "https://www.politifact.com/west-virginia/statements/2019/nov/18/david-mckinley/what-value-drugs-come-us-border/",
     "latimes_og_title_is_h1": "https://www.latimes.com/entertainment-arts/business/story/2019-11-19/disney-plus-kevin-mayer",
     "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
@@ -144,6 +145,7 @@ TIME_ZONES = {
     "daejonilbo_time_seconds": "Asia/Seoul",
     "forbes_split_time_zone": "America/New_York",
     "politifact_byline_names_then_date": "America/New_York",
+    "catchitkansas_time_before_date": "America/Chicago",
     "thestar_parsely_time": "America/Toronto",
     "lmag_dateline": "Europe/Berlin",
     "goo_japanese_date": "Asia/Tokyo",
@@ -595,6 +597,13 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
         (
             "asiapacificstar_banner_date",
             ("2020-01-13T12:11:00+00:00", "2020-01-13", "exact"),
+            "html",
+        ),
+        # no date metadata; '<span class="storyDate">Posted: <span itemprop="datePublished">Fri
+        # 6:45 PM, Feb 16, 2018</span></span>': the time before the date (Wichita, UTC-6)
+        (
+            "catchitkansas_time_before_date",
+            ("2018-02-17T00:45:00+00:00", "2018-02-16", "exact"),
             "html",
         ),
         # no date metadata; under the headline '<p>By <a>Matthew Digby</a> , <a>Minh Do</a>

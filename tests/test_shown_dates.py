@@ -100,3 +100,24 @@ def test_a_shown_date_is_read_with_the_time_that_follows_it(
 )
 def test_text_showing_no_possible_date_is_none(text: str | None) -> None:
     assert published_shown(text, "Europe/Berlin", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a station's byline: the time, the day of the week, then the date
+        (
+            "Posted: Fri 6:45 PM, Feb 16, 2018 | Updated: Sat 8:31 PM, Feb 17, 2018",
+            ("2018-02-16T17:45:00+00:00", "2018-02-16", "exact"),
+        ),
+        ("14:05, 3. März 2026", ("2026-03-03T13:05:00+00:00", "2026-03-03", "exact")),
+        ("10:30 Uhr, 20.09.2020", ("2020-09-20T08:30:00+00:00", "2020-09-20", "exact")),
+        # a version number or a duration is no time of day
+        ("Version 2.10, 20.09.2020", (None, "2020-09-20", "date_only")),
+        ("Duration: 3:57. 20 May 2020", (None, "2020-05-20", "date_only")),
+    ],
+)
+def test_a_shown_date_is_read_with_the_time_before_it(
+    text: str, expected: tuple[str | None, str, str]
+) -> None:
+    assert published_shown(text, "Europe/Berlin", None) == Published(*expected)

@@ -305,8 +305,13 @@ _DAY_HALF = rf"(?:{'|'.join(_DAY_HALVES)})(?!\w)"
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
 # "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
-# ("07:28 Uhr", "at 9:45 am", "à 14h30", "12時00分"), with the zone it may name ("11:05 IST").
+# ("07:28 Uhr", "at 9:45 am", "à 14h30", "12時00分"), with the zone it may name ("11:05 IST"),
+# or that may come before it, with the day of the week between ("6:45 PM, Feb 16, 2018",
+# "Fri 6:45 PM, Feb 16, 2018").
 _SHOWN_DATE = re.compile(
+    r"(?:(?<![\d.:])(?P<lead>\d{1,2}[:h]\d{2}(?![\d.:])"
+    rf"(?:\s*{_DAY_HALF})?)"
+    r"[\s,|\u2013\u2014-]{1,4}(?:[^\W\d_]{2,9}\.?,?\s+)??)?"
     r"(?P<date>\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
@@ -362,7 +367,8 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
     found = _SHOWN_DATE.search(_with_gregorian_months(text or ""))
     if not found:
         return None
-    shown = found["date"] + _HOUR_MARK.sub(r"\1:\2", found["time"] or "")
+    shown_time = found["time"] or (f" {found['lead']}" if found["lead"] else "")
+    shown = found["date"] + _HOUR_MARK.sub(r"\1:\2", shown_time)
     try:
         moment = _common_shown_date(shown, tz)
         if moment is None:
@@ -371,7 +377,7 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
         return None
     if moment is None or not in_range(moment):
         return None
-    if not found["time"]:
+    if not shown_time:
         return published_date_only(moment.date())
     return published_exact(moment, tz)
 
