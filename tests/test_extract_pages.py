@@ -127,6 +127,7 @@ URLS = {
     "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
     "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
     "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
+    "tvn24_desk_code_author": "https://tvn24.pl/swiat/koronawirus-w-chile-po-zniesieniu-obostrzen-tlumy-ludzi-w-sklepach-i-dlugie-kolejki-4668753?source=rss",
     "udn_commented_json_ld": "https://money.udn.com/money/story/5603/4909425",
     "johnsonsbaby_mojibake_site_name": "https://www.johnsonsbaby.com/baby-tips/how-to-get-toddler-to-sleep-in-own-bed",
     "businessinsider_name_and_site": "https://www.businessinsider.com/10-things-in-tech-you-need-to-know-today-november-19-2019-11",
@@ -442,6 +443,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # JSON-LD Person and twitter:data1 ("Written by") the login "mdelatorreq6vkpg2ma0ci",
         # which the page spells as no name
         ("goldsgym_login_with_digits", [], None),
+        # JSON-LD author Person "asty//now", the codes of a writer and an editor, and the byline
+        # "Autor: asty//now": no one's name
+        ("tvn24_desk_code_author", [], None),
         # JSON-LD author "(أبوظبي - البيان)", "(Abu Dhabi - Al Bayan)": a dateline in brackets
         ("albayan_offset_day", [], None),
         # meta DC.Creator "Developed By Heba Musa", the site's credit; the byline '<div

@@ -432,9 +432,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A web address written without its scheme ("facebook.com/vegolosi", as `article:author` may
 # give a social profile).
 _SCHEMELESS_ADDRESS = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
-# A login rather than a name: "christian.stadtfeld", "jane_doe", "brandon-peaktwo",
-# "mdelatorreq6vkpg2ma0ci".
-_LOGIN = re.compile(r"[a-z\d]+(?:[._-][a-z\d]+)+|[a-z]+\d[a-z\d]*")
+# A login or a desk's code rather than a name: "christian.stadtfeld", "jane_doe",
+# "brandon-peaktwo", "mdelatorreq6vkpg2ma0ci", "asty//now" (a writer's and an editor's).
+_LOGIN = re.compile(r"[a-z\d]+(?:[._/-]+[a-z\d]+)+|[a-z]+\d[a-z\d]*")
 # The words of a login or of a profile address's last part ("jon-fingas").
 _IDENTIFIER_SEPARATOR = re.compile(r"[-._+@]+")
 # Words a shown name may hold between the first and last word of a login ("P.").
