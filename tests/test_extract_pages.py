@@ -30,6 +30,7 @@ URLS = {
     "forbes_split_time_zone": "https://www.forbes.com/sites/marlamilling/2020/05/15/drunkorexia-on-the-rise-among-female-university-students/",
     "daejonilbo_time_seconds": "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
     "damiengwalter_site_named_byline": "https://damiengwalter.com/2024/12/30/10-science-fiction-books-to-read-in-2025/",
+    "stephenbay_dated_byline_paragraph": "https://stephenbayphotography.com/blog/my-creative-process-for-landscape-photography/",
     "quietlight_heading_byline": "https://quietlight.com/how-to-find-the-right-software-business-for-sale/",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
     "chiark_article_footer_byline": "https://www.chiark.greenend.org.uk/~cjwatson/blog/debusine-transitions.html",
@@ -485,6 +486,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; the byline is a subheading under the headline, '<h5>By Quiet
         # Light</h5>', crediting the site (og:site_name "Quiet Light")
         ("quietlight_heading_byline", ["Quiet Light"], "html"),
+        # no author metadata; under the <h2> headline '<p class="blog-post-meta"> <time
+        # datetime="...">Dec 08, 2019</time> by Stephen Bay in <a rel="category tag">Growth</a>
+        # </p>': the date, then the labelled byline, then the section it was filed in
+        ("stephenbay_dated_byline_paragraph", ["Stephen Bay"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -552,6 +552,9 @@ _NAME_PARTICLES = frozenset(
 # Words before a byline's link to its section or category ("in <a>CPU Coolers</a>"); not
 # Spanish "en", which is Dutch for "and" ("door <a>A</a> en <a>B</a>").
 _PLACE_WORDS = frozenset({"in", "im", "dans", "under", "filed"})
+# Where a byline's text names the section or place the article was filed in, after its
+# names ("by Stephen Bay in Growth", "Von A in Wien").
+_FILED_IN = re.compile(rf"\s+(?:{'|'.join(sorted(_PLACE_WORDS))})\s+")
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
@@ -1684,9 +1687,10 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_variants(_unique(people))[:MAX_BYLINE_PEOPLE]
     paragraphs = [
-        (node, _node_text(node) or "")
+        (node, text)
         for node in select(page.selector, _BYLINE_PARAGRAPHS)
         if isinstance(node, etree._Element)
+        for text in _blocks(node)
     ]
     for node, text in (*paragraphs, *_lone_label_bylines(page)):
         if in_teaser(node):
@@ -1829,7 +1833,9 @@ def _names_a_place(link: etree._Element) -> bool:
 
 
 def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[str]:
-    parts = [part for text in texts for part in _BYLINE_BREAK.split(text)]
+    parts = [
+        _FILED_IN.split(part, maxsplit=1)[0] for text in texts for part in _BYLINE_BREAK.split(text)
+    ]
     return [
         name
         for part in parts
