@@ -124,6 +124,7 @@ URLS = {
     "slashgear_offset_on_utc_clock": "https://www.slashgear.com/2020-audi-e-tron-sportback-revealed-as-electric-4-door-coupe-19600369/",
     "catchitkansas_time_before_date": "https://www.catchitkansas.com/content/news/Friday-State-Swim-Results-474349633.html",
     "politifact_byline_names_then_date": "https://www.politifact.com/west-virginia/statements/2019/nov/18/david-mckinley/what-value-drugs-come-us-border/",
+    "boardgamers_title_h1_before_body_h1": "https://www.boardgamersanonymous.com/anthonys-top-10-board-games-of-2025/",
     "latimes_og_title_is_h1": "https://www.latimes.com/entertainment-arts/business/story/2019-11-19/disney-plus-kevin-mayer",
     "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
     "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
@@ -1006,6 +1007,18 @@ def test_an_h1_the_og_title_gives_wins_over_a_json_ld_headline_worded_otherwise(
     assert item.title == "‘We had some issues,’ exec says on Disney+ glitches"
     assert item.seo_title == "Disney+ glitches blamed on heavy demand says executive Kevin Mayer"
     assert (item.methods["title"], item.methods["seo_title"]) == ("html", "json-ld")
+
+
+def test_the_h1_showing_the_og_title_is_the_headline_whatever_h1_the_article_holds() -> None:
+    # og:title "Anthony's Top 10 Board Games of 2025 (Plus a Few Honorable Mentions) - Board
+    # Gamers Anonymous"; that <h1> over the post, and in its text, an <article>'s,
+    # '<h1 class="wp-block-heading">The Top 10 Board Games of 2025</h1>' opening the list
+    item = extract_page("boardgamers_title_h1_before_body_h1")
+    assert item.title == (
+        "Anthony\u2019s Top 10 Board Games of 2025 (Plus a Few Honorable Mentions)"
+    )
+    assert item.seo_title is None
+    assert item.methods["title"] == "html"
 
 
 def test_an_og_title_naming_only_the_site_is_no_title() -> None:

@@ -789,7 +789,9 @@ def extract_article(
     if item.title and methods["title"] != SELECTOR:
         item.title = strip_site_name(item.title, _site_names(page, item.title))
     if item.title and methods["title"] in (JSON_LD, META):
-        heading = _headline_heading(page.selector, item.title)
+        heading = _h1_showing(page.selector, item.title) or _headline_heading(
+            page.selector, item.title
+        )
         alone = (
             heading is not None and _is_alone_in_article(page) and not page.publisher.named(heading)
         )
@@ -1023,6 +1025,17 @@ def _headline_heading(selector: Selector, title: str) -> str | None:
             key = match_key(text)
             if text and (key == title_key or _kicker_glued(title, key)):
                 return text
+    return None
+
+
+def _h1_showing(selector: Selector, title: str) -> str | None:
+    """The text of an `<h1>` that shows the metadata `title` (in the page's typography),
+    wherever it stands: the page shows that title, whatever its other `<h1>`s say."""
+    key = match_key(title)
+    for node in select(selector, f"//h1{_NOT_BREADCRUMB}"):
+        text = _node_text(_without_kickers(node))
+        if text and match_key(text) == key:
+            return text
     return None
 
 
