@@ -35,7 +35,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
 from html import unescape
-from itertools import filterfalse, islice
+from itertools import chain, filterfalse, islice
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -697,6 +697,31 @@ class _Page:
         """The text a reader sees on the page, in one string."""
         return " ".join(self.selector.root.xpath(_VISIBLE_TEXT))
 
+    @cached_property
+    def _selections(self) -> dict[str, list[Any]]:
+        return {}
+
+    def selected(self, xpath: str) -> list[Any]:
+        """What `xpath` selects on the page (read once: bylines are looked for twice, with
+        and without the publisher's names)."""
+        if xpath not in self._selections:
+            self._selections[xpath] = select(self.selector, xpath)
+        return self._selections[xpath]
+
+    @cached_property
+    def in_teaser(self) -> Callable[[etree._Element], bool]:
+        """Whether an element stands in a teaser of another article (`_teaser_test`), each
+        element's answer kept."""
+        test = _teaser_test(self)
+        answers: dict[etree._Element, bool] = {}
+
+        def in_teaser(node: etree._Element) -> bool:
+            if node not in answers:
+                answers[node] = test(node)
+            return answers[node]
+
+        return in_teaser
+
     def matches(self, field: str) -> list[str]:
         """The cleaned text of every node the configured selector for `field` matches."""
         expression = self.selectors.get(field)
@@ -1181,7 +1206,7 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, Published | None]]
                 _unreadable_date(page.url, value, f"meta {name}")
             yield META, published
     yield _FALLBACKS
-    in_teaser = _teaser_test(page)
+    in_teaser = page.in_teaser
     for xpath in _TIME_XPATHS:
         for value in page.selector.root.xpath(xpath):
             if not in_teaser(value.getparent()):
@@ -1199,7 +1224,7 @@ def _shown_dates(page: _Page) -> Iterator[tuple[str, Published]]:
     then a byline's or date element's, the article's first (with their methods); never a
     teaser's of another article."""
     lang = language_code(page.metadata.lang)
-    in_teaser = _teaser_test(page)
+    in_teaser = page.in_teaser
     yield from _dated_elements(page, _MARKED_DATE_XPATHS, lang, in_teaser)
     beside = _headline_day(page, lang)
     if beside:
@@ -1217,7 +1242,7 @@ def _dated_elements(
     none of a teaser's; a date without a time takes the time shown alone just after its
     element ("<time>May 15, 2020,</time><time>07:02pm EDT</time>")."""
     for method, xpath in xpaths:
-        nodes = select(page.selector, xpath)[:MAX_SHOWN_DATE_NODES_READ]
+        nodes = page.selected(xpath)[:MAX_SHOWN_DATE_NODES_READ]
         for node in islice(filterfalse(in_teaser, nodes), MAX_SHOWN_DATE_NODES):
             text = _node_text(node)
             if text and len(text) <= MAX_SHOWN_DATE_TEXT:
@@ -1686,11 +1711,11 @@ def _without_tagline(value: str) -> str:
 def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
     """The people a visible byline names, when the page's metadata names none: those of the
     first byline element naming anyone, and of its siblings ("By <a>A</a> and <a>B</a>")."""
-    in_teaser = _teaser_test(page)
+    in_teaser = page.in_teaser
     for xpath in _BYLINE_XPATHS:
         nodes = [
             node
-            for node in select(page.selector, xpath)
+            for node in page.selected(xpath)
             if not isinstance(node, str) and not in_teaser(node)
         ]
         first = next((node for node in nodes if _node_people(node, page, publisher)), None)
@@ -1699,13 +1724,13 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
             siblings = [node for node in nodes if node is first or node.getparent() is parent]
             people = [name for node in siblings for name in _node_people(node, page, publisher)]
             return _without_variants(_unique(people))[:MAX_BYLINE_PEOPLE]
-    paragraphs = [
+    paragraphs = (
         (node, text)
-        for node in select(page.selector, _BYLINE_PARAGRAPHS)
+        for node in page.selected(_BYLINE_PARAGRAPHS)
         if isinstance(node, etree._Element)
         for text in _blocks(node)
-    ]
-    for node, text in (*paragraphs, *_lone_label_bylines(page)):
+    )
+    for node, text in chain(paragraphs, _lone_label_bylines(page)):
         if in_teaser(node):
             continue
         label = _BYLINE_LABEL.match(text)
@@ -1779,24 +1804,22 @@ def _link_title(link: etree._Element) -> str | None:
     return clean_text(link.get("title") or link.get("aria-label"))
 
 
-def _lone_label_bylines(page: _Page) -> list[tuple[etree._Element, str]]:
+def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
     """The short elements starting with a lone byline label, with their text: the label's
     own element when the name follows inside it, else its parent, else (when the parent also
     holds a biography) the label followed by the next element's text ("<div>Written
     by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>")."""
-    found = []
-    for node in select(page.selector, _LONE_LABEL_ELEMENTS):
+    for node in page.selected(_LONE_LABEL_ELEMENTS):
         if isinstance(node, etree._Element):
             label = _node_text(node) or ""
             element = node.getparent() if label in _LONE_LABELS else node
             text = _node_text(element) or "" if element is not None else ""
             if element is not None and len(text) <= MAX_BYLINE_LENGTH:
-                found.append((element, text))
+                yield element, text
             elif label in _LONE_LABELS and (following := node.getnext()) is not None:
                 name = _node_text(following) or ""
                 if len(name) <= MAX_BYLINE_LENGTH:
-                    found.append((node, f"{label} {name}"))
-    return found
+                    yield node, f"{label} {name}"
 
 
 def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
