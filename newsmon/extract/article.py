@@ -587,7 +587,7 @@ _WORD_COUNT = etree.XPath(
 # as one.
 _BYLINE_PARAGRAPHS = (
     "//*[self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
-    f"[string-length(normalize-space()) <= 120]{_NOT_COMMENT}"
+    f"[string-length(normalize-space()) <= 120][not(ancestor::nav)]{_NOT_COMMENT}"
 )
 # A byline label alone in its element, the name in the next one ("<span>By </span><a>Jane
 # Doe</a>"), read when no element is marked as a byline: the label's element and its parent.
@@ -597,7 +597,7 @@ _LONE_LABELS = (
     *("Author:", "Authors:", "Contributor:", "Contributors:"),
 )
 _LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
-_LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*{_NOT_COMMENT}"
+_LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*[not(ancestor::nav)]{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
     r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*)"
