@@ -129,6 +129,7 @@ URLS = {
     "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
     "mashable_sponsored_by": "https://mashable.com/article/dec-19-apple-macbook-pro-i5",
     "goldsgym_login_with_digits": "https://www.goldsgym.com/blog/beginner-gym-workout-for-strength-training/",
+    "fda_office_name_with_and": "https://www.fda.gov/drugs/postmarket-drug-safety-information-patients-and-providers/fdas-concerns-unapproved-glp-1-drugs-used-weight-loss",
     "camphouse_menu_by_heading": "https://camphouse.io/blog/social-shopping",
     "tvn24_desk_code_author": "https://tvn24.pl/swiat/koronawirus-w-chile-po-zniesieniu-obostrzen-tlumy-ludzi-w-sklepach-i-dlugie-kolejki-4668753?source=rss",
     "udn_commented_json_ld": "https://money.udn.com/money/story/5603/4909425",
@@ -452,6 +453,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # JSON-LD Person and meta author "Camphouse Team", the site's own name; in its menu, a
         # <nav>, the heading '<p class="elementor-heading-title">BY COMPANY TYPE</p>': no byline
         ("camphouse_menu_by_heading", [], None),
+        # JSON-LD author Organization "Center for Drug Evaluation and Research" (and meta
+        # dcterms.creator): one office of the agency, not two authors joined by "and"
+        ("fda_office_name_with_and", ["Center for Drug Evaluation and Research"], "json-ld"),
         # JSON-LD author "(أبوظبي - البيان)", "(Abu Dhabi - Al Bayan)": a dateline in brackets
         ("albayan_offset_day", [], None),
         # meta DC.Creator "Developed By Heba Musa", the site's credit; the byline '<div

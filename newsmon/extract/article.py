@@ -1945,7 +1945,15 @@ def _split_names(text: str) -> list[str]:
     weak = _WEAK_CONJUNCTION.search(text)
     if weak and any(len(part.split()) < 2 for part in parts):
         return [text.strip()]
+    if any(_is_common_word(word) for part in parts for word in part.split()):
+        return [text.strip()]  # one body's name: "Center for Drug Evaluation and Research"
     return [part for part in parts if part]
+
+
+def _is_common_word(word: str) -> bool:
+    """Whether a word of a name is no name's: written in lower case in a script with case
+    ("for", "of"), and no particle of a surname ("van", "de")."""
+    return word[0].islower() and word.lower() not in _NAME_PARTICLES
 
 
 def _profile_name(address: str, page: _Page) -> str | None:
