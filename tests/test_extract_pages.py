@@ -30,6 +30,7 @@ URLS = {
     "forbes_split_time_zone": "https://www.forbes.com/sites/marlamilling/2020/05/15/drunkorexia-on-the-rise-among-female-university-students/",
     "daejonilbo_time_seconds": "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
     "damiengwalter_site_named_byline": "https://damiengwalter.com/2024/12/30/10-science-fiction-books-to-read-in-2025/",
+    "echostrength_byline_then_date": "https://www.echostrengthdepot.com/blogs/news/the-best-home-gym-setups-for-any-budget?srsltid=AfmBOor5vhg7Ky-Gh5Ge_N3c7HGQNW4iz8K8CPhNBrtDC7hHb1O1t7J_",
     "stephenbay_dated_byline_paragraph": "https://stephenbayphotography.com/blog/my-creative-process-for-landscape-photography/",
     "quietlight_heading_byline": "https://quietlight.com/how-to-find-the-right-software-business-for-sale/",
     "archdaily_curated_by": "https://www.archdaily.com/961099/chip-and-chop-house-david-ruiz-molina",
@@ -499,6 +500,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # datetime="...">Dec 08, 2019</time> by Stephen Bay in <a rel="category tag">Growth</a>
         # </p>': the date, then the labelled byline, then the section it was filed in
         ("stephenbay_dated_byline_paragraph", ["Stephen Bay"], "html"),
+        # no author metadata; under the headline '<div class="m-article__meta"> by <span>ALLIN
+        # ONE</span> on <span>Jan 22, 2025</span> </div>': the name, then "on" and the date
+        ("echostrength_byline_then_date", ["ALLIN ONE"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

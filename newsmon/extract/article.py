@@ -63,6 +63,7 @@ from newsmon.normalize.dates import (
     published_exact,
     published_relative,
     published_shown,
+    shown_date_start,
     utc_iso,
     zone,
 )
@@ -555,6 +556,8 @@ _PLACE_WORDS = frozenset({"in", "im", "dans", "under", "filed"})
 # Where a byline's text names the section or place the article was filed in, after its
 # names ("by Stephen Bay in Growth", "Von A in Wien").
 _FILED_IN = re.compile(rf"\s+(?:{'|'.join(sorted(_PLACE_WORDS))})\s+")
+# The word before a date in a byline ("A on Jan 22, 2025", "A am 3. März 2026").
+_DATE_LEAD = re.compile(r"\s+(?:on|am|le|el|il|den|dne|op)\s*$", re.IGNORECASE)
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
@@ -1870,7 +1873,9 @@ def _names_a_place(link: etree._Element) -> bool:
 
 def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[str]:
     parts = [
-        _FILED_IN.split(part, maxsplit=1)[0] for text in texts for part in _BYLINE_BREAK.split(text)
+        _FILED_IN.split(_before_date(part), maxsplit=1)[0]
+        for text in texts
+        for part in _BYLINE_BREAK.split(text)
     ]
     return [
         name
@@ -1879,6 +1884,15 @@ def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[
         for name in _people([part], page, publisher)
         if _is_person_name(name)
     ]
+
+
+def _before_date(text: str) -> str:
+    """A byline's text up to the date it shows, without the word that leads to it ("ALLIN
+    ONE on Jan 22, 2025": "ALLIN ONE")."""
+    start = shown_date_start(text)
+    if not start:
+        return text
+    return _DATE_LEAD.sub("", text[:start]).strip(_DANGLING)
 
 
 def _without_variants(names: list[str]) -> list[str]:

@@ -360,6 +360,12 @@ def _with_gregorian_months(text: str) -> str:
     return _LEVANTINE_MONTH.sub(lambda found: _LEVANTINE_MONTHS[found["month"]], text)
 
 
+def shown_date_start(text: str) -> int | None:
+    """Where the first date `text` shows begins (with a time of day before it), or None."""
+    found = _SHOWN_DATE.search(_with_gregorian_months(text))
+    return found.start() if found else None
+
+
 def published_shown(text: str | None, tz: str, lang: str | None = None) -> Published | None:
     """The first date a page shows in `text` (a byline, a `<time>`'s text), with its time of day
     when one follows it: exact in the source's zone (or the zone it names), else date only.
