@@ -664,6 +664,37 @@ def test_extraction_report_lists_every_field_with_its_method() -> None:
 @pytest.mark.parametrize(
     ("byline", "authors"),
     [
+        # forbes.com: a badge set right after the name
+        (
+            '<span class="fs-author-name"><a class="contrib-link--name" href="/sites/mm/">'
+            'Marla Milling</a><span class="contrib-byline-type">Contributor</span></span>',
+            ["Marla Milling"],
+        ),
+        # thewest.com.au: a funding label after the name
+        (
+            '<a href="/profile/matt-birney"><span itemProp="author name">Matt Birney</span></a>'
+            '<span class="StyledFundingLabel"><span>Sponsored</span></span>',
+            ["Matt Birney"],
+        ),
+    ],
+)
+def test_a_byline_s_name_is_read_apart_from_a_label_glued_after_it(
+    byline: str, authors: list[str]
+) -> None:
+    html = (
+        "<html><body><article><h1>A headline</h1>"
+        f'<div class="byline">{byline}</div>'
+        f"<p>{'A sentence of the article. ' * 20}</p></article></body></html>"
+    )
+    item = extract_article(
+        "https://example.test/a", html, datetime(2026, 3, 3, tzinfo=UTC), source="x"
+    )
+    assert item.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
         # a section after "in", even of two capitalized words, is no author
         (
             'Written by <a href="/a/jd">Jane Doe</a> in <a href="/s/rp">Raspberry Pi</a>',

@@ -1929,7 +1929,7 @@ def _blocks(node: str | etree._Element) -> list[str]:
     if isinstance(node, str):
         texts = [node]
     elif isinstance(node.tag, str):
-        texts = _text_blocks(node, apart=_is_dated)
+        texts = _text_blocks(node, apart=_is_dated, unglued=True)
     else:
         texts = []
     # a separator left dangling where a date was cut off: "A and B -"
@@ -2266,13 +2266,29 @@ def _node_text(node: str | etree._Element) -> str | None:
     return None
 
 
+# A small letter ending one element's text and a capital opening the next one's.
+_GLUED_WORDS = re.compile(r"[^\W\d_](?<=[a-z\u00df-\u00ff])[A-Z\u00c0-\u00de]")
+
+
 def _text_blocks(
-    element: etree._Element, apart: Callable[[etree._Element], bool] | None = None
+    element: etree._Element,
+    apart: Callable[[etree._Element], bool] | None = None,
+    *,
+    unglued: bool = False,
 ) -> list[str]:
     """The text of `element` split at block elements, and at those `apart` tells (its own line
-    breaks are spaces), without script or style text."""
+    breaks are spaces), without script or style text; `unglued`, also where one element's
+    text ends in a small letter and the next one's opens with a capital, no space between
+    ("<a>Marla Milling</a><span>Contributor</span>")."""
     parts: list[str] = []
     skipping = 0  # depth inside a script or style element
+
+    def add(text: str | None) -> None:
+        if text:
+            if unglued and parts and _GLUED_WORDS.match(parts[-1][-1:] + text[:1]):
+                parts.append("\n")
+            parts.append(text.replace("\n", " "))
+
     for event, node in etree.iterwalk(element, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
         skipped = not tag or tag in _SKIPPED_TAGS
@@ -2282,11 +2298,11 @@ def _text_blocks(
             if block:
                 parts.append("\n")
             if not skipping:
-                parts.append((node.text or "").replace("\n", " "))
+                add(node.text)
             continue
         skipping -= skipped
         if block:
             parts.append("\n")
         if node is not element and not skipping:
-            parts.append((node.tail or "").replace("\n", " "))
+            add(node.tail)
     return [block for block in "".join(parts).split("\n") if block.strip()]
