@@ -110,6 +110,7 @@ URLS = {
     "siliconangle_body_comments_class": "http://siliconangle.com/blog/2016/05/16/circleci-receives-18-million-in-series-b-funding-round-with-scale-venture-partners",
     "informationweek_connect_directly": "http://www.informationweek.com/cloud/microsoft-expands-global-connectivity-with-local-startups/d/d-id/1325645",
     "astier_owner_host": "https://anisse.astier.eu/awk-driven-iot.html",
+    "bossley_name_in_host_labels": "https://sam.bossley.com/thoughts/25/08/thoughts-on-zig",
     "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
     "szczecin_caption_credit": "https://szczecin.se.pl/czterdziesci-wysokich-wygranych-w-eurojackpot-w-polsce-ale-to-w-tym-kraju-rozbili-wielka-kumulacje-aa-Vtns-Mgcv-RZmj.html",
     "phoronix_section_link": "https://www.phoronix.com/news/Raspberry-Pi-HEVC-H265-Decode",
@@ -337,6 +338,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # simonsarris.substack.com, its publisher "The Map is Mostly Water"; the page embeds
         # a post whose '<span class="tweet-author-name">' names someone else
         ("substack_owner_host", ["Simon Sarris"], "json-ld"),
+        # a personal site: JSON-LD author Person, meta author, creator, publisher and
+        # application-name "Sam Bossley" on sam.bossley.com, each word a label of the host
+        ("bossley_name_in_host_labels", ["Sam Bossley"], "json-ld"),
         # no author metadata; the photo's caption above the byline credits '<span
         # class="author">Autor: BelleCo, Cottonbro Studio / CC0 / pexels.com</span>'; the
         # byline '<div class="article_author">' links "Grzegorz Kluczyński"
@@ -1228,6 +1232,8 @@ def test_author_strings_become_the_people_they_name(author_meta: str, authors: l
         ("https://www.stern.de/politik/a-123.html", "STERN.de"),
         ("https://www.n-tv.de/politik/a-123.html", "n-tv NACHRICHTEN"),
         ("https://www.spiegel.de/politik/a-123.html", "DER SPIEGEL"),
+        # each word a label of the host, but "News" is a site's word
+        ("https://news.bbc.co.uk/2/hi/uk_news/1234.stm", "BBC News"),
     ],
 )
 def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> None:

@@ -1636,11 +1636,16 @@ class _Publisher:
     def owner(self, name: str) -> bool:
         """Whether `name` is a person's whom the host spells whole, as one of its labels
         ("simonsarris.substack.com") or as one label a word ("anisse.astier.eu"), and no
-        declared site name names: a personal site's owner, who writes it, not its brand."""
-        key = _squeezed(name)
-        if not _is_person_name(name) or key in self.names:
+        declared site name names, unless each word is a label of its own ("sam.bossley.com"
+        named "Sam Bossley"): a personal site's owner, who writes it, not its brand."""
+        if not _is_person_name(name):
             return False
-        return key in self.labels or all(_squeezed(word) in self.labels for word in name.split())
+        words = name.split()
+        if all(_squeezed(word) in self.labels for word in words):
+            # "BBC News" on news.bbc.co.uk is the site's
+            return not any(word.lower() in _PUBLISHER_AFFIXES for word in words)
+        key = _squeezed(name)
+        return key in self.labels and key not in self.names
 
 
 def _microdata_publisher_names(root: etree._Element) -> list[str]:
