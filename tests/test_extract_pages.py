@@ -110,6 +110,7 @@ URLS = {
     "siliconangle_body_comments_class": "http://siliconangle.com/blog/2016/05/16/circleci-receives-18-million-in-series-b-funding-round-with-scale-venture-partners",
     "informationweek_connect_directly": "http://www.informationweek.com/cloud/microsoft-expands-global-connectivity-with-local-startups/d/d-id/1325645",
     "astier_owner_host": "https://anisse.astier.eu/awk-driven-iot.html",
+    "c2es_authors_heading_list": "https://www.c2es.org/document/u-s-technology-and-innovation-policies-lessons-for-climate-change/",
     "bossley_name_in_host_labels": "https://sam.bossley.com/thoughts/25/08/thoughts-on-zig",
     "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
     "szczecin_caption_credit": "https://szczecin.se.pl/czterdziesci-wysokich-wygranych-w-eurojackpot-w-polsce-ale-to-w-tym-kraju-rozbili-wielka-kumulacje-aa-Vtns-Mgcv-RZmj.html",
@@ -341,6 +342,13 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # a personal site: JSON-LD author Person, meta author, creator, publisher and
         # application-name "Sam Bossley" on sam.bossley.com, each word a label of the host
         ("bossley_name_in_host_labels", ["Sam Bossley"], "json-ld"),
+        # no author metadata; beside the headline '<h6>Author(s)</h6> <ul> <li><a>John A.
+        # Alic</a></li><li><a>David C. Mowery</a></li><li><a>Edward S. Rubin</a></li></ul>'
+        (
+            "c2es_authors_heading_list",
+            ["John A. Alic", "David C. Mowery", "Edward S. Rubin"],
+            "html",
+        ),
         # no author metadata; the photo's caption above the byline credits '<span
         # class="author">Autor: BelleCo, Cottonbro Studio / CC0 / pexels.com</span>'; the
         # byline '<div class="article_author">' links "Grzegorz Kluczyński"

@@ -597,13 +597,13 @@ _BYLINE_PARAGRAPHS = (
 _LONE_LABELS = (
     *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
     *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
-    *("Author:", "Authors:", "Contributor:", "Contributors:"),
+    *("Author:", "Authors:", "Author(s)", "Author(s):", "Contributor:", "Contributors:"),
 )
 _LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
 _LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*[not(ancestor::nav)]{_NOT_COMMENT}"
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
-    r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*)"
+    r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*|author\(s\):?\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
@@ -1821,7 +1821,9 @@ def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
         if isinstance(node, etree._Element):
             label = _node_text(node) or ""
             element = node.getparent() if label in _LONE_LABELS else node
-            text = _node_text(element) or "" if element is not None else ""
+            # the names a list gives one an item stay apart ("Author(s)" over <li>s)
+            blocks = _text_blocks(element) if element is not None else []
+            text = "\n".join(cleaned for block in blocks if (cleaned := clean_text(block)))
             if element is not None and len(text) <= MAX_BYLINE_LENGTH:
                 yield element, text
             elif label in _LONE_LABELS and (following := node.getnext()) is not None:
