@@ -143,6 +143,25 @@ def test_main_text_gets_the_parsed_tree_and_leaves_a_given_selector_alone(
     assert extract(html).body == item.body
 
 
+def test_an_article_in_plain_divs_keeps_its_headings_and_lists_and_the_tree_is_left_alone() -> None:
+    html = (
+        "<!DOCTYPE html><html><head></head><body><div class='nav'><a href='/'>Home</a></div>"
+        "<div class='wrap'><div class='rich'>"
+        f"{BODY}<h2>What comes next</h2><ul><li>A first point of the list, told in full.</li>"
+        "<li>A second point of the list, told in full.</li></ul>"
+        f"{BODY.replace('first', 'fourth')}</div></div>"
+        "<div class='foot'><p>Copyright 2026 Example News</p></div></body></html>"
+    )
+    selector = Selector(text=html)
+    body = extract(selector).body
+    assert body[3:6] == [
+        "What comes next",
+        "- A first point of the list, told in full.",
+        "- A second point of the list, told in full.",
+    ]
+    assert not selector.xpath("//@itemprop")
+
+
 def test_main_text_drops_the_headline_and_a_byline_line() -> None:
     body = "<h2>Page heading</h2><p>By Ann Lee and Bo Chan</p>" + BODY
     item = extract(page(json_ld({"@type": "NewsArticle", "author": "Ann Lee, Bo Chan"}), body))

@@ -66,6 +66,7 @@ URLS = {
     "laviedesidees_byline_date": "http://www.laviedesidees.fr/L-evaluation-et-les-listes-de.html",
     "scps_table_body": "https://www.scps.virginia.edu/whats-difference-between-certificate-and-certification",
     "fieldmag_fast_text_short": "https://www.fieldmag.com/articles/samaya-ultralight-mountaineering-gear",
+    "withmoxie_plain_div_article": "https://www.withmoxie.com/blog/what-accounting-software-do-successful-freelancers-use",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
@@ -913,6 +914,26 @@ def test_a_table_in_the_article_is_part_of_its_body() -> None:
         "| Demonstrates knowledge of course content | Often has ongoing training requirement "
         "(C.E.U.s) |",
         "| Gateway to a degree | No relationship to attaining higher education/degree |",
+    ]
+
+
+def test_an_article_in_plain_divs_keeps_its_headings_and_lists() -> None:
+    # the post in <div class="text-style-rich-text w-richtext">s, no <article> or <main>:
+    # '<h2>1. QuickBooks</h2>' ... '<ul role="list"><li><strong>Invoicing Customization:'
+    body = extract_page("withmoxie_plain_div_article").body
+    assert len(body) == 52
+    assert body[2:7] == [
+        "1. QuickBooks",
+        "The Old Reliable",
+        "When you think of accounting software, QuickBooks is often the first name that pops "
+        "up. It’s like that classic Beatles song — time-tested and still groovy.",
+        "Features:",
+        "- Invoicing Customization: Create bespoke invoices that reflect your brand. Because "
+        "let’s face it, if you're sending an invoice, you might as well make it look spiffy.",
+    ]
+    assert body[43:45] == [
+        "Recap of the Financial Symphony",
+        "- QuickBooks: The versatile old-timer",
     ]
 
 

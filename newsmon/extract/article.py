@@ -30,7 +30,9 @@ import copy
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
@@ -104,6 +106,15 @@ SHORT_PRECISE_TEXT = 500
 # is tried as well and kept when at least twice as long. A post on a page of teasers, or an
 # article beside long comments, pays that cost for nothing, and most pages never do.
 FULL_TEXT_SHARE = 0.6
+# An article in elements trafilatura knows no content frame by (plain `<div>`s, no `<article>`
+# or `<main>` around it) is read as loose paragraphs, its headings and lists left out. The
+# element holding more than this share of the page's paragraph text (found from `<body>` down:
+# with more than half, only one child can hold it) is then marked as the article's body, as
+# schema.org microdata marks it, for the time of the extraction.
+ARTICLE_FRAME_SHARE = 0.5
+# Paragraphs holding less text than this (a promotion's blurb on a page whose article is in
+# `<div>`s) are no article's.
+MIN_ARTICLE_FRAME_TEXT = 500
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
 MIN_LEAD = 60
@@ -647,6 +658,9 @@ _INITIAL = re.compile(r"[^\W\d_]\.?")
 # levels below the tree's root, and the tree's elements.
 _DEEPER_THAN_MAX = etree.XPath(f"boolean(self::*{'/*' * MAX_MAIN_TEXT_DEPTH})")
 _ELEMENT_COUNT = etree.XPath("count(descendant-or-self::*)")
+# An article frame trafilatura reads as such already.
+_IN_ARTICLE_ELEMENT = etree.XPath("boolean(ancestor-or-self::*[self::article or self::main])")
+_ARTICLE_BODY_PROPERTY = "itemprop"
 _FRAGMENT_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", remove_comments=True)
 
 T = TypeVar("T")
@@ -2028,15 +2042,16 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
     if excess:
         logger.warning("%s: %s; main text not extracted", page.url, excess)
         return []
-    text = _trafilatura_text(tree, favor_precision=True)
-    if len(text) < SHORT_PRECISE_TEXT:
-        balanced = _trafilatura_text(tree, favor_precision=False)
-        if len(balanced) >= 2 * len(text):
-            text = balanced
-    if _is_lost(len(text), page):
-        full = _trafilatura_text(tree, favor_precision=False, fast=False)
-        if len(full) >= 2 * len(text):
-            text = full
+    with _article_frame_marked(tree):
+        text = _trafilatura_text(tree, favor_precision=True)
+        if len(text) < SHORT_PRECISE_TEXT:
+            balanced = _trafilatura_text(tree, favor_precision=False)
+            if len(balanced) >= 2 * len(text):
+                text = balanced
+        if _is_lost(len(text), page):
+            full = _trafilatura_text(tree, favor_precision=False, fast=False)
+            if len(full) >= 2 * len(text):
+                text = full
     paragraphs = [line for line in map(clean_text, text.splitlines()) if line]
     title_key = match_key(title)
     author_keys = [key for key in map(match_key, authors) if key]
@@ -2047,6 +2062,50 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         return match_key(paragraph) == title_key or _is_byline(paragraph, author_keys)
 
     return [paragraph for paragraph in paragraphs if not repeats_metadata(paragraph)]
+
+
+@contextmanager
+def _article_frame_marked(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with its article frame (`_article_frame`) marked `itemprop="articleBody"` inside
+    the block, and as it was after it (the tree may be the caller's)."""
+    frame = _article_frame(tree)
+    if frame is None:
+        yield
+        return
+    before = frame.get(_ARTICLE_BODY_PROPERTY)
+    frame.set(_ARTICLE_BODY_PROPERTY, "articleBody")
+    try:
+        yield
+    finally:
+        if before is None:
+            del frame.attrib[_ARTICLE_BODY_PROPERTY]
+        else:
+            frame.set(_ARTICLE_BODY_PROPERTY, before)
+
+
+def _article_frame(tree: HtmlElement) -> HtmlElement | None:
+    """The element holding more than ARTICLE_FRAME_SHARE of the text of the page's `<p>`s,
+    the deepest such one; None when that is `<body>`, holds less than MIN_ARTICLE_FRAME_TEXT
+    or is an `<article>` or `<main>` or lies in one (trafilatura reads those as the article's
+    frame already)."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    held: Counter[etree._Element] = Counter()
+    for paragraph in body.iter("p"):
+        length = len(paragraph.text_content().strip())
+        if length:
+            held.update(dict.fromkeys(paragraph.iterancestors(), length))
+    least = ARTICLE_FRAME_SHARE * held[body]
+    frame = body
+    while len(frame):
+        child = max(frame, key=held.__getitem__)
+        if held[child] <= least:
+            break
+        frame = child
+    if frame is body or held[frame] < MIN_ARTICLE_FRAME_TEXT or _IN_ARTICLE_ELEMENT(frame):
+        return None
+    return frame
 
 
 def _excess(tree: HtmlElement) -> str | None:
