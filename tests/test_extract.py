@@ -162,6 +162,23 @@ def test_an_article_in_plain_divs_keeps_its_headings_and_lists_and_the_tree_is_l
     assert not selector.xpath("//@itemprop")
 
 
+def test_a_heading_linking_to_another_site_is_kept_one_linking_within_it_is_not() -> None:
+    body = (
+        f"<div>{BODY}<h2><a href='https://maker.example/coat-hooks'>Quick Coat Hooks</a></h2>"
+        "<p>These coat hooks are perfect for little kids, and a project of an afternoon.</p>"
+        f"{BODY.replace('first', 'fourth')}"
+        "<h2><a href='/world/2026/03/02/another-story'>Another story of the site</a></h2></div>"
+    )
+    selector = Selector(text=page(body=body))
+    item = extract(selector)
+    assert item.body[3:5] == [
+        "Quick Coat Hooks",
+        "These coat hooks are perfect for little kids, and a project of an afternoon.",
+    ]
+    assert "Another story of the site" not in item.body
+    assert selector.xpath("//h2/a/text()").get() == "Quick Coat Hooks"
+
+
 def test_main_text_drops_the_headline_and_a_byline_line() -> None:
     body = "<h2>Page heading</h2><p>By Ann Lee and Bo Chan</p>" + BODY
     item = extract(page(json_ld({"@type": "NewsArticle", "author": "Ann Lee, Bo Chan"}), body))

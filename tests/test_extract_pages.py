@@ -67,6 +67,7 @@ URLS = {
     "scps_table_body": "https://www.scps.virginia.edu/whats-difference-between-certificate-and-certification",
     "fieldmag_fast_text_short": "https://www.fieldmag.com/articles/samaya-ultralight-mountaineering-gear",
     "withmoxie_plain_div_article": "https://www.withmoxie.com/blog/what-accounting-software-do-successful-freelancers-use",
+    "creativeramblings_other_site_headings": "https://www.creativeramblingsblog.com/10-diy-woodworking-projects-for-your-home/",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
@@ -935,6 +936,19 @@ def test_an_article_in_plain_divs_keeps_its_headings_and_lists() -> None:
         "Recap of the Financial Symphony",
         "- QuickBooks: The versatile old-timer",
     ]
+
+
+def test_a_round_up_keeps_the_headings_that_link_to_the_sites_it_presents() -> None:
+    # '<h2 class="mv-list-single-title"><a class="mv-list-title-link"
+    # href="https://www.littlebitsofhome.com/2019/07/quick-coat-hooks.html">Quick Coat Hooks</a>'
+    body = extract_page("creativeramblings_other_site_headings").body
+    assert body[8:11] == [
+        "Quick Coat Hooks",
+        "These genius coat hooks are perfect for little kids! This is one of those 'why didn't "
+        "I think of that' projects. I am tempted to add them to my kitchen right now.",
+        "DIY Plant Stand",
+    ]
+    assert "DIY Hanging Plant Holder: Make a Wooden Hanging Plant Pot Holder" in body
 
 
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.

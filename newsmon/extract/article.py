@@ -115,6 +115,14 @@ ARTICLE_FRAME_SHARE = 0.5
 # Paragraphs holding less text than this (a promotion's blurb on a page whose article is in
 # `<div>`s) are no article's.
 MIN_ARTICLE_FRAME_TEXT = 500
+# A heading that is one link to another site names what the article presents (a round-up's
+# book clubs, products or makers' projects), where a heading linking within the site is a
+# teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
+# read as plain text (`<span>`) for the time of the extraction.
+_OTHER_SITE_HEADING_LINKS = etree.XPath(
+    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "[count(.//a) = 1]//a[@href]"
+)
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
 MIN_LEAD = 60
@@ -2042,7 +2050,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
     if excess:
         logger.warning("%s: %s; main text not extracted", page.url, excess)
         return []
-    with _article_frame_marked(tree):
+    with _article_frame_marked(tree), _other_site_heading_links_unlinked(tree, page.url):
         text = _trafilatura_text(tree, favor_precision=True)
         if len(text) < SHORT_PRECISE_TEXT:
             balanced = _trafilatura_text(tree, favor_precision=False)
@@ -2081,6 +2089,29 @@ def _article_frame_marked(tree: HtmlElement) -> Iterator[None]:
             del frame.attrib[_ARTICLE_BODY_PROPERTY]
         else:
             frame.set(_ARTICLE_BODY_PROPERTY, before)
+
+
+@contextmanager
+def _other_site_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[None]:
+    """`tree` with each heading that is one link to another site (`_OTHER_SITE_HEADING_LINKS`)
+    holding that link as a `<span>` inside the block, and as it was after it."""
+    links = [link for link in _OTHER_SITE_HEADING_LINKS(tree) if _names_other_site(link, url)]
+    for link in links:
+        link.tag = "span"
+    try:
+        yield
+    finally:
+        for link in links:
+            link.tag = "a"
+
+
+def _names_other_site(link: etree._Element, url: str) -> bool:
+    """Whether `link` leads to another site than `url` and holds all its heading's text."""
+    heading = next(link.iterancestors("h1", "h2", "h3", "h4", "h5", "h6"))
+    if clean_text(link.text_content()) != clean_text(heading.text_content()):
+        return False
+    target = absolute_url(link.get("href", ""), url)
+    return target is not None and not same_site(target, url)
 
 
 def _article_frame(tree: HtmlElement) -> HtmlElement | None:
