@@ -179,6 +179,20 @@ def test_a_heading_linking_to_another_site_is_kept_one_linking_within_it_is_not(
     assert selector.xpath("//h2/a/text()").get() == "Quick Coat Hooks"
 
 
+def test_a_line_pointing_to_another_story_of_the_site_is_no_part_of_the_body() -> None:
+    body = (
+        f"{BODY}<p><strong>Related: <a href='/world/2026/03/01/earlier-story'>An earlier story "
+        "of the site about the same storm</a></strong></p>"
+        "<p>Related: <a href='https://other.example/report'>The weather service's report on "
+        "the storm</a></p>"
+        f"{BODY.replace('first', 'fourth')}"
+    )
+    item = extract(page(body=body))
+    assert not any("earlier story" in paragraph for paragraph in item.body)
+    assert item.body[3] == "Related: The weather service's report on the storm"
+    assert item.body[4].startswith("The fourth paragraph")
+
+
 def test_main_text_drops_the_headline_and_a_byline_line() -> None:
     body = "<h2>Page heading</h2><p>By Ann Lee and Bo Chan</p>" + BODY
     item = extract(page(json_ld({"@type": "NewsArticle", "author": "Ann Lee, Bo Chan"}), body))

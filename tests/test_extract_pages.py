@@ -68,6 +68,7 @@ URLS = {
     "fieldmag_fast_text_short": "https://www.fieldmag.com/articles/samaya-ultralight-mountaineering-gear",
     "withmoxie_plain_div_article": "https://www.withmoxie.com/blog/what-accounting-software-do-successful-freelancers-use",
     "creativeramblings_other_site_headings": "https://www.creativeramblingsblog.com/10-diy-woodworking-projects-for-your-home/",
+    "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
@@ -949,6 +950,17 @@ def test_a_round_up_keeps_the_headings_that_link_to_the_sites_it_presents() -> N
         "DIY Plant Stand",
     ]
     assert "DIY Hanging Plant Holder: Make a Wooden Hanging Plant Pot Holder" in body
+
+
+def test_related_story_lines_are_left_out_of_a_news_story() -> None:
+    # '<p><strong>Related: <a href="https://hechingerreport.org/proof-points-tutoring-research-
+    # nashville/">Students aren’t benefiting much from tutoring, one new study shows</a>' twice
+    body = extract_page("hechingerreport_related_lines").body
+    assert len(body) == 19
+    assert not [paragraph for paragraph in body if paragraph.startswith("Related: Students")]
+    assert not [paragraph for paragraph in body if paragraph.startswith("Related: Tutoring")]
+    assert body[8].startswith("Monica Bhatt, a researcher at the University of Chicago")
+    assert body[9].startswith("Some of the earlier, pre-pandemic tutoring studies")
 
 
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.

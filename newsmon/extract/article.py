@@ -119,6 +119,32 @@ MIN_ARTICLE_FRAME_TEXT = 500
 # book clubs, products or makers' projects), where a heading linking within the site is a
 # teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
 # read as plain text (`<span>`) for the time of the extraction.
+# A line pointing readers to another story of the site ("Related: ...", "READ MORE: ...",
+# "Lire aussi : ..."): one of these labels (after a bullet or ">>" at most), a colon or bar,
+# then the text of a link within the site. It is no part of the article.
+_POINTER_LABELS = (
+    r"related(?: articles?| stories| reading)?",
+    r"(?:also )?read(?: more| also| next)?",
+    r"see(?: also| more)?",
+    r"learn more",
+    r"recommended(?: reading)?",
+    r"you (?:may|might) also like",
+    r"don'?t miss",
+    r"check out",
+    r"(?:à )?lire aussi",
+    r"voir aussi",
+    r"lesen sie auch",
+    r"mehr zum thema",
+    r"lee también",
+    r"leer más",
+    r"ver también",
+    r"leggi anche",
+    r"leia (?:também|mais)",
+    r"lees (?:ook|meer)",
+)
+_POINTER = re.compile(
+    rf"^\W{{0,3}}(?:{'|'.join(_POINTER_LABELS)})\s*[:|]\s*(?P<title>\S.*)$", re.IGNORECASE
+)
 _OTHER_SITE_HEADING_LINKS = etree.XPath(
     "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[count(.//a) = 1]//a[@href]"
@@ -2069,7 +2095,31 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
             return False
         return match_key(paragraph) == title_key or _is_byline(paragraph, author_keys)
 
-    return [paragraph for paragraph in paragraphs if not repeats_metadata(paragraph)]
+    return _without_pointers(
+        [paragraph for paragraph in paragraphs if not repeats_metadata(paragraph)], page
+    )
+
+
+def _without_pointers(paragraphs: list[str], page: _Page) -> list[str]:
+    """`paragraphs` without the lines pointing readers to another story of the site
+    (`_POINTER`: a label, then the text of a link within the site)."""
+    titles = {
+        index: match["title"]
+        for index, paragraph in enumerate(paragraphs)
+        if (match := _POINTER.match(paragraph))
+    }
+    if not titles:
+        return paragraphs
+    wanted = set(titles.values())
+    linked = set()
+    for link in page.selector.root.iter("a"):
+        text = clean_text(link.text_content())
+        target = absolute_url(link.get("href", ""), page.url) if text in wanted else None
+        if target is not None and same_site(target, page.url):
+            linked.add(text)
+    return [
+        paragraph for index, paragraph in enumerate(paragraphs) if titles.get(index) not in linked
+    ]
 
 
 @contextmanager
