@@ -69,6 +69,7 @@ URLS = {
     "withmoxie_plain_div_article": "https://www.withmoxie.com/blog/what-accounting-software-do-successful-freelancers-use",
     "creativeramblings_other_site_headings": "https://www.creativeramblingsblog.com/10-diy-woodworking-projects-for-your-home/",
     "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
+    "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
@@ -937,6 +938,16 @@ def test_an_article_in_plain_divs_keeps_its_headings_and_lists() -> None:
         "Recap of the Financial Symphony",
         "- QuickBooks: The versatile old-timer",
     ]
+
+
+def test_an_article_in_a_main_after_a_main_class_keeps_its_headings_and_lists() -> None:
+    # '<main class="col-md-8" role="main">' holds the guide, no <article>; before it, the
+    # empty '<div class="main-social-wrapper">'
+    body = extract_page("princetonreview_main_article").body
+    assert len(body) == 39
+    assert body[2] == "2025–26 Common App Essays"
+    assert body[4].startswith("- Some students have a background, identity, interest, or talent")
+    assert body[11:13] == ["Tackling the Common App Essay Prompts", "Prompt #1: Share your story."]
 
 
 def test_a_round_up_keeps_the_headings_that_link_to_the_sites_it_presents() -> None:
