@@ -70,6 +70,7 @@ URLS = {
     "creativeramblings_other_site_headings": "https://www.creativeramblingsblog.com/10-diy-woodworking-projects-for-your-home/",
     "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
     "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
+    "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
@@ -948,6 +949,16 @@ def test_an_article_in_a_main_after_a_main_class_keeps_its_headings_and_lists() 
     assert body[2] == "2025–26 Common App Essays"
     assert body[4].startswith("- Some students have a background, identity, interest, or talent")
     assert body[11:13] == ["Tackling the Common App Essay Prompts", "Prompt #1: Share your story."]
+
+
+def test_an_article_in_the_main_is_read_without_the_teasers_beside_it() -> None:
+    # '<main class="grow overflow-x-clip">' holds the story's '<article>' and, after it, the
+    # teasers under "You might also be interested in…"
+    body = extract_page("harvardhealth_article_in_main").body
+    assert len(body) == 13
+    assert body[1].startswith("Exercising regularly can improve symptoms of mild to moderate")
+    assert "You might also be interested in…" not in body
+    assert "An Introduction to Yoga" not in body
 
 
 def test_a_round_up_keeps_the_headings_that_link_to_the_sites_it_presents() -> None:

@@ -107,7 +107,7 @@ SHORT_PRECISE_TEXT = 500
 # article beside long comments, pays that cost for nothing, and most pages never do.
 FULL_TEXT_SHARE = 0.6
 # An article in elements trafilatura knows no content frame by (plain `<div>`s, no `<article>`
-# around it; a `<main>` counts only when no element before it has a class starting "main") is
+# in or around it; a `<main>` counts only when no element before it has a class starting "main") is
 # read as loose paragraphs, its headings and lists left out. The element holding more than this
 # share of the page's paragraph text (found from `<body>` down: with more than half, only one
 # child can hold it) is then marked as the article's body, as schema.org microdata marks it,
@@ -694,8 +694,8 @@ _INITIAL = re.compile(r"[^\W\d_]\.?")
 _DEEPER_THAN_MAX = etree.XPath(f"boolean(self::*{'/*' * MAX_MAIN_TEXT_DEPTH})")
 _ELEMENT_COUNT = etree.XPath("count(descendant-or-self::*)")
 # An article frame trafilatura reads as such already: the page's first `<article>` comes
-# before any class or id it knows.
-_IN_ARTICLE_ELEMENT = etree.XPath("boolean(ancestor-or-self::article)")
+# before any class or id it knows; a wider frame around one would take in what is beside it.
+_IN_ARTICLE_ELEMENT = etree.XPath("boolean(ancestor-or-self::article or descendant::article)")
 _ARTICLE_BODY_PROPERTY = "itemprop"
 _FRAGMENT_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", remove_comments=True)
 
@@ -2169,7 +2169,7 @@ def _names_other_site(link: etree._Element, url: str) -> bool:
 def _article_frame(tree: HtmlElement) -> HtmlElement | None:
     """The element holding more than ARTICLE_FRAME_SHARE of the text of the page's `<p>`s,
     the deepest such one; None when that is `<body>`, holds less than MIN_ARTICLE_FRAME_TEXT
-    or is an `<article>` or lies in one (trafilatura reads that as the article's frame
+    or is, holds or lies in an `<article>` (trafilatura reads that as the article's frame
     already)."""
     body = tree.find("body")
     if body is None:
