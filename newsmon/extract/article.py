@@ -107,19 +107,15 @@ SHORT_PRECISE_TEXT = 500
 # article beside long comments, pays that cost for nothing, and most pages never do.
 FULL_TEXT_SHARE = 0.6
 # An article in elements trafilatura knows no content frame by (plain `<div>`s, no `<article>`
-# in or around it; a `<main>` counts only when no element before it has a class starting "main") is
-# read as loose paragraphs, its headings and lists left out. The element holding more than this
-# share of the page's paragraph text (found from `<body>` down: with more than half, only one
-# child can hold it) is then marked as the article's body, as schema.org microdata marks it,
-# for the time of the extraction.
+# in or around it; a `<main>` is read only when no element before it has a class or id
+# starting "main") is read as loose paragraphs, its headings and lists left out. The element
+# holding more than this share of the page's paragraph text (found from `<body>` down: with
+# more than half, only one child can hold it) is then marked as the article's body, as
+# schema.org microdata marks it, for the time of the extraction.
 ARTICLE_FRAME_SHARE = 0.5
 # Paragraphs holding less text than this (a promotion's blurb on a page whose article is in
 # `<div>`s) are no article's.
 MIN_ARTICLE_FRAME_TEXT = 500
-# A heading that is one link to another site names what the article presents (a round-up's
-# book clubs, products or makers' projects), where a heading linking within the site is a
-# teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
-# read as plain text (`<span>`) for the time of the extraction.
 # A line pointing readers to another story of the site ("Related: ...", "READ MORE: ...",
 # "Lire aussi : ..."): one of these labels (after a bullet or ">>" at most), a colon or bar,
 # then the text of a link within the site. It is no part of the article.
@@ -146,6 +142,10 @@ _POINTER_LABELS = (
 _POINTER = re.compile(
     rf"^\W{{0,3}}(?:{'|'.join(_POINTER_LABELS)})\s*[:|]\s*(?P<title>\S.*)$", re.IGNORECASE
 )
+# A heading that is one link to another site names what the article presents (a round-up's
+# book clubs, products or makers' projects), where a heading linking within the site is a
+# teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
+# read as plain text (`<span>`) for the time of the extraction.
 _OTHER_SITE_HEADING_LINKS = etree.XPath(
     "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[count(.//a) = 1]//a[@href]"
@@ -2113,10 +2113,12 @@ def _without_pointers(paragraphs: list[str], page: _Page) -> list[str]:
     if not titles:
         return paragraphs
     wanted = set(titles.values())
-    linked = set()
+    linked: set[str] = set()
     for link in page.selector.root.iter("a"):
         text = clean_text(link.text_content())
-        target = absolute_url(link.get("href", ""), page.url) if text in wanted else None
+        if not text or text not in wanted:
+            continue
+        target = absolute_url(link.get("href", ""), page.url)
         if target is not None and same_site(target, page.url):
             linked.add(text)
     return [
