@@ -193,6 +193,19 @@ def test_a_line_pointing_to_another_story_of_the_site_is_no_part_of_the_body() -
     assert item.body[4].startswith("The fourth paragraph")
 
 
+def test_a_label_heading_the_site_s_stories_is_left_out_with_them() -> None:
+    body = (
+        f"{BODY}<p><strong>DON'T MISS</strong><br>"
+        "<a href='/world/2026/03/01/earlier-story'>An earlier story of the site</a> [NEWS]<br>"
+        "<a href='/world/2026/02/27/other-story'>Another story of the site</a> [INSIGHT]</p>"
+        f"{BODY.replace('first', 'fourth')}"
+    )
+    item = extract(page(body=body))
+    assert not any("story of the site" in paragraph for paragraph in item.body)
+    assert "DON'T MISS" not in item.body
+    assert item.body[3].startswith("The fourth paragraph")
+
+
 def test_main_text_drops_the_headline_and_a_byline_line() -> None:
     body = "<h2>Page heading</h2><p>By Ann Lee and Bo Chan</p>" + BODY
     item = extract(page(json_ld({"@type": "NewsArticle", "author": "Ann Lee, Bo Chan"}), body))

@@ -71,6 +71,7 @@ URLS = {
     "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
     "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
+    "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
@@ -983,6 +984,17 @@ def test_related_story_lines_are_left_out_of_a_news_story() -> None:
     assert not [paragraph for paragraph in body if paragraph.startswith("Related: Tutoring")]
     assert body[8].startswith("Monica Bhatt, a researcher at the University of Chicago")
     assert body[9].startswith("Some of the earlier, pre-pandemic tutoring studies")
+
+
+def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -> None:
+    # "<p><strong>DON'T MISS</strong><br><strong><a href="/news/world/1125953/...">Plague and
+    # zoonotic influenza warning: CDC names EIGHT deadly diseases</a> [WARNING]</strong><br>..."
+    body = extract_page("express_dont_miss_teasers").body
+    assert len(body) == 19
+    assert "DON'T MISS" not in body
+    assert not [paragraph for paragraph in body if paragraph.endswith(("[WARNING]", "[NEWS]"))]
+    assert body[12].startswith("More than 100 million people may have perished")
+    assert body[13].startswith("According to the Centre for Disease Control (CDC) in the US")
 
 
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.

@@ -118,7 +118,9 @@ ARTICLE_FRAME_SHARE = 0.5
 MIN_ARTICLE_FRAME_TEXT = 500
 # A line pointing readers to another story of the site ("Related: ...", "READ MORE: ...",
 # "Lire aussi : ..."): one of these labels (after a bullet or ">>" at most), a colon or bar,
-# then the text of a link within the site. It is no part of the article.
+# then the text of a link within the site. The label alone ("DON'T MISS", "You might also
+# like:") heads the teasers listed under it, each opening with such a link's text. Neither is
+# part of the article.
 _POINTER_LABELS = (
     r"related(?: articles?| stories| reading)?",
     r"(?:also )?read(?: more| also| next)?",
@@ -140,8 +142,12 @@ _POINTER_LABELS = (
     r"lees (?:ook|meer)",
 )
 _POINTER = re.compile(
-    rf"^\W{{0,3}}(?:{'|'.join(_POINTER_LABELS)})\s*[:|]\s*(?P<title>\S.*)$", re.IGNORECASE
+    rf"^\W{{0,3}}(?:{'|'.join(_POINTER_LABELS)})(?:\s*[:|]\s*(?P<title>\S.*)|\W{{0,3}})$",
+    re.IGNORECASE,
 )
+# A link's text this long opening a line under a pointer label is a teaser's title (a shorter
+# one, "News" or "Home", may open a sentence of the article).
+MIN_TEASER_TITLE = 15
 # A heading that is one link to another site names what the article presents (a round-up's
 # book clubs, products or makers' projects), where a heading linking within the site is a
 # teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
@@ -2103,27 +2109,49 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
 
 
 def _without_pointers(paragraphs: list[str], page: _Page) -> list[str]:
-    """`paragraphs` without the lines pointing readers to another story of the site
-    (`_POINTER`: a label, then the text of a link within the site)."""
-    titles = {
+    """`paragraphs` without the lines pointing readers to other stories of the site
+    (`_POINTER`): a label and a title, the text of a link within the site; or a label alone
+    and the teasers under it, each opening with such a link's text."""
+    labelled = {
         index: match["title"]
         for index, paragraph in enumerate(paragraphs)
         if (match := _POINTER.match(paragraph))
     }
-    if not titles:
+    if not labelled:
         return paragraphs
-    wanted = set(titles.values())
-    linked: set[str] = set()
+    titles = _site_link_texts(page)
+    dropped: set[int] = set()
+    for index, title in labelled.items():
+        if title is not None:
+            if title in titles:
+                dropped.add(index)
+            continue
+        end = index + 1
+        while end < len(paragraphs) and _is_teaser(paragraphs[end], titles):
+            end += 1
+        if end > index + 1:
+            dropped.update(range(index, end))
+    return [paragraph for index, paragraph in enumerate(paragraphs) if index not in dropped]
+
+
+def _site_link_texts(page: _Page) -> set[str]:
+    """The texts of the page's links to pages of its own site."""
+    texts: set[str] = set()
     for link in page.selector.root.iter("a"):
         text = clean_text(link.text_content())
-        if not text or text not in wanted:
-            continue
-        target = absolute_url(link.get("href", ""), page.url)
-        if target is not None and same_site(target, page.url):
-            linked.add(text)
-    return [
-        paragraph for index, paragraph in enumerate(paragraphs) if titles.get(index) not in linked
-    ]
+        target = absolute_url(link.get("href", ""), page.url) if text else None
+        if text and target is not None and same_site(target, page.url):
+            texts.add(text)
+    return texts
+
+
+def _is_teaser(paragraph: str, titles: set[str]) -> bool:
+    """Whether a line (a list item, its bullet aside) is a teaser: a link's title of
+    `titles`, alone or opening it (one at least MIN_TEASER_TITLE long)."""
+    line = paragraph.removeprefix("- ")
+    if line in titles:
+        return True
+    return any(len(title) >= MIN_TEASER_TITLE and line.startswith(title) for title in titles)
 
 
 @contextmanager
