@@ -143,6 +143,69 @@ def test_main_text_gets_the_parsed_tree_and_leaves_a_given_selector_alone(
     assert extract(html).body == item.body
 
 
+def test_an_article_in_plain_divs_keeps_its_headings_and_lists_and_the_tree_is_left_alone() -> None:
+    html = (
+        "<!DOCTYPE html><html><head></head><body><div class='nav'><a href='/'>Home</a></div>"
+        "<div class='wrap'><div class='rich'>"
+        f"{BODY}<h2>What comes next</h2><ul><li>A first point of the list, told in full.</li>"
+        "<li>A second point of the list, told in full.</li></ul>"
+        f"{BODY.replace('first', 'fourth')}</div></div>"
+        "<div class='foot'><p>Copyright 2026 Example News</p></div></body></html>"
+    )
+    selector = Selector(text=html)
+    body = extract(selector).body
+    assert body[3:6] == [
+        "What comes next",
+        "- A first point of the list, told in full.",
+        "- A second point of the list, told in full.",
+    ]
+    assert not selector.xpath("//@itemprop")
+
+
+def test_a_heading_linking_to_another_site_is_kept_one_linking_within_it_is_not() -> None:
+    body = (
+        f"<div>{BODY}<h2><a href='https://maker.example/coat-hooks'>Quick Coat Hooks</a></h2>"
+        "<p>These coat hooks are perfect for little kids, and a project of an afternoon.</p>"
+        f"{BODY.replace('first', 'fourth')}"
+        "<h2><a href='/world/2026/03/02/another-story'>Another story of the site</a></h2></div>"
+    )
+    selector = Selector(text=page(body=body))
+    item = extract(selector)
+    assert item.body[3:5] == [
+        "Quick Coat Hooks",
+        "These coat hooks are perfect for little kids, and a project of an afternoon.",
+    ]
+    assert "Another story of the site" not in item.body
+    assert selector.xpath("//h2/a/text()").get() == "Quick Coat Hooks"
+
+
+def test_a_line_pointing_to_another_story_of_the_site_is_no_part_of_the_body() -> None:
+    body = (
+        f"{BODY}<p><strong>Related: <a href='/world/2026/03/01/earlier-story'>An earlier story "
+        "of the site about the same storm</a></strong></p>"
+        "<p>Related: <a href='https://other.example/report'>The weather service's report on "
+        "the storm</a></p>"
+        f"{BODY.replace('first', 'fourth')}"
+    )
+    item = extract(page(body=body))
+    assert not any("earlier story" in paragraph for paragraph in item.body)
+    assert item.body[3] == "Related: The weather service's report on the storm"
+    assert item.body[4].startswith("The fourth paragraph")
+
+
+def test_a_label_heading_the_site_s_stories_is_left_out_with_them() -> None:
+    body = (
+        f"{BODY}<p><strong>DON'T MISS</strong><br>"
+        "<a href='/world/2026/03/01/earlier-story'>An earlier story of the site</a> [NEWS]<br>"
+        "<a href='/world/2026/02/27/other-story'>Another story of the site</a> [INSIGHT]</p>"
+        f"{BODY.replace('first', 'fourth')}"
+    )
+    item = extract(page(body=body))
+    assert not any("story of the site" in paragraph for paragraph in item.body)
+    assert "DON'T MISS" not in item.body
+    assert item.body[3].startswith("The fourth paragraph")
+
+
 def test_main_text_drops_the_headline_and_a_byline_line() -> None:
     body = "<h2>Page heading</h2><p>By Ann Lee and Bo Chan</p>" + BODY
     item = extract(page(json_ld({"@type": "NewsArticle", "author": "Ann Lee, Bo Chan"}), body))

@@ -70,6 +70,12 @@ URLS = {
     "laviedesidees_byline_date": "http://www.laviedesidees.fr/L-evaluation-et-les-listes-de.html",
     "scps_table_body": "https://www.scps.virginia.edu/whats-difference-between-certificate-and-certification",
     "fieldmag_fast_text_short": "https://www.fieldmag.com/articles/samaya-ultralight-mountaineering-gear",
+    "withmoxie_plain_div_article": "https://www.withmoxie.com/blog/what-accounting-software-do-successful-freelancers-use",
+    "creativeramblings_other_site_headings": "https://www.creativeramblingsblog.com/10-diy-woodworking-projects-for-your-home/",
+    "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
+    "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
+    "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
+    "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
     "brigitte_publisher_author": "https://www.brigitte.de/liebe/persoenlichkeit/ikigai-macht-dich-sofort-gluecklicher--10972896.html",
@@ -977,6 +983,81 @@ def test_a_table_in_the_article_is_part_of_its_body() -> None:
         "(C.E.U.s) |",
         "| Gateway to a degree | No relationship to attaining higher education/degree |",
     ]
+
+
+def test_an_article_in_plain_divs_keeps_its_headings_and_lists() -> None:
+    # the post in <div class="text-style-rich-text w-richtext">s, no <article> or <main>:
+    # '<h2>1. QuickBooks</h2>' ... '<ul role="list"><li><strong>Invoicing Customization:'
+    body = extract_page("withmoxie_plain_div_article").body
+    assert len(body) == 52
+    assert body[2:7] == [
+        "1. QuickBooks",
+        "The Old Reliable",
+        "When you think of accounting software, QuickBooks is often the first name that pops "
+        "up. It’s like that classic Beatles song — time-tested and still groovy.",
+        "Features:",
+        "- Invoicing Customization: Create bespoke invoices that reflect your brand. Because "
+        "let’s face it, if you're sending an invoice, you might as well make it look spiffy.",
+    ]
+    assert body[43:45] == [
+        "Recap of the Financial Symphony",
+        "- QuickBooks: The versatile old-timer",
+    ]
+
+
+def test_an_article_in_a_main_after_a_main_class_keeps_its_headings_and_lists() -> None:
+    # '<main class="col-md-8" role="main">' holds the guide, no <article>; before it, the
+    # empty '<div class="main-social-wrapper">'
+    body = extract_page("princetonreview_main_article").body
+    assert len(body) == 39
+    assert body[2] == "2025–26 Common App Essays"
+    assert body[4].startswith("- Some students have a background, identity, interest, or talent")
+    assert body[11:13] == ["Tackling the Common App Essay Prompts", "Prompt #1: Share your story."]
+
+
+def test_an_article_in_the_main_is_read_without_the_teasers_beside_it() -> None:
+    # '<main class="grow overflow-x-clip">' holds the story's '<article>' and, after it, the
+    # teasers under "You might also be interested in…"
+    body = extract_page("harvardhealth_article_in_main").body
+    assert len(body) == 13
+    assert body[1].startswith("Exercising regularly can improve symptoms of mild to moderate")
+    assert "You might also be interested in…" not in body
+    assert "An Introduction to Yoga" not in body
+
+
+def test_a_round_up_keeps_the_headings_that_link_to_the_sites_it_presents() -> None:
+    # '<h2 class="mv-list-single-title"><a class="mv-list-title-link"
+    # href="https://www.littlebitsofhome.com/2019/07/quick-coat-hooks.html">Quick Coat Hooks</a>'
+    body = extract_page("creativeramblings_other_site_headings").body
+    assert body[8:11] == [
+        "Quick Coat Hooks",
+        "These genius coat hooks are perfect for little kids! This is one of those 'why didn't "
+        "I think of that' projects. I am tempted to add them to my kitchen right now.",
+        "DIY Plant Stand",
+    ]
+    assert "DIY Hanging Plant Holder: Make a Wooden Hanging Plant Pot Holder" in body
+
+
+def test_related_story_lines_are_left_out_of_a_news_story() -> None:
+    # '<p><strong>Related: <a href="https://hechingerreport.org/proof-points-tutoring-research-
+    # nashville/">Students aren’t benefiting much from tutoring, one new study shows</a>' twice
+    body = extract_page("hechingerreport_related_lines").body
+    assert len(body) == 19
+    assert not [paragraph for paragraph in body if paragraph.startswith("Related: Students")]
+    assert not [paragraph for paragraph in body if paragraph.startswith("Related: Tutoring")]
+    assert body[8].startswith("Monica Bhatt, a researcher at the University of Chicago")
+    assert body[9].startswith("Some of the earlier, pre-pandemic tutoring studies")
+
+
+def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -> None:
+    # "<p><strong>DON'T MISS</strong><br><strong><a href="/news/world/1125953/...">Plague and
+    # zoonotic influenza warning: CDC names EIGHT deadly diseases</a> [WARNING]</strong><br>..."
+    body = extract_page("express_dont_miss_teasers").body
+    assert len(body) == 19
+    assert "DON'T MISS" not in body
+    assert not [paragraph for paragraph in body if paragraph.endswith(("[WARNING]", "[NEWS]"))]
+    assert body[12].startswith("More than 100 million people may have perished")
+    assert body[13].startswith("According to the Centre for Disease Control (CDC) in the US")
 
 
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.

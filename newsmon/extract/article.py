@@ -30,7 +30,9 @@ import copy
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
@@ -105,6 +107,56 @@ SHORT_PRECISE_TEXT = 500
 # is tried as well and kept when at least twice as long. A post on a page of teasers, or an
 # article beside long comments, pays that cost for nothing, and most pages never do.
 FULL_TEXT_SHARE = 0.6
+# An article in elements trafilatura knows no content frame by (plain `<div>`s, no `<article>`
+# in or around it; a `<main>` is read only when no element before it has a class or id
+# starting "main") is read as loose paragraphs, its headings and lists left out. The element
+# holding more than this share of the page's paragraph text (found from `<body>` down: with
+# more than half, only one child can hold it) is then marked as the article's body, as
+# schema.org microdata marks it, for the time of the extraction.
+ARTICLE_FRAME_SHARE = 0.5
+# Paragraphs holding less text than this (a promotion's blurb on a page whose article is in
+# `<div>`s) are no article's.
+MIN_ARTICLE_FRAME_TEXT = 500
+# A line pointing readers to another story of the site ("Related: ...", "READ MORE: ...",
+# "Lire aussi : ..."): one of these labels (after a bullet or ">>" at most), a colon or bar,
+# then the text of a link within the site. The label alone ("DON'T MISS", "You might also
+# like:") heads the teasers listed under it, each opening with such a link's text. Neither is
+# part of the article.
+_POINTER_LABELS = (
+    r"related(?: articles?| stories| reading)?",
+    r"(?:also )?read(?: more| also| next)?",
+    r"see(?: also| more)?",
+    r"learn more",
+    r"recommended(?: reading)?",
+    r"you (?:may|might) also like",
+    r"don'?t miss",
+    r"check out",
+    r"(?:à )?lire aussi",
+    r"voir aussi",
+    r"lesen sie auch",
+    r"mehr zum thema",
+    r"lee también",
+    r"leer más",
+    r"ver también",
+    r"leggi anche",
+    r"leia (?:também|mais)",
+    r"lees (?:ook|meer)",
+)
+_POINTER = re.compile(
+    rf"^\W{{0,3}}(?:{'|'.join(_POINTER_LABELS)})(?:\s*[:|]\s*(?P<title>\S.*)|\W{{0,3}})$",
+    re.IGNORECASE,
+)
+# A link's text this long opening a line under a pointer label is a teaser's title (a shorter
+# one, "News" or "Home", may open a sentence of the article).
+MIN_TEASER_TITLE = 15
+# A heading that is one link to another site names what the article presents (a round-up's
+# book clubs, products or makers' projects), where a heading linking within the site is a
+# teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
+# read as plain text (`<span>`) for the time of the extraction.
+_OTHER_SITE_HEADING_LINKS = etree.XPath(
+    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "[count(.//a) = 1]//a[@href]"
+)
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
 MIN_LEAD = 60
@@ -661,6 +713,10 @@ _INITIAL = re.compile(r"[^\W\d_]\.?")
 # levels below the tree's root, and the tree's elements.
 _DEEPER_THAN_MAX = etree.XPath(f"boolean(self::*{'/*' * MAX_MAIN_TEXT_DEPTH})")
 _ELEMENT_COUNT = etree.XPath("count(descendant-or-self::*)")
+# An article frame trafilatura reads as such already: the page's first `<article>` comes
+# before any class or id it knows; a wider frame around one would take in what is beside it.
+_IN_ARTICLE_ELEMENT = etree.XPath("boolean(ancestor-or-self::article or descendant::article)")
+_ARTICLE_BODY_PROPERTY = "itemprop"
 _FRAGMENT_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", remove_comments=True)
 
 T = TypeVar("T")
@@ -2145,15 +2201,16 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
     if excess:
         logger.warning("%s: %s; main text not extracted", page.url, excess)
         return []
-    text = _trafilatura_text(tree, favor_precision=True)
-    if len(text) < SHORT_PRECISE_TEXT:
-        balanced = _trafilatura_text(tree, favor_precision=False)
-        if len(balanced) >= 2 * len(text):
-            text = balanced
-    if _is_lost(len(text), page):
-        full = _trafilatura_text(tree, favor_precision=False, fast=False)
-        if len(full) >= 2 * len(text):
-            text = full
+    with _article_frame_marked(tree), _other_site_heading_links_unlinked(tree, page.url):
+        text = _trafilatura_text(tree, favor_precision=True)
+        if len(text) < SHORT_PRECISE_TEXT:
+            balanced = _trafilatura_text(tree, favor_precision=False)
+            if len(balanced) >= 2 * len(text):
+                text = balanced
+        if _is_lost(len(text), page):
+            full = _trafilatura_text(tree, favor_precision=False, fast=False)
+            if len(full) >= 2 * len(text):
+                text = full
     paragraphs = [line for line in map(clean_text, text.splitlines()) if line]
     title_key = match_key(title)
     author_keys = [key for key in map(match_key, authors) if key]
@@ -2163,7 +2220,122 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
             return False
         return match_key(paragraph) == title_key or _is_byline(paragraph, author_keys)
 
-    return [paragraph for paragraph in paragraphs if not repeats_metadata(paragraph)]
+    return _without_pointers(
+        [paragraph for paragraph in paragraphs if not repeats_metadata(paragraph)], page
+    )
+
+
+def _without_pointers(paragraphs: list[str], page: _Page) -> list[str]:
+    """`paragraphs` without the lines pointing readers to other stories of the site
+    (`_POINTER`): a label and a title, the text of a link within the site; or a label alone
+    and the teasers under it, each opening with such a link's text."""
+    labelled = {
+        index: match["title"]
+        for index, paragraph in enumerate(paragraphs)
+        if (match := _POINTER.match(paragraph))
+    }
+    if not labelled:
+        return paragraphs
+    titles = _site_link_texts(page)
+    dropped: set[int] = set()
+    for index, title in labelled.items():
+        if title is not None:
+            if title in titles:
+                dropped.add(index)
+            continue
+        end = index + 1
+        while end < len(paragraphs) and _is_teaser(paragraphs[end], titles):
+            end += 1
+        if end > index + 1:
+            dropped.update(range(index, end))
+    return [paragraph for index, paragraph in enumerate(paragraphs) if index not in dropped]
+
+
+def _site_link_texts(page: _Page) -> set[str]:
+    """The texts of the page's links to pages of its own site."""
+    texts: set[str] = set()
+    for link in page.selector.root.iter("a"):
+        text = clean_text(link.text_content())
+        target = absolute_url(link.get("href", ""), page.url) if text else None
+        if text and target is not None and same_site(target, page.url):
+            texts.add(text)
+    return texts
+
+
+def _is_teaser(paragraph: str, titles: set[str]) -> bool:
+    """Whether a line (a list item, its bullet aside) is a teaser: a link's title of
+    `titles`, alone or opening it (one at least MIN_TEASER_TITLE long)."""
+    line = paragraph.removeprefix("- ")
+    if line in titles:
+        return True
+    return any(len(title) >= MIN_TEASER_TITLE and line.startswith(title) for title in titles)
+
+
+@contextmanager
+def _article_frame_marked(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with its article frame (`_article_frame`) marked `itemprop="articleBody"` inside
+    the block, and as it was after it (the tree may be the caller's)."""
+    frame = _article_frame(tree)
+    if frame is None:
+        yield
+        return
+    before = frame.get(_ARTICLE_BODY_PROPERTY)
+    frame.set(_ARTICLE_BODY_PROPERTY, "articleBody")
+    try:
+        yield
+    finally:
+        if before is None:
+            del frame.attrib[_ARTICLE_BODY_PROPERTY]
+        else:
+            frame.set(_ARTICLE_BODY_PROPERTY, before)
+
+
+@contextmanager
+def _other_site_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[None]:
+    """`tree` with each heading that is one link to another site (`_OTHER_SITE_HEADING_LINKS`)
+    holding that link as a `<span>` inside the block, and as it was after it."""
+    links = [link for link in _OTHER_SITE_HEADING_LINKS(tree) if _names_other_site(link, url)]
+    for link in links:
+        link.tag = "span"
+    try:
+        yield
+    finally:
+        for link in links:
+            link.tag = "a"
+
+
+def _names_other_site(link: etree._Element, url: str) -> bool:
+    """Whether `link` leads to another site than `url` and holds all its heading's text."""
+    heading = next(link.iterancestors("h1", "h2", "h3", "h4", "h5", "h6"))
+    if clean_text(link.text_content()) != clean_text(heading.text_content()):
+        return False
+    target = absolute_url(link.get("href", ""), url)
+    return target is not None and not same_site(target, url)
+
+
+def _article_frame(tree: HtmlElement) -> HtmlElement | None:
+    """The element holding more than ARTICLE_FRAME_SHARE of the text of the page's `<p>`s,
+    the deepest such one; None when that is `<body>`, holds less than MIN_ARTICLE_FRAME_TEXT
+    or is, holds or lies in an `<article>` (trafilatura reads that as the article's frame
+    already)."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    held: Counter[etree._Element] = Counter()
+    for paragraph in body.iter("p"):
+        length = len(paragraph.text_content().strip())
+        if length:
+            held.update(dict.fromkeys(paragraph.iterancestors(), length))
+    least = ARTICLE_FRAME_SHARE * held[body]
+    frame = body
+    while len(frame):
+        child = max(frame, key=held.__getitem__)
+        if held[child] <= least:
+            break
+        frame = child
+    if frame is body or held[frame] < MIN_ARTICLE_FRAME_TEXT or _IN_ARTICLE_ELEMENT(frame):
+        return None
+    return frame
 
 
 def _excess(tree: HtmlElement) -> str | None:
