@@ -116,6 +116,7 @@ URLS = {
     "siliconangle_body_comments_class": "http://siliconangle.com/blog/2016/05/16/circleci-receives-18-million-in-series-b-funding-round-with-scale-venture-partners",
     "informationweek_connect_directly": "http://www.informationweek.com/cloud/microsoft-expands-global-connectivity-with-local-startups/d/d-id/1325645",
     "astier_owner_host": "https://anisse.astier.eu/awk-driven-iot.html",
+    "mcj_byline_affiliation": "https://newsletter.mcj.vc/p/nature-tech-collective",
     "c2es_authors_heading_list": "https://www.c2es.org/document/u-s-technology-and-innovation-policies-lessons-for-climate-change/",
     "bossley_name_in_host_labels": "https://sam.bossley.com/thoughts/25/08/thoughts-on-zig",
     "substack_owner_host": "https://simonsarris.substack.com/p/the-most-precious-resource-is-agency",
@@ -350,6 +351,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         ("bossley_name_in_host_labels", ["Sam Bossley"], "json-ld"),
         # no author metadata; beside the headline '<h6>Author(s)</h6> <ul> <li><a>John A.
         # Alic</a></li><li><a>David C. Mowery</a></li><li><a>Edward S. Rubin</a></li></ul>'
+        # no author metadata; under the headline the subtitle '<h3 class="subtitle">by Amalia
+        # Helen, Nature Tech Collective</h3>': the writer, then the group she writes for
+        ("mcj_byline_affiliation", ["Amalia Helen"], "html"),
         (
             "c2es_authors_heading_list",
             ["John A. Alic", "David C. Mowery", "Edward S. Rubin"],

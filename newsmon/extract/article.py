@@ -598,6 +598,13 @@ _INTERFACE_WORDS = frozenset(
     | {"connect", "subscribe", "contact"}
 )
 # The legal form closing a company's name ("mediagene Inc."): a company, not a person.
+# Words naming an organisation a writer belongs to, after the name ("Amalia Helen, Nature Tech
+# Collective"): an affiliation, not a second author.
+_BODY_WORDS = frozenset(
+    {"collective", "group", "institute", "university", "foundation", "association", "council"}
+    | {"society", "agency", "network", "magazine", "newspaper", "center", "centre", "company"}
+    | {"organization", "organisation", "project", "lab", "labs", "college", "coalition"}
+)
 _COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k"})
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
@@ -1746,7 +1753,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 continue
             # "Desk - ICI.Radio-Canada.ca" is the publisher's, "Jane Doe - Remote Jobs" hers
             part = _ON_BEHALF.sub("", _without_tagline(part))
-            if index and _names_a_job(part):
+            if index and (_names_a_job(part) or _names_a_body(part)):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
             for name in _split_names(bare):
@@ -2097,6 +2104,11 @@ def _uncased(letter: str) -> bool:
     Devanagari): its names capitalise nothing. Not Chinese or Japanese, whose words no space
     parts, so two words there are no name's shape."""
     return letter.isalpha() and not letter.islower() and not _UNSPACED_SCRIPT.match(letter)
+
+
+def _names_a_body(text: str) -> bool:
+    """Whether `text` holds a word naming an organisation ("Nature Tech Collective")."""
+    return bool({word.lower().strip(".,") for word in text.split()} & _BODY_WORDS)
 
 
 def _names_a_job(text: str) -> bool:
