@@ -134,6 +134,7 @@ URLS = {
     "slashgear_offset_on_utc_clock": "https://www.slashgear.com/2020-audi-e-tron-sportback-revealed-as-electric-4-door-coupe-19600369/",
     "catchitkansas_time_before_date": "https://www.catchitkansas.com/content/news/Friday-State-Swim-Results-474349633.html",
     "politifact_byline_names_then_date": "https://www.politifact.com/west-virginia/statements/2019/nov/18/david-mckinley/what-value-drugs-come-us-border/",
+    "drinkkoia_reworded_h2_headline": "https://drinkkoia.com/blogs/blog/7-ways-to-help-you-transition-to-a-plant-based-diet?srsltid=AfmBOopUUajsTEsEgJ9LBFJ6AGPylrI1_bx1o4NY1ODT6v9iFKGsbAHv",
     "boardgamers_title_h1_before_body_h1": "https://www.boardgamersanonymous.com/anthonys-top-10-board-games-of-2025/",
     "latimes_og_title_is_h1": "https://www.latimes.com/entertainment-arts/business/story/2019-11-19/disney-plus-kevin-mayer",
     "abookshelf_posted_by_unknown": "https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html",
@@ -1128,6 +1129,16 @@ def test_the_h1_showing_the_og_title_is_the_headline_whatever_h1_the_article_hol
     )
     assert item.seo_title is None
     assert item.methods["title"] == "html"
+
+
+def test_on_a_page_without_h1_an_h2_rewording_the_seo_title_is_the_headline() -> None:
+    # no <h1>; og:title "7 Ways to Transition to a Plant-Based Diet | Koia"; over the post
+    # '<h2 class="font-heading ...">7 Ways to Help You Transition to a Plant Based Diet</h2>',
+    # after the cart drawer's "Your cart is empty" and "Estimated total" <h2>s
+    item = extract_page("drinkkoia_reworded_h2_headline")
+    assert item.title == "7 Ways to Help You Transition to a Plant Based Diet"
+    assert item.seo_title == "7 Ways to Transition to a Plant-Based Diet"
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
 
 
 def test_an_og_title_naming_only_the_site_is_no_title() -> None:

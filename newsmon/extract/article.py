@@ -1116,6 +1116,18 @@ def _headline_heading(selector: Selector, title: str) -> str | None:
             key = match_key(text)
             if text and (key == title_key or _kicker_glued(title, key)):
                 return text
+    title_words = _title_words(title, title_key)
+    for node in select(selector, "//h2")[:MAX_SUBHEADINGS]:
+        text = _node_text(_without_kickers(node)) or ""
+        key = match_key(text)
+        if title_key in key:  # the title with more around it: a date line, a site's name
+            continue
+        words = _title_words(text, key)
+        shared = len(title_words & words)
+        if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * max(
+            len(title_words), len(words)
+        ):
+            return text  # the headline reworded for search engines in the metadata
     return None
 
 
