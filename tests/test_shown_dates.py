@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.normalize.dates import Published, published_shown
+from newsmon.normalize.dates import Published, published_shown, shown_date_start
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,17 @@ def test_a_shown_date_is_read_with_the_time_before_it(
     text: str, expected: tuple[str | None, str, str]
 ) -> None:
     assert published_shown(text, "Europe/Berlin", None) == Published(*expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("ALLIN ONE on Jan 22, 2025", 13),
+        ("Stephen Bay 6:45 PM, Feb 16, 2018", 12),
+        # the Levantine month read as its Gregorian name, the place kept in the text as shown
+        ("حسام أبو العلا 24 نيسان / أبريل 2020", 15),
+        ("Jane Doe", None),
+    ],
+)
+def test_where_a_shown_date_begins_in_a_text(text: str, start: int | None) -> None:
+    assert shown_date_start(text) == start

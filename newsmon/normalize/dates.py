@@ -362,8 +362,11 @@ def _with_gregorian_months(text: str) -> str:
 
 def shown_date_start(text: str) -> int | None:
     """Where the first date `text` shows begins (with a time of day before it), or None."""
-    found = _SHOWN_DATE.search(_with_gregorian_months(text))
-    return found.start() if found else None
+    read = _with_gregorian_months(text)
+    found = _SHOWN_DATE.search(read)
+    if not found or read[: found.start()] != text[: found.start()]:
+        return None  # none, or a month name written otherwise before it moved the places
+    return found.start()
 
 
 def published_shown(text: str | None, tz: str, lang: str | None = None) -> Published | None:
