@@ -75,6 +75,7 @@ URLS = {
     "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
     "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
+    "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
@@ -1047,6 +1048,18 @@ def test_related_story_lines_are_left_out_of_a_news_story() -> None:
     assert not [paragraph for paragraph in body if paragraph.startswith("Related: Tutoring")]
     assert body[8].startswith("Monica Bhatt, a researcher at the University of Chicago")
     assert body[9].startswith("Some of the earlier, pre-pandemic tutoring studies")
+
+
+def test_headings_opened_by_a_table_of_contents_anchor_stay_in_the_body() -> None:
+    # '<h3 class="wp-block-heading"><span class="ez-toc-section"
+    # id="Gas_Optimization_Techniques"></span>Gas Optimization Techniques<span
+    # class="ez-toc-section-end"></span></h3>'
+    body = extract_page("infuy_toc_anchor_headings").body
+    assert len(body) == 105
+    assert body[9] == "Enhancing Transaction Speed"
+    assert body[12] == "Gas Optimization Techniques"
+    assert body[13].startswith("To enhance blockchain efficiency in applications, gas optimization")
+    assert body[15] == "Choosing the Right Consensus Mechanism"
 
 
 def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -> None:

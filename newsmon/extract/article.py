@@ -157,6 +157,14 @@ _OTHER_SITE_HEADING_LINKS = etree.XPath(
     "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[count(.//a) = 1]//a[@href]"
 )
+# An empty inline element with an id (a link target: a table of contents' anchor opening a
+# heading, '<h3><span id="Sharding"></span>Sharding</h3>') is dropped by trafilatura's precise
+# extraction with the text after it, as stray markup; such targets read as holding an empty
+# text for the time of the extraction, which keeps them and their text.
+_EMPTY_LINK_TARGETS = etree.XPath(
+    "//body//*[self::span or self::b or self::i or self::em or self::strong or self::q]"
+    "[not(node())][@id or @name]"
+)
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
 MIN_LEAD = 60
@@ -2201,7 +2209,11 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
     if excess:
         logger.warning("%s: %s; main text not extracted", page.url, excess)
         return []
-    with _article_frame_marked(tree), _other_site_heading_links_unlinked(tree, page.url):
+    with (
+        _article_frame_marked(tree),
+        _other_site_heading_links_unlinked(tree, page.url),
+        _link_targets_filled(tree),
+    ):
         text = _trafilatura_text(tree, favor_precision=True)
         if len(text) < SHORT_PRECISE_TEXT:
             balanced = _trafilatura_text(tree, favor_precision=False)
@@ -2302,6 +2314,20 @@ def _other_site_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[
     finally:
         for link in links:
             link.tag = "a"
+
+
+@contextmanager
+def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with each empty link target before text (`_EMPTY_LINK_TARGETS`) holding an empty
+    text inside the block, and none after it."""
+    targets = [target for target in _EMPTY_LINK_TARGETS(tree) if (target.tail or "").strip()]
+    for target in targets:
+        target.text = ""
+    try:
+        yield
+    finally:
+        for target in targets:
+            target.text = None
 
 
 def _names_other_site(link: etree._Element, url: str) -> bool:
