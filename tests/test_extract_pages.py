@@ -1062,6 +1062,18 @@ def test_headings_opened_by_a_table_of_contents_anchor_stay_in_the_body() -> Non
     assert body[15] == "Choosing the Right Consensus Mechanism"
 
 
+def test_headings_linking_to_themselves_stay_in_the_body() -> None:
+    # '<h3 id="fine-tuned-memory-management"><a href="#fine-tuned-memory-management">Fine-Tuned
+    # Memory Management</a></h3>'; the table of contents, '<nav id="toc">', links to them
+    body = extract_page("bossley_name_in_host_labels").body
+    assert len(body) == 145
+    assert body[9:11] == ["The Good", "Language Design"]
+    assert body[54] == "Fine-Tuned Memory Management"
+    assert body[55].startswith("Rather than hide memory management like in Rust or Go, Zig")
+    assert body[143] == "Conclusion"
+    assert "Table of Contents" not in body
+
+
 def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -> None:
     # "<p><strong>DON'T MISS</strong><br><strong><a href="/news/world/1125953/...">Plague and
     # zoonotic influenza warning: CDC names EIGHT deadly diseases</a> [WARNING]</strong><br>..."

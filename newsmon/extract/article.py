@@ -150,10 +150,13 @@ _POINTER = re.compile(
 # one, "News" or "Home", may open a sentence of the article).
 MIN_TEASER_TITLE = 15
 # A heading that is one link to another site names what the article presents (a round-up's
-# book clubs, products or makers' projects), where a heading linking within the site is a
-# teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
-# read as plain text (`<span>`) for the time of the extraction.
-_OTHER_SITE_HEADING_LINKS = etree.XPath(
+# book clubs, products or makers' projects), and one linking to itself (a permalink to the
+# section it opens, '<h3 id="comptime"><a href="#comptime">Comptime</a></h3>') is the article's
+# own, where a heading linking within the site is a teaser of its other pages and one linking
+# to another place of the page a table of contents' entry: trafilatura's precise extraction
+# drops them all alike, so the first two kinds of links read as plain text (`<span>`) for the
+# time of the extraction.
+_HEADING_LINKS = etree.XPath(
     "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[count(.//a) = 1]//a[@href]"
 )
@@ -2211,7 +2214,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         return []
     with (
         _article_frame_marked(tree),
-        _other_site_heading_links_unlinked(tree, page.url),
+        _article_heading_links_unlinked(tree, page.url),
         _link_targets_filled(tree),
     ):
         text = _trafilatura_text(tree, favor_precision=True)
@@ -2303,10 +2306,10 @@ def _article_frame_marked(tree: HtmlElement) -> Iterator[None]:
 
 
 @contextmanager
-def _other_site_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[None]:
-    """`tree` with each heading that is one link to another site (`_OTHER_SITE_HEADING_LINKS`)
+def _article_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[None]:
+    """`tree` with each heading that is one link to another site or to itself (`_HEADING_LINKS`)
     holding that link as a `<span>` inside the block, and as it was after it."""
-    links = [link for link in _OTHER_SITE_HEADING_LINKS(tree) if _names_other_site(link, url)]
+    links = [link for link in _HEADING_LINKS(tree) if _links_article_heading(link, url)]
     for link in links:
         link.tag = "span"
     try:
@@ -2330,12 +2333,21 @@ def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
             target.text = None
 
 
-def _names_other_site(link: etree._Element, url: str) -> bool:
-    """Whether `link` leads to another site than `url` and holds all its heading's text."""
+def _links_article_heading(link: etree._Element, url: str) -> bool:
+    """Whether `link` holds all its heading's text and leads to another site than `url` or to
+    the heading itself (an element with the id or name its fragment gives: the heading, one
+    in it or one around it)."""
     heading = next(link.iterancestors("h1", "h2", "h3", "h4", "h5", "h6"))
     if clean_text(link.text_content()) != clean_text(heading.text_content()):
         return False
-    target = absolute_url(link.get("href", ""), url)
+    href = link.get("href", "").strip()
+    if href.startswith("#"):
+        anchor = href[1:]
+        return bool(anchor) and any(
+            anchor in (element.get("id"), element.get("name"))
+            for element in chain(heading.iterancestors(), heading.iter())
+        )
+    target = absolute_url(href, url)
     return target is not None and not same_site(target, url)
 
 
