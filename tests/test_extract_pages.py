@@ -75,6 +75,7 @@ URLS = {
     "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
     "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
+    "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
     "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
@@ -1048,6 +1049,23 @@ def test_related_story_lines_are_left_out_of_a_news_story() -> None:
     assert not [paragraph for paragraph in body if paragraph.startswith("Related: Tutoring")]
     assert body[8].startswith("Monica Bhatt, a researcher at the University of Chicago")
     assert body[9].startswith("Some of the earlier, pre-pandemic tutoring studies")
+
+
+def test_a_post_under_a_header_with_a_content_class_keeps_its_headings_and_lists() -> None:
+    # the post's header, '<div class="entry-content-wrapper"><div class="single-post-header">'
+    # (its section, author and headline), comes before the post in plain divs, '<div
+    # class="content-inner single-column ">', whose <h2>s and <ul>s were lost with it
+    body = extract_page("aidoc_header_content_class").body
+    assert len(body) == 31
+    assert body[0].startswith("The digital era has ushered in a great deal of personalization")
+    assert body[1] == "1. Clinical Decision Support"
+    assert body[7:9] == ["Types of AI Applications in Healthcare", "- Imaging AI"]
+    assert body[24] == "In Conclusion"
+    assert body[27:30] == [
+        "- Offering clinical decision support tools",
+        "- Managing the data tsunami",
+        "- Enhancing administrative workflows",
+    ]
 
 
 def test_headings_opened_by_a_table_of_contents_anchor_stay_in_the_body() -> None:
