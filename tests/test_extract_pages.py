@@ -76,6 +76,7 @@ URLS = {
     "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
     "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
+    "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
     "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
@@ -1090,6 +1091,19 @@ def test_headings_linking_to_themselves_stay_in_the_body() -> None:
     assert body[55].startswith("Rather than hide memory management like in Rust or Go, Zig")
     assert body[143] == "Conclusion"
     assert "Table of Contents" not in body
+
+
+def test_headings_with_a_permalink_icon_stay_in_the_body() -> None:
+    # '<h3 class="permalink-module-scss-module__Js_GHq__wrapper h3"><span>TypeScript generic
+    # function</span><span ... id="typescript-generic-function"></span><a aria-label="Permalink
+    # for this section" ... href="/guides/typescript-generics#typescript-generic-function">
+    # <span></span></a></h3>'
+    body = extract_page("graphite_permalink_icon_headings").body
+    assert len(body) == 39
+    assert body[1] == "Basic concept of TypeScript generics"
+    assert body[5] == "TypeScript generic function"
+    assert body[6].startswith("A generic function is a function that can work with any data type.")
+    assert body[29:31] == ["Advanced examples", "Constraining generics"]
 
 
 def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -> None:

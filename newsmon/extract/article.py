@@ -2366,15 +2366,22 @@ def _headings_lost(frame: HtmlElement, text: str) -> bool:
 @contextmanager
 def _article_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[None]:
     """`tree` with each heading that is one link to another site or to itself (`_HEADING_LINKS`)
-    holding that link as a `<span>` inside the block, and as it was after it."""
+    holding that link as a `<span>` inside the block, and as it was after it. An empty one (a
+    permalink's icon) holds an empty text meanwhile: the precise extraction drops an empty
+    `<span>` with the text after it."""
     links = [link for link in _HEADING_LINKS(tree) if _links_article_heading(link, url)]
+    empty = [link for link in links if link.text is None and not len(link)]
     for link in links:
         link.tag = "span"
+    for link in empty:
+        link.text = ""
     try:
         yield
     finally:
         for link in links:
             link.tag = "a"
+        for link in empty:
+            link.text = None
 
 
 @contextmanager
@@ -2392,21 +2399,23 @@ def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
 
 
 def _links_article_heading(link: etree._Element, url: str) -> bool:
-    """Whether `link` holds all its heading's text and leads to another site than `url` or to
-    the heading itself (an element with the id or name its fragment gives: the heading, one
-    in it or one around it)."""
+    """Whether `link` holds all its heading's text and leads to another site than `url`, or
+    holds all or none of it (a permalink's icon) and leads to the heading itself on this page
+    (an element with the id or name its fragment gives: the heading, one in it or one around
+    it)."""
     heading = next(link.iterancestors("h1", "h2", "h3", "h4", "h5", "h6"))
-    if clean_text(link.text_content()) != clean_text(heading.text_content()):
+    text = clean_text(link.text_content())
+    if text and text != clean_text(heading.text_content()):
         return False
     href = link.get("href", "").strip()
-    if href.startswith("#"):
-        anchor = href[1:]
-        return bool(anchor) and any(
+    address, _, anchor = href.partition("#")
+    if anchor and (not address or absolute_url(address, url) == absolute_url(url, url)):
+        return any(
             anchor in (element.get("id"), element.get("name"))
             for element in chain(heading.iterancestors(), heading.iter())
         )
     target = absolute_url(href, url)
-    return target is not None and not same_site(target, url)
+    return bool(text) and target is not None and not same_site(target, url)
 
 
 def _article_frame(tree: HtmlElement) -> HtmlElement | None:
