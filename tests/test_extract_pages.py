@@ -75,6 +75,9 @@ URLS = {
     "hechingerreport_related_lines": "https://hechingerreport.org/proof-points-tutoring-effectiveness/",
     "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
+    "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
+    "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
+    "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
@@ -1052,6 +1055,60 @@ def test_related_story_lines_are_left_out_of_a_news_story() -> None:
     assert not [paragraph for paragraph in body if paragraph.startswith("Related: Tutoring")]
     assert body[8].startswith("Monica Bhatt, a researcher at the University of Chicago")
     assert body[9].startswith("Some of the earlier, pre-pandemic tutoring studies")
+
+
+def test_a_post_under_a_header_with_a_content_class_keeps_its_headings_and_lists() -> None:
+    # the post's header, '<div class="entry-content-wrapper"><div class="single-post-header">'
+    # (its section, author and headline), comes before the post in plain divs, '<div
+    # class="content-inner single-column ">', whose <h2>s and <ul>s were lost with it
+    body = extract_page("aidoc_header_content_class").body
+    assert len(body) == 31
+    assert body[0].startswith("The digital era has ushered in a great deal of personalization")
+    assert body[1] == "1. Clinical Decision Support"
+    assert body[7:9] == ["Types of AI Applications in Healthcare", "- Imaging AI"]
+    assert body[24] == "In Conclusion"
+    assert body[27:30] == [
+        "- Offering clinical decision support tools",
+        "- Managing the data tsunami",
+        "- Enhancing administrative workflows",
+    ]
+
+
+def test_headings_opened_by_a_table_of_contents_anchor_stay_in_the_body() -> None:
+    # '<h3 class="wp-block-heading"><span class="ez-toc-section"
+    # id="Gas_Optimization_Techniques"></span>Gas Optimization Techniques<span
+    # class="ez-toc-section-end"></span></h3>'
+    body = extract_page("infuy_toc_anchor_headings").body
+    assert len(body) == 105
+    assert body[9] == "Enhancing Transaction Speed"
+    assert body[12] == "Gas Optimization Techniques"
+    assert body[13].startswith("To enhance blockchain efficiency in applications, gas optimization")
+    assert body[15] == "Choosing the Right Consensus Mechanism"
+
+
+def test_headings_linking_to_themselves_stay_in_the_body() -> None:
+    # '<h3 id="fine-tuned-memory-management"><a href="#fine-tuned-memory-management">Fine-Tuned
+    # Memory Management</a></h3>'; the table of contents, '<nav id="toc">', links to them
+    body = extract_page("bossley_name_in_host_labels").body
+    assert len(body) == 145
+    assert body[9:11] == ["The Good", "Language Design"]
+    assert body[54] == "Fine-Tuned Memory Management"
+    assert body[55].startswith("Rather than hide memory management like in Rust or Go, Zig")
+    assert body[143] == "Conclusion"
+    assert "Table of Contents" not in body
+
+
+def test_headings_with_a_permalink_icon_stay_in_the_body() -> None:
+    # '<h3 class="permalink-module-scss-module__Js_GHq__wrapper h3"><span>TypeScript generic
+    # function</span><span ... id="typescript-generic-function"></span><a aria-label="Permalink
+    # for this section" ... href="/guides/typescript-generics#typescript-generic-function">
+    # <span></span></a></h3>'
+    body = extract_page("graphite_permalink_icon_headings").body
+    assert len(body) == 39
+    assert body[1] == "Basic concept of TypeScript generics"
+    assert body[5] == "TypeScript generic function"
+    assert body[6].startswith("A generic function is a function that can work with any data type.")
+    assert body[29:31] == ["Advanced examples", "Constraining generics"]
 
 
 def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -> None:

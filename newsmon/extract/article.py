@@ -46,6 +46,7 @@ from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
+from trafilatura.xpaths import BODY_XPATH
 
 from newsmon.extract.links import absolute_url, same_site
 from newsmon.extract.metadata import (
@@ -117,6 +118,19 @@ ARTICLE_FRAME_SHARE = 0.5
 # Paragraphs holding less text than this (a promotion's blurb on a page whose article is in
 # `<div>`s) are no article's.
 MIN_ARTICLE_FRAME_TEXT = 500
+# trafilatura reads the first element its first frame XPath matches (a content class, an id or
+# `itemprop="articleBody"`), in the page's order: a post's header or an author's box with such
+# a class ahead of the article is read instead of it, its headings and lists lost when the
+# fallbacks find the paragraphs. Such an element holding less than this share of the article
+# frame's text is a decoy. When the precise text has lost the frame's headings or most of the
+# page's paragraphs, it is extracted again with the decoys without the attributes they matched
+# by and the frame marked, even inside an `<article>` (which trafilatura reads only after
+# them); the check costs a millisecond a page, too much for every page.
+MAX_DECOY_SHARE = 0.5
+# An element with this share of its text in `<p>`s (a standfirst, an intro under its own
+# content class) is the article's opening, not a decoy.
+MAX_DECOY_PARAGRAPH_SHARE = 0.8
+_DECOY_ATTRIBUTES = ("class", "id", "itemprop")
 # A line pointing readers to another story of the site ("Related: ...", "READ MORE: ...",
 # "Lire aussi : ..."): one of these labels (after a bullet or ">>" at most), a colon or bar,
 # then the text of a link within the site. The label alone ("DON'T MISS", "You might also
@@ -150,12 +164,23 @@ _POINTER = re.compile(
 # one, "News" or "Home", may open a sentence of the article).
 MIN_TEASER_TITLE = 15
 # A heading that is one link to another site names what the article presents (a round-up's
-# book clubs, products or makers' projects), where a heading linking within the site is a
-# teaser of its other pages: trafilatura's precise extraction drops both alike, so such links
-# read as plain text (`<span>`) for the time of the extraction.
-_OTHER_SITE_HEADING_LINKS = etree.XPath(
+# book clubs, products or makers' projects), and one linking to itself (a permalink to the
+# section it opens, '<h3 id="comptime"><a href="#comptime">Comptime</a></h3>') is the article's
+# own, where a heading linking within the site is a teaser of its other pages and one linking
+# to another place of the page a table of contents' entry: trafilatura's precise extraction
+# drops them all alike, so the first two kinds of links read as plain text (`<span>`) for the
+# time of the extraction.
+_HEADING_LINKS = etree.XPath(
     "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[count(.//a) = 1]//a[@href]"
+)
+# An empty inline element with an id (a link target: a table of contents' anchor opening a
+# heading, '<h3><span id="Sharding"></span>Sharding</h3>') is dropped by trafilatura's precise
+# extraction with the text after it, as stray markup; such targets read as holding an empty
+# text for the time of the extraction, which keeps them and their text.
+_EMPTY_LINK_TARGETS = etree.XPath(
+    "//body//*[self::span or self::b or self::i or self::em or self::strong or self::q]"
+    "[not(node())][@id or @name]"
 )
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
@@ -724,6 +749,10 @@ _ELEMENT_COUNT = etree.XPath("count(descendant-or-self::*)")
 # before any class or id it knows; a wider frame around one would take in what is beside it.
 _IN_ARTICLE_ELEMENT = etree.XPath("boolean(ancestor-or-self::article or descendant::article)")
 _ARTICLE_BODY_PROPERTY = "itemprop"
+# trafilatura's first frame XPath (see MAX_DECOY_SHARE), and an element's place in the page's
+# order (the elements wholly before it).
+_TRAFILATURA_FRAMES = BODY_XPATH[0]
+_PRECEDING = etree.XPath("count(preceding::*)")
 _FRAGMENT_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", remove_comments=True)
 
 T = TypeVar("T")
@@ -2225,8 +2254,17 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
     if excess:
         logger.warning("%s: %s; main text not extracted", page.url, excess)
         return []
-    with _article_frame_marked(tree), _other_site_heading_links_unlinked(tree, page.url):
+    frame = _article_frame(tree)
+    with (
+        _article_frame_marked(frame),
+        _article_heading_links_unlinked(tree, page.url),
+        _link_targets_filled(tree),
+    ):
         text = _trafilatura_text(tree, favor_precision=True)
+        if frame is not None and (_is_lost(len(text), page) or _headings_lost(frame, text)):
+            with _frame_decoys_hidden(tree, frame) as hidden:
+                if hidden:
+                    text = _trafilatura_text(tree, favor_precision=True)
         if len(text) < SHORT_PRECISE_TEXT:
             balanced = _trafilatura_text(tree, favor_precision=False)
             if len(balanced) >= 2 * len(text):
@@ -2296,13 +2334,41 @@ def _is_teaser(paragraph: str, titles: set[str]) -> bool:
 
 
 @contextmanager
-def _article_frame_marked(tree: HtmlElement) -> Iterator[None]:
-    """`tree` with its article frame (`_article_frame`) marked `itemprop="articleBody"` inside
-    the block, and as it was after it (the tree may be the caller's)."""
-    frame = _article_frame(tree)
-    if frame is None:
+def _article_frame_marked(frame: HtmlElement | None) -> Iterator[None]:
+    """The article frame (`_article_frame`) marked `itemprop="articleBody"` inside the block,
+    unless it is, holds or lies in an `<article>`, and as it was after it (the tree may be the
+    caller's)."""
+    if frame is None or _IN_ARTICLE_ELEMENT(frame):
         yield
         return
+    with _marked(frame):
+        yield
+
+
+@contextmanager
+def _frame_decoys_hidden(tree: HtmlElement, frame: HtmlElement) -> Iterator[bool]:
+    """`tree` with `frame` marked and the decoys before it (`_frame_decoys`) without the
+    attributes trafilatura reads them by inside the block, and as it was after it; whether
+    there are such decoys."""
+    decoys = _frame_decoys(tree, frame)
+    if not decoys:
+        yield False
+        return
+    hidden = [(decoy, dict(decoy.attrib)) for decoy in decoys]
+    for decoy, _ in hidden:
+        for name in _DECOY_ATTRIBUTES:
+            decoy.attrib.pop(name, None)
+    try:
+        with _marked(frame):
+            yield True
+    finally:
+        for decoy, attributes in hidden:
+            decoy.attrib.update(attributes)
+
+
+@contextmanager
+def _marked(frame: HtmlElement) -> Iterator[None]:
+    """`frame` marked `itemprop="articleBody"` inside the block, and as it was after it."""
     before = frame.get(_ARTICLE_BODY_PROPERTY)
     frame.set(_ARTICLE_BODY_PROPERTY, "articleBody")
     try:
@@ -2314,34 +2380,73 @@ def _article_frame_marked(tree: HtmlElement) -> Iterator[None]:
             frame.set(_ARTICLE_BODY_PROPERTY, before)
 
 
+def _headings_lost(frame: HtmlElement, text: str) -> bool:
+    """Whether `frame` has `<h2>`/`<h3>` headings and `text` holds none of them as a line."""
+    headings = {clean_text(heading.text_content()) for heading in frame.iter("h2", "h3")}
+    headings.discard("")
+    return bool(headings) and headings.isdisjoint(map(clean_text, text.splitlines()))
+
+
 @contextmanager
-def _other_site_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[None]:
-    """`tree` with each heading that is one link to another site (`_OTHER_SITE_HEADING_LINKS`)
-    holding that link as a `<span>` inside the block, and as it was after it."""
-    links = [link for link in _OTHER_SITE_HEADING_LINKS(tree) if _names_other_site(link, url)]
+def _article_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[None]:
+    """`tree` with each heading that is one link to another site or to itself (`_HEADING_LINKS`)
+    holding that link as a `<span>` inside the block, and as it was after it. An empty one (a
+    permalink's icon) holds an empty text meanwhile: the precise extraction drops an empty
+    `<span>` with the text after it."""
+    links = [link for link in _HEADING_LINKS(tree) if _links_article_heading(link, url)]
+    empty = [link for link in links if link.text is None and not len(link)]
     for link in links:
         link.tag = "span"
+    for link in empty:
+        link.text = ""
     try:
         yield
     finally:
         for link in links:
             link.tag = "a"
+        for link in empty:
+            link.text = None
 
 
-def _names_other_site(link: etree._Element, url: str) -> bool:
-    """Whether `link` leads to another site than `url` and holds all its heading's text."""
+@contextmanager
+def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with each empty link target before text (`_EMPTY_LINK_TARGETS`) holding an empty
+    text inside the block, and none after it."""
+    targets = [target for target in _EMPTY_LINK_TARGETS(tree) if (target.tail or "").strip()]
+    for target in targets:
+        target.text = ""
+    try:
+        yield
+    finally:
+        for target in targets:
+            target.text = None
+
+
+def _links_article_heading(link: etree._Element, url: str) -> bool:
+    """Whether `link` holds all its heading's text and leads to another site than `url`, or
+    holds all or none of it (a permalink's icon) and leads to the heading itself on this page
+    (an element with the id or name its fragment gives: the heading, one in it or one around
+    it)."""
     heading = next(link.iterancestors("h1", "h2", "h3", "h4", "h5", "h6"))
-    if clean_text(link.text_content()) != clean_text(heading.text_content()):
+    text = clean_text(link.text_content())
+    if text and text != clean_text(heading.text_content()):
         return False
-    target = absolute_url(link.get("href", ""), url)
-    return target is not None and not same_site(target, url)
+    href = link.get("href", "").strip()
+    address, _, anchor = href.partition("#")
+    if anchor and (not address or absolute_url(address, url) == absolute_url(url, url)):
+        return any(
+            anchor in (element.get("id"), element.get("name"))
+            for element in chain(heading.iterancestors(), heading.iter())
+        )
+    target = absolute_url(href, url)
+    return bool(text) and target is not None and not same_site(target, url)
 
 
 def _article_frame(tree: HtmlElement) -> HtmlElement | None:
     """The element holding more than ARTICLE_FRAME_SHARE of the text of the page's `<p>`s,
-    the deepest such one; None when that is `<body>`, holds less than MIN_ARTICLE_FRAME_TEXT
-    or is, holds or lies in an `<article>` (trafilatura reads that as the article's frame
-    already)."""
+    the deepest such one; None when that is `<body>` or holds less than
+    MIN_ARTICLE_FRAME_TEXT. One that is, holds or lies in an `<article>` is marked only past
+    decoys (trafilatura reads that `<article>` as the article's frame already)."""
     body = tree.find("body")
     if body is None:
         return None
@@ -2357,9 +2462,28 @@ def _article_frame(tree: HtmlElement) -> HtmlElement | None:
         if held[child] <= least:
             break
         frame = child
-    if frame is body or held[frame] < MIN_ARTICLE_FRAME_TEXT or _IN_ARTICLE_ELEMENT(frame):
+    if frame is body or held[frame] < MIN_ARTICLE_FRAME_TEXT:
         return None
     return frame
+
+
+def _frame_decoys(tree: HtmlElement, frame: HtmlElement) -> list[HtmlElement]:
+    """The elements trafilatura would read before `frame` (`_TRAFILATURA_FRAMES` matches ahead
+    of it in the page, none holding it), when each holds less than MAX_DECOY_SHARE of its
+    text, less than MAX_DECOY_PARAGRAPH_SHARE of its own in `<p>`s; else none."""
+    around = set(frame.iterancestors())
+    position = _PRECEDING(frame)
+    most = MAX_DECOY_SHARE * len(frame.text_content())
+    decoys = []
+    for match in _TRAFILATURA_FRAMES(tree):
+        if match is frame or match in around or _PRECEDING(match) >= position:
+            break
+        length = len(match.text_content())
+        in_paragraphs = sum(len(paragraph.text_content()) for paragraph in match.iter("p"))
+        if length >= most or in_paragraphs >= MAX_DECOY_PARAGRAPH_SHARE * length:
+            return []
+        decoys.append(match)
+    return decoys
 
 
 def _excess(tree: HtmlElement) -> str | None:
