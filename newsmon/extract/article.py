@@ -46,7 +46,6 @@ from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
-from trafilatura.xpaths import BODY_XPATH
 
 from newsmon.extract.links import absolute_url, same_site
 from newsmon.extract.metadata import (
@@ -750,8 +749,14 @@ _ELEMENT_COUNT = etree.XPath("count(descendant-or-self::*)")
 _IN_ARTICLE_ELEMENT = etree.XPath("boolean(ancestor-or-self::article or descendant::article)")
 _ARTICLE_BODY_PROPERTY = "itemprop"
 # trafilatura's first frame XPath (see MAX_DECOY_SHARE), and an element's place in the page's
-# order (the elements wholly before it).
-_TRAFILATURA_FRAMES = BODY_XPATH[0]
+# order (the elements wholly before it). The XPaths are no public API of trafilatura's (they
+# are in 2.0 to 2.3): a release without them leaves decoys unlooked for, not the page unread.
+try:
+    from trafilatura.xpaths import BODY_XPATH
+
+    _TRAFILATURA_FRAMES: etree.XPath | None = BODY_XPATH[0]
+except (ImportError, IndexError):
+    _TRAFILATURA_FRAMES = None
 _PRECEDING = etree.XPath("count(preceding::*)")
 _FRAGMENT_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", remove_comments=True)
 
@@ -2471,6 +2476,8 @@ def _frame_decoys(tree: HtmlElement, frame: HtmlElement) -> list[HtmlElement]:
     """The elements trafilatura would read before `frame` (`_TRAFILATURA_FRAMES` matches ahead
     of it in the page, none holding it), when each holds less than MAX_DECOY_SHARE of its
     text, less than MAX_DECOY_PARAGRAPH_SHARE of its own in `<p>`s; else none."""
+    if _TRAFILATURA_FRAMES is None:
+        return []
     around = set(frame.iterancestors())
     position = _PRECEDING(frame)
     most = MAX_DECOY_SHARE * len(frame.text_content())
