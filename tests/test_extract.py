@@ -744,15 +744,7 @@ def test_extraction_report_lists_every_field_with_its_method() -> None:
 def test_a_byline_s_name_is_read_apart_from_a_label_glued_after_it(
     byline: str, authors: list[str]
 ) -> None:
-    html = (
-        "<html><body><article><h1>A headline</h1>"
-        f'<div class="byline">{byline}</div>'
-        f"<p>{'A sentence of the article. ' * 20}</p></article></body></html>"
-    )
-    item = extract_article(
-        "https://example.test/a", html, datetime(2026, 3, 3, tzinfo=UTC), source="x"
-    )
-    assert item.authors == authors
+    assert byline_authors(byline, "byline") == authors
 
 
 @pytest.mark.parametrize(
@@ -774,15 +766,21 @@ def test_a_byline_s_name_is_read_apart_from_a_label_glued_after_it(
 def test_a_byline_s_links_are_people_unless_filed_in_a_section(
     byline: str, authors: list[str]
 ) -> None:
+    assert byline_authors(byline, "author") == authors
+
+
+def byline_authors(byline: str, css_class: str) -> list[str]:
+    """The authors of an article page with no metadata whose byline is `byline` in a `<div>`
+    of class `css_class`."""
     html = (
         "<html><body><article><h1>A headline</h1>"
-        f'<div class="author">{byline}</div>'
+        f'<div class="{css_class}">{byline}</div>'
         f"<p>{'A sentence of the article. ' * 20}</p></article></body></html>"
     )
     item = extract_article(
         "https://example.test/a", html, datetime(2026, 3, 3, tzinfo=UTC), source="x"
     )
-    assert item.authors == authors
+    return item.authors
 
 
 @pytest.mark.parametrize(

@@ -1125,55 +1125,71 @@ def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -
 # Title: the headline the page shows; the SEO title beside it when worded otherwise.
 
 
-def test_a_kicker_glued_to_the_json_ld_headline_is_left_out() -> None:
-    item = extract_page("zeit_kicker")
-    assert item.title == "Im ICE von Frankfurt nach Barcelona"
-    assert item.seo_title == "Zugverkehr: Im ICE von Frankfurt nach Barcelona"
-    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "json-ld")
-
-
-def test_the_h1_wins_over_a_differently_worded_seo_headline() -> None:
-    item = extract_page("gofeminin_seo_title")
-    assert item.title == "Wie kann ich schnell abnehmen? Die 8 effektivsten Tipps"
-    assert item.seo_title == "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht"
-
-
-def test_the_h1_wins_over_a_seo_headline_worded_otherwise_in_a_script_without_spaces() -> None:
-    item = extract_page("lifehacker_japanese_title")
-    assert item.title == "ファインの新聞ストッカーは引越しにも使える！ 家具の固定も簡単"
-    assert item.seo_title == "ファインの新聞ストッカーは引越しにも使える！ 新聞も家具も簡単に固定"
-    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
-
-
-def test_an_h1_in_the_breadcrumbs_is_no_headline_and_the_h2_showing_the_title_is() -> None:
-    # '<ol class="breadcrumbs"><li>...<h1>Genetik: ... Rafflesien</h1></li></ol>', then the
-    # headline '<h2><span class="content__kicker">Genetik</span> ... Riesenblumen</h2>'
-    item = extract_page("spektrum_breadcrumb_h1")
-    assert item.title == "Das Geheimnis der parasitischen Riesenblumen"
-    assert item.seo_title == "Genetik: Das Geheimnis der parasitischen Riesenblumen"
-    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
-
-
-def test_the_only_h1_standing_in_the_article_wins_over_a_seo_title_worded_wholly_otherwise() -> (
-    None
-):
-    # og:title "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
-    item = extract_page("bustle_lone_by")
-    assert item.title == "The Transformative Power Of Feminist Compliments"
-    assert item.seo_title == (
-        "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible"
-    )
-    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
-
-
-def test_an_h1_the_og_title_gives_wins_over_a_json_ld_headline_worded_otherwise() -> None:
-    # JSON-LD headline "Disney+ glitches blamed on heavy demand says executive Kevin Mayer";
-    # og:title "'We had some issues,' exec says on Disney+ glitches" in straight quotes, the
-    # <h1> the same in typographic ones, outside any <article>
-    item = extract_page("latimes_og_title_is_h1")
-    assert item.title == "‘We had some issues,’ exec says on Disney+ glitches"
-    assert item.seo_title == "Disney+ glitches blamed on heavy demand says executive Kevin Mayer"
-    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "json-ld")
+@pytest.mark.parametrize(
+    ("name", "title", "seo_title", "seo_method"),
+    [
+        # JSON-LD headline with the kicker "Zugverkehr: " glued in front; the <h1> marks it
+        (
+            "zeit_kicker",
+            "Im ICE von Frankfurt nach Barcelona",
+            "Zugverkehr: Im ICE von Frankfurt nach Barcelona",
+            "json-ld",
+        ),
+        # the SEO headline worded otherwise than the <h1>, half its words in common
+        (
+            "gofeminin_seo_title",
+            "Wie kann ich schnell abnehmen? Die 8 effektivsten Tipps",
+            "Wie kann ich schnell abnehmen? Der Schlachtplan zum Wunschgewicht",
+            "json-ld",
+        ),
+        # the same in a script written without spaces, compared by pairs of letters
+        (
+            "lifehacker_japanese_title",
+            "ファインの新聞ストッカーは引越しにも使える！ 家具の固定も簡単",
+            "ファインの新聞ストッカーは引越しにも使える！ 新聞も家具も簡単に固定",
+            "meta",
+        ),
+        # '<ol class="breadcrumbs"><li>...<h1>Genetik: ... Rafflesien</h1></li></ol>', then the
+        # headline '<h2><span class="content__kicker">Genetik</span> ... Riesenblumen</h2>'
+        (
+            "spektrum_breadcrumb_h1",
+            "Das Geheimnis der parasitischen Riesenblumen",
+            "Genetik: Das Geheimnis der parasitischen Riesenblumen",
+            "meta",
+        ),
+        # the page's only <h1>, in its <article>, worded wholly otherwise than og:title
+        (
+            "bustle_lone_by",
+            "The Transformative Power Of Feminist Compliments",
+            "13 Ways To Compliment Women In The Most Empowering, Transformative Way Possible",
+            "meta",
+        ),
+        # JSON-LD headline "Disney+ glitches blamed on heavy demand says executive Kevin
+        # Mayer"; og:title "'We had some issues,' exec says on Disney+ glitches" in straight
+        # quotes, the <h1> the same in typographic ones, outside any <article>
+        (
+            "latimes_og_title_is_h1",
+            "\u2018We had some issues,\u2019 exec says on Disney+ glitches",
+            "Disney+ glitches blamed on heavy demand says executive Kevin Mayer",
+            "json-ld",
+        ),
+        # no <h1>; og:title "7 Ways to Transition to a Plant-Based Diet | Koia"; over the post
+        # '<h2 class="font-heading ...">7 Ways to Help You Transition to a Plant Based
+        # Diet</h2>', after the cart drawer's "Your cart is empty" and "Estimated total" <h2>s
+        (
+            "drinkkoia_reworded_h2_headline",
+            "7 Ways to Help You Transition to a Plant Based Diet",
+            "7 Ways to Transition to a Plant-Based Diet",
+            "meta",
+        ),
+    ],
+)
+def test_the_headline_shown_wins_and_the_metadata_s_wording_is_the_seo_title(
+    name: str, title: str, seo_title: str, seo_method: str
+) -> None:
+    item = extract_page(name)
+    assert (item.title, item.seo_title) == (title, seo_title)
+    assert (item.methods["title"], item.methods["seo_title"]) == ("html", seo_method)
 
 
 def test_the_h1_showing_the_og_title_is_the_headline_whatever_h1_the_article_holds() -> None:
@@ -1186,16 +1202,6 @@ def test_the_h1_showing_the_og_title_is_the_headline_whatever_h1_the_article_hol
     )
     assert item.seo_title is None
     assert item.methods["title"] == "html"
-
-
-def test_on_a_page_without_h1_an_h2_rewording_the_seo_title_is_the_headline() -> None:
-    # no <h1>; og:title "7 Ways to Transition to a Plant-Based Diet | Koia"; over the post
-    # '<h2 class="font-heading ...">7 Ways to Help You Transition to a Plant Based Diet</h2>',
-    # after the cart drawer's "Your cart is empty" and "Estimated total" <h2>s
-    item = extract_page("drinkkoia_reworded_h2_headline")
-    assert item.title == "7 Ways to Help You Transition to a Plant Based Diet"
-    assert item.seo_title == "7 Ways to Transition to a Plant-Based Diet"
-    assert (item.methods["title"], item.methods["seo_title"]) == ("html", "meta")
 
 
 def test_an_og_title_naming_only_the_site_is_no_title() -> None:
