@@ -1375,6 +1375,10 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Anonymous", []),
         ("Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
         ("Claire Martin et Paul Durand", ["Claire Martin", "Paul Durand"]),
+        # a surname's particles inside names do not make them one body's name
+        ("Maria de Souza and Ana da Silva", ["Maria de Souza", "Ana da Silva"]),
+        # a lower-case word between others does: one office of an agency
+        ("Center for Drug Evaluation and Research", ["Center for Drug Evaluation and Research"]),
         ("Jane Doe, John Roe, and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),
         ("Jane Doe on behalf of the Example Council", ["Jane Doe"]),
         ("Compiled by Jane Doe", ["Jane Doe"]),

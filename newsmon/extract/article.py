@@ -2069,14 +2069,15 @@ def _split_names(text: str) -> list[str]:
     weak = _WEAK_CONJUNCTION.search(text)
     if weak and any(len(part.split()) < 2 for part in parts):
         return [text.strip()]
-    if any(_is_common_word(word) for part in parts for word in part.split()):
+    if any(_is_common_word(word) for part in parts for word in part.split()[1:-1]):
         return [text.strip()]  # one body's name: "Center for Drug Evaluation and Research"
     return [part for part in parts if part]
 
 
 def _is_common_word(word: str) -> bool:
-    """Whether a word of a name is no name's: written in lower case in a script with case
-    ("for", "of"), and no particle of a surname ("van", "de")."""
+    """Whether a word inside a name is no name's: written in lower case in a script with case
+    ("for", "of"), and no particle of a surname ("van", "de"). Only words between others
+    count: "Jane Doe and the Editors" is still two."""
     return word[0].islower() and word.lower() not in _NAME_PARTICLES
 
 
