@@ -769,6 +769,23 @@ def test_a_byline_s_links_are_people_unless_filed_in_a_section(
     assert byline_authors(byline, "author") == authors
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # simplyfound.com: the weekday opening the date after the name
+        ("<span>Joe Wee</span> <span>Monday, February 29, 2016 @ 11:10 PM UTC</span>", ["Joe Wee"]),
+        ("By Jane Doe on Tue, Mar 11, 2025, 11:52 AM", ["Jane Doe"]),
+        ("Von Erika Mustermann am Montag, 3. März 2026", ["Erika Mustermann"]),
+        # a shortened weekday has a stop or comma after it; without, it is a name's
+        ("By Yang Sun Jan 22, 2025", ["Yang Sun"]),
+    ],
+)
+def test_a_byline_s_name_ends_before_the_weekday_of_its_date(
+    byline: str, authors: list[str]
+) -> None:
+    assert byline_authors(byline, "byline") == authors
+
+
 def byline_authors(byline: str, css_class: str) -> list[str]:
     """The authors of an article page with no metadata whose byline is `byline` in a `<div>`
     of class `css_class`."""

@@ -529,6 +529,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; under the headline '<div class="m-article__meta"> by <span>ALLIN
         # ONE</span> on <span>Jan 22, 2025</span> </div>': the name, then "on" and the date
         ("echostrength_byline_then_date", ["ALLIN ONE"], "html"),
+        # no author metadata; under the headline '<p>By <a>Matthew Digby</a> , <a>Minh Do</a>
+        # <span>on Monday, November 18th, 2019 at 11:08 a.m.</span>': the weekday is the date's
+        ("politifact_byline_names_then_date", ["Matthew Digby", "Minh Do"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

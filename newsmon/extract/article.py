@@ -633,8 +633,22 @@ _PLACE_WORDS = frozenset({"in", "im", "dans", "under", "filed"})
 # Where a byline's text names the section or place the article was filed in, after its
 # names ("by Stephen Bay in Growth", "Von A in Wien").
 _FILED_IN = re.compile(rf"\s+(?:{'|'.join(sorted(_PLACE_WORDS))})\s+")
-# The word before a date in a byline ("A on Jan 22, 2025", "A am 3. März 2026").
-_DATE_LEAD = re.compile(r"\s+(?:on|am|le|el|il|den|dne|op)\s*$", re.IGNORECASE)
+# The words before a date in a byline: a weekday's name the date opens with, as many pages
+# show it ("Joe Wee Monday, February 29, 2016"; shortened, only with a stop or comma after
+# it: "Yang Sun Jan 22" is a name), after a word leading to it or alone ("A on Jan 22, 2025",
+# "A am Montag, 3. März 2026").
+_WEEKDAYS = (
+    r"(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)[.,]|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag),?"
+)
+_DATE_LEAD = re.compile(
+    rf"(?:\s+(?:on|am|le|el|il|den|dne|op))?(?:\s+(?:{_WEEKDAYS}))?\s*$", re.IGNORECASE
+)
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
 # Visible bylines, in the order they are trusted; their text is cut at these separators.
