@@ -867,7 +867,7 @@ def test_the_time_of_a_teaser_linked_around_its_heading_is_another_article_s() -
     assert (item.published_at, item.published_date) == (None, "2026-03-02")
 
 
-def test_a_day_no_markup_names_is_read_from_the_text() -> None:
+def test_a_date_no_markup_names_is_read_from_the_text_with_its_time() -> None:
     # no <h1>, <article> or date class: the byline is "Gunter Frank / 22.04.2020 / 06:15"
     html = (
         "<html lang='de'><head><title>Bericht zur Lage</title></head><body><div>"
@@ -876,9 +876,9 @@ def test_a_day_no_markup_names_is_read_from_the_text() -> None:
     )
     item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="Europe/Berlin")
     assert (item.published_at, item.published_date, item.published_basis) == (
-        None,
+        "2020-04-22T04:15:00+00:00",
         "2020-04-22",
-        "date_only",
+        "exact",
     )
     assert item.methods["published_at"] == "html"
 
