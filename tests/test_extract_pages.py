@@ -810,6 +810,18 @@ def test_a_date_only_value_takes_the_time_the_page_shows_for_that_date() -> None
     assert (item.published_at, item.published_basis) == ("2026-03-03T13:05:00+00:00", "exact")
 
 
+def test_a_date_only_value_takes_the_time_a_later_date_of_that_day_shows() -> None:
+    # meta citation_date "2025/12/18"; "[Submitted on 18 Dec 2025]" over the headline, and
+    # below the abstract, the submission history's "[v1] Thu, 18 Dec 2025 06:55:17 UTC"
+    item = extract_page("arxiv_last_first_citation")
+    assert (item.published_at, item.published_date, item.published_basis) == (
+        "2025-12-18T06:55:00+00:00",
+        "2025-12-18",
+        "exact",
+    )
+    assert item.methods["published_at"] == "html"
+
+
 def test_a_date_only_value_ignores_a_time_shown_for_another_date() -> None:
     head = '<meta property="article:published_time" content="2026-03-03">'
     shown = '<p class="byline">Aktualisiert 04.03.2026, 09:00 Uhr</p>'
@@ -881,6 +893,16 @@ def test_a_date_no_markup_names_is_read_from_the_text_with_its_time() -> None:
         "exact",
     )
     assert item.methods["published_at"] == "html"
+
+
+def test_a_day_the_text_shows_in_a_teaser_of_another_article_is_not_the_page_s() -> None:
+    html = (
+        "<html><body><div><h2>A headline</h2><article><h3><a href='/another-story'>Another "
+        "story</a></h3><p>March 1, 2026</p></article><p>March 2, 2026</p>"
+        f"<p>{'A sentence of the article. ' * 20}</p></div></body></html>"
+    )
+    item = extract_article("https://example.test/a", html, FETCHED, source="x", tz="UTC")
+    assert (item.published_date, item.methods["published_at"]) == ("2026-03-02", "html")
 
 
 def test_a_day_only_the_address_shows_is_found_by_htmldate() -> None:

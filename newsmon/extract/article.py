@@ -1438,20 +1438,25 @@ def _first_shown_day(page: _Page) -> Published | None:
     (or anywhere, without one), outside sidebars, navigation, scripts and comments: for
     pages whose only date is in a byline no markup names ("Gunter Frank / 22.04.2020") or a
     dateline opening a paragraph ("27.1.2022 - Bei der ...")."""
+    return next(_days_shown_in_text(page), None)
+
+
+def _days_shown_in_text(page: _Page) -> Iterator[Published]:
+    """The dates no later than the fetch that the page's text shows, in its order, as
+    `_first_shown_day` reads them, none of a teaser's."""
     lang = language_code(page.metadata.lang)
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
+    in_teaser = page.in_teaser
     for xpath in _TEXT_XPATHS:
         texts = page.selector.root.xpath(xpath)
         for index, text in enumerate(islice(texts, MAX_SCANNED_TEXTS)):
-            if len(text) > MAX_SHOWN_DATE_TEXT:
-                text = text[:DATELINE_CHARS]  # only a dateline opening a paragraph
-            shown = published_shown(text, page.tz, lang)
-            if shown and shown.date and shown.date <= fetch_day:
+            shown_text = text[:DATELINE_CHARS] if len(text) > MAX_SHOWN_DATE_TEXT else text
+            shown = published_shown(shown_text, page.tz, lang)  # a long one: its dateline only
+            if shown and shown.date and shown.date <= fetch_day and not in_teaser(text.getparent()):
                 following = texts[index + 1 : index + 1 + MAX_TEXTS_BEFORE_TIME]
-                return _with_time_in_next_text(shown, text, following, page.tz, lang)
+                yield _with_time_in_next_text(shown, shown_text, following, page.tz, lang)
         if texts:
-            return None
-    return None
+            return
 
 
 def _with_time_in_next_text(
@@ -1540,7 +1545,7 @@ def _dates_shown_first(page: _Page) -> Iterator[Published | None]:
     after the headline, each read only when asked for."""
     for _, shown in islice(_shown_dates(page), MAX_SHOWN_DATES_FOR_TIME):
         yield shown
-    yield _first_shown_day(page)
+    yield from islice(_days_shown_in_text(page), MAX_SHOWN_DATES_FOR_TIME)
 
 
 def _unreadable_date(url: str, value: Any, where: str) -> None:
