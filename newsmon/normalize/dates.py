@@ -324,6 +324,8 @@ _SHOWN_DATE = re.compile(
     re.IGNORECASE,
 )
 
+# Every date `_SHOWN_DATE` reads has its year in four digits.
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _HOUR_MARK = re.compile(r"(\d)h(\d)")  # "14h30"
 # The Syriac month names of Arabic pages in the Levant and Iraq, which dateparser does not
 # know, by the Gregorian names it does, spelt with and without hamza ("أيار" and "ايار").
@@ -373,7 +375,9 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
     """The first date a page shows in `text` (a byline, a `<time>`'s text), with its time of day
     when one follows it: exact in the source's zone (or the zone it names), else date only.
     None when `text` shows no date; `lang` is the page's language, when known."""
-    found = _SHOWN_DATE.search(_with_gregorian_months(text or ""))
+    if not text or not _YEAR_DIGITS.search(text):
+        return None  # most texts of a page: no date's search needed
+    found = _SHOWN_DATE.search(_with_gregorian_months(text))
     if not found:
         return None
     shown_time = found["time"] or (f" {found['lead']}" if found["lead"] else "")
