@@ -362,16 +362,20 @@ _NOT_ARTICLE_ROLES = etree.XPath(
 MAX_SHOWN_DATE_NODES = 20
 # Date elements looked through for those MAX_SHOWN_DATE_NODES outside teasers of other articles.
 MAX_SHOWN_DATE_NODES_READ = 100
-# Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere.
-_OUTSIDE = (
-    "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav"
-    f" or ancestor::{_COMMENT_BOX} or ancestor::{_BANNER})]"
+# Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere
+# (the first MAX_SCANNED_TEXTS of them that are not blank or a script's or style's), outside
+# scripts, sidebars, navigation, comments and the site's banner. Only a text holding a year is
+# tested for being outside: the test on every text node of a page costs more than the search.
+_NOT_TEXT_ELEMENT = (
+    "self::script or self::style or self::aside or self::nav"
+    f" or self::{_COMMENT_BOX} or self::{_BANNER}"
 )
-_TEXT_XPATHS = (
-    f"(//h1)[1]/following::text(){_OUTSIDE}",
-    f"//body//text(){_OUTSIDE}",
-)
-MAX_SCANNED_TEXTS = 200
+_OUTSIDE = f"[not(ancestor::*[{_NOT_TEXT_ELEMENT}])]"
+_TEXTS_AFTER_HEADLINE = etree.XPath("(//h1)[1]/following::text()")
+_BODY_TEXTS = etree.XPath("//body//text()")
+_IN_NOT_TEXT_ELEMENT = etree.XPath(f"boolean(ancestor-or-self::*[{_NOT_TEXT_ELEMENT}])")
+MAX_SCANNED_TEXTS = 100
+_CODE_TAGS = frozenset({"script", "style"})
 # The texts just after the main <h1>, then just before it, read for the date shown beside the
 # headline ("December 17, 2025 • 8 minutes" over it, "December 11, 2023 - Words by A" under it),
 # nearest first; a date further away may be a related article's.
@@ -1447,16 +1451,25 @@ def _days_shown_in_text(page: _Page) -> Iterator[Published]:
     lang = language_code(page.metadata.lang)
     fetch_day = page.fetched_at.astimezone(zone(page.tz)).date().isoformat()
     in_teaser = page.in_teaser
-    for xpath in _TEXT_XPATHS:
-        texts = page.selector.root.xpath(xpath)
-        for index, text in enumerate(islice(texts, MAX_SCANNED_TEXTS)):
-            shown_text = text[:DATELINE_CHARS] if len(text) > MAX_SHOWN_DATE_TEXT else text
-            shown = published_shown(shown_text, page.tz, lang)  # a long one: its dateline only
-            if shown and shown.date and shown.date <= fetch_day and not in_teaser(text.getparent()):
-                following = texts[index + 1 : index + 1 + MAX_TEXTS_BEFORE_TIME]
-                yield _with_time_in_next_text(shown, shown_text, following, page.tz, lang)
-        if texts:
+    root = page.selector.root
+    texts = _TEXTS_AFTER_HEADLINE(root) or _BODY_TEXTS(root)
+    scanned = 0
+    for index, text in enumerate(texts):
+        if not text.strip() or (text.is_text and text.getparent().tag in _CODE_TAGS):
+            continue
+        scanned += 1
+        if scanned > MAX_SCANNED_TEXTS:
             return
+        shown_text = text[:DATELINE_CHARS] if len(text) > MAX_SHOWN_DATE_TEXT else text
+        shown = published_shown(shown_text, page.tz, lang)  # a long one: its dateline only
+        if not shown or not shown.date or shown.date > fetch_day:
+            continue
+        element = text.getparent()
+        holder = element if text.is_text else element.getparent()
+        if holder is None or _IN_NOT_TEXT_ELEMENT(holder) or in_teaser(element):
+            continue
+        following = texts[index + 1 : index + 1 + MAX_TEXTS_BEFORE_TIME]
+        yield _with_time_in_next_text(shown, shown_text, following, page.tz, lang)
 
 
 def _with_time_in_next_text(
