@@ -694,8 +694,11 @@ _LONE_LABELS = (
     *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
     *("Author:", "Authors:", "Author(s)", "Author(s):", "Contributor:", "Contributors:"),
 )
-_LONE_LABEL_TESTS = " or ".join(f"normalize-space()='{label}'" for label in _LONE_LABELS)
-_LONE_LABEL_ELEMENTS = f"//text()[{_LONE_LABEL_TESTS}]/parent::*[not(ancestor::nav)]{_NOT_COMMENT}"
+# The page's text nodes, among which those that are a lone label are found in Python: an XPath
+# comparing each with every label costs milliseconds a page. Their elements are then tested.
+_ALL_TEXTS = etree.XPath("//text()")
+MAX_LABEL_TEXT = 200  # a lone label's text node, with the spaces and line breaks around it
+_LONE_LABEL_PLACE = etree.XPath(f"boolean(self::*[not(ancestor::nav)]{_NOT_COMMENT})")
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
     r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*|author\(s\):?\s*)"
@@ -819,6 +822,20 @@ class _Page:
         if xpath not in self._selections:
             self._selections[xpath] = select(self.selector, xpath)
         return self._selections[xpath]
+
+    @cached_property
+    def lone_label_elements(self) -> list[etree._Element]:
+        """The elements holding a text that is a byline label alone (`_LONE_LABELS`), in page
+        order, none in navigation or a comment."""
+        labels = frozenset(_LONE_LABELS)
+        found: dict[etree._Element, None] = {}
+        for text in _ALL_TEXTS(self.selector.root):
+            if len(text) <= MAX_LABEL_TEXT and " ".join(text.split()) in labels:
+                element = text.getparent()
+                holder = element if text.is_text else element.getparent()
+                if holder is not None and _LONE_LABEL_PLACE(holder):
+                    found[holder] = None
+        return list(found)
 
     @cached_property
     def in_teaser(self) -> Callable[[etree._Element], bool]:
@@ -1952,7 +1969,7 @@ def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
     own element when the name follows inside it, else its parent, else (when the parent also
     holds a biography) the label followed by the next element's text ("<div>Written
     by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>")."""
-    for node in page.selected(_LONE_LABEL_ELEMENTS):
+    for node in page.lone_label_elements:
         if isinstance(node, etree._Element):
             label = _node_text(node) or ""
             element = node.getparent() if label in _LONE_LABELS else node
