@@ -78,6 +78,7 @@ URLS = {
     "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
     "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
     "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
+    "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
@@ -1011,6 +1012,28 @@ def test_an_article_in_plain_divs_keeps_its_headings_and_lists() -> None:
         "Recap of the Financial Symphony",
         "- QuickBooks: The versatile old-timer",
     ]
+
+
+def test_an_article_split_by_a_call_to_action_keeps_its_opening_part() -> None:
+    # '<div id="content" class="post_body">' holds the post in two '<div class="rich-text
+    # w-richtext">'s: the opening, then two '<div class="blog_cta-holder">'
+    # ("Free Download"), then the company profiles, more than half the page's paragraphs
+    body = extract_page("siteline_split_rich_text").body
+    assert len(body) == 103
+    assert body[0].startswith(
+        "Electrical construction companies play an important role in residential, commercial"
+    )
+    assert body[5:9] == [
+        "10 Fastest Growing Electrical Construction Companies to Watch",
+        "Revenue isn’t always a sign of a healthy organization. Growth rate is often a better "
+        "indicator of how well a company is doing. Two dozen of the firms on this list of top "
+        "electrical construction companies reported double-digit growth rates last year. Ten "
+        "of those firms showed an impressive 30% or higher growth.",
+        "Here’s a deep dive into the ten fastest growing electrical construction "
+        "companies—what they do, who they serve, and what factors are driving their growth.",
+        "1. MasTec, Inc.",
+    ]
+    assert not [paragraph for paragraph in body if "Fastest-Paying GCs" in paragraph]
 
 
 def test_an_article_in_a_main_after_a_main_class_keeps_its_headings_and_lists() -> None:

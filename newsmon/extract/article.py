@@ -117,6 +117,11 @@ ARTICLE_FRAME_SHARE = 0.5
 # Paragraphs holding less text than this (a promotion's blurb on a page whose article is in
 # `<div>`s) are no article's.
 MIN_ARTICLE_FRAME_TEXT = 500
+# A post its editor splits into blocks of one class (a site builder's rich-text blocks around a
+# call to action) has its frame in the block holding most of it: a sibling of the frame's tag
+# and class holding this much paragraph text is another part of the article, and the frame is
+# their parent (less, a caption or a blurb styled alike, is none).
+MIN_PART_TEXT = 200
 # trafilatura reads the first element its first frame XPath matches (a content class, an id or
 # `itemprop="articleBody"`), in the page's order: a post's header or an author's box with such
 # a class ahead of the article is read instead of it, its headings and lists lost when the
@@ -2469,7 +2474,8 @@ def _links_article_heading(link: etree._Element, url: str) -> bool:
 
 def _article_frame(tree: HtmlElement) -> HtmlElement | None:
     """The element holding more than ARTICLE_FRAME_SHARE of the text of the page's `<p>`s,
-    the deepest such one; None when that is `<body>` or holds less than
+    the deepest such one, or its parent when it is one part of the article
+    (`_has_part_sibling`); None when that is `<body>` or holds less than
     MIN_ARTICLE_FRAME_TEXT. One that is, holds or lies in an `<article>` is marked only past
     decoys (trafilatura reads that `<article>` as the article's frame already)."""
     body = tree.find("body")
@@ -2489,7 +2495,20 @@ def _article_frame(tree: HtmlElement) -> HtmlElement | None:
         frame = child
     if frame is body or held[frame] < MIN_ARTICLE_FRAME_TEXT:
         return None
+    parent = frame.getparent()
+    if parent is not body and _has_part_sibling(frame, held):
+        return parent
     return frame
+
+
+def _has_part_sibling(frame: HtmlElement, held: Counter[etree._Element]) -> bool:
+    """Whether a sibling of `frame` of its tag and class holds MIN_PART_TEXT of the text of
+    the `<p>`s under it (`held`)."""
+    kind = frame.get("class")
+    return bool(kind) and any(
+        sibling.tag == frame.tag and sibling.get("class") == kind and held[sibling] >= MIN_PART_TEXT
+        for sibling in chain(frame.itersiblings(preceding=True), frame.itersiblings())
+    )
 
 
 def _frame_decoys(tree: HtmlElement, frame: HtmlElement) -> list[HtmlElement]:
