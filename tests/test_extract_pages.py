@@ -79,6 +79,8 @@ URLS = {
     "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
     "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
     "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
+    "pangeanic_bordered_boxes": "https://blog.pangeanic.com/how-accurate-is-gemini-for-business-and-enterprise-use",
+    "healthline_pasted_span_style": "https://www.healthline.com/nutrition/plant-based-diet-guide",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
@@ -1034,6 +1036,54 @@ def test_an_article_split_by_a_call_to_action_keeps_its_opening_part() -> None:
         "1. MasTec, Inc.",
     ]
     assert not [paragraph for paragraph in body if "Fastest-Paying GCs" in paragraph]
+
+
+def test_boxes_drawn_with_an_inline_border_are_part_of_the_article() -> None:
+    # '<div style="margin: 18px 0; padding: 16px; border: 1px solid #e5e6eb; ...">' holds the
+    # "Key answer" summary under the intro; later '<p style="margin-top: 10px; padding: 12px;
+    # border-left: 4px solid #ff9902; ...">' sets a caveat apart
+    body = extract_page("pangeanic_bordered_boxes").body
+    assert len(body) == 120
+    assert body[2:8] == [
+        "Key answer",
+        "Google Gemini is highly capable for enterprise productivity tasks (summarization, "
+        "ideation, multimodal document review, and long-context analysis). However, for "
+        "regulated, domain-specific, or mission-critical workflows (legal, compliance, "
+        "financial reporting, public-facing translation), its general-purpose nature introduces "
+        "measurable risk: hallucinations, limited determinism, and reduced auditability.",
+        "- Best fit: multimodal analysis, drafting, brainstorming, and “first-pass” synthesis "
+        "with human validation",
+        "- Use with caution: customer support drafting, technical documentation, code "
+        "generation, gist translation",
+        "- High risk / not suitable: compliance reporting, contracts, regulated decision support "
+        "without task-specific controls",
+        "Enterprise best practice: adopt a composite AI architecture and use Gemini where "
+        "flexibility matters, and task-specific/domain-adapted models where accuracy, "
+        "governance, and auditability are mandatory.",
+    ]
+    assert body[66].startswith(
+        "Benchmark-style “hallucination rate” figures vary widely depending on task definition"
+    )
+
+
+def test_text_pasted_with_a_border_box_style_is_part_of_the_article() -> None:
+    # three passages pasted with the styles of the page they were copied from: '<p><span
+    # style="box-sizing:border-box;margin:0px;padding:0px;">Some people, for environmental
+    # reasons ... wild-caug</span>ht, or <a>organic products</a> when ...</p>'
+    body = extract_page("healthline_pasted_span_style").body
+    assert len(body) == 152
+    assert body[49] == (
+        "Some people, for environmental reasons or personal preferences, may choose "
+        "pasture-raised, grass-fed, wild-caught, or organic products when consuming "
+        "conventional animal products."
+    )
+    assert body[56] == (
+        "- Added sugars and sweets include table sugar, soda, juice, pastries, cookies, candy, "
+        "sweet tea, and sugary cereals."
+    )
+    assert body[124].startswith(
+        "Other studies in older adults have found that healthy plant-based eating patterns"
+    )
 
 
 def test_an_article_in_a_main_after_a_main_class_keeps_its_headings_and_lists() -> None:

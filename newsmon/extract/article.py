@@ -180,6 +180,14 @@ _HEADINGS_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # extraction with the text after it, as stray markup; such targets read as holding an empty
 # text for the time of the extraction, which keeps them and their text.
 _LINK_TARGET_TAGS = ("span", "b", "i", "em", "strong", "q")
+# trafilatura's precise extraction drops the blocks it reads (these) whose inline style names a
+# border, but an editor draws one around the article's own boxes (a "Key answer" summary, a
+# caveat set apart, '<div style="padding: 16px; border: 1px solid #e5e6eb">'), and text pasted
+# from another page keeps its styles ('<span style="box-sizing:border-box;margin:0px">'), where
+# a widget is styled by its class: the declarations naming a border are left out of such
+# styles for the time of the extraction (a hidden box stays hidden).
+_BORDERED_TAGS = ("div", "p", "section", "span", "ul", "ol", "dl")
+_BORDER_DECLARATION = re.compile(r"[^;]*border[^;]*;?")
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
 MIN_LEAD = 60
@@ -2264,6 +2272,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         _article_frame_marked(frame),
         _article_heading_links_unlinked(tree, page.url),
         _link_targets_filled(tree),
+        _borders_unstyled(tree),
     ):
         text = _trafilatura_text(tree, favor_precision=True)
         if frame is not None and (_is_lost(len(text), page) or _headings_lost(frame, text)):
@@ -2425,6 +2434,25 @@ def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
     finally:
         for target in targets:
             target.text = None
+
+
+@contextmanager
+def _borders_unstyled(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with the declarations naming a border (`_BORDER_DECLARATION`) left out of its
+    blocks' inline styles inside the block, and as it was after it."""
+    body = tree.find("body")
+    styled: list[tuple[HtmlElement, str]] = []
+    if body is not None:
+        for element in body.iter(_BORDERED_TAGS):
+            style = element.get("style")
+            if style and "border" in style:
+                styled.append((element, style))
+                element.set("style", _BORDER_DECLARATION.sub("", style))
+    try:
+        yield
+    finally:
+        for element, style in styled:
+            element.set("style", style)
 
 
 def _heading_links(tree: HtmlElement) -> list[HtmlElement]:
