@@ -81,6 +81,7 @@ URLS = {
     "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
     "pangeanic_bordered_boxes": "https://blog.pangeanic.com/how-accurate-is-gemini-for-business-and-enterprise-use",
     "healthline_pasted_span_style": "https://www.healthline.com/nutrition/plant-based-diet-guide",
+    "absolutelylucy_named_anchor_headings": "https://absolutelylucy.com/becoming-a-digital-nomad/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
@@ -1157,6 +1158,19 @@ def test_headings_opened_by_a_table_of_contents_anchor_stay_in_the_body() -> Non
     assert body[12] == "Gas Optimization Techniques"
     assert body[13].startswith("To enhance blockchain efficiency in applications, gas optimization")
     assert body[15] == "Choosing the Right Consensus Mechanism"
+
+
+def test_headings_opened_by_a_named_anchor_are_kept() -> None:
+    # '<h2 style="text-align: center;"><a id="des-nomad"></a>Choosing Your Destination as a
+    # Remote Worker</h2>', '<h3><a id="hub-nomad"></a>Finding a Digital Nomad Hub</h3>': an
+    # anchor without an address, the table of contents' target
+    body = extract_page("absolutelylucy_named_anchor_headings").body
+    assert len(body) == 94
+    assert body[6] == "Becoming a Digital Nomad"
+    assert body[49] == "Choosing Your Destination as a Remote Worker"
+    assert body[50].startswith("Okay so you've been given the green light for becoming a digital")
+    assert body[51] == "Finding a Digital Nomad Hub"
+    assert body[52].startswith("There are so many to choose from worldwide but some of the most")
 
 
 def test_headings_linking_to_themselves_stay_in_the_body() -> None:

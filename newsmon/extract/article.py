@@ -178,8 +178,11 @@ _HEADINGS_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # An empty inline element with an id (a link target: a table of contents' anchor opening a
 # heading, '<h3><span id="Sharding"></span>Sharding</h3>') is dropped by trafilatura's precise
 # extraction with the text after it, as stray markup; such targets read as holding an empty
-# text for the time of the extraction, which keeps them and their text.
-_LINK_TARGET_TAGS = ("span", "b", "i", "em", "strong", "q")
+# text for the time of the extraction, which keeps them and their text. An `<a>` without an
+# address is such a target ('<h3><a id="hub-nomad"></a>Finding a Digital Nomad Hub</h3>'), but
+# read as a link without text it makes its heading a link list, dropped whole: it reads as a
+# `<span>` meanwhile.
+_LINK_TARGET_TAGS = ("a", "span", "b", "i", "em", "strong", "q")
 # trafilatura's precise extraction drops the blocks it reads (these) whose inline style names a
 # border, but an editor draws one around the article's own boxes (a "Key answer" summary, a
 # caveat set apart, '<div style="padding: 16px; border: 1px solid #e5e6eb">'), and text pasted
@@ -2425,15 +2428,20 @@ def _article_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[Non
 @contextmanager
 def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
     """`tree` with each empty link target before text (`_empty_link_targets`) holding an empty
-    text inside the block, and none after it."""
+    text, an `<a>` one read as a `<span>`, inside the block, and as it was after it."""
     targets = [target for target in _empty_link_targets(tree) if (target.tail or "").strip()]
+    anchors = [target for target in targets if target.tag == "a"]
     for target in targets:
         target.text = ""
+    for anchor in anchors:
+        anchor.tag = "span"
     try:
         yield
     finally:
         for target in targets:
             target.text = None
+        for anchor in anchors:
+            anchor.tag = "a"
 
 
 @contextmanager
@@ -2467,7 +2475,8 @@ def _heading_links(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def _empty_link_targets(tree: HtmlElement) -> list[HtmlElement]:
-    """The empty inline elements of the `<body>` with an id or a name (`_LINK_TARGET_TAGS`)."""
+    """The empty inline elements of the `<body>` with an id or a name (`_LINK_TARGET_TAGS`, or
+    an `<a>` without an address)."""
     body = tree.find("body")
     if body is None:
         return []
@@ -2477,6 +2486,7 @@ def _empty_link_targets(tree: HtmlElement) -> list[HtmlElement]:
         if element.text is None
         and not len(element)
         and (element.get("id") is not None or element.get("name") is not None)
+        and (element.tag != "a" or element.get("href") is None)
     ]
 
 
