@@ -78,6 +78,10 @@ URLS = {
     "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
     "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
     "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
+    "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
+    "pangeanic_bordered_boxes": "https://blog.pangeanic.com/how-accurate-is-gemini-for-business-and-enterprise-use",
+    "healthline_pasted_span_style": "https://www.healthline.com/nutrition/plant-based-diet-guide",
+    "absolutelylucy_named_anchor_headings": "https://absolutelylucy.com/becoming-a-digital-nomad/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
     "bbc_publisher_author": "https://www.bbc.com/news/newsbeat-50470672",
@@ -1038,6 +1042,76 @@ def test_an_article_in_plain_divs_keeps_its_headings_and_lists() -> None:
     ]
 
 
+def test_an_article_split_by_a_call_to_action_keeps_its_opening_part() -> None:
+    # '<div id="content" class="post_body">' holds the post in two '<div class="rich-text
+    # w-richtext">'s: the opening, then two '<div class="blog_cta-holder">'
+    # ("Free Download"), then the company profiles, more than half the page's paragraphs
+    body = extract_page("siteline_split_rich_text").body
+    assert len(body) == 103
+    assert body[0].startswith(
+        "Electrical construction companies play an important role in residential, commercial"
+    )
+    assert body[5:9] == [
+        "10 Fastest Growing Electrical Construction Companies to Watch",
+        "Revenue isn’t always a sign of a healthy organization. Growth rate is often a better "
+        "indicator of how well a company is doing. Two dozen of the firms on this list of top "
+        "electrical construction companies reported double-digit growth rates last year. Ten "
+        "of those firms showed an impressive 30% or higher growth.",
+        "Here’s a deep dive into the ten fastest growing electrical construction "
+        "companies—what they do, who they serve, and what factors are driving their growth.",
+        "1. MasTec, Inc.",
+    ]
+    assert not [paragraph for paragraph in body if "Fastest-Paying GCs" in paragraph]
+
+
+def test_boxes_drawn_with_an_inline_border_are_part_of_the_article() -> None:
+    # '<div style="margin: 18px 0; padding: 16px; border: 1px solid #e5e6eb; ...">' holds the
+    # "Key answer" summary under the intro; later '<p style="margin-top: 10px; padding: 12px;
+    # border-left: 4px solid #ff9902; ...">' sets a caveat apart
+    body = extract_page("pangeanic_bordered_boxes").body
+    assert len(body) == 120
+    assert body[2:8] == [
+        "Key answer",
+        "Google Gemini is highly capable for enterprise productivity tasks (summarization, "
+        "ideation, multimodal document review, and long-context analysis). However, for "
+        "regulated, domain-specific, or mission-critical workflows (legal, compliance, "
+        "financial reporting, public-facing translation), its general-purpose nature introduces "
+        "measurable risk: hallucinations, limited determinism, and reduced auditability.",
+        "- Best fit: multimodal analysis, drafting, brainstorming, and “first-pass” synthesis "
+        "with human validation",
+        "- Use with caution: customer support drafting, technical documentation, code "
+        "generation, gist translation",
+        "- High risk / not suitable: compliance reporting, contracts, regulated decision support "
+        "without task-specific controls",
+        "Enterprise best practice: adopt a composite AI architecture and use Gemini where "
+        "flexibility matters, and task-specific/domain-adapted models where accuracy, "
+        "governance, and auditability are mandatory.",
+    ]
+    assert body[66].startswith(
+        "Benchmark-style “hallucination rate” figures vary widely depending on task definition"
+    )
+
+
+def test_text_pasted_with_a_border_box_style_is_part_of_the_article() -> None:
+    # three passages pasted with the styles of the page they were copied from: '<p><span
+    # style="box-sizing:border-box;margin:0px;padding:0px;">Some people, for environmental
+    # reasons ... wild-caug</span>ht, or <a>organic products</a> when ...</p>'
+    body = extract_page("healthline_pasted_span_style").body
+    assert len(body) == 152
+    assert body[49] == (
+        "Some people, for environmental reasons or personal preferences, may choose "
+        "pasture-raised, grass-fed, wild-caught, or organic products when consuming "
+        "conventional animal products."
+    )
+    assert body[56] == (
+        "- Added sugars and sweets include table sugar, soda, juice, pastries, cookies, candy, "
+        "sweet tea, and sugary cereals."
+    )
+    assert body[124].startswith(
+        "Other studies in older adults have found that healthy plant-based eating patterns"
+    )
+
+
 def test_an_article_in_a_main_after_a_main_class_keeps_its_headings_and_lists() -> None:
     # '<main class="col-md-8" role="main">' holds the guide, no <article>; before it, the
     # empty '<div class="main-social-wrapper">'
@@ -1109,6 +1183,19 @@ def test_headings_opened_by_a_table_of_contents_anchor_stay_in_the_body() -> Non
     assert body[12] == "Gas Optimization Techniques"
     assert body[13].startswith("To enhance blockchain efficiency in applications, gas optimization")
     assert body[15] == "Choosing the Right Consensus Mechanism"
+
+
+def test_headings_opened_by_a_named_anchor_are_kept() -> None:
+    # '<h2 style="text-align: center;"><a id="des-nomad"></a>Choosing Your Destination as a
+    # Remote Worker</h2>', '<h3><a id="hub-nomad"></a>Finding a Digital Nomad Hub</h3>': an
+    # anchor without an address, the table of contents' target
+    body = extract_page("absolutelylucy_named_anchor_headings").body
+    assert len(body) == 94
+    assert body[6] == "Becoming a Digital Nomad"
+    assert body[49] == "Choosing Your Destination as a Remote Worker"
+    assert body[50].startswith("Okay so you've been given the green light for becoming a digital")
+    assert body[51] == "Finding a Digital Nomad Hub"
+    assert body[52].startswith("There are so many to choose from worldwide but some of the most")
 
 
 def test_headings_linking_to_themselves_stay_in_the_body() -> None:

@@ -117,6 +117,11 @@ ARTICLE_FRAME_SHARE = 0.5
 # Paragraphs holding less text than this (a promotion's blurb on a page whose article is in
 # `<div>`s) are no article's.
 MIN_ARTICLE_FRAME_TEXT = 500
+# A post its editor splits into blocks of one class (a site builder's rich-text blocks around a
+# call to action) has its frame in the block holding most of it: a sibling of the frame's tag
+# and class holding this much paragraph text is another part of the article, and the frame is
+# their parent (less, a caption or a blurb styled alike, is none).
+MIN_PART_TEXT = 200
 # trafilatura reads the first element its first frame XPath matches (a content class, an id or
 # `itemprop="articleBody"`), in the page's order: a post's header or an author's box with such
 # a class ahead of the article is read instead of it, its headings and lists lost when the
@@ -173,8 +178,19 @@ _HEADINGS_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # An empty inline element with an id (a link target: a table of contents' anchor opening a
 # heading, '<h3><span id="Sharding"></span>Sharding</h3>') is dropped by trafilatura's precise
 # extraction with the text after it, as stray markup; such targets read as holding an empty
-# text for the time of the extraction, which keeps them and their text.
-_LINK_TARGET_TAGS = ("span", "b", "i", "em", "strong", "q")
+# text for the time of the extraction, which keeps them and their text. An `<a>` without an
+# address is such a target ('<h3><a id="hub-nomad"></a>Finding a Digital Nomad Hub</h3>'), but
+# read as a link without text it makes its heading a link list, dropped whole: it reads as a
+# `<span>` meanwhile.
+_LINK_TARGET_TAGS = ("a", "span", "b", "i", "em", "strong", "q")
+# trafilatura's precise extraction drops the blocks it reads (these) whose inline style names a
+# border, but an editor draws one around the article's own boxes (a "Key answer" summary, a
+# caveat set apart, '<div style="padding: 16px; border: 1px solid #e5e6eb">'), and text pasted
+# from another page keeps its styles ('<span style="box-sizing:border-box;margin:0px">'), where
+# a widget is styled by its class: the declarations naming a border are left out of such
+# styles for the time of the extraction (a hidden box stays hidden).
+_BORDERED_TAGS = ("div", "p", "section", "span", "ul", "ol", "dl")
+_BORDER_DECLARATION = re.compile(r"[^;]*border[^;]*;?")
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
 MIN_LEAD = 60
@@ -2308,6 +2324,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         _article_frame_marked(frame),
         _article_heading_links_unlinked(tree, page.url),
         _link_targets_filled(tree),
+        _borders_unstyled(tree),
     ):
         text = _trafilatura_text(tree, favor_precision=True)
         if frame is not None and (_is_lost(len(text), page) or _headings_lost(frame, text)):
@@ -2460,15 +2477,39 @@ def _article_heading_links_unlinked(tree: HtmlElement, url: str) -> Iterator[Non
 @contextmanager
 def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
     """`tree` with each empty link target before text (`_empty_link_targets`) holding an empty
-    text inside the block, and none after it."""
+    text, an `<a>` one read as a `<span>`, inside the block, and as it was after it."""
     targets = [target for target in _empty_link_targets(tree) if (target.tail or "").strip()]
+    anchors = [target for target in targets if target.tag == "a"]
     for target in targets:
         target.text = ""
+    for anchor in anchors:
+        anchor.tag = "span"
     try:
         yield
     finally:
         for target in targets:
             target.text = None
+        for anchor in anchors:
+            anchor.tag = "a"
+
+
+@contextmanager
+def _borders_unstyled(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with the declarations naming a border (`_BORDER_DECLARATION`) left out of its
+    blocks' inline styles inside the block, and as it was after it."""
+    body = tree.find("body")
+    styled: list[tuple[HtmlElement, str]] = []
+    if body is not None:
+        for element in body.iter(_BORDERED_TAGS):
+            style = element.get("style")
+            if style and "border" in style:
+                styled.append((element, style))
+                element.set("style", _BORDER_DECLARATION.sub("", style))
+    try:
+        yield
+    finally:
+        for element, style in styled:
+            element.set("style", style)
 
 
 def _heading_links(tree: HtmlElement) -> list[HtmlElement]:
@@ -2483,7 +2524,8 @@ def _heading_links(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def _empty_link_targets(tree: HtmlElement) -> list[HtmlElement]:
-    """The empty inline elements of the `<body>` with an id or a name (`_LINK_TARGET_TAGS`)."""
+    """The empty inline elements of the `<body>` with an id or a name (`_LINK_TARGET_TAGS`, or
+    an `<a>` without an address)."""
     body = tree.find("body")
     if body is None:
         return []
@@ -2493,6 +2535,7 @@ def _empty_link_targets(tree: HtmlElement) -> list[HtmlElement]:
         if element.text is None
         and not len(element)
         and (element.get("id") is not None or element.get("name") is not None)
+        and (element.tag != "a" or element.get("href") is None)
     ]
 
 
@@ -2518,7 +2561,8 @@ def _links_article_heading(link: etree._Element, url: str) -> bool:
 
 def _article_frame(tree: HtmlElement) -> HtmlElement | None:
     """The element holding more than ARTICLE_FRAME_SHARE of the text of the page's `<p>`s,
-    the deepest such one; None when that is `<body>` or holds less than
+    the deepest such one, or its parent when it is one part of the article
+    (`_has_part_sibling`); None when that is `<body>` or holds less than
     MIN_ARTICLE_FRAME_TEXT. One that is, holds or lies in an `<article>` is marked only past
     decoys (trafilatura reads that `<article>` as the article's frame already)."""
     body = tree.find("body")
@@ -2538,7 +2582,20 @@ def _article_frame(tree: HtmlElement) -> HtmlElement | None:
         frame = child
     if frame is body or held[frame] < MIN_ARTICLE_FRAME_TEXT:
         return None
+    parent = frame.getparent()
+    if parent is not body and _has_part_sibling(frame, held):
+        return parent
     return frame
+
+
+def _has_part_sibling(frame: HtmlElement, held: Counter[etree._Element]) -> bool:
+    """Whether a sibling of `frame` of its tag and class holds MIN_PART_TEXT of the text of
+    the `<p>`s under it (`held`)."""
+    kind = frame.get("class")
+    return bool(kind) and any(
+        sibling.tag == frame.tag and sibling.get("class") == kind and held[sibling] >= MIN_PART_TEXT
+        for sibling in chain(frame.itersiblings(preceding=True), frame.itersiblings())
+    )
 
 
 def _frame_decoys(tree: HtmlElement, frame: HtmlElement) -> list[HtmlElement]:
