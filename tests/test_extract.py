@@ -739,6 +739,15 @@ def test_extraction_report_lists_every_field_with_its_method() -> None:
             '<span class="StyledFundingLabel"><span>Sponsored</span></span>',
             ["Matt Birney"],
         ),
+        # a label written in small letters
+        ('<a href="/by/jdoe">Jane Doe</a><span>contributor</span>', ["Jane Doe"]),
+        # instructables.com: a member's handle, then the link to the site the member keeps
+        (
+            '<span class="author-name">By <a rel="author" href="/member/MixmasterFred/">'
+            'MixmasterFred</a></span><a class="author-site" href="http://www.ebenisteriefl.ca">'
+            "ebenisterie Frederic Lauziere</a>",
+            [],
+        ),
     ],
 )
 def test_a_byline_s_name_is_read_apart_from_a_label_glued_after_it(

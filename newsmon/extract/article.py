@@ -2739,15 +2739,23 @@ def _text_blocks(
     """The text of `element` split at block elements, and at those `apart` tells (its own line
     breaks are spaces), without script or style text; `unglued`, also where one element's
     text ends in a small letter and the next one's opens with a capital, no space between
-    ("<a>Marla Milling</a><span>Contributor</span>")."""
+    ("<a>Marla Milling</a><span>Contributor</span>"), and where a letter closes an element and
+    another opens the next one ("<span>By <a>jdoe</a></span><a>Jane Doe's site</a>")."""
     parts: list[str] = []
     skipping = 0  # depth inside a script or style element
+    closed = False  # whether an element closed after the last text, no tail after it
 
-    def add(text: str | None) -> None:
+    def add(text: str | None, opening: bool = False) -> None:
+        nonlocal closed
         if text:
-            if unglued and parts and _GLUED_WORDS.match(parts[-1][-1:] + text[:1]):
+            last = parts[-1][-1:] if parts else ""
+            if unglued and (
+                _GLUED_WORDS.match(last + text[:1])
+                or (opening and closed and last.isalpha() and text[:1].isalpha())
+            ):
                 parts.append("\n")
             parts.append(text.replace("\n", " "))
+            closed = False
 
     for event, node in etree.iterwalk(element, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
@@ -2758,11 +2766,12 @@ def _text_blocks(
             if block:
                 parts.append("\n")
             if not skipping:
-                add(node.text)
+                add(node.text, opening=True)
             continue
         skipping -= skipped
         if block:
             parts.append("\n")
         if node is not element and not skipping:
+            closed = True
             add(node.tail)
     return [block for block in "".join(parts).split("\n") if block.strip()]
