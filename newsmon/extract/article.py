@@ -379,9 +379,9 @@ MAX_SHOWN_DATE_NODES = 20
 # Date elements looked through for those MAX_SHOWN_DATE_NODES outside teasers of other articles.
 MAX_SHOWN_DATE_NODES_READ = 100
 # Text nodes read for a date shown in no marked element: after the first <h1>, else anywhere
-# (the first MAX_SCANNED_TEXTS of them that are not blank or a script's or style's), outside
-# scripts, sidebars, navigation, comments and the site's banner. Only a text holding a year is
-# tested for being outside: the test on every text node of a page costs more than the search.
+# (the first MAX_SCANNED_TEXTS of them that are neither blank nor code's, `_SKIPPED_TAGS`),
+# outside scripts, sidebars, navigation, comments and the site's banner. Only a text holding a
+# year is tested for being outside: the test on every text node costs more than the search.
 _NOT_TEXT_ELEMENT = (
     "self::script or self::style or self::aside or self::nav"
     f" or self::{_COMMENT_BOX} or self::{_BANNER}"
@@ -391,7 +391,6 @@ _TEXTS_AFTER_HEADLINE = etree.XPath("(//h1)[1]/following::text()")
 _BODY_TEXTS = etree.XPath("//body//text()")
 _IN_NOT_TEXT_ELEMENT = etree.XPath(f"boolean(ancestor-or-self::*[{_NOT_TEXT_ELEMENT}])")
 MAX_SCANNED_TEXTS = 100
-_CODE_TAGS = frozenset({"script", "style"})
 # The texts just after the main <h1>, then just before it, read for the date shown beside the
 # headline ("December 17, 2025 • 8 minutes" over it, "December 11, 2023 - Words by A" under it),
 # nearest first; a date further away may be a related article's.
@@ -1488,7 +1487,7 @@ def _days_shown_in_text(page: _Page) -> Iterator[Published]:
     texts = _TEXTS_AFTER_HEADLINE(root) or _BODY_TEXTS(root)
     scanned = 0
     for index, text in enumerate(texts):
-        if not text.strip() or (text.is_text and text.getparent().tag in _CODE_TAGS):
+        if not text.strip() or (text.is_text and text.getparent().tag in _SKIPPED_TAGS):
             continue
         scanned += 1
         if scanned > MAX_SCANNED_TEXTS:
