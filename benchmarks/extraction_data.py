@@ -898,10 +898,16 @@ def decode(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+# Text already decoded, handed to libxml2 as UTF-8 and read as such whatever the page declares:
+# without the parser's encoding, a page declaring none (as readability's expected outputs) is
+# read as Latin-1, and one declaring another charset than it was decoded from, as that one.
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+
+
 def parse(html: str) -> etree._Element:
     """The page's lxml tree (an empty document for an empty page)."""
     try:
-        return lxml_html.document_fromstring(html.encode("utf-8"))
+        return lxml_html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
     except (etree.ParserError, ValueError):
         return lxml_html.document_fromstring("<html></html>")
 

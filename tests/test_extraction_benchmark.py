@@ -631,6 +631,18 @@ def test_wcxb_bodies_are_kept_only_where_the_page_shows_most_of_them(
     assert data.checked_body(label, tree) == (expected if kept else None)
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",  # readability's expected outputs declare no charset
+        '<meta charset="iso-8859-1">',  # a page decoded from another charset than it declares
+    ],
+)
+def test_decoded_text_is_read_as_it_was_decoded(data: ModuleType, head: str) -> None:
+    tree = data.parse(f"<html><head>{head}</head><body><p>Sanción — “Zázrak”</p></body></html>")
+    assert data.text_lines(tree) == ["Sanción — “Zázrak”"]
+
+
 def test_a_wcxb_body_label_without_words_is_none(data: ModuleType) -> None:
     assert data.checked_body("  \n ", data.parse("<html><body><p>Text</p></body></html>")) is None
 
