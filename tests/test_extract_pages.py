@@ -81,6 +81,7 @@ URLS = {
     "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
     "pangeanic_bordered_boxes": "https://blog.pangeanic.com/how-accurate-is-gemini-for-business-and-enterprise-use",
     "healthline_pasted_span_style": "https://www.healthline.com/nutrition/plant-based-diet-guide",
+    "energysage_accordion_steps": "https://www.energysage.com/solar/solar-panel-installation-guide-what-should-you-expect/",
     "absolutelylucy_named_anchor_headings": "https://absolutelylucy.com/becoming-a-digital-nomad/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
     "psl_stale_charset": "https://www.psl.eu/actualites/luniversite-psl-quand-les-grandes-ecoles-font-universite",
@@ -1090,6 +1091,27 @@ def test_boxes_drawn_with_an_inline_border_are_part_of_the_article() -> None:
     assert body[66].startswith(
         "Benchmark-style “hallucination rate” figures vary widely depending on task definition"
     )
+
+
+def test_the_collapsed_panels_of_an_accordion_are_part_of_the_article() -> None:
+    # each step of the guide is an accordion's panel, hidden until its heading is clicked:
+    # '<a role="button" aria-controls="undefined_0_content"><span role="heading">1. Understand
+    # your electric bill</span></a>' then '<div id="undefined_0_content" style="display:none;"
+    # role="region">'
+    body = extract_page("energysage_accordion_steps").body
+    assert body[7:10] == [
+        "What to know before you install panels",
+        "First and foremost, make sure your house is a good fit for solar and understand your "
+        "electricity consumption. That’ll help you determine the size of your system, its "
+        "overall cost, and how much it should save you each month.",
+        "Week 1",
+    ]
+    assert body[10].startswith("Installing solar panels can offset or even eliminate your")
+    assert body[12] == (
+        "Tip: Gather 12 months of electric bills now so you can provide accurate usage data to "
+        "installers."
+    )
+    assert len(body) == 88
 
 
 def test_text_pasted_with_a_border_box_style_is_part_of_the_article() -> None:

@@ -191,6 +191,13 @@ _LINK_TARGET_TAGS = ("a", "span", "b", "i", "em", "strong", "q")
 # styles for the time of the extraction (a hidden box stays hidden).
 _BORDERED_TAGS = ("div", "p", "section", "span", "ul", "ol", "dl")
 _BORDER_DECLARATION = re.compile(r"[^;]*border[^;]*;?")
+# A collapsed panel of an accordion or a disclosure widget (a block named by the
+# `aria-controls` of a control in the element before it: '<div><a role="button"
+# aria-controls="step_1">1. Understand your electric bill</a></div><div id="step_1"
+# style="display:none">...') is part of the article, a step or an answer the reader opens,
+# where trafilatura drops every element its style hides: its `display: none` is left out for
+# the time of the extraction.
+_HIDING_DECLARATION = re.compile(r"display\s*:\s*none\s*(?:!important\s*)?;?", re.IGNORECASE)
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
 MIN_LEAD = 60
@@ -2323,7 +2330,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         _article_frame_marked(frame),
         _article_heading_links_unlinked(tree, page.url),
         _link_targets_filled(tree),
-        _borders_unstyled(tree),
+        _inline_styles_relaxed(tree),
     ):
         text = _trafilatura_text(tree, favor_precision=True)
         if frame is not None and (_is_lost(len(text), page) or _headings_lost(frame, text)):
@@ -2493,22 +2500,40 @@ def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
 
 
 @contextmanager
-def _borders_unstyled(tree: HtmlElement) -> Iterator[None]:
-    """`tree` with the declarations naming a border (`_BORDER_DECLARATION`) left out of its
-    blocks' inline styles inside the block, and as it was after it."""
+def _inline_styles_relaxed(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with its blocks' inline styles relaxed inside the block, and as they were after
+    it: without the declarations naming a border (`_BORDER_DECLARATION`), and without the
+    `display: none` of a panel a control before it names (`_controlled_before`)."""
     body = tree.find("body")
-    styled: list[tuple[HtmlElement, str]] = []
+    relaxed: list[tuple[HtmlElement, str]] = []
     if body is not None:
         for element in body.iter(_BORDERED_TAGS):
             style = element.get("style")
-            if style and "border" in style:
-                styled.append((element, style))
-                element.set("style", _BORDER_DECLARATION.sub("", style))
+            if not style:
+                continue
+            kept = _BORDER_DECLARATION.sub("", style) if "border" in style else style
+            if "none" in kept and _HIDING_DECLARATION.search(kept) and _controlled_before(element):
+                kept = _HIDING_DECLARATION.sub("", kept)
+            if kept != style:
+                relaxed.append((element, style))
+                element.set("style", kept)
     try:
         yield
     finally:
-        for element, style in styled:
+        for element, style in relaxed:
             element.set("style", style)
+
+
+def _controlled_before(panel: HtmlElement) -> bool:
+    """Whether the element before `panel`, or one inside it, names `panel`'s id in its
+    `aria-controls`."""
+    name = panel.get("id")
+    control = panel.getprevious()
+    return (
+        bool(name)
+        and control is not None
+        and any(name in (element.get("aria-controls") or "").split() for element in control.iter())
+    )
 
 
 def _heading_links(tree: HtmlElement) -> list[HtmlElement]:
