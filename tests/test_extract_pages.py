@@ -81,6 +81,7 @@ URLS = {
     "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
     "pangeanic_bordered_boxes": "https://blog.pangeanic.com/how-accurate-is-gemini-for-business-and-enterprise-use",
     "healthline_pasted_span_style": "https://www.healthline.com/nutrition/plant-based-diet-guide",
+    "technologyadvice_icon_class_accordion": "https://technologyadvice.com/blog/accounting/best-self-employed-accounting-software/",
     "energysage_accordion_steps": "https://www.energysage.com/solar/solar-panel-installation-guide-what-should-you-expect/",
     "absolutelylucy_named_anchor_headings": "https://absolutelylucy.com/becoming-a-digital-nomad/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
@@ -1112,6 +1113,21 @@ def test_the_collapsed_panels_of_an_accordion_are_part_of_the_article() -> None:
         "installers."
     )
     assert len(body) == 88
+
+
+def test_a_block_holding_paragraphs_is_read_whatever_icon_its_class_names() -> None:
+    # the accordion of the buyer's guide's methodology and product notes is wrapped in '<div
+    # class="kt-accordion-wrap ... kt-accodion-icon-style-arrow ...">', a class naming the
+    # style of its icons
+    body = extract_page("technologyadvice_icon_class_accordion").body
+    assert len(body) == 235
+    assert body[40:42] == [
+        "To identify the best self-employed accounting software, I applied a consistent rubric "
+        "across essential categories that every accounting platform should address. The "
+        "following includes all the platforms I initially evaluated before narrowing the list "
+        "down to the top five recommendations featured in this buyer’s guide:",
+        "- Wave",
+    ]
 
 
 def test_text_pasted_with_a_border_box_style_is_part_of_the_article() -> None:

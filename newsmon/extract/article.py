@@ -197,6 +197,12 @@ _BORDER_DECLARATION = re.compile(r"[^;]*border[^;]*;?")
 # style="display:none">...') is part of the article, a step or an answer the reader opens,
 # where trafilatura drops every element its style hides: its `display: none` is left out for
 # the time of the extraction.
+# trafilatura also drops a block whose class holds "-icon" anywhere, which a page builder's
+# wrapper of a whole section may ("kt-accodion-icon-style-arrow" around an accordion's panes):
+# a block whose `<p>`s hold this much text is no icon, and its class words naming one are
+# left out for the time of the extraction.
+_ICON_CLASS = "-icon"
+MIN_ICON_BLOCK_TEXT = 200
 _HIDING_DECLARATION = re.compile(r"display\s*:\s*none\s*(?:!important\s*)?;?", re.IGNORECASE)
 # A page without a description takes the first of its body's first paragraphs this long for
 # its lead (a script written without spaces says as much in fewer characters).
@@ -2330,7 +2336,7 @@ def _main_text(page: _Page, title: str | None, authors: list[str]) -> list[str]:
         _article_frame_marked(frame),
         _article_heading_links_unlinked(tree, page.url),
         _link_targets_filled(tree),
-        _inline_styles_relaxed(tree),
+        _discard_marks_relaxed(tree),
     ):
         text = _trafilatura_text(tree, favor_precision=True)
         if frame is not None and (_is_lost(len(text), page) or _headings_lost(frame, text)):
@@ -2500,28 +2506,44 @@ def _link_targets_filled(tree: HtmlElement) -> Iterator[None]:
 
 
 @contextmanager
-def _inline_styles_relaxed(tree: HtmlElement) -> Iterator[None]:
-    """`tree` with its blocks' inline styles relaxed inside the block, and as they were after
-    it: without the declarations naming a border (`_BORDER_DECLARATION`), and without the
-    `display: none` of a panel a control before it names (`_controlled_before`)."""
+def _discard_marks_relaxed(tree: HtmlElement) -> Iterator[None]:
+    """`tree` with the marks trafilatura's precise extraction drops its blocks by relaxed where
+    they mislead, inside the block, and as they were after it: the declarations naming a border
+    (`_BORDER_DECLARATION`), the `display: none` of a panel a control before it names
+    (`_controlled_before`), the class words naming an icon of a block holding paragraphs
+    (`MIN_ICON_BLOCK_TEXT`)."""
     body = tree.find("body")
-    relaxed: list[tuple[HtmlElement, str]] = []
+    relaxed: list[tuple[HtmlElement, str, str]] = []
     if body is not None:
         for element in body.iter(_BORDERED_TAGS):
             style = element.get("style")
-            if not style:
-                continue
-            kept = _BORDER_DECLARATION.sub("", style) if "border" in style else style
-            if "none" in kept and _HIDING_DECLARATION.search(kept) and _controlled_before(element):
-                kept = _HIDING_DECLARATION.sub("", kept)
-            if kept != style:
-                relaxed.append((element, style))
-                element.set("style", kept)
+            if style:
+                kept = _BORDER_DECLARATION.sub("", style) if "border" in style else style
+                hidden = "none" in kept and _HIDING_DECLARATION.search(kept)
+                if hidden and _controlled_before(element):
+                    kept = _HIDING_DECLARATION.sub("", kept)
+                if kept != style:
+                    relaxed.append((element, "style", style))
+                    element.set("style", kept)
+            classes = element.get("class")
+            if classes and _ICON_CLASS in classes and _holds_paragraphs(element):
+                relaxed.append((element, "class", classes))
+                element.set("class", " ".join(w for w in classes.split() if _ICON_CLASS not in w))
     try:
         yield
     finally:
-        for element, style in relaxed:
-            element.set("style", style)
+        for element, name, value in relaxed:
+            element.set(name, value)
+
+
+def _holds_paragraphs(element: HtmlElement) -> bool:
+    """Whether `element`'s `<p>`s hold MIN_ICON_BLOCK_TEXT characters or more."""
+    held = 0
+    for paragraph in element.iter("p"):
+        held += len(paragraph.text_content())
+        if held >= MIN_ICON_BLOCK_TEXT:
+            return True
+    return False
 
 
 def _controlled_before(panel: HtmlElement) -> bool:
