@@ -41,6 +41,11 @@ KILLS = 20
 KILL_POINTS = [(step + 0.5) / SPREAD for step in range(SPREAD)] + [
     step / SPREAD for step in range(1, SPREAD)
 ]
+# On a machine loaded more than during the clean run, runs crawl slower than it did and every
+# kill above may land before the first write: later points follow until kills have left the
+# store at several sizes (`test_runs_are_killed_all_through_the_crawl`).
+LATE_KILL_POINTS = (1.25, 1.5, 2.0, 3.0, 4.0)
+STORE_SIZES = 3
 WATCHES = {
     "defense": "defense AND {azerbaijan*|türkiye|turkey}",
     "iran": "iran*",
@@ -191,9 +196,8 @@ def history(tmp_path_factory) -> History:
     server = SlowServer(SEEDS, ANSWER_DELAY).start()
     try:
         result.clean, duration = run_to_the_end(clean_db, server)
-        for number, point in enumerate(KILL_POINTS):
-            if number >= SPREAD and len(result.appearances_after_kill) >= KILLS:
-                break
+
+        def kill_at(point: float) -> None:
             after = duration * point
             run = run_and_kill(result.db, server, after)
             result.runs.append(run)
@@ -202,6 +206,15 @@ def history(tmp_path_factory) -> History:
             result.problems += [f"after {after:.2f} s: {p}" for p in store_problems(result.db)]
             if run.killed:
                 result.appearances_after_kill.append(count_appearances(result.db))
+
+        for number, point in enumerate(KILL_POINTS):
+            if number >= SPREAD and len(result.appearances_after_kill) >= KILLS:
+                break
+            kill_at(point)
+        for point in LATE_KILL_POINTS:
+            if len(set(result.appearances_after_kill)) >= STORE_SIZES:
+                break
+            kill_at(point)
         result.final, _ = run_to_the_end(result.db, server)
     finally:
         server.stop()
@@ -218,7 +231,7 @@ def test_runs_are_killed_all_through_the_crawl(history):
     # kill, in several steps, up to every appearance of the seeds.
     counts = history.appearances_after_kill
     assert counts == sorted(counts)
-    assert len(set(counts)) >= 3, counts
+    assert len(set(counts)) >= STORE_SIZES, counts
 
 
 @pytest.mark.slow
