@@ -795,6 +795,27 @@ def test_a_byline_s_name_ends_before_the_weekday_of_its_date(
     assert byline_authors(byline, "byline") == authors
 
 
+@pytest.mark.parametrize(
+    ("shown", "authors"),
+    [
+        ("<div><span>By Jane Doe</span> | <span>March 2, 2026</span></div>", ["Jane Doe"]),
+        ("<div><small>posted on March 2, 2026</small> by Jane Doe</div>", ["Jane Doe"]),
+        # "por", "par" and "von" open many a sentence
+        ("<div>HUBO UN PROBLEMA<br>POR FAVOR, VUELVA A INTENTARLO</div>", []),
+        ("<div><span>By clicking on Subscribe</span></div>", []),
+    ],
+)
+def test_a_short_text_opening_with_by_is_a_byline(shown: str, authors: list[str]) -> None:
+    html = (
+        f"<html><body><h1>A headline</h1>{shown}"
+        f"<p>{'A sentence of the article. ' * 20}</p></body></html>"
+    )
+    item = extract_article(
+        "https://example.test/a", html, datetime(2026, 3, 3, tzinfo=UTC), source="x"
+    )
+    assert item.authors == authors
+
+
 def byline_authors(byline: str, css_class: str) -> list[str]:
     """The authors of an article page with no metadata whose byline is `byline` in a `<div>`
     of class `css_class`."""

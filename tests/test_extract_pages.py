@@ -82,6 +82,7 @@ URLS = {
     "pangeanic_bordered_boxes": "https://blog.pangeanic.com/how-accurate-is-gemini-for-business-and-enterprise-use",
     "healthline_pasted_span_style": "https://www.healthline.com/nutrition/plant-based-diet-guide",
     "technologyadvice_icon_class_accordion": "https://technologyadvice.com/blog/accounting/best-self-employed-accounting-software/",
+    "animenewsnetwork_title_box_byline": "https://www.animenewsnetwork.com/news/2026-06-14/school-of-horns-mito-aoi-launches-new-manga/.238512",
     "energysage_accordion_steps": "https://www.energysage.com/solar/solar-panel-installation-guide-what-should-you-expect/",
     "absolutelylucy_named_anchor_headings": "https://absolutelylucy.com/becoming-a-digital-nomad/",
     "express_dont_miss_teasers": "https://www.express.co.uk/news/science/1205992/bubonic-plague-china-plague-news-the-plague-pneumonic-plague-in-china-2019-symptoms",
@@ -538,6 +539,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; under the headline '<p>By <a>Matthew Digby</a> , <a>Minh Do</a>
         # <span>on Monday, November 18th, 2019 at 11:08 a.m.</span>': the weekday is the date's
         ("politifact_byline_names_then_date", ["Matthew Digby", "Minh Do"], "html"),
+        # no author metadata; in the title's box '<small>posted on <time>2026-06-15 11:15
+        # EDT</time></small> by Rafael Antonio Pineda', a text in no element of its own
+        ("animenewsnetwork_title_box_byline", ["Rafael Antonio Pineda"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -76,7 +76,7 @@ def test_spider_new_writes_module_fixture_expected_json_and_test(scaffolded):
         "  modified_at: not found",
         "  section: not found",
         "  lang: default (generic reading kept) (en)",
-        "  authors: not found",
+        '  authors: html (generic reading kept) (["Martin Cole"])',
         "  lead: main-text (generic reading kept) (Harbor Town's fishing fleet will stay tied up for at leas...)",
         """  body: main-text -> BODY below (["Harbor Town's fishing fleet will stay tied up for at le...)""",
         "  tags: not found",

@@ -733,6 +733,10 @@ _BYLINE_LABEL = re.compile(
     r"(?=[^\W\d_])",
     re.IGNORECASE,
 )
+# A short text of its own opening with "by" ("<small>posted on <time>...</time></small> by A"
+# in a title's box) is a byline; not "von", "par" or "por", which open many a sentence ("Por
+# favor, vuelva a intentarlo").
+_LOOSE_BYLINE = re.compile(r"^(?:(?:written|posted)\s+)?by\s+(?=[^\W\d_])", re.IGNORECASE)
 _DANGLING = " \t\n-\u2013\u2014|/\u00b7\u2022,"
 # Classes of a date's element inside a byline, and of the byline's own.
 _DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
@@ -852,18 +856,30 @@ class _Page:
         return self._selections[xpath]
 
     @cached_property
-    def lone_label_elements(self) -> list[etree._Element]:
-        """The elements holding a text that is a byline label alone (`_LONE_LABELS`), in page
-        order, none in navigation or a comment."""
+    def labelled_texts(self) -> tuple[list[etree._Element], list[tuple[etree._Element, str]]]:
+        """The page's byline labels among its text nodes, in page order, none in navigation or
+        a comment: the elements holding a label alone (`_LONE_LABELS`), and the short texts
+        opening with "by" (`_LOOSE_BYLINE`: "by A" after a `<time>` in a title's box), with
+        the element holding each."""
         labels = frozenset(_LONE_LABELS)
-        found: dict[etree._Element, None] = {}
+        alone: dict[etree._Element, None] = {}
+        opening: list[tuple[etree._Element, str]] = []
         for text in _ALL_TEXTS(self.selector.root):
-            if len(text) <= MAX_LABEL_TEXT and " ".join(text.split()) in labels:
-                element = text.getparent()
-                holder = element if text.is_text else element.getparent()
-                if holder is not None and _LONE_LABEL_PLACE(holder):
-                    found[holder] = None
-        return list(found)
+            if len(text) > MAX_LABEL_TEXT:
+                continue
+            words = " ".join(text.split())
+            lone = words in labels
+            if not lone and (len(words) > MAX_BYLINE_LENGTH or not _LOOSE_BYLINE.match(words)):
+                continue
+            element = text.getparent()
+            holder = element if text.is_text else element.getparent()
+            if holder is None or not _LONE_LABEL_PLACE(holder):
+                continue
+            if lone:
+                alone[holder] = None
+            else:
+                opening.append((holder, words))
+        return list(alone), opening
 
     @cached_property
     def in_teaser(self) -> Callable[[etree._Element], bool]:
@@ -1918,7 +1934,7 @@ def _byline_people(page: _Page, publisher: _Publisher) -> list[str]:
         if isinstance(node, etree._Element)
         for text in _blocks(node)
     )
-    for node, text in chain(paragraphs, _lone_label_bylines(page)):
+    for node, text in chain(paragraphs, _lone_label_bylines(page), page.labelled_texts[1]):
         if in_teaser(node):
             continue
         label = _BYLINE_LABEL.match(text)
@@ -1997,7 +2013,7 @@ def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
     own element when the name follows inside it, else its parent, else (when the parent also
     holds a biography) the label followed by the next element's text ("<div>Written
     by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>")."""
-    for node in page.lone_label_elements:
+    for node in page.labelled_texts[0]:
         if isinstance(node, etree._Element):
             label = _node_text(node) or ""
             element = node.getparent() if label in _LONE_LABELS else node
