@@ -855,15 +855,19 @@ class _Page:
 
     @cached_property
     def in_teaser(self) -> Callable[[etree._Element], bool]:
-        """Whether an element stands in a teaser of another article (`_teaser_test`), each
-        element's answer kept."""
-        test = _teaser_test(self)
+        """Whether an element stands in a teaser of another article: the list item or article
+        nearest around it is one (`_teaser_test`), each box's answer kept, as the dates and
+        bylines looked through in one article share it."""
+        is_teaser = _teaser_test(self)
         answers: dict[etree._Element, bool] = {}
 
         def in_teaser(node: etree._Element) -> bool:
-            if node not in answers:
-                answers[node] = test(node)
-            return answers[node]
+            box = next(node.iterancestors("li", "article"), None)
+            if box is None:
+                return False
+            if box not in answers:
+                answers[box] = is_teaser(box)
+            return answers[box]
 
         return in_teaser
 
@@ -1944,11 +1948,11 @@ def _author_link_people(
 
 
 def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
-    """A test of whether an element stands in a teaser of another article: the list item or
-    article nearest around it is short and has headings, each a link to another page than
-    this one (an article's own text may hold a heading linking to a related one): a link
-    in or around the heading, or one of the box titled with the heading's words, as a card
-    lays a link over itself ('<h1>A</h1> ... <a title="A" href="/a"></a>')."""
+    """A test of whether a list item or article is a teaser of another article: it is short
+    and has headings, each a link to another page than this one (an article's own text may
+    hold a heading linking to a related one): a link in or around the heading, or one of the
+    box titled with the heading's words, as a card lays a link over itself ('<h1>A</h1> ...
+    <a title="A" href="/a"></a>')."""
 
     def path(href: str) -> str | None:
         url = absolute_url(href, page.url)
@@ -1965,14 +1969,13 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
         paths = (path(href) for href in hrefs)
         return any(found is not None and found not in own_paths for found in paths)
 
-    def in_teaser(node: etree._Element) -> bool:
-        box = next(node.iterancestors("li", "article"), None)
-        if box is None or _WORD_COUNT(box) > MAX_TEASER_WORDS:
+    def is_teaser(box: etree._Element) -> bool:
+        if _WORD_COUNT(box) > MAX_TEASER_WORDS:
             return False
         headings = _HEADINGS(box)
         return bool(headings) and all(links_elsewhere(heading, box) for heading in headings)
 
-    return in_teaser
+    return is_teaser
 
 
 def _link_title(link: etree._Element) -> str | None:
