@@ -344,16 +344,18 @@ _COMMENT_BOX = "*[not(self::body or self::html)][contains(@class, 'comment')]"
 # a <time>'s text, an element marked as the publication date, then bylines and elements a
 # class names a date, inside the article (else after its <h1>), outside comments, then an
 # element a class names the publication date anywhere.
+# Each is found from its class attribute ("/@class[...]/parent::*"): libxml2 reads the page's
+# attributes faster than it tests a predicate on every element.
 _DATE_CLASSES = (
-    "[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'time')"
-    " or contains(@class, 'publish') or contains(@class, 'meta')]"
-    f"[not(ancestor-or-self::{_COMMENT_BOX})]"
+    "/@class[contains(., 'date') or contains(., 'byline') or contains(., 'time')"
+    " or contains(., 'publish') or contains(., 'meta')]"
+    f"/parent::*[not(ancestor-or-self::{_COMMENT_BOX})]"
 )
 # An element a class names the publication date, wherever it stands (above the headline too),
 # outside sidebars, navigation and comments.
 _PUBLISHED_CLASS = (
-    "//*[contains(@class, 'publish')]"
-    f"[not(ancestor-or-self::{_COMMENT_BOX} or ancestor::aside or ancestor::nav)]"
+    "//@class[contains(., 'publish')]"
+    f"/parent::*[not(ancestor-or-self::{_COMMENT_BOX} or ancestor::aside or ancestor::nav)]"
 )
 # Elements marked as a date whose text alone gives it, read before the date beside the headline;
 # then elements a class names a date, read after it.
@@ -363,7 +365,7 @@ _MARKED_DATE_XPATHS = (
 )
 _DATE_CLASS_XPATHS = (
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
-    ("html", f"//article//*{_DATE_CLASSES} | //main//*{_DATE_CLASSES}"),
+    ("html", f"(//article | //main)//*{_DATE_CLASSES}"),
     ("html", _PUBLISHED_CLASS),
 )
 # Parts of a page that date other articles than its own, and the site's banner: a <header>
