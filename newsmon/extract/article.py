@@ -735,12 +735,12 @@ _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
-# Links that may be a byline's when nothing marks one: not in a menu, list, sidebar, comment
+# Where a link may be a byline's when nothing marks one: not in a menu, list, sidebar, comment
 # or the page's footer (an article's own footer may hold its byline: "Posted by <a>A</a> on
-# <time>").
-_AUTHOR_LINKS = etree.XPath(
-    "//a[@href][not(ancestor::nav or ancestor::aside or ancestor::li)]"
-    f"[not(ancestor::footer[not(ancestor::article)])]{_NOT_COMMENT}"
+# <time>"). Only links to an author's page are tested: the test on every link costs more.
+_AUTHOR_LINK_PLACE = etree.XPath(
+    "boolean(self::*[not(ancestor::nav or ancestor::aside or ancestor::li)]"
+    f"[not(ancestor::footer[not(ancestor::article)])]{_NOT_COMMENT})"
 )
 _BYLINE_BREAK = re.compile(r"\s*[|\u00b7\u2022\u22c5\n]\s*|\s+[\u2013\u2014/-]\s+")
 MAX_BYLINE_LENGTH = 120
@@ -844,6 +844,16 @@ class _Page:
         if xpath not in self._selections:
             self._selections[xpath] = select(self.selector, xpath)
         return self._selections[xpath]
+
+    @cached_property
+    def author_links(self) -> list[etree._Element]:
+        """The links to an author's page (`_AUTHOR_PAGE`) where a byline's may stand
+        (`_AUTHOR_LINK_PLACE`), in page order (read once: bylines and full names seek them)."""
+        return [
+            link
+            for link in self.selector.root.iter("a")
+            if _AUTHOR_PAGE.search(link.get("href") or "") and _AUTHOR_LINK_PLACE(link)
+        ]
 
     @cached_property
     def lone_label_elements(self) -> list[etree._Element]:
@@ -1734,9 +1744,9 @@ def _with_full_names(authors: list[str], page: _Page) -> list[str]:
 def _linked_name(login: str, page: _Page) -> str | None:
     """The person's name a link to `login`'s author page on the page's own site shows."""
     key = login.casefold()
-    for link in _AUTHOR_LINKS(page.selector.root):
+    for link in page.author_links:
         href = link.get("href") or ""
-        if not _AUTHOR_PAGE.search(href) or href.rstrip("/").rsplit("/", 1)[-1].casefold() != key:
+        if href.rstrip("/").rsplit("/", 1)[-1].casefold() != key:
             continue
         url = absolute_url(href, page.url)
         name = clean_text(link.text_content()) or ""
@@ -1938,8 +1948,8 @@ def _author_link_people(
     footer, comment or teaser of another article."""
     first: etree._Element | None = None
     people: list[str] = []
-    for link in _AUTHOR_LINKS(page.selector.root):
-        if not _AUTHOR_PAGE.search(link.get("href") or "") or in_teaser(link):
+    for link in page.author_links:
+        if in_teaser(link):
             continue
         url = absolute_url(link.get("href") or "", page.url)
         if not url or not same_site(url, page.url):
