@@ -37,6 +37,8 @@ from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 
+from newsmon.extract.readable import decoded_response
+
 logger = logging.getLogger(__name__)
 
 CLOUDFLARE = "Cloudflare"
@@ -179,11 +181,15 @@ def refused_page(
 ) -> str | None:
     """Why `response` is no page to read (a challenge, or a 2xx article or listing page that
     is a script shell), counted for its source and logged; None for a page to read. Without a
-    `selector` the response's text is parsed (non-text responses are never refused)."""
+    `selector` the response's body is decoded as a crawl decodes it (non-text responses are
+    never refused)."""
     if selector is None:
         if not isinstance(response, TextResponse):
             return None
-        selector = Selector(text=response.text)
+        text = decoded_response(response).text
+        if text is None:
+            return None
+        selector = Selector(text=text)
     headers = {
         name.decode("latin-1").lower(): (values[-1] if values else b"").decode("latin-1")
         for name, values in response.headers.items()

@@ -111,11 +111,17 @@ def decode_body(body: bytes, content_type: str = "", lang: str | None = None) ->
     return Decoded(text, encoding, problems)
 
 
+def decoded_response(response: TextResponse, lang: str | None = None) -> Decoded:
+    """The response's body decoded by its `Content-Type` and its own declarations
+    (`decode_body`), as every page of a crawl is."""
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return decode_body(response.body, content_type, lang)
+
+
 def page_selector(response: TextResponse, lang: str | None = None) -> Selector | None:
     """The response's parsed page, or None when it is not a text page; every fault found on
     the way is logged in one line naming the page."""
-    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-    decoded = decode_body(response.body, content_type, lang)
+    decoded = decoded_response(response, lang)
     # parsel's own Selector, not Scrapy's response.selector: Scrapy's subclass tracks every
     # selector a page's parse creates (dozens a page), a sixth of a parser's time.
     selector = (
