@@ -806,22 +806,20 @@ def test_a_byline_s_name_ends_before_the_weekday_of_its_date(
     ],
 )
 def test_a_short_text_opening_with_by_is_a_byline(shown: str, authors: list[str]) -> None:
-    html = (
-        f"<html><body><h1>A headline</h1>{shown}"
-        f"<p>{'A sentence of the article. ' * 20}</p></body></html>"
-    )
-    item = extract_article(
-        "https://example.test/a", html, datetime(2026, 3, 3, tzinfo=UTC), source="x"
-    )
-    assert item.authors == authors
+    assert shown_authors(shown) == authors
 
 
 def byline_authors(byline: str, css_class: str) -> list[str]:
     """The authors of an article page with no metadata whose byline is `byline` in a `<div>`
     of class `css_class`."""
+    return shown_authors(f'<div class="{css_class}">{byline}</div>')
+
+
+def shown_authors(shown: str) -> list[str]:
+    """The authors of an article page with no metadata that shows `shown` under its
+    headline."""
     html = (
-        "<html><body><article><h1>A headline</h1>"
-        f'<div class="{css_class}">{byline}</div>'
+        f"<html><body><article><h1>A headline</h1>{shown}"
         f"<p>{'A sentence of the article. ' * 20}</p></article></body></html>"
     )
     item = extract_article(
