@@ -133,6 +133,7 @@ SETS = (
     "mercury3",
     "mercury4",
     "wcxb",
+    "omnivore",
 )
 _TOKEN = re.compile(r"\w+")
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -292,6 +293,27 @@ WRONG_AUTHOR_LABELS_MERCURY4 = {  # the smaller forks' author labels left out on
     "observador.pt": "a news agency (Agência Lusa), not a person",
     "www.economist.com": "the publication's name (The Economist), not a person's",
 }
+NOT_ARTICLES_OMNIVORE = {  # Omnivore's readability test pages left out on review, and why
+    "community.musictribe.com": "a forum thread",
+    "digital-garden-docs": "a documentation page",
+    "erik-engheim": "the same article as debugger.medium",
+    "gdcvault": "a conference talk's page",
+    "getting_started_with_omnivore": "the reader app's own help page",
+    "mathoverflow": "a question and its answers",
+    "omnivore_getting_started": "the reader app's own help page",
+    "stackoverflow": "a question and its answers",
+    "substack-email": "an e-mail, not a web page",
+    "telegr.ph": "a cut-down test page",
+    "youtube-embed": "a video embedded in a cut-down page",
+    "zhihu": "a question and its answers",
+}
+WRONG_AUTHOR_LABELS_OMNIVORE = {  # Omnivore's readability byline labels left out on review
+    "realpython": "the site's name (Real Python), not a person's",
+    "nytimes-podcasts": "the publication's name (The New York Times), not a person's",
+}
+WRONG_TITLE_LABELS_OMNIVORE = {  # Omnivore's readability title labels left out on review
+    "blog.jetbrains.com": "the blog's name, a heading above the article's own",
+}
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
     | {"figcaption", "dt", "dd", "section", "article", "table", "ul", "ol"}
@@ -366,13 +388,15 @@ def main() -> None:
         pages = list(mercury4_pages(args.snapshot))
     elif args.source == "wcxb":
         pages = list(wcxb_pages(args.snapshot, args.limit))
+    elif args.source == "omnivore":
+        pages = list(omnivore_pages(args.snapshot))
     else:
         pages = list(mediacloud_pages(args.snapshot, args.limit, args.max_kb * 1000))
     pages = [page for page in pages if len(page.html.encode()) <= MAX_PAGE_BYTES]
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        if args.source in ("mercury", "metascraper", "mercury2", "mercury3", "mercury4", "wcxb"):
+        if args.source not in ("readability", "trafilatura", "mediacloud"):
             (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
         else:
             (folder / "page.html").write_text(page.html, encoding="utf-8")
@@ -410,6 +434,48 @@ def readability_pages(snapshot: Path) -> Iterator[Labelled]:
             body=text_lines(parse(expected_body)),
             origin={"set": "readability", "path": f"test/test-pages/{folder.name}"},
         )
+
+
+def omnivore_pages(snapshot: Path) -> Iterator[Labelled]:
+    """The test pages Omnivore's fork of readability adds to Mozilla's (those with a
+    `url.txt`, which Mozilla's lack; none at an address of another set), with readability's
+    values as labels where the page bears them out: the title a heading, the byline person
+    names shown, the time one the page states with its offset (`metascraper_time`: the fork
+    gives a day without a time as a midnight in some zone). No body: the fork's expected
+    outputs were not reviewed as Mozilla's are, and some are a page's navigation and appeals
+    instead of its article."""
+    known = {plain_address(url) for url in addresses_of_other_sets("omnivore")}
+    pages = snapshot / "packages" / "readabilityjs" / "test" / "test-pages"
+    for folder in sorted(pages.iterdir()):
+        source, address = folder / "source.html", folder / "url.txt"
+        if folder.name in NOT_ARTICLES_OMNIVORE or not source.is_file() or not address.is_file():
+            continue
+        url = address.read_text(encoding="utf-8").strip()
+        if plain_address(url) in known:
+            continue
+        html = slim(decode(source.read_bytes()))
+        tree = parse(html)
+        metadata = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+        published_at, published_date = metascraper_time(metadata.get("publishedDate"), html)
+        page = Labelled(
+            id=folder.name,
+            url=url,
+            html=html,
+            title=None
+            if folder.name in WRONG_TITLE_LABELS_OMNIVORE
+            else checked_title(metadata.get("title"), tree),
+            published_at=published_at,
+            published_date=published_date,
+            authors=None
+            if folder.name in WRONG_AUTHOR_LABELS_OMNIVORE
+            else checked_authors(metadata.get("byline"), tree),
+            origin={
+                "set": "omnivore",
+                "path": f"packages/readabilityjs/test/test-pages/{folder.name}",
+            },
+        )
+        if page.title or page.published_at or page.authors:
+            yield page
 
 
 def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:

@@ -677,3 +677,55 @@ def test_wcxb_days_are_kept_only_where_the_page_shows_them(
     html = f"<html><head></head><body>{page}</body></html>"
     found = data.checked_day("2025-12-08", html, data.parse(html))
     assert (found == "2025-12-08") is kept
+
+
+def omnivore_page(root: Path, name: str, url: str | None, metadata: dict, html: str) -> None:
+    """One test page of Omnivore's readability fork under `root`."""
+    folder = root / "packages" / "readabilityjs" / "test" / "test-pages" / name
+    folder.mkdir(parents=True)
+    (folder / "source.html").write_text(html, encoding="utf-8")
+    (folder / "expected-metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+    (folder / "expected.html").write_text("<div><p>Readability's output.</p></div>")
+    if url is not None:
+        (folder / "url.txt").write_text(f"{url}\n", encoding="utf-8")
+
+
+def test_omnivore_pages_are_the_fork_s_own_with_labels_the_page_states(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "sets" / "mercury" / "known"
+    other.mkdir(parents=True)
+    known = {"input": {"url": "https://known.test/a"}}
+    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+    page = (
+        '<html><head><meta property="article:published_time" content="2022-05-26T11:57:59-04:00">'
+        "</head><body><h1>Solar panels</h1><p>By Michelle Lewis</p><p>Text.</p></body></html>"
+    )
+    metadata = {
+        "title": "Solar panels",
+        "byline": "Michelle Lewis",
+        "publishedDate": "2022-05-26T15:57:59.000Z",
+    }
+    snapshot = tmp_path / "omnivore"
+    omnivore_page(snapshot, "electrek", "https://electrek.co/2022/05/26/solar/", metadata, page)
+    omnivore_page(snapshot, "mozillas-own", None, metadata, page)
+    omnivore_page(snapshot, "seen-elsewhere", "https://known.test/a/", metadata, page)
+    omnivore_page(snapshot, "stackoverflow", "https://stackoverflow.com/q/1", metadata, page)
+    # the fork gives a day without a time as a midnight in some zone: no time, no day
+    day_only = {**metadata, "publishedDate": "2023-09-25T16:00:00.000Z"}
+    omnivore_page(snapshot, "caixin", "https://caixin.test/1", day_only, page)
+    found = {page.id: page for page in data.omnivore_pages(snapshot)}
+    assert sorted(found) == ["caixin", "electrek"]
+    assert found["electrek"].expected() == {
+        "input": {"url": "https://electrek.co/2022/05/26/solar/", "source": "omnivore"},
+        "title": "Solar panels",
+        "published_at": "2022-05-26T15:57:00+00:00",
+        "published_date": "2022-05-26",
+        "authors": ["Michelle Lewis"],
+        "origin": {
+            "set": "omnivore",
+            "path": "packages/readabilityjs/test/test-pages/electrek",
+        },
+    }
+    assert (found["caixin"].published_at, found["caixin"].published_date) == (None, None)
