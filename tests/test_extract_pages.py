@@ -76,6 +76,7 @@ URLS = {
     "princetonreview_main_article": "https://www.princetonreview.com/college-advice/application-essay-topics",
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
     "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
+    "venteur_listitem_cards": "https://www.venteur.com/blog/top-health-insurance-companies-in-united-states",
     "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
     "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
     "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
@@ -542,6 +543,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; in the title's box '<small>posted on <time>2026-06-15 11:15
         # EDT</time></small> by Rafael Antonio Pineda', a text in no element of its own
         ("animenewsnetwork_title_box_byline", ["Rafael Antonio Pineda"], "html"),
+        # no author metadata nor byline; below the post, cards of related posts laid out as
+        # '<div role="listitem"><a href="/blog/..."><h3>...</h3><div
+        # class="blog35_author-text"><div>Stacy Edgar</div>': their writer is not this post's
+        ("venteur_listitem_cards", [], None),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -900,13 +900,13 @@ class _Page:
     @cached_property
     def in_teaser(self) -> Callable[[etree._Element], bool]:
         """Whether an element stands in a teaser of another article: the list item or article
-        nearest around it is one (`_teaser_test`), each box's answer kept, as the dates and
-        bylines looked through in one article share it."""
+        nearest around it (`_is_box`) is one (`_teaser_test`), each box's answer kept, as the
+        dates and bylines looked through in one article share it."""
         is_teaser = _teaser_test(self)
         answers: dict[etree._Element, bool] = {}
 
         def in_teaser(node: etree._Element) -> bool:
-            box = next(node.iterancestors("li", "article"), None)
+            box = next((up for up in node.iterancestors() if _is_box(up)), None)
             if box is None:
                 return False
             if box not in answers:
@@ -1989,6 +1989,12 @@ def _author_link_people(
             first = link if first is None else first
             people.extend(named)
     return _unique(people)[:MAX_BYLINE_PEOPLE]
+
+
+def _is_box(element: etree._Element) -> bool:
+    """Whether an element is a list item or an article, by its tag or its ARIA role (site
+    builders lay out a list of cards as `<div role="listitem">`)."""
+    return element.tag in ("li", "article") or element.get("role") in ("listitem", "article")
 
 
 def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
