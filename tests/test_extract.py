@@ -809,6 +809,19 @@ def test_a_short_text_opening_with_by_is_a_byline(shown: str, authors: list[str]
     assert shown_authors(shown) == authors
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # the date, then the post's categories and its comments
+        ("By Jane Doe | Feb 6, 2025 | Business Tips, CRM | 0 comments", ["Jane Doe"]),
+        # a date before the credit does not end it
+        ("Feb 6, 2025 | By Jane Doe | John Roe", ["Jane Doe", "John Roe"]),
+    ],
+)
+def test_a_byline_s_text_ends_at_the_date_after_its_credit(byline: str, authors: list[str]) -> None:
+    assert byline_authors(byline, "byline") == authors
+
+
 def byline_authors(byline: str, css_class: str) -> list[str]:
     """The authors of an article page with no metadata whose byline is `byline` in a `<div>`
     of class `css_class`."""

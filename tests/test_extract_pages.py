@@ -77,6 +77,8 @@ URLS = {
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
     "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
     "venteur_listitem_cards": "https://www.venteur.com/blog/top-health-insurance-companies-in-united-states",
+    "konghq_company_site_name": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
+    "townsquare_site_name_tagline": "https://www.townsquareinteractive.com/blog/hubspot-alternatives/",
     "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
     "infuy_toc_anchor_headings": "https://www.infuy.com/blog/top-strategies-to-optimize-blockchain-performance-and-security/",
     "siteline_split_rich_text": "https://www.siteline.com/blog/top-electrical-construction-companies",
@@ -547,6 +549,14 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # '<div role="listitem"><a href="/blog/..."><h3>...</h3><div
         # class="blog35_author-text"><div>Stacy Edgar</div>': their writer is not this post's
         ("venteur_listitem_cards", [], None),
+        # meta author "Kong" (and twitter:data1 "Written by" "Kong"), og:site_name "Kong
+        # Inc.": the company without its legal form; no byline
+        ("konghq_company_site_name", [], None),
+        # meta author "Townsquare Interactive", og:site_name "Townsquare Interactive |
+        # Charlotte, NC"; the byline credits the site: 'by <span class="author vcard"><a>
+        # Townsquare Interactive</a></span> | <span>Feb 6, 2025</span> | <a rel="category
+        # tag">Business Tips</a>, ...': the categories after the date are no one
+        ("townsquare_site_name_tagline", ["Townsquare Interactive"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -555,6 +555,7 @@ _DEFINITE_ARTICLES = frozenset(
 _PUBLISHER_AFFIXES = (
     *("online", "news", "nachrichten", "de", "com", "digital", "sport", "blog"),
     *sorted(_DEFINITE_ARTICLES),
+    *("inc", "ltd", "llc", "gmbh", "corp", "plc"),  # "Kong" of "Kong Inc."
 )
 # A possessive's "'s", left out when a name is compared with the host ("xelz's blog" on
 # xelz.info).
@@ -1818,7 +1819,10 @@ class _Publisher:
         named = (page.metadata.first_meta(key) for key in SITE_NAME_META)
         publisher = json_ld_text(page.article.get("publisher"))
         microdata = _microdata_publisher_names(page.selector.root)
-        names = {_squeezed(name) for name in (*named, publisher, *microdata, host) if name}
+        given = [name for name in (*named, publisher, *microdata) if name]
+        # a site name with a tagline or place after a bar: "Townsquare Interactive | Charlotte, NC"
+        heads = [TITLE_SEPARATOR.split(name, maxsplit=1)[0] for name in given]
+        names = {_squeezed(name) for name in (*given, *heads, host)}
         labels = {_squeezed(label) for label in host.split(".")[:-1] if len(label) > 1}
         return cls(names - {""}, labels - {""}, host)
 
@@ -2100,18 +2104,23 @@ def _names_a_place(link: etree._Element) -> bool:
 
 
 def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[str]:
-    parts = [
-        _FILED_IN.split(_before_date(part), maxsplit=1)[0]
-        for text in texts
-        for part in _BYLINE_BREAK.split(text)
-    ]
-    return [
-        name
-        for part in parts
-        if len(part) <= MAX_BYLINE_LENGTH
-        for name in _people([part], page, publisher)
-        if _is_person_name(name)
-    ]
+    """The people bylines' texts name, each text read part by part ("A | B") up to the date
+    after its credit: "By Townsquare Interactive | Feb 6, 2025 | Business Tips, CRM" credits
+    the site, then gives the date and the post's categories."""
+    people: list[str] = []
+    for text in texts:
+        credited = False
+        for part in _BYLINE_BREAK.split(text):
+            piece = _FILED_IN.split(_before_date(part), maxsplit=1)[0]
+            if len(piece) <= MAX_BYLINE_LENGTH:
+                named = [
+                    name for name in _people([piece], page, publisher) if _is_person_name(name)
+                ]
+                people += named
+                credited = credited or bool(named) or publisher.named(piece)
+            if credited and shown_date_start(part) is not None:
+                break
+    return people
 
 
 def _before_date(text: str) -> str:
