@@ -77,6 +77,7 @@ URLS = {
     "harvardhealth_article_in_main": "https://www.health.harvard.edu/mind-and-mood/regular-physical-activity-can-boost-mood",
     "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
     "venteur_listitem_cards": "https://www.venteur.com/blog/top-health-insurance-companies-in-united-states",
+    "peta_all_posts_link": "https://www.peta.de/neuigkeiten/veterinaeraemter-2021/",
     "konghq_company_site_name": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
     "townsquare_site_name_tagline": "https://www.townsquareinteractive.com/blog/hubspot-alternatives/",
     "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
@@ -557,6 +558,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # Townsquare Interactive</a></span> | <span>Feb 6, 2025</span> | <a rel="category
         # tag">Business Tips</a>, ...': the categories after the date are no one
         ("townsquare_site_name_tagline", ["Townsquare Interactive"], "html"),
+        # JSON-LD author "PETA-Team", one word; the author box's link to its page reads "Alle
+        # Beiträge" (all posts), no fuller form of the name
+        ("peta_all_posts_link", ["PETA-Team"], "json-ld"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

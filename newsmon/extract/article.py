@@ -1771,14 +1771,20 @@ def _with_full_names(authors: list[str], page: _Page) -> list[str]:
 
 
 def _linked_name(login: str, page: _Page) -> str | None:
-    """The person's name a link to `login`'s author page on the page's own site shows."""
+    """The person's name a link to `login`'s author page on the page's own site shows, one
+    of whose words the login spells (not a link's words such as "Alle Beiträge", all posts,
+    to `/autoren/peta-team/`)."""
     key = login.casefold()
+    spelled = _squeezed(login)
     for link in page.author_links:
         href = link.get("href") or ""
         if href.rstrip("/").rsplit("/", 1)[-1].casefold() != key:
             continue
         url = absolute_url(href, page.url)
         name = clean_text(link.text_content()) or ""
+        words = (_squeezed(word) for word in name.split())
+        if not any(len(word) > 2 and word in spelled for word in words):
+            continue
         if url and same_site(url, page.url) and _is_person_name(name):
             return name
     return None
