@@ -572,14 +572,21 @@ def wcxb_page(
     (root / split / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
 
 
+def another_set_holds(
+    data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """The data folder moved under `tmp_path`, with one page at `url` in another set."""
+    other = tmp_path / "sets" / "mercury" / "known"
+    other.mkdir(parents=True)
+    known = {"input": {"url": url}}
+    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+
+
 def test_wcxb_keeps_article_pages_of_new_addresses_with_labels_the_page_shows(
     data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = tmp_path / "sets" / "mercury" / "known"
-    other.mkdir(parents=True)
-    known = {"input": {"url": "http://example.com/known/"}}
-    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
-    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+    another_set_holds(data, tmp_path, monkeypatch, "http://example.com/known/")
     labels = {
         "title": "Ann's story",
         "author": "Ann Lee",
@@ -693,11 +700,7 @@ def omnivore_page(root: Path, name: str, url: str | None, metadata: dict, html: 
 def test_omnivore_pages_are_the_fork_s_own_with_labels_the_page_states(
     data: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = tmp_path / "sets" / "mercury" / "known"
-    other.mkdir(parents=True)
-    known = {"input": {"url": "https://known.test/a"}}
-    (other / "expected.json").write_text(json.dumps(known), encoding="utf-8")
-    monkeypatch.setattr(data, "DATA", tmp_path / "sets")
+    another_set_holds(data, tmp_path, monkeypatch, "https://known.test/a")
     page = (
         '<html><head><meta property="article:published_time" content="2022-05-26T11:57:59-04:00">'
         "</head><body><h1>Solar panels</h1><p>By Michelle Lewis</p><p>Text.</p></body></html>"
