@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from newsmon.extract.article import extract_article, extraction_report, language_code
+from newsmon.extract.given_names import is_given_name
 from newsmon.extract.metadata import first_json_value
 from newsmon.items import ArticleItem
 from newsmon.normalize.text import strip_site_name
@@ -856,3 +857,19 @@ def shown_authors(shown: str) -> list[str]:
 )
 def test_a_json_ld_block_is_read_as_browsers_forgive_it(text: str, value: object) -> None:
     assert first_json_value(text) == value
+
+
+@pytest.mark.parametrize(
+    ("word", "given"),
+    [
+        ("Elizabeth", True),
+        ("johannes", True),  # compared without case
+        ("Polly", True),
+        ("Business", False),
+        # rare US given names that are words, as in brands ("Royal Road", "Berlin Art Link")
+        ("Royal", False),
+        ("Berlin", False),
+    ],
+)
+def test_given_names_are_those_of_many_locales_not_rare_words(word: str, given: bool) -> None:
+    assert is_given_name(word) is given

@@ -78,6 +78,7 @@ URLS = {
     "aidoc_header_content_class": "https://www.aidoc.com/learn/blog/3-applications-of-ai-in-healthcare/",
     "venteur_listitem_cards": "https://www.venteur.com/blog/top-health-insurance-companies-in-united-states",
     "peta_all_posts_link": "https://www.peta.de/neuigkeiten/veterinaeraemter-2021/",
+    "tobyhede_copyright_owner": "https://tobyhede.com/blog/the-7-habits-of-highly-ineffective-agents",
     "konghq_company_site_name": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
     "townsquare_site_name_tagline": "https://www.townsquareinteractive.com/blog/hubspot-alternatives/",
     "graphite_permalink_icon_headings": "https://graphite.com/guides/typescript-generics",
@@ -400,8 +401,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # the <body> class holds a theme setting "tweak-blog-item-show-author-name": the
         # whole page is no byline, its menu buttons and list headings no names
         ("audiophileon_body_class", ["Audiophile On"], "html"),
-        # the byline's link is empty: '<div class="... author">Written By <a></a></div>'
-        ("pollybarks_empty_byline", [], None),
+        # the byline's link is empty: '<div class="... author">Written By <a></a></div>'; the
+        # site is named for its writer: og:site_name "Polly Barks" (a given name, then a word
+        # the page never writes in small letters), which the host spells
+        ("pollybarks_empty_byline", ["Polly Barks"], "meta"),
         # "By Team Tiger Data" under the headline (the company's account); the article ends
         # '<p>Written by <a>Paulinho Giovannini</a></p>'
         ("tigerdata_team_byline", ["Paulinho Giovannini"], "html"),
@@ -561,6 +564,12 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # JSON-LD author "PETA-Team", one word; the author box's link to its page reads "Alle
         # Beiträge" (all posts), no fuller form of the name
         ("peta_all_posts_link", ["PETA-Team"], "json-ld"),
+        # no author metadata, site name nor byline; the footer's "© 2025 Toby Hede. All rights
+        # reserved." on tobyhede.com
+        ("tobyhede_copyright_owner", ["Toby Hede"], "meta"),
+        # no author metadata; og:site_name "Asia Pacific Star" on asiapacificstar.com opens
+        # with a given name, but the page writes "star-studded": a brand's words
+        ("asiapacificstar_banner_date", [], None),
     ],
 )
 def test_authors_are_the_people_the_page_names(

@@ -47,6 +47,7 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
 from parsel import Selector
 
+from newsmon.extract.given_names import is_given_name
 from newsmon.extract.links import absolute_url, same_site
 from newsmon.extract.metadata import (
     PageMetadata,
@@ -300,6 +301,15 @@ MAX_TWITTER_LABELS = 4
 _CITATION_AUTHOR_META = frozenset({"citation_author", "citation_authors"})
 # What may follow a surname after a comma without being a given name ("Doe, Jr.").
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+# A word of running text ("star" of "star-studded"), not a part of an address
+# ("toby@tobyhede.com", "www.tobyhede.com").
+_WORDS = re.compile(r"(?<![\w@./])[^\W\d_]+(?![\w@/]|\.\w)")
+# A copyright line's holder: "© 2025 Toby Hede. All rights reserved.", "(c) Jane Doe •".
+_COPYRIGHT_LINE = re.compile(
+    r"(?:©|\(c\)|Copyright)\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*)?(?P<name>[^\W\d][\w.' -]*?)"
+    r"\s*(?:[.,|\u2022]|$|All rights)",
+    re.IGNORECASE,
+)
 # Where a page names its copyright holder.
 COPYRIGHT_META = ("copyright", "dc.rights", "dcterms.rights")
 SECTION_META = ("article:section", "parsely-section", "section")
@@ -1691,6 +1701,37 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
     yield HTML, _site_credited(page, publisher)
+    yield META, _site_owner(page, publisher)
+
+
+def _site_owner(page: _Page, publisher: _Publisher) -> list[str]:
+    """The person a personal site is named for, when nothing names an author: the site's
+    declared name ("Polly Barks" on pollybarks.com) or its copyright line's holder ("© 2025
+    Toby Hede" on tobyhede.com), read as a person's name opening with a given name (not a
+    brand's, "Quiet Light") and spelled whole by the host."""
+    declared = [page.metadata.first_meta(key) for key in SITE_NAME_META]
+    holders = [found["name"] for found in map(_COPYRIGHT_LINE.search, _footer_texts(page)) if found]
+    for name in (*declared, *holders):
+        name = clean_text(name)
+        if not name or not _is_person_name(name) or not is_given_name(name.split()[0]):
+            continue
+        if _squeezed(name) in publisher.labels and not _written_as_words(name, page):
+            return [name]
+    return []
+
+
+def _written_as_words(name: str, page: _Page) -> bool:
+    """Whether a word of `name` after the first stands in the page's text in small letters,
+    as a word of its language does ("Asia Pacific Star" beside "star-studded"); a surname
+    ("McCravy") does not, and a given name may ("learn with elizabeth", a menu in small
+    letters)."""
+    words = {word.lower() for word in name.split()[1:]}
+    return any(word in words for word in _WORDS.findall(page.visible_text))
+
+
+def _footer_texts(page: _Page) -> list[str]:
+    """The texts of the page's footers."""
+    return [text for footer in page.selected("//footer") for text in _blocks(footer)]
 
 
 def _site_credited(page: _Page, publisher: _Publisher) -> list[str]:
