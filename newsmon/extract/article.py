@@ -1701,7 +1701,35 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
     yield HTML, _byline_people(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
     yield HTML, _site_credited(page, publisher)
+    yield HTML, _dated_name(page, publisher)
     yield META, _site_owner(page, publisher)
+
+
+def _dated_name(page: _Page, publisher: _Publisher) -> list[str]:
+    """The person a text beside the headline names on its own, next to the date shown there
+    (the date, then "Elliot Raba", under the lead), when nothing else names an author: read
+    as a person's name (`_is_given_person_name`), not the publisher's."""
+    for xpath in (_AFTER_HEADLINE, _BEFORE_HEADLINE):
+        texts = [clean_text(text) or "" for text in _worded(page.selector.root.xpath(xpath))]
+        for index, text in enumerate(texts):
+            if len(text) > MAX_BYLINE_LENGTH or publisher.named(text):
+                continue
+            if not _is_given_person_name(text, page):
+                continue
+            near = texts[max(0, index - 1) : index + 2]
+            if any(shown_date_start(other) is not None for other in near if other != text):
+                return [text]
+    return []
+
+
+def _is_given_person_name(name: str, page: _Page) -> bool:
+    """Whether `name` reads as a person's and not as a brand's of the same shape: it opens
+    with a given name and no later word of it stands in the page in small letters."""
+    return (
+        _is_person_name(name)
+        and is_given_name(name.split()[0])
+        and not _written_as_words(name, page)
+    )
 
 
 def _site_owner(page: _Page, publisher: _Publisher) -> list[str]:
@@ -1713,9 +1741,7 @@ def _site_owner(page: _Page, publisher: _Publisher) -> list[str]:
     holders = [found["name"] for found in map(_COPYRIGHT_LINE.search, _footer_texts(page)) if found]
     for name in (*declared, *holders):
         name = clean_text(name)
-        if not name or not _is_person_name(name) or not is_given_name(name.split()[0]):
-            continue
-        if _squeezed(name) in publisher.labels and not _written_as_words(name, page):
+        if name and _squeezed(name) in publisher.labels and _is_given_person_name(name, page):
             return [name]
     return []
 
