@@ -860,6 +860,20 @@ def test_a_json_ld_block_is_read_as_browsers_forgive_it(text: str, value: object
 
 
 @pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ('By <a href="/author/paul/">Paul</a>', ["Paul"]),
+        # a news agency in capitals, though "Efe" is a given name
+        ("By EFE", []),
+        # a word that is no given name
+        ("By Editorial", []),
+    ],
+)
+def test_a_byline_may_name_a_given_name_alone(byline: str, authors: list[str]) -> None:
+    assert byline_authors(byline, "byline") == authors
+
+
+@pytest.mark.parametrize(
     ("word", "given"),
     [
         ("Elizabeth", True),

@@ -79,6 +79,7 @@ URLS = {
     "venteur_listitem_cards": "https://www.venteur.com/blog/top-health-insurance-companies-in-united-states",
     "peta_all_posts_link": "https://www.peta.de/neuigkeiten/veterinaeraemter-2021/",
     "tobyhede_copyright_owner": "https://tobyhede.com/blog/the-7-habits-of-highly-ineffective-agents",
+    "sciencefly_given_name_byline": "http://sciencefly.com/video-shows-false-killer-whale-snagging-tuna-bait/",
     "zalaris_name_beside_date": "https://zalaris.com/managed-services/resources/blog/hr-shared-services-explained-benefits-functions-&-best-practices",
     "konghq_company_site_name": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
     "townsquare_site_name_tagline": "https://www.townsquareinteractive.com/blog/hubspot-alternatives/",
@@ -571,6 +572,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata nor marked byline; under the headline and the lead, '<p>Elliot
         # Raba</p>' alone, then the date '<p><span>23.07.2025</span> · <span>6 min read</span>'
         ("zalaris_name_beside_date", ["Elliot Raba"], "html"),
+        # no author metadata; the byline '<div class="cb-author ..."><a
+        # href=".../author/paul/">Paul</a>': a given name alone, as small sites' writers sign
+        ("sciencefly_given_name_byline", ["Paul"], "html"),
         # no author metadata; og:site_name "Asia Pacific Star" on asiapacificstar.com opens
         # with a given name, but the page writes "star-studded": a brand's words
         ("asiapacificstar_banner_date", [], None),

@@ -2187,13 +2187,21 @@ def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[
             piece = _FILED_IN.split(_before_date(part), maxsplit=1)[0]
             if len(piece) <= MAX_BYLINE_LENGTH:
                 named = [
-                    name for name in _people([piece], page, publisher) if _is_person_name(name)
+                    name
+                    for name in _people([piece], page, publisher)
+                    if _is_person_name(name) or _is_lone_given_name(name)
                 ]
                 people += named
                 credited = credited or bool(named) or publisher.named(piece)
             if credited and shown_date_start(part) is not None:
                 break
     return people
+
+
+def _is_lone_given_name(name: str) -> bool:
+    """Whether a byline's name is one capitalised given name ("By <a>Paul</a>"), as writers
+    of small sites sign; not in capitals ("EFE", the news agency, is a Turkish name too)."""
+    return " " not in name and name[:1].isupper() and not name.isupper() and is_given_name(name)
 
 
 def _before_date(text: str) -> str:
