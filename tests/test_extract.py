@@ -862,6 +862,27 @@ def test_a_json_ld_block_is_read_as_browsers_forgive_it(text: str, value: object
 @pytest.mark.parametrize(
     ("byline", "authors"),
     [
+        # an author box's heading (flatironschool.com, hatawtabloid.com)
+        ("About Peter Bell", ["Peter Bell"]),
+        ("About the author: Jane Doe", ["Jane Doe"]),
+        ("About Me", []),
+        ("More About Me", []),
+        # a video player's button in a byline's class (cnbc.com)
+        ("WATCH LIVE", []),
+        # a date's label after the name, the date in the next element (renofi.com)
+        ("Richard Garner Updated", ["Richard Garner"]),
+        ("By Jane Doe Published on", ["Jane Doe"]),
+    ],
+)
+def test_a_byline_s_headings_and_labels_are_no_part_of_a_name(
+    byline: str, authors: list[str]
+) -> None:
+    assert byline_authors(byline, "author") == authors
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
         ('By <a href="/author/paul/">Paul</a>', ["Paul"]),
         # a news agency in capitals, though "Efe" is a given name
         ("By EFE", []),

@@ -530,7 +530,8 @@ _BYLINE_PREFIX = re.compile(
     r"|^(?:publicado|escrito)\s+por\s+|^(?:publié|écrit)\s+par\s+"
     r"|^(?:pubblicato|scritto)\s+da\s+|^geplaatst\s+door\s+"
     r"|^[^\W\d_]{2,12}:\s*(?=\w)"  # "Text: ", "Текст: ", "Autor: "
-    r"|^(?-i:By(?=[A-Z][a-z]))",  # "ByTravis Haney": the byline's elements joined unspaced
+    r"|^(?-i:By(?=[A-Z][a-z]))"  # "ByTravis Haney": the byline's elements joined unspaced
+    r"|^about\s+(?:the\s+author:?\s+)?(?=\w)",  # an author box's heading: "About Peter Bell"
     re.IGNORECASE,
 )
 _NAME_CONJUNCTION = re.compile(
@@ -658,7 +659,7 @@ _OTHER_CREDIT = rf"\b(?:{'|'.join(_OTHER_CREDITS)})(?:\s+by)?\s*[:/]?\s*"
 # "Connect Directly" over the writer's social links).
 _INTERFACE_WORDS = frozenset(
     {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
-    | {"connect", "subscribe", "contact"}
+    | {"connect", "subscribe", "contact", "about", "watch", "live", "updated", "published"}
 )
 # The legal form closing a company's name ("mediagene Inc."): a company, not a person.
 # Words naming an organisation a writer belongs to, after the name ("Amalia Helen, Nature Tech
@@ -693,6 +694,10 @@ _WEEKDAYS = (
 )
 _DATE_LEAD = re.compile(
     rf"(?:\s+(?:on|am|le|el|il|den|dne|op))?(?:\s+(?:{_WEEKDAYS}))?\s*$", re.IGNORECASE
+)
+_DATE_LABEL_AT_END = re.compile(
+    r"\s+(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:on|at))?\s*:?\s*$",
+    re.IGNORECASE,
 )
 MIN_NAME_WORDS = 2
 MAX_NAME_WORDS = 5
@@ -2206,11 +2211,12 @@ def _is_lone_given_name(name: str) -> bool:
 
 def _before_date(text: str) -> str:
     """A byline's text up to the date it shows, without the word that leads to it ("ALLIN
-    ONE on Jan 22, 2025": "ALLIN ONE")."""
+    ONE on Jan 22, 2025": "ALLIN ONE"), nor a date's label ending it ("Richard Garner
+    Updated", the date in the next element)."""
     start = shown_date_start(text)
-    if not start:
-        return text
-    return _DATE_LEAD.sub("", text[:start]).strip(_DANGLING)
+    if start:
+        text = _DATE_LEAD.sub("", text[:start]).strip(_DANGLING)
+    return _DATE_LABEL_AT_END.sub("", text)
 
 
 def _without_variants(names: list[str]) -> list[str]:
