@@ -872,6 +872,13 @@ def test_a_json_ld_block_is_read_as_browsers_forgive_it(text: str, value: object
         # a date's label after the name, the date in the next element (renofi.com)
         ("Richard Garner Updated", ["Richard Garner"]),
         ("By Jane Doe Published on", ["Jane Doe"]),
+        # a source's label without its colon (theverge.com), share links (habr.com)
+        ("Source The Information", []),
+        ("Telegram ВКонтакте Twitter", []),
+        # the visible name and the screen reader's side by side (bloomberg.com)
+        ("Andrea WongAndrea Wong", ["Andrea Wong"]),
+        # Arabic "wrote" (elbaladtv.net)
+        ("كتب ضحى عرفة", ["ضحى عرفة"]),
     ],
 )
 def test_a_byline_s_headings_and_labels_are_no_part_of_a_name(

@@ -531,7 +531,8 @@ _BYLINE_PREFIX = re.compile(
     r"|^(?:pubblicato|scritto)\s+da\s+|^geplaatst\s+door\s+"
     r"|^[^\W\d_]{2,12}:\s*(?=\w)"  # "Text: ", "Текст: ", "Autor: "
     r"|^(?-i:By(?=[A-Z][a-z]))"  # "ByTravis Haney": the byline's elements joined unspaced
-    r"|^about\s+(?:the\s+author:?\s+)?(?=\w)",  # an author box's heading: "About Peter Bell"
+    r"|^about\s+(?:the\s+author:?\s+)?(?=\w)"  # an author box's heading: "About Peter Bell"
+    r"|^(?:كتب|كتبت|بقلم)\s*:?\s+(?=\w)",  # Arabic "wrote" (he, she), "by the pen of"
     re.IGNORECASE,
 )
 _NAME_CONJUNCTION = re.compile(
@@ -660,6 +661,10 @@ _OTHER_CREDIT = rf"\b(?:{'|'.join(_OTHER_CREDITS)})(?:\s+by)?\s*[:/]?\s*"
 _INTERFACE_WORDS = frozenset(
     {"email", "e-mail", "bio", "follow", "copied", "share", "tweet", "comment", "comments"}
     | {"connect", "subscribe", "contact", "about", "watch", "live", "updated", "published"}
+    # social networks' share links in a byline's box ("Telegram ВКонтакте Twitter")
+    | {"twitter", "facebook", "linkedin", "instagram", "telegram", "whatsapp", "вконтакте"}
+    # an article is no name's word inside it either ("Source The Information")
+    | {"the"}
 )
 # The legal form closing a company's name ("mediagene Inc."): a company, not a person.
 # Words naming an organisation a writer belongs to, after the name ("Amalia Helen, Nature Tech
@@ -2381,8 +2386,15 @@ def _names(values: Iterable[str]) -> list[str]:
             continue
         if name.casefold().strip(".") in _NO_ONE:
             continue
-        names.append(name)
+        names.append(_once(name))
     return _unique(names)
+
+
+def _once(name: str) -> str:
+    """A name written twice in a row without a space, once ("Andrea WongAndrea Wong": a
+    byline's visible and screen-reader texts side by side)."""
+    half = len(name) // 2
+    return name[:half] if len(name) % 2 == 0 and name[:half] == name[half:] else name
 
 
 def _section_candidates(page: _Page) -> Iterator[tuple[str, str | None]]:
