@@ -663,6 +663,22 @@ def test_a_bar_in_a_metadata_author_separates_names(value: str, authors: list[st
 
 
 @pytest.mark.parametrize(
+    ("value", "authors"),
+    [
+        # a media company (dn.pt), an advertiser (aryanews.com), a publisher in Japanese
+        # ("Impress Corporation", watch.impress.co.jp)
+        ("Global Media Group", []),
+        ("Arya Group", []),
+        ("株式会社インプレス", []),
+        ("Jane Doe", ["Jane Doe"]),
+    ],
+)
+def test_a_company_in_a_metadata_author_is_no_author(value: str, authors: list[str]) -> None:
+    item = extract(page(f'<meta name="author" content="{value}">'))
+    assert item.authors == authors
+
+
+@pytest.mark.parametrize(
     ("address", "head", "authors"),
     [
         # a personal site's owner, whom the host spells: the author

@@ -674,7 +674,9 @@ _BODY_WORDS = frozenset(
     | {"society", "agency", "network", "magazine", "newspaper", "center", "centre", "company"}
     | {"organization", "organisation", "project", "lab", "labs", "college", "coalition"}
 )
-_COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k"})
+_COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k", "group"})
+# Japanese legal forms, written onto the company's name ("株式会社インプレス", Impress Corporation).
+_JAPANESE_COMPANY = re.compile("株式会社|有限会社|合同会社")
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
@@ -2001,7 +2003,9 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                     continue
                 if index and not _is_person_name(name):
                     continue
-                if name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS:
+                if name.split()[-1].lower().rstrip(
+                    "."
+                ) in _COMPANY_FORMS or _JAPANESE_COMPANY.search(name):
                     continue
                 if _LOGIN.fullmatch(name):
                     name = _shown_name(name, page) or ""
