@@ -80,6 +80,8 @@ URLS = {
     "peta_all_posts_link": "https://www.peta.de/neuigkeiten/veterinaeraemter-2021/",
     "tobyhede_copyright_owner": "https://tobyhede.com/blog/the-7-habits-of-highly-ineffective-agents",
     "sciencefly_given_name_byline": "http://sciencefly.com/video-shows-false-killer-whale-snagging-tuna-bait/",
+    "pivot_name_under_headline": "https://pivot.app/blog/notion-alternative-team-collaboration",
+    "paperium_names_beside_time": "https://paperium.net/article/en/3261/the-information-bottleneck-method",
     "zalaris_name_beside_date": "https://zalaris.com/managed-services/resources/blog/hr-shared-services-explained-benefits-functions-&-best-practices",
     "konghq_company_site_name": "https://konghq.com/blog/learning-center/guide-to-api-documentation",
     "townsquare_site_name_tagline": "https://www.townsquareinteractive.com/blog/hubspot-alternatives/",
@@ -572,6 +574,17 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata nor marked byline; under the headline and the lead, '<p>Elliot
         # Raba</p>' alone, then the date '<p><span>23.07.2025</span> · <span>6 min read</span>'
         ("zalaris_name_beside_date", ["Elliot Raba"], "html"),
+        # no author metadata nor marked byline; right under the <h1>, '<div><img
+        # alt="pfp"><span>Jennifer Simonazzi</span></div>'
+        ("pivot_name_under_headline", ["Jennifer Simonazzi"], "html"),
+        # no author metadata nor marked byline; under the <h1>, '<p>Naftali Tishby, Fernando
+        # C. Pereira, William Bialek</p>' over '<time>24 Apr 2000 • 3 min read</time>': most
+        # open with a given name ("Naftali" is in no list)
+        (
+            "paperium_names_beside_time",
+            ["Naftali Tishby", "Fernando C. Pereira", "William Bialek"],
+            "html",
+        ),
         # no author metadata; the byline '<div class="cb-author ..."><a
         # href=".../author/paul/">Paul</a>': a given name alone, as small sites' writers sign
         ("sciencefly_given_name_byline", ["Paul"], "html"),

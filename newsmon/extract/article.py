@@ -414,6 +414,7 @@ _NOT_TEXT_ELEMENT = (
 _OUTSIDE = f"[not(ancestor::*[{_NOT_TEXT_ELEMENT}])]"
 _TEXTS_AFTER_HEADLINE = etree.XPath("(//h1)[1]/following::text()")
 _BODY_TEXTS = etree.XPath("//body//text()")
+_IN_LINK_OR_LIST = etree.XPath("boolean(ancestor-or-self::a or ancestor-or-self::li)")
 _IN_NOT_TEXT_ELEMENT = etree.XPath(f"boolean(ancestor-or-self::*[{_NOT_TEXT_ELEMENT}])")
 MAX_SCANNED_TEXTS = 100
 # The texts just after the main <h1>, then just before it, read for the date shown beside the
@@ -1718,30 +1719,46 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
 
 
 def _dated_name(page: _Page, publisher: _Publisher) -> list[str]:
-    """The person a text beside the headline names on its own, next to the date shown there
-    (the date, then "Elliot Raba", under the lead), when nothing else names an author: read
-    as a person's name (`_is_given_person_name`), not the publisher's."""
+    """The people a text beside the headline names on its own, when nothing else names an
+    author: the first text just under the headline ("<h1>…</h1><div><img><span>Jennifer
+    Simonazzi</span></div>"), or one next to the date shown there (under the lead "<p>Elliot
+    Raba</p>" over "<p>23.07.2025 · 6 min read</p>"; "<p>Naftali Tishby, Fernando C. Pereira,
+    William Bialek</p>" over "<time>24 Apr 2000</time>"). Every name reads as a person's,
+    most open with a given name (`_read_as_people`), none is the publisher's."""
     for xpath in (_AFTER_HEADLINE, _BEFORE_HEADLINE):
-        texts = [clean_text(text) or "" for text in _worded(page.selector.root.xpath(xpath))]
+        nodes = _worded(page.selector.root.xpath(xpath))
+        texts = [clean_text(text) or "" for text in nodes]
         for index, text in enumerate(texts):
             if len(text) > MAX_BYLINE_LENGTH or publisher.named(text):
                 continue
-            if not _is_given_person_name(text, page):
+            names = [name for part in _LIST_SEPARATOR.split(text) for name in _split_names(part)]
+            if not _read_as_people(names, page):
                 continue
+            # the first text alone only as plain text: a link or a list item there may be a
+            # list of the site's authors or a link to another site
+            first = xpath == _AFTER_HEADLINE and index == 0 and _is_plain_text(nodes[index])
             near = texts[max(0, index - 1) : index + 2]
-            if any(shown_date_start(other) is not None for other in near if other != text):
-                return [text]
+            if first or any(shown_date_start(other) is not None for other in near if other != text):
+                return names[:MAX_BYLINE_PEOPLE]
     return []
 
 
-def _is_given_person_name(name: str, page: _Page) -> bool:
-    """Whether `name` reads as a person's and not as a brand's of the same shape: it opens
-    with a given name and no later word of it stands in the page in small letters."""
-    return (
-        _is_person_name(name)
-        and is_given_name(name.split()[0])
-        and not _written_as_words(name, page)
-    )
+def _is_plain_text(text: str) -> bool:
+    """Whether a text node of the page stands in no link and no list item."""
+    parent = getattr(text, "getparent", lambda: None)()
+    return parent is not None and not _IN_LINK_OR_LIST(parent)
+
+
+def _read_as_people(names: list[str], page: _Page) -> bool:
+    """Whether `names` read as people's, not as a brand's or a heading's words: each has a
+    person's name's shape, none has a later word the page writes in small letters, and most
+    open with a given name ("Naftali" of "Naftali Tishby" is none in the lists)."""
+    if not names or not all(map(_is_person_name, names)):
+        return False
+    if any(_written_as_words(name, page) for name in names):
+        return False
+    given = sum(is_given_name(name.split()[0]) for name in names)
+    return given * 2 > len(names)
 
 
 def _site_owner(page: _Page, publisher: _Publisher) -> list[str]:
@@ -1753,7 +1770,7 @@ def _site_owner(page: _Page, publisher: _Publisher) -> list[str]:
     holders = [found["name"] for found in map(_COPYRIGHT_LINE.search, _footer_texts(page)) if found]
     for name in (*declared, *holders):
         name = clean_text(name)
-        if name and _squeezed(name) in publisher.labels and _is_given_person_name(name, page):
+        if name and _squeezed(name) in publisher.labels and _read_as_people([name], page):
             return [name]
     return []
 
