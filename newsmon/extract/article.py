@@ -875,6 +875,12 @@ class _Page:
         return " ".join(self.selector.root.xpath(_VISIBLE_TEXT))
 
     @cached_property
+    def small_letter_words(self) -> frozenset[str]:
+        """The words the page's text writes in small letters only ("star" of "star-studded"),
+        none a part of an address."""
+        return frozenset(word for word in _WORDS.findall(self.visible_text) if word.islower())
+
+    @cached_property
     def _selections(self) -> dict[str, list[Any]]:
         return {}
 
@@ -1780,8 +1786,7 @@ def _written_as_words(name: str, page: _Page) -> bool:
     as a word of its language does ("Asia Pacific Star" beside "star-studded"); a surname
     ("McCravy") does not, and a given name may ("learn with elizabeth", a menu in small
     letters)."""
-    words = {word.lower() for word in name.split()[1:]}
-    return any(word in words for word in _WORDS.findall(page.visible_text))
+    return any(word.lower() in page.small_letter_words for word in name.split()[1:])
 
 
 def _footer_texts(page: _Page) -> list[str]:
