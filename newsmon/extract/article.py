@@ -565,10 +565,17 @@ _DEFINITE_ARTICLES = frozenset(
 )
 # Words around a publisher's host or name that still name the publisher ("SPIEGEL ONLINE",
 # "DER SPIEGEL", "The Guardian").
+# The legal form closing a company's name ("mediagene Inc.", "Global Media Group"): a company,
+# not a person.
+_COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k", "group"})
+# Japanese legal forms, written onto the company's name ("株式会社インプレス", Impress Corporation).
+_JAPANESE_COMPANY = re.compile("株式会社|有限会社|合同会社")
 _PUBLISHER_AFFIXES = (
     *("online", "news", "nachrichten", "de", "com", "digital", "sport", "blog"),
     *sorted(_DEFINITE_ARTICLES),
-    *("inc", "ltd", "llc", "gmbh", "corp", "plc"),  # "Kong" of "Kong Inc."
+    # legal forms ("Kong" of "Kong Inc."); not "group", a word of many a company's own name
+    # (the writer "Alpha Apex" on alphaapexgroup.com)
+    *sorted(_COMPANY_FORMS - {"group"}),
 )
 # A possessive's "'s", left out when a name is compared with the host ("xelz's blog" on
 # xelz.info).
@@ -667,7 +674,6 @@ _INTERFACE_WORDS = frozenset(
     # an article is no name's word inside it either ("Source The Information")
     | {"the"}
 )
-# The legal form closing a company's name ("mediagene Inc."): a company, not a person.
 # Words naming an organisation a writer belongs to, after the name ("Amalia Helen, Nature Tech
 # Collective"): an affiliation, not a second author.
 _BODY_WORDS = frozenset(
@@ -675,9 +681,6 @@ _BODY_WORDS = frozenset(
     | {"society", "agency", "network", "magazine", "newspaper", "center", "centre", "company"}
     | {"organization", "organisation", "project", "lab", "labs", "college", "coalition"}
 )
-_COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "k.k", "group"})
-# Japanese legal forms, written onto the company's name ("株式会社インプレス", Impress Corporation).
-_JAPANESE_COMPANY = re.compile("株式会社|有限会社|合同会社")
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "y", "zu"}
 )
@@ -2025,15 +2028,21 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                     continue
                 if index and not _is_person_name(name):
                     continue
-                if name.split()[-1].lower().rstrip(
-                    "."
-                ) in _COMPANY_FORMS or _JAPANESE_COMPANY.search(name):
+                if _names_a_company(name):
                     continue
                 if _LOGIN.fullmatch(name):
                     name = _shown_name(name, page) or ""
                 if name:
                     people.append(name)
     return _names(people)
+
+
+def _names_a_company(name: str) -> bool:
+    """Whether `name` is a company's: closed by a legal form ("mediagene Inc.", "Global Media
+    Group") or holding a Japanese one ("株式会社インプレス")."""
+    return name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS or bool(
+        _JAPANESE_COMPANY.search(name)
+    )
 
 
 def _without_tagline(value: str) -> str:

@@ -1,6 +1,6 @@
 """Given names, to tell a person's name from a brand's of the same shape ("Polly Barks" beside
 "Quiet Light"): those Faker's person providers list for about 80 locales, drawn from national
-name statistics, about 25,000 names."""
+name statistics, about 26,000 names."""
 
 from __future__ import annotations
 
