@@ -144,6 +144,7 @@ URLS = {
     "techpowerup_dated_lists": "https://www.techpowerup.com/review/valkyrie-v240-lite-aio-liquid-cpu-cooler",
     "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
+    "thinkit_japanese_byline": "https://thinkit.co.jp/article/15893",
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
     "entermedia_logo_h1": "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=",
@@ -394,6 +395,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; the byline's class is written with a capital, '<p
         # class="styled__Author-sc-1khb67g-6">by Robin Sloan <span>+ BIO</span></p>'
         ("aeon_author_class", ["Robin Sloan"], "html"),
+        # no author metadata; the byline '<span class="author"><i class="fa fa-user"></i>
+        # <span class="person"><a href=".../author/10002">伊藤 雅博</a></span></span>': a
+        # Japanese name, spaced, without capitals
+        ("thinkit_japanese_byline", ["伊藤 雅博"], "html"),
         # meta author "Condé Nast", meta copyright "Copyright (c) Condé Nast 2021": the
         # company; the byline '<p class="byline">By <a href=".../contributor/peter-staley">Peter
         # Staley</a></p>'
@@ -621,6 +626,31 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
     authors = extract_page("security_expert_byline").authors
     assert "Brett Cruz" in authors
     assert not [name for name in authors if "Expert" in name]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ('<span class="author">林宸誼</span>', ["林宸誼"]),
+        ('<span class="author">小暮ひさのり</span>', ["小暮ひさのり"]),
+        ('<div class="byline"><a href="/reporter/1">김철수</a></div>', ["김철수"]),
+        # a desk, an outlet, a role, the page's interface: no one
+        ('<span class="author">ASCII編集部</span>', []),
+        ('<span class="author">朝日新聞</span>', []),
+        ('<span class="author">记者</span>', []),
+        ('<span class="author">プロフィール</span>', []),
+        ('<div class="author"><span>发布了</span> <span>获得阅读</span></div>', []),
+    ],
+)
+def test_a_chinese_japanese_or_korean_byline_names_whom_it_shows_whole(
+    byline: str, authors: list[str]
+) -> None:
+    page = (
+        "<html><head></head><body><article><h1>見出し</h1>"
+        f"{byline}<p>{'本文のテキストです。' * 30}</p></article></body></html>"
+    )
+    item = extract_article("https://news.example.jp/a/1", page, FETCHED, source="t")
+    assert item.authors == authors
 
 
 # Dates: the date and time the page shows, when no attribute holds them.

@@ -801,6 +801,23 @@ _MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
 _CJK_REPORTER = re.compile(r"\s*[(（]?(?:記者|记者)\s*(?P<name>[^／/()（）\s]+)")
 # A value wholly in brackets is a dateline or a desk: "(أبوظبي - البيان)", "(Abu Dhabi - Al
 # Bayan)".
+# A Chinese or Japanese name (a Han character at least: kana alone are as often a loanword
+# of the page's interface, "プロフィール") of two to six characters, or a family and a given
+# name spaced; a Korean one of two to four syllables.
+_CJK_NAME = re.compile(
+    r"(?=.*[\u3400-\u9fff])(?:[\u3040-\u30ff\u3400-\u9fff]{2,6}"
+    r"|[\u3040-\u30ff\u3400-\u9fff]{1,4} [\u3040-\u30ff\u3400-\u9fff]{1,4})"
+    r"|[\uac00-\ud7af]{2,4}"
+)
+# What such a text holds when it is no person's name: a role (記者 reporter, 編集 editing, 撮影
+# photography, 기자 reporter), an outlet (新聞, 新闻, 通信, 뉴스, 신문) or an interface word (記事
+# article, 一覧 list, 关注 follow), or the ending of a body's name (社 company, 部 department,
+# 报 paper, 台 station, 网 site).
+_CJK_NOT_NAME = re.compile(
+    "編集|编辑|編輯|記者|记者|著者|作者|撮影|摄影|写真|翻訳|翻译|取材|監修|特派|通讯|通信"
+    "|新聞|新闻|日報|日报|記事|一覧|关注|關注|订阅|訂閱|分享|评论|評論|投稿|发布|發布|配信|提供"
+    "|기자|특파원|편집|신문|뉴스|일보|[社部局室班課课組组團团網网台報报刊館馆]$"
+)
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
 # Who made the site, not the article ('<meta name="DC.Creator" content="Developed By A">').
 _SITE_CREDIT = re.compile(
@@ -2185,6 +2202,9 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
     people = _texts_people(_blocks(node), page, publisher)
     if people or isinstance(node, str):
         return people
+    whole = _node_text(node)
+    if whole and _is_cjk_name(whole) and not publisher.named(whole):
+        return [whole]
     links = [link for link in node.iter("a") if not _names_a_place(link)]
     if len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
         links = [link for link in links if _AUTHOR_PAGE.search(link.get("href") or "")]
@@ -2247,6 +2267,13 @@ def _is_lone_given_name(name: str) -> bool:
     """Whether a byline's name is one capitalised given name ("By <a>Paul</a>"), as writers
     of small sites sign; not in capitals ("EFE", the news agency, is a Turkish name too)."""
     return " " not in name and name[:1].isupper() and not name.isupper() and is_given_name(name)
+
+
+def _is_cjk_name(name: str) -> bool:
+    """Whether a byline's name is a Chinese, Japanese or Korean one as bylines show it
+    (`_CJK_NAME`): "林宸誼", "小暮ひさのり", "伊藤 雅博", "김철수"; not a desk's, an outlet's or a
+    role's ("ASCII編集部", "朝日新聞", "記者")."""
+    return _CJK_NAME.fullmatch(name) is not None and not _CJK_NOT_NAME.search(name)
 
 
 def _before_date(text: str) -> str:
