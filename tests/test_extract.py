@@ -590,6 +590,38 @@ def test_json_ld_wrong_types_yield_what_can_be_read() -> None:
     assert item.tags == ["a", "b", "c"]
 
 
+@pytest.mark.parametrize(
+    ("other_page", "published_at"),
+    [
+        # the same page under its `#article` id: the CMS's article gives the date
+        (f"{URL}#article", "2025-12-19T09:28:15+00:00"),
+        # a related story's article: its date is not this page's
+        ("https://www.example-news.test/world/2026/03/01/another-story", None),
+    ],
+)
+def test_an_article_given_twice_in_json_ld_is_read_from_both(
+    other_page: str, published_at: str | None
+) -> None:
+    # an SEO plugin's Article (preferred, saying the most) without dates, beside the CMS's
+    # BlogPosting with them, as blog.pangeanic.com gives its post
+    seo = {
+        "@type": "Article",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": URL},
+        "headline": "Page heading",
+        "description": "What the post is about.",
+        "keywords": ["one", "two"],
+        "author": {"@type": "Organization", "name": "Example News"},
+    }
+    cms = {
+        "@type": "BlogPosting",
+        "@id": other_page,
+        "headline": "Page heading",
+        "datePublished": "2025-12-19T09:28:15.000Z",
+    }
+    item = extract(page(json_ld(cms) + json_ld(seo)))
+    assert item.published_at == published_at
+
+
 def test_malformed_links_never_raise() -> None:
     head = (
         '<link rel="canonical" href="http://[::1/story">'

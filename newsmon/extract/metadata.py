@@ -41,6 +41,7 @@ _FORGIVING_JSON = json.JSONDecoder(strict=False)
 # A `//` comment on a line of its own, or after a value's comma ('"height": "1000", // ...').
 _COMMENT_LINE = re.compile(r"^[ \t]*//.*$|(?<=[,{\[])[ \t]*//.*$", re.MULTILINE)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_LOOSE_ADDRESS = re.compile(r"^https?://(?:www\.)?")
 
 
 @dataclass
@@ -185,6 +186,24 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _best_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's article among its JSON-LD objects (`_chosen_article`), with what it leaves
+    out taken from the page's other articles about the same page: a page may give its article
+    twice, by its CMS with its dates and by an SEO plugin without them."""
+    chosen = _chosen_article(candidates)
+    identity = _addresses(chosen)
+    if not identity:
+        return chosen
+    merged = dict(chosen)
+    for obj in candidates:
+        if obj is chosen or not _types(obj) & ARTICLE_TYPES - {"WebPage"}:
+            continue
+        if _addresses(obj) & identity:
+            for key, value in obj.items():
+                merged.setdefault(key, value)
+    return merged
+
+
+def _chosen_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
     """The page's article among its JSON-LD objects: of the most preferred type, the one that
     says the most (a page may give its article twice, once in brief)."""
     for wanted in _PREFERRED_TYPES:
@@ -199,6 +218,18 @@ def _best_article(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         if _types(obj) & ARTICLE_TYPES:
             return obj
     return {}
+
+
+def _addresses(obj: dict[str, Any]) -> set[str]:
+    """The addresses a JSON-LD article names itself by (`url`, `@id`, `mainEntityOfPage`),
+    without scheme, fragment or trailing slash."""
+    page = obj.get("mainEntityOfPage")
+    named = [obj.get("url"), obj.get("@id"), page.get("@id") if isinstance(page, dict) else page]
+    return {
+        _LOOSE_ADDRESS.sub("", value.split("#")[0]).rstrip("/")
+        for value in named
+        if isinstance(value, str) and value.startswith(("http://", "https://"))
+    }
 
 
 def page_timestamps(selector: Selector) -> list[datetime]:
