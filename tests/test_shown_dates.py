@@ -78,6 +78,13 @@ from newsmon.normalize.dates import Published, published_shown, shown_date_start
             ("2020-01-13T12:11:00+00:00", "2020-01-13", "exact"),
         ),
         ("13 Jan 2020 22:11 UTC-03:30", None, ("2020-01-14T01:41:00+00:00", "2020-01-14", "exact")),
+        # a blog theme's byline: "@" for "at" (simplyfound.com)
+        (
+            "Monday, February 29, 2016 @ 11:10 PM",
+            "en",
+            ("2016-02-29T22:10:00+00:00", "2016-02-29", "exact"),
+        ),
+        ("29.02.2016 @ 23:10", None, ("2016-02-29T22:10:00+00:00", "2016-02-29", "exact")),
     ],
 )
 def test_a_shown_date_is_read_with_the_time_that_follows_it(

@@ -305,9 +305,9 @@ _DAY_HALF = rf"(?:{'|'.join(_DAY_HALVES)})(?!\w)"
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
 # "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
-# ("07:28 Uhr", "at 9:45 am", "à 14h30", "12時00分", "22.04.2020 / 06:15"), with the zone it
-# may name ("11:05 IST"), or that may come before it, with the day of the week between
-# ("6:45 PM, Feb 16, 2018", "Fri 6:45 PM, Feb 16, 2018").
+# ("07:28 Uhr", "at 9:45 am", "@ 11:10 PM", "à 14h30", "12時00分", "22.04.2020 / 06:15"), with
+# the zone it may name ("11:05 IST"), or that may come before it, with the day of the week
+# between ("6:45 PM, Feb 16, 2018", "Fri 6:45 PM, Feb 16, 2018").
 _SHOWN_DATE = re.compile(
     r"(?:(?<![\d.:])(?P<lead>\d{1,2}[:h]\d{2}(?![\d.:])"
     rf"(?:\s*{_DAY_HALF})?)"
@@ -318,7 +318,7 @@ _SHOWN_DATE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/\d{4}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
-    r"(?P<time>[\s,|/\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+)?"
+    r"(?P<time>[\s,|/\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+|@\s*)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?::\d{2})?(?![\d.:])(?:\s?[分분])?"
     rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{SHOWN_ZONES})\b)?)?",
     re.IGNORECASE,
