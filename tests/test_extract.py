@@ -274,6 +274,27 @@ def test_title_suffix_from_og_site_name() -> None:
     assert item.methods["title"] == "meta"
 
 
+@pytest.mark.parametrize(
+    ("og_title", "title"),
+    [
+        # the site's name and its section or edition, as aeon.co's "... | Aeon Essays" of "Aeon"
+        ("Storm hits coast | Coastal Daily Opinion", "Storm hits coast"),
+        ("Storm hits coast | Coastal Daily Weekend Edition", "Storm hits coast"),
+        # more words than an edition's: a headline's part
+        (
+            "Storm hits coast | Coastal Daily readers count the damage",
+            "Storm hits coast | Coastal Daily readers count the damage",
+        ),
+    ],
+)
+def test_title_suffix_naming_the_site_and_its_section(og_title: str, title: str) -> None:
+    head = (
+        f'<meta property="og:title" content="{og_title}">'
+        '<meta property="og:site_name" content="Coastal Daily">'
+    )
+    assert extract(page(head)).title == title
+
+
 def test_title_suffix_from_host_name() -> None:
     head = '<meta property="og:title" content="Storm hits coast | Example-News.test">'
     item = extract(page(head))

@@ -213,6 +213,8 @@ MAX_LEAD_PARAGRAPH = 5
 # A title's part this long whose letters the host holds is the site's name ("Koia" on
 # drinkkoia.com); a shorter one may be any word.
 MIN_HOST_SPELLED = 4
+# The words a title's part may add to the site's name and still be the site's ("Aeon Essays").
+MAX_NAME_EXTENSION = 2
 _TRADE_MARKS = re.compile("[\u00a9\u00ae\u2120\u2122]")
 # Main-text lines longer than this are never a repeated headline or a byline.
 MAX_HEADING_LENGTH = 300
@@ -1419,12 +1421,18 @@ def _kicker_glued(title: str, headline_key: str) -> bool:
 
 def _site_names(page: _Page, title: str) -> set[str]:
     """Names a title may carry around the headline: the site's name and host, whatever
-    follows the `<h1>` text in `<title>`, and the title's parts its host spells."""
+    follows the `<h1>` text in `<title>`, the title's parts its host spells and those that
+    are the site's declared name and a word or two more ("Aeon Essays" of "Aeon")."""
     names = {name for key in SITE_NAME_META if (name := page.metadata.first_meta(key))}
     publisher = json_ld_text(page.article.get("publisher"))
+    if publisher:
+        names.add(publisher)
+    declared = set(names)
     host = site_host(page.url)
-    names.update(filter(None, (publisher, host, host.split(".")[0])))
-    names.update(part for part in TITLE_SEPARATOR.split(title) if _spelled_by_host(part, host))
+    names.update(filter(None, (host, host.split(".")[0])))
+    for part in TITLE_SEPARATOR.split(title):
+        if _spelled_by_host(part, host) or _extends_name(part, declared):
+            names.add(part)
     title_tag = clean_text(page.selector.xpath("string(//title)").get()) or ""
     heading = _heading(page.selector)
     if heading and title_tag.startswith(heading):
@@ -1432,6 +1440,16 @@ def _site_names(page: _Page, title: str) -> set[str]:
         if separator:
             names.add(title_tag[separator.end() :])
     return names
+
+
+def _extends_name(part: str, names: set[str]) -> bool:
+    """Whether a title's part is one of `names` followed by one or two words: a site's name
+    with its edition or section ("Aeon Essays" of "Aeon", "BBC Sport" of "BBC")."""
+    words = len(part.split())
+    return any(
+        part.startswith(f"{name} ") and 1 <= words - len(name.split()) <= MAX_NAME_EXTENSION
+        for name in names
+    )
 
 
 def _spelled_by_host(name: str, host: str) -> bool:
