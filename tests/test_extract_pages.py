@@ -399,6 +399,9 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # <span class="person"><a href=".../author/10002">伊藤 雅博</a></span></span>': a
         # Japanese name, spaced, without capitals
         ("thinkit_japanese_byline", ["伊藤 雅博"], "html"),
+        # no author metadata nor marked byline; under the headline '<span>이용민 기자 |
+        # </span> 2020-03-04 16:52:59': the reporter's name, then his title (기자, reporter)
+        ("daejonilbo_time_seconds", ["이용민"], "html"),
         # meta author "Condé Nast", meta copyright "Copyright (c) Condé Nast 2021": the
         # company; the byline '<p class="byline">By <a href=".../contributor/peter-staley">Peter
         # Staley</a></p>'
@@ -651,6 +654,46 @@ def test_a_chinese_japanese_or_korean_byline_names_whom_it_shows_whole(
     )
     item = extract_article("https://news.example.jp/a/1", page, FETCHED, source="t")
     assert item.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # a wire story's opening: its dateline, the reporter, "=" and the story
+        (
+            f"<p>[서울=뉴시스]홍길동 기자 = {'정부는 오늘 새 정책을 발표했다. ' * 20}</p>",
+            ["홍길동"],
+        ),
+        ("<p>(서울=연합뉴스) 김철수 특파원 = 정부는 오늘 새 정책을 발표했다.</p>", ["김철수"]),
+        # two reporters, the reporter's address after the title, at the story's end
+        ("<p>본문입니다.</p><p>홍길동·김철수 기자</p>", ["홍길동", "김철수"]),
+        ("<p>본문입니다.</p><p>김지혜 기자 kim.jihye@example.co.kr</p>", ["김지혜"]),
+        # a marked byline and a Chinese one
+        ('<div class="byline">홍길동 선임기자</div>', ["홍길동"]),
+        ('<span class="author">记者 张三/北京</span>', ["张三"]),
+        # a press conference (기자회견) and a paper's reporter page are no byline
+        ("<p>노조는 기자회견을 열고 매각 반대를 밝혔다.</p>", []),
+        ("<p>중앙일보 기자</p>", []),
+    ],
+)
+def test_a_korean_or_chinese_reporter_line_names_the_reporters(
+    byline: str, authors: list[str]
+) -> None:
+    page = (
+        "<html><head></head><body><article><h1>새 정책 발표</h1>"
+        f"{byline}<p>{'기사 본문의 문장입니다. ' * 30}</p></article></body></html>"
+    )
+    item = extract_article("https://news.example.kr/a/1", page, FETCHED, source="t")
+    assert item.authors == authors
+
+
+def test_a_korean_author_value_is_the_reporter_without_title() -> None:
+    page = (
+        '<html><head><meta name="author" content="홍길동 기자"></head><body><article>'
+        f"<h1>새 정책 발표</h1><p>{'기사 본문의 문장입니다. ' * 30}</p></article></body></html>"
+    )
+    item = extract_article("https://news.example.kr/a/1", page, FETCHED, source="t")
+    assert (item.authors, item.methods["authors"]) == (["홍길동"], "meta")
 
 
 # Dates: the date and time the page shows, when no attribute holds them.

@@ -801,6 +801,22 @@ _MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
 # A Chinese byline: "記者林宸誼／即時報導" (reporter Lin Chen-yi / real-time report),
 # "记者 张三/北京".
 _CJK_REPORTER = re.compile(r"\s*[(（]?(?:記者|记者)\s*(?P<name>[^／/()（）\s]+)")
+# A Korean byline: the reporters' names, then their title ("홍길동 기자", "홍길동·김철수
+# 기자", "홍길동 특파원"), after the wire's dateline in brackets and before "=" opening the
+# story ("[서울=뉴시스]홍길동 기자 = ...") or the reporter's address.
+_KOREAN_REPORTER = re.compile(
+    r"\s*(?:[\[(（][^\])）]{1,30}[\])）]\s*)?"
+    r"(?P<names>[\uac00-\ud7a3]{2,4}(?:\s*[·ㆍ,]\s*[\uac00-\ud7a3]{2,4})*)\s*"
+    r"(?:선임|수석|객원|인턴|전문)?(?:기자|특파원)(?![\uac00-\ud7a3])"
+    r"(?P<end>\s*=|\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$|\s*[|]?\s*$)"
+)
+_KOREAN_NAME_SEPARATOR = re.compile(r"\s*[·ㆍ,]\s*")
+# The texts that may be a Korean or Chinese byline (`_KOREAN_REPORTER`, `_CJK_REPORTER`):
+# those holding its title, found by libxml2 (testing every text in Python costs more).
+_REPORTER_TEXTS = etree.XPath(
+    "//body//text()[contains(., '기자') or contains(., '특파원') or contains(., '記者')"
+    " or contains(., '记者')]"
+)
 # A value wholly in brackets is a dateline or a desk: "(أبوظبي - البيان)", "(Abu Dhabi - Al
 # Bayan)".
 # A Chinese or Japanese name (a Han character at least: kana alone are as often a loanword
@@ -1756,10 +1772,32 @@ def _author_candidates(page: _Page) -> Iterator[tuple[str, list[str] | None]]:
         yield META, [] if _copyright_holders(people, page, publisher) else people
     yield _FALLBACKS
     yield HTML, _byline_people(page, publisher)
+    yield HTML, _reporter_line(page, publisher)
     yield META, _people(_twitter_authors(page.metadata), page, publisher)
     yield HTML, _site_credited(page, publisher)
     yield HTML, _dated_name(page, publisher)
     yield META, _site_owner(page, publisher)
+
+
+def _reporter_line(page: _Page, publisher: _Publisher) -> list[str]:
+    """The reporters a text of the page names as Korean and Chinese bylines do
+    (`_reporters`), when no element is marked as a byline: "이용민 기자 |" over the story,
+    "김지혜 기자 kim.jihye6@joongang.co.kr" under it; not a teaser's, a sidebar's or a
+    comment's."""
+    in_teaser = page.in_teaser
+    for text in _REPORTER_TEXTS(page.selector.root):
+        # a long text, a story's paragraph, may open with a wire's byline
+        reporters = [
+            name for name in _reporters(text[:MAX_LABEL_TEXT]) if not publisher.named(name)
+        ]
+        if not reporters:
+            continue
+        element = text.getparent()
+        holder = element if text.is_text else element.getparent()
+        if holder is None or _IN_NOT_TEXT_ELEMENT(holder) or in_teaser(element):
+            continue
+        return reporters[:MAX_BYLINE_PEOPLE]
+    return []
 
 
 def _dated_name(page: _Page, publisher: _Publisher) -> list[str]:
@@ -2039,6 +2077,10 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
     for value in values:
         if _SITE_CREDIT.match(value) or _BRACKETED.fullmatch(value):
             continue
+        reporters = _reporters(value)
+        if reporters:
+            people.extend(name for name in reporters if not publisher.named(name))
+            continue
         reporter = _CJK_REPORTER.match(value)
         if reporter:
             value = reporter["name"]
@@ -2070,6 +2112,21 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 if name:
                     people.append(name)
     return _names(people)
+
+
+def _reporters(text: str) -> list[str]:
+    """The reporters a Korean or Chinese byline names, when `text` is one: "홍길동·김철수 기자"
+    (their names, then their title), "[서울=뉴시스]홍길동 기자 = ..." (a wire story's
+    opening), "記者林宸誼／即時報導" (the title, then the name)."""
+    korean = _KOREAN_REPORTER.match(text)
+    if korean:
+        return [
+            name for name in _KOREAN_NAME_SEPARATOR.split(korean["names"]) if _is_cjk_name(name)
+        ]
+    chinese = _CJK_REPORTER.match(text)
+    if chinese and _is_cjk_name(chinese["name"]):
+        return [chinese["name"]]
+    return []
 
 
 def _names_a_company(name: str) -> bool:
@@ -2266,6 +2323,10 @@ def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[
     people: list[str] = []
     for text in texts:
         credited = False
+        reporters = _reporters(text)
+        if reporters:
+            people += [name for name in reporters if not publisher.named(name)]
+            continue
         for part in _BYLINE_BREAK.split(text):
             piece = _FILED_IN.split(_before_date(part), maxsplit=1)[0]
             if len(piece) <= MAX_BYLINE_LENGTH:
