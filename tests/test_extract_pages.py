@@ -687,6 +687,33 @@ def test_a_korean_or_chinese_reporter_line_names_the_reporters(
     assert item.authors == authors
 
 
+@pytest.mark.parametrize(
+    ("story", "authors"),
+    [
+        # a paper's dateline and reporters in brackets, opening the story (as Nikkei signs)
+        ("【ワシントン=八十島綾平】米相互関税の負担軽減措置を巡り発表した。", ["八十島綾平"]),
+        ("【北京=山田太郎、鈴木花子】中国政府は新たな方針を発表した。", ["山田太郎", "鈴木花子"]),
+        # a Chinese paper's own reporters, opening the story
+        ("本报记者 张三 李四 政府今天发布了新的政策。", ["张三", "李四"]),
+        ("本报记者 张三 北京报道 政府今天发布了新的政策。", ["张三"]),
+        # a flash label, a wire's name, a note in brackets, an age: no one
+        ("【速報】米政府は新たな制裁を発表した。", []),
+        ("【ワシントン=共同】米政府は新たな制裁を発表した。", []),
+        ("米政府は新たな制裁を発表した。【設計】", []),
+        ("田中さん（35）は話した。", []),
+    ],
+)
+def test_a_japanese_or_chinese_story_names_its_reporters_as_papers_sign(
+    story: str, authors: list[str]
+) -> None:
+    page = (
+        "<html><head></head><body><article><h1>米政府が新制裁</h1>"
+        f"<p>{story}</p><p>{'本文の文章です。' * 40}</p></article></body></html>"
+    )
+    item = extract_article("https://news.example.jp/a/1", page, FETCHED, source="t")
+    assert item.authors == authors
+
+
 def test_a_korean_author_value_is_the_reporter_without_title() -> None:
     page = (
         '<html><head><meta name="author" content="홍길동 기자"></head><body><article>'

@@ -37,7 +37,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
 from html import unescape
-from itertools import chain, filterfalse, islice
+from itertools import chain, filterfalse, islice, takewhile
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -811,11 +811,24 @@ _KOREAN_REPORTER = re.compile(
     r"(?P<end>\s*=|\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$|\s*[|]?\s*$)"
 )
 _KOREAN_NAME_SEPARATOR = re.compile(r"\s*[·ㆍ,]\s*")
-# The texts that may be a Korean or Chinese byline (`_KOREAN_REPORTER`, `_CJK_REPORTER`):
-# those holding its title, found by libxml2 (testing every text in Python costs more).
+# A Chinese paper's own reporters opening a story: "本报记者 张三 李四 ...", "記者林宸誼／即時報導".
+_CJK_NAME_TEXT = r"[\u3040-\u30ff\u3400-\u9fff]{2,6}"
+_CHINESE_NAME_WORD = rf"{_CJK_NAME_TEXT}(?=[\s／/)）]|$)"  # a word: the story's text is none
+_CHINESE_REPORTERS = re.compile(
+    rf"\s*[(（]?(?:本报|本報)?(?:記者|记者)\s*"
+    rf"(?P<names>{_CHINESE_NAME_WORD}(?:\s+{_CHINESE_NAME_WORD})*)"
+)
+# A Japanese paper's dateline and reporters in brackets opening a story, as Nikkei signs its
+# stories ("【ワシントン=八十島綾平】米相互関税の..."), a wire's name there ("【ワシントン=共同】")
+# being no one's.
+_JAPANESE_SIGNATURE = re.compile(
+    rf"\s*【[^=＝【】]{{1,12}}[=＝](?P<names>{_CJK_NAME_TEXT}(?:、{_CJK_NAME_TEXT})*)】"
+)
+# The texts that may be a Korean, Chinese or Japanese byline (`_reporters`): those holding
+# its title or bracket, found by libxml2 (testing every text in Python costs more).
 _REPORTER_TEXTS = etree.XPath(
     "//body//text()[contains(., '기자') or contains(., '특파원') or contains(., '記者')"
-    " or contains(., '记者')]"
+    " or contains(., '记者') or contains(., '】')]"
 )
 # A value wholly in brackets is a dateline or a desk: "(أبوظبي - البيان)", "(Abu Dhabi - Al
 # Bayan)".
@@ -828,13 +841,14 @@ _CJK_NAME = re.compile(
     r"|[\uac00-\ud7af]{2,4}"
 )
 # What such a text holds when it is no person's name: a role (記者 reporter, 編集 editing, 撮影
-# photography, 기자 reporter), an outlet (新聞, 新闻, 通信, 뉴스, 신문) or an interface word (記事
-# article, 一覧 list, 关注 follow), or the ending of a body's name (社 company, 部 department,
-# 报 paper, 台 station, 网 site).
+# photography, 기자 reporter), an outlet (新聞, 新闻, 通信, 뉴스, 신문), a news agency's code (共同
+# Kyodo, 時事 Jiji), a report (报道) or an interface word (記事 article, 一覧 list, 关注 follow),
+# or the ending of a body's name (社 company, 部 department, 报 paper, 台 station, 网 site).
 _CJK_NOT_NAME = re.compile(
     "編集|编辑|編輯|記者|记者|著者|作者|撮影|摄影|写真|翻訳|翻译|取材|監修|特派|通讯|通信"
     "|新聞|新闻|日報|日报|記事|一覧|关注|關注|订阅|訂閱|分享|评论|評論|投稿|发布|發布|配信|提供"
-    "|기자|특파원|편집|신문|뉴스|일보|[社部局室班課课組组團团網网台報报刊館馆]$"
+    "|报道|報導|기자|특파원|편집|신문|뉴스|일보|^(?:共同|時事)$"
+    "|[社部局室班課课組组團团網网台報报刊館馆]$"
 )
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
 # Who made the site, not the article ('<meta name="DC.Creator" content="Developed By A">').
@@ -2115,18 +2129,21 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
 
 
 def _reporters(text: str) -> list[str]:
-    """The reporters a Korean or Chinese byline names, when `text` is one: "홍길동·김철수 기자"
-    (their names, then their title), "[서울=뉴시스]홍길동 기자 = ..." (a wire story's
-    opening), "記者林宸誼／即時報導" (the title, then the name)."""
+    """The reporters a Korean, Chinese or Japanese byline names, when `text` is one:
+    "홍길동·김철수 기자" (their names, then their title), "[서울=뉴시스]홍길동 기자 = ..." (a
+    wire story's opening), "本报记者 张三 李四" (the title, then the names), "【ワシントン=山田
+    太郎】" (a Japanese paper's dateline and reporter, opening the story)."""
     korean = _KOREAN_REPORTER.match(text)
     if korean:
-        return [
-            name for name in _KOREAN_NAME_SEPARATOR.split(korean["names"]) if _is_cjk_name(name)
-        ]
-    chinese = _CJK_REPORTER.match(text)
-    if chinese and _is_cjk_name(chinese["name"]):
-        return [chinese["name"]]
-    return []
+        names = _KOREAN_NAME_SEPARATOR.split(korean["names"])
+    elif chinese := _CHINESE_REPORTERS.match(text):
+        names = chinese["names"].split()
+    elif japanese := _JAPANESE_SIGNATURE.match(text):
+        names = japanese["names"].split("、")
+    else:
+        return []
+    # a list of names ends where the story begins ("北京报道")
+    return list(takewhile(_is_cjk_name, names))
 
 
 def _names_a_company(name: str) -> bool:
