@@ -1673,6 +1673,12 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Posted by Jane Doe", ["Jane Doe"]),
         ("Publicado por Ana García", ["Ana García"]),
         ("Veröffentlicht von Anna Schmidt", ["Anna Schmidt"]),
+        # "by" in Indonesian and Malay, Hebrew, Icelandic; Italian "edited by"
+        ("Oleh Budi Santoso", ["Budi Santoso"]),
+        ("Oleh Sukhov", ["Oleh Sukhov"]),  # the Ukrainian given name
+        ("מאת ישראל כהן", ["ישראל כהן"]),
+        ("Eftir Jón Jónsson", ["Jón Jónsson"]),
+        ("A cura di Giulia Rossi", ["Giulia Rossi"]),
         ("facebook.com/examplenews", []),  # an address without its scheme
         ("Privacy Policy.", []),  # a link's words
         ("Anonymous", []),

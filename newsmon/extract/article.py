@@ -527,7 +527,11 @@ _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|geschrieben von|(?:written|curated|compiled) by)\s+(?=\w)"
+    r"(?:by|von|par|por|di|door|av|af|eftir|מאת|a cura di|geschrieben von"
+    r"|(?:written|curated|compiled) by)\s+(?=\w)"
+    # Indonesian and Malay "by", before a name of two words at least: "Oleh" alone before
+    # one word is the Ukrainian given name ("Oleh Sukhov")
+    r"|^oleh\s+(?=\S+\s+\S)"
     # "Posted by", as blogs and CMSs label their bylines in many languages
     r"|^(?:posted|published)\s+by\s+|^(?:eingestellt|veröffentlicht)\s+von\s+"
     r"|^(?:publicado|escrito)\s+por\s+|^(?:publié|écrit)\s+par\s+"
@@ -763,7 +767,7 @@ _ALL_TEXTS = etree.XPath("//text()")
 MAX_LABEL_TEXT = 200  # a lone label's text node, with the spaces and line breaks around it
 _LONE_LABEL_PLACE = etree.XPath(f"boolean(self::*[not(ancestor::nav)]{_NOT_COMMENT})")
 _BYLINE_LABEL = re.compile(
-    r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af)\s+"
+    r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af|eftir|מאת)\s+"
     r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*|author\(s\):?\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
