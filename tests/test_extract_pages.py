@@ -696,6 +696,8 @@ def test_a_korean_or_chinese_reporter_line_names_the_reporters(
         # a Chinese paper's own reporters, opening the story
         ("本报记者 张三 李四 政府今天发布了新的政策。", ["张三", "李四"]),
         ("本报记者 张三 北京报道 政府今天发布了新的政策。", ["张三"]),
+        # a Taiwanese paper's reporter and desk in brackets (news.ltn.com.tw)
+        ("〔記者巫其倫／台北報導〕財政部今天下午將公佈中獎清冊。", ["巫其倫"]),
         # a flash label, a wire's name, a note in brackets, an age: no one
         ("【速報】米政府は新たな制裁を発表した。", []),
         ("【ワシントン=共同】米政府は新たな制裁を発表した。", []),

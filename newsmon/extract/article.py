@@ -815,11 +815,12 @@ _KOREAN_REPORTER = re.compile(
     r"(?P<end>\s*=|\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$|\s*[|]?\s*$)"
 )
 _KOREAN_NAME_SEPARATOR = re.compile(r"\s*[·ㆍ,]\s*")
-# A Chinese paper's own reporters opening a story: "本报记者 张三 李四 ...", "記者林宸誼／即時報導".
+# A Chinese paper's own reporters opening a story: "本报记者 张三 李四 ...", "記者林宸誼／即時報導",
+# "〔記者巫其倫／台北報導〕財政部...".
 _CJK_NAME_TEXT = r"[\u3040-\u30ff\u3400-\u9fff]{2,6}"
 _CHINESE_NAME_WORD = rf"{_CJK_NAME_TEXT}(?=[\s／/)）]|$)"  # a word: the story's text is none
 _CHINESE_REPORTERS = re.compile(
-    rf"\s*[(（]?(?:本报|本報)?(?:記者|记者)\s*"
+    rf"\s*[(（〔【\[]?(?:本报|本報)?(?:記者|记者)\s*"
     rf"(?P<names>{_CHINESE_NAME_WORD}(?:\s+{_CHINESE_NAME_WORD})*)"
 )
 # A Japanese paper's dateline and reporters in brackets opening a story, as Nikkei signs its
