@@ -145,6 +145,7 @@ URLS = {
     "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
     "thinkit_japanese_byline": "https://thinkit.co.jp/article/15893",
+    "economist_marked_headline": "https://www.economist.com/united-states/2020/07/06/americas-huge-stimulus-is-having-surprising-effects-on-the-poor",
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
     "entermedia_logo_h1": "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08&find=&sch_date=",
@@ -1507,6 +1508,14 @@ def test_the_h1_showing_the_og_title_is_the_headline_whatever_h1_the_article_hol
     )
     assert item.seo_title is None
     assert item.methods["title"] == "html"
+
+
+def test_the_headline_microdata_marks_inside_the_h1_leaves_its_kicker_out() -> None:
+    # '<h1><span class="article__subheadline">Family finances</span><br><span
+    # itemprop="headline" class="article__headline">America’s huge stimulus ...</span></h1>'
+    item = extract_page("economist_marked_headline")
+    assert item.title == "America\u2019s huge stimulus is having surprising effects on the poor"
+    assert item.seo_title is None
 
 
 def test_an_og_title_naming_only_the_site_is_no_title() -> None:

@@ -359,6 +359,8 @@ _KICKER_CLASS = re.compile(
     r"visually-hidden|sr-only|screen-reader",
     re.IGNORECASE,
 )
+# The headline microdata marks inside a heading, beside a kicker of a class no other page uses.
+_MARKED_HEADLINE = etree.XPath(".//*[@itemprop='headline']")
 # A bar between the parts of a <title> written without spaces ("标题|栏目|网站").
 _GLUED_BAR = re.compile(r"\s*[|\uff5c]\s*")
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
@@ -1357,7 +1359,13 @@ def _h1_showing(selector: Selector, title: str) -> str | None:
 
 
 def _without_kickers(node: etree._Element) -> etree._Element:
-    """`node`, or a copy of it without the elements a class names a kicker or hidden text."""
+    """`node`, or a copy of it without the elements a class names a kicker or hidden text;
+    the element inside it that microdata marks as the headline, when there is one ('<h1><span
+    class="article__subheadline">Family finances</span><br><span itemprop="headline">America’s
+    huge stimulus ...</span></h1>')."""
+    marked = _MARKED_HEADLINE(node)
+    if len(marked) == 1 and _node_text(marked[0]):
+        return marked[0]
     if not any(map(_is_kicker, node.iterdescendants())):
         return node
     copied = copy.deepcopy(node)
