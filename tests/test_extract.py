@@ -295,6 +295,20 @@ def test_title_suffix_naming_the_site_and_its_section(og_title: str, title: str)
     assert extract(page(head)).title == title
 
 
+def test_a_header_h1_rewording_the_og_title_is_the_headline() -> None:
+    # as remotewize.com shows its post: the <h1> in the page's <header>, the og:title without
+    # one of its words
+    html = (
+        '<html><head><meta property="og:title" content="Top 11 Slack Alternatives That Are '
+        'Actually Reliable (2026)"></head><body><header><a href="/">Remotewize</a>'
+        '<h1 class="article-title">Top 11 Affordable Slack Alternatives That Are Actually '
+        f"Reliable (2026)</h1></header><div>{BODY}</div></body></html>"
+    )
+    item = extract(html)
+    assert item.title == "Top 11 Affordable Slack Alternatives That Are Actually Reliable (2026)"
+    assert item.seo_title == "Top 11 Slack Alternatives That Are Actually Reliable (2026)"
+
+
 def test_title_suffix_from_host_name() -> None:
     head = '<meta property="og:title" content="Storm hits coast | Example-News.test">'
     item = extract(page(head))

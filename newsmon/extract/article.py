@@ -1321,7 +1321,7 @@ def _headline_heading(selector: Selector, title: str) -> str | None:
     """The page's main `<h1>`; on a page without one, the first heading that shows the
     metadata `title`, or it without the kicker glued in front ("Genetik: ..."): an `<h1>` in a
     `<header>` (the article's own header; a site's would hold its logo), else an `<h2>` or
-    `<h3>`."""
+    `<h3>`; else the first `<h1>` or `<h2>` rewording it (half the words of the longer)."""
     heading = _heading(selector)
     if heading:
         return heading
@@ -1333,7 +1333,7 @@ def _headline_heading(selector: Selector, title: str) -> str | None:
             if text and (key == title_key or _kicker_glued(title, key)):
                 return text
     title_words = _title_words(title, title_key)
-    for node in select(selector, "//h2")[:MAX_SUBHEADINGS]:
+    for node in select(selector, "//h1 | //h2")[:MAX_SUBHEADINGS]:
         text = _node_text(_without_kickers(node)) or ""
         key = match_key(text)
         if title_key in key:  # the title with more around it: a date line, a site's name
