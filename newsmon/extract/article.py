@@ -831,6 +831,7 @@ _CHINESE_REPORTERS = re.compile(
 _JAPANESE_SIGNATURE = re.compile(
     rf"\s*【[^=＝【】]{{1,12}}[=＝](?P<names>{_CJK_NAME_TEXT}(?:、{_CJK_NAME_TEXT})*)】"
 )
+_REPORTER_LANGUAGES = ("ko", "zh", "ja")
 # The texts that may be a Korean, Chinese or Japanese byline (`_reporters`): those holding
 # its title or bracket, found by libxml2 (testing every text in Python costs more).
 _REPORTER_TEXTS = etree.XPath(
@@ -1810,7 +1811,10 @@ def _reporter_line(page: _Page, publisher: _Publisher) -> list[str]:
     """The reporters a text of the page names as Korean and Chinese bylines do
     (`_reporters`), when no element is marked as a byline: "이용민 기자 |" over the story,
     "김지혜 기자 kim.jihye6@joongang.co.kr" under it; not a teaser's, a sidebar's or a
-    comment's."""
+    comment's. Pages declaring another language are not searched (the search reads every
+    text of the page)."""
+    if language_code(page.metadata.lang) not in (None, *_REPORTER_LANGUAGES):
+        return []
     in_teaser = page.in_teaser
     for text in _REPORTER_TEXTS(page.selector.root):
         # a long text, a story's paragraph, may open with a wire's byline
