@@ -643,6 +643,8 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
         ('<span class="author">朝日新聞</span>', []),
         ('<span class="author">记者</span>', []),
         ('<span class="author">プロフィール</span>', []),
+        ('<span class="author">管理人</span>', []),  # the site's admin
+        ('<span class="author">佚名</span>', []),  # anonymous
         ('<div class="author"><span>发布了</span> <span>获得阅读</span></div>', []),
     ],
 )
