@@ -651,12 +651,7 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
 def test_a_chinese_japanese_or_korean_byline_names_whom_it_shows_whole(
     byline: str, authors: list[str]
 ) -> None:
-    page = (
-        "<html><head></head><body><article><h1>見出し</h1>"
-        f"{byline}<p>{'本文のテキストです。' * 30}</p></article></body></html>"
-    )
-    item = extract_article("https://news.example.jp/a/1", page, FETCHED, source="t")
-    assert item.authors == authors
+    assert authors_on_page("https://news.example.jp/a/1", "見出し", byline) == authors
 
 
 @pytest.mark.parametrize(
@@ -682,12 +677,7 @@ def test_a_chinese_japanese_or_korean_byline_names_whom_it_shows_whole(
 def test_a_korean_or_chinese_reporter_line_names_the_reporters(
     byline: str, authors: list[str]
 ) -> None:
-    page = (
-        "<html><head></head><body><article><h1>새 정책 발표</h1>"
-        f"{byline}<p>{'기사 본문의 문장입니다. ' * 30}</p></article></body></html>"
-    )
-    item = extract_article("https://news.example.kr/a/1", page, FETCHED, source="t")
-    assert item.authors == authors
+    assert authors_on_page("https://news.example.kr/a/1", "새 정책 발표", byline) == authors
 
 
 @pytest.mark.parametrize(
@@ -711,12 +701,19 @@ def test_a_korean_or_chinese_reporter_line_names_the_reporters(
 def test_a_japanese_or_chinese_story_names_its_reporters_as_papers_sign(
     story: str, authors: list[str]
 ) -> None:
-    page = (
-        "<html><head></head><body><article><h1>米政府が新制裁</h1>"
-        f"<p>{story}</p><p>{'本文の文章です。' * 40}</p></article></body></html>"
+    assert authors_on_page("https://news.example.jp/a/1", "米政府が新制裁", f"<p>{story}</p>") == (
+        authors
     )
-    item = extract_article("https://news.example.jp/a/1", page, FETCHED, source="t")
-    assert item.authors == authors
+
+
+def authors_on_page(url: str, headline: str, byline: str) -> list[str]:
+    """The authors read from an article page of `headline`, then `byline`, then a paragraph
+    of text in the headline's script."""
+    page = (
+        f"<html><head></head><body><article><h1>{headline}</h1>{byline}"
+        f"<p>{(headline + '。') * 30}</p></article></body></html>"
+    )
+    return extract_article(url, page, FETCHED, source="t").authors
 
 
 def test_a_korean_author_value_is_the_reporter_without_title() -> None:
