@@ -145,6 +145,8 @@ URLS = {
     "4pelagatos_headline_time": "https://4pelagatos.com/2019/04/29/es-la-pesca-china-una-amenaza-a-la-seguridad/",
     "thejournal_post_date": "https://www.thejournal.ie/homeless-figures-7-4613271-Apr2019/",
     "thinkit_japanese_byline": "https://thinkit.co.jp/article/15893",
+    "ltn_bracketed_reporter": "https://news.ltn.com.tw/news/business/breakingnews/3119452",
+    "joins_reporter_sign_off": "https://mnews.joins.com/article/23383588?cloc=joongang%7Cmhome%7CGroup45#home",
     "economist_marked_headline": "https://www.economist.com/united-states/2020/07/06/americas-huge-stimulus-is-having-surprising-effects-on-the-poor",
     "howtogeek_author_box": "http://www.howtogeek.com/282568/amazon-echo-vs.-google-home-which-one-should-you-buy/",
     "fusion_header_h1": "http://fusion.net/story/377467/la-la-land-oscar-hollywood-musicals-race/",
@@ -403,6 +405,11 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata nor marked byline; under the headline '<span>이용민 기자 |
         # </span> 2020-03-04 16:52:59': the reporter's name, then his title (기자, reporter)
         ("daejonilbo_time_seconds", ["이용민"], "html"),
+        # no author metadata nor marked byline; the story ends '김지혜 기자
+        # kim.jihye6@joongang.co.kr', the paper's reporter box below it '중앙일보 기자'
+        ("joins_reporter_sign_off", ["김지혜"], "html"),
+        # no author metadata nor marked byline; the story opens '〔記者巫其倫／台北報導〕'
+        ("ltn_bracketed_reporter", ["巫其倫"], "html"),
         # meta author "Condé Nast", meta copyright "Copyright (c) Condé Nast 2021": the
         # company; the byline '<p class="byline">By <a href=".../contributor/peter-staley">Peter
         # Staley</a></p>'
