@@ -652,6 +652,7 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
         ('<span class="author">プロフィール</span>', []),
         ('<span class="author">管理人</span>', []),  # the site's admin
         ('<span class="author">佚名</span>', []),  # anonymous
+        ('<span class="author-title">专栏作家</span>', []),  # columnist
         ('<div class="author"><span>发布了</span> <span>获得阅读</span></div>', []),
     ],
 )

@@ -851,13 +851,15 @@ _CJK_NAME = re.compile(
 # What such a text holds when it is no person's name: a role (記者 reporter, 編集 editing, 撮影
 # photography, 기자 reporter), an outlet (新聞, 新闻, 通信, 뉴스, 신문), a news agency's code (共同
 # Kyodo, 時事 Jiji), a report (报道), a placeholder (管理人 the site's admin, 佚名 anonymous, 小编
-# the editor) or an interface word (記事 article, 一覧 list, 关注 follow), or the ending of a
-# body's name (社 company, 部 department, 报 paper, 台 station, 网 site).
+# the editor), a writer's role (作家 writer, 专栏 column, 特约 contributing) or an interface word
+# (記事 article, 一覧 list, 关注 follow), or the ending of a body's name (社 company, 部
+# department, 报 paper, 台 station, 网 site).
 _CJK_NOT_NAME = re.compile(
     "編集|编辑|編輯|記者|记者|著者|作者|撮影|摄影|写真|翻訳|翻译|取材|監修|特派|通讯|通信"
     "|新聞|新闻|日報|日报|記事|一覧|关注|關注|订阅|訂閱|分享|评论|評論|投稿|发布|發布|配信|提供"
     "|报道|報導|기자|특파원|편집|신문|뉴스|일보|^(?:共同|時事)$"
     "|管理人|管理者|匿名|佚名|未知|小编|小編|网友|網友|관리자"
+    "|作家|撰稿|主编|主編|编者|編者|专栏|專欄|特约|特約|코너"
     "|[社部局室班課课組组團团網网台報报刊館馆]$"
 )
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
