@@ -78,6 +78,14 @@ from newsmon.normalize.dates import Published, published_shown, shown_date_start
             ("2020-01-13T12:11:00+00:00", "2020-01-13", "exact"),
         ),
         ("13 Jan 2020 22:11 UTC-03:30", None, ("2020-01-14T01:41:00+00:00", "2020-01-14", "exact")),
+        # the year first, as Chinese, Japanese and Korean pages write dates with numbers; a
+        # morning's or afternoon's word before the time
+        ("2024/01/12 10:30", "ja", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        ("입력 2024.01.12. 오후 3:05", "ko", ("2024-01-12T14:05:00+00:00", "2024-01-12", "exact")),
+        ("2024.1.12 오전 9:05", "ko", ("2024-01-12T08:05:00+00:00", "2024-01-12", "exact")),
+        ("2024年1月12日 下午3:05", "zh", ("2024-01-12T14:05:00+00:00", "2024-01-12", "exact")),
+        ("2024年1月12日 午後3時05分", "ja", ("2024-01-12T14:05:00+00:00", "2024-01-12", "exact")),
+        ("2024/1/12", "zh", (None, "2024-01-12", "date_only")),
         # a blog theme's byline: "@" for "at" (simplyfound.com)
         (
             "Monday, February 29, 2016 @ 11:10 PM",
@@ -99,6 +107,8 @@ def test_a_shown_date_is_read_with_the_time_that_follows_it(
         "31.02.2020",
         "03/04/2016",
         "2020年13月12日",
+        "2024/13/12",
+        "2024.01/12",
         "Marathon 3, 2019",
         "Mitte 2020 kommt",
         "Updated 12 hours ago",

@@ -304,10 +304,10 @@ _DAY_HALVES = (r"a\.m\.", r"p\.m\.", "am", "pm", "صباحاً", "صباحا", "
 _DAY_HALF = rf"(?:{'|'.join(_DAY_HALVES)})(?!\w)"
 # A date as pages show it in a byline or a <time> without a machine-readable attribute:
 # "15 septembre 2009", "15. Mai 2019", "17 de marzo de 2020", "November 19, 2019", "19.01.2020",
-# "2019-11-19", "2020年7月12日", "2020년 7월 12일"; and the time of day that may follow it
-# ("07:28 Uhr", "at 9:45 am", "@ 11:10 PM", "à 14h30", "12時00分", "22.04.2020 / 06:15"), with
-# the zone it may name ("11:05 IST"), or that may come before it, with the day of the week
-# between ("6:45 PM, Feb 16, 2018", "Fri 6:45 PM, Feb 16, 2018").
+# "2019-11-19", "2019/11/19", "2019.11.19.", "2020年7月12日", "2020년 7월 12일"; and the time of
+# day that may follow it ("07:28 Uhr", "at 9:45 am", "@ 11:10 PM", "à 14h30", "12時00分",
+# "22.04.2020 / 06:15"), with the zone it may name ("11:05 IST"), or that may come before it,
+# with the day of the week between ("6:45 PM, Feb 16, 2018", "Fri 6:45 PM, Feb 16, 2018").
 _SHOWN_DATE = re.compile(
     r"(?:(?<![\d.:])(?P<lead>\d{1,2}[:h]\d{2}(?![\d.:])"
     rf"(?:\s*{_DAY_HALF})?)"
@@ -317,6 +317,7 @@ _SHOWN_DATE = re.compile(
     r"|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
     r"|\b\d{1,2}/\d{1,2}/\d{4}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{4}(?P<year_first>[/.])\d{1,2}(?P=year_first)\d{1,2}\b\.?"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?P<time>[\s,|/\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+|@\s*)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?::\d{2})?(?![\d.:])(?:\s?[分분])?"
@@ -324,6 +325,15 @@ _SHOWN_DATE = re.compile(
     re.IGNORECASE,
 )
 
+# The words for morning and afternoon that Chinese, Japanese and Korean pages write before
+# the time ("下午3:05", "午後3時05分", "오후 3:05").
+_HALVES_BEFORE = {
+    **dict.fromkeys(("上午", "午前", "오전"), "am"),
+    **dict.fromkeys(("下午", "午後", "오후"), "pm"),
+}
+_HALF_BEFORE_TIME = re.compile(
+    rf"(?P<half>{'|'.join(_HALVES_BEFORE)})\s*(?P<time>\d{{1,2}}(?:[:：]|\s?[時시]\s?)\d{{2}}(?:\s?[分분])?)"
+)
 # Every date `_SHOWN_DATE` reads has its year in four digits.
 _YEAR_DIGITS = re.compile(r"\d{4}")
 _HOUR_MARK = re.compile(r"(\d)h(\d)")  # "14h30"
@@ -357,14 +367,19 @@ _LEVANTINE_MONTH = re.compile(
 )
 
 
-def _with_gregorian_months(text: str) -> str:
-    """`text` with its Levantine Arabic month names written as the Gregorian ones."""
-    return _LEVANTINE_MONTH.sub(lambda found: _LEVANTINE_MONTHS[found["month"]], text)
+def _readable_shown(text: str) -> str:
+    """`text` with its Levantine Arabic month names written as the Gregorian ones, and a
+    morning's or afternoon's word before a time written after it as "am" or "pm" ("오후 3:05",
+    "下午3:05": "3:05 pm")."""
+    text = _LEVANTINE_MONTH.sub(lambda found: _LEVANTINE_MONTHS[found["month"]], text)
+    return _HALF_BEFORE_TIME.sub(
+        lambda found: f"{found['time']} {_HALVES_BEFORE[found['half']]}", text
+    )
 
 
 def shown_date_start(text: str) -> int | None:
     """Where the first date `text` shows begins (with a time of day before it), or None."""
-    read = _with_gregorian_months(text)
+    read = _readable_shown(text)
     found = _SHOWN_DATE.search(read)
     if not found or read[: found.start()] != text[: found.start()]:
         return None  # none, or a month name written otherwise before it moved the places
@@ -377,7 +392,7 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
     None when `text` shows no date; `lang` is the page's language, when known."""
     if not text or not _YEAR_DIGITS.search(text):
         return None  # most texts of a page: no date's search needed
-    found = _SHOWN_DATE.search(_with_gregorian_months(text))
+    found = _SHOWN_DATE.search(_readable_shown(text))
     if not found:
         return None
     shown_time = found["time"] or (f" {found['lead']}" if found["lead"] else "")
@@ -409,6 +424,8 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
         day = date(int(found["year4"]), int(found["month4"]), int(found["day4"]))
     elif found["numeric"]:
         day = date(int(found["year"]), int(found["month"]), int(found["day"]))
+    elif found["year_first"]:
+        day = date(int(found["year6"]), int(found["month6"]), int(found["day6"]))
     elif found["slashed"]:
         day = _slashed_day(int(found["first"]), int(found["second"]), int(found["year5"]))
     else:
@@ -463,6 +480,7 @@ _COMMON_DATE = re.compile(
     r"(?:(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?P<cjk>(?P<year4>\d{4})\s?[年년]\s?(?P<month4>\d{1,2})\s?[月월]\s?(?P<day4>\d{1,2})\s?[日일])"
     r"|(?P<numeric>(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}))"
+    r"|(?P<year_first>(?P<year6>\d{4})(?P<sep6>[/.])(?P<month6>\d{1,2})(?P=sep6)(?P<day6>\d{1,2})\.?)"
     r"|(?P<slashed>(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year5>\d{4}))"
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
