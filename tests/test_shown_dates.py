@@ -86,6 +86,34 @@ from newsmon.normalize.dates import Published, published_shown, shown_date_start
         ("2024年1月12日 下午3:05", "zh", ("2024-01-12T14:05:00+00:00", "2024-01-12", "exact")),
         ("2024年1月12日 午後3時05分", "ja", ("2024-01-12T14:05:00+00:00", "2024-01-12", "exact")),
         ("2024/1/12", "zh", (None, "2024-01-12", "date_only")),
+        # the word before the time in Portuguese, Italian, Dutch, Finnish, Indonesian, Polish
+        # and Czech; Indonesia's Western zone; Hungarian's year first with the month's name
+        (
+            "12 de janeiro de 2024 às 10:30",
+            "pt",
+            ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact"),
+        ),
+        (
+            "12 gennaio 2024 alle ore 10:30",
+            "it",
+            ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact"),
+        ),
+        ("12 januari 2024 om 10:30", "nl", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        ("12.1.2024 klo 10.30", "fi", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        (
+            "Jumat, 12 Januari 2024 pukul 10.30 WIB",
+            "id",
+            ("2024-01-12T03:30:00+00:00", "2024-01-12", "exact"),
+        ),
+        (
+            "12 stycznia 2024 o godz. 10:30",
+            "pl",
+            ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact"),
+        ),
+        ("12. ledna 2024 v 10:30", "cs", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        ("2024. január 12. 10:30", "hu", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        # day first with slashes, where the page's language writes it so
+        ("12/01/2024 às 10h30", "pt", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
         # a blog theme's byline: "@" for "at" (simplyfound.com)
         (
             "Monday, February 29, 2016 @ 11:10 PM",
@@ -108,6 +136,7 @@ def test_a_shown_date_is_read_with_the_time_that_follows_it(
         "03/04/2016",
         "2020年13月12日",
         "2024/13/12",
+        "12/01/2024 10:30",  # in English: the 12th of January or the 1st of December
         "2024.01/12",
         "Marathon 3, 2019",
         "Mitte 2020 kommt",

@@ -280,6 +280,21 @@ _ZONE_OFFSETS = {
     "MDT": -6,
     "PST": -8,
     "PDT": -7,
+    # Indonesia's three, Moscow's, Eastern Europe's, South Africa's and those of East Asia
+    # and Oceania that their papers name
+    "WIB": 7,
+    "WITA": 8,
+    "WIT": 9,
+    "MSK": 3,
+    "EET": 2,
+    "EEST": 3,
+    "SAST": 2,
+    "HKT": 8,
+    "SGT": 8,
+    "PHT": 8,
+    "AWST": 8,
+    "NZST": 12,
+    "NZDT": 13,
 }
 # The zones US pages name without saying whether daylight saving is on ("11:00 AM PT",
 # "9:30 a.m. ET"): the zone's clock on that day decides.
@@ -318,8 +333,10 @@ _SHOWN_DATE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/\d{4}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b\d{4}(?P<year_first>[/.])\d{1,2}(?P=year_first)\d{1,2}\b\.?"
+    r"|\b\d{4}\.\s+[^\W\d_]{3,}\.?\s+\d{1,2}\.(?!\d)"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
-    r"(?P<time>[\s,|/\u2013\u2014-]{1,4}(?:(?:at|um|à|a las|alle|kl\.?|в|saat)\s+|@\s*)?"
+    r"(?P<time>[\s,|/\u2013\u2014-]{1,4}(?:(?:at|um|à|às|a las|alle(?:\s+ore)?|ore|om|kl\.?|klo"
+    r"|pukul|o\s+godz\.?|godz\.?|v|o|в|saat)\s+|@\s*)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?::\d{2})?(?![\d.:])(?:\s?[分분])?"
     rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{SHOWN_ZONES})\b)?)?",
     re.IGNORECASE,
@@ -398,7 +415,7 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
     shown_time = found["time"] or (f" {found['lead']}" if found["lead"] else "")
     shown = found["date"] + _HOUR_MARK.sub(r"\1:\2", shown_time)
     try:
-        moment = _common_shown_date(shown, tz)
+        moment = _common_shown_date(shown, tz, lang)
         if moment is None:
             moment = _shown_parser(tz, lang).get_date_data(shown).date_obj
     except (OverflowError, ValueError):
@@ -410,7 +427,7 @@ def published_shown(text: str | None, tz: str, lang: str | None = None) -> Publi
     return published_exact(moment, tz)
 
 
-def _common_shown_date(shown: str, tz: str) -> datetime | None:
+def _common_shown_date(shown: str, tz: str, lang: str | None = None) -> datetime | None:
     """The most common ways pages show a date, read without dateparser (which takes a few
     milliseconds a date): numeric ones (Chinese, Japanese and Korean too) and English month
     names, with a 24-hour or am/pm time; None for any other (dateparser then reads it).
@@ -427,7 +444,12 @@ def _common_shown_date(shown: str, tz: str) -> datetime | None:
     elif found["year_first"]:
         day = date(int(found["year6"]), int(found["month6"]), int(found["day6"]))
     elif found["slashed"]:
-        day = _slashed_day(int(found["first"]), int(found["second"]), int(found["year5"]))
+        day = _slashed_day(
+            int(found["first"]),
+            int(found["second"]),
+            int(found["year5"]),
+            day_first=bool(lang) and lang not in _MONTH_FIRST_LANGUAGES,
+        )
     else:
         month = _ENGLISH_MONTHS.get((found["name"] or found["name2"]).lower().rstrip("."))
         if month is None:
@@ -457,14 +479,21 @@ def _named_zone(named: str) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _slashed_day(first: int, second: int, year: int) -> date:
+def _slashed_day(first: int, second: int, year: int, *, day_first: bool = False) -> date:
     """The day of a date written with slashes, month first ("11/28/2016", as in the US) or day
-    first ("28/11/2016"), told apart by the number over 12. ValueError when neither is."""
-    if first > MONTHS_IN_YEAR:
+    first ("28/11/2016"), told apart by the number over 12, else by the page's language
+    (`day_first`: one whose pages write the day first, "12/01/2024" in Portuguese). ValueError
+    when neither tells."""
+    if first > MONTHS_IN_YEAR or day_first:
         return date(year, second, first)
     if second > MONTHS_IN_YEAR:
         return date(year, first, second)
     raise ValueError(f"{first}/{second}/{year}: day and month cannot be told apart")
+
+
+# The languages whose pages may write a date with slashes month first (the US's English and
+# the Philippines' languages); in the others' the day comes first.
+_MONTH_FIRST_LANGUAGES = frozenset({"en", "fil", "tl"})
 
 
 _MONTH_NAMES = (
