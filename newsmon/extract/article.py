@@ -804,9 +804,6 @@ _LIST_SEPARATOR = re.compile(r"[,;|\uff5c\u060c\u3001\uff0c]")
 # A page's publisher as a microdata item, and the name properties within it.
 _MICRODATA_PUBLISHERS = etree.XPath("//*[@itemprop='publisher'][@itemscope]")
 _MICRODATA_NAMES = etree.XPath(".//*[@itemprop='name']")
-# A Chinese byline: "記者林宸誼／即時報導" (reporter Lin Chen-yi / real-time report),
-# "记者 张三/北京".
-_CJK_REPORTER = re.compile(r"\s*[(（]?(?:記者|记者)\s*(?P<name>[^／/()（）\s]+)")
 # A Korean byline: the reporters' names, then their title ("홍길동 기자", "홍길동·김철수
 # 기자", "홍길동 특파원"), after the wire's dateline in brackets and before "=" opening the
 # story ("[서울=뉴시스]홍길동 기자 = ...") or the reporter's address.
@@ -817,8 +814,9 @@ _KOREAN_REPORTER = re.compile(
     r"(?P<end>\s*=|\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$|\s*[|]?\s*$)"
 )
 _KOREAN_NAME_SEPARATOR = re.compile(r"\s*[·ㆍ,]\s*")
-# A Chinese paper's own reporters opening a story: "本报记者 张三 李四 ...", "記者林宸誼／即時報導",
-# "〔記者巫其倫／台北報導〕財政部...".
+# A Chinese byline, the title before the names: "記者林宸誼／即時報導" (reporter Lin Chen-yi /
+# real-time report), "记者 张三/北京", a paper's own reporters opening a story ("本报记者 张三
+# 李四 ...", "〔記者巫其倫／台北報導〕財政部...").
 _CJK_NAME_TEXT = r"[\u3040-\u30ff\u3400-\u9fff]{2,6}"
 _CHINESE_NAME_WORD = rf"{_CJK_NAME_TEXT}(?=[\s／/)）]|$)"  # a word: the story's text is none
 _CHINESE_REPORTERS = re.compile(
@@ -838,8 +836,6 @@ _REPORTER_TEXTS = etree.XPath(
     "//body//text()[contains(., '기자') or contains(., '특파원') or contains(., '記者')"
     " or contains(., '记者') or contains(., '】')]"
 )
-# A value wholly in brackets is a dateline or a desk: "(أبوظبي - البيان)", "(Abu Dhabi - Al
-# Bayan)".
 # A Chinese or Japanese name (a Han character at least: kana alone are as often a loanword
 # of the page's interface, "プロフィール") of two to six characters, or a family and a given
 # name spaced; a Korean one of two to four syllables.
@@ -862,6 +858,8 @@ _CJK_NOT_NAME = re.compile(
     "|作家|撰稿|主编|主編|编者|編者|专栏|專欄|特约|特約|코너"
     "|[社部局室班課课組组團团網网台報报刊館馆]$"
 )
+# A value wholly in brackets is a dateline or a desk: "(أبوظبي - البيان)", "(Abu Dhabi - Al
+# Bayan)".
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
 # Who made the site, not the article ('<meta name="DC.Creator" content="Developed By A">').
 _SITE_CREDIT = re.compile(
@@ -2116,9 +2114,6 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         if reporters:
             people.extend(name for name in reporters if not publisher.named(name))
             continue
-        reporter = _CJK_REPORTER.match(value)
-        if reporter:
-            value = reporter["name"]
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
             if _SCHEMELESS_ADDRESS.fullmatch(part.strip()):
@@ -2315,11 +2310,11 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
     people = _texts_people(_blocks(node), page, publisher)
     if people or isinstance(node, str):
         return people
-    whole = _node_text(node)
-    if whole and _is_cjk_name(whole) and not publisher.named(whole):
+    whole = _node_text(node) or ""
+    if _is_cjk_name(whole) and not publisher.named(whole):
         return [whole]
     links = [link for link in node.iter("a") if not _names_a_place(link)]
-    if len(_node_text(node) or "") > MAX_BYLINE_LENGTH:
+    if len(whole) > MAX_BYLINE_LENGTH:
         links = [link for link in links if _AUTHOR_PAGE.search(link.get("href") or "")]
         people = _texts_people(
             [text for link in links if (text := clean_text(link.text_content()))], page, publisher
