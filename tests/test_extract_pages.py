@@ -79,6 +79,8 @@ URLS = {
     "venteur_listitem_cards": "https://www.venteur.com/blog/top-health-insurance-companies-in-united-states",
     "peta_all_posts_link": "https://www.peta.de/neuigkeiten/veterinaeraemter-2021/",
     "tobyhede_copyright_owner": "https://tobyhede.com/blog/the-7-habits-of-highly-ineffective-agents",
+    "artmann_home_link_owner": "https://www.artmann.co/articles/30-years-of-br-tags",
+    "marketingsherpa_role_credits_meta": "https://marketingsherpa.com/article/chart/digital-marketing-pricing",
     "sciencefly_given_name_byline": "http://sciencefly.com/video-shows-false-killer-whale-snagging-tuna-bait/",
     "pivot_name_under_headline": "https://pivot.app/blog/notion-alternative-team-collaboration",
     "paperium_names_beside_time": "https://paperium.net/article/en/3261/the-information-bottleneck-method",
@@ -587,6 +589,13 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata, site name nor byline; the footer's "© 2025 Toby Hede. All rights
         # reserved." on tobyhede.com
         ("tobyhede_copyright_owner", ["Toby Hede"], "meta"),
+        # no author metadata, site name, byline nor copyright line; the header's link home
+        # '<a href="/">Christoffer Artmann</a>' on artmann.co, which spells his surname
+        ("artmann_home_link_owner", ["Christoffer Artmann"], "meta"),
+        # meta author "content: MarketingSherpa, design: Scott McDaniel, code: Steve Beger,
+        # MECLABS": the site's makers by role; the byline 'by <span class="author"><a>Daniel
+        # Burstein</a>, Senior Director, ...</span>'
+        ("marketingsherpa_role_credits_meta", ["Daniel Burstein"], "html"),
         # no author metadata nor marked byline; under the headline and the lead, '<p>Elliot
         # Raba</p>' alone, then the date '<p><span>23.07.2025</span> · <span>6 min read</span>'
         ("zalaris_name_beside_date", ["Elliot Raba"], "html"),
@@ -1712,6 +1721,9 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),
+        # the makers of other work than the text, by their roles
+        ("text: Jane Doe, design: John Roe, code: Max Mustermann", ["Jane Doe"]),
+        ("Text: Anna Schmidt, Fotos: Paul Weber", ["Anna Schmidt"]),
         ("christian.stadtfeld", []),  # a login, not a name
         ("Example News", []),
         ("EXAMPLE-NEWS.test", []),
@@ -1737,6 +1749,25 @@ def test_author_strings_become_the_people_they_name(author_meta: str, authors: l
 def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> None:
     item = extract_article(url, small_page(author_meta), FETCHED, source="example")
     assert item.authors == []
+
+
+@pytest.mark.parametrize(
+    ("url", "home_link", "authors"),
+    [
+        ("https://www.doe.test/posts/a", "Jane Doe", ["Jane Doe"]),  # the surname's site
+        ("https://janedoe.test/posts/a", "Jane Doe", ["Jane Doe"]),
+        ("https://blog.example.test/posts/a", "Jane Doe", []),  # a host naming someone else
+        ("https://www.vigo.test/posts/a", "Faro de Vigo", []),  # a place's name
+    ],
+)
+def test_a_personal_site_s_link_home_names_its_owner(
+    url: str, home_link: str, authors: list[str]
+) -> None:
+    page = (
+        f'<html><body><div><a href="/">{home_link}</a></div><article><h1>A post</h1>'
+        f"<p>{'A sentence of the post. ' * 30}</p></article></body></html>"
+    )
+    assert extract_article(url, page, FETCHED, source="t").authors == authors
 
 
 def test_the_name_the_page_s_microdata_gives_its_publisher_is_no_author() -> None:

@@ -312,6 +312,8 @@ _COPYRIGHT_LINE = re.compile(
     r"\s*(?:[.,|\u2022]|$|All rights)",
     re.IGNORECASE,
 )
+# Links to the site's home page, where a personal site's header names its owner.
+_HOME_LINKS = etree.XPath("//a[@href = '/' or @href = './' or @href = $home or @href = $slashed]")
 # Where a page names its copyright holder.
 COPYRIGHT_META = ("copyright", "dc.rights", "dcterms.rights")
 SECTION_META = ("article:section", "parsely-section", "section")
@@ -672,6 +674,12 @@ _OTHER_CREDITS = (
     "grafik",
 )
 _OTHER_CREDIT = rf"\b(?:{'|'.join(_OTHER_CREDITS)})(?:\s+by)?\s*[:/]?\s*"
+# A part of an author value naming the role of other work than the text before its maker
+# ("content: MarketingSherpa, design: A, code: B" in a site's author tag): no author's.
+_OTHER_ROLE = re.compile(
+    rf"(?:{'|'.join((*_OTHER_CREDITS, 'design', 'code', 'coding', 'programming'))})\s*:",
+    re.IGNORECASE,
+)
 # Words of the buttons and links beside a byline ("Email Bio Follow", "Link Copied",
 # "Connect Directly" over the writer's social links).
 _INTERFACE_WORDS = frozenset(
@@ -1878,16 +1886,29 @@ def _read_as_people(names: list[str], page: _Page) -> bool:
 
 def _site_owner(page: _Page, publisher: _Publisher) -> list[str]:
     """The person a personal site is named for, when nothing names an author: the site's
-    declared name ("Polly Barks" on pollybarks.com) or its copyright line's holder ("© 2025
-    Toby Hede" on tobyhede.com), read as a person's name opening with a given name (not a
-    brand's, "Quiet Light") and spelled whole by the host."""
+    declared name ("Polly Barks" on pollybarks.com), its copyright line's holder ("© 2025
+    Toby Hede" on tobyhede.com) or the words of its link home ("<a href="/">Christoffer
+    Artmann</a>" heading artmann.co), read as a person's name opening with a given name (not
+    a brand's, "Quiet Light") whose whole or surname the host spells."""
     declared = [page.metadata.first_meta(key) for key in SITE_NAME_META]
     holders = [found["name"] for found in map(_COPYRIGHT_LINE.search, _footer_texts(page)) if found]
-    for name in (*declared, *holders):
+    for name in (*declared, *holders, *_home_link_texts(page)):
         name = clean_text(name)
-        if name and _squeezed(name) in publisher.labels and _read_as_people([name], page):
+        if (
+            name
+            and {_squeezed(name), _squeezed(name.split()[-1])} & publisher.labels
+            and _read_as_people([name], page)
+        ):
             return [name]
     return []
+
+
+def _home_link_texts(page: _Page) -> list[str]:
+    """The texts of the page's links to its site's home page, in page order."""
+    parts = urlsplit(page.url)
+    home = f"{parts.scheme}://{parts.netloc}"
+    links = _HOME_LINKS(page.selector.root, home=home, slashed=f"{home}/")
+    return [text for link in links if (text := clean_text(link.text_content()))]
 
 
 def _written_as_words(name: str, page: _Page) -> bool:
@@ -2116,6 +2137,8 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             continue
         parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
         for index, part in enumerate(parts):
+            if _OTHER_ROLE.match(part.strip()):
+                continue
             if _SCHEMELESS_ADDRESS.fullmatch(part.strip()):
                 part = f"https://{part.strip()}"
             if "://" in part or part.lstrip().startswith("/"):
