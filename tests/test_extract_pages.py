@@ -80,6 +80,7 @@ URLS = {
     "peta_all_posts_link": "https://www.peta.de/neuigkeiten/veterinaeraemter-2021/",
     "tobyhede_copyright_owner": "https://tobyhede.com/blog/the-7-habits-of-highly-ineffective-agents",
     "artmann_home_link_owner": "https://www.artmann.co/articles/30-years-of-br-tags",
+    "nomadstays_signed_full_name": "https://blog.nomadstays.com/travel-slow-stay-longer-the-digital-nomads-guide-to-off-peak-off-the-beaten-track-travel/",
     "marketingsherpa_role_credits_meta": "https://marketingsherpa.com/article/chart/digital-marketing-pricing",
     "sciencefly_given_name_byline": "http://sciencefly.com/video-shows-false-killer-whale-snagging-tuna-bait/",
     "pivot_name_under_headline": "https://pivot.app/blog/notion-alternative-team-collaboration",
@@ -592,6 +593,8 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata, site name, byline nor copyright line; the header's link home
         # '<a href="/">Christoffer Artmann</a>' on artmann.co, which spells his surname
         ("artmann_home_link_owner", ["Christoffer Artmann"], "meta"),
+        # meta author "Linda", a given name; the post ends '<p>Written by Linda McCall</p>'
+        ("nomadstays_signed_full_name", ["Linda McCall"], "meta"),
         # meta author "content: MarketingSherpa, design: Scott McDaniel, code: Steve Beger,
         # MECLABS": the site's makers by role; the byline 'by <span class="author"><a>Daniel
         # Burstein</a>, Senior Director, ...</span>'
@@ -1749,6 +1752,27 @@ def test_author_strings_become_the_people_they_name(author_meta: str, authors: l
 def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> None:
     item = extract_article(url, small_page(author_meta), FETCHED, source="example")
     assert item.authors == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "signature", "authors"),
+    [
+        ("By <a>Linda</a>", "<p>Written by Linda McCall</p>", ["Linda McCall"]),
+        ("By <a>Linda</a>", "<p>by Linda McCall</p>", ["Linda McCall"]),
+        # a sentence naming her, not a signature
+        ("By <a>Linda</a>", "<p>The site is owned by Linda McCall.</p>", ["Linda"]),
+        ("By <a>Linda</a>", "<p>Written by Paul Weber</p>", ["Linda"]),  # someone else
+    ],
+)
+def test_a_given_name_s_byline_takes_the_full_name_the_article_is_signed_with(
+    byline: str, signature: str, authors: list[str]
+) -> None:
+    page = (
+        f"<html><body><article><h1>A post</h1><div class='byline'>{byline}</div>"
+        f"<p>{'A sentence of the post. ' * 30}</p>{signature}</article></body></html>"
+    )
+    item = extract_article("https://blog.example.test/a", page, FETCHED, source="t")
+    assert item.authors == authors
 
 
 @pytest.mark.parametrize(

@@ -870,6 +870,11 @@ _CJK_NOT_NAME = re.compile(
 # Bayan)".
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*")
 # Who made the site, not the article ('<meta name="DC.Creator" content="Developed By A">').
+# A text signing the article with its writer's name, and where such texts may stand.
+_SIGNATURE = re.compile(r"(?:(?:written|posted)\s+)?by\s+(?P<name>[^\W\d][\w.' -]+)", re.IGNORECASE)
+_SIGNATURE_TEXTS = etree.XPath(
+    f"//body//text()[contains(., $given)][string-length() <= {MAX_LABEL_TEXT}]{_OUTSIDE}"
+)
 _SITE_CREDIT = re.compile(
     r"\s*(?:developed|designed|powered|hosted|maintained|programmed|built|sponsored|presented)"
     r"\s+by\b",
@@ -1148,7 +1153,7 @@ def extract_article(
         item.published_basis = published.basis
     item.modified_at = first("modified_at", _modified_candidates(page))
     item.authors = first("authors", _author_candidates(page)) or []
-    if methods.get("authors") in (JSON_LD, META) and any(" " not in a for a in item.authors):
+    if any(" " not in author for author in item.authors):
         item.authors = _with_full_names(item.authors, page)
     if methods.get("authors") in (JSON_LD, META) and len(item.authors) > 1:
         item.authors = _without_other_credits(item.authors, page)
@@ -1981,24 +1986,38 @@ def _twitter_authors(metadata: PageMetadata) -> list[str]:
 def _with_full_names(authors: list[str], page: _Page) -> list[str]:
     """`authors` with each one-word name ("Stefanus") or login written as one word
     ("mikecason") replaced by the full name the page's byline or author box shows starting
-    with it or spelling it ("Stefanus Stahl", "Mike Cason"), or that a link to the author's
-    page named by that login shows (`/author/officialrajdeepsingh/`: "Rajdeep Singh")."""
+    with it or spelling it ("Stefanus Stahl", "Mike Cason"), that a link to the author's
+    page named by that login shows (`/author/officialrajdeepsingh/`: "Rajdeep Singh"), or
+    that the article is signed with ("Written by Linda McCall")."""
     shown = _byline_people(page, page.publisher)
     return [
         next(
             (
                 name
                 for name in shown
-                if name.startswith(f"{author} ") or _squeezed(name) == _squeezed(author)
+                if " " in name
+                and (name.startswith(f"{author} ") or _squeezed(name) == _squeezed(author))
             ),
             None,
         )
         or _linked_name(author, page)
+        or _signed_name(author, page)
         or author
         if " " not in author
         else author
         for author in authors
     ]
+
+
+def _signed_name(given: str, page: _Page) -> str | None:
+    """The full name opening with `given` that a text of the page signs the article with
+    whole ("<p>Written by Linda McCall</p>" in a post whose byline shows "Linda")."""
+    for text in _SIGNATURE_TEXTS(page.selector.root, given=f"{given} "):
+        found = _SIGNATURE.fullmatch(text.strip())
+        name = found["name"] if found else ""
+        if name.startswith(f"{given} ") and _read_as_people([name], page):
+            return name
+    return None
 
 
 def _linked_name(login: str, page: _Page) -> str | None:
