@@ -80,6 +80,7 @@ URLS = {
     "peta_all_posts_link": "https://www.peta.de/neuigkeiten/veterinaeraemter-2021/",
     "tobyhede_copyright_owner": "https://tobyhede.com/blog/the-7-habits-of-highly-ineffective-agents",
     "artmann_home_link_owner": "https://www.artmann.co/articles/30-years-of-br-tags",
+    "reolink_us_slashed_date": "https://reolink.com/blog/diy-smart-home-automation-system/?srsltid=AfmBOorzynNVp9Pk9dqkASQ0Pe6hlZQjo9zI0P8lVzZ_F06ZOt3440Qu",
     "nomadstays_signed_full_name": "https://blog.nomadstays.com/travel-slow-stay-longer-the-digital-nomads-guide-to-off-peak-off-the-beaten-track-travel/",
     "marketingsherpa_role_credits_meta": "https://marketingsherpa.com/article/chart/digital-marketing-pricing",
     "sciencefly_given_name_byline": "http://sciencefly.com/video-shows-false-killer-whale-snagging-tuna-bait/",
@@ -200,6 +201,7 @@ TIME_ZONES = {
     "zeit_kicker": "Europe/Berlin",
     "ascii_japanese_time": "Asia/Tokyo",
     "tmz_slashed_date": "America/Los_Angeles",
+    "reolink_us_slashed_date": "UTC",  # a source of no known place
     "dmagazine_split_time": "America/Chicago",
     "investmentexecutive_offset_clock": "America/Toronto",
     "furche_dossier_teasers": "Europe/Vienna",
@@ -781,6 +783,9 @@ def test_a_korean_author_value_is_the_reporter_without_title() -> None:
         ("rbbtoday_cxense_time", ("2019-04-19T00:39:34+00:00", "2019-04-19", "exact"), "meta"),
         # no date metadata; '<h5 class="article__published-at">11/28/2016 11:00 AM PT</h5>'
         ("tmz_slashed_date", ("2016-11-28T19:00:00+00:00", "2016-11-28", "exact"), "html"),
+        # no date metadata, no language region nor place; '<span class="time">3/4/2025</span>'
+        # beside the author's name under the headline: month first, as most such pages write it
+        ("reolink_us_slashed_date", (None, "2025-03-04", "date_only"), "html"),
         # no date metadata; '<span class="story__info__item"> December 14, 2016 </span>
         # <span class="story__info__item"> 2:24 pm </span>' under the headline (CST)
         ("dmagazine_split_time", ("2016-12-14T20:24:00+00:00", "2016-12-14", "exact"), "html"),

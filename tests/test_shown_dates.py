@@ -150,6 +150,23 @@ def test_text_showing_no_possible_date_is_none(text: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("tz", "lang", "day"),
+    [
+        ("America/New_York", "en", "2025-03-04"),  # month first, as in the US
+        ("UTC", "en", "2025-03-04"),  # a page of no known place: most are American
+        ("Asia/Manila", "fil", "2025-03-04"),
+        ("Europe/London", "en", None),  # the UK writes the day first: either is possible
+        ("Europe/Paris", "fr", "2025-04-03"),
+    ],
+)
+def test_a_slashed_date_s_order_follows_the_page_s_language_and_place(
+    tz: str, lang: str, day: str | None
+) -> None:
+    shown = published_shown("3/4/2025", tz, lang)
+    assert (shown.date if shown else None) == day
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # a station's byline: the time, the day of the week, then the date

@@ -449,6 +449,7 @@ def _common_shown_date(shown: str, tz: str, lang: str | None = None) -> datetime
             int(found["second"]),
             int(found["year5"]),
             day_first=bool(lang) and lang not in _MONTH_FIRST_LANGUAGES,
+            month_first=lang in _MONTH_FIRST_LANGUAGES and tz.startswith(_MONTH_FIRST_ZONES),
         )
     else:
         month = _ENGLISH_MONTHS.get((found["name"] or found["name2"]).lower().rstrip("."))
@@ -479,14 +480,16 @@ def _named_zone(named: str) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _slashed_day(first: int, second: int, year: int, *, day_first: bool = False) -> date:
+def _slashed_day(
+    first: int, second: int, year: int, *, day_first: bool = False, month_first: bool = False
+) -> date:
     """The day of a date written with slashes, month first ("11/28/2016", as in the US) or day
     first ("28/11/2016"), told apart by the number over 12, else by the page's language
     (`day_first`: one whose pages write the day first, "12/01/2024" in Portuguese). ValueError
     when neither tells."""
     if first > MONTHS_IN_YEAR or day_first:
         return date(year, second, first)
-    if second > MONTHS_IN_YEAR:
+    if second > MONTHS_IN_YEAR or month_first:
         return date(year, first, second)
     raise ValueError(f"{first}/{second}/{year}: day and month cannot be told apart")
 
@@ -494,6 +497,9 @@ def _slashed_day(first: int, second: int, year: int, *, day_first: bool = False)
 # The languages whose pages may write a date with slashes month first (the US's English and
 # the Philippines' languages); in the others' the day comes first.
 _MONTH_FIRST_LANGUAGES = frozenset({"en", "fil", "tl"})
+# Where those pages write it month first whatever the numbers: the Americas, the US's
+# Pacific islands and the Philippines, and pages of no known place (most are American).
+_MONTH_FIRST_ZONES = ("America/", "US/", "Pacific/Honolulu", "Pacific/Guam", "Asia/Manila", "UTC")
 
 
 _MONTH_NAMES = (
