@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -136,6 +137,35 @@ def test_a_saved_page_without_an_address_needs_url(tmp_path: Path) -> None:
     assert (
         "Invalid value for '--fetched-at': 'yesterday' is not ISO 8601 with a zone"
         in bad_time.output
+    )
+
+
+def test_a_gzipped_saved_page_is_read_as_the_page(tmp_path: Path) -> None:
+    page = PAGES / "time_only" / "page.html"
+    packed = tmp_path / "page.html.gz"
+    packed.write_bytes(gzip.compress(page.read_bytes()))
+    plain, gzipped = (
+        json.loads(extract(str(path), *FETCHED, "--json").stdout) for path in (page, packed)
+    )
+    assert gzipped["fields"] == plain["fields"]
+    assert gzipped["fields"]["title"]["value"] == "В Самаре запустят речной трамвай до Ширяево"
+
+
+def test_a_damaged_or_oversized_gzipped_page_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (PAGES / "time_only" / "page.html").read_bytes()
+    cut = tmp_path / "cut.html.gz"
+    cut.write_bytes(gzip.compress(page)[:200])
+    result = extract(str(cut), str(PAGES / "time_only" / "page.html"), *FETCHED)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {cut}: damaged gzip file: it ends before its data does\n")
+    assert len(result.stdout.splitlines()) == 1  # the other page is read all the same
+    large = tmp_path / "large.html.gz"
+    large.write_bytes(gzip.compress(page))
+    monkeypatch.setattr("newsmon.crawl.page_inputs.MAX_SAVED_PAGE_BYTES", len(page) // 2)
+    assert extract(str(large), *FETCHED).stderr == (
+        f"Error: {large}: larger than {len(page) // 2:,} bytes once decompressed, not read\n"
     )
 
 

@@ -41,7 +41,8 @@ def extract_command(
     to (a page of no configured source: the zone its language tag or country-code domain
     gives, else UTC). URL is
     fetched (from a private address too when its configured source allows it); a saved FILE
-    needs --url unless it has an absolute <link rel=canonical>.
+    (HTML, or gzip-compressed HTML: page.html.gz) needs --url unless it has an absolute
+    <link rel=canonical>.
 
     Several pages give JSON Lines, one object per page with its `input`; a page that cannot
     be read gives one `Error:` line on stderr and the others are read. Exit 1 when any failed.

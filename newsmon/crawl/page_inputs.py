@@ -6,6 +6,7 @@ gives a PageInputError naming it, and the others are read all the same.
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,12 @@ from newsmon.extract.readable import decode_body
 
 class PageInputError(Exception):
     """An input cannot be read; the message starts with the input (its path or URL)."""
+
+
+# A saved page may be gzip-compressed (`page.html.gz`, as test sets and archives keep them);
+# one that inflates beyond this is refused rather than read into memory.
+MAX_SAVED_PAGE_BYTES = 64 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read_input(
@@ -62,6 +69,8 @@ def _saved_page(path: Path, page_url: str | None) -> tuple[str, str]:
         body = path.read_bytes()
     except OSError as error:
         raise PageInputError(f"{path}: cannot read: {error.strerror}") from error
+    if body.startswith(_GZIP_MAGIC):
+        body = _inflated(body, path)
     html = decode_body(body).text
     if html is None:
         raise PageInputError(f"{path}: not a web page (empty or binary)")
@@ -74,3 +83,19 @@ def _saved_page(path: Path, page_url: str | None) -> tuple[str, str]:
         source = "--url" if page_url else "its <link rel=canonical>"
         raise PageInputError(f"{path}: the page's address from {source} {problem}")
     return html, url
+
+
+def _inflated(body: bytes, path: Path) -> bytes:
+    """A gzip-compressed saved page's bytes, no more than MAX_SAVED_PAGE_BYTES of them."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        page = inflater.decompress(body, MAX_SAVED_PAGE_BYTES)
+    except zlib.error as error:
+        raise PageInputError(f"{path}: damaged gzip file: {error}") from error
+    if inflater.unconsumed_tail:
+        raise PageInputError(
+            f"{path}: larger than {MAX_SAVED_PAGE_BYTES:,} bytes once decompressed, not read"
+        )
+    if not inflater.eof:
+        raise PageInputError(f"{path}: damaged gzip file: it ends before its data does")
+    return page
