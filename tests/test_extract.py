@@ -258,6 +258,12 @@ def test_markup_just_within_the_limits_has_its_main_text() -> None:
         ("Rain - or shine", ["BBC News"], "Rain - or shine"),
         ("BBC News", ["BBC News"], "BBC News"),
         ("Covid-19 cases fall | Report.az", ["report.az"], "Covid-19 cases fall"),
+        # unspaced, as Chinese and Japanese titles write it
+        ("記事の見出し：朝日新聞デジタル", ["朝日新聞デジタル"], "記事の見出し"),
+        ("文章标题--人民网", ["人民网"], "文章标题"),
+        ("文章标题_新浪网", ["新浪网"], "文章标题"),
+        ("速報：地震の情報", ["朝日新聞デジタル"], "速報：地震の情報"),  # no site's name
+        ("snake_case explained", ["case explained"], "snake_case explained"),
     ],
 )
 def test_strip_site_name(title: str, names: list[str], expected: str) -> None:

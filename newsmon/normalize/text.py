@@ -45,6 +45,15 @@ CACHE_SIZE = 16384
 # match starts only where a run of whitespace does: tried at every space of a long run, the
 # search would take time quadratic in its length.
 TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab:/~]{1,2}\s+")
+# Also between a title and its site's name, written without spaces as Chinese, Japanese and
+# Korean titles do: a full-width colon or bar, or beside their script a bar, a double hyphen
+# or an underscore ("見出し：朝日新聞デジタル", "标题--人民网", "标题_新浪网"; not "snake_case");
+# a cut there is only made before or after the site's own name.
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
+_SITE_NAME_SEPARATOR = re.compile(
+    rf"{TITLE_SEPARATOR.pattern}|(?<!\s)\s*[\uff1a\uff5c]\s*"
+    rf"|(?<=[{_CJK}])\s*(?:[|_]|--)\s*|(?<!\s)\s*(?:[|_]|--)\s*(?=[{_CJK}])"
+)
 # No site's name is longer: a longer one (the rest of a hostile <title>) is not looked for, and
 # only the separators this near either end of a title are tried; no title names its site more
 # often than MAX_SITE_SEGMENTS times. Long titles take linear time.
@@ -171,7 +180,7 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str:
     names = {
         key for name in site_names if len(name) <= MAX_SITE_NAME_LENGTH and (key := match_key(name))
     }
-    separators = [match.span() for match in TITLE_SEPARATOR.finditer(title)]
+    separators = [match.span() for match in _SITE_NAME_SEPARATOR.finditer(title)]
     start, end = 0, len(title)
     low, high = 0, len(separators)  # the separators within title[start:end]
     for _ in range(MAX_SITE_SEGMENTS if names else 0):
