@@ -112,6 +112,21 @@ from newsmon.normalize.dates import Published, published_shown, shown_date_start
         ),
         ("12. ledna 2024 v 10:30", "cs", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
         ("2024. január 12. 10:30", "hu", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        # the time right after a Chinese date, no space between ("2024年01月12日08:31")
+        (
+            "2024年01月12日08:31 | 来源：人民网",
+            "zh",
+            ("2024-01-12T07:31:00+00:00", "2024-01-12", "exact"),
+        ),
+        # the day of the week in brackets between a Japanese or Korean date and its time
+        ("2024年1月12日(金) 10時30分", "ja", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        ("2024/01/12（金）10:30", "ja", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        ("2024.01.12 (금) 15:05", "ko", ("2024-01-12T14:05:00+00:00", "2024-01-12", "exact")),
+        # a Korean date with a space after each dot, the afternoon's word before the time
+        ("입력 2024. 1. 12. 오후 3:05", "ko", ("2024-01-12T14:05:00+00:00", "2024-01-12", "exact")),
+        # a bullet or middle dot between the date and the time
+        ("12 January 2024 • 10:30", "en", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
+        ("12 January 2024 · 10:30", "en", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
         # day first with slashes, where the page's language writes it so
         ("12/01/2024 às 10h30", "pt", ("2024-01-12T09:30:00+00:00", "2024-01-12", "exact")),
         # a blog theme's byline: "@" for "at" (simplyfound.com)

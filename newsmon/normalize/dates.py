@@ -335,7 +335,8 @@ _SHOWN_DATE = re.compile(
     r"|\b\d{4}(?P<year_first>[/.])\d{1,2}(?P=year_first)\d{1,2}\b\.?"
     r"|\b\d{4}\.\s+[^\W\d_]{3,}\.?\s+\d{1,2}\.(?!\d)"
     r"|(?<!\d)\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
-    r"(?P<time>[\s,|/\u2013\u2014-]{1,4}(?:(?:at|um|à|às|a las|alle(?:\s+ore)?|ore|om|kl\.?|klo"
+    r"(?P<time>(?:(?<=[日일])\s?|[\s,|/\u2013\u2014\u2022\u00b7-]{1,4})"
+    r"(?:(?:at|um|à|às|a las|alle(?:\s+ore)?|ore|om|kl\.?|klo"
     r"|pukul|o\s+godz\.?|godz\.?|v|o|в|saat)\s+|@\s*)?"
     r"\d{1,2}(?:[:.h]|\s?[時시]\s?)\d{2}(?::\d{2})?(?![\d.:])(?:\s?[分분])?"
     rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{SHOWN_ZONES})\b)?)?",
@@ -350,6 +351,14 @@ _HALVES_BEFORE = {
 }
 _HALF_BEFORE_TIME = re.compile(
     rf"(?P<half>{'|'.join(_HALVES_BEFORE)})\s*(?P<time>\d{{1,2}}(?:[:：]|\s?[時시]\s?)\d{{2}}(?:\s?[分분])?)"
+)
+# A Korean date written with a space after each dot ("2024. 1. 12."), and the day of the week
+# in brackets after a Japanese or Korean date ("(金)", "（土・祝）", "(금)").
+_SPACED_DOTS_DATE = re.compile(
+    r"\b(?P<year>\d{4})\.\s(?P<month>\d{1,2})\.\s(?P<day>\d{1,2})\.(?!\d)"
+)
+_BRACKETED_WEEKDAY = re.compile(
+    r"(?<=[\d日일.])\s?[(（][月火水木金土日월화수목금토일](?:・祝)?[)）]"
 )
 # Every date `_SHOWN_DATE` reads has its year in four digits.
 _YEAR_DIGITS = re.compile(r"\d{4}")
@@ -385,10 +394,14 @@ _LEVANTINE_MONTH = re.compile(
 
 
 def _readable_shown(text: str) -> str:
-    """`text` with its Levantine Arabic month names written as the Gregorian ones, and a
+    """`text` with its Levantine Arabic month names written as the Gregorian ones, a Korean
+    date's spaced dots closed up ("2024. 1. 12.": "2024.1.12."), the day of the week in
+    brackets after a Japanese or Korean date left out ("2024年1月12日(金) 10:30"), and a
     morning's or afternoon's word before a time written after it as "am" or "pm" ("오후 3:05",
     "下午3:05": "3:05 pm")."""
     text = _LEVANTINE_MONTH.sub(lambda found: _LEVANTINE_MONTHS[found["month"]], text)
+    text = _SPACED_DOTS_DATE.sub(r"\g<year>.\g<month>.\g<day>.", text)
+    text = _BRACKETED_WEEKDAY.sub(" ", text)
     return _HALF_BEFORE_TIME.sub(
         lambda found: f"{found['time']} {_HALVES_BEFORE[found['half']]}", text
     )
@@ -519,7 +532,7 @@ _COMMON_DATE = re.compile(
     r"|(?P<slashed>(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year5>\d{4}))"
     r"|(?P<name>[a-z]{3,9}\.?)\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})"
     r"|(?P<day3>\d{1,2})\s+(?P<name2>[a-z]{3,9}\.?),?\s+(?P<year3>\d{4}))"
-    r"(?:[\s,|\u2013\u2014-]{1,4}(?:at\s+)?"
+    r"(?:(?:(?<=[日일])\s?|[\s,|\u2013\u2014\u2022\u00b7-]{1,4})(?:at\s+)?"
     r"(?P<hour>\d{1,2})(?:[:.]|\s?[時시]\s?)(?P<minute>\d{2})(?::\d{2})?(?:\s?[分분])?"
     rf"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?(?:\s*(?P<zone>{SHOWN_ZONES}))?)?",
     re.IGNORECASE,
