@@ -1729,6 +1729,12 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),
+        # the kind of piece before "by"
+        ("Ein Kommentar von Max Mustermann", ["Max Mustermann"]),
+        ("A guest post by Jane Doe", ["Jane Doe"]),
+        ("Von Hans von Storch", ["Hans von Storch"]),
+        # each name's credit in brackets: the text's writer, not the photographer
+        ("Max Mustermann (Text) und Erika Musterfrau (Fotos)", ["Max Mustermann"]),
         # the makers of other work than the text, by their roles
         ("text: Jane Doe, design: John Roe, code: Max Mustermann", ["Jane Doe"]),
         ("Text: Anna Schmidt, Fotos: Paul Weber", ["Anna Schmidt"]),

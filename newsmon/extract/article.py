@@ -530,7 +530,11 @@ _DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:analysis|story|text|report|reporting|words|interview|commentary)\s+)?"
+    # the kind of piece before "by": "Analysis by A", "Ein Kommentar von A", "A guest post by A"
+    r"^(?:(?:(?:a|an|ein|eine)\s+)?(?:analysis|story|text|report|reporting|words|interview"
+    r"|commentary|opinion|column|essay|review|editorial|perspective|guest\s+post|guest\s+essay"
+    r"|kommentar|gastkommentar|gastbeitrag|analyse|kolumne|reportage|leitartikel|rezension"
+    r"|kritik|glosse)\s+)?"
     r"(?:by|von|par|por|di|door|av|af|eftir|מאת|a cura di|geschrieben von"
     r"|(?:written|curated|compiled) by)\s+(?=\w)"
     # Indonesian and Malay "by", before a name of two words at least: "Oleh" alone before
@@ -2171,8 +2175,12 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             part = _ON_BEHALF.sub("", _without_tagline(part))
             if index and (_names_a_job(part) or _names_a_body(part)):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
-            bare = _HANDLE.sub("", _DESK_CODE.sub("", _strip_byline_prefix(part)))
+            bare = _HANDLE.sub("", _strip_byline_prefix(part))
             for name in _split_names(bare):
+                role = _DESK_CODE.search(name)
+                if role and _names_other_work(role.group()):
+                    continue  # "B (Fotos)" beside "A (Text)"
+                name = name[: role.start()] if role else name
                 if publisher.excludes(name) or (beside and publisher.named(name)):
                     continue
                 if index and not _is_person_name(name):
@@ -2184,6 +2192,11 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 if name:
                     people.append(name)
     return _names(people)
+
+
+def _names_other_work(credit: str) -> bool:
+    """Whether a credit beside a name ("(Fotos)", "(photos)") is for other work than the text."""
+    return credit.strip(" ()").casefold() in _OTHER_CREDITS
 
 
 def _reporters(text: str) -> list[str]:
