@@ -659,6 +659,14 @@ def test_a_job_title_after_a_byline_s_name_is_no_author() -> None:
         ('<span class="author">林宸誼</span>', ["林宸誼"]),
         ('<span class="author">小暮ひさのり</span>', ["小暮ひさのり"]),
         ('<div class="byline"><a href="/reporter/1">김철수</a></div>', ["김철수"]),
+        # the credit for the text before the names: "text/", "writer:", "reporting and text:"
+        ('<div class="byline">文／山田太郎、鈴木花子</div>', ["山田太郎", "鈴木花子"]),
+        ('<div class="byline">文・山田太郎</div>', ["山田太郎"]),
+        ('<div class="byline">取材・文：山田太郎</div>', ["山田太郎"]),
+        ('<span class="author">作者：张三</span>', ["张三"]),
+        ('<div class="byline">글=홍길동</div>', ["홍길동"]),
+        ('<span class="author">责任编辑：李四</span>', []),  # the editor in charge
+        ('<div class="byline">文／朝日新聞</div>', []),
         # a desk, an outlet, a role, the page's interface: no one
         ('<span class="author">ASCII編集部</span>', []),
         ('<span class="author">朝日新聞</span>', []),

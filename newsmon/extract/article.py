@@ -851,6 +851,11 @@ _REPORTER_TEXTS = etree.XPath(
 # A Chinese or Japanese name (a Han character at least: kana alone are as often a loanword
 # of the page's interface, "プロフィール") of two to six characters, or a family and a given
 # name spaced; a Korean one of two to four syllables.
+# A Chinese, Japanese or Korean credit for the text before the writer's name ("文／山田太郎",
+# "文・山田太郎", "執筆者：山田太郎", "取材・文：山田太郎", "作者：张三", "文/张三", "글=홍길동").
+_CJK_CREDIT = re.compile(
+    r"^(?:取材・文|文・写真|写真・文|執筆者?|記者|著者?|作者|撰文|文|글[·・]사진|글)\s*[／/・：:=＝]\s*"
+)
 _CJK_NAME = re.compile(
     r"(?=.*[\u3400-\u9fff])(?:[\u3040-\u30ff\u3400-\u9fff]{2,6}"
     r"|[\u3040-\u30ff\u3400-\u9fff]{1,4} [\u3040-\u30ff\u3400-\u9fff]{1,4})"
@@ -2366,8 +2371,9 @@ def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> li
     if people or isinstance(node, str):
         return people
     whole = _node_text(node) or ""
-    if _is_cjk_name(whole) and not publisher.named(whole):
-        return [whole]
+    names = [name.strip() for name in _strip_byline_prefix(whole).split("、")]
+    if all(_is_cjk_name(name) and not publisher.named(name) for name in names):
+        return names
     links = [link for link in node.iter("a") if not _names_a_place(link)]
     if len(whole) > MAX_BYLINE_LENGTH:
         links = [link for link in links if _AUTHOR_PAGE.search(link.get("href") or "")]
@@ -2504,7 +2510,7 @@ def _is_dated(element: etree._Element) -> bool:
 
 
 def _strip_byline_prefix(text: str) -> str:
-    return _BYLINE_PREFIX.sub("", text.strip())
+    return _CJK_CREDIT.sub("", _BYLINE_PREFIX.sub("", text.strip()))
 
 
 def _split_names(text: str) -> list[str]:
