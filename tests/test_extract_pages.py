@@ -1594,6 +1594,40 @@ def test_the_h1_in_the_article_s_own_header_shows_the_title_in_the_page_s_typogr
     assert (item.seo_title, item.methods["title"]) == (None, "html")
 
 
+@pytest.mark.parametrize(
+    ("heading", "og_title", "title"),
+    [
+        # a kicker and the headline in elements shown on lines of their own, no space between
+        (
+            '<span class="a1">Rentenreform</span><span class="b2">Regierung beschließt neues Gesetz</span>',
+            "Regierung beschließt neues Gesetz",
+            "Rentenreform Regierung beschließt neues Gesetz",
+        ),
+        # ... where the metadata glues that kicker to the headline: the headline alone
+        (
+            '<span class="a1">Rentenreform</span><span class="b2">Regierung beschließt neues Gesetz</span>',
+            "Rentenreform: Regierung beschließt neues Gesetz",
+            "Regierung beschließt neues Gesetz",
+        ),
+        # a kicker the heading's own line sets off with a colon is the headline's
+        (
+            "Analyse: Regierung beschließt neues Gesetz",
+            "Analyse: Regierung beschließt neues Gesetz",
+            "Analyse: Regierung beschließt neues Gesetz",
+        ),
+    ],
+)
+def test_a_heading_s_lines_are_set_apart_and_a_kicker_line_left_out(
+    heading: str, og_title: str, title: str
+) -> None:
+    page = (
+        f'<html><head><meta property="og:title" content="{og_title}"></head><body><article>'
+        f"<h1>{heading}</h1><p>{'Ein Satz des Artikels mit Inhalt. ' * 30}</p></article></body></html>"
+    )
+    item = extract_article("https://www.zeitung.test/politik/a-1", page, FETCHED, source="t")
+    assert item.title == title
+
+
 def test_a_blog_s_name_in_its_header_h1_is_not_the_headline_its_title_names() -> None:
     # no title metadata; <title> "深度长文：细说iOS代码签名 - xelz's blog" on xelz.info, the
     # site's '<header><h1>xelz's blog</h1>', then '<article><h2 class="title">深度长文：...'

@@ -366,6 +366,8 @@ _MARKED_HEADLINE = etree.XPath(".//*[@itemprop='headline']")
 # A bar between the parts of a <title> written without spaces ("标题|栏目|网站").
 _GLUED_BAR = re.compile(r"\s*[|\uff5c]\s*")
 _KICKER_SEPARATOR = re.compile(r"\s*[:|\u2013\u2014\u00b7\u2022\u00bb]\s+|\s+-\s+")
+# What ends a kicker written in a headline's line ("Analysis:", "Exklusiv |").
+_KICKER_MARKS = frozenset(":|-\u2013\u2014\u00b7\u2022\u00bb")
 # An element in a comment: it or an element around it has a class naming comments, <body> and
 # <html> aside (a theme's page class such as "inline-comments" says the page has comments).
 _COMMENT_BOX = "*[not(self::body or self::html)][contains(@class, 'comment')]"
@@ -1304,7 +1306,7 @@ def _titled_heading(page: _Page) -> str | None:
     keys = {match_key(part) for part in parts if not publisher.named(part)} - {""}
     for level in _HEADING_LEVELS:
         for node in select(page.selector, f"//{level}"):
-            text = _node_text(_without_kickers(node))
+            text = _heading_text(_without_kickers(node))
             if text and match_key(text) in keys:
                 return text
     return None
@@ -1317,7 +1319,7 @@ def _heading(selector: Selector) -> str | None:
         for node in select(selector, xpath):
             if _is_home_link(node):
                 continue
-            text = _node_text(_without_kickers(node))
+            text = _heading_text(_without_kickers(node))
             if text:
                 return text
     return None
@@ -1353,13 +1355,13 @@ def _headline_heading(selector: Selector, title: str) -> str | None:
     title_key = match_key(title)
     for level in _HEADLINE_LEVELS:
         for node in select(selector, f"//{level}")[:MAX_SUBHEADINGS]:
-            text = _node_text(_without_kickers(node))
+            text = _heading_text(_without_kickers(node))
             key = match_key(text)
             if text and (key == title_key or _kicker_glued(title, key)):
                 return text
     title_words = _title_words(title, title_key)
     for node in select(selector, "//h1 | //h2")[:MAX_SUBHEADINGS]:
-        text = _node_text(_without_kickers(node)) or ""
+        text = _heading_text(_without_kickers(node)) or ""
         key = match_key(text)
         if title_key in key:  # the title with more around it: a date line, a site's name
             continue
@@ -1377,7 +1379,7 @@ def _h1_showing(selector: Selector, title: str) -> str | None:
     wherever it stands: the page shows that title, whatever its other `<h1>`s say."""
     key = match_key(title)
     for node in select(selector, f"//h1{_NOT_BREADCRUMB}"):
-        text = _node_text(_without_kickers(node))
+        text = _heading_text(_without_kickers(node))
         if text and match_key(text) == key:
             return text
     return None
@@ -1430,6 +1432,9 @@ def _shown_title(
     if not heading:
         return title
     title_key, heading_key = match_key(title), match_key(heading)
+    kicker, headline = _kicker_split(title)
+    if title_key == heading_key and kicker and _kicker_before(heading, headline):
+        return _headline_words(heading, headline)  # the kicker on a line of its own
     if title_key == heading_key or _kicker_glued(title, heading_key):
         return heading
     if _kicker_glued(heading, title_key):
@@ -1485,6 +1490,32 @@ def _kicker_glued(title: str, headline_key: str) -> bool:
     if not found or len(title[: found.start()].split()) > MAX_KICKER_WORDS:
         return False
     return match_key(title[found.end() :]) == headline_key
+
+
+def _kicker_before(heading: str, headline: str) -> bool:
+    """Whether `heading` is a short kicker on a line of its own, then `headline`: no separator
+    follows the kicker (`_heading_text` sets the lines apart: "Rentenreform Regierung
+    beschließt ..."), as it does in one line of text ("Analysis: Why ...")."""
+    heading_words, headline_words = heading.split(), headline.split()
+    extra = len(heading_words) - len(headline_words)
+    if not 0 < extra <= MAX_KICKER_WORDS or heading_words[extra - 1][-1] in _KICKER_MARKS:
+        return False
+    return match_key(_headline_words(heading, headline)) == match_key(headline)
+
+
+def _kicker_split(title: str) -> tuple[str, str]:
+    """A metadata title's short kicker and its headline ("Rentenreform: Regierung ..."), or
+    no kicker and the whole title."""
+    found = _KICKER_SEPARATOR.search(title)
+    if not found or len(title[: found.start()].split()) > MAX_KICKER_WORDS:
+        return "", title
+    return title[: found.start()], title[found.end() :]
+
+
+def _headline_words(heading: str, headline: str) -> str:
+    """The last words of `heading`, as many as `headline` has: the headline after a kicker,
+    in the page's own typography."""
+    return " ".join(heading.split()[-len(headline.split()) :])
 
 
 def _site_names(page: _Page, title: str) -> set[str]:
@@ -3145,6 +3176,16 @@ def _text_lines(value: str) -> list[str]:
             break
         value = unescape(value)
     return value.splitlines()
+
+
+def _heading_text(node: etree._Element) -> str | None:
+    """A heading's text, its parts set apart where one element's text ends in a small letter
+    and the next one's opens with a capital: a kicker and the headline in elements of their
+    own, shown on lines of their own ('<h1><span>Rentenreform</span><span>Regierung
+    beschließt ...</span></h1>')."""
+    if not isinstance(node.tag, str):
+        return None
+    return clean_text(" ".join(_text_blocks(node, unglued=True)))
 
 
 def _node_text(node: str | etree._Element) -> str | None:
