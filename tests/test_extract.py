@@ -455,6 +455,22 @@ def test_rfc_2822_meta_date() -> None:
     assert item.published_at == "2026-03-03T09:41:00+00:00"
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta property="article:published" content="2026-03-03T09:41:00Z">',
+        '<meta name="publish-date" content="2026-03-03T09:41:00Z">',
+        '<meta name="publish_date" content="2026-03-03T09:41:00Z">',
+        '<meta property="og:published_time" content="2026-03-03T09:41:00Z">',
+        '<meta itemprop="datePublished dateCreated" content="2026-03-03T09:41:00Z">',
+        '<meta property="og:title twitter:title" content="A">'
+        '<meta name="published-date" content="2026-03-03T09:41:00Z">',
+    ],
+)
+def test_publication_meta_tags_of_other_names(tag: str) -> None:
+    assert extract(page(tag)).published_at == "2026-03-03T09:41:00+00:00"
+
+
 def test_unknown_time_zone_is_a_configuration_error() -> None:
     with pytest.raises(ValueError, match="time zone"):
         extract(page(), tz="Mars/Olympus")

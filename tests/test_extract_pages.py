@@ -789,6 +789,14 @@ def test_a_korean_author_value_is_the_reporter_without_title() -> None:
         # meta cXenseParse:recs:publishtime "2019-04-19T09:39:34+0900", no other date
         # metadata; the first <time> on the page is a related article's
         ("rbbtoday_cxense_time", ("2019-04-19T00:39:34+00:00", "2019-04-19", "exact"), "meta"),
+        # no date in JSON-LD nor OpenGraph; '<meta property="article:published"
+        # itemprop="datePublished dateCreated" content="2019-11-19T11:00:09.000Z">', two
+        # microdata names in one attribute, and '<meta name="pdate" content="20191119">'
+        (
+            "nytimes_visible_byline",
+            ("2019-11-19T11:00:09+00:00", "2019-11-19", "exact"),
+            "meta",
+        ),
         # no date metadata; '<h5 class="article__published-at">11/28/2016 11:00 AM PT</h5>'
         ("tmz_slashed_date", ("2016-11-28T19:00:00+00:00", "2016-11-28", "exact"), "html"),
         # no date metadata, no language region nor place; '<span class="time">3/4/2025</span>'

@@ -261,6 +261,13 @@ PUBLISHED_META = (
     "dcterms.created",
     "pubdate",
     "publishdate",
+    "publish-date",
+    "publish_date",
+    "article:published",
+    "article.published",
+    "og:published_time",
+    "published-date",
+    "pdate",
 )
 MODIFIED_META = (
     "article:modified_time",
@@ -341,8 +348,14 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # data attribute of one without `datetime` ('<time data-published="...">'), then any
 # element's microdata `datePublished` or `datetime` attribute ('<div datetime="...">').
 MAX_ARTICLE_TIMES = 3
+# An element microdata marks as the publication time, among its other marks or alone
+# ('itemprop="datePublished dateCreated"'); found from the attribute (see `_DATE_CLASSES`).
+_MARKED_PUBLISHED = (
+    "//@itemprop[contains(concat(' ', normalize-space(.), ' '), ' datePublished ')]/parent::*"
+)
 _TIME_XPATHS = (
-    "//time[@itemprop='datePublished' or @pubdate or contains(@class, 'publish')]/@datetime",
+    "//time[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')"
+    " or @pubdate or contains(@class, 'publish')]/@datetime",
     # a time beside the headline, in the element holding the <h1> (its header)
     "//h1/parent::*[not(self::body or self::html or self::main)]//time/@datetime",
     # an <article> holding more times is a list (forum posts, reviews), not the article
@@ -351,7 +364,7 @@ _TIME_XPATHS = (
     "//time/@datetime",
     "//time[not(@datetime)]/@*[starts-with(name(), 'data-')]"
     "[not(contains(name(), 'modif') or contains(name(), 'updat'))]",
-    "//*[@itemprop='datePublished']/@content",
+    f"{_MARKED_PUBLISHED}/@content",
     "//*[@datetime]/@datetime",
 )
 # Classes of the elements inside an <h1> that are not its headline: kickers and toplines,
@@ -392,7 +405,7 @@ _PUBLISHED_CLASS = (
 # then elements a class names a date, read after it.
 _MARKED_DATE_XPATHS = (
     ("time", "//time[not(@datetime)]"),
-    ("html", "//*[@itemprop='datePublished'][not(@datetime) and not(@content)]"),
+    ("html", f"{_MARKED_PUBLISHED}[not(@datetime) and not(@content)]"),
 )
 _DATE_CLASS_XPATHS = (
     ("html", f"//h1/following::*{_DATE_CLASSES}"),
@@ -447,7 +460,7 @@ _UPDATED = re.compile(
 # The text a reader sees on the page.
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style)]"
 # The page's own machine-readable publication times, beside its metadata.
-_OWN_TIMES = "//time/@datetime | //*[@itemprop='datePublished']/@content"
+_OWN_TIMES = f"//time/@datetime | {_MARKED_PUBLISHED}/@content"
 _MINUTE = timedelta(minutes=1)
 # Blank texts (spaces between elements) looked past for a time shown after a date.
 MAX_TEXTS_BEFORE_TIME = 3

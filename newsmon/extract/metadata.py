@@ -120,12 +120,15 @@ def first_json_value(text: str) -> Any:
 
 def _read_meta(element: Any, metadata: PageMetadata) -> None:
     """A meta tag's content under each name it has (`<meta name="created-date"
-    itemprop="datePublished">` is both)."""
+    itemprop="datePublished">` is both, `<meta itemprop="datePublished dateCreated">` too)."""
     content = element.get("content")
     if content is None:
         return
-    keys = (element.get(attribute) for attribute in ("property", "name", "itemprop"))
-    for key in dict.fromkeys(key.lower() for key in keys if key):
+    values = (element.get(attribute) for attribute in ("property", "name", "itemprop"))
+    # an attribute may hold several names ('itemprop="datePublished dateCreated"',
+    # 'property="og:title twitter:title"')
+    keys = (key.lower() for value in values if value for key in value.split())
+    for key in dict.fromkeys(keys):
         metadata.meta.setdefault(key, []).append(content)
 
 
