@@ -1816,6 +1816,23 @@ def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> No
 
 
 @pytest.mark.parametrize(
+    "byline",
+    [
+        '<p><span itemprop="author creator" itemscope><span itemprop="name">Kevin Sack</span>'
+        "</span></p>",
+        '<p><a rel="author noopener" href="https://social.example/ksack">Kevin Sack</a></p>',
+    ],
+)
+def test_a_byline_marked_among_other_words_of_its_attribute(byline: str) -> None:
+    page = (
+        f"<html><body><article><h1>A story</h1><p>{'A sentence of the story. ' * 30}</p>"
+        f"{byline}</article></body></html>"
+    )
+    item = extract_article("https://news.example.test/a", page, FETCHED, source="t")
+    assert item.authors == ["Kevin Sack"]
+
+
+@pytest.mark.parametrize(
     ("byline", "signature", "authors"),
     [
         ("By <a>Linda</a>", "<p>Written by Linda McCall</p>", ["Linda McCall"]),

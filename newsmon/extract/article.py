@@ -754,12 +754,15 @@ _NOT_COMMENT = f"[not(ancestor-or-self::{_COMMENT_BOX})]"
 # Nor the page's <body> or <html>, whose class may name a theme setting
 # ("tweak-blog-item-show-author-name").
 _BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)][not(self::body or self::html)]"
-# Each is found from the attribute marking it ("//@rel[. = 'author']/parent::*"): libxml2
+# Each is found from the attribute marking it ("//@rel[...]/parent::*"): libxml2
 # reads the page's attributes faster than it tests a predicate on every element.
+# A `rel` or `itemprop` holding "author" among other words ('itemprop="author creator"',
+# 'rel="author noopener"') marks a byline as well.
+_AUTHOR_MARK = "[contains(concat(' ', normalize-space(), ' '), ' author ')]"
 _BYLINE_XPATHS = (
-    f"//@rel[. = 'author']/parent::*{_BYLINE_PLACE}",
-    f"//@itemprop[. = 'author']/parent::*{_BYLINE_PLACE}//*[@itemprop='name']",
-    f"//@itemprop[. = 'author']/parent::*[not(.//*[@itemprop='name'])]{_BYLINE_PLACE}",
+    f"//@rel{_AUTHOR_MARK}/parent::*{_BYLINE_PLACE}",
+    f"//@itemprop{_AUTHOR_MARK}/parent::*{_BYLINE_PLACE}//*[@itemprop='name']",
+    f"//@itemprop{_AUTHOR_MARK}/parent::*[not(.//*[@itemprop='name'])]{_BYLINE_PLACE}",
     f"//@class[contains(., 'byline') or contains(., 'Byline')]/parent::*{_BYLINE_PLACE}",
     # (the class word "author" tested only in the few classes holding it)
     "//@class[contains(., 'author')][contains(concat(' ', normalize-space(), ' '), ' author ')"
