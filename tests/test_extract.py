@@ -471,6 +471,32 @@ def test_publication_meta_tags_of_other_names(tag: str) -> None:
     assert extract(page(tag)).published_at == "2026-03-03T09:41:00+00:00"
 
 
+def test_an_article_a_web_page_holds_as_its_main_entity_is_the_page_s() -> None:
+    item = extract(
+        page(
+            json_ld(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "WebPage",
+                    "mainEntity": {
+                        "@type": "NewsArticle",
+                        "headline": "Page heading",
+                        "datePublished": "2026-03-03T09:41:00Z",
+                        "author": {"@type": "Person", "name": "Jane Doe"},
+                    },
+                }
+            )
+        )
+    )
+    assert (item.published_at, item.authors) == ("2026-03-03T09:41:00+00:00", ["Jane Doe"])
+
+
+def test_a_json_ld_person_without_a_name_is_named_by_given_and_family_name() -> None:
+    person = {"@type": "Person", "givenName": "Jane", "familyName": "Doe"}
+    item = extract(page(json_ld({"@type": "NewsArticle", "author": [person]})))
+    assert item.authors == ["Jane Doe"]
+
+
 def test_unknown_time_zone_is_a_configuration_error() -> None:
     with pytest.raises(ValueError, match="time zone"):
         extract(page(), tz="Mars/Olympus")

@@ -144,11 +144,14 @@ def _read_link(element: Any, metadata: PageMetadata) -> None:
 
 
 def json_ld_text(value: Any) -> str | None:
-    """A JSON-LD value as text: strings as they are, `{"name": …}` objects by name."""
+    """A JSON-LD value as text: strings as they are, `{"name": …}` objects by name (a Person
+    without one by its `givenName` and `familyName`)."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        return json_ld_text(value.get("name") or value.get("@value"))
+        parts = (value.get("givenName"), value.get("familyName"))
+        given_and_family = " ".join(part for part in parts if isinstance(part, str)) or None
+        return json_ld_text(value.get("name") or value.get("@value") or given_and_family)
     if isinstance(value, list) and value:
         return json_ld_text(value[0])
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -177,6 +180,9 @@ def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
             yield from _json_ld_objects(data["@graph"])
         if "@type" in data:
             yield data
+            # a WebPage holding its article as its main entity
+            if isinstance(data.get("mainEntity"), dict | list):
+                yield from _json_ld_objects(data["mainEntity"])
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
