@@ -1779,6 +1779,11 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # a surname, not two people
         ("Jane Doe (jd)", ["Jane Doe"]),
         ("Jane Doe (dpa)", ["Jane Doe"]),
+        # names parted by a slash; whom the writer wrote with
+        ("Max Mustermann/Erika Musterfrau", ["Max Mustermann", "Erika Musterfrau"]),
+        ("Max Mustermann mit dpa", ["Max Mustermann"]),
+        ("Max Mustermann (mit Material von dpa)", ["Max Mustermann"]),
+        ("Jane Doe with Reuters", ["Jane Doe"]),
         # the kind of piece before "by"
         ("Ein Kommentar von Max Mustermann", ["Max Mustermann"]),
         ("A guest post by Jane Doe", ["Jane Doe"]),

@@ -915,7 +915,13 @@ _NO_ONE = frozenset(
 )
 _SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
-_ON_BEHALF = re.compile(r"\s+on behalf of\s.*$", re.IGNORECASE)
+# What follows a name crediting whom it wrote for or with: "on behalf of A", "with Reuters",
+# "mit dpa", "(mit Material von dpa)".
+_ON_BEHALF = re.compile(
+    r"\s+(?:on behalf of|with|mit)\s.*$|\s*\((?:with|mit|via)\s[^()]*\)\s*$", re.IGNORECASE
+)
+# A slash between names ("Max Mustermann/Erika Musterfrau"), in a value that is no address.
+_NAME_SLASH = re.compile(r"\s*/\s*")
 _LETTER = re.compile(r"[^\W\d_]")
 # A name's initial: "P." or "P".
 _INITIAL = re.compile(r"[^\W\d_]\.?")
@@ -2210,7 +2216,11 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
         if reporters:
             people.extend(name for name in reporters if not publisher.named(name))
             continue
-        parts = _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
+        parts = [
+            name
+            for part in _LIST_SEPARATOR.split(_email_name(_plain(value) or "", page) or "")
+            for name in _slash_names(part)
+        ]
         for index, part in enumerate(parts):
             if _OTHER_ROLE.match(part.strip()):
                 continue
@@ -2244,6 +2254,16 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
                 if name:
                     people.append(name)
     return _names(people)
+
+
+def _slash_names(part: str) -> list[str]:
+    """An author value's part split at slashes when a person's name comes first ("Max
+    Mustermann/Erika Musterfrau", "Max Mustermann / dpa"); kept whole otherwise: an address,
+    a path, agencies' or editors' codes ("dpa/AFP", "asty/kab")."""
+    if "://" in part or part.strip().startswith("/") or "." in part:
+        return [part]
+    names = _NAME_SLASH.split(part)
+    return names if len(names) > 1 and _is_person_name(names[0].strip()) else [part]
 
 
 def _names_other_work(credit: str) -> bool:
