@@ -409,6 +409,15 @@ def test_replay_refuses_a_manifest_entry_outside_its_directory(tmp_path, command
 # The repairs behind the cases, one by one -----------------------------------------------------
 
 
+def test_clean_text_drops_invisible_characters_inside_words():
+    # soft hyphens (German headlines' "Bundes&shy;regierung"), zero-width spaces, word
+    # joiners and byte order marks; not the zero-width non-joiner Persian words need
+    assert clean_text("Bundes\u00adregierung be\u200bschließt\u2060 das\ufeff Gesetz") == (
+        "Bundesregierung beschließt das Gesetz"
+    )
+    assert clean_text("می\u200cخواهم") == "می\u200cخواهم"
+
+
 def test_clean_text_drops_terminal_controls_and_direction_overrides():
     assert clean_text("Parliament \x1b[2J\x1b[31mapproves\x07 the\u202e budget\x00") == (
         "Parliament [2J[31mapproves the budget"

@@ -80,12 +80,17 @@ def _cached_clean_text(value: str) -> str | None:
     return _clean_text(value)
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
 def _clean_text(value: str) -> str | None:
     if _MOJIBAKE.search(value):
         value = ftfy.fix_encoding(value)
     text = unicodedata.normalize("NFC", value)
-    # Zero-width characters and soft hyphens are invisible on the page; they must not split words.
-    text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    # Zero-width spaces, word joiners and soft hyphens are invisible on the page (German
+    # headlines hyphenate long words so); they must not split words. (Zero-width joiners and
+    # non-joiners shape Persian and Indic words and are kept.)
+    text = text.translate(_INVISIBLE)
     text = _CONTROLS.sub("", text)
     text = _WHITESPACE.sub(" ", text).strip()
     return text or None
