@@ -736,6 +736,16 @@ def test_a_japanese_or_chinese_story_names_its_reporters_as_papers_sign(
     )
 
 
+# A paragraph of an article's text, long enough to be read as its body.
+TEXT = f"<p>{'A sentence of the article, with a few more words. ' * 20}</p>"
+
+
+def story(url: str, article: str, *, head: str = "", before: str = "") -> ArticleItem:
+    """What is read from a page of `head` markup and one `<article>`, `before` it in <body>."""
+    page = f"<html><head>{head}</head><body>{before}<article>{article}</article></body></html>"
+    return extract_article(url, page, FETCHED, source="t")
+
+
 def authors_on_page(url: str, headline: str, byline: str) -> list[str]:
     """The authors read from an article page of `headline`, then `byline`, then a paragraph
     of text in the headline's script."""
@@ -1628,11 +1638,8 @@ def test_the_h1_in_the_article_s_own_header_shows_the_title_in_the_page_s_typogr
 def test_a_heading_s_lines_are_set_apart_and_a_kicker_line_left_out(
     heading: str, og_title: str, title: str
 ) -> None:
-    page = (
-        f'<html><head><meta property="og:title" content="{og_title}"></head><body><article>'
-        f"<h1>{heading}</h1><p>{'Ein Satz des Artikels mit Inhalt. ' * 30}</p></article></body></html>"
-    )
-    item = extract_article("https://www.zeitung.test/politik/a-1", page, FETCHED, source="t")
+    head = f'<meta property="og:title" content="{og_title}">'
+    item = story("https://www.zeitung.test/politik/a-1", f"<h1>{heading}</h1>{TEXT}", head=head)
     assert item.title == title
 
 
@@ -1829,11 +1836,7 @@ def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> No
     ],
 )
 def test_a_byline_marked_among_other_words_of_its_attribute(byline: str) -> None:
-    page = (
-        f"<html><body><article><h1>A story</h1><p>{'A sentence of the story. ' * 30}</p>"
-        f"{byline}</article></body></html>"
-    )
-    item = extract_article("https://news.example.test/a", page, FETCHED, source="t")
+    item = story("https://news.example.test/a", f"<h1>A story</h1>{TEXT}{byline}")
     assert item.authors == ["Kevin Sack"]
 
 
@@ -1850,12 +1853,8 @@ def test_a_byline_marked_among_other_words_of_its_attribute(byline: str) -> None
 def test_a_given_name_s_byline_takes_the_full_name_the_article_is_signed_with(
     byline: str, signature: str, authors: list[str]
 ) -> None:
-    page = (
-        f"<html><body><article><h1>A post</h1><div class='byline'>{byline}</div>"
-        f"<p>{'A sentence of the post. ' * 30}</p>{signature}</article></body></html>"
-    )
-    item = extract_article("https://blog.example.test/a", page, FETCHED, source="t")
-    assert item.authors == authors
+    body = f"<h1>A post</h1><div class='byline'>{byline}</div>{TEXT}{signature}"
+    assert story("https://blog.example.test/a", body).authors == authors
 
 
 @pytest.mark.parametrize(
@@ -1870,11 +1869,8 @@ def test_a_given_name_s_byline_takes_the_full_name_the_article_is_signed_with(
 def test_a_personal_site_s_link_home_names_its_owner(
     url: str, home_link: str, authors: list[str]
 ) -> None:
-    page = (
-        f'<html><body><div><a href="/">{home_link}</a></div><article><h1>A post</h1>'
-        f"<p>{'A sentence of the post. ' * 30}</p></article></body></html>"
-    )
-    assert extract_article(url, page, FETCHED, source="t").authors == authors
+    header = f'<div><a href="/">{home_link}</a></div>'
+    assert story(url, f"<h1>A post</h1>{TEXT}", before=header).authors == authors
 
 
 def test_the_name_the_page_s_microdata_gives_its_publisher_is_no_author() -> None:
