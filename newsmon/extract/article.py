@@ -917,7 +917,7 @@ _SPACED_DASH = re.compile(r"\s+[\u2013\u2014-]\s+")
 # Whom a writer wrote for, after the name: "A on behalf of the Vision Doc group".
 # What follows a name crediting whom it wrote for or with: "on behalf of A", "with Reuters",
 # "mit dpa", "(mit Material von dpa)".
-_ON_BEHALF = re.compile(
+_WRITTEN_FOR_OR_WITH = re.compile(
     r"\s+(?:on behalf of|with|mit)\s.*$|\s*\((?:with|mit|via)\s[^()]*\)\s*$", re.IGNORECASE
 )
 # A slash between names ("Max Mustermann/Erika Musterfrau"), in a value that is no address.
@@ -2234,7 +2234,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             if publisher.excludes(part) or (beside and publisher.named(part)):
                 continue
             # "Desk - ICI.Radio-Canada.ca" is the publisher's, "Jane Doe - Remote Jobs" hers
-            part = _ON_BEHALF.sub("", _without_tagline(part))
+            part = _WRITTEN_FOR_OR_WITH.sub("", _without_tagline(part))
             if index and (_names_a_job(part) or _names_a_body(part)):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
             bare = _HANDLE.sub("", _strip_byline_prefix(part))
