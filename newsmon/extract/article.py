@@ -348,13 +348,19 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # data attribute of one without `datetime` ('<time data-published="...">'), then any
 # element's microdata `datePublished` or `datetime` attribute ('<div datetime="...">').
 MAX_ARTICLE_TIMES = 3
+
+
+def _holds_word(word: str, value: str = ".") -> str:
+    """An XPath test that `value` (an attribute) holds `word` among its space-parted words
+    ('itemprop="datePublished dateCreated"', 'class="byline author"')."""
+    return f"contains(concat(' ', normalize-space({value}), ' '), ' {word} ')"
+
+
 # An element microdata marks as the publication time, among its other marks or alone
 # ('itemprop="datePublished dateCreated"'); found from the attribute (see `_DATE_CLASSES`).
-_MARKED_PUBLISHED = (
-    "//@itemprop[contains(concat(' ', normalize-space(.), ' '), ' datePublished ')]/parent::*"
-)
+_MARKED_PUBLISHED = f"//@itemprop[{_holds_word('datePublished')}]/parent::*"
 _TIME_XPATHS = (
-    "//time[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')"
+    f"//time[{_holds_word('datePublished', '@itemprop')}"
     " or @pubdate or contains(@class, 'publish')]/@datetime",
     # a time beside the headline, in the element holding the <h1> (its header)
     "//h1/parent::*[not(self::body or self::html or self::main)]//time/@datetime",
@@ -758,14 +764,14 @@ _BYLINE_PLACE = f"{_NOT_COMMENT}[not(ancestor::figcaption)][not(self::body or se
 # reads the page's attributes faster than it tests a predicate on every element.
 # A `rel` or `itemprop` holding "author" among other words ('itemprop="author creator"',
 # 'rel="author noopener"') marks a byline as well.
-_AUTHOR_MARK = "[contains(concat(' ', normalize-space(), ' '), ' author ')]"
+_AUTHOR_MARK = f"[{_holds_word('author')}]"
 _BYLINE_XPATHS = (
     f"//@rel{_AUTHOR_MARK}/parent::*{_BYLINE_PLACE}",
     f"//@itemprop{_AUTHOR_MARK}/parent::*{_BYLINE_PLACE}//*[@itemprop='name']",
     f"//@itemprop{_AUTHOR_MARK}/parent::*[not(.//*[@itemprop='name'])]{_BYLINE_PLACE}",
     f"//@class[contains(., 'byline') or contains(., 'Byline')]/parent::*{_BYLINE_PLACE}",
     # (the class word "author" tested only in the few classes holding it)
-    "//@class[contains(., 'author')][contains(concat(' ', normalize-space(), ' '), ' author ')"
+    f"//@class[contains(., 'author')][{_holds_word('author')}"
     " or contains(., 'author-name') or contains(., 'author_name')]"
     f"/parent::*{_BYLINE_PLACE}",
     "(//@class[contains(., 'author') or contains(., 'Author')] | //@id[contains(., 'author')])"
@@ -1508,10 +1514,8 @@ def _same_headline(title: str, headline: str) -> bool:
 
 def _kicker_glued(title: str, headline_key: str) -> bool:
     """Whether `title` is a short kicker, a separator and the headline (by its match key)."""
-    found = _KICKER_SEPARATOR.search(title)
-    if not found or len(title[: found.start()].split()) > MAX_KICKER_WORDS:
-        return False
-    return match_key(title[found.end() :]) == headline_key
+    kicker, headline = _kicker_split(title)
+    return bool(kicker) and match_key(headline) == headline_key
 
 
 def _kicker_before(heading: str, headline: str) -> bool:
