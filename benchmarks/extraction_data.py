@@ -311,6 +311,60 @@ WRONG_AUTHOR_LABELS_OMNIVORE = {  # Omnivore's readability byline labels left ou
     "realpython": "the site's name (Real Python), not a person's",
     "nytimes-podcasts": "the publication's name (The New York Times), not a person's",
 }
+NOT_ARTICLES_TRAFILATURA = {  # trafilatura's evaluation pages left out on review, and why
+    "2gewinnt.wordpress.com": "a blog's page about its writers",
+    "shabka.org": "an organisation's page about itself",
+    "www.awo.org": "an organisation's page on a topic",
+    "de.happycoffee.org": "a product page",
+    "shop.nmb-media.de": "a product page",
+    "uniqz.de": "a product page",
+    "www.parallels.com": "a product page",
+    "www.dealdoktor.de": "a shopping deal",
+    "uk.trustpilot.com": "a customer review",
+    "sibenlab.blogspot.com": "a privacy policy",
+    "deleuze.enacademic.com": "a dictionary entry",
+    "wordsmith.org": "a dictionary entry",
+    "businessjargons.com": "a glossary entry",
+    "daheim-solar.de": "a glossary entry",
+    "lexikon.huettenhilfe.de": "a glossary entry",
+    "stardewvalleywiki.com": "a wiki page",
+    "wiki.piratenpartei.de": "a wiki page",
+    "wiki.python.org": "a wiki page",
+    "www.katzen-forum.net": "a forum thread",
+    "www.mactechnews.de": "a forum thread",
+    "foren.myoos.de": "a forum thread",
+    "wolfsrebellen-netz.forumieren.com": "a forum's rules",
+    "www.buero-hoppe.de": "a firm's page about its services",
+    "www.qualisys.eu": "a firm's page about its services",
+    "www.regiolanda.de": "a directory entry",
+    "trails.de": "a travel region's page",
+    "www.vinosytapas.de": "a wine region's page",
+    "lernpfadprismen.wordpress.com": "a lesson page",
+    "www.auswaertiges-amt.de": "travel advice updated in place",
+    "www.klaenge-des-verschweigens.de": "a film's page",
+    "ohneq.de": "a page about a person",
+    "neubau.wsl.ch": "a building project's page",
+    "www.pronats.de": "an organisation's page on a topic",
+    "www.colours-of-the-soul.alhelm.net": "a blog's front page",
+    "www.echte-demokratie-jetzt.de": "a blog's front page",
+    "www.ardmediathek.de": "a video player's page",
+    "web.archive.org": "an archived copy under the archive's address",
+}
+WRONG_AUTHOR_LABELS_TRAFILATURA = {  # trafilatura's author labels left out on review, and why
+    "www.lostiempos.com": "a person the article is about (a tag), not its writer",
+    "www.24horas.cl": "a news agency (Agencia EFE), not a person",
+    "www.der-erfolg-gibt-recht.de": "the site's name, not a person's",
+    "france.attac.org": "the publishing organisation, not a person",
+    "www.houzz.de": "the publisher's name, not a person's",
+    "www.iwrpressedienst.de": "the company whose press release it is, not a person",
+    "www.miamitodaynews.com": "the publication's name, not a person's",
+    "www.paginasiete.bo": "the newsroom's name, not a person's",
+    "presse-augsburg.de": "the publication's name, not a person's",
+    "publikum.net": "a pen name of the site's ('Der Spendenteddy')",
+    "wikimediafoundation.org": "the publishing organisation, not a person",
+    "bumsbutzener-gumpfen.blogspot.com": "a blogger's nickname ('der Michel')",
+    "frau-sabienes.de": "the site's name, used as its writer's pen name",
+}
 WRONG_TITLE_LABELS_OMNIVORE = {  # Omnivore's readability title labels left out on review
     "blog.jetbrains.com": "the blog's name, a heading above the article's own",
 }
@@ -396,7 +450,7 @@ def main() -> None:
     for page in pages:
         folder = out / page.id
         folder.mkdir(parents=True)
-        if args.source not in ("readability", "trafilatura", "mediacloud"):
+        if args.source not in ("readability", "mediacloud"):
             (folder / "page.html.gz").write_bytes(gzip.compress(page.html.encode(), mtime=0))
         else:
             (folder / "page.html").write_text(page.html, encoding="utf-8")
@@ -480,15 +534,18 @@ def omnivore_pages(snapshot: Path) -> Iterator[Labelled]:
 
 def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
     """trafilatura's hand-labelled evaluation pages with a title and a date or an author,
-    one per host, in SHA-256 order of their address, at most `limit`."""
+    one per host and none at a host of another set, in SHA-256 order of their address, at
+    most `limit`."""
     tests = snapshot / "tests"
     labels = json.loads((tests / "evaldata.json").read_text(encoding="utf-8"))
-    hosts: set[str] = set()
+    hosts = {site(url) for url in addresses_of_other_sets("trafilatura")}
     kept = 0
     for url in sorted(labels, key=lambda address: hashlib.sha256(address.encode()).hexdigest()):
         label = labels[url]
         host = urlsplit(url).hostname or ""
-        if kept >= limit or host in hosts or not label.get("title"):
+        if kept >= limit or site(url) in hosts or not label.get("title"):
+            continue
+        if not url.startswith(("http://", "https://")) or host in NOT_ARTICLES_TRAFILATURA:
             continue
         if not (label.get("date") or label.get("author")):
             continue
@@ -503,15 +560,22 @@ def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
             url=url,
             html=slim(html),
             title=checked_title(label.get("title"), tree),
-            published_date=label.get("date") or None,
-            authors=checked_authors(label.get("author"), tree),
+            published_date=day(label.get("date")),
+            authors=None
+            if host in WRONG_AUTHOR_LABELS_TRAFILATURA
+            else checked_authors(label.get("author"), tree),
             origin={"set": "trafilatura", "file": label["file"]},
         )
         if page.title is None or not (page.published_date or page.authors):
             continue
-        hosts.add(host)
+        hosts.add(site(url))
         kept += 1
         yield page
+
+
+def site(url: str) -> str:
+    """The host of an address without `www.`: pages of one site share it."""
+    return (urlsplit(url.strip()).hostname or "").removeprefix("www.")
 
 
 def mediacloud_pages(snapshot: Path, limit: int, max_bytes: int) -> Iterator[Labelled]:
@@ -696,7 +760,7 @@ def wcxb_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
     for truth in truths:
         label = json.loads(truth.read_text(encoding="utf-8"))
         url = label.get("url", "")  # a few ground truths name no address (one page per host)
-        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        host = site(url)
         kind = label.get("_internal", {}).get("page_type", {}).get("primary")
         if kind != "article" or host in hosts or plain_address(url) in known:
             continue
