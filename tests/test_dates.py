@@ -112,6 +112,16 @@ def test_an_offset_written_without_its_leading_zero_is_that_offset():
     assert parse_timestamp("2018-10-29 -500") is None
 
 
+def test_an_iso_date_with_a_month_or_day_of_one_digit_is_that_date():
+    # as elcolombiano.com's JSON-LD and cXense tags write them
+    assert parse_timestamp("2022-5-5 22:17:36") == datetime.fromisoformat("2022-05-05T22:17:36")
+    assert parse_timestamp("2022-05-6T12:00:00.000Z") == datetime.fromisoformat(
+        "2022-05-06T12:00:00+00:00"
+    )
+    assert parse_timestamp("2022-13-5 10:00") is None
+    assert parse_timestamp("2022-5-5x") is None
+
+
 @pytest.mark.parametrize(
     ("value", "tz", "shown"),
     [

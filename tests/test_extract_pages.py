@@ -180,6 +180,18 @@ URLS = {
     "aeon_author_class": "https://aeon.co/essays/before-minecraft-or-snapchat-there-was-micromuse",
     "vanityfair_copyright_author": "https://www.vanityfair.com/hollywood/2021/09/the-controversy-behind-the-scenes-of-dallas-buyers-club",
     "almadenahnews_levantine_month": "https://www.almadenahnews.com/article/825076-%D8%A3%D9%85%D9%8A%D8%B1%D9%83%D8%A7-50-%D8%A7%D9%84%D9%81%D8%A7-%D8%AD%D8%B5%D9%8A%D9%84%D8%A9-%D8%A7%D9%84%D9%88%D9%81%D9%8A%D8%A7%D8%AA-%D8%A8%D8%B3%D8%A8%D8%A8-%D9%81%D9%8A%D8%B1%D9%88%D8%B3-%D9%83%D9%88%D8%B1%D9%88%D9%86%D8%A7",
+    "abc7news_by_span_apart": "https://abc7news.com/camp-margaritaville-resort-napa-county-lake-berryessa-hotel-jimmy-buffett/14031465/",
+    "theplanetarypress_written_by_colon": "https://www.theplanetarypress.com/2020/01/management-of-intact-forestlands-by-indigenous-peoples-key-to-protecting-climate/",
+    "theperspective_posted_on_date_by": "https://ext.theperspective.com/items-we-never-knew-we-wanted/1/",
+    "bosfahrzeuge_autor_label_in_line": "https://bos-fahrzeuge.info/news/Die-Haubenfahrzeuge-der-Nachkriegszeit-Teil-49-223",
+    "derpapierplanet_book_fact_sheet": "https://www.derpapierplanet.de/2015/06/through-booking-glass-juni-genre.html",
+    "elcolombiano_autor_class": "https://www.elcolombiano.com/antioquia/polemica-por-buses-de-la-alcaldia-en-casa-de-gustavo-petro-en-la-floresta-EN17385450",
+    "linksfraktion_related_list_bylines": "https://www.linksfraktion.de/themen/nachrichten/detail/abzocke-wird-als-klimaschutz-verkauft/",
+    "fincompare_all_posts_by_link": "https://fincompare.de/firmenwagen-leasing-oder-finanzierung",
+    "ekiba_web_agency_author": "https://www.ekiba.de/detail/nachricht-seite/id/35204-trauern-digital-am-ewigkeitssonntag/?default=true",
+    "petriheil_dc_publisher_author": "https://www.petri-heil.ch/de/bielerseewinterhechte--1026",
+    "internetchemie_owner_publisher": "https://internetchemie.info/news/2021/jan21/heliumkerne-in-zinn-atomen-entdeckt.php",
+    "rosalux_profil_link": "https://www.rosalux.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene?cHash=39ac749d120d127296ab076c203053d3",
 }
 TIME_ZONES = {
     "udn_commented_json_ld": "Asia/Taipei",
@@ -206,6 +218,7 @@ TIME_ZONES = {
     "investmentexecutive_offset_clock": "America/Toronto",
     "furche_dossier_teasers": "Europe/Vienna",
     "almadenahnews_levantine_month": "Asia/Amman",
+    "elcolombiano_autor_class": "America/Bogota",
 }
 
 
@@ -318,9 +331,10 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # JSON-LD "Lindsey O&#039;Donnell": an entity's ";" is no list separator
         ("threatpost_entity_author", ["Lindsey O'Donnell"], "json-ld"),
         # the publisher's name as the only author: JSON-LD "BBC News", "SPIEGEL ONLINE",
-        # "BRIGITTE.de", and the page names no one else
+        # "BRIGITTE.de"; BBC's page names no one else, Spiegel's ends '<div
+        # class="dig-autoren">Von Clemens Höges</div>' (the class in German)
         ("bbc_publisher_author", [], None),
-        ("spiegel_publisher_author", [], None),
+        ("spiegel_publisher_author", ["Clemens Höges"], "html"),
         ("brigitte_publisher_author", [], None),
         # meta author "Süddeutsche.de GmbH, Munich, Germany"; the byline "Von Markus Balser, Berlin"
         ("sueddeutsche_byline", ["Markus Balser"], "html"),
@@ -621,6 +635,38 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; og:site_name "Asia Pacific Star" on asiapacificstar.com opens
         # with a given name, but the page writes "star-studded": a brand's words
         ("asiapacificstar_banner_date", [], None),
+        # no author metadata; the byline '<span>By</span><span><a>J.R. Stone</a></span>',
+        # label and name in elements with no space between
+        ("abc7news_by_span_apart", ["J.R. Stone"], "html"),
+        # no author metadata; in the article, '<p><em>Written by: <a>Julie Mollins</a></em></p>'
+        ("theplanetarypress_written_by_colon", ["Julie Mollins"], "html"),
+        # no author metadata; the byline 'Posted on September 21, 2020 by Adi Tzlil'
+        ("theperspective_posted_on_date_by", ["Adi Tzlil"], "html"),
+        # no author metadata; '<p>Autor: <a>Klausmartin Friedrich</a> Tags: <a>1907</a>, ...'
+        ("bosfahrzeuge_autor_label_in_line", ["Klausmartin Friedrich"], "html"),
+        # no author metadata; a book's fact sheet, "Seiten: 400 Seiten" / "Autorin: Alys
+        # Arden" / "Verlag: ...": the book's author, not the post's
+        ("derpapierplanet_book_fact_sheet", [], None),
+        # no author metadata; '<div class="autor"><h6>Jacobo Betancur Peláez | Publicado
+        # hace 3 horas</h6></div>', the class in Spanish
+        ("elcolombiano_autor_class", ["Jacobo Betancur Peláez"], "html"),
+        # no author metadata nor byline; related pieces listed as '<li><a
+        # href="/themen/...">headline</a><div class="kontextliste-autor">Pressemitteilung von
+        # Katja Kipping</div></li>': their writers are not this page's
+        ("linksfraktion_related_list_bylines", [], None),
+        # no author metadata; the author box's '<h3>Martin Junker</h3>' and its link "Alles von
+        # Martin Junker" (all by him)
+        ("fincompare_all_posts_by_link", ["Martin Junker"], "html"),
+        # meta author "Web Commerce GmbH www.w-commerce.de": the agency that built the site
+        ("ekiba_web_agency_author", [], None),
+        # meta author "Auto Illustrierte", the publisher meta DC.publisher names; the writer in
+        # the byline
+        ("petriheil_dc_publisher_author", ["Ivan Valetny"], "html"),
+        # meta author, publisher and copyright all "Andreas Jaeck": a person's own site
+        ("internetchemie_owner_publisher", ["Andreas Jaeck"], "meta"),
+        # no author metadata; under the heading "Autor" '<p><a
+        # href="/profil/es_detail/.../nikolai-huke">Nikolai Huke</a>, </p>'
+        ("rosalux_profil_link", ["Nikolai Huke"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -628,6 +674,35 @@ def test_authors_are_the_people_the_page_names(
 ) -> None:
     item = extract_page(name)
     assert (item.authors, item.methods.get("authors")) == (authors, method)
+
+
+def test_a_metadata_day_with_one_digit_month_and_day_stays_a_day() -> None:
+    head = '<meta property="article:published_time" content="2022-5-5">'
+    item = story("https://example-news.test/a", f"<h1>Headline</h1>{TEXT}", head=head)
+    assert (item.published_date, item.published_basis) == ("2022-05-05", "date_only")
+
+
+def test_a_profile_linked_in_a_sentence_of_the_text_is_no_byline() -> None:
+    # a quoted expert, linked to the site's profile of him mid-sentence
+    mention = (
+        "<p>The research includes an evaluation by experts, including "
+        '<a href="/profile/lewis-ziska">Lewis Ziska</a>, PhD, from the School of Public '
+        "Health, who studied the food supply and its changes over the decades to come.</p>"
+    )
+    item = story("https://example-news.test/a", f"<h1>Headline</h1>{mention}{TEXT}")
+    assert item.authors == []
+
+
+def test_an_author_line_of_a_book_s_fact_sheet_is_not_the_post_s_byline() -> None:
+    sheet = (
+        "<div>Title: The Casquette Girls</div><div>Pages: 400</div>"
+        "<div><u>Author: </u>Alys Arden</div><div>Publisher: fortheARTofit</div>"
+    )
+    item = story("https://example-news.test/a", f"<h1>Books of June</h1>{sheet}{TEXT}")
+    assert item.authors == []
+    byline = "<div><u>Author: </u>Jane Doe</div>"  # the same line, alone
+    item = story("https://example-news.test/a", f"<h1>Books of June</h1>{byline}{TEXT}")
+    assert item.authors == ["Jane Doe"]
 
 
 def test_a_byline_s_section_link_is_no_name_when_its_elements_are_read_one_by_one() -> None:
@@ -912,6 +987,12 @@ def test_a_korean_author_value_is_the_reporter_without_title() -> None:
             "daejonilbo_time_seconds",
             ("2020-03-04T07:52:00+00:00", "2020-03-04", "exact"),
             "html",
+        ),
+        # JSON-LD datePublished "2022-5-5 22:17:36", month and day of one digit, in Bogotá
+        (
+            "elcolombiano_autor_class",
+            ("2022-05-06T03:17:36+00:00", "2022-05-05", "exact"),
+            "json-ld",
         ),
     ],
 )
@@ -1794,6 +1875,8 @@ def small_page(author_meta: str, byline: str = "") -> str:
         # the kind of piece before "by"
         ("Ein Kommentar von Max Mustermann", ["Max Mustermann"]),
         ("A guest post by Jane Doe", ["Jane Doe"]),
+        ("Pressemitteilung von Max Mustermann", ["Max Mustermann"]),
+        ("Blog Beitrag von Erika Musterfrau", ["Erika Musterfrau"]),
         ("Von Hans von Storch", ["Hans von Storch"]),
         # each name's credit in brackets: the text's writer, not the photographer
         ("Max Mustermann (Text) und Erika Musterfrau (Fotos)", ["Max Mustermann"]),

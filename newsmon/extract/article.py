@@ -61,6 +61,7 @@ from newsmon.items import ArticleItem
 from newsmon.normalize.dates import (
     SHOWN_ZONES,
     Published,
+    padded_iso_date,
     parse_timestamp,
     published_date_only,
     published_exact,
@@ -343,6 +344,9 @@ TAG_META = (
     "dcterms.subject",
 )
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+# Meta tags naming the publisher ('<meta name="DC.publisher" content="Auto Illustrierte">'),
+# whose name is no author's when an author tag repeats it.
+PUBLISHER_META = ("publisher", "dc.publisher")
 
 # <time> elements in the order they are trusted as the publication time, a timestamp in a
 # data attribute of one without `datetime` ('<time data-published="...">'), then any
@@ -555,9 +559,10 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:(?:(?:a|an|ein|eine)\s+)?(?:analysis|story|text|report|reporting|words|interview"
     r"|commentary|opinion|column|essay|review|editorial|perspective|guest\s+post|guest\s+essay"
     r"|kommentar|gastkommentar|gastbeitrag|analyse|kolumne|reportage|leitartikel|rezension"
-    r"|kritik|glosse)\s+)?"
+    r"|kritik|glosse|(?:blog\s*)?beitrag|blog\s*post|post|artikel|article|pressemitteilung"
+    r"|pressemeldung|press\s+release)\s+)?"
     r"(?:by|von|par|por|di|door|av|af|eftir|מאת|a cura di|geschrieben von"
-    r"|(?:written|curated|compiled) by)\s+(?=\w)"
+    r"|(?:written|curated|compiled) by)(?:\s*:\s*|\s+)(?=\w)"
     # Indonesian and Malay "by", before a name of two words at least: "Oleh" alone before
     # one word is the Ukrainian given name ("Oleh Sukhov")
     r"|^oleh\s+(?=\S+\s+\S)"
@@ -731,6 +736,9 @@ _PLACE_WORDS = frozenset({"in", "im", "dans", "under", "filed"})
 # Where a byline's text names the section or place the article was filed in, after its
 # names ("by Stephen Bay in Growth", "Von A in Wien").
 _FILED_IN = re.compile(rf"\s+(?:{'|'.join(sorted(_PLACE_WORDS))})\s+")
+# "by" after the date a byline opens with: "Posted on September 21, 2020 by A", "Veröffentlicht
+# am 21.09.2020 von A".
+_BY_AFTER_DATE = re.compile(r"\s(?:by|von|par|por)\s+(?=[^\W\d_])", re.IGNORECASE)
 # The words before a date in a byline: a weekday's name the date opens with, as many pages
 # show it ("Joe Wee Monday, February 29, 2016"; shortened, only with a stop or comma after
 # it: "Yang Sun Jan 22" is a name), after a word leading to it or alone ("A on Jan 22, 2025",
@@ -776,12 +784,17 @@ _BYLINE_XPATHS = (
     f"/parent::*{_BYLINE_PLACE}",
     "(//@class[contains(., 'author') or contains(., 'Author')] | //@id[contains(., 'author')])"
     f"/parent::*{_BYLINE_PLACE}",
+    # the word in Spanish, Portuguese, German, ... ("<div class="autor"><h6>A | Publicado
+    # hace 3 horas</h6></div>")
+    f"//@class[contains(., 'autor') or contains(., 'Autor')]/parent::*{_BYLINE_PLACE}",
 )
 # The headings of a list item or article: a teaser's link to the article it announces.
 _HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
 # A teaser shows a headline, a line or two and a byline: no more words than this (those of
 # dev pages have at most 48; an article's text holding a related article's link, hundreds).
 MAX_TEASER_WORDS = 100
+# A link of this many words leading a list's item is a headline.
+MIN_LINKED_HEADLINE_WORDS = 2
 _WORD_COUNT = etree.XPath(
     "string-length(normalize-space()) - string-length(translate(normalize-space(), ' ', '')) + 1"
 )
@@ -798,14 +811,18 @@ _LONE_LABELS = (
     *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
     *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
     *("Author:", "Authors:", "Author(s)", "Author(s):", "Contributor:", "Contributors:"),
+    *("Autor:", "Autorin:", "Autoren:", "Auteur:", "Auteur :"),
 )
 # The page's text nodes, among which those that are a lone label are found in Python: an XPath
 # comparing each with every label costs milliseconds a page. Their elements are then tested.
 _ALL_TEXTS = etree.XPath("//text()")
 MAX_LABEL_TEXT = 200  # a lone label's text node, with the spaces and line breaks around it
+# A fact sheet's label opening a line: one or two words and a colon ("Seiten: 400", "Dt.
+# Titel: ...").
+_FACT_LABEL = re.compile(r"^[^\W\d_][\w.]*(?:\s[\w.]+)?\s?:\s*\S")
 _LONE_LABEL_PLACE = etree.XPath(f"boolean(self::*[not(ancestor::nav)]{_NOT_COMMENT})")
 _BYLINE_LABEL = re.compile(
-    r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af|eftir|מאת)\s+"
+    r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af|eftir|מאת)(?:\s*:\s*|\s+)"
     r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*|author\(s\):?\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
@@ -821,7 +838,11 @@ _AUTHOR_CLASS = re.compile(r"author|byline|autor|auteur", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # The address of an author's page, as blogs and newsrooms link a name to it
 # ("/author/jane-doe/", "/autoren/jane-doe").
-_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]", re.IGNORECASE)
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|profiles?|profil|by|people|staff|journalists?"
+    r"|journalisten|reporters?|team|redaktion)/[^/?#]",
+    re.IGNORECASE,
+)
 # Where a link may be a byline's when nothing marks one: not in a menu, list, sidebar, comment
 # or the page's footer (an article's own footer may hold its byline: "Posted by <a>A</a> on
 # <time>"). Only links to an author's page are tested: the test on every link costs more.
@@ -1857,7 +1878,7 @@ def _published(value: str | None, tz: str) -> Published | None:
     """A timestamp or a bare date as Published; None when it is no possible date."""
     if not value or not value.strip():
         return None
-    text = value.strip()
+    text = padded_iso_date(value.strip())
     try:
         if _DATE_ONLY.fullmatch(text):
             return published_date_only(date.fromisoformat(text))
@@ -2138,7 +2159,13 @@ class _Publisher:
     @classmethod
     def of(cls, page: _Page) -> _Publisher:
         host = site_host(page.url)
-        named = (page.metadata.first_meta(key) for key in SITE_NAME_META)
+        named = [page.metadata.first_meta(key) for key in SITE_NAME_META]
+        # a person's site may name its owner its publisher, and the author: who is no brand
+        named += [
+            name
+            for key in PUBLISHER_META
+            if (name := page.metadata.first_meta(key)) and not is_given_name(name.split()[0])
+        ]
         publisher = json_ld_text(page.article.get("publisher"))
         microdata = _microdata_publisher_names(page.selector.root)
         given = [name for name in (*named, publisher, *microdata) if name]
@@ -2295,9 +2322,13 @@ def _reporters(text: str) -> list[str]:
 
 def _names_a_company(name: str) -> bool:
     """Whether `name` is a company's: closed by a legal form ("mediagene Inc.", "Global Media
-    Group") or holding a Japanese one ("株式会社インプレス")."""
-    return name.split()[-1].lower().rstrip(".") in _COMPANY_FORMS or bool(
-        _JAPANESE_COMPANY.search(name)
+    Group"), holding one before its address ("Web Commerce GmbH www.w-commerce.de") or
+    holding a Japanese one ("株式会社インプレス")."""
+    *words, last = (word.lower().rstrip(".,") for word in name.split())
+    return (
+        last in _COMPANY_FORMS
+        or any(word in _COMPANY_FORMS and word != "group" for word in words)
+        or bool(_JAPANESE_COMPANY.search(name))
     )
 
 
@@ -2362,11 +2393,36 @@ def _author_link_people(
             continue
         if first is not None and link.getparent() is not first.getparent():
             continue
+        if first is None and _in_running_text(link):
+            continue
         named = _texts_people([clean_text(link.text_content()) or ""], page, publisher)
         if named:
             first = link if first is None else first
             people.extend(named)
     return _unique(people)[:MAX_BYLINE_PEOPLE]
+
+
+def _in_running_text(link: etree._Element) -> bool:
+    """Whether a link stands inside a sentence of a long paragraph ("... experts, including
+    <a href="/profile/lewis-ziska">Lewis Ziska</a>, PhD, from ..."): a person the text
+    mentions, not its byline."""
+    paragraph = next((up for up in link.iterancestors() if up.tag == "p"), None)
+    if paragraph is None:
+        return False
+    text = clean_text(paragraph.text_content()) or ""
+    before = "".join(_text_before(link, paragraph)).strip()
+    return len(text) > MAX_BYLINE_LENGTH and any(letter.isalpha() for letter in before)
+
+
+def _text_before(node: etree._Element, holder: etree._Element) -> Iterator[str]:
+    """The texts of `holder` before `node`, in page order."""
+    for event, element in etree.iterwalk(holder, events=("start", "end")):
+        if element is node:
+            return
+        if event == "start" and element.text:
+            yield element.text
+        elif event == "end" and element is not holder and element.tail:
+            yield element.tail
 
 
 def _is_box(element: etree._Element) -> bool:
@@ -2380,7 +2436,8 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
     and has headings, each a link to another page than this one (an article's own text may
     hold a heading linking to a related one): a link in or around the heading, or one of the
     box titled with the heading's words, as a card lays a link over itself ('<h1>A</h1> ...
-    <a title="A" href="/a"></a>')."""
+    <a title="A" href="/a"></a>'); without headings, a list item led by a link of a few words
+    to another page (related pieces listed with their bylines)."""
 
     def path(href: str) -> str | None:
         url = absolute_url(href, page.url)
@@ -2389,7 +2446,7 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
     own_paths = {path(page.url), path(page.metadata.canonical or "")}
 
     def links_elsewhere(heading: etree._Element, box: etree._Element) -> bool:
-        hrefs = heading.xpath(".//a/@href | ancestor::a/@href")
+        hrefs = heading.xpath("self::a/@href | .//a/@href | ancestor::a/@href")
         words = clean_text(heading.text_content())
         if words:
             titled = (link for link in box.iter("a") if _link_title(link) == words)
@@ -2401,7 +2458,19 @@ def _teaser_test(page: _Page) -> Callable[[etree._Element], bool]:
         if _WORD_COUNT(box) > MAX_TEASER_WORDS:
             return False
         headings = _HEADINGS(box)
-        return bool(headings) and all(links_elsewhere(heading, box) for heading in headings)
+        if not headings:
+            # a list's item led by a link to another article, its headline ("<li><a
+            # href="/news/other/">Die Opfer nicht vergessen</a><div class="autor">...")
+            listed = box.tag == "li" or box.get("role") == "listitem"
+            lead = next(box.iter("a"), None)
+            return (
+                listed
+                and lead is not None
+                and len((clean_text(lead.text_content()) or "").split())
+                >= MIN_LINKED_HEADLINE_WORDS
+                and links_elsewhere(lead, box)
+            )
+        return all(links_elsewhere(heading, box) for heading in headings)
 
     return is_teaser
 
@@ -2413,15 +2482,21 @@ def _link_title(link: etree._Element) -> str | None:
 
 def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
     """The short elements starting with a lone byline label, with their text: the label's
-    own element when the name follows inside it, else its parent, else (when the parent also
-    holds a biography) the label followed by the next element's text ("<div>Written
-    by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>")."""
+    own element when the name follows inside it, else its parent (its parts read apart:
+    "<span>By</span><span><a>J.R. Stone</a></span>"), else (when the parent also holds a
+    biography) the label followed by the next element's text ("<div>Written
+    by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>"), or the label opening a
+    longer line followed by the element after it; never a line of a fact sheet
+    (`_among_facts`)."""
+    labels = frozenset(_LONE_LABELS)
     for node in page.labelled_texts[0]:
         if isinstance(node, etree._Element):
             label = _node_text(node) or ""
             element = node.getparent() if label in _LONE_LABELS else node
+            if element is not None and _among_facts(element):
+                continue
             # the names a list gives one an item stay apart ("Author(s)" over <li>s)
-            blocks = _text_blocks(element) if element is not None else []
+            blocks = _text_blocks(element, unglued=True) if element is not None else []
             text = "\n".join(cleaned for block in blocks if (cleaned := clean_text(block)))
             if element is not None and len(text) <= MAX_BYLINE_LENGTH:
                 yield element, text
@@ -2429,6 +2504,23 @@ def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
                 name = _node_text(following) or ""
                 if len(name) <= MAX_BYLINE_LENGTH:
                     yield node, f"{label} {name}"
+            elif (lead := clean_text(node.text)) in labels and len(node):
+                # the label opens a longer line, the name in the element after it ("<p>Autor:
+                # <a>Klausmartin Friedrich</a> Tags: <a>1907</a>, ...</p>")
+                name = _node_text(node[0]) or ""
+                if len(name) <= MAX_BYLINE_LENGTH:
+                    yield node, f"{lead} {name}"
+
+
+def _among_facts(element: etree._Element) -> bool:
+    """Whether an element is a line of a fact sheet, between lines that are labelled too: a
+    book's ("Seiten: 400 Seiten" / "Autorin: Alys Arden" / "Verlag: ..."), whose author is
+    not the article's."""
+    around = (element.getprevious(), element.getnext())
+    return all(
+        line is not None and _FACT_LABEL.match(_node_text(line) or "") is not None
+        for line in around
+    )
 
 
 def _node_people(node: etree._Element, page: _Page, publisher: _Publisher) -> list[str]:
@@ -2493,7 +2585,7 @@ def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[
             people += [name for name in reporters if not publisher.named(name)]
             continue
         for part in _BYLINE_BREAK.split(text):
-            piece = _FILED_IN.split(_before_date(part), maxsplit=1)[0]
+            piece = _FILED_IN.split(_before_date(_after_date_by(part)), maxsplit=1)[0]
             if len(piece) <= MAX_BYLINE_LENGTH:
                 named = [
                     name
@@ -2505,6 +2597,17 @@ def _texts_people(texts: list[str], page: _Page, publisher: _Publisher) -> list[
             if credited and shown_date_start(part) is not None:
                 break
     return people
+
+
+def _after_date_by(text: str) -> str:
+    """A byline's text from the "by" after the date it opens with ("Posted on September 21,
+    2020 by Adi Tzlil": "by Adi Tzlil"); the whole text otherwise, and when it opens with
+    its byline ("By A, March 3, 2024")."""
+    start = shown_date_start(text)
+    if start is None or _BYLINE_LABEL.match(text):
+        return text
+    after = _BY_AFTER_DATE.search(text, start)
+    return text[after.start() :].strip() if after else text
 
 
 def _is_lone_given_name(name: str) -> bool:
@@ -2532,13 +2635,20 @@ def _before_date(text: str) -> str:
 
 def _without_variants(names: list[str]) -> list[str]:
     """`names` without those that are another of them followed by more words ("Kevin McCoy
-    USA TODAY" beside "Kevin McCoy") or with its last name cut to an initial ("Scott P."
-    beside "Scott Pletcher", as an author box under the byline writes it)."""
+    USA TODAY" beside "Kevin McCoy"), or a full name of another after more words ("Alles von
+    Martin Junker", all by him, an author box's link, beside "Martin Junker"), or with its
+    last name cut to an initial ("Scott P." beside "Scott Pletcher", as an author box under
+    the byline writes it)."""
     return [
         name
         for name in names
         if not any(
-            other != name and (name.startswith(f"{other} ") or _shortens(name, other))
+            other != name
+            and (
+                name.startswith(f"{other} ")
+                or (" " in other and name.endswith(f" {other}"))
+                or _shortens(name, other)
+            )
             for other in names
         )
     ]

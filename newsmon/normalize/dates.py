@@ -219,13 +219,24 @@ def zoned_timestamp(value: str | None) -> str | None:
 
 # An offset written without its hour's leading zero after a time ("10:15-500" for -05:00).
 _SHORT_OFFSET = re.compile(r"(?<=:\d{2})([+-])(\d)(\d{2})$")
+# An ISO 8601 date with a month or day of one digit, as some CMSs write them ("2022-5-5
+# 22:17:36", "2022-05-6T12:00:00.000Z").
+_UNPADDED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])")
+
+
+def padded_iso_date(text: str) -> str:
+    """`text` with the month and day of the ISO 8601 date it opens with written in two
+    digits ("2022-5-5 22:17" as "2022-05-05 22:17")."""
+    return _UNPADDED_DATE.sub(
+        lambda date: f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}", text, count=1
+    )
 
 
 def parse_timestamp(value: str) -> datetime | None:
     """An ISO 8601 or RFC 2822 timestamp, read strictly (no 30 February, no 25:61), or an ISO
     8601 time followed by its zone's name ("16:02:50CDT", "09:30 EST"); naive when it names no
     zone; None when it is not one."""
-    text = value.strip()
+    text = padded_iso_date(value.strip())
     if not text:
         return None
     try:
