@@ -192,6 +192,8 @@ URLS = {
     "petriheil_dc_publisher_author": "https://www.petri-heil.ch/de/bielerseewinterhechte--1026",
     "internetchemie_owner_publisher": "https://internetchemie.info/news/2021/jan21/heliumkerne-in-zinn-atomen-entdeckt.php",
     "rosalux_profil_link": "https://www.rosalux.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene?cHash=39ac749d120d127296ab076c203053d3",
+    "pferdaktuell_date_line_name": "https://www.pferd-aktuell.de/news/aktuelle-meldungen/zucht/stellungnahme-der-fn-zum-hlp-pilotjahr-2022",
+    "finanztreff_nitf_byline": "http://www.finanztreff.de/realtimenews/influencer-und-trading-apps-die-jungen-entdecken-die-boerse/24437626",
 }
 TIME_ZONES = {
     "udn_commented_json_ld": "Asia/Taipei",
@@ -667,6 +669,12 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; under the heading "Autor" '<p><a
         # href="/profil/es_detail/.../nikolai-huke">Nikolai Huke</a>, </p>'
         ("rosalux_profil_link", ["Nikolai Huke"], "html"),
+        # no author metadata; over the <h1> '<small>04.02.2022 | 13:10 Uhr | Uta
+        # Helkenberg</small>', a date line ending with the writer's name
+        ("pferdaktuell_date_line_name", ["Uta Helkenberg"], "html"),
+        # no author metadata; '<byline>Von David Hutzler, dpa</byline>' (NITF markup of the
+        # agency's feed)
+        ("finanztreff_nitf_byline", ["David Hutzler"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(

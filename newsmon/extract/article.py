@@ -778,6 +778,8 @@ _BYLINE_XPATHS = (
     f"//@itemprop{_AUTHOR_MARK}/parent::*{_BYLINE_PLACE}//*[@itemprop='name']",
     f"//@itemprop{_AUTHOR_MARK}/parent::*[not(.//*[@itemprop='name'])]{_BYLINE_PLACE}",
     f"//@class[contains(., 'byline') or contains(., 'Byline')]/parent::*{_BYLINE_PLACE}",
+    # a news agency's feed markup left in the page (NITF's "<byline>Von A, dpa</byline>")
+    f"//byline{_BYLINE_PLACE}",
     # (the class word "author" tested only in the few classes holding it)
     f"//@class[contains(., 'author')][{_holds_word('author')}"
     " or contains(., 'author-name') or contains(., 'author_name')]"
@@ -1946,14 +1948,22 @@ def _dated_name(page: _Page, publisher: _Publisher) -> list[str]:
         for index, text in enumerate(texts):
             if len(text) > MAX_BYLINE_LENGTH or publisher.named(text):
                 continue
-            names = [name for part in _LIST_SEPARATOR.split(text) for name in _split_names(part)]
+            # a date line ending with the names: "04.02.2022 | 13:10 Uhr | Uta Helkenberg"
+            parts = _BYLINE_BREAK.split(text)
+            dated = len(parts) > 1 and shown_date_start(text) == 0
+            named = parts[-1] if dated else text
+            names = [name for part in _LIST_SEPARATOR.split(named) for name in _split_names(part)]
             if not _read_as_people(names, page):
                 continue
             # the first text alone only as plain text: a link or a list item there may be a
             # list of the site's authors or a link to another site
             first = xpath == _AFTER_HEADLINE and index == 0 and _is_plain_text(nodes[index])
             near = texts[max(0, index - 1) : index + 2]
-            if first or any(shown_date_start(other) is not None for other in near if other != text):
+            if (
+                dated
+                or first
+                or any(shown_date_start(other) is not None for other in near if other != text)
+            ):
                 return names[:MAX_BYLINE_PEOPLE]
     return []
 
