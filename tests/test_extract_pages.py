@@ -192,6 +192,9 @@ URLS = {
     "petriheil_dc_publisher_author": "https://www.petri-heil.ch/de/bielerseewinterhechte--1026",
     "internetchemie_owner_publisher": "https://internetchemie.info/news/2021/jan21/heliumkerne-in-zinn-atomen-entdeckt.php",
     "rosalux_profil_link": "https://www.rosalux.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene?cHash=39ac749d120d127296ab076c203053d3",
+    "dererfolg_site_h1_home_link": "http://www.der-erfolg-gibt-recht.de/rezepte/rinderleber-geschnetzeltes-mit-apfel-und-zwiebel.htm",
+    "maescot_site_title_h1": "http://www.maescot.de/kleine-schafskunde/",
+    "galore_section_h1": "https://www.galore.de/kultur/artikel/30-11-buch-der-woche-nikole-hannah-jones-hrsg-o-1619",
     "pferdaktuell_date_line_name": "https://www.pferd-aktuell.de/news/aktuelle-meldungen/zucht/stellungnahme-der-fn-zum-hlp-pilotjahr-2022",
     "finanztreff_nitf_byline": "http://www.finanztreff.de/realtimenews/influencer-und-trading-apps-die-jungen-entdecken-die-boerse/24437626",
 }
@@ -1635,6 +1638,31 @@ def test_the_headline_shown_wins_and_the_metadata_s_wording_is_the_seo_title(
     item = extract_page(name)
     assert (item.title, item.seo_title) == (title, seo_title)
     assert (item.methods["title"], item.methods["seo_title"]) == ("html", seo_method)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "method"),
+    [
+        # no title metadata; <title> "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel | Liebe
+        # geht durch den Magen": the blog's name is the first <h1>, a link home in the banner
+        ("dererfolg_site_h1_home_link", "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel", "html"),
+        # no title metadata; '<h1 id="site-title"><a rel="home">Mäscot das Schaf – Webcomic</a>'
+        # before the post's '<h1 class="entry-title">Kleine Schafskunde</h1>'
+        ("maescot_site_title_h1", "Kleine Schafskunde", "html"),
+        # og:title "30.11. | Buch der Woche - ..."; <title> "GALORE.de | Kultur | Literatur |"
+        # before it: the <h1> "Literatur" is the section, not the headline
+        (
+            "galore_section_h1",
+            "30.11. | Buch der Woche - Nikole Hannah-Jones (Hrsg.) • 1619",
+            "meta",
+        ),
+    ],
+)
+def test_the_site_s_or_section_s_name_as_a_heading_is_no_headline(
+    name: str, title: str, method: str
+) -> None:
+    item = extract_page(name)
+    assert (item.title, item.methods["title"], item.seo_title) == (title, method, None)
 
 
 def test_the_h1_showing_the_og_title_is_the_headline_whatever_h1_the_article_holds() -> None:

@@ -1186,7 +1186,7 @@ def extract_article(
             alone_in_article=alone,
             titled=heading is not None
             and not page.publisher.named(heading)
-            and _titles_heading(page, heading),
+            and _titles_heading(page, heading, item.title),
         )
         if shown != item.title:
             if not _same_headline(item.title, shown):
@@ -1357,6 +1357,8 @@ def _titled_heading(page: _Page) -> str | None:
     keys = {match_key(part) for part in parts if not publisher.named(part)} - {""}
     for level in _HEADING_LEVELS:
         for node in select(page.selector, f"//{level}"):
+            if _is_home_link(node):
+                continue  # the site's name as its logo, whatever part of the title it is
             text = _heading_text(_without_kickers(node))
             if text and match_key(text) in keys:
                 return text
@@ -1504,12 +1506,17 @@ def _shown_title(
     return title
 
 
-def _titles_heading(page: _Page, heading: str) -> bool:
+def _titles_heading(page: _Page, heading: str, metadata_title: str) -> bool:
     """Whether a title meta tag or the `<title>` (or one of its parts) is the `heading`'s
-    text: the page titles its headline so, whatever its JSON-LD says."""
+    text: the page titles its headline so, whatever its JSON-LD says. Not a part before the
+    metadata's title in the `<title>`: the site's or a section's name ("GALORE.de | Kultur |
+    Literatur | 30.11. | Buch der Woche", the `<h1>` "Literatur")."""
     key = match_key(heading)
     metas = (value for name in TITLE_META for value in page.metadata.all_meta(name))
     title = clean_text(page.selector.xpath("string(//title)").get()) or ""
+    start = title.find(metadata_title)
+    if start > 0:
+        title = title[start:]
     parts = [*metas, title, *TITLE_SEPARATOR.split(title)]
     return bool(key) and any(match_key(part) == key for part in parts)
 
