@@ -704,6 +704,16 @@ def test_a_profile_linked_in_a_sentence_of_the_text_is_no_byline() -> None:
     assert item.authors == []
 
 
+def test_a_link_to_a_sports_team_s_page_is_no_byline() -> None:
+    # "/team/" names a club on sports pages, a person's page only on some sites
+    club = '<p><a href="/team/fc-bayern-muenchen">Bayern München</a> 2:1</p>'
+    item = story("https://sport.example-news.test/a", f"<h1>Derby won late</h1>{club}{TEXT}")
+    assert item.authors == []
+    byline = '<p><a href="/people/jane-doe">Jane Doe</a></p>'
+    item = story("https://sport.example-news.test/a", f"<h1>Derby won late</h1>{byline}{TEXT}")
+    assert item.authors == ["Jane Doe"]
+
+
 def test_an_author_line_of_a_book_s_fact_sheet_is_not_the_post_s_byline() -> None:
     sheet = (
         "<div>Title: The Casquette Girls</div><div>Pages: 400</div>"

@@ -842,7 +842,7 @@ _NAME_WORD = re.compile(r"[\w.'\u2019-]+")
 # ("/author/jane-doe/", "/autoren/jane-doe").
 _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|profiles?|profil|by|people|staff|journalists?"
-    r"|journalisten|reporters?|team|redaktion)/[^/?#]",
+    r"|journalisten|reporters?|redaktion)/[^/?#]",
     re.IGNORECASE,
 )
 # Where a link may be a byline's when nothing marks one: not in a menu, list, sidebar, comment
