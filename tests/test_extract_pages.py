@@ -192,6 +192,8 @@ URLS = {
     "petriheil_dc_publisher_author": "https://www.petri-heil.ch/de/bielerseewinterhechte--1026",
     "internetchemie_owner_publisher": "https://internetchemie.info/news/2021/jan21/heliumkerne-in-zinn-atomen-entdeckt.php",
     "rosalux_profil_link": "https://www.rosalux.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene?cHash=39ac749d120d127296ab076c203053d3",
+    "ethify_blog_post_by": "https://ethify.org/content/vegetarier-zu-sein-bedarf-trend-oder-eigene-entscheidung",
+    "reuters_reporting_by": "http://feeds.reuters.com/~r/reuters/businessNews/~3/UjOBluJTi0o/volkswagens-skoda-auto-2019-deliveries-dip-to-1-24-million-cars-due-to-weaker-sales-in-china-idUSKBN1ZC1DA",
     "dererfolg_site_h1_home_link": "http://www.der-erfolg-gibt-recht.de/rezepte/rinderleber-geschnetzeltes-mit-apfel-und-zwiebel.htm",
     "maescot_site_title_h1": "http://www.maescot.de/kleine-schafskunde/",
     "galore_section_h1": "https://www.galore.de/kultur/artikel/30-11-buch-der-woche-nikole-hannah-jones-hrsg-o-1619",
@@ -678,6 +680,11 @@ def test_a_legacy_page_is_still_read_in_its_declared_encoding() -> None:
         # no author metadata; '<byline>Von David Hutzler, dpa</byline>' (NITF markup of the
         # agency's feed)
         ("finanztreff_nitf_byline", ["David Hutzler"], "html"),
+        # no author metadata; '<p>Blog Beitrag von Margarita Koreneva</p>' under the title
+        ("ethify_blog_post_by", ["Margarita Koreneva"], "html"),
+        # no author metadata; '<p class="Attribution_content">Reporting by Jason Hovet</p>'
+        # closing the story
+        ("reuters_reporting_by", ["Jason Hovet"], "html"),
     ],
 )
 def test_authors_are_the_people_the_page_names(
@@ -702,6 +709,25 @@ def test_a_profile_linked_in_a_sentence_of_the_text_is_no_byline() -> None:
     )
     item = story("https://example-news.test/a", f"<h1>Headline</h1>{mention}{TEXT}")
     assert item.authors == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p>Ein Artikel von Max Mustermann</p>",
+        "<p>Eine Kolumne von Max Mustermann</p>",
+        "<p>Reporting by Max Mustermann</p>",
+        # first under the headline, its label left out
+        "<address>Von Max Mustermann</address>",
+    ],
+)
+def test_a_byline_naming_the_kind_of_piece_or_under_the_headline_names_its_writer(
+    byline: str,
+) -> None:
+    item = story(
+        "https://www.example-zeitung.test/a", f"<h1>Neue Regeln für Renten</h1>{byline}{TEXT}"
+    )
+    assert item.authors == ["Max Mustermann"]
 
 
 def test_a_link_to_a_sports_team_s_page_is_no_byline() -> None:

@@ -554,13 +554,16 @@ _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z]")
 _DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
-_BYLINE_PREFIX = re.compile(
-    # the kind of piece before "by": "Analysis by A", "Ein Kommentar von A", "A guest post by A"
-    r"^(?:(?:(?:a|an|ein|eine)\s+)?(?:analysis|story|text|report|reporting|words|interview"
+# The kind of piece before "by": "Analysis by A", "Ein Kommentar von A", "A guest post by A".
+_PIECE_KIND = (
+    r"(?:(?:a|an|ein|eine)\s+)?(?:analysis|story|text|report|reporting|words|interview"
     r"|commentary|opinion|column|essay|review|editorial|perspective|guest\s+post|guest\s+essay"
     r"|kommentar|gastkommentar|gastbeitrag|analyse|kolumne|reportage|leitartikel|rezension"
     r"|kritik|glosse|(?:blog\s*)?beitrag|blog\s*post|post|artikel|article|pressemitteilung"
-    r"|pressemeldung|press\s+release)\s+)?"
+    r"|pressemeldung|press\s+release)\s+"
+)
+_BYLINE_PREFIX = re.compile(
+    rf"^(?:{_PIECE_KIND})?"
     r"(?:by|von|par|por|di|door|av|af|eftir|מאת|a cura di|geschrieben von"
     r"|(?:written|curated|compiled) by)(?:\s*:\s*|\s+)(?=\w)"
     # Indonesian and Malay "by", before a name of two words at least: "Oleh" alone before
@@ -824,7 +827,8 @@ MAX_LABEL_TEXT = 200  # a lone label's text node, with the spaces and line break
 _FACT_LABEL = re.compile(r"^[^\W\d_][\w.]*(?:\s[\w.]+)?\s?:\s*\S")
 _LONE_LABEL_PLACE = etree.XPath(f"boolean(self::*[not(ancestor::nav)]{_NOT_COMMENT})")
 _BYLINE_LABEL = re.compile(
-    r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|av|af|eftir|מאת)(?:\s*:\s*|\s+)"
+    rf"^(?:(?:(?:written|posted)\s+|{_PIECE_KIND})?(?:by|von|par|por|door|av|af|eftir|מאת)"
+    r"(?:\s*:\s*|\s+)"
     r"|(?:authors?|autor|autorin|auteur|text|texte|contributors?)\s?:\s*|author\(s\):?\s*)"
     r"(?=[^\W\d_])",
     re.IGNORECASE,
@@ -1959,6 +1963,8 @@ def _dated_name(page: _Page, publisher: _Publisher) -> list[str]:
             parts = _BYLINE_BREAK.split(text)
             dated = len(parts) > 1 and shown_date_start(text) == 0
             named = parts[-1] if dated else text
+            if label := _BYLINE_LABEL.match(named):
+                named = named[label.end() :]  # "Von A", not "Foto: A"
             names = [name for part in _LIST_SEPARATOR.split(named) for name in _split_names(part)]
             if not _read_as_people(names, page):
                 continue
