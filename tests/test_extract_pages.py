@@ -717,11 +717,13 @@ def test_a_profile_linked_in_a_sentence_of_the_text_is_no_byline() -> None:
         "<p>Ein Artikel von Max Mustermann</p>",
         "<p>Eine Kolumne von Max Mustermann</p>",
         "<p>Reporting by Max Mustermann</p>",
+        # the French class word
+        '<p class="auteur">Max Mustermann, envoyé spécial à Kiev</p>',
         # first under the headline, its label left out
         "<address>Von Max Mustermann</address>",
     ],
 )
-def test_a_byline_naming_the_kind_of_piece_or_under_the_headline_names_its_writer(
+def test_bylines_of_more_layouts_and_languages_name_their_writer(
     byline: str,
 ) -> None:
     item = story(
@@ -1948,6 +1950,10 @@ def small_page(author_meta: str, byline: str = "") -> str:
         ("Ein Kommentar von Max Mustermann", ["Max Mustermann"]),
         ("A guest post by Jane Doe", ["Jane Doe"]),
         ("Pressemitteilung von Max Mustermann", ["Max Mustermann"]),
+        # a name in capitals, then the outlet in small letters, as wire bylines are printed
+        ("By JANE DOE Associated Press", ["JANE DOE"]),
+        ("MARY ANN SMITH The Washington Post", ["MARY ANN SMITH"]),
+        ("T. V. Raman", ["T. V. Raman"]),
         ("Blog Beitrag von Erika Musterfrau", ["Erika Musterfrau"]),
         ("Von Hans von Storch", ["Hans von Storch"]),
         # each name's credit in brackets: the text's writer, not the photographer

@@ -789,9 +789,10 @@ _BYLINE_XPATHS = (
     f"/parent::*{_BYLINE_PLACE}",
     "(//@class[contains(., 'author') or contains(., 'Author')] | //@id[contains(., 'author')])"
     f"/parent::*{_BYLINE_PLACE}",
-    # the word in Spanish, Portuguese, German, ... ("<div class="autor"><h6>A | Publicado
-    # hace 3 horas</h6></div>")
-    f"//@class[contains(., 'autor') or contains(., 'Autor')]/parent::*{_BYLINE_PLACE}",
+    # the word in Spanish, Portuguese, German, French ... ("<div class="autor"><h6>A |
+    # Publicado hace 3 horas</h6></div>")
+    "//@class[contains(., 'autor') or contains(., 'Autor') or contains(., 'auteur')]"
+    f"/parent::*{_BYLINE_PLACE}",
 )
 # The headings of a list item or article: a teaser's link to the article it announces.
 _HEADINGS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4]")
@@ -2291,7 +2292,7 @@ def _people(values: Iterable[str], page: _Page, publisher: _Publisher) -> list[s
             part = _WRITTEN_FOR_OR_WITH.sub("", _without_tagline(part))
             if index and (_names_a_job(part) or _names_a_body(part)):
                 break  # "A, Senior Staff Technologist, ACLU Project": the rest is about A
-            bare = _HANDLE.sub("", _strip_byline_prefix(part))
+            bare = _without_capitals_affiliation(_HANDLE.sub("", _strip_byline_prefix(part)))
             for name in _split_names(bare):
                 role = _DESK_CODE.search(name)
                 if role and _names_other_work(role.group()):
@@ -2353,6 +2354,23 @@ def _names_a_company(name: str) -> bool:
         or any(word in _COMPANY_FORMS and word != "group" for word in words)
         or bool(_JAPANESE_COMPANY.search(name))
     )
+
+
+def _without_capitals_affiliation(value: str) -> str:
+    """A name in capitals without the outlet written after it in small letters, as
+    newspapers print a wire story's byline ("By JANE DOE Associated Press": "By JANE DOE")."""
+    words = value.split()
+    capitals = list(takewhile(str.isupper, words))
+    rest = words[len(capitals) :]
+    spelled = [word for word in capitals if sum(map(str.isalpha, word)) > 1]  # no initials
+    if len(spelled) >= MIN_NAME_WORDS and rest and all(_is_title_case(word) for word in rest):
+        return " ".join(capitals)
+    return value
+
+
+def _is_title_case(word: str) -> bool:
+    """Whether a word opens with a capital and goes on in small letters ("Associated")."""
+    return word[0].isupper() and word[1:].islower()
 
 
 def _without_tagline(value: str) -> str:
