@@ -191,6 +191,11 @@ def test_a_slashed_date_s_order_follows_the_page_s_language_and_place(
         ),
         ("14:05, 3. März 2026", ("2026-03-03T13:05:00+00:00", "2026-03-03", "exact")),
         ("10:30 Uhr, 20.09.2020", ("2020-09-20T08:30:00+00:00", "2020-09-20", "exact")),
+        # CNN's: the zone it names between the time and the day of the week
+        (
+            "Updated 10:35 AM EST, Tue March 12, 2024",
+            ("2024-03-12T15:35:00+00:00", "2024-03-12", "exact"),
+        ),
         # a version number or a duration is no time of day
         ("Version 2.10, 20.09.2020", (None, "2020-09-20", "date_only")),
         ("Duration: 3:57. 20 May 2020", (None, "2020-05-20", "date_only")),

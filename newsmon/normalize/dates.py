@@ -319,10 +319,12 @@ _ZONE_NAMES = {
 _UTC_OFFSET = re.compile(r"(?:GMT|UTC)\s?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
 # The zones a shown time may name, as a pattern.
 SHOWN_ZONES = "|".join([_UTC_OFFSET.pattern, *_ZONE_OFFSETS, *_ZONE_NAMES])
+# The zones' names alone ("EST", "MEZ"), as a pattern without groups.
+_ZONE_WORDS = "|".join([*_ZONE_OFFSETS, *_ZONE_NAMES])
 # An ISO 8601 time naming its zone instead of giving the offset ("2020-09-25T16:02:50CDT").
 _NAMED_ZONE_TIME = re.compile(
     r"(?P<time>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s?"
-    rf"(?P<zone>{'|'.join([*_ZONE_OFFSETS, *_ZONE_NAMES])})"
+    rf"(?P<zone>{_ZONE_WORDS})"
 )
 # The words after a time of day that say morning or afternoon, longest first: English and
 # Arabic ("09:22 مساءً", "9:22 م"), those of words only.
@@ -333,10 +335,11 @@ _DAY_HALF = rf"(?:{'|'.join(_DAY_HALVES)})(?!\w)"
 # "2019-11-19", "2019/11/19", "2019.11.19.", "2020年7月12日", "2020년 7월 12일"; and the time of
 # day that may follow it ("07:28 Uhr", "at 9:45 am", "@ 11:10 PM", "à 14h30", "12時00分",
 # "22.04.2020 / 06:15"), with the zone it may name ("11:05 IST"), or that may come before it,
-# with the day of the week between ("6:45 PM, Feb 16, 2018", "Fri 6:45 PM, Feb 16, 2018").
+# with the day of the week between and the zone it may name ("6:45 PM, Feb 16, 2018", "Fri
+# 6:45 PM, Feb 16, 2018", "10:35 AM EST, Tue March 12, 2024").
 _SHOWN_DATE = re.compile(
     r"(?:(?<![\d.:])(?P<lead>\d{1,2}[:h]\d{2}(?![\d.:])"
-    rf"(?:\s*{_DAY_HALF})?)"
+    rf"(?:\s*{_DAY_HALF})?(?:\s*(?:{_ZONE_WORDS})\b)?)"
     r"[\s,|\u2013\u2014-]{1,4}(?:[^\W\d_]{2,9}\.?,?\s+)??)?"
     r"(?P<date>\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
