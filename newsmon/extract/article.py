@@ -813,11 +813,13 @@ _BYLINE_PARAGRAPHS = (
 )
 # A byline label alone in its element, the name in the next one ("<span>By </span><a>Jane
 # Doe</a>"), read when no element is marked as a byline: the label's element and its parent.
-_LONE_LABELS = (
-    *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
-    *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
-    *("Author:", "Authors:", "Author(s)", "Author(s):", "Contributor:", "Contributors:"),
-    *("Autor:", "Autorin:", "Autoren:", "Auteur:", "Auteur :"),
+_LONE_LABELS = frozenset(
+    {
+        *("By", "by", "BY", "Von", "von", "Par", "par", "Por", "por"),
+        *("Written by", "Written By", "WRITTEN BY", "Posted by", "Posted By"),
+        *("Author:", "Authors:", "Author(s)", "Author(s):", "Contributor:", "Contributors:"),
+        *("Autor:", "Autorin:", "Autoren:", "Auteur:", "Auteur :"),
+    }
 )
 # The page's text nodes, among which those that are a lone label are found in Python: an XPath
 # comparing each with every label costs milliseconds a page. Their elements are then tested.
@@ -1049,14 +1051,13 @@ class _Page:
         a comment: the elements holding a label alone (`_LONE_LABELS`), and the short texts
         opening with "by" (`_LOOSE_BYLINE`: "by A" after a `<time>` in a title's box), with
         the element holding each."""
-        labels = frozenset(_LONE_LABELS)
         alone: dict[etree._Element, None] = {}
         opening: list[tuple[etree._Element, str]] = []
         for text in _ALL_TEXTS(self.selector.root):
             if len(text) > MAX_LABEL_TEXT:
                 continue
             words = " ".join(text.split())
-            lone = words in labels
+            lone = words in _LONE_LABELS
             if not lone and (len(words) > MAX_BYLINE_LENGTH or not _LOOSE_BYLINE.match(words)):
                 continue
             element = text.getparent()
@@ -2529,7 +2530,6 @@ def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
     by</div><div>Jack Shepherd</div><div>Hi! I'm Jack, ...</div>"), or the label opening a
     longer line followed by the element after it; never a line of a fact sheet
     (`_among_facts`)."""
-    labels = frozenset(_LONE_LABELS)
     for node in page.labelled_texts[0]:
         if isinstance(node, etree._Element):
             label = _node_text(node) or ""
@@ -2545,7 +2545,7 @@ def _lone_label_bylines(page: _Page) -> Iterator[tuple[etree._Element, str]]:
                 name = _node_text(following) or ""
                 if len(name) <= MAX_BYLINE_LENGTH:
                     yield node, f"{label} {name}"
-            elif (lead := clean_text(node.text)) in labels and len(node):
+            elif (lead := clean_text(node.text)) in _LONE_LABELS and len(node):
                 # the label opens a longer line, the name in the element after it ("<p>Autor:
                 # <a>Klausmartin Friedrich</a> Tags: <a>1907</a>, ...</p>")
                 name = _node_text(node[0]) or ""
