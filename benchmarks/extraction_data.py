@@ -542,8 +542,8 @@ def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
     kept = 0
     for url in sorted(labels, key=lambda address: hashlib.sha256(address.encode()).hexdigest()):
         label = labels[url]
-        host = urlsplit(url).hostname or ""
-        if kept >= limit or site(url) in hosts or not label.get("title"):
+        host, domain = urlsplit(url).hostname or "", site(url)
+        if kept >= limit or domain in hosts or not label.get("title"):
             continue
         if not url.startswith(("http://", "https://")) or host in NOT_ARTICLES_TRAFILATURA:
             continue
@@ -556,7 +556,7 @@ def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
         html = decode(file.read_bytes())
         tree = parse(html)
         page = Labelled(
-            id=f"{host.removeprefix('www.')}-{hashlib.sha256(url.encode()).hexdigest()[:8]}",
+            id=f"{domain}-{hashlib.sha256(url.encode()).hexdigest()[:8]}",
             url=url,
             html=slim(html),
             title=checked_title(label.get("title"), tree),
@@ -568,7 +568,7 @@ def trafilatura_pages(snapshot: Path, limit: int) -> Iterator[Labelled]:
         )
         if page.title is None or not (page.published_date or page.authors):
             continue
-        hosts.add(site(url))
+        hosts.add(domain)
         kept += 1
         yield page
 
