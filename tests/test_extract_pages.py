@@ -1981,6 +1981,10 @@ def test_author_strings_become_the_people_they_name(author_meta: str, authors: l
         ("https://www.spiegel.de/politik/a-123.html", "DER SPIEGEL"),
         # each word a label of the host, but "News" is a site's word
         ("https://news.bbc.co.uk/2/hi/uk_news/1234.stm", "BBC News"),
+        # the newspaper's word for itself, and its newsroom's
+        ("https://www.opapel.com/a-123", "Jornal O Papel"),
+        ("https://www.ansa.it/sito/notizie/a-123.html", "Redazione ANSA"),
+        ("https://www.larazon.pe/a-123", "Redacción La Razón"),
     ],
 )
 def test_the_publisher_s_own_name_is_no_author(url: str, author_meta: str) -> None:

@@ -615,6 +615,10 @@ _COMPANY_FORMS = frozenset({"inc", "ltd", "llc", "gmbh", "corp", "plc", "s.a", "
 _JAPANESE_COMPANY = re.compile("株式会社|有限会社|合同会社")
 _PUBLISHER_AFFIXES = (
     *("online", "news", "nachrichten", "de", "com", "digital", "sport", "blog"),
+    # a newspaper's word for itself ("Jornal O Papel" on opapel.com), and its newsroom's
+    # ("Redazione ANSA" on ansa.it)
+    *("jornal", "journal", "diario", "zeitung", "gazette", "gazeta"),
+    *("redazione", "redaccion", "redacao", "redaktion", "newsroom"),
     *sorted(_DEFINITE_ARTICLES),
     # legal forms ("Kong" of "Kong Inc."); not "group", a word of many a company's own name
     # (the writer "Alpha Apex" on alphaapexgroup.com)
