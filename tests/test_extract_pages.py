@@ -732,6 +732,16 @@ def test_bylines_of_more_layouts_and_languages_name_their_writer(
     assert item.authors == ["Max Mustermann"]
 
 
+def test_a_byline_s_label_left_alone_is_no_name() -> None:
+    # "Von" (by) is a given name too; the desk it labels is no author
+    byline = (
+        '<div class="td-post-author-name"><div class="td-author-by">Von</div> '
+        '<a href="/author/redaktion/">Redaktion</a><div class="td-author-line"> - </div></div>'
+    )
+    item = story("https://example-zeitung.test/a", f"<h1>Neue Regeln für Renten</h1>{byline}{TEXT}")
+    assert item.authors == []
+
+
 def test_a_link_to_a_sports_team_s_page_is_no_byline() -> None:
     # "/team/" names a club on sports pages, a person's page only on some sites
     club = '<p><a href="/team/fc-bayern-muenchen">Bayern München</a> 2:1</p>'

@@ -2658,7 +2658,13 @@ def _after_date_by(text: str) -> str:
 def _is_lone_given_name(name: str) -> bool:
     """Whether a byline's name is one capitalised given name ("By <a>Paul</a>"), as writers
     of small sites sign; not in capitals ("EFE", the news agency, is a Turkish name too)."""
-    return " " not in name and name[:1].isupper() and not name.isupper() and is_given_name(name)
+    return (
+        " " not in name
+        and name[:1].isupper()
+        and not name.isupper()
+        and name not in _LONE_LABELS  # "Von", a given name too, left from "Von <a>Redaktion</a>"
+        and is_given_name(name)
+    )
 
 
 def _is_cjk_name(name: str) -> bool:
