@@ -192,6 +192,7 @@ URLS = {
     "petriheil_dc_publisher_author": "https://www.petri-heil.ch/de/bielerseewinterhechte--1026",
     "internetchemie_owner_publisher": "https://internetchemie.info/news/2021/jan21/heliumkerne-in-zinn-atomen-entdeckt.php",
     "rosalux_profil_link": "https://www.rosalux.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene?cHash=39ac749d120d127296ab076c203053d3",
+    "derfarang_place_h1_first": "https://der-farang.com/de/pages/frei-erfunden-grab-bote-fliegt-nach-singapur",
     "ethify_blog_post_by": "https://ethify.org/content/vegetarier-zu-sein-bedarf-trend-oder-eigene-entscheidung",
     "reuters_reporting_by": "http://feeds.reuters.com/~r/reuters/businessNews/~3/UjOBluJTi0o/volkswagens-skoda-auto-2019-deliveries-dip-to-1-24-million-cars-due-to-weaker-sales-in-china-idUSKBN1ZC1DA",
     "dererfolg_site_h1_home_link": "http://www.der-erfolg-gibt-recht.de/rezepte/rinderleber-geschnetzeltes-mit-apfel-und-zwiebel.htm",
@@ -1676,6 +1677,14 @@ def test_a_don_t_miss_list_of_the_site_s_stories_is_left_out_of_a_news_story() -
             "drinkkoia_reworded_h2_headline",
             "7 Ways to Help You Transition to a Plant Based Diet",
             "7 Ways to Transition to a Plant-Based Diet",
+            "meta",
+        ),
+        # og:title "... nach Singapur, Thailand"; the first <h1> "Bangkok" (the dateline), the
+        # second the headline without the country
+        (
+            "derfarang_place_h1_first",
+            "Frei erfunden: Grab-Bote fliegt nach Singapur",
+            "Frei erfunden: Grab-Bote fliegt nach Singapur, Thailand",
             "meta",
         ),
     ],

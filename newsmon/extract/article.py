@@ -1413,27 +1413,39 @@ def _headline_heading(selector: Selector, title: str) -> str | None:
     `<header>` (the article's own header; a site's would hold its logo), else an `<h2>` or
     `<h3>`; else the first `<h1>` or `<h2>` rewording it (half the words of the longer)."""
     heading = _heading(selector)
+    title_key = match_key(title)
+    title_words = _title_words(title, title_key)
+    if heading and not title_words & _title_words(heading, match_key(heading)):
+        # the first <h1> a place or section ("Bangkok"), another the headline
+        return _rewording(selector, "//h1", title) or heading
     if heading:
         return heading
-    title_key = match_key(title)
     for level in _HEADLINE_LEVELS:
         for node in select(selector, f"//{level}")[:MAX_SUBHEADINGS]:
             text = _heading_text(_without_kickers(node))
             key = match_key(text)
             if text and (key == title_key or _kicker_glued(title, key)):
                 return text
+    return _rewording(selector, "//h1 | //h2", title)
+
+
+def _rewording(selector: Selector, xpath: str, title: str) -> str | None:
+    """The first heading `xpath` selects that rewords the metadata `title` (half the words of
+    the longer in common), not the title with more around it (a date line, a site's name):
+    the headline, reworded for search engines in the metadata."""
+    title_key = match_key(title)
     title_words = _title_words(title, title_key)
-    for node in select(selector, "//h1 | //h2")[:MAX_SUBHEADINGS]:
+    for node in select(selector, xpath)[:MAX_SUBHEADINGS]:
         text = _heading_text(_without_kickers(node)) or ""
         key = match_key(text)
-        if title_key in key:  # the title with more around it: a date line, a site's name
+        if title_key in key:
             continue
         words = _title_words(text, key)
         shared = len(title_words & words)
         if shared >= MIN_SHARED_TITLE_WORDS and shared >= SHARED_TITLE_WORDS * max(
             len(title_words), len(words)
         ):
-            return text  # the headline reworded for search engines in the metadata
+            return text
     return None
 
 
